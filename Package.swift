@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Layers, each importing only those below it:
+/// C bindings (CHDF5, CZlib, CGSL, CCairo) → SSLMemIO (layout-v1 files) →
+/// SSLMemCore (alignment, memorization) → SSLMemStats → `sslmem` (CLI).
+let package = Package(
+    name: "SSLMem",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sslmem", targets: ["sslmem"]),
+        .library(name: "SSLMemCore", targets: ["SSLMemCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .target(name: "SSLMemIO", dependencies: ["CHDF5", "CZlib"]),
+        .target(name: "SSLMemCore", dependencies: ["SSLMemIO"]),
+        .executableTarget(
+            name: "sslmem",
+            dependencies: [
+                "SSLMemIO", "SSLMemCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "SSLMemTests",
+            dependencies: ["SSLMemIO", "SSLMemCore"],
+            resources: [.copy("Resources")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

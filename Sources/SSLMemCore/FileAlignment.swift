@@ -1,0 +1,110 @@
+import Dispatch
+import Foundation
+import SSLMemIO
+import Synchronization
+
+/// Streams one representations file and computes a(x) for every row, on
+/// `workers` threads (default: every active core).
+///
+/// Each worker repeatedly takes the next block of rows, locates it under
+/// libhdf5's lock, then reads, decodes and scores it outside the lock into its
+/// own rows of the result. Memory is a few blocks per worker whatever the file
+/// size. Results do not depend on the number of workers: each point's value is
+/// computed by the same code in the same order. On bad data the error of the
+/// lowest failing block is thrown, so the message is deterministic too.
+public enum FileAlignment {
+    public static func alignments(
+        of file: RepresentationsFile, options: AlignmentOptions, workers: Int = defaultWorkers
+    ) throws -> [Double] {
+        let views = try RowBlockReader(file.representations)
+        let original = try options.pairing == .original ? RowBlockReader(try file.original()) : nil
+        if let original, (original.dataset.elementBytes == 8) != (views.dataset.elementBytes == 8) {
+            throw SSLMemError(file: file.path, dataset: "/views/original",
+                              "stored as \(original.dataset.elementType) while the views are "
+                              + "\(views.dataset.elementType); store both as float64 or neither")
+        }
+        let k = file.viewCount, d = file.viewLength, path = file.path, keys = file.index
+        var result = [Double](repeating: 0, count: file.index.count)
+        let failure = Mutex<(block: Int, error: Error)?>(nil)
+        let next = Atomic<Int>(0)
+        result.withUnsafeMutableBufferPointer { buffer in
+            let output = UnsafeSendable(buffer)
+            let blockCount = views.blockCount
+            let shared = UnsafeSendable((views, original))
+            DispatchQueue.concurrentPerform(iterations: max(1, min(workers, blockCount))) { _ in
+                let (views, original) = shared.value
+                let viewScratch = RowBlockScratch(), originalScratch = RowBlockScratch()
+                while true {
+                    let block = next.add(1, ordering: .relaxed).oldValue
+                    guard block < blockCount, failure.withLock({ $0 == nil }) else { return }
+                    do {
+                        try HDF5Library.lock.withLock { _ in
+                            try views.locate(block: block, into: viewScratch)
+                            try original?.locate(rows: views.rows(ofBlock: block), into: originalScratch)
+                        }
+                        let rows = viewScratch.rows
+                        let decoded = try views.decode(viewScratch)
+                        let decodedOriginal = try original.map { try $0.decode(originalScratch) }
+                        for row in rows {
+                            let outcome = alignment(decoded, decodedOriginal, row: row - rows.lowerBound, k: k, d: d,
+                                                    options: options)
+                            switch outcome {
+                            case .alignment(let a):
+                                output.value[row] = a
+                            case .badView(let view, let norm):
+                                throw SSLMemError(
+                                    file: path,
+                                    dataset: view == k ? "/views/original" : "/views/representations",
+                                    point: keys[row],
+                                    (view == k ? "original view" : "view \(view)")
+                                        + (norm.isNaN || norm.isInfinite ? " holds NaN or Inf" : " is a zero vector")
+                                        + "; the alignment needs finite, non-zero views")
+                            }
+                        }
+                    } catch {
+                        failure.withLock { if $0 == nil || $0!.block > block { $0 = (block, error) } }
+                    }
+                }
+            }
+        }
+        if let failure = failure.withLock({ $0 }) { throw failure.error }
+        return result
+    }
+
+    /// Every active core, or `SSLMEM_THREADS` when set to a positive number.
+    public static var defaultWorkers: Int {
+        if let text = ProcessInfo.processInfo.environment["SSLMEM_THREADS"], let n = Int(text), n > 0 { return n }
+        return ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    @inline(__always)
+    private static func alignment(
+        _ views: DecodedRows, _ original: DecodedRows?, row: Int, k: Int, d: Int, options: AlignmentOptions
+    ) -> AlignmentKernel.Outcome {
+        switch views {
+        case .single(let v):
+            var o: UnsafePointer<Float>?
+            switch original {
+            case .single(let p)?: o = p + row * d
+            case .double?: preconditionFailure("original and views decoded to different types")
+            case nil: o = nil
+            }
+            return AlignmentKernel.alignment(views: v + row * k * d, count: k, length: d, original: o, options: options)
+        case .double(let v):
+            var o: UnsafePointer<Double>?
+            switch original {
+            case .double(let p)?: o = p + row * d
+            case .single?: preconditionFailure("original and views decoded to different types")
+            case nil: o = nil
+            }
+            return AlignmentKernel.alignment(views: v + row * k * d, count: k, length: d, original: o, options: options)
+        }
+    }
+}
+
+/// Wraps a value the caller guarantees is used safely across threads
+/// (disjoint writes into a buffer; libhdf5 objects used under its lock).
+struct UnsafeSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,114 @@
+import CHDF5
+import Foundation
+
+/// An open HDF5 file. Not thread-safe: concurrent users hold `HDF5Library.lock`.
+public final class HDF5File {
+    public let path: String
+    let id: hid_t
+
+    /// Opens `path` read-only, with an error that says why when it cannot.
+    public init(reading path: String) throws {
+        HDF5Library.prepare()
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw SSLMemError(file: path, "no such file")
+        }
+        guard H5Fis_hdf5(path) > 0 else {
+            HDF5Library.errorDetail()
+            throw SSLMemError(file: path, "not an HDF5 file (or truncated before its superblock)")
+        }
+        let id = H5Fopen(path, sslmem_H5F_ACC_RDONLY(), sslmem_H5P_DEFAULT())
+        if id < 0 {
+            let detail = HDF5Library.errorDetail()
+            var message = "cannot open HDF5 file (\(detail))"
+            if detail.contains("superblock version") || detail.contains("version") {
+                message += "; it was probably written with h5py libver=\"latest\", which HDF5 1.10 cannot read: "
+                    + "rewrite it with the default libver (h5repack -f NONE in.h5 out.h5 with a newer HDF5)"
+            }
+            throw SSLMemError(file: path, message)
+        }
+        self.id = id
+    }
+
+    /// Creates (truncates) `path` for writing.
+    public init(creating path: String) throws {
+        HDF5Library.prepare()
+        self.path = path
+        let id = H5Fcreate(path, sslmem_H5F_ACC_TRUNC(), sslmem_H5P_DEFAULT(), sslmem_H5P_DEFAULT())
+        if id < 0 {
+            throw SSLMemError(file: path, "cannot create HDF5 file (\(HDF5Library.errorDetail()))")
+        }
+        self.id = id
+    }
+
+    deinit { H5Fclose(id) }
+
+    /// HDF5 addresses count from the end of the user block; this is its size.
+    var baseAddress: UInt64 {
+        let plist = H5Fget_create_plist(id)
+        defer { H5Pclose(plist) }
+        var size: hsize_t = 0
+        H5Pget_userblock(plist, &size)
+        return size
+    }
+
+    /// Whether the object at an absolute path like `/points/index` exists.
+    public func exists(_ path: String) -> Bool {
+        var prefix = ""
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            guard H5Lexists(id, prefix, sslmem_H5P_DEFAULT()) > 0 else {
+                HDF5Library.errorDetail()
+                return false
+            }
+        }
+        return H5Oexists_by_name(id, path, sslmem_H5P_DEFAULT()) > 0
+    }
+
+    /// Opens the dataset at `path`; a missing one is an error naming file and dataset.
+    public func dataset(_ path: String) throws -> HDF5Dataset {
+        guard exists(path) else { throw SSLMemError(file: self.path, dataset: path, "missing dataset") }
+        do {
+            return try HDF5Dataset(file: self, path: path)
+        } catch let error as SSLMemError {
+            throw error.located(file: self.path, dataset: path)
+        }
+    }
+
+    public func attributeNames() throws -> [String] { try HDF5Attributes.names(of: id) }
+
+    public func attribute(_ name: String) throws -> HDF5AttributeValue? {
+        do { return try HDF5Attributes.read(name, of: id) } catch let error as SSLMemError {
+            throw error.located(file: path)
+        }
+    }
+
+    public func setAttribute(_ name: String, _ value: HDF5AttributeValue) throws {
+        try HDF5Attributes.write(name, value, to: id)
+    }
+
+    /// Writes a one-dimensional dataset at a root-level `name`.
+    public func write<T: HDF5Native>(_ name: String, _ values: [T]) throws -> HDF5Dataset {
+        var dims = [hsize_t(values.count)]
+        let space = H5Screate_simple(1, &dims, nil)
+        defer { H5Sclose(space) }
+        let dataset = try HDF5Library.check(
+            H5Dcreate2(id, name, T.hdf5Type, space, sslmem_H5P_DEFAULT(), sslmem_H5P_DEFAULT(), sslmem_H5P_DEFAULT()),
+            "cannot create dataset \(name)")
+        let status = values.withUnsafeBufferPointer {
+            H5Dwrite(dataset, T.hdf5Type, sslmem_H5S_ALL(), sslmem_H5S_ALL(), sslmem_H5P_DEFAULT(), $0.baseAddress)
+        }
+        H5Dclose(dataset)
+        try HDF5Library.check(status, "cannot write dataset \(name)")
+        return try self.dataset("/" + name)
+    }
+}
+
+/// Element types that map to a native HDF5 memory type.
+public protocol HDF5Native {
+    static var hdf5Type: hid_t { get }
+}
+
+extension Int64: HDF5Native { public static var hdf5Type: hid_t { sslmem_H5T_NATIVE_INT64() } }
+extension UInt8: HDF5Native { public static var hdf5Type: hid_t { sslmem_H5T_NATIVE_UINT8() } }
+extension Double: HDF5Native { public static var hdf5Type: hid_t { sslmem_H5T_NATIVE_DOUBLE() } }

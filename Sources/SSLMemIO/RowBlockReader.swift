@@ -1,0 +1,222 @@
+import CZlib
+import Foundation
+
+/// Rows of a float dataset decoded for computation, row-major [rows, rowLength]:
+/// float16 and float32 as Float, float64 as Double. Points into a worker's
+/// `RowBlockScratch` and stays valid until that scratch is used again.
+public enum DecodedRows {
+    case single(UnsafePointer<Float>)
+    case double(UnsafePointer<Double>)
+}
+
+/// The buffers one worker reuses from block to block.
+public final class RowBlockScratch {
+    let stored = ByteBuffer()
+    let work = ByteBuffer()
+    let values = ByteBuffer()
+    var offset: UInt64 = 0
+    var storedCount = 0
+    var filterMask: UInt32 = 0
+    var direct = false
+    public internal(set) var rows: Range<Int> = 0..<0
+
+    public init() {}
+}
+
+/// Streams the rows of an [N, …] float dataset block by block, on several threads.
+///
+/// libhdf5 is not thread-safe, so `locate` — the only step that calls it — runs
+/// under `HDF5Library.lock`, and `decode` does the bulk work outside it.
+/// Direct path (little-endian data, contiguous or in chunks that hold whole
+/// rows, filtered by nothing but shuffle and deflate): `locate` asks libhdf5
+/// where the block's bytes are; `decode` reads them with `pread`, inflates,
+/// unshuffles and converts, so both cores read and decompress at once. Any other
+/// layout or filter is read by libhdf5 itself in `locate` (hyperslabs aligned to
+/// chunk rows, no type conversion) and only converted in `decode`.
+public final class RowBlockReader {
+    public let dataset: HDF5Dataset
+    public let rowCount: Int
+    public let rowLength: Int
+    public let blockRows: Int
+    private let elementBytes: Int
+    private let chunked: Bool
+    private let direct: Bool
+    private let descriptor: Int32
+    private let fileSize: UInt64
+
+    /// Largest chunk the direct path takes; larger ones are read by libhdf5.
+    static let maximumChunkBytes = 32 << 20
+    /// Size of a block when the reader chooses it.
+    static let preferredBlockBytes = 4 << 20
+
+    public init(_ dataset: HDF5Dataset) throws {
+        self.dataset = dataset
+        rowCount = dataset.shape.first ?? 0
+        rowLength = dataset.rowLength
+        elementBytes = dataset.elementBytes
+        guard case .float(let bytes, _) = dataset.elementType, [2, 4, 8].contains(bytes) else {
+            throw SSLMemError(file: dataset.file.path, dataset: dataset.path,
+                              "expected float16, float32 or float64 values, found \(dataset.elementType)")
+        }
+        let rowBytes = max(1, rowLength * elementBytes)
+        let littleEndian = dataset.elementType == .float(bytes: elementBytes, littleEndian: true)
+        let preferredRows = max(1, Self.preferredBlockBytes / rowBytes)
+        switch dataset.layout {
+        case .chunked(let chunk):
+            let wholeRows = Array(chunk.dropFirst()) == Array(dataset.shape.dropFirst())
+            let knownFilters = dataset.filters.allSatisfy {
+                [HDF5Filter.deflateID, HDF5Filter.shuffleID].contains($0.id)
+            }
+            chunked = true
+            direct = wholeRows && knownFilters && littleEndian && chunk[0] * rowBytes <= Self.maximumChunkBytes
+            blockRows = direct ? chunk[0] : max(chunk[0], preferredRows / chunk[0] * chunk[0])
+        case .contiguous:
+            chunked = false
+            direct = littleEndian && dataset.contiguousOffset != nil
+            blockRows = preferredRows
+        default:
+            chunked = false
+            direct = false
+            blockRows = preferredRows
+        }
+        descriptor = direct ? open(dataset.file.path, O_RDONLY) : -1
+        if direct && descriptor < 0 {
+            throw SSLMemError(file: dataset.file.path, "cannot open for reading (\(String(cString: strerror(errno))))")
+        }
+        fileSize = (try? FileManager.default.attributesOfItem(atPath: dataset.file.path)[.size] as? UInt64) ?? 0
+    }
+
+    deinit { if descriptor >= 0 { close(descriptor) } }
+
+    public var blockCount: Int { (rowCount + blockRows - 1) / blockRows }
+
+    public func rows(ofBlock block: Int) -> Range<Int> {
+        (block * blockRows)..<min(rowCount, (block + 1) * blockRows)
+    }
+
+    /// First step for `block`: where its bytes are, or (off the direct path) the
+    /// bytes themselves. Calls libhdf5: hold `HDF5Library.lock`.
+    public func locate(block: Int, into scratch: RowBlockScratch) throws {
+        try locate(rows: rows(ofBlock: block), into: scratch)
+    }
+
+    /// As `locate(block:into:)` for any range of rows; only whole blocks take
+    /// the direct path of a chunked dataset.
+    public func locate(rows: Range<Int>, into scratch: RowBlockScratch) throws {
+        scratch.rows = rows
+        let wholeChunk = rows.lowerBound % blockRows == 0 && rows.count == min(blockRows, rowCount - rows.lowerBound)
+        scratch.direct = direct && (!chunked || wholeChunk)
+        if !scratch.direct {
+            scratch.work.reserve(rows.count * rowLength * elementBytes)
+            try dataset.readRawRows(rows, into: scratch.work.pointer)
+        } else if chunked {
+            (scratch.offset, scratch.storedCount, scratch.filterMask) = try dataset.chunkLocation(atRow: rows.lowerBound)
+        } else {
+            scratch.offset = dataset.contiguousOffset! + UInt64(rows.lowerBound * rowLength * elementBytes)
+            scratch.storedCount = rows.count * rowLength * elementBytes
+            scratch.filterMask = 0
+        }
+    }
+
+    /// Second step: reads, unfilters and converts the located bytes. Needs no lock.
+    public func decode(_ scratch: RowBlockScratch) throws -> DecodedRows {
+        let count = scratch.rows.count * rowLength
+        guard scratch.direct else { return convert(scratch.work.pointer, count: count, scratch) }
+        let blockElements = (chunked ? blockRows : scratch.rows.count) * rowLength
+        let blockBytes = blockElements * elementBytes
+        guard scratch.storedCount > 0 else {
+            // A chunk never written holds HDF5's default fill value, zeros.
+            scratch.work.reserve(blockBytes)
+            scratch.work.pointer.initializeMemory(as: UInt8.self, repeating: 0, count: blockBytes)
+            return convert(scratch.work.pointer, count: count, scratch)
+        }
+        try read(scratch)
+        // Undo the writer's filters last to first, skipping those masked for this chunk.
+        var data = UnsafeMutableRawPointer(scratch.stored.pointer)
+        var dataBytes = scratch.storedCount
+        var planes = false  // float16 still byte-shuffled: unshuffled while converting
+        for (position, filter) in dataset.filters.enumerated().reversed()
+        where scratch.filterMask & (1 << UInt32(position)) == 0 {
+            let target = data == scratch.work.pointer ? scratch.stored : scratch.work
+            if filter.id == HDF5Filter.deflateID {
+                target.reserve(blockBytes)
+                try inflate(data, count: dataBytes, into: target.pointer, expected: blockBytes, rows: scratch.rows)
+            } else if elementBytes == 2 && position == 0 {
+                planes = true
+                continue
+            } else {
+                target.reserve(blockBytes)
+                unshuffle(data, into: target.pointer, elements: blockElements)
+            }
+            data = target.pointer
+            dataBytes = blockBytes
+        }
+        guard dataBytes == blockBytes else {
+            throw corrupt(scratch.rows, "holds \(dataBytes) bytes, expected \(blockBytes)")
+        }
+        if planes {
+            scratch.values.reserve(count * MemoryLayout<Float>.stride)
+            let out = scratch.values.pointer.assumingMemoryBound(to: Float.self)
+            HalfPrecision.convertShuffled(data, planeLength: blockElements, count: count, into: out)
+            return .single(out)
+        }
+        return convert(data, count: count, scratch)
+    }
+
+    private func read(_ scratch: RowBlockScratch) throws {
+        guard scratch.offset + UInt64(scratch.storedCount) <= fileSize else {
+            throw corrupt(scratch.rows, "stored past the end of the file (\(fileSize) bytes): the file is truncated")
+        }
+        scratch.stored.reserve(scratch.storedCount)
+        var done = 0
+        while done < scratch.storedCount {
+            let n = pread(descriptor, scratch.stored.pointer + done, scratch.storedCount - done,
+                          off_t(scratch.offset) + off_t(done))
+            if n <= 0 {
+                throw corrupt(scratch.rows, n == 0 ? "unexpected end of file" : String(cString: strerror(errno)))
+            }
+            done += n
+        }
+    }
+
+    private func corrupt(_ rows: Range<Int>, _ why: String) -> SSLMemError {
+        SSLMemError(file: dataset.file.path, dataset: dataset.path,
+                    "rows \(rows.lowerBound)..<\(rows.upperBound): \(why)")
+    }
+
+    private func inflate(
+        _ source: UnsafeRawPointer, count: Int, into target: UnsafeMutableRawPointer, expected: Int, rows: Range<Int>
+    ) throws {
+        var length = uLongf(expected)
+        let status = uncompress(target.assumingMemoryBound(to: Bytef.self), &length,
+                                source.assumingMemoryBound(to: Bytef.self), uLong(count))
+        guard status == Z_OK, Int(length) == expected else {
+            let reason = status == Z_OK ? "\(length) bytes instead of \(expected)" : "zlib status \(status)"
+            throw corrupt(rows, "corrupt chunk: cannot inflate it (\(reason))")
+        }
+    }
+
+    /// HDF5's shuffle stores byte b of element i at b·n + i; this puts it back at i·size + b.
+    private func unshuffle(_ source: UnsafeRawPointer, into target: UnsafeMutableRawPointer, elements: Int) {
+        let input = source.assumingMemoryBound(to: UInt8.self)
+        let output = target.assumingMemoryBound(to: UInt8.self)
+        for byte in 0..<elementBytes {
+            let plane = input + byte * elements
+            for i in 0..<elements { output[i * elementBytes + byte] = plane[i] }
+        }
+    }
+
+    private func convert(_ source: UnsafeRawPointer, count: Int, _ scratch: RowBlockScratch) -> DecodedRows {
+        switch elementBytes {
+        case 2:
+            scratch.values.reserve(count * MemoryLayout<Float>.stride)
+            let out = scratch.values.pointer.assumingMemoryBound(to: Float.self)
+            HalfPrecision.convert(source, count: count, into: out)
+            return .single(out)
+        case 4:
+            return .single(source.assumingMemoryBound(to: Float.self))
+        default:
+            return .double(source.assumingMemoryBound(to: Double.self))
+        }
+    }
+}
