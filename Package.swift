@@ -29,8 +29,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "SSLMemTests",
-            dependencies: ["SSLMemIO", "SSLMemCore"],
-            resources: [.copy("Resources")]),
+            dependencies: ["SSLMemIO", "SSLMemCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

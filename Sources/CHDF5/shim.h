@@ -12,6 +12,16 @@ static inline unsigned sslmem_H5F_ACC_TRUNC(void) { return H5F_ACC_TRUNC; }
 static inline hid_t sslmem_H5P_FILE_ACCESS(void) { return H5P_FILE_ACCESS; }
 static inline hid_t sslmem_H5P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
 static inline hid_t sslmem_H5P_DATASET_ACCESS(void) { return H5P_DATASET_ACCESS; }
+static inline hid_t sslmem_H5P_LINK_CREATE(void) { return H5P_LINK_CREATE; }
+static inline hid_t sslmem_H5T_IEEE_F16LE(void) {
+    // IEEE binary16, little-endian: a copy of the float32 type with half's fields.
+    hid_t t = H5Tcopy(H5T_IEEE_F32LE);
+    H5Tset_fields(t, 15, 10, 5, 0, 10);
+    H5Tset_precision(t, 16);
+    H5Tset_size(t, 2);
+    H5Tset_ebias(t, 15);
+    return t;
+}
 static inline hid_t sslmem_H5T_NATIVE_INT64(void) { return H5T_NATIVE_INT64; }
 static inline hid_t sslmem_H5T_NATIVE_UINT8(void) { return H5T_NATIVE_UINT8; }
 static inline hid_t sslmem_H5T_NATIVE_FLOAT(void) { return H5T_NATIVE_FLOAT; }

@@ -38,7 +38,7 @@ public enum FileAlignment {
                     let block = next.add(1, ordering: .relaxed).oldValue
                     guard block < blockCount, failure.withLock({ $0 == nil }) else { return }
                     do {
-                        try HDF5Library.lock.withLock { _ in
+                        try HDF5Library.serialized {
                             try views.locate(block: block, into: viewScratch)
                             try original?.locate(rows: views.rows(ofBlock: block), into: originalScratch)
                         }

@@ -87,20 +87,42 @@ public final class HDF5File {
         try HDF5Attributes.write(name, value, to: id)
     }
 
-    /// Writes a one-dimensional dataset at a root-level `name`.
-    public func write<T: HDF5Native>(_ name: String, _ values: [T]) throws -> HDF5Dataset {
-        var dims = [hsize_t(values.count)]
-        let space = H5Screate_simple(1, &dims, nil)
-        defer { H5Sclose(space) }
-        let dataset = try HDF5Library.check(
-            H5Dcreate2(id, name, T.hdf5Type, space, sslmem_H5P_DEFAULT(), sslmem_H5P_DEFAULT(), sslmem_H5P_DEFAULT()),
-            "cannot create dataset \(name)")
-        let status = values.withUnsafeBufferPointer {
-            H5Dwrite(dataset, T.hdf5Type, sslmem_H5S_ALL(), sslmem_H5S_ALL(), sslmem_H5P_DEFAULT(), $0.baseAddress)
+    /// Writes a one-dimensional dataset of native values at `path`.
+    @discardableResult
+    public func write<T: HDF5Native>(_ path: String, _ values: [T]) throws -> HDF5Dataset {
+        try values.withUnsafeBytes {
+            try write(path, shape: [values.count], type: T.hdf5Type, elementBytes: MemoryLayout<T>.stride,
+                      bytes: $0.baseAddress!)
         }
+    }
+
+    /// Writes a dataset of `shape` at `path` (creating groups on the way) from
+    /// `bytes`, laid out as `type` (a memory type whose bytes are stored as they
+    /// are), optionally in `chunks` with shuffle and deflate at `deflateLevel`.
+    @discardableResult
+    func write(
+        _ path: String, shape: [Int], type: hid_t, elementBytes: Int, bytes: UnsafeRawPointer,
+        chunks: [Int]? = nil, shuffle: Bool = false, deflateLevel: Int? = nil
+    ) throws -> HDF5Dataset {
+        var dims = shape.map { hsize_t($0) }
+        let space = H5Screate_simple(Int32(dims.count), &dims, nil)
+        defer { H5Sclose(space) }
+        let links = H5Pcreate(sslmem_H5P_LINK_CREATE())
+        defer { H5Pclose(links) }
+        H5Pset_create_intermediate_group(links, 1)
+        let creation = H5Pcreate(sslmem_H5P_DATASET_CREATE())
+        defer { H5Pclose(creation) }
+        if var chunkDims = chunks?.map({ hsize_t($0) }) {
+            H5Pset_chunk(creation, Int32(chunkDims.count), &chunkDims)
+            if shuffle { H5Pset_shuffle(creation) }
+            if let deflateLevel { H5Pset_deflate(creation, UInt32(deflateLevel)) }
+        }
+        let dataset = try HDF5Library.check(
+            H5Dcreate2(id, path, type, space, links, creation, sslmem_H5P_DEFAULT()), "cannot create dataset \(path)")
+        let status = H5Dwrite(dataset, type, sslmem_H5S_ALL(), sslmem_H5S_ALL(), sslmem_H5P_DEFAULT(), bytes)
         H5Dclose(dataset)
-        try HDF5Library.check(status, "cannot write dataset \(name)")
-        return try self.dataset("/" + name)
+        try HDF5Library.check(status, "cannot write dataset \(path)")
+        return try self.dataset(path.hasPrefix("/") ? path : "/" + path)
     }
 }
 
@@ -112,3 +134,35 @@ public protocol HDF5Native {
 extension Int64: HDF5Native { public static var hdf5Type: hid_t { sslmem_H5T_NATIVE_INT64() } }
 extension UInt8: HDF5Native { public static var hdf5Type: hid_t { sslmem_H5T_NATIVE_UINT8() } }
 extension Double: HDF5Native { public static var hdf5Type: hid_t { sslmem_H5T_NATIVE_DOUBLE() } }
+
+/// How floats are stored in a dataset written by `HDF5File.write(_:shape:values:storedAs:…)`.
+public enum FloatStorage: Sendable {
+    case half, single, double
+}
+
+extension HDF5File {
+    /// Writes `values` (row-major, `shape`) at `path` stored as `storage`,
+    /// optionally chunked, shuffled and deflated: the layouts training backends write.
+    @discardableResult
+    public func write(
+        _ path: String, shape: [Int], values: [Double], storedAs storage: FloatStorage,
+        chunks: [Int]? = nil, shuffle: Bool = false, deflateLevel: Int? = nil
+    ) throws -> HDF5Dataset {
+        func store<T>(_ converted: [T], _ type: hid_t) throws -> HDF5Dataset {
+            try converted.withUnsafeBytes {
+                try write(path, shape: shape, type: type, elementBytes: MemoryLayout<T>.stride, bytes: $0.baseAddress!,
+                          chunks: chunks, shuffle: shuffle, deflateLevel: deflateLevel)
+            }
+        }
+        switch storage {
+        case .half:
+            let type = sslmem_H5T_IEEE_F16LE()
+            defer { H5Tclose(type) }
+            return try store(values.map { Float16($0).bitPattern }, type)
+        case .single:
+            return try store(values.map { Float($0) }, sslmem_H5T_NATIVE_FLOAT())
+        case .double:
+            return try store(values, sslmem_H5T_NATIVE_DOUBLE())
+        }
+    }
+}

@@ -1,19 +1,23 @@
 import CHDF5
 import Synchronization
 
-/// Process-wide state of libhdf5: it is built without thread safety, so every
-/// call into it from a concurrent context happens while holding `lock`.
+/// Process-wide state of libhdf5. Builds without thread safety must never be
+/// entered from two threads at once, so concurrent code calls it through
+/// `serialized`. Thread-safe builds (Debian's) keep error-printing settings per
+/// thread, so every entry point turns the printing off for its own thread.
 public enum HDF5Library {
-    /// Serializes calls into libhdf5 from worker threads.
-    public static let lock = Mutex<Void>(())
+    private static let lock = Mutex<Void>(())
 
-    private static let silenced: Bool = {
-        sslmem_H5_silence()
-        return true
-    }()
+    /// Runs `body`, which calls libhdf5, while no other thread does.
+    public static func serialized<T>(_ body: () throws -> T) throws -> T {
+        try lock.withLock { _ in
+            prepare()
+            return try body()
+        }
+    }
 
-    /// Turns off HDF5's automatic error-stack printing (once per process).
-    static func prepare() { _ = silenced }
+    /// Turns off HDF5's automatic error-stack printing for the calling thread.
+    static func prepare() { sslmem_H5_silence() }
 
     /// The innermost message on HDF5's error stack, which is then cleared.
     @discardableResult

@@ -26,7 +26,7 @@ public final class RowBlockScratch {
 /// Streams the rows of an [N, …] float dataset block by block, on several threads.
 ///
 /// libhdf5 is not thread-safe, so `locate` — the only step that calls it — runs
-/// under `HDF5Library.lock`, and `decode` does the bulk work outside it.
+/// inside `HDF5Library.serialized`, and `decode` does the bulk work outside it.
 /// Direct path (little-endian data, contiguous or in chunks that hold whole
 /// rows, filtered by nothing but shuffle and deflate): `locate` asks libhdf5
 /// where the block's bytes are; `decode` reads them with `pread`, inflates,
@@ -95,7 +95,7 @@ public final class RowBlockReader {
     }
 
     /// First step for `block`: where its bytes are, or (off the direct path) the
-    /// bytes themselves. Calls libhdf5: hold `HDF5Library.lock`.
+    /// bytes themselves. Calls libhdf5: run it inside `HDF5Library.serialized`.
     public func locate(block: Int, into scratch: RowBlockScratch) throws {
         try locate(rows: rows(ofBlock: block), into: scratch)
     }

@@ -21,13 +21,13 @@ struct ScoreCommand: ParsableCommand {
     var g: [String] = []
 
     @Option(help: "all-pairs (paper, Eq. 1) or original (authors' code).")
-    var pairing: String = Pairing.allPairs.rawValue
+    var pairing: Pairing = .allPairs
 
     @Option(help: "l2 (between unit vectors) or cosine (1 − cos).")
-    var distance: String = Distance.l2.rawValue
+    var distance: Distance = .l2
 
     @Option(help: "range (divide by max − min of diff) or none.")
-    var normalize: String = Normalization.range.rawValue
+    var normalize: Normalization = .range
 
     @Option(help: "Worker threads (default: all cores, or SSLMEM_THREADS).")
     var threads: Int?
@@ -37,17 +37,13 @@ struct ScoreCommand: ParsableCommand {
 
     func validate() throws {
         guard !f.isEmpty, !g.isEmpty else { throw ValidationError("give at least one --f and one --g file") }
-        guard Pairing(rawValue: pairing) != nil else { throw ValidationError("--pairing must be all-pairs or original") }
-        guard Distance(rawValue: distance) != nil else { throw ValidationError("--distance must be l2 or cosine") }
-        guard Normalization(rawValue: normalize) != nil else { throw ValidationError("--normalize must be range or none") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
         let start = Date()
-        let options = AlignmentOptions(pairing: Pairing(rawValue: pairing)!, distance: Distance(rawValue: distance)!)
         let table = try Memorization.score(
-            f: f, g: g, options: options, normalization: Normalization(rawValue: normalize)!,
+            f: f, g: g, options: AlignmentOptions(pairing: pairing, distance: distance), normalization: normalize,
             workers: threads ?? FileAlignment.defaultWorkers)
         try table.write(to: out)
         var summary = TextTable("subset", "n", "mean align_f", "mean align_g", "mean score", "std score")
@@ -60,3 +56,7 @@ struct ScoreCommand: ParsableCommand {
         FileHandle.standardError.write(Data("scored \(table.count) points in \(seconds) s → \(out)\n".utf8))
     }
 }
+
+extension Pairing: ExpressibleByArgument {}
+extension Distance: ExpressibleByArgument {}
+extension Normalization: ExpressibleByArgument {}

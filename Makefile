@@ -1,0 +1,38 @@
+# SSLMem toolkit. `make demo` and `make test` work on a fresh Debian machine:
+# both install the missing system libraries first (as root, or through sudo).
+SWIFT    ?= swift
+PYTHON   ?= python3
+SSLMEM   := .build/release/sslmem
+PKGS     := hdf5-serial gsl cairo zlib
+APT_PKGS := libhdf5-dev libgsl-dev libcairo2-dev zlib1g-dev pkg-config
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build demo test bench clean
+
+deps:
+	@pkg-config --exists $(PKGS) 2>/dev/null || { \
+	  echo "installing $(APT_PKGS)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PKGS) >/dev/null; }
+
+build: deps
+	$(SWIFT) build -c release --product sslmem
+
+demo: build
+	@mkdir -p reports/demo
+	@for m in simclr vicreg; do \
+	  echo; echo "== $$m (fixtures/$${m}_f.h5 vs fixtures/$${m}_g.h5)"; \
+	  $(SSLMEM) score --f fixtures/$${m}_f.h5 --g fixtures/$${m}_g.h5 --out reports/demo/$${m}_scores.csv || exit 1; \
+	done
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	bash scripts/cli_checks.sh .build/debug/sslmem
+
+# Benchmarks against the numpy baseline on synthetic pairs (bench/README.md).
+bench: build
+	bash bench/run.sh
+
+clean:
+	rm -rf .build

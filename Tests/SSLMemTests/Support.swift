@@ -1,0 +1,115 @@
+import Foundation
+import SSLMemIO
+
+/// Paths of the repository's fixtures, found from this source file.
+enum Repository {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+    static func fixture(_ name: String) -> String { root + "/fixtures/" + name }
+}
+
+/// A fresh temporary directory, removed by the caller with `remove()`.
+struct TemporaryDirectory {
+    let path: String
+    init() {
+        path = NSTemporaryDirectory() + "sslmem-test-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    func file(_ name: String) -> String { path + "/" + name }
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// A small seeded generator, so test data is the same on every machine.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func normal() -> Double {
+        let u = Double.random(in: Double.ulpOfOne..<1, using: &self), v = Double.random(in: 0..<1, using: &self)
+        return (-2 * Foundation.log(u)).squareRoot() * cos(2 * .pi * v)
+    }
+}
+
+/// A layout-v1 representations file written by the tests, in any storage layout.
+struct SyntheticDump {
+    var index: [Int64]
+    var subset: [UInt8]
+    var views: [Double]      // [N, K, D]
+    var original: [Double]?  // [N, D]
+    var k: Int
+    var d: Int
+    var trainedOn = ["shared", "candidate"]
+    var storage: FloatStorage = .single
+    var chunkRows: Int? = nil
+    var splitColumns = false  // chunks that hold part of a row
+    var shuffle = false
+    var deflate: Int? = nil
+
+    init(points n: Int, views k: Int, dim d: Int, seed: UInt64, original: Bool = false) {
+        var rng = SplitMix64(state: seed)
+        self.k = k
+        self.d = d
+        index = (0..<Int64(n)).map { $0 * 7 + 3 }.shuffled(using: &rng)
+        subset = (0..<n).map { UInt8($0 % 4) }
+        views = (0..<(n * k * d)).map { _ in rng.normal() }
+        self.original = original ? (0..<(n * d)).map { _ in rng.normal() } : nil
+    }
+
+    var count: Int { index.count }
+
+    func write(to path: String) throws {
+        let file = try HDF5File(creating: path)
+        try file.setAttribute("sslmem_format", .strings(["representations"]))
+        try file.setAttribute("sslmem_format_version", .integers([1]))
+        try file.setAttribute("trained_on", .strings(trainedOn))
+        try file.write("/points/index", index)
+        try file.write("/points/subset", subset)
+        try file.write("/points/label", index.map { $0 % 10 })
+        let chunks = chunkRows.map { [$0, k, splitColumns ? max(1, d / 3) : d] }
+        try file.write("/views/representations", shape: [count, k, d], values: views, storedAs: storage,
+                       chunks: chunks, shuffle: shuffle, deflateLevel: deflate)
+        if let original {
+            try file.write("/views/original", shape: [count, d], values: original, storedAs: storage,
+                           chunks: chunkRows.map { [$0, d] }, shuffle: shuffle, deflateLevel: deflate)
+        }
+    }
+
+    /// The values as stored (rounded to the storage precision).
+    func stored(_ x: Double) -> Double {
+        switch storage {
+        case .half: return Double(Float16(x))
+        case .single: return Double(Float(x))
+        case .double: return x
+        }
+    }
+
+    /// a(x) of each row by the definition, in Float64: explicit unit vectors and differences.
+    func naiveAlignments(pairing: String = "all-pairs", cosine: Bool = false) -> [Double] {
+        func unit(_ v: [Double]) -> [Double] {
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return v.map { $0 / norm }
+        }
+        func distance(_ a: [Double], _ b: [Double]) -> Double {
+            cosine ? 1 - zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
+                : zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+        }
+        return (0..<count).map { row in
+            let u = (0..<k).map { v in unit((0..<d).map { stored(views[(row * k + v) * d + $0]) }) }
+            if pairing == "original", let original {
+                let o = unit((0..<d).map { stored(original[row * d + $0]) })
+                return u.reduce(0) { $0 + distance($1, o) } / Double(k)
+            }
+            var total = 0.0
+            for i in 0..<k { for j in (i + 1)..<k { total += distance(u[i], u[j]) } }
+            return total / Double(k * (k - 1) / 2)
+        }
+    }
+}
+
+/// Relative deviation |a − b| / |b|.
+func relative(_ a: Double, _ b: Double) -> Double { abs(a - b) / abs(b) }

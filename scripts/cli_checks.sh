@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# End-to-end checks of the sslmem command line: exit codes, one-line errors that
+# name file/dataset/point, no partial output, and output bytes independent of the
+# thread count. Usage: scripts/cli_checks.sh path/to/sslmem
+set -u
+bin=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+ok()   { passed=$((passed + 1)); echo "ok    $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL  $1"; }
+fx=fixtures
+
+# expect_error NAME PATTERN -- COMMAND...: non-zero exit, one stderr line matching PATTERN, no $tmp/out.*
+expect_error() {
+  local name=$1 pattern=$2; shift 3
+  rm -f "$tmp"/out.*
+  if "$@" >"$tmp/stdout" 2>"$tmp/stderr"; then fail "$name: exit 0"; return; fi
+  local lines; lines=$(grep -c . "$tmp/stderr")
+  if [ "$lines" != 1 ]; then fail "$name: $lines error lines"; cat "$tmp/stderr"; return; fi
+  if ! grep -q -- "$pattern" "$tmp/stderr"; then fail "$name: message: $(cat "$tmp/stderr")"; return; fi
+  [ -n "${VERBOSE:-}" ] && cat "$tmp/stderr"
+  if ls "$tmp"/out.* "$tmp"/.out.* >/dev/null 2>&1; then fail "$name: partial output left"; return; fi
+  ok "$name"
+}
+
+if "$bin" score --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --threads 1 --out "$tmp/one.csv" >/dev/null 2>&1 &&
+   "$bin" score --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --threads 2 --out "$tmp/two.csv" >/dev/null 2>&1 &&
+   cmp -s "$tmp/one.csv" "$tmp/two.csv" &&
+   [ "$(head -1 "$tmp/one.csv")" = "index,subset,label,align_f,align_g,diff,score" ] &&
+   [ "$(wc -l < "$tmp/one.csv")" = 801 ]; then
+  ok "score: 800 rows, same bytes with 1 and 2 threads"
+else fail "score: 1 vs 2 threads"; fi
+
+if "$bin" score --f $fx/vicreg_f.h5 --g $fx/vicreg_g.h5 --out "$tmp/s.h5" >/dev/null 2>&1 &&
+   "$bin" inspect "$tmp/s.h5" >/dev/null 2>&1; [ $? = 2 ]; then
+  ok "score writes HDF5; inspect rejects a scores file as representations (exit 2)"
+else fail "score --out .h5 / inspect exit code"; fi
+
+if "$bin" inspect $fx/simclr_f.h5 | grep -q "valid layout v1"; then ok "inspect: fixture is valid layout v1"
+else fail "inspect fixture"; fi
+
+printf 'not hdf5' > "$tmp/bad.h5"
+expect_error "not an HDF5 file" "bad.h5: not an HDF5 file" -- \
+  "$bin" score --f "$tmp/bad.h5" --g $fx/simclr_g.h5 --out "$tmp/out.csv"
+expect_error "roles swapped" "given as --f but trained_on" -- \
+  "$bin" score --f $fx/simclr_g.h5 --g $fx/simclr_f.h5 --out "$tmp/out.csv"
+expect_error "f and g hold different points" "holds different points" -- \
+  "$bin" score --f $fx/simclr_f.h5 --g $fx/checkpoints/simclr_g_epoch008.h5 --out "$tmp/out.csv"
+expect_error "missing output directory" "does not exist" -- \
+  "$bin" score --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --out "$tmp/nowhere/out.csv"
+"$bin" score --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --pairing sideways --out "$tmp/out.csv" 2>"$tmp/stderr"
+if [ $? = 64 ] && head -1 "$tmp/stderr" | grep -q "pairing" && [ ! -e "$tmp/out.csv" ]; then
+  ok "bad option value: usage error (exit 64)"
+else fail "bad option value"; fi
+head -c 300000 $fx/simclr_f.h5 > "$tmp/truncated.h5"
+expect_error "truncated file" "truncated.h5" -- \
+  "$bin" score --f "$tmp/truncated.h5" --g $fx/simclr_g.h5 --out "$tmp/out.csv"
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" = 0 ]
