@@ -3,7 +3,8 @@ import PackageDescription
 
 /// Layers, each importing only those below it:
 /// C bindings (CHDF5, CZlib, CGSL, CCairo) → SSLMemIO (layout-v1 files) →
-/// SSLMemCore (alignment, memorization) → SSLMemStats → `sslmem` (CLI).
+/// SSLMemCore (alignment, memorization); SSLMemStats (pure statistics, on GSL) →
+/// `sslmem` (CLI).
 let package = Package(
     name: "SSLMem",
     platforms: [.macOS(.v15)],
@@ -21,15 +22,16 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .target(name: "SSLMemIO", dependencies: ["CHDF5", "CZlib"]),
         .target(name: "SSLMemCore", dependencies: ["SSLMemIO"]),
+        .target(name: "SSLMemStats", dependencies: ["CGSL"]),
         .executableTarget(
             name: "sslmem",
             dependencies: [
-                "SSLMemIO", "SSLMemCore",
+                "SSLMemIO", "SSLMemCore", "SSLMemStats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
             name: "SSLMemTests",
-            dependencies: ["SSLMemIO", "SSLMemCore"]),
+            dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),
     ],
     swiftLanguageModes: [.v6]
 )

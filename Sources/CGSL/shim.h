@@ -3,6 +3,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_randist.h>
 
 /// Replace GSL's abort-on-error handler: failures come back as status codes
 /// that the Swift side turns into errors.

@@ -1,5 +1,6 @@
 import Testing
 @testable import SSLMemCore
+import SSLMemStats
 
 @Suite struct AlignmentKernelTests {
     func align(_ views: [Float], k: Int, original: [Float]? = nil, _ options: AlignmentOptions) -> AlignmentKernel.Outcome {
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func longVectorsMatchDefinitionInFloat64() {
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         let d = 1003  // not a multiple of the SIMD width
         let views = (0..<(4 * d)).map { _ in Float(rng.normal()) }
         let unit = (0..<4).map { v -> [Double] in

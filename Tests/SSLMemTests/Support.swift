@@ -1,5 +1,6 @@
 import Foundation
 import SSLMemIO
+import SSLMemStats
 
 /// Paths of the repository's fixtures, found from this source file.
 enum Repository {
@@ -19,16 +20,8 @@ struct TemporaryDirectory {
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// A small seeded generator, so test data is the same on every machine.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
+    /// A standard normal draw (Box–Muller), for test data.
     mutating func normal() -> Double {
         let u = Double.random(in: Double.ulpOfOne..<1, using: &self), v = Double.random(in: 0..<1, using: &self)
         return (-2 * Foundation.log(u)).squareRoot() * cos(2 * .pi * v)
@@ -51,7 +44,7 @@ struct SyntheticDump {
     var deflate: Int? = nil
 
     init(points n: Int, views k: Int, dim d: Int, seed: UInt64, original: Bool = false) {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         self.k = k
         self.d = d
         index = (0..<Int64(n)).map { $0 * 7 + 3 }.shuffled(using: &rng)

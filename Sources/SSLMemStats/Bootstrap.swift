@@ -1,0 +1,39 @@
+/// Seeded percentile bootstrap confidence interval of a mean (Efron 1979):
+/// `resamples` times, draw n values with replacement and take their mean; the
+/// interval is the (1−level)/2 and (1+level)/2 quantiles of those means, with
+/// numpy's default linear interpolation between order statistics. The same
+/// seed gives the same interval on every machine (SplitMix64 generator).
+public enum Bootstrap {
+    public static func meanInterval(
+        _ values: [Double], level: Double = 0.95, resamples: Int = 10_000, seed: UInt64 = 0
+    ) -> Interval {
+        guard !values.isEmpty, resamples >= 2 else { return Interval(.nan, .nan) }
+        var generator = SplitMix64(seed: seed)
+        let n = values.count
+        var means = (0..<resamples).map { _ in
+            var sum = 0.0
+            for _ in 0..<n { sum += values[Int(generator.next() % UInt64(n))] }
+            return sum / Double(n)
+        }
+        means.sort()
+        func quantile(_ q: Double) -> Double {
+            let h = Double(resamples - 1) * q
+            let low = Int(h.rounded(.down)), high = min(low + 1, resamples - 1)
+            return means[low] + (h - Double(low)) * (means[high] - means[low])
+        }
+        return Interval(quantile((1 - level) / 2), quantile((1 + level) / 2))
+    }
+}
+
+/// SplitMix64 (Steele, Lea, Flood 2014): small, fast, and reproducible.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
