@@ -4,7 +4,7 @@ import PackageDescription
 /// Layers, each importing only those below it:
 /// C bindings (CHDF5, CZlib, CGSL, CCairo) → SSLMemIO (layout-v1 files) →
 /// SSLMemCore (alignment, memorization); SSLMemStats (pure statistics, on GSL) →
-/// `sslmem` (CLI).
+/// SSLMemAnalysis (the paper's tests and comparisons on scores) → `sslmem` (CLI).
 let package = Package(
     name: "SSLMem",
     platforms: [.macOS(.v15)],
@@ -23,15 +23,17 @@ let package = Package(
         .target(name: "SSLMemIO", dependencies: ["CHDF5", "CZlib"]),
         .target(name: "SSLMemCore", dependencies: ["SSLMemIO"]),
         .target(name: "SSLMemStats", dependencies: ["CGSL"]),
+        .target(name: "SSLMemAnalysis", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),
         .executableTarget(
             name: "sslmem",
             dependencies: [
-                "SSLMemIO", "SSLMemCore", "SSLMemStats",
+                "SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
             name: "SSLMemTests",
-            dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),
+            dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis"],
+            exclude: ["Vectors"]),
     ],
     swiftLanguageModes: [.v6]
 )

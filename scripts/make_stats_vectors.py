@@ -55,6 +55,28 @@ def ttests():
                                 statistic=num(r.statistic), df=num(r.df), pvalue=num(r.pvalue),
                                 ci=[num(ci.low), num(ci.high)], cohens_d=num(d),
                                 hedges_g=num(d * hedges_factor(len(a) - 1))))
+    # Far tails with many degrees of freedom (t² < ν, p down to 1e-80): where
+    # approximations of the t distribution lose digits.
+    for n, t_target in ((100, -6.0), (1000, -7.0), (1000, 9.0), (5000, -19.0), (5000, 4.5)):
+        a = rng.normal(0, 1, n)
+        a = (a - a.mean()) / a.std(ddof=1) + t_target / math.sqrt(n)
+        for alt in ALTERNATIVES:
+            r = stats.ttest_1samp(a, 0.0, alternative=alt)
+            ci = r.confidence_interval(0.95)
+            d = a.mean() / a.std(ddof=1)
+            out.append(dict(kind="one-sample", variant="one-sample", alternative=alt, a=a.tolist(), mu=0.0,
+                            statistic=num(r.statistic), df=num(r.df), pvalue=num(r.pvalue),
+                            ci=[num(ci.low), num(ci.high)], cohens_d=num(d), hedges_g=num(d * hedges_factor(n - 1))))
+        b = rng.normal(0, 1.3, n // 2)
+        for equal_var in (True, False):
+            r = stats.ttest_ind(a, b, equal_var=equal_var, alternative="less")
+            ci = r.confidence_interval(0.95)
+            sp = math.sqrt(((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1)) / (len(a) + len(b) - 2))
+            d = (a.mean() - b.mean()) / sp
+            out.append(dict(kind="two-sample", variant="student" if equal_var else "welch", alternative="less",
+                            a=a.tolist(), b=b.tolist(), statistic=num(r.statistic), df=num(r.df),
+                            pvalue=num(r.pvalue), ci=[num(ci.low), num(ci.high)], cohens_d=num(d),
+                            hedges_g=num(d * hedges_factor(len(a) + len(b) - 2))))
     # A very large effect: p far below 1e-300 underflows to 0 in scipy as in GSL.
     a, b = np.linspace(10, 11, 500), np.linspace(0, 1, 500)
     r = stats.ttest_ind(a, b, alternative="greater")
@@ -119,7 +141,7 @@ def main():
     data = dict(scipy=scipy.__version__, numpy=np.__version__, ttests=ttests(), kendall=kendall(),
                 adjustments=adjustments(), descriptive=descriptive())
     with open("Tests/SSLMemTests/Vectors/stats_vectors.json", "w") as fh:
-        json.dump(data, fh, indent=0)
+        json.dump(data, fh)
         fh.write("\n")
 
 

@@ -19,15 +19,15 @@ public enum Distributions {
         t >= 0 ? studentTail(t, df) : 1 - studentTail(-t, df)
     }
 
-    /// P(T > t) for t ≥ 0 from the regularized incomplete beta function I:
-    /// ½·I_{ν/(ν+t²)}(ν/2, ½), or ½·(1 − I_{t²/(ν+t²)}(½, ν/2)) when t² < ν,
-    /// each argument formed without cancellation. (GSL's own gsl_cdf_tdist_Q
-    /// switches to a Cornish–Fisher approximation for ν > 30, good to ~1e-8 only.)
+    /// P(T > t) for t ≥ 0 as ½·(1 − I_x(½, ν/2)), x = t²/(ν+t²), I the
+    /// regularized incomplete beta: GSL's beta upper tail evaluates it on the
+    /// side that keeps the digits of tiny p-values. (GSL's gsl_cdf_tdist_Q
+    /// switches to a Cornish–Fisher approximation for ν > 30, off by ~1e-8
+    /// relative far in the tail.)
     private static func studentTail(_ t: Double, _ nu: Double) -> Double {
         _ = prepared
         let t2 = t * t
-        if t2 < nu { return 0.5 * (1 - gsl_sf_beta_inc(0.5, nu / 2, t2 / (nu + t2))) }
-        return 0.5 * gsl_sf_beta_inc(nu / 2, 0.5, nu / (nu + t2))
+        return 0.5 * gsl_cdf_beta_Q(t2 / (nu + t2), 0.5, nu / 2)
     }
 
     /// The t with P(T ≤ t) = p: GSL's inverse polished by Newton steps on `studentP`.

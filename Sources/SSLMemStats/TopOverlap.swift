@@ -1,12 +1,14 @@
 /// Agreement of two rankings at the top (paper, Table 12): for two score
 /// vectors over the same points, the share of the X highest-scored points
-/// they have in common, and Kendall's τ-b of the two scores over the union of
-/// both top-X sets. Ties at the cut go to the lower position (earlier point).
+/// have in common, and Kendall's τ-b of the two scores over those common
+/// points ("τ on them"; not computable below 2 common points). The union
+/// would bias τ negative: a point in one top-X only is high in one run and
+/// low in the other by selection. Ties at the cut go to the lower position.
 public struct TopOverlap: Sendable, Equatable {
     public var x: Int
     /// |topₓ(a) ∩ topₓ(b)| / X.
     public var overlap: Double
-    /// τ-b of a and b over topₓ(a) ∪ topₓ(b).
+    /// τ-b of a and b over topₓ(a) ∩ topₓ(b).
     public var kendall: KendallResult
 
     public init(_ a: [Double], _ b: [Double], top x: Int) {
@@ -14,8 +16,8 @@ public struct TopOverlap: Sendable, Equatable {
         let topA = Self.top(a, x), topB = Self.top(b, x)
         self.x = x
         overlap = Double(topA.intersection(topB).count) / Double(x)
-        let union = topA.union(topB).sorted()
-        kendall = KendallTau.tauB(union.map { a[$0] }, union.map { b[$0] })
+        let common = topA.intersection(topB).sorted()
+        kendall = KendallTau.tauB(common.map { a[$0] }, common.map { b[$0] })
     }
 
     static func top(_ scores: [Double], _ x: Int) -> Set<Int> {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SSLMemAnalysis
 import SSLMemCore
 import SSLMemIO
 
@@ -48,8 +49,8 @@ struct ScoreCommand: ParsableCommand {
         try table.write(to: out)
         var summary = TextTable("subset", "n", "mean align_f", "mean align_g", "mean score", "std score")
         for s in SubsetSummary.of(table) {
-            summary.add(s.subset.description, "\(s.count)", fixed(s.meanAlignF), fixed(s.meanAlignG),
-                        fixed(s.meanScore), fixed(s.stdScore))
+            summary.add(s.subset.description, "\(s.score.count)", fixed(s.meanAlignF), fixed(s.meanAlignG),
+                        fixed(s.score.mean), fixed(s.score.standardDeviation))
         }
         print(summary.text)
         let seconds = String(format: "%.2f", Date().timeIntervalSince(start))

@@ -7,8 +7,10 @@ struct TextTable {
     var rows: [[String]] = []
 
     init(_ header: String...) { self.header = header }
+    init(_ header: [String]) { self.header = header }
 
     mutating func add(_ cells: String...) { rows.append(cells) }
+    mutating func add(_ cells: [String]) { rows.append(cells) }
 
     var text: String {
         let widths = header.indices.map { column in
@@ -28,4 +30,9 @@ struct TextTable {
 /// Fixed-point text for tables: `digits` decimals; "n/a" for NaN.
 func fixed(_ x: Double, _ digits: Int = 4) -> String {
     x.isNaN ? "n/a" : String(format: "%.\(digits)f", x)
+}
+
+/// Three significant digits in exponent form (p-values); "n/a" for NaN.
+func scientific(_ x: Double) -> String {
+    x.isNaN ? "n/a" : x == 0 ? "0" : String(format: "%.2e", x)
 }

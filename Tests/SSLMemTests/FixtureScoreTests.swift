@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SSLMemAnalysis
 @testable import SSLMemCore
 @testable import SSLMemIO
 
@@ -40,7 +41,7 @@ import Testing
     func subsetMeans(_ method: String) throws -> [Subset: Double] {
         let table = try Memorization.score(f: [Repository.fixture("\(method)_f.h5")],
                                            g: [Repository.fixture("\(method)_g.h5")])
-        return Dictionary(uniqueKeysWithValues: SubsetSummary.of(table).map { ($0.subset, $0.meanScore) })
+        return Dictionary(uniqueKeysWithValues: SubsetSummary.of(table).map { ($0.subset, $0.score.mean) })
     }
 
     /// The paper's ordering (Sec. 4, Fig. 2c): candidates are memorized most, independent points least.

@@ -139,7 +139,10 @@ import Testing
         #expect(TopOverlap(a, a, top: 10).overlap == 1)
         #expect(abs(TopOverlap(a, a, top: 10).kendall.tau - 1) < 1e-15)
         #expect(TopOverlap(a, a.reversed(), top: 10).overlap == 0)
-        #expect(TopOverlap(a, a.map { $0 < 45 ? $0 : -$0 }, top: 10).overlap == 0.5)
+        let half = TopOverlap(a, a.map { $0 < 45 ? $0 : -$0 }, top: 10)
+        #expect(half.overlap == 0.5)
+        #expect(half.kendall.count == 5 && abs(half.kendall.tau - 1) < 1e-15)
+        #expect(TopOverlap(a, a.reversed(), top: 10).kendall.notComputable != nil)
     }
 
     @Test func bootstrapIsSeededAndCoversTheMean() {

@@ -1,0 +1,61 @@
+import SSLMemIO
+import SSLMemStats
+
+/// How consistently several runs (methods, seeds, architectures) memorize the
+/// same points: Kendall's τ-b between every pair of runs' scores (paper,
+/// Table 13) and the overlap of their top-X most memorized points with τ on
+/// them (Table 12). Each pair is joined on the point index, over the points
+/// both runs scored (restricted to one subset, candidates by default).
+public struct RunComparison: Sendable {
+    public struct Pair: Sendable {
+        public var a: Int
+        public var b: Int
+        public var top: [TopOverlap]
+    }
+
+    public var names: [String]
+    /// kendall[i][j]: τ-b between runs i and j (the diagonal compares a run with itself).
+    public var kendall: [[KendallResult]]
+    /// Every pair i < j.
+    public var pairs: [Pair]
+
+    public init(_ tables: [ScoresTable], names: [String], subset: Subset? = .candidate, tops: [Int] = []) throws {
+        precondition(tables.count == names.count)
+        self.names = names
+        var kendall: [[KendallResult]] = []
+        var pairs: [Pair] = []
+        for i in tables.indices {
+            var row: [KendallResult] = []
+            for j in tables.indices {
+                let (a, b) = Self.joined(tables[i], tables[j], subset: subset)
+                row.append(KendallTau.tauB(a, b))
+                guard i < j, !tops.isEmpty else { continue }
+                let top = try tops.map { x in
+                    guard x <= a.count else {
+                        throw SSLMemError("top \(x) exceeds the \(a.count) points \(names[i]) and \(names[j]) share"
+                                          + (subset.map { " in subset \($0)" } ?? ""))
+                    }
+                    return TopOverlap(a, b, top: x)
+                }
+                pairs.append(Pair(a: i, b: j, top: top))
+            }
+            kendall.append(row)
+        }
+        self.kendall = kendall
+        self.pairs = pairs
+    }
+
+    /// The scores of the points present in both tables (in `subset`), in index order.
+    static func joined(_ x: ScoresTable, _ y: ScoresTable, subset: Subset?) -> ([Double], [Double]) {
+        var rowOf = [Int64: Int](minimumCapacity: y.count)
+        for (row, key) in y.index.enumerated() { rowOf[key] = row }
+        var a: [Double] = [], b: [Double] = []
+        for (row, key) in x.index.enumerated() where subset == nil || x.subset[row] == subset {
+            if let other = rowOf[key], subset == nil || y.subset[other] == subset {
+                a.append(x.score[row])
+                b.append(y.score[other])
+            }
+        }
+        return (a, b)
+    }
+}

@@ -1,0 +1,39 @@
+/// A JSON document built in code, rendered with keys in the order given, so
+/// `--json` output has a fixed shape and the same bytes for the same input.
+/// Numbers use Swift's shortest round-trip form; NaN and ±∞ become null.
+indirect enum JSONValue {
+    case object([(String, JSONValue)])
+    case array([JSONValue])
+    case number(Double)
+    case integer(Int)
+    case string(String)
+    case null
+
+    var text: String {
+        switch self {
+        case .object(let members):
+            return "{" + members.map { "\(JSONValue.string($0.0).text): \($0.1.text)" }.joined(separator: ", ") + "}"
+        case .array(let items):
+            return "[" + items.map(\.text).joined(separator: ", ") + "]"
+        case .number(let x):
+            return x.isFinite ? "\(x)" : "null"
+        case .integer(let n):
+            return "\(n)"
+        case .string(let s):
+            var escaped = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": escaped += "\\\""
+                case "\\": escaped += "\\\\"
+                case "\n": escaped += "\\n"
+                case "\t": escaped += "\\t"
+                case _ where scalar.value < 0x20: escaped += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+                default: escaped.unicodeScalars.append(scalar)
+                }
+            }
+            return escaped + "\""
+        case .null:
+            return "null"
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import SSLMemAnalysis
+import SSLMemIO
+import SSLMemStats
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Per-subset summary and the paper's t-tests (Tables 2 and 16) on a scores file.",
+        discussion: """
+            Two-sample tests are one-sided ("greater"): candidate > shared, candidate > extra, \
+            shared > independent, extra > independent (Table 2); Student's pooled-variance test, or Welch's \
+            with --welch. One-sample tests against 0 (Table 16): candidate > 0, independent < 0, \
+            shared ≠ 0 (two-sided), extra > 0. Cohen's d uses the pooled SD (ddof 1); one sample: mean/SD.
+            """)
+
+    @Argument(help: "A scores.csv written by `sslmem score`.")
+    var scores: String
+
+    @Flag(help: "Print JSON instead of tables.")
+    var json = false
+
+    @Flag(help: "Welch's unequal-variance test for the two-sample tests.")
+    var welch = false
+
+    func run() throws {
+        let table = try ScoresTable(csvFile: scores)
+        let summaries = SubsetSummary.of(table)
+        let tests = SubsetTest.paperTests(table, welch: welch)
+        if json {
+            print(Self.json(summaries, tests).text)
+            return
+        }
+        print("\(scores): \(table.count) points\n")
+        var subsets = TextTable("subset", "n", "mean", "std", "95% CI of the mean")
+        for s in summaries {
+            let ci = s.score.meanInterval()
+            subsets.add(s.subset.description, "\(s.score.count)", fixed(s.score.mean), fixed(s.score.standardDeviation),
+                        "[\(fixed(ci.lower)), \(fixed(ci.upper))]")
+        }
+        print(subsets.text)
+        let variant = welch ? "Welch, unequal variances" : "Student, pooled variance"
+        print("\nTwo-sample t-tests, one-sided (\(variant)) — paper Table 2")
+        print(Self.table(tests.filter { $0.b != nil }))
+        print("\nOne-sample t-tests against 0 — paper Table 16")
+        print(Self.table(tests.filter { $0.b == nil }))
+        for test in tests { if let reason = test.result.notComputable { print("\(test.hypothesis): not computable: \(reason)") } }
+        print("""
+
+            t is the statistic; the paper's "effect size" column (86.82, 60.44, …) reports t, not Cohen's d.
+            p-values below 2.2e-308 underflow and print as 0.
+            """)
+    }
+
+    static func table(_ tests: [SubsetTest]) -> String {
+        var table = TextTable("hypothesis", "t", "df", "p", "Cohen's d", "Hedges' g")
+        for test in tests {
+            let r = test.result
+            table.add(test.hypothesis, fixed(r.statistic, 3), fixed(r.degreesOfFreedom, 1), scientific(r.pValue),
+                      fixed(r.cohensD, 3), fixed(r.hedgesG, 3))
+        }
+        return table.text
+    }
+
+    static func json(_ summaries: [SubsetSummary], _ tests: [SubsetTest]) -> JSONValue {
+        let subsets = summaries.map { s -> (String, JSONValue) in
+            let ci = s.score.meanInterval()
+            return (s.subset.description, .object([
+                ("n", .integer(s.score.count)), ("mean", .number(s.score.mean)),
+                ("std", .number(s.score.standardDeviation)), ("ci95", .array([.number(ci.lower), .number(ci.upper)])),
+            ]))
+        }
+        let results = tests.map { test -> JSONValue in
+            let r = test.result
+            var members: [(String, JSONValue)] = [
+                ("a", .string(test.a.description)),
+                ("b", test.b.map { .string($0.description) } ?? .number(test.value)),
+                ("alternative", .string(r.alternative.rawValue)), ("variant", .string(r.variant.rawValue)),
+                ("statistic", .number(r.statistic)), ("df", .number(r.degreesOfFreedom)),
+                ("pvalue", .number(r.pValue)), ("cohens_d", .number(r.cohensD)),
+            ]
+            if let reason = r.notComputable { members.append(("note", .string("not computable: " + reason))) }
+            return .object(members)
+        }
+        return .object([("subsets", .object(subsets)), ("tests", .array(results))])
+    }
+}
