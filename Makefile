@@ -32,6 +32,7 @@ test: deps
 
 # Benchmarks against the numpy baseline on synthetic pairs (bench/README.md).
 bench: build
+	$(SWIFT) build -c release --product sslmem-bench
 	bash bench/run.sh
 
 clean:

@@ -30,6 +30,7 @@ let package = Package(
                 "SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .executableTarget(name: "sslmem-bench", dependencies: ["SSLMemStats"]),
         .testTarget(
             name: "SSLMemTests",
             dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis"],

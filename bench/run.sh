@@ -4,11 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=${PYTHON:-python3}
-if ! "$py" -c "import numpy, h5py" 2>/dev/null; then
+if ! "$py" -c "import numpy, h5py, scipy" 2>/dev/null; then
   if [ ! -x .venv-bench/bin/python ]; then
     python3 -m venv .venv-bench
     .venv-bench/bin/pip install -q numpy h5py scipy
   fi
   py=.venv-bench/bin/python
 fi
-exec "$py" bench/bench.py --sslmem .build/release/sslmem --data bench-data --python "$py"
+"$py" bench/bench.py --sslmem .build/release/sslmem --data bench-data --python "$py"
+echo
+"$py" bench/kendall.py --bench .build/release/sslmem-bench --data bench-data

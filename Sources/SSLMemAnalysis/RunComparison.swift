@@ -58,4 +58,25 @@ public struct RunComparison: Sendable {
         }
         return (a, b)
     }
+
+    /// `sslmem compare --json`: {"runs": [names], "kendall": [[{tau, pvalue, n}]],
+    /// "overlap": [{a, b, top: [{x, overlap, tau, pvalue}]}]}.
+    public var json: JSONValue {
+        .object([
+            ("runs", .array(names.map { .string($0) })),
+            ("kendall", .array(kendall.map { row in
+                .array(row.map { .object([("tau", .number($0.tau)), ("pvalue", .number($0.pValue)),
+                                          ("n", .integer($0.count))]) })
+            })),
+            ("overlap", .array(pairs.map { pair in
+                .object([
+                    ("a", .string(names[pair.a])), ("b", .string(names[pair.b])),
+                    ("top", .array(pair.top.map {
+                        .object([("x", .integer($0.x)), ("overlap", .number($0.overlap)),
+                                 ("tau", .number($0.kendall.tau)), ("pvalue", .number($0.kendall.pValue))])
+                    })),
+                ])
+            })),
+        ])
+    }
 }

@@ -1,34 +1,103 @@
-/// Number of pairs i < j with a[i] > a[j] (strictly), by merge sort: O(n log n).
-/// Sorts `a` in place.
+import Dispatch
+
+/// Number of pairs i < j with a[i] > a[j] (strictly), by bottom-up merge sort
+/// (Knight 1966): O(n log n). Sorts `a` in place. The two halves are counted
+/// on two threads, then the pairs across them in a final merge.
 enum Inversions {
     static func count(_ a: inout [Int32]) -> Int {
-        var buffer = [Int32](repeating: 0, count: a.count)
-        var inversions = 0
-        var width = 1
         let n = a.count
-        while width < n {
-            var low = 0
-            while low < n - width {
-                let middle = low + width, high = min(low + 2 * width, n)
-                var i = low, j = middle, k = low
-                while i < middle && j < high {
-                    if a[j] < a[i] {
-                        buffer[k] = a[j]
-                        inversions += middle - i
-                        j += 1
-                    } else {
-                        buffer[k] = a[i]
-                        i += 1
+        var buffer = [Int32](unsafeUninitializedCapacity: n) { $1 = n }
+        return a.withUnsafeMutableBufferPointer { first in
+            buffer.withUnsafeMutableBufferPointer { second in
+                let half = n / 2
+                let halves = [0..<half, half..<n]
+                let counts = Counts()
+                let pointers = SendablePointers(first: first.baseAddress!, second: second.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: n >= 1 << 16 ? 2 : 1) { part in
+                    let ranges = n >= 1 << 16 ? [halves[part]] : [0..<n]
+                    for range in ranges {
+                        counts.set(part, sort(pointers.first + range.lowerBound, pointers.second + range.lowerBound,
+                                              range.count))
                     }
-                    k += 1
                 }
-                while i < middle { buffer[k] = a[i]; i += 1; k += 1 }
-                while j < high { buffer[k] = a[j]; j += 1; k += 1 }
-                for t in low..<high { a[t] = buffer[t] }
+                guard n >= 1 << 16 else { return counts.values[0] }
+                // Pairs across the halves: merge the two sorted halves.
+                let across = merge(first.baseAddress!, 0, half, n, into: second.baseAddress!)
+                first.update(fromContentsOf: second)
+                return counts.values[0] + counts.values[1] + across
+            }
+        }
+    }
+
+    /// Merge-sorts `count` values at `a` (using `b` as scratch), result in `a`; returns the inversions.
+    private static func sort(_ a: UnsafeMutablePointer<Int32>, _ b: UnsafeMutablePointer<Int32>, _ count: Int) -> Int {
+        // Runs of 16 by insertion sort, counting each move past a larger value.
+        var inversions = 0
+        let run = 16
+        for low in stride(from: 0, to: count, by: run) {
+            for i in (low + 1)..<min(low + run, count) {
+                let value = a[i]
+                var j = i
+                while j > low && a[j - 1] > value {
+                    a[j] = a[j - 1]
+                    j -= 1
+                }
+                a[j] = value
+                inversions += i - j
+            }
+        }
+        var source = a, target = b
+        var width = run
+        while width < count {
+            var low = 0
+            while low < count {
+                let middle = min(low + width, count), high = min(low + 2 * width, count)
+                inversions += merge(source, low, middle, high, into: target)
                 low += 2 * width
             }
+            swap(&source, &target)
             width *= 2
         }
+        if source != a { a.update(from: source, count: count) }
         return inversions
+    }
+
+    /// Merges sorted source[low..<middle] and source[middle..<high] into target[low..<high];
+    /// returns the pairs (i in the left, j in the right) with source[i] > source[j].
+    @inline(__always)
+    private static func merge(
+        _ source: UnsafeMutablePointer<Int32>, _ low: Int, _ middle: Int, _ high: Int,
+        into target: UnsafeMutablePointer<Int32>
+    ) -> Int {
+        var inversions = 0
+        var i = low, j = middle, k = low
+        while i < middle && j < high {
+            if source[j] < source[i] {
+                target[k] = source[j]
+                inversions += middle - i
+                j += 1
+            } else {
+                target[k] = source[i]
+                i += 1
+            }
+            k += 1
+        }
+        while i < middle { target[k] = source[i]; i += 1; k += 1 }
+        while j < high { target[k] = source[j]; j += 1; k += 1 }
+        return inversions
+    }
+
+    private struct SendablePointers: @unchecked Sendable {
+        let first: UnsafeMutablePointer<Int32>
+        let second: UnsafeMutablePointer<Int32>
+    }
+
+    /// Per-thread results, each slot written by one thread only.
+    private final class Counts: @unchecked Sendable {
+        private let slots = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+        init() { slots.initialize(repeating: 0, count: 2) }
+        deinit { slots.deallocate() }
+        func set(_ part: Int, _ value: Int) { slots[part] = value }
+        var values: [Int] { [slots[0], slots[1]] }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Kendall's τ-b with its p-value as scipy.stats.kendalltau computes it.
 public struct KendallResult: Sendable, Equatable {
     public enum Method: String, Sendable { case exact, asymptotic }
@@ -35,35 +37,39 @@ public enum KendallTau {
                           notComputable: reason)
         }
         guard n >= 2 else { return undefined("needs at least 2 points (has \(n))") }
-        let byY = RadixSort.order(y), byX = RadixSort.order(x)
-        let (yRank, yTies) = denseRanks(y, order: byY)
-        let (xRank, xTies) = denseRanks(x, order: byX)
+        let (ry, rx) = Ranking.of(y, x)
         let total = n * (n - 1) / 2
-        if xTies.pairs == total { return undefined("all x values are tied") }
-        if yTies.pairs == total { return undefined("all y values are tied") }
-        // Order by (x rank, y rank): a stable counting sort by x rank of the y order.
-        var start = [Int](repeating: 0, count: n + 1)
-        for i in 0..<n { start[Int(xRank[i]) + 1] += 1 }
-        for r in 0..<n { start[r + 1] += start[r] }
-        var sequence = [Int32](repeating: 0, count: n)
-        var jointTies = 0, run = 0
-        var lexicographic = [Int32](repeating: 0, count: n)
-        for i in byY {
-            let r = Int(xRank[Int(i)])
-            lexicographic[start[r]] = i
-            start[r] += 1
-        }
-        for position in 0..<n {
-            let i = Int(lexicographic[position])
-            sequence[position] = yRank[i]
-            if position > 0, xRank[i] == xRank[Int(lexicographic[position - 1])], yRank[i] == sequence[position - 1] {
-                run += 1
-            } else {
-                jointTies += run * (run + 1) / 2
-                run = 0
+        if rx.ties.pairs == total { return undefined("all x values are tied") }
+        if ry.ties.pairs == total { return undefined("all y values are tied") }
+        let xTies = rx.ties, yTies = ry.ties
+        var sequence: [Int32]  // y ranks of the points in (x rank, y rank) order
+        var jointTies = 0
+        if rx.distinct == n {
+            // No ties in x: x order alone.
+            sequence = rx.order.map { ry.rankOfPoint[Int($0)] }
+        } else {
+            // A stable counting sort by x rank of the points in y order, carrying their y ranks.
+            var start = [Int](repeating: 0, count: rx.distinct + 1)
+            for p in 0..<n { start[Int(rx.rankAtPosition[p]) + 1] += 1 }
+            for r in 0..<rx.distinct { start[r + 1] += start[r] }
+            let blockEnds = Array(start.dropFirst())
+            sequence = [Int32](unsafeUninitializedCapacity: n) { $1 = n }
+            for p in 0..<n {
+                let r = Int(rx.rankOfPoint[Int(ry.order[p])])
+                sequence[start[r]] = ry.rankAtPosition[p]
+                start[r] += 1
+            }
+            // Pairs tied in both: runs of equal y rank within each block of equal x rank.
+            var blockStart = 0
+            for end in blockEnds {
+                var run = 1
+                for p in (blockStart + 1)..<max(blockStart + 1, end) {
+                    if sequence[p] == sequence[p - 1] { run += 1 } else { jointTies += run * (run - 1) / 2; run = 1 }
+                }
+                jointTies += run * (run - 1) / 2
+                blockStart = end
             }
         }
-        jointTies += run * (run + 1) / 2
         let discordant = Inversions.count(&sequence)
         let difference = Double(total - xTies.pairs - yTies.pairs + jointTies - 2 * discordant)
         let tau = min(1, max(-1, difference / Double(total - xTies.pairs).squareRoot()
@@ -101,23 +107,60 @@ public enum KendallTau {
         }
     }
 
-    /// Dense ranks 0, 1, 2, … of `values` (equal values share a rank) and the tie sums.
-    static func denseRanks(_ values: [Double], order: [Int32]) -> ([Int32], TieSums) {
-        var ranks = [Int32](repeating: 0, count: values.count)
-        var ties = TieSums()
-        var rank: Int32 = 0, run = 1
-        for position in 1..<order.count {
-            let previous = values[Int(order[position - 1])], current = values[Int(order[position])]
-            if current == previous {
-                run += 1
-            } else {
-                ties.add(run)
-                run = 1
-                rank += 1
+    /// The dense ranks 0, 1, 2, … of a sample (equal values share a rank) with its tie sums.
+    struct Ranking {
+        /// Point at each sorted position.
+        var order: [Int32]
+        /// Dense rank of the point at each sorted position (non-decreasing).
+        var rankAtPosition: [Int32]
+        /// Dense rank of each point.
+        var rankOfPoint: [Int32]
+        var distinct: Int
+        var ties: TieSums
+
+        init(_ values: [Double]) {
+            let sorted = RadixSort.sort(values)
+            let n = values.count
+            order = sorted.order
+            var ties = TieSums()
+            var rank: Int32 = 0, run = 1
+            rankAtPosition = [Int32](unsafeUninitializedCapacity: n) { ranks, count in
+                ranks[0] = 0
+                for p in 1..<n {
+                    if sorted.keys[p] == sorted.keys[p - 1] {
+                        run += 1
+                    } else {
+                        ties.add(run)
+                        run = 1
+                        rank += 1
+                    }
+                    ranks[p] = rank
+                }
+                count = n
             }
-            ranks[Int(order[position])] = rank
+            ties.add(run)
+            self.ties = ties
+            distinct = Int(rank) + 1
+            let (order, ranks) = (self.order, rankAtPosition)
+            rankOfPoint = [Int32](unsafeUninitializedCapacity: n) { byPoint, count in
+                for p in 0..<n { byPoint[Int(order[p])] = ranks[p] }
+                count = n
+            }
         }
-        ties.add(run)
-        return (ranks, ties)
+
+        /// Rankings of two samples, computed on two threads at once.
+        static func of(_ a: [Double], _ b: [Double]) -> (Ranking, Ranking) {
+            let slots = Slots()
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                slots.store(part, Ranking(part == 0 ? a : b))
+            }
+            return (slots.rankings[0]!, slots.rankings[1]!)
+        }
+
+        private final class Slots: @unchecked Sendable {
+            private let lock = NSLock()
+            var rankings: [Int: Ranking] = [:]
+            func store(_ part: Int, _ ranking: Ranking) { lock.withLock { rankings[part] = ranking } }
+        }
     }
 }

@@ -1,33 +1,82 @@
-/// Stable sort order of Doubles by an LSD radix sort over order-preserving
-/// 64-bit keys (16-bit digits, four passes): O(n), and far faster than a
-/// comparison sort for the million-point rankings Kendall's τ is run on.
-/// −0 and +0 sort as equal; NaN must not occur.
+/// Stable sort of Doubles by an LSD radix sort over order-preserving 64-bit
+/// keys: 16-bit digits, the four digit histograms gathered in one read pass,
+/// and a pass skipped when all keys share its digit. O(n), and several times
+/// faster than a comparison sort on the million-point rankings Kendall's τ is
+/// run on. −0 and +0 sort as equal; NaN must not occur.
 enum RadixSort {
-    static func order(_ values: [Double]) -> [Int32] {
+    /// The stable sort order of the values and their sorted keys (equal keys ⇔ equal values).
+    struct Sorted {
+        var order: [Int32]
+        var keys: [UInt64]
+    }
+
+    static let digitBits = 16
+    static let digits = 4
+    static let buckets = 1 << 16
+
+    static func sort(_ values: [Double]) -> Sorted {
         let n = values.count
-        var keys = values.map { value -> UInt64 in
-            let bits = (value == 0 ? 0 : value).bitPattern
-            return bits >> 63 == 1 ? ~bits : bits | (1 << 63)
-        }
-        var order = (0..<Int32(n)).map { $0 }
-        var keyBuffer = [UInt64](repeating: 0, count: n)
-        var orderBuffer = [Int32](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 65_537)
-        for pass in 0..<4 {
-            let shift = UInt64(16 * pass)
-            for i in counts.indices { counts[i] = 0 }
-            for key in keys { counts[Int((key >> shift) & 0xFFFF) + 1] += 1 }
-            if counts[1...].contains(n) { continue }  // one digit value: the pass would not move anything
-            for d in 0..<65_536 { counts[d + 1] += counts[d] }
-            for i in 0..<n {
-                let digit = Int((keys[i] >> shift) & 0xFFFF)
-                keyBuffer[counts[digit]] = keys[i]
-                orderBuffer[counts[digit]] = order[i]
-                counts[digit] += 1
+        var counts = [Int](repeating: 0, count: digits * buckets)
+        var keys = [UInt64](unsafeUninitializedCapacity: n) { buffer, count in
+            counts.withUnsafeMutableBufferPointer { c in
+                for i in 0..<n {
+                    let bits = (values[i] == 0 ? 0 : values[i]).bitPattern
+                    let key = bits >> 63 == 1 ? ~bits : bits | (1 << 63)
+                    buffer[i] = key
+                    for d in 0..<digits { c[d * buckets + Int((key >> UInt64(d * digitBits)) & 0xFFFF)] += 1 }
+                }
             }
-            swap(&keys, &keyBuffer)
-            swap(&order, &orderBuffer)
+            count = n
         }
-        return order
+        var order = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
+            for i in 0..<n { buffer[i] = Int32(i) }
+            count = n
+        }
+        var keyBuffer = [UInt64](unsafeUninitializedCapacity: n) { $1 = n }
+        var orderBuffer = [Int32](unsafeUninitializedCapacity: n) { $1 = n }
+        for d in 0..<digits {
+            let moved = keys.withUnsafeBufferPointer { k in
+                order.withUnsafeBufferPointer { o in
+                    keyBuffer.withUnsafeMutableBufferPointer { kb in
+                        orderBuffer.withUnsafeMutableBufferPointer { ob in
+                            counts.withUnsafeMutableBufferPointer { c in
+                                pass(digit: d, keys: k, order: o, keysOut: kb, orderOut: ob,
+                                     counts: UnsafeMutableBufferPointer(rebasing: c[(d * buckets)..<((d + 1) * buckets)]))
+                            }
+                        }
+                    }
+                }
+            }
+            if moved {
+                swap(&keys, &keyBuffer)
+                swap(&order, &orderBuffer)
+            }
+        }
+        return Sorted(order: order, keys: keys)
+    }
+
+    /// One stable counting-sort pass on `digit`, whose histogram is `counts`;
+    /// false (and nothing written) when every key has the same digit there.
+    private static func pass(
+        digit: Int, keys: UnsafeBufferPointer<UInt64>, order: UnsafeBufferPointer<Int32>,
+        keysOut: UnsafeMutableBufferPointer<UInt64>, orderOut: UnsafeMutableBufferPointer<Int32>,
+        counts: UnsafeMutableBufferPointer<Int>
+    ) -> Bool {
+        if counts.contains(keys.count) { return false }
+        let shift = UInt64(digit * digitBits)
+        var total = 0
+        for b in 0..<buckets {
+            let c = counts[b]
+            counts[b] = total
+            total += c
+        }
+        for i in 0..<keys.count {
+            let bucket = Int((keys[i] >> shift) & 0xFFFF)
+            let slot = counts[bucket]
+            keysOut[slot] = keys[i]
+            orderOut[slot] = order[i]
+            counts[bucket] = slot + 1
+        }
+        return true
     }
 }

@@ -51,7 +51,7 @@ struct CompareCommand: ParsableCommand {
         let sizes = top.split(separator: ",").compactMap { Int($0) }
         let comparison = try RunComparison(tables, names: runNames, subset: Subset(name: subset), tops: sizes)
         if json {
-            print(Self.json(comparison).text)
+            print(comparison.json.text)
             return
         }
         print("Kendall's tau-b between runs' \(subset) scores (p two-sided, n points joined) — paper Table 13")
@@ -69,24 +69,5 @@ struct CompareCommand: ParsableCommand {
             }
             print(table.text)
         }
-    }
-
-    static func json(_ c: RunComparison) -> JSONValue {
-        .object([
-            ("runs", .array(c.names.map { .string($0) })),
-            ("kendall", .array(c.kendall.map { row in
-                .array(row.map { .object([("tau", .number($0.tau)), ("pvalue", .number($0.pValue)),
-                                          ("n", .integer($0.count))]) })
-            })),
-            ("overlap", .array(c.pairs.map { pair in
-                .object([
-                    ("a", .string(c.names[pair.a])), ("b", .string(c.names[pair.b])),
-                    ("top", .array(pair.top.map {
-                        .object([("x", .integer($0.x)), ("overlap", .number($0.overlap)),
-                                 ("tau", .number($0.kendall.tau)), ("pvalue", .number($0.kendall.pValue))])
-                    })),
-                ])
-            })),
-        ])
     }
 }

@@ -28,7 +28,7 @@ struct StatsCommand: ParsableCommand {
         let summaries = SubsetSummary.of(table)
         let tests = SubsetTest.paperTests(table, welch: welch)
         if json {
-            print(Self.json(summaries, tests).text)
+            print(SubsetTest.json(summaries, tests).text)
             return
         }
         print("\(scores): \(table.count) points\n")
@@ -60,28 +60,5 @@ struct StatsCommand: ParsableCommand {
                       fixed(r.cohensD, 3), fixed(r.hedgesG, 3))
         }
         return table.text
-    }
-
-    static func json(_ summaries: [SubsetSummary], _ tests: [SubsetTest]) -> JSONValue {
-        let subsets = summaries.map { s -> (String, JSONValue) in
-            let ci = s.score.meanInterval()
-            return (s.subset.description, .object([
-                ("n", .integer(s.score.count)), ("mean", .number(s.score.mean)),
-                ("std", .number(s.score.standardDeviation)), ("ci95", .array([.number(ci.lower), .number(ci.upper)])),
-            ]))
-        }
-        let results = tests.map { test -> JSONValue in
-            let r = test.result
-            var members: [(String, JSONValue)] = [
-                ("a", .string(test.a.description)),
-                ("b", test.b.map { .string($0.description) } ?? .number(test.value)),
-                ("alternative", .string(r.alternative.rawValue)), ("variant", .string(r.variant.rawValue)),
-                ("statistic", .number(r.statistic)), ("df", .number(r.degreesOfFreedom)),
-                ("pvalue", .number(r.pValue)), ("cohens_d", .number(r.cohensD)),
-            ]
-            if let reason = r.notComputable { members.append(("note", .string("not computable: " + reason))) }
-            return .object(members)
-        }
-        return .object([("subsets", .object(subsets)), ("tests", .array(results))])
     }
 }

@@ -1,7 +1,7 @@
 /// A JSON document built in code, rendered with keys in the order given, so
 /// `--json` output has a fixed shape and the same bytes for the same input.
 /// Numbers use Swift's shortest round-trip form; NaN and ±∞ become null.
-indirect enum JSONValue {
+public indirect enum JSONValue: Sendable {
     case object([(String, JSONValue)])
     case array([JSONValue])
     case number(Double)
@@ -9,7 +9,7 @@ indirect enum JSONValue {
     case string(String)
     case null
 
-    var text: String {
+    public var text: String {
         switch self {
         case .object(let members):
             return "{" + members.map { "\(JSONValue.string($0.0).text): \($0.1.text)" }.joined(separator: ", ") + "}"
@@ -27,7 +27,9 @@ indirect enum JSONValue {
                 case "\\": escaped += "\\\\"
                 case "\n": escaped += "\\n"
                 case "\t": escaped += "\\t"
-                case _ where scalar.value < 0x20: escaped += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 default: escaped.unicodeScalars.append(scalar)
                 }
             }
