@@ -57,5 +57,20 @@ head -c 300000 $fx/simclr_f.h5 > "$tmp/truncated.h5"
 expect_error "truncated file" "truncated.h5" -- \
   "$bin" score --f "$tmp/truncated.h5" --g $fx/simclr_g.h5 --out "$tmp/out.csv"
 
+if "$bin" stats "$tmp/one.csv" | grep -q "candidate > shared" &&
+   "$bin" stats "$tmp/one.csv" --json | grep -q '"tests": \[{"a": "candidate", "b": "shared", "alternative": "greater", "variant": "student"' &&
+   "$bin" stats "$tmp/one.csv" --json --welch | grep -q '"variant": "welch"'; then
+  ok "stats: tables and JSON"
+else fail "stats"; fi
+
+if "$bin" compare "$tmp/one.csv" $fx/expected/vicreg_allpairs_cosine_none.csv --names a,b --top 5,50 --json |
+   grep -q '^{"runs": \["a", "b"\], "kendall": \[\[{"tau": '; then
+  ok "compare: JSON"
+else fail "compare"; fi
+expect_error "compare: top X larger than the subset" "top 500 exceeds the 200 points" -- \
+  "$bin" compare "$tmp/one.csv" "$tmp/two.csv" --top 500
+printf 'index,subset\n1,shared\n' > "$tmp/bad.csv"
+expect_error "stats: not a scores file" "bad.csv: not a scores file" -- "$bin" stats "$tmp/bad.csv"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

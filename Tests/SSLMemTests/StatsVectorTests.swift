@@ -157,3 +157,42 @@ import Testing
         #expect(abs(widthRatio - 1) < 0.1)
     }
 }
+
+/// Kendall's τ-b at sizes where the two-thread paths run (n ≥ 65,536), against an
+/// independent O(n log n) count in the test: pairs sorted by (x, y) and a Fenwick
+/// tree over y ranks for the discordant pairs.
+@Suite struct KendallLargeTests {
+    func reference(_ x: [Double], _ y: [Double]) -> Double {
+        let n = x.count
+        let order = (0..<n).sorted { (x[$0], y[$0]) < (x[$1], y[$1]) }
+        let ys = Array(Set(y)).sorted()
+        let rankOf = Dictionary(uniqueKeysWithValues: ys.enumerated().map { ($1, $0 + 1) })
+        var tree = [Int](repeating: 0, count: ys.count + 1)
+        var discordant = 0, seen = 0
+        for i in order {  // discordant: earlier in (x, y) order with strictly greater y
+            var r = rankOf[y[i]]!, atMost = 0
+            while r > 0 { atMost += tree[r]; r -= r & -r }
+            discordant += seen - atMost
+            r = rankOf[y[i]]!
+            while r <= ys.count { tree[r] += 1; r += r & -r }
+            seen += 1
+        }
+        func tiedPairs<T: Hashable>(_ v: [T]) -> Int {
+            Dictionary(v.map { ($0, 1) }, uniquingKeysWith: +).values.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
+        }
+        // Pairs tied in x but not in y sit in (x, y) order without inversion, so the
+        // discordant count is exact; n_c − n_d = n₀ − n₁ − n₂ + n₃ − 2n_d.
+        let n0 = n * (n - 1) / 2, n1 = tiedPairs(x), n2 = tiedPairs(y)
+        let n3 = tiedPairs(zip(x, y).map { "\($0) \($1)" })
+        return Double(n0 - n1 - n2 + n3 - 2 * discordant) / (Double(n0 - n1) * Double(n0 - n2)).squareRoot()
+    }
+
+    @Test(arguments: [(150_000, 0), (120_001, 40), (100_000, 3)])
+    func matchesIndependentCount(n: Int, levels: Int) {
+        var rng = SplitMix64(seed: UInt64(n + levels))
+        let x = (0..<n).map { _ in levels == 0 ? rng.normal() : Double(rng.next() % UInt64(levels)) }
+        let y = x.map { $0 + (levels == 0 ? rng.normal() : Double(rng.next() % UInt64(levels))) }
+        let r = KendallTau.tauB(x, y)
+        #expect(abs(r.tau - reference(x, y)) < 1e-12)
+    }
+}
