@@ -24,16 +24,18 @@ let package = Package(
         .target(name: "SSLMemCore", dependencies: ["SSLMemIO"]),
         .target(name: "SSLMemStats", dependencies: ["CGSL"]),
         .target(name: "SSLMemAnalysis", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),
+        .target(name: "SSLMemPlot", dependencies: ["CCairo"]),
+        .target(name: "SSLMemFigures", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot"]),
         .executableTarget(
             name: "sslmem",
             dependencies: [
-                "SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis",
+                "SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "sslmem-bench", dependencies: ["SSLMemStats"]),
         .testTarget(
             name: "SSLMemTests",
-            dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis"],
+            dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures"],
             exclude: ["Vectors"]),
     ],
     swiftLanguageModes: [.v6]

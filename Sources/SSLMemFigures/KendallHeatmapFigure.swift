@@ -1,0 +1,32 @@
+import SSLMemAnalysis
+import SSLMemPlot
+
+extension PaperFigure {
+    /// Kendall's τ-b between runs as a heatmap with τ and p in each cell (paper Table 13 as a picture).
+    public static func kendallHeatmap(_ comparison: RunComparison, width: FigureWidth) -> PaperFigure {
+        let style = Style(width: width)
+        let n = comparison.names.count
+        let values = comparison.kendall.map { $0.map(\.tau) }
+        let notes = comparison.kendall.map { row in
+            row.map { $0.pValue.isNaN ? "" : $0.pValue < 1e-3 ? "p<0.001" : "p=\(String(format: "%.3f", $0.pValue))" }
+        }
+        let side = min(width.points, 60 * Double(n) + 120)
+        let figure = Figure(width: side, height: side * 0.8) { canvas in
+            Heatmap(rows: comparison.names, columns: comparison.names, values: values, notes: notes, scale: Scale(-1, 1),
+                    map: { Viridis.color(($0 + 1) / 2) }, format: { String(format: "%.2f", $0) })
+                .draw(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
+                      title: "Kendall's τ between runs", colorLabel: "Kendall's τ-b")
+        }
+        var rows: [[String]] = []
+        for i in 0..<n {
+            for j in 0..<n {
+                let k = comparison.kendall[i][j]
+                rows.append([comparison.names[i], comparison.names[j], csvNumber(k.tau), csvNumber(k.pValue), String(k.count)])
+            }
+        }
+        return PaperFigure(
+            name: "kendall_heatmap",
+            caption: "Kendall's τ-b between the runs' candidate scores, with two-sided p (paper Table 13).",
+            figure: figure, columns: ["a", "b", "tau", "pvalue", "n"], rows: rows)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import SSLMemIO
+import SSLMemPlot
+
+/// Downstream accuracy after retraining without points (paper Figs. 3, 6, 7),
+/// as a CSV the user's backend wrote: `removed,kind,dataset,accuracy[,std]`,
+/// kind `memorized` or `random`.
+public struct RemovalResults: Sendable {
+    public struct Row: Sendable {
+        public var removed: Double
+        public var kind: String
+        public var dataset: String
+        public var accuracy: Double
+        public var std: Double?
+    }
+
+    public var rows: [Row]
+
+    public init(csvFile path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SSLMemError(file: path, "cannot read the removal results")
+        }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        guard let header = lines.first, Array(header.prefix(4)) == ["removed", "kind", "dataset", "accuracy"],
+              header.count == 4 || (header.count == 5 && header[4] == "std") else {
+            throw SSLMemError(file: path, "the header must be removed,kind,dataset,accuracy[,std]")
+        }
+        rows = try lines.dropFirst().enumerated().map { number, fields in
+            func fail(_ why: String) -> SSLMemError { SSLMemError(file: path, "line \(number + 2): \(why)") }
+            guard fields.count == header.count else { throw fail("\(fields.count) fields, expected \(header.count)") }
+            guard let removed = Double(fields[0]), let accuracy = Double(fields[3]), removed.isFinite, accuracy.isFinite else {
+                throw fail("removed and accuracy must be numbers")
+            }
+            guard ["memorized", "random"].contains(fields[1]) else { throw fail("kind must be memorized or random") }
+            return Row(removed: removed, kind: fields[1], dataset: fields[2], accuracy: accuracy,
+                       std: header.count == 5 ? Double(fields[4]) : nil)
+        }
+    }
+}
+
+extension PaperFigure {
+    /// Accuracy against the number of points removed, most memorized vs random,
+    /// one panel per downstream dataset (paper Figs. 3, 6, 7); bands show ±1 std.
+    public static func removal(_ results: RemovalResults, width: FigureWidth) -> PaperFigure {
+        let style = Style(width: width)
+        let datasets = results.rows.map(\.dataset).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let perRow = width == .single ? 1 : min(3, datasets.count)
+        let panelRows = (datasets.count + perRow - 1) / perRow
+        let x = Scale.covering(results.rows.map(\.removed)).niced()
+        let kinds: [(String, String, Color)] = [("memorized", "most memorized removed", OkabeIto.vermillion),
+                                                ("random", "random points removed", OkabeIto.blue)]
+        let panelHeight = width.points / Double(perRow) * 0.72
+        let figure = Figure(width: width.points, height: panelHeight * Double(panelRows)) { canvas in
+            let panelWidth = canvas.width / Double(perRow)
+            for (i, dataset) in datasets.enumerated() {
+                let rows = results.rows.filter { $0.dataset == dataset }
+                let spread = rows.flatMap { [$0.accuracy - ($0.std ?? 0), $0.accuracy + ($0.std ?? 0)] }
+                let bounds = Rect(x: Double(i % perRow) * panelWidth, y: Double(i / perRow) * panelHeight,
+                                  width: panelWidth, height: panelHeight)
+                let axes = Axes(canvas: canvas, style: style, bounds: bounds, x: x,
+                                y: Scale.covering(spread, padding: 0.1).niced(), xLabel: "points removed",
+                                yLabel: i % perRow == 0 ? "accuracy" : nil, title: dataset)
+                var drawn: [(Double, Double)] = []
+                for (kind, _, color) in kinds {
+                    let series = rows.filter { $0.kind == kind }.sorted { $0.removed < $1.removed }
+                    guard !series.isEmpty else { continue }
+                    if series.contains(where: { $0.std != nil }) {
+                        axes.band(series.map(\.removed), lower: series.map { $0.accuracy - ($0.std ?? 0) },
+                                  upper: series.map { $0.accuracy + ($0.std ?? 0) }, color: color)
+                    }
+                    axes.line(series.map(\.removed), series.map(\.accuracy), color: color)
+                    axes.scatter(series.map(\.removed), series.map(\.accuracy), colors: series.map { _ in color },
+                                 radius: style.lineWidth * 1.5)
+                    drawn += series.map { ($0.removed, $0.accuracy) }
+                }
+                if i == 0 { Legend(kinds.map { Legend.Entry($0.1, $0.2) }).draw(on: axes, avoiding: drawn) }
+            }
+        }
+        let rows = results.rows.map {
+            [csvNumber($0.removed), $0.kind, $0.dataset, csvNumber($0.accuracy), $0.std.map(csvNumber) ?? ""]
+        }
+        return PaperFigure(
+            name: "removal",
+            caption: "Downstream accuracy after removing the most memorized vs random training points "
+                + "(paper Figs. 3, 6, 7); bands show ±1 standard deviation where given.",
+            figure: figure, columns: ["removed", "kind", "dataset", "accuracy", "std"], rows: rows)
+    }
+}

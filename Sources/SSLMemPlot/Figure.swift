@@ -1,0 +1,91 @@
+import CCairo
+import Foundation
+
+/// Output formats of a figure: vector PDF (fonts embedded) for LaTeX, SVG for
+/// the web, PNG (300 dpi) for a quick look.
+public enum FigureFormat: String, CaseIterable, Sendable {
+    case pdf, svg, png
+}
+
+/// Printed widths of a figure: one column (3.3 in) or the full page (7 in).
+public enum FigureWidth: String, CaseIterable, Sendable {
+    case single, double
+
+    public var points: Double { self == .single ? 237.6 : 504 }
+}
+
+/// Something drawn once and rendered to any format.
+public struct Figure {
+    public var width: Double
+    public var height: Double
+    public var draw: (Canvas) -> Void
+
+    public init(width: Double, height: Double, draw: @escaping (Canvas) -> Void) {
+        self.width = width
+        self.height = height
+        self.draw = draw
+    }
+
+    /// PNG resolution.
+    public static let pixelsPerPoint = 300.0 / 72
+
+    /// Renders to `path`. PDF creation dates come from SOURCE_DATE_EPOCH when
+    /// set, so the same drawing gives the same bytes.
+    public func write(to path: String, format: FigureFormat) throws {
+        let surface: OpaquePointer?
+        var scale = 1.0
+        switch format {
+        case .pdf:
+            surface = cairo_pdf_surface_create(path, width, height)
+            if let date = Self.sourceDate { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date) }
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "sslmem")
+        case .svg:
+            surface = cairo_svg_surface_create(path, width, height)
+        case .png:
+            scale = Self.pixelsPerPoint
+            surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32((width * scale).rounded()),
+                                                 Int32((height * scale).rounded()))
+        }
+        guard let surface, cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            throw FigureError(path: path, message: "cannot create the \(format.rawValue) surface")
+        }
+        defer { cairo_surface_destroy(surface) }
+        let context = cairo_create(surface)!
+        cairo_scale(context, scale, scale)
+        cairo_set_source_rgb(context, 1, 1, 1)
+        cairo_paint(context)
+        draw(Canvas(context: context, width: width, height: height))
+        let drawn = cairo_status(context)
+        cairo_destroy(context)
+        if format == .png {
+            let status = cairo_surface_write_to_png(surface, path)
+            guard status == CAIRO_STATUS_SUCCESS else {
+                throw FigureError(path: path, message: String(cString: cairo_status_to_string(status)))
+            }
+        }
+        cairo_surface_finish(surface)
+        let status = drawn == CAIRO_STATUS_SUCCESS ? cairo_surface_status(surface) : drawn
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw FigureError(path: path, message: String(cString: cairo_status_to_string(status)))
+        }
+    }
+
+    /// SOURCE_DATE_EPOCH as a PDF date (ISO 8601, UTC), if set.
+    static var sourceDate: String? {
+        guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Double(text) else {
+            return nil
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+}
+
+/// A figure that could not be written.
+public struct FigureError: Error, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var description: String { "\(path): cannot write figure: \(message)" }
+}

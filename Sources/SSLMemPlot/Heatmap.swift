@@ -1,0 +1,79 @@
+/// A matrix of cells coloured by value with the value (and a note) written in
+/// each cell, rows and columns labelled by name: e.g. Kendall's τ between runs.
+public struct Heatmap {
+    public var rows: [String]
+    public var columns: [String]
+    /// values[r][c]; NaN cells are drawn grey with "n/a".
+    public var values: [[Double]]
+    /// A second line per cell (e.g. the p-value), or nil.
+    public var notes: [[String]]?
+    public var scale: Scale
+    public var map: (Double) -> Color
+    public var format: (Double) -> String
+
+    public init(
+        rows: [String], columns: [String], values: [[Double]], notes: [[String]]? = nil, scale: Scale,
+        map: @escaping (Double) -> Color, format: @escaping (Double) -> String
+    ) {
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+        self.notes = notes
+        self.scale = scale
+        self.map = map
+        self.format = format
+    }
+
+    /// Draws the matrix in `bounds` with its colour bar on the right.
+    public func draw(canvas: Canvas, style: Style, bounds: Rect, title: String?, colorLabel: String) {
+        let s = style
+        let rowWidth = rows.map { canvas.measure($0, size: s.tickSize, rich: false).width }.max() ?? 0
+        let columnHeight = s.tickSize * 1.6
+        let bar = ColorBar(scale: scale, label: colorLabel, map: map)
+        let top = (title == nil ? 0 : s.titleSize * 1.6) + s.padding + columnHeight
+        let grid = bounds.inset(left: rowWidth + 2 * s.padding, top: top, right: bar.width(canvas: canvas, style: s),
+                                bottom: s.padding)
+        let cellWidth = grid.width / Double(columns.count), cellHeight = grid.height / Double(rows.count)
+        if let title {
+            canvas.text(title, at: Point(grid.x + grid.width / 2, bounds.y + s.padding), size: s.titleSize,
+                        anchor: TextAnchor(.center, .top), bold: true)
+        }
+        for (c, name) in columns.enumerated() {
+            canvas.text(name, at: Point(grid.x + (Double(c) + 0.5) * cellWidth, grid.y - s.padding), size: s.tickSize,
+                        anchor: TextAnchor(.center, .bottom), rich: false)
+        }
+        for (r, name) in rows.enumerated() {
+            canvas.text(name, at: Point(grid.x - s.padding, grid.y + (Double(r) + 0.5) * cellHeight), size: s.tickSize,
+                        anchor: TextAnchor(.right, .middle), rich: false)
+            for c in columns.indices {
+                let value = values[r][c]
+                let cell = Rect(x: grid.x + Double(c) * cellWidth, y: grid.y + Double(r) * cellHeight,
+                                width: cellWidth, height: cellHeight)
+                let fill = value.isNaN ? Color.lightGrey : map(value)
+                canvas.fill(cell, fill)
+                let ink = fill.luminance > 0.35 ? Color.black : Color.white
+                let center = Point(cell.x + cell.width / 2, cell.y + cell.height / 2)
+                let text = value.isNaN ? "n/a" : format(value)
+                if let note = notes?[r][c], !note.isEmpty {
+                    canvas.text(text, at: Point(center.x, center.y - s.tickSize * 0.1), size: s.tickSize,
+                                anchor: TextAnchor(.center, .bottom), color: ink, bold: true)
+                    canvas.text(note, at: Point(center.x, center.y + s.tickSize * 0.1), size: s.tickSize * 0.85,
+                                anchor: TextAnchor(.center, .top), color: ink)
+                } else {
+                    canvas.text(text, at: center, size: s.tickSize, anchor: TextAnchor(.center, .middle), color: ink,
+                                bold: true)
+                }
+            }
+        }
+        canvas.setColor(.white)
+        canvas.setLineWidth(1)
+        for c in 1..<max(1, columns.count) {
+            canvas.line(Point(grid.x + Double(c) * cellWidth, grid.y), Point(grid.x + Double(c) * cellWidth, grid.maxY))
+        }
+        for r in 1..<max(1, rows.count) {
+            canvas.line(Point(grid.x, grid.y + Double(r) * cellHeight), Point(grid.maxX, grid.y + Double(r) * cellHeight))
+        }
+        // The colour bar reads its place from an axes-shaped frame around the grid.
+        bar.draw(at: grid, canvas: canvas, style: s)
+    }
+}

@@ -1,0 +1,61 @@
+/// A legend inside the plot area, in the corner that covers the fewest data
+/// points (so it does not hide data), with a white backing.
+public struct Legend {
+    public enum Swatch: Sendable { case line, box, dashed }
+
+    public struct Entry: Sendable {
+        public var label: String
+        public var color: Color
+        public var swatch: Swatch
+        /// Whether `_` and `^` in the label make scripts (false for names from files).
+        public var rich: Bool
+        public init(_ label: String, _ color: Color, _ swatch: Swatch = .line, rich: Bool = true) {
+            self.label = label
+            self.color = color
+            self.swatch = swatch
+            self.rich = rich
+        }
+    }
+
+    public var entries: [Entry]
+    public init(_ entries: [Entry]) { self.entries = entries }
+
+    /// Draws the legend on `axes`; `data` are points the legend should avoid, in data coordinates.
+    public func draw(on axes: Axes, avoiding data: [(Double, Double)]) {
+        let c = axes.canvas, s = axes.style
+        let size = s.tickSize, swatchWidth = size * 1.8, row = size * 1.35
+        let width = swatchWidth + s.padding + (entries.map { c.measure($0.label, size: size, rich: $0.rich).width }.max() ?? 0)
+            + 2 * s.padding
+        let height = Double(entries.count) * row + s.padding
+        let f = axes.frame, m = s.padding
+        let corners = [Rect(x: f.maxX - width - m, y: f.y + m, width: width, height: height),
+                       Rect(x: f.x + m, y: f.y + m, width: width, height: height),
+                       Rect(x: f.maxX - width - m, y: f.maxY - height - m, width: width, height: height),
+                       Rect(x: f.x + m, y: f.maxY - height - m, width: width, height: height)]
+        let points = data.map { axes.point($0.0, $0.1) }
+        let box = corners.min { a, b in
+            points.filter { a.contains($0) }.count < points.filter { b.contains($0) }.count
+        }!
+        c.fill(box, Color.white.opacity(0.85))
+        c.setColor(.lightGrey)
+        c.setLineWidth(0.5)
+        c.rectangle(box)
+        c.stroke()
+        for (i, entry) in entries.enumerated() {
+            let middle = box.y + s.padding / 2 + (Double(i) + 0.5) * row
+            let x0 = box.x + s.padding
+            switch entry.swatch {
+            case .box:
+                c.fill(Rect(x: x0, y: middle - size * 0.35, width: swatchWidth, height: size * 0.7), entry.color.opacity(0.6))
+            case .line, .dashed:
+                c.setColor(entry.color)
+                c.setLineWidth(s.lineWidth)
+                c.setDash(entry.swatch == .dashed ? [3, 2] : [])
+                c.line(Point(x0, middle), Point(x0 + swatchWidth, middle))
+                c.setDash([])
+            }
+            c.text(entry.label, at: Point(x0 + swatchWidth + s.padding, middle), size: size,
+                   anchor: TextAnchor(.left, .middle), rich: entry.rich)
+        }
+    }
+}

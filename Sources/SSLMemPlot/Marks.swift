@@ -1,0 +1,105 @@
+/// Marks drawn on `Axes` in data coordinates.
+extension Axes {
+    /// A histogram from bin `edges` (count + 1) and `heights`: filled bars, or a step outline.
+    public func histogram(edges: [Double], heights: [Double], color: Color, filled: Bool, lineWidth: Double? = nil) {
+        clipped {
+            if filled {
+                canvas.setColor(color.opacity(0.35))
+                for (i, h) in heights.enumerated() where h > 0 {
+                    canvas.rectangle(Rect(x: px(edges[i]), y: py(h), width: px(edges[i + 1]) - px(edges[i]),
+                                          height: py(y.lower) - py(h)))
+                    canvas.fill()
+                }
+            }
+            canvas.setColor(color)
+            canvas.setLineWidth(lineWidth ?? style.lineWidth)
+            canvas.setDash([])
+            canvas.move(to: point(edges[0], y.lower))
+            for (i, h) in heights.enumerated() {
+                canvas.line(to: point(edges[i], h))
+                canvas.line(to: point(edges[i + 1], h))
+            }
+            canvas.line(to: point(edges[heights.count], y.lower))
+            canvas.stroke()
+        }
+    }
+
+    /// A polyline through (xs, ys), skipping non-finite points.
+    public func line(_ xs: [Double], _ ys: [Double], color: Color, width: Double? = nil, dash: [Double] = []) {
+        clipped {
+            canvas.setColor(color)
+            canvas.setLineWidth(width ?? style.lineWidth)
+            canvas.setDash(dash)
+            var started = false
+            for (vx, vy) in zip(xs, ys) {
+                guard vx.isFinite, vy.isFinite else { started = false; continue }
+                started ? canvas.line(to: point(vx, vy)) : canvas.move(to: point(vx, vy))
+                started = true
+            }
+            canvas.stroke()
+            canvas.setDash([])
+        }
+    }
+
+    /// A shaded band between `lower` and `upper` along xs.
+    public func band(_ xs: [Double], lower: [Double], upper: [Double], color: Color) {
+        guard !xs.isEmpty else { return }
+        clipped {
+            canvas.setColor(color.opacity(0.2))
+            canvas.move(to: point(xs[0], upper[0]))
+            for i in xs.indices.dropFirst() { canvas.line(to: point(xs[i], upper[i])) }
+            for i in xs.indices.reversed() { canvas.line(to: point(xs[i], lower[i])) }
+            canvas.close()
+            canvas.fill()
+        }
+    }
+
+    /// Round markers of `radius` points, one colour per point.
+    public func scatter(_ xs: [Double], _ ys: [Double], colors: [Color], radius: Double) {
+        clipped {
+            for i in xs.indices where xs[i].isFinite && ys[i].isFinite {
+                canvas.setColor(colors[i])
+                canvas.circle(point(xs[i], ys[i]), radius: radius)
+                canvas.fill()
+            }
+        }
+    }
+
+    /// Vertical bars centred at `positions` from 0 (or the axis bottom) to `values`,
+    /// with error bars from `lower` to `upper` where given.
+    public func bars(
+        _ positions: [Double], _ values: [Double], width: Double, color: Color, lower: [Double]? = nil,
+        upper: [Double]? = nil
+    ) {
+        let base = max(y.lower, min(y.upper, 0))
+        clipped {
+            for (i, position) in positions.enumerated() where values[i].isFinite {
+                let left = px(position - width / 2), right = px(position + width / 2)
+                let top = min(py(values[i]), py(base)), bottom = max(py(values[i]), py(base))
+                canvas.fill(Rect(x: left, y: top, width: right - left, height: bottom - top), color)
+            }
+            guard let lower, let upper else { return }
+            canvas.setColor(.black)
+            canvas.setLineWidth(style.axisWidth)
+            let cap = (px(width / 4) - px(0))
+            for (i, position) in positions.enumerated() where lower[i].isFinite && upper[i].isFinite {
+                let cx = px(position)
+                canvas.line(Point(cx, py(lower[i])), Point(cx, py(upper[i])))
+                canvas.line(Point(cx - cap, py(lower[i])), Point(cx + cap, py(lower[i])))
+                canvas.line(Point(cx - cap, py(upper[i])), Point(cx + cap, py(upper[i])))
+            }
+        }
+    }
+
+    /// A horizontal or vertical reference line across the plot area.
+    public func reference(x value: Double? = nil, y level: Double? = nil, color: Color = .grey, dash: [Double] = [3, 2]) {
+        clipped {
+            canvas.setColor(color)
+            canvas.setLineWidth(style.axisWidth)
+            canvas.setDash(dash)
+            if let value { canvas.line(Point(px(value), frame.y), Point(px(value), frame.maxY)) }
+            if let level { canvas.line(Point(frame.x, py(level)), Point(frame.maxX, py(level))) }
+            canvas.setDash([])
+        }
+    }
+}
