@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(name: "sslmem-bench", dependencies: ["SSLMemStats"]),
         .testTarget(
             name: "SSLMemTests",
-            dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures"],
+            dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures", "CCairo"],
             exclude: ["Vectors"]),
     ],
     swiftLanguageModes: [.v6]

@@ -68,6 +68,36 @@ public struct Figure {
         guard status == CAIRO_STATUS_SUCCESS else {
             throw FigureError(path: path, message: String(cString: cairo_status_to_string(status)))
         }
+        if format == .svg { try Self.renumberObjectIDs(path) }
+    }
+
+    /// Cairo numbers SVG surfaces, images and patterns with process-wide
+    /// counters (`id="surface74"`), so a figure's bytes would depend on what was
+    /// drawn before it. Renumbering each kind by first appearance — only in
+    /// `id="…"` and `#…` references, never inside embedded data — makes them
+    /// depend on the figure alone.
+    static func renumberObjectIDs(_ path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FigureError(path: path, message: "cannot read back the SVG")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        let regex = try! NSRegularExpression(pattern: "(id=\"|#)(surface|image|pattern|source|mask|clip|filter)([0-9]+)")
+        var numbers: [String: [String: Int]] = [:]
+        var result = ""
+        var last = text.startIndex
+        for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            func group(_ i: Int) -> String { String(text[Range(match.range(at: i), in: text)!]) }
+            let kind = group(2), number = group(3)
+            let renumbered = numbers[kind]?[number] ?? (numbers[kind]?.count ?? 0) + 1
+            numbers[kind, default: [:]][number] = renumbered
+            let whole = Range(match.range, in: text)!
+            result += text[last..<whole.lowerBound] + group(1) + kind + String(renumbered)
+            last = whole.upperBound
+        }
+        result += text[last...]
+        guard FileManager.default.createFile(atPath: path, contents: Data(result.utf8)) else {
+            throw FigureError(path: path, message: "cannot rewrite the SVG")
+        }
     }
 
     /// SOURCE_DATE_EPOCH as a PDF date (ISO 8601, UTC), if set.

@@ -3,12 +3,18 @@ import Foundation
 /// Tick positions at "nice" numbers (1, 2, 5 × 10ᵏ; Heckbert, Graphics Gems,
 /// 1990) and their labels, with as many decimals as the step needs and no more.
 public enum Ticks {
-    /// The nice number (1, 2, 2.5, 5 or 10 × 10ᵏ) closest above `rough`.
-    public static func niceStep(_ rough: Double) -> Double {
+    /// The nice number (1, 2, 2.5, 5 or 10 × 10ᵏ) at or above `rough`, or with
+    /// `nearest`, the nice number (1, 2, 5, 10 × 10ᵏ) nearest to it.
+    public static func niceStep(_ rough: Double, nearest: Bool = false) -> Double {
         guard rough > 0, rough.isFinite else { return 1 }
         let exponent = floor(log10(rough))
         let fraction = rough / pow(10, exponent)
-        let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10
+        let nice: Double
+        if nearest {
+            nice = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10
+        } else {
+            nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10
+        }
         return nice * pow(10, exponent)
     }
 
@@ -18,7 +24,7 @@ public enum Ticks {
         let tolerance = 1e-9 * (scale.upper - scale.lower)
         switch scale.kind {
         case .linear:
-            let step = niceStep((scale.upper - scale.lower) / Double(max(1, target - 1)))
+            let step = niceStep((scale.upper - scale.lower) / Double(max(1, target - 1)), nearest: true)
             let first = (scale.lower / step - 1e-9).rounded(.up)
             var ticks: [Double] = []
             var k = first

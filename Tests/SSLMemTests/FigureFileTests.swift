@@ -1,0 +1,85 @@
+import CCairo
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+import SSLMemAnalysis
+import SSLMemFigures
+import SSLMemIO
+import SSLMemPlot
+
+/// Every figure of the fixtures renders to a valid PDF (one page, fonts
+/// embedded), PNG (300 dpi, not blank) and SVG (well-formed XML), with the same
+/// PNG and SVG bytes on a second rendering.
+@Suite(.serialized) struct FigureFileTests {
+    static func figures(width: FigureWidth) throws -> [PaperFigure] {
+        let table = try ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv"))
+        let other = try ScoresTable(csvFile: Repository.fixture("expected/vicreg_allpairs_cosine_none.csv"))
+        let images = try ImagesFile(path: Repository.fixture("images.h5"))
+        let series = try TrainingSeries(checkpoints: Repository.fixture("checkpoints"),
+                                        logs: [Repository.fixture("log_simclr_f.json"), Repository.fixture("log_simclr_g.json")])
+        return [
+            .scoreDistribution(table, width: width), .alignmentScatter(table, width: width),
+            .thresholdCurve(table, width: width), PaperFigure.classMeans(table, classNames: images.classNames, width: width)!,
+            try .memorizedImages(table, images: images, most: true, width: width),
+            try .memorizedImages(table, images: images, most: false, width: width),
+            .memorizationOverEpochs(series, width: width),
+            .kendallHeatmap(try RunComparison([table, other], names: ["simclr", "vicreg"]), width: width),
+            .removal(try RemovalResults(csvFile: Repository.fixture("removal_example.csv")), width: width),
+        ]
+    }
+
+    /// Width, height and number of distinct colours of a PNG, read back with Cairo.
+    func pngInfo(_ path: String) -> (width: Int, height: Int, colors: Int) {
+        let surface = cairo_image_surface_create_from_png(path)!
+        defer { cairo_surface_destroy(surface) }
+        let w = Int(cairo_image_surface_get_width(surface)), h = Int(cairo_image_surface_get_height(surface))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        let data = cairo_image_surface_get_data(surface)!
+        var colors = Set<UInt32>()
+        for y in Swift.stride(from: 0, to: h, by: 3) {
+            for x in Swift.stride(from: 0, to: w, by: 3) {
+                colors.insert((data + y * stride + 4 * x).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee })
+            }
+        }
+        return (w, h, colors.count)
+    }
+
+    @Test(arguments: FigureWidth.allCases)
+    func everyFigureRendersValidFiles(width: FigureWidth) throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let figures = try Self.figures(width: width)
+        #expect(figures.count == 9)
+        for figure in figures {
+            try figure.write(to: directory.path, formats: FigureFormat.allCases)
+            let base = directory.file(figure.name)
+            let pdf = try Data(contentsOf: URL(fileURLWithPath: base + ".pdf"))
+            let text = String(decoding: pdf, as: UTF8.self)
+            #expect(text.hasPrefix("%PDF-"), "\(figure.name)")
+            #expect(text.components(separatedBy: "/Type /Page\n").count - 1 == 1
+                    || text.components(separatedBy: "/Type /Page ").count - 1 == 1, "\(figure.name): one page")
+            #expect(text.contains("/FontFile"), "\(figure.name): fonts embedded")
+            let png = pngInfo(base + ".png")
+            #expect(abs(Double(png.width) - figure.figure.width * Figure.pixelsPerPoint) <= 1, "\(figure.name)")
+            #expect(figure.figure.width <= width.points, "\(figure.name) wider than the column")
+            #expect(png.colors > 8, "\(figure.name) looks blank")
+            let parser = XMLParser(contentsOf: URL(fileURLWithPath: base + ".svg"))!
+            #expect(parser.parse(), "\(figure.name).svg is not well-formed")
+            let csv = try String(contentsOfFile: base + ".csv", encoding: .utf8)
+            #expect(csv.split(separator: "\n").count == figure.rows.count + 1)
+        }
+    }
+
+    @Test func pngAndSvgBytesAreDeterministic() throws {
+        let first = TemporaryDirectory(), second = TemporaryDirectory()
+        defer { first.remove(); second.remove() }
+        for directory in [first, second] {
+            for figure in try Self.figures(width: .single) { try figure.write(to: directory.path, formats: [.png, .svg]) }
+        }
+        for name in try FileManager.default.contentsOfDirectory(atPath: first.path) {
+            #expect(FileManager.default.contentsEqual(atPath: first.file(name), andPath: second.file(name)), "\(name)")
+        }
+    }
+}
