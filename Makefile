@@ -4,13 +4,15 @@ SWIFT    ?= swift
 PYTHON   ?= python3
 SSLMEM   := .build/release/sslmem
 PKGS     := hdf5-serial gsl cairo zlib
-APT_PKGS := libhdf5-dev libgsl-dev libcairo2-dev zlib1g-dev pkg-config
+APT_PKGS := libhdf5-dev libgsl-dev libcairo2-dev zlib1g-dev pkg-config fonts-dejavu-core
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Reports carry this date, so the same commit renders the same bytes.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps build demo test bench check-html clean
 
 deps:
-	@pkg-config --exists $(PKGS) 2>/dev/null || { \
+	@{ pkg-config --exists $(PKGS) 2>/dev/null && [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; } || { \
 	  echo "installing $(APT_PKGS)"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PKGS) >/dev/null; }
@@ -24,6 +26,12 @@ demo: build
 	  echo; echo "== $$m (fixtures/$${m}_f.h5 vs fixtures/$${m}_g.h5)"; \
 	  $(SSLMEM) score --f fixtures/$${m}_f.h5 --g fixtures/$${m}_g.h5 --out reports/demo/$${m}_scores.csv || exit 1; \
 	done
+	@echo; echo "== reports"
+	@$(SSLMEM) report --f fixtures/simclr_f.h5 --g fixtures/simclr_g.h5 --images fixtures/images.h5 \
+	  --checkpoints fixtures/checkpoints --logs fixtures/log_simclr_f.json,fixtures/log_simclr_g.json \
+	  --title "SimCLR on Fashion-MNIST (fixtures)" --out reports/demo/simclr
+	@$(SSLMEM) report --f fixtures/vicreg_f.h5 --g fixtures/vicreg_g.h5 --images fixtures/images.h5 \
+	  --title "VICReg on Fashion-MNIST (fixtures)" --out reports/demo/vicreg
 
 test: deps
 	$(SWIFT) build --build-tests
@@ -34,6 +42,10 @@ test: deps
 bench: build
 	$(SWIFT) build -c release --product sslmem-bench
 	bash bench/run.sh
+
+# Opens the demo reports in headless Chromium: screenshots, printed PDF, console check.
+check-html: demo
+	bash scripts/check_html.sh
 
 clean:
 	rm -rf .build

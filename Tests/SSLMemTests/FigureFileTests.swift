@@ -58,8 +58,8 @@ import SSLMemPlot
             let pdf = try Data(contentsOf: URL(fileURLWithPath: base + ".pdf"))
             let text = String(decoding: pdf, as: UTF8.self)
             #expect(text.hasPrefix("%PDF-"), "\(figure.name)")
-            #expect(text.components(separatedBy: "/Type /Page\n").count - 1 == 1
-                    || text.components(separatedBy: "/Type /Page ").count - 1 == 1, "\(figure.name): one page")
+            let pages = text.components(separatedBy: "/Type /Page").count - text.components(separatedBy: "/Type /Pages").count
+            #expect(pages == 1, "\(figure.name): one page")
             #expect(text.contains("/FontFile"), "\(figure.name): fonts embedded")
             let png = pngInfo(base + ".png")
             #expect(abs(Double(png.width) - figure.figure.width * Figure.pixelsPerPoint) <= 1, "\(figure.name)")

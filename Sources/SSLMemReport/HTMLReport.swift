@@ -1,0 +1,61 @@
+import Foundation
+import Mustache
+import SSLMemFigures
+import SSLMemPlot
+
+/// The report as one self-contained HTML page: the Mustache template
+/// `report.html.mustache` (templates/) filled with the report's values. Figures
+/// are inline SVG, thumbnails data URIs, CSS inline: no network access. Every
+/// value from the input files goes through `{{…}}`, which HTML-escapes it.
+enum HTMLReport {
+    static func render(_ report: RunReport, figureDirectory: String, template: String) throws -> String {
+        let mustache = try MustacheTemplate(string: template)
+        return mustache.render(try context(report, figureDirectory: figureDirectory))
+    }
+
+    static func context(_ report: RunReport, figureDirectory: String) throws -> [String: Any] {
+        let figures: [[String: Any]] = try report.figures.map { figure in
+            let path = "\(figureDirectory)/\(figure.name).svg"
+            guard var svg = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ReportError("cannot read back \(path)")
+            }
+            if let start = svg.range(of: "<svg") { svg = String(svg[start.lowerBound...]) }
+            // Unique ids per figure: Cairo reuses glyph and surface names in every SVG.
+            svg = svg.replacingOccurrences(of: "id=\"", with: "id=\"\(figure.name)-")
+                .replacingOccurrences(of: "#", with: "#\(figure.name)-")
+                .replacingOccurrences(of: "<svg ", with: "<svg role=\"img\" aria-label=\"\(figure.caption)\" ")
+            return ["name": figure.name, "caption": figure.caption, "svg": svg]
+        }
+        return [
+            "title": report.title,
+            "date": report.date,
+            "metadata": report.metadata.map { ["name": $0.0, "f": $0.1, "g": $0.2] },
+            "summaryColumns": ReportText.summaryColumns,
+            "summary": ReportText.summaryRows(report.summaries).map { ["cells": $0] },
+            "testColumns": ReportText.testColumns,
+            "tests": ReportText.testRows(report.tests).map { ["cells": $0] },
+            "sentences": report.tests.map { ReportText.sentence($0) },
+            "figures": figures,
+            "top": report.top.map { point -> [String: Any] in
+                var row: [String: Any] = ["rank": point.rank, "index": String(point.index), "label": point.label,
+                                          "score": ReportText.number(point.score)]
+                if let image = point.image {
+                    let png = PNGEncoding.encode(image.pixels, columns: image.columns, rows: image.rows,
+                                                 channels: image.channels)
+                    row["thumbnail"] = "data:image/png;base64," + Data(png).base64EncodedString()
+                }
+                return row
+            },
+            "files": report.files.map { ["path": $0.path, "bytes": String($0.bytes), "sha256": $0.sha256] },
+            "options": report.options.map { ["name": $0.0, "value": $0.1] },
+            "commandLine": report.commandLine,
+            "version": RunReport.version,
+        ]
+    }
+}
+
+/// A report that could not be written.
+public struct ReportError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}

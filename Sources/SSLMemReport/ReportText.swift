@@ -1,0 +1,50 @@
+import Foundation
+import SSLMemAnalysis
+import SSLMemStats
+
+/// The words and numbers of a report, shared by its HTML, PDF and LaTeX forms.
+enum ReportText {
+    static func number(_ x: Double, _ digits: Int = 4) -> String {
+        x.isNaN ? "n/a" : String(format: "%.\(digits)f", x).replacingOccurrences(of: "-", with: "−")
+    }
+
+    static func pValue(_ p: Double) -> String {
+        p.isNaN ? "n/a" : p == 0 ? "< 1e−308" : p < 1e-4 ? String(format: "%.1e", p).replacingOccurrences(of: "-", with: "−")
+            : String(format: "%.4f", p)
+    }
+
+    /// One plain-language sentence per test.
+    static func sentence(_ test: SubsetTest) -> String {
+        let r = test.result
+        if let reason = r.notComputable { return "\(test.hypothesis): not computable — \(reason)." }
+        let claim: String
+        switch (test.b, r.alternative) {
+        case (let b?, _): claim = "\(test.a.description.capitalized) points score higher than \(b) points"
+        case (nil, .greater): claim = "\(test.a.description.capitalized) points score above 0 on average"
+        case (nil, .less): claim = "\(test.a.description.capitalized) points score below 0 on average"
+        case (nil, .twoSided): claim = "\(test.a.description.capitalized) points' mean score differs from 0"
+        }
+        let verdict = r.pValue < 0.01 ? "significant at the 1% level" : r.pValue < 0.05 ? "significant at the 5% level"
+            : "not significant at the 5% level"
+        return "\(claim): t = \(number(r.statistic, 2)), p = \(pValue(r.pValue)), \(verdict)."
+    }
+
+    /// Subset summary rows: subset, n, mean, std, 95% CI.
+    static func summaryRows(_ summaries: [SubsetSummary]) -> [[String]] {
+        summaries.map { s in
+            let ci = s.score.meanInterval()
+            return [s.subset.description, String(s.score.count), number(s.score.mean), number(s.score.standardDeviation),
+                    "[\(number(ci.lower)), \(number(ci.upper))]"]
+        }
+    }
+    static let summaryColumns = ["subset", "n", "mean score", "std", "95% CI of the mean"]
+
+    static func testRows(_ tests: [SubsetTest]) -> [[String]] {
+        tests.map { t in
+            let r = t.result
+            return [t.hypothesis, r.variant.rawValue, number(r.statistic, 3), number(r.degreesOfFreedom, 1),
+                    pValue(r.pValue), number(r.cohensD, 3)]
+        }
+    }
+    static let testColumns = ["hypothesis", "test", "t", "df", "p", "Cohen's d"]
+}

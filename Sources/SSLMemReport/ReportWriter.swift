@@ -1,0 +1,103 @@
+import Foundation
+import SSLMemAnalysis
+import SSLMemFigures
+import SSLMemIO
+import SSLMemPlot
+
+/// Writes a report folder: report.html, report.pdf, figures/ (PDF, SVG, PNG and
+/// CSV per figure), tables/ (LaTeX booktabs and CSV), scores.csv and
+/// summary.json. Everything goes to a temporary folder beside the target,
+/// renamed into place at the end, so a failed run leaves no partial report.
+public enum ReportWriter {
+    public static func write(
+        _ report: RunReport, to directory: String, template: String, paper: PDFPages.Paper = .a4
+    ) throws -> [String] {
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        let parent = target.deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        let temporary = parent + "/." + target.lastPathComponent + ".\(getpid()).tmp"
+        try? FileManager.default.removeItem(atPath: temporary)
+        do {
+            try FileManager.default.createDirectory(atPath: temporary + "/figures", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: temporary + "/tables", withIntermediateDirectories: true)
+            for figure in report.figures { try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases) }
+            try writeTables(report, to: temporary + "/tables")
+            try report.scores.write(to: temporary + "/scores.csv")
+            try AtomicOutput.write(text: summaryJSON(report).text + "\n", to: temporary + "/summary.json")
+            let html = try HTMLReport.render(report, figureDirectory: temporary + "/figures", template: template)
+            try AtomicOutput.write(text: html, to: temporary + "/report.html")
+            do { try PDFReport.write(report, to: temporary + "/report.pdf", paper: paper) } catch let error as FigureError {
+                throw SSLMemError(file: directory + "/report.pdf", error.message)
+            }
+            try? FileManager.default.removeItem(atPath: target.path)
+            try FileManager.default.moveItem(atPath: temporary, toPath: target.path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        return [target.path + "/report.html", target.path + "/report.pdf"]
+    }
+
+    static func writeTables(_ report: RunReport, to directory: String) throws {
+        let tables: [(String, String, [String], [[String]])] = [
+            ("subsets", "SSLMem score per subset (mean, standard deviation, 95\\% CI of the mean).",
+             ReportText.summaryColumns, ReportText.summaryRows(report.summaries)),
+            ("tests", "t-tests of the paper's Tables 2 and 16 (one-sided unless marked).",
+             ReportText.testColumns, ReportText.testRows(report.tests)),
+            ("top20", "The 20 most memorized candidates.", ["rank", "index", "class", "score"],
+             report.top.map { [String($0.rank), String($0.index), $0.label, ReportText.number($0.score)] }),
+        ]
+        for (name, caption, columns, rows) in tables {
+            try AtomicOutput.write(text: LaTeXTable.booktabs(columns: columns, rows: rows, caption: caption, label: name),
+                                   to: "\(directory)/\(name).tex")
+            try AtomicOutput.write(text: ([columns] + rows).map { $0.map(LaTeXTable.csvField).joined(separator: ",") }
+                .joined(separator: "\n") + "\n", to: "\(directory)/\(name).csv")
+        }
+    }
+
+    static func summaryJSON(_ report: RunReport) -> JSONValue {
+        guard case .object(var members) = SubsetTest.json(report.summaries, report.tests) else { return .null }
+        members.insert(("title", .string(report.title)), at: 0)
+        members.append(("top", .array(report.top.map {
+            .object([("index", .integer(Int($0.index))), ("class", .string($0.label)), ("score", .number($0.score))])
+        })))
+        members.append(("files", .array(report.files.map {
+            .object([("path", .string($0.path)), ("bytes", .integer($0.bytes)), ("sha256", .string($0.sha256))])
+        })))
+        members.append(("toolkit", .string("sslmem \(RunReport.version)")))
+        return .object(members)
+    }
+}
+
+/// Tables for papers: LaTeX with booktabs rules, and CSV.
+enum LaTeXTable {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "\\": out += "\\textbackslash{}"
+            case "&", "%", "$", "#", "_", "{", "}": out += "\\" + String(c)
+            case "~": out += "\\textasciitilde{}"
+            case "^": out += "\\textasciicircum{}"
+            case "−": out += "$-$"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func booktabs(columns: [String], rows: [[String]], caption: String, label: String) -> String {
+        let spec = "l" + String(repeating: "r", count: max(0, columns.count - 1))
+        var lines = ["% Requires \\usepackage{booktabs}. Written by sslmem.", "\\begin{table}[t]", "\\centering",
+                     "\\caption{\(caption)}", "\\label{tab:\(label)}", "\\begin{tabular}{\(spec)}", "\\toprule",
+                     columns.map(escape).joined(separator: " & ") + " \\\\", "\\midrule"]
+        lines += rows.map { $0.map(escape).joined(separator: " & ") + " \\\\" }
+        lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func csvField(_ text: String) -> String {
+        let plain = text.replacingOccurrences(of: "−", with: "-")
+        return plain.contains(",") || plain.contains("\"") ? "\"" + plain.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : plain
+    }
+}

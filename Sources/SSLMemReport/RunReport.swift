@@ -1,0 +1,142 @@
+import Foundation
+import SSLMemAnalysis
+import SSLMemCore
+import SSLMemFigures
+import SSLMemIO
+import SSLMemPlot
+import SSLMemStats
+
+/// Everything one run's report shows, computed once and written as HTML, PDF,
+/// tables and JSON: what was trained, how much it memorized, whether that is
+/// significant, which points and what they look like, and where it all came from.
+public struct RunReport {
+    public struct Inputs {
+        public var f: [String]
+        public var g: [String]
+        public var images: String?
+        public var checkpoints: String?
+        public var logs: [String]
+        public var title: String?
+        public var options: SSLMemCore.AlignmentOptions
+        public var commandLine: String
+
+        public init(f: [String], g: [String], images: String?, checkpoints: String?, logs: [String], title: String?,
+                    options: SSLMemCore.AlignmentOptions, commandLine: String) {
+            self.f = f
+            self.g = g
+            self.images = images
+            self.checkpoints = checkpoints
+            self.logs = logs
+            self.title = title
+            self.options = options
+            self.commandLine = commandLine
+        }
+    }
+
+    /// One of the most memorized candidates.
+    public struct Point {
+        public var rank: Int
+        public var index: Int64
+        public var label: String
+        public var score: Double
+        public var image: ImagesFile.Image?
+    }
+
+    public struct InputFile {
+        public var path: String
+        public var bytes: Int
+        public var sha256: String
+    }
+
+    public var title: String
+    /// Rows (attribute, value for f files, value for g files).
+    public var metadata: [(String, String, String)]
+    public var scores: ScoresTable
+    public var summaries: [SubsetSummary]
+    public var tests: [SubsetTest]
+    public var figures: [PaperFigure]
+    public var top: [Point]
+    public var files: [InputFile]
+    public var options: [(String, String)]
+    public var commandLine: String
+    public var date: String
+
+    public static let version = "0.1.0"
+    public static let metadataAttributes = ["method", "architecture", "dataset", "encoder", "seed", "epoch",
+                                            "linear_probe_accuracy", "augmentations", "trained_on"]
+
+    public init(_ inputs: Inputs, width: FigureWidth = .double) throws {
+        let scores = try Memorization.score(f: inputs.f, g: inputs.g, options: inputs.options)
+        self.scores = scores
+        summaries = SubsetSummary.of(scores)
+        tests = SubsetTest.paperTests(scores)
+        let f = try inputs.f.map { try RepresentationsFile(path: $0) }, g = try inputs.g.map { try RepresentationsFile(path: $0) }
+        func values(_ files: [RepresentationsFile], _ name: String) throws -> String {
+            try files.map { try $0.file.attribute(name).map(Self.text) ?? "—" }.joined(separator: "; ")
+        }
+        metadata = try Self.metadataAttributes.map { ($0, try values(f, $0), try values(g, $0)) }
+            .filter { $0.1 != "—" || $0.2 != "—" }
+        let method = try f.first?.file.attribute("method")?.string ?? "run"
+        let dataset = try f.first?.file.attribute("dataset")?.string
+        title = inputs.title ?? "SSLMem report: \(method)" + (dataset.map { " on \($0)" } ?? "")
+        let images = try inputs.images.map { try ImagesFile(path: $0) }
+        var figures: [PaperFigure] = [.scoreDistribution(scores, width: width), .alignmentScatter(scores, width: width),
+                                      .thresholdCurve(scores, width: width)]
+        if let classMeans = PaperFigure.classMeans(scores, classNames: images?.classNames ?? [], width: width) {
+            figures.append(classMeans)
+        }
+        if let images {
+            figures.append(try .memorizedImages(scores, images: images, most: true, width: width))
+            figures.append(try .memorizedImages(scores, images: images, most: false, width: width))
+        }
+        if let checkpoints = inputs.checkpoints {
+            figures.append(.memorizationOverEpochs(try TrainingSeries(checkpoints: checkpoints, logs: inputs.logs),
+                                                   width: width))
+        }
+        self.figures = figures
+        let ranked = scores.index.indices.filter { scores.subset[$0] == .candidate }.sorted {
+            scores.score[$0] != scores.score[$1] ? scores.score[$0] > scores.score[$1] : scores.index[$0] < scores.index[$1]
+        }
+        top = try ranked.prefix(20).enumerated().map { rank, row in
+            let image = try images?.image(of: scores.index[row])
+            let label = scores.label[row] >= 0 ? scores.label[row] : image?.label ?? -1
+            return Point(rank: rank + 1, index: scores.index[row],
+                         label: images?.className(label) ?? (label >= 0 ? "class \(label)" : "—"),
+                         score: scores.score[row], image: image)
+        }
+        let inputsList = inputs.f + inputs.g + [inputs.images].compactMap { $0 } + inputs.logs
+            + (try inputs.checkpoints.map { dir in
+                try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".h5") }.sorted()
+                    .map { dir + "/" + $0 }
+            } ?? [])
+        files = try inputsList.map { path in
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            return InputFile(path: path, bytes: size, sha256: try SHA256.hex(ofFile: path))
+        }
+        options = [("pairing", inputs.options.pairing.rawValue), ("distance", inputs.options.distance.rawValue),
+                   ("normalize", "range"), ("two-sample test", "Student (pooled), one-sided"),
+                   ("toolkit", "sslmem \(Self.version)")]
+        commandLine = inputs.commandLine
+        date = Self.reportDate()
+    }
+
+    /// UTC date of SOURCE_DATE_EPOCH when set, else now.
+    static func reportDate() -> String {
+        let seconds = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init)
+            ?? Date().timeIntervalSince1970
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+
+    static func text(_ value: HDF5AttributeValue) -> String {
+        switch value {
+        case .strings(let s): return s.joined(separator: ", ")
+        case .integers(let v): return v.map(String.init).joined(separator: ", ")
+        case .reals(let v): return v.map { String(format: "%.4g", $0) }.joined(separator: ", ")
+        case .unsupported(let what): return what
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import SSLMemCore
+import SSLMemIO
+@testable import SSLMemReport
+
+/// A run's report on the fixtures: complete, escaped, and byte-identical when
+/// written twice with SOURCE_DATE_EPOCH set.
+@Suite(.serialized) struct ReportTests {
+    static let hostileTitle = "<script>alert(1)</script> & {{title}}"
+
+    func write(to directory: String) throws -> RunReport {
+        setenv("SOURCE_DATE_EPOCH", "1700000000", 1)
+        let inputs = RunReport.Inputs(
+            f: [Repository.fixture("vicreg_f.h5")], g: [Repository.fixture("vicreg_g.h5")],
+            images: Repository.fixture("images.h5"), checkpoints: nil, logs: [], title: Self.hostileTitle,
+            options: AlignmentOptions(), commandLine: "sslmem report (test)")
+        let report = try RunReport(inputs)
+        let template = try String(contentsOfFile: Repository.root + "/templates/report.html.mustache", encoding: .utf8)
+        _ = try ReportWriter.write(report, to: directory, template: template)
+        return report
+    }
+
+    @Test func reportIsCompleteEscapedAndDeterministic() throws {
+        let scratch = TemporaryDirectory()
+        defer { scratch.remove() }
+        let report = try write(to: scratch.file("one"))
+        _ = try write(to: scratch.file("two"))
+        for name in ["report.html", "report.pdf", "summary.json", "scores.csv", "tables/tests.tex", "figures/removal.csv"]
+        where FileManager.default.fileExists(atPath: scratch.file("one/" + name)) {
+            #expect(FileManager.default.contentsEqual(atPath: scratch.file("one/" + name), andPath: scratch.file("two/" + name)),
+                    "\(name) differs between two runs")
+        }
+        let html = try String(contentsOfFile: scratch.file("one/report.html"), encoding: .utf8)
+        #expect(!html.contains("<script>"), "an input string reached the page unescaped")
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp;"))
+        #expect(!html.contains("{{#") && !html.contains("{{/") && !html.contains("{{{"), "raw template tags")
+        #expect(html.contains("{{title}}"), "a brace in an input string is text, not a tag")
+        #expect(!html.lowercased().contains(">nan<") && !html.contains("n/a"), "NaN or not-computable in a healthy report")
+        #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "the page must not load anything")
+        for section in ["id=\"run\"", "id=\"summary\"", "id=\"tests\"", "id=\"figures\"", "id=\"top\"", "id=\"provenance\""] {
+            #expect(html.contains(section))
+        }
+        #expect(html.components(separatedBy: "<svg").count - 1 == report.figures.count)
+        #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 >= 20)
+        let pdf = String(decoding: try Data(contentsOf: URL(fileURLWithPath: scratch.file("one/report.pdf"))), as: UTF8.self)
+        let pages = pdf.components(separatedBy: "/Type /Page").count - pdf.components(separatedBy: "/Type /Pages").count
+        #expect(pages >= 3)
+        #expect(pdf.contains("/FontFile"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: scratch.path)
+        #expect(files.sorted() == ["one", "two"], "temporary folders left behind")
+        let sha = try SHA256.hex(ofFile: Repository.fixture("vicreg_f.h5"))
+        #expect(report.files.first?.sha256 == sha)
+    }
+
+    @Test func sha256KnownVectors() {
+        #expect(SHA256.hex(of: Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(of: Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let long = Data(String(repeating: "a", count: 1_000_000).utf8)
+        #expect(SHA256.hex(of: long) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func latexEscapesSpecialCharacters() {
+        #expect(LaTeXTable.escape("a_b & 50% #1 −0.3") == "a\\_b \\& 50\\% \\#1 $-$0.3")
+        let table = LaTeXTable.booktabs(columns: ["x", "y"], rows: [["1", "2"]], caption: "c", label: "t")
+        #expect(table.contains("\\toprule") && table.contains("\\midrule") && table.contains("\\bottomrule"))
+    }
+}
