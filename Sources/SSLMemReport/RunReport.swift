@@ -80,20 +80,8 @@ public struct RunReport {
         let dataset = try f.first?.file.attribute("dataset")?.string
         title = inputs.title ?? "SSLMem report: \(method)" + (dataset.map { " on \($0)" } ?? "")
         let images = try inputs.images.map { try ImagesFile(path: $0) }
-        var figures: [PaperFigure] = [.scoreDistribution(scores, width: width), .alignmentScatter(scores, width: width),
-                                      .thresholdCurve(scores, width: width)]
-        if let classMeans = PaperFigure.classMeans(scores, classNames: images?.classNames ?? [], width: width) {
-            figures.append(classMeans)
-        }
-        if let images {
-            figures.append(try .memorizedImages(scores, images: images, most: true, width: width))
-            figures.append(try .memorizedImages(scores, images: images, most: false, width: width))
-        }
-        if let checkpoints = inputs.checkpoints {
-            figures.append(.memorizationOverEpochs(try TrainingSeries(checkpoints: checkpoints, logs: inputs.logs),
-                                                   width: width))
-        }
-        self.figures = figures
+        figures = try PaperFigure.runFigures(scores, images: images, checkpoints: inputs.checkpoints, logs: inputs.logs,
+                                             width: width)
         let ranked = scores.index.indices.filter { scores.subset[$0] == .candidate }.sorted {
             scores.score[$0] != scores.score[$1] ? scores.score[$0] > scores.score[$1] : scores.index[$0] < scores.index[$1]
         }

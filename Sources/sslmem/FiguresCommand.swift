@@ -13,14 +13,7 @@ struct FiguresCommand: ParsableCommand {
     @Option(help: "Scores of the run (from `sslmem score`).")
     var scores: String
 
-    @Option(help: "Images file (layout v1) for the most and least memorized points.")
-    var images: String?
-
-    @Option(help: "Folder of f and g checkpoint dumps at several epochs (Fig. 2b).")
-    var checkpoints: String?
-
-    @Option(help: "Training logs of f and g (JSON), comma-separated, for the loss under Fig. 2b.")
-    var logs: String?
+    @OptionGroup var inputs: RunInputs
 
     @Option(help: "Other runs' scores, comma-separated, for the Kendall heatmap (this run first).")
     var compare: String?
@@ -48,8 +41,8 @@ struct FiguresCommand: ParsableCommand {
             return f
         }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        for figure in try Self.figures(scores: scores, images: images, checkpoints: checkpoints,
-                                       logs: logs.map(Self.list) ?? [], compare: compare.map(Self.list) ?? [],
+        for figure in try Self.figures(scores: scores, images: inputs.images, checkpoints: inputs.checkpoints,
+                                       logs: inputs.logList, compare: compare.map(Self.list) ?? [],
                                        names: names.map(Self.list), removal: removal, width: width) {
             for path in try figure.write(to: out, formats: formats) { print(path) }
         }
@@ -63,19 +56,8 @@ struct FiguresCommand: ParsableCommand {
         removal: String?, width: FigureWidth
     ) throws -> [PaperFigure] {
         let table = try ScoresTable(csvFile: scores)
-        let imagesFile = try images.map { try ImagesFile(path: $0) }
-        var figures: [PaperFigure] = [.scoreDistribution(table, width: width), .alignmentScatter(table, width: width),
-                                      .thresholdCurve(table, width: width)]
-        if let classMeans = PaperFigure.classMeans(table, classNames: imagesFile?.classNames ?? [], width: width) {
-            figures.append(classMeans)
-        }
-        if let imagesFile {
-            figures.append(try .memorizedImages(table, images: imagesFile, most: true, width: width))
-            figures.append(try .memorizedImages(table, images: imagesFile, most: false, width: width))
-        }
-        if let checkpoints {
-            figures.append(.memorizationOverEpochs(try TrainingSeries(checkpoints: checkpoints, logs: logs), width: width))
-        }
+        var figures = try PaperFigure.runFigures(table, images: try images.map { try ImagesFile(path: $0) },
+                                                 checkpoints: checkpoints, logs: logs, width: width)
         if !compare.isEmpty {
             let runNames = names ?? ([scores] + compare).map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
             guard runNames.count == compare.count + 1 else {

@@ -20,14 +20,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("g"), help: "Representations of a g encoder; repeatable.")
     var g: [String] = []
 
-    @Option(help: "Images file (layout v1): thumbnails of the most memorized points.")
-    var images: String?
-
-    @Option(help: "Folder of f and g dumps at several epochs (memorization over training).")
-    var checkpoints: String?
-
-    @Option(help: "Training logs of f and g (JSON), comma-separated.")
-    var logs: String?
+    @OptionGroup var inputs: RunInputs
 
     @Option(help: "Title of the report.")
     var title: String?
@@ -50,11 +43,10 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let inputs = RunReport.Inputs(
-            f: f, g: g, images: images, checkpoints: checkpoints,
-            logs: logs.map { $0.split(separator: ",").map(String.init) } ?? [], title: title,
+        let runInputs = RunReport.Inputs(
+            f: f, g: g, images: inputs.images, checkpoints: inputs.checkpoints, logs: inputs.logList, title: title,
             options: AlignmentOptions(pairing: pairing), commandLine: (["sslmem"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
-        let report = try RunReport(inputs)
+        let report = try RunReport(runInputs)
         let template = try Self.template(named: "report.html.mustache", in: templates)
         for path in try ReportWriter.write(report, to: out, template: template, paper: PDFPages.Paper(rawValue: paper)!) {
             print(path)
