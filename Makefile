@@ -32,6 +32,8 @@ demo: build
 	  --title "SimCLR on Fashion-MNIST (fixtures)" --out reports/demo/simclr
 	@$(SSLMEM) report --f fixtures/vicreg_f.h5 --g fixtures/vicreg_g.h5 --images fixtures/images.h5 \
 	  --title "VICReg on Fashion-MNIST (fixtures)" --out reports/demo/vicreg
+	@$(SSLMEM) report --compare reports/demo/simclr reports/demo/vicreg --names SimCLR,VICReg \
+	  --title "SimCLR vs VICReg on Fashion-MNIST (fixtures)" --out reports/demo/comparison
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 import SSLMemFigures
 import SSLMemPlot
 
@@ -8,13 +7,13 @@ import SSLMemPlot
 /// are inline SVG, thumbnails data URIs, CSS inline: no network access. Every
 /// value from the input files goes through `{{…}}`, which HTML-escapes it.
 enum HTMLReport {
-    static func render(_ report: RunReport, figureDirectory: String, template: String) throws -> String {
-        let mustache = try MustacheTemplate(string: template)
-        return mustache.render(try context(report, figureDirectory: figureDirectory))
+    static func render(_ report: RunReport, figureDirectory: String, templates: ReportTemplates) throws -> String {
+        try templates.render(try context(report, figureDirectory: figureDirectory), template: "report.html")
     }
 
-    static func context(_ report: RunReport, figureDirectory: String) throws -> [String: Any] {
-        let figures: [[String: Any]] = try report.figures.map { figure in
+    /// Each figure's SVG, inlined with ids made unique per figure, and its caption.
+    static func inlineFigures(_ figures: [PaperFigure], directory figureDirectory: String) throws -> [[String: Any]] {
+        try figures.map { figure in
             let path = "\(figureDirectory)/\(figure.name).svg"
             guard var svg = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw ReportError("cannot read back \(path)")
@@ -26,6 +25,10 @@ enum HTMLReport {
                 .replacingOccurrences(of: "<svg ", with: "<svg role=\"img\" aria-label=\"\(figure.caption)\" ")
             return ["name": figure.name, "caption": figure.caption, "svg": svg]
         }
+    }
+
+    static func context(_ report: RunReport, figureDirectory: String) throws -> [String: Any] {
+        let figures = try inlineFigures(report.figures, directory: figureDirectory)
         return [
             "title": report.title,
             "date": report.date,

@@ -10,8 +10,22 @@ import SSLMemPlot
 /// renamed into place at the end, so a failed run leaves no partial report.
 public enum ReportWriter {
     public static func write(
-        _ report: RunReport, to directory: String, template: String, paper: PDFPages.Paper = .a4
+        _ report: RunReport, to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4
     ) throws -> [String] {
+        try intoPlace(directory) { temporary in
+            for figure in report.figures { try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases) }
+            try writeTables(report, to: temporary + "/tables")
+            try report.scores.write(to: temporary + "/scores.csv")
+            try AtomicOutput.write(text: summaryJSON(report).text + "\n", to: temporary + "/summary.json")
+            let html = try HTMLReport.render(report, figureDirectory: temporary + "/figures", templates: templates)
+            try AtomicOutput.write(text: html, to: temporary + "/report.html")
+            try PDFReport.write(to: temporary + "/report.pdf", paper: paper, title: report.title) { $0.render(report) }
+        }
+    }
+
+    /// Builds a report folder in a temporary folder beside `directory` (with
+    /// figures/ and tables/), then moves it into place; nothing is left on failure.
+    static func intoPlace(_ directory: String, _ build: (String) throws -> Void) throws -> [String] {
         let target = URL(fileURLWithPath: directory).standardizedFileURL
         let parent = target.deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
@@ -20,14 +34,8 @@ public enum ReportWriter {
         do {
             try FileManager.default.createDirectory(atPath: temporary + "/figures", withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: temporary + "/tables", withIntermediateDirectories: true)
-            for figure in report.figures { try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases) }
-            try writeTables(report, to: temporary + "/tables")
-            try report.scores.write(to: temporary + "/scores.csv")
-            try AtomicOutput.write(text: summaryJSON(report).text + "\n", to: temporary + "/summary.json")
-            let html = try HTMLReport.render(report, figureDirectory: temporary + "/figures", template: template)
-            try AtomicOutput.write(text: html, to: temporary + "/report.html")
-            do { try PDFReport.write(report, to: temporary + "/report.pdf", paper: paper) } catch let error as FigureError {
-                throw SSLMemError(file: directory + "/report.pdf", error.message)
+            do { try build(temporary) } catch let error as FigureError {
+                throw SSLMemError(file: directory, error.message)
             }
             try? FileManager.default.removeItem(atPath: target.path)
             try FileManager.default.moveItem(atPath: temporary, toPath: target.path)
@@ -36,6 +44,14 @@ public enum ReportWriter {
             throw error
         }
         return [target.path + "/report.html", target.path + "/report.pdf"]
+    }
+
+    /// `name.tex` (booktabs) and `name.csv` in `directory`.
+    static func writeTable(_ name: String, caption: String, columns: [String], rows: [[String]], to directory: String) throws {
+        try AtomicOutput.write(text: LaTeXTable.booktabs(columns: columns, rows: rows, caption: caption, label: name),
+                               to: "\(directory)/\(name).tex")
+        try AtomicOutput.write(text: ([columns] + rows).map { $0.map(LaTeXTable.csvField).joined(separator: ",") }
+            .joined(separator: "\n") + "\n", to: "\(directory)/\(name).csv")
     }
 
     static func writeTables(_ report: RunReport, to directory: String) throws {
@@ -48,16 +64,14 @@ public enum ReportWriter {
              report.top.map { [String($0.rank), String($0.index), $0.label, ReportText.number($0.score)] }),
         ]
         for (name, caption, columns, rows) in tables {
-            try AtomicOutput.write(text: LaTeXTable.booktabs(columns: columns, rows: rows, caption: caption, label: name),
-                                   to: "\(directory)/\(name).tex")
-            try AtomicOutput.write(text: ([columns] + rows).map { $0.map(LaTeXTable.csvField).joined(separator: ",") }
-                .joined(separator: "\n") + "\n", to: "\(directory)/\(name).csv")
+            try writeTable(name, caption: caption, columns: columns, rows: rows, to: directory)
         }
     }
 
     static func summaryJSON(_ report: RunReport) -> JSONValue {
         guard case .object(var members) = SubsetTest.json(report.summaries, report.tests) else { return .null }
         members.insert(("title", .string(report.title)), at: 0)
+        members.insert(("metadata", .object(report.metadata.map { ($0.0, .array([.string($0.1), .string($0.2)])) })), at: 1)
         members.append(("top", .array(report.top.map {
             .object([("index", .integer(Int($0.index))), ("class", .string($0.label)), ("score", .number($0.score))])
         })))

@@ -7,7 +7,7 @@ import SSLMemReport
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "A run's report: report.html, report.pdf, figures/, tables/, scores.csv and summary.json.",
+        abstract: "A run's report (report.html, report.pdf, figures/, tables/, scores.csv, summary.json), or with --compare a comparison of runs.",
         discussion: """
             Scores the --f and --g dumps, runs the paper's tests, draws the figures and writes them with the \
             run's metadata and provenance (input files with size and SHA-256, options, command line). With \
@@ -34,36 +34,55 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Folder of the Mustache templates (default: SSLMEM_TEMPLATES, else templates/ of the toolkit).")
     var templates: String?
 
+    @Option(parsing: .upToNextOption, help: "Compare these run report folders instead of writing a run's report.")
+    var compare: [String] = []
+
+    @Option(help: "With --compare: names of the runs, comma-separated.")
+    var names: String?
+
     @Option(help: "Output folder, e.g. reports/NAME (replaced whole when the report is complete).")
     var out: String
 
     func validate() throws {
-        guard !f.isEmpty, !g.isEmpty else { throw ValidationError("give at least one --f and one --g file") }
+        if !compare.isEmpty {
+            guard compare.count >= 2 else { throw ValidationError("--compare needs at least two run report folders") }
+            if let names, names.split(separator: ",").count != compare.count {
+                throw ValidationError("--names must name each of the \(compare.count) runs")
+            }
+        } else {
+            guard !f.isEmpty, !g.isEmpty else { throw ValidationError("give at least one --f and one --g file") }
+        }
         guard PDFPages.Paper(rawValue: paper) != nil else { throw ValidationError("--paper must be a4 or letter") }
     }
 
     func run() throws {
+        let templates = try Self.templates(in: self.templates)
+        let commandLine = (["sslmem"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        let paper = PDFPages.Paper(rawValue: paper)!
+        if !compare.isEmpty {
+            let report = try ComparisonReport(directories: compare, names: names.map { $0.split(separator: ",").map(String.init) },
+                                              title: title, commandLine: commandLine)
+            for path in try report.write(to: out, templates: templates, paper: paper) { print(path) }
+            return
+        }
         let runInputs = RunReport.Inputs(
             f: f, g: g, images: inputs.images, checkpoints: inputs.checkpoints, logs: inputs.logList, title: title,
-            options: AlignmentOptions(pairing: pairing), commandLine: (["sslmem"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+            options: AlignmentOptions(pairing: pairing), commandLine: commandLine)
         let report = try RunReport(runInputs)
-        let template = try Self.template(named: "report.html.mustache", in: templates)
-        for path in try ReportWriter.write(report, to: out, template: template, paper: PDFPages.Paper(rawValue: paper)!) {
-            print(path)
-        }
+        for path in try ReportWriter.write(report, to: out, templates: templates, paper: paper) { print(path) }
     }
 
-    /// A template from --templates, SSLMEM_TEMPLATES, or the templates/ folder
-    /// of the checkout the binary was built in (…/.build/<config>/sslmem).
-    static func template(named name: String, in folder: String?) throws -> String {
+    /// The templates from --templates, SSLMEM_TEMPLATES, or the templates/
+    /// folder of the checkout the binary was built in (…/.build/<config>/sslmem).
+    static func templates(in folder: String?) throws -> ReportTemplates {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         let candidates = [folder, ProcessInfo.processInfo.environment["SSLMEM_TEMPLATES"],
                           executable.deletingLastPathComponent().appendingPathComponent("../../../templates").path,
                           executable.deletingLastPathComponent().appendingPathComponent("../../templates").path,
                           "templates"].compactMap { $0 }
-        for candidate in candidates {
-            if let text = try? String(contentsOfFile: candidate + "/" + name, encoding: .utf8) { return text }
+        for candidate in candidates where FileManager.default.fileExists(atPath: candidate + "/report.html.mustache") {
+            return try ReportTemplates(folder: candidate)
         }
-        throw ValidationError("cannot find the template \(name); pass --templates DIR (the toolkit's templates/ folder)")
+        throw ValidationError("cannot find the report templates; pass --templates DIR (the toolkit's templates/ folder)")
     }
 }

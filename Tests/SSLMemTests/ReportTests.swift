@@ -16,8 +16,7 @@ import SSLMemIO
             images: Repository.fixture("images.h5"), checkpoints: nil, logs: [], title: Self.hostileTitle,
             options: AlignmentOptions(), commandLine: "sslmem report (test)")
         let report = try RunReport(inputs)
-        let template = try String(contentsOfFile: Repository.root + "/templates/report.html.mustache", encoding: .utf8)
-        _ = try ReportWriter.write(report, to: directory, template: template)
+        _ = try ReportWriter.write(report, to: directory, templates: ReportTemplates(folder: Repository.root + "/templates"))
         return report
     }
 

@@ -1,0 +1,134 @@
+import Foundation
+import SSLMemAnalysis
+import SSLMemFigures
+import SSLMemIO
+import SSLMemPlot
+import SSLMemStats
+
+/// A report comparing runs (methods, seeds, architectures) from their report
+/// folders: memorization and linear-probe accuracy per run (paper Table 1),
+/// Kendall's τ between runs (Table 13, also as a heatmap), top-X overlap
+/// (Table 12), and Welch's two-sided test between runs' mean candidate scores.
+public struct ComparisonReport {
+    public var title: String
+    public var names: [String]
+    public var runs: [[String]]
+    public var comparison: RunComparison
+    public var tests: [[String]]
+    public var figures: [PaperFigure]
+    public var files: [[String]]
+    public var commandLine: String
+    public var date: String
+
+    public static let tops = [10, 20, 50, 100]
+
+    /// Reads `scores.csv` and `summary.json` of each run report folder.
+    public init(directories: [String], names: [String]?, title: String?, commandLine: String) throws {
+        let names = names ?? directories.map { URL(fileURLWithPath: $0).lastPathComponent }
+        self.names = names
+        let tables = try directories.map { try ScoresTable(csvFile: $0 + "/scores.csv") }
+        let summaries: [[String: Any]] = try directories.map { directory in
+            let path = directory + "/summary.json"
+            guard let data = FileManager.default.contents(atPath: path),
+                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw SSLMemError(file: path, "cannot read the run's summary (write the run's report first)")
+            }
+            return object
+        }
+        runs = zip(names, zip(tables, summaries)).map { name, pair in
+            let (table, summary) = pair
+            let candidates = Descriptive(table.scores(of: .candidate))
+            let probe = ((summary["metadata"] as? [String: Any])?["linear_probe_accuracy"] as? [String])?
+                .joined(separator: " / ") ?? "—"
+            return [name, String(candidates.count),
+                    "\(ReportText.number(candidates.mean)) ± \(ReportText.number(candidates.standardDeviation))", probe]
+        }
+        let smallest = tables.map { $0.scores(of: .candidate).count }.min() ?? 0
+        comparison = try RunComparison(tables, names: names, tops: Self.tops.filter { $0 <= smallest })
+        var tests: [[String]] = []
+        for i in tables.indices {
+            for j in tables.indices where i < j {
+                let r = TTest.twoSample(tables[i].scores(of: .candidate), tables[j].scores(of: .candidate), variant: .welch)
+                tests.append(["\(names[i]) vs \(names[j])", ReportText.number(r.meanDifference),
+                              ReportText.number(r.statistic, 3), ReportText.number(r.degreesOfFreedom, 1),
+                              ReportText.pValue(r.pValue)])
+            }
+        }
+        self.tests = tests
+        figures = [.kendallHeatmap(comparison, width: .double)]
+        files = try zip(names, directories).map { name, directory in
+            let path = directory + "/scores.csv"
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            return [name, path, String(size), try SHA256.hex(ofFile: path)]
+        }
+        self.title = title ?? "SSLMem comparison: " + names.joined(separator: ", ")
+        self.commandLine = commandLine
+        date = RunReport.reportDate()
+    }
+
+    static let runColumns = ["run", "candidates", "mean score ± std", "linear probe (f / g)"]
+    static let overlapColumns = ["runs", "X", "overlap", "τ-b", "p", "n"]
+    static let testColumns = ["runs", "mean difference", "t", "df", "p"]
+
+    var kendallColumns: [String] { ["run"] + names }
+
+    var kendallRows: [[String]] {
+        comparison.kendall.enumerated().map { i, row in
+            [names[i]] + row.map { "\(ReportText.number($0.tau, 3)) (p \(ReportText.pValue($0.pValue)))" }
+        }
+    }
+
+    var overlapRows: [[String]] {
+        comparison.pairs.flatMap { pair in
+            pair.top.map {
+                ["\(names[pair.a]) vs \(names[pair.b])", String($0.x), ReportText.number(100 * $0.overlap, 1) + "%",
+                 ReportText.number($0.kendall.tau, 3), ReportText.pValue($0.kendall.pValue), String($0.kendall.count)]
+            }
+        }
+    }
+
+    /// Writes report.html, report.pdf, figures/ and tables/ into `directory`.
+    public func write(to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4) throws -> [String] {
+        try ReportWriter.intoPlace(directory) { temporary in
+            for figure in figures { try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases) }
+            let tables: [(String, String, [String], [[String]])] = [
+                ("runs", "Memorization of the candidates per run (mean $\\\\pm$ std) and linear-probe accuracy.",
+                 Self.runColumns, runs),
+                ("kendall", "Kendall's $\\\\tau_b$ between runs' candidate scores (two-sided p).", kendallColumns, kendallRows),
+                ("overlap", "Top-X overlap of the most memorized candidates, $\\\\tau_b$ on the common points.",
+                 Self.overlapColumns, overlapRows),
+                ("tests", "Welch's two-sided t-test between runs' mean candidate scores.", Self.testColumns, tests),
+            ]
+            for (name, caption, columns, rows) in tables {
+                try ReportWriter.writeTable(name, caption: caption, columns: columns, rows: rows, to: temporary + "/tables")
+            }
+            let context: [String: Any] = [
+                "title": title, "date": date, "version": RunReport.version, "commandLine": commandLine,
+                "runColumns": Self.runColumns, "runs": runs.map { ["cells": $0] },
+                "kendallColumns": kendallColumns, "kendall": kendallRows.map { ["cells": $0] },
+                "overlapColumns": Self.overlapColumns, "overlap": overlapRows.map { ["cells": $0] },
+                "testColumns": Self.testColumns, "tests": tests.map { ["cells": $0] },
+                "figures": try HTMLReport.inlineFigures(figures, directory: temporary + "/figures"),
+                "files": files.map { ["name": $0[0], "path": $0[1], "bytes": $0[2], "sha256": $0[3]] },
+            ]
+            try AtomicOutput.write(text: try templates.render(context, template: "compare.html"),
+                                   to: temporary + "/report.html")
+            try PDFReport.write(to: temporary + "/report.pdf", paper: paper, title: title) { pdf in
+                pdf.paragraph("Generated by sslmem \(RunReport.version) on \(date).", size: 8, color: .grey)
+                pdf.heading("1  Memorization per run")
+                pdf.table(Self.runColumns, runs, widths: [0.25, 0.15, 0.3, 0.3])
+                pdf.heading("2  Kendall's τ between runs")
+                pdf.table(kendallColumns, kendallRows,
+                          widths: [0.2] + Array(repeating: 0.8 / Double(names.count), count: names.count))
+                for figure in figures { pdf.figure(figure) }
+                pdf.heading("3  Top-X overlap")
+                pdf.table(Self.overlapColumns, overlapRows, widths: [0.3, 0.1, 0.15, 0.15, 0.15, 0.15])
+                pdf.heading("4  Tests between runs")
+                pdf.table(Self.testColumns, tests, widths: [0.3, 0.2, 0.15, 0.15, 0.2])
+                pdf.heading("5  Provenance")
+                pdf.table(["run", "scores file", "bytes", "SHA-256"], files, widths: [0.15, 0.3, 0.1, 0.45], size: 6.5)
+                pdf.paragraph("Command line: " + commandLine, size: 8)
+            }
+        }
+    }
+}
