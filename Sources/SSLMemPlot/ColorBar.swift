@@ -14,7 +14,8 @@ public struct ColorBar {
     public func width(canvas: Canvas, style: Style) -> Double {
         let labels = Ticks.labels(Ticks.positions(scale, target: 5))
         let widest = labels.map { canvas.measure($0, size: style.tickSize).width }.max() ?? 0
-        return style.padding * 3 + 8 + style.tickLength + widest + style.labelSize * 1.5
+        // Bar at 3 paddings, tick, padding, labels, padding, rotated label (its line height), padding.
+        return style.padding * 6 + 8 + style.tickLength + widest + style.labelSize * 1.3
     }
 
     public func draw(beside axes: Axes) { draw(at: axes.frame, canvas: axes.canvas, style: axes.style) }

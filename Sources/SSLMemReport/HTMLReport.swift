@@ -23,7 +23,8 @@ enum HTMLReport {
             svg = svg.replacingOccurrences(of: "id=\"", with: "id=\"\(figure.name)-")
                 .replacingOccurrences(of: "#", with: "#\(figure.name)-")
                 .replacingOccurrences(of: "<svg ", with: "<svg role=\"img\" aria-label=\"\(figure.caption)\" ")
-            return ["name": figure.name, "caption": figure.caption, "svg": svg]
+            return ["name": figure.name, "caption": figure.caption, "svg": svg,
+                    "width": String(Int(figure.figure.width.rounded(.up)))]
         }
     }
 
