@@ -15,7 +15,7 @@ extension PaperFigure {
                 .map { table.score[$0] })
         }
         let intervals = stats.map { $0.meanInterval() }
-        let names = labels.map { Int($0) < classNames.count ? classNames[Int($0)] : "class \($0)" }
+        let names = labels.map { ImagesFile.className($0, names: classNames) }
         let values = intervals.flatMap { [$0.lower, $0.upper] }.filter(\.isFinite) + stats.map(\.mean) + [0]
         let y = Scale.covering(values, padding: 0.05).niced()
         let positions = labels.indices.map(Double.init)

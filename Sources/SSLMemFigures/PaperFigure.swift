@@ -22,7 +22,7 @@ public struct PaperFigure {
     }
 
     public var csv: String {
-        ([columns] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        ([columns] + rows).map(CSV.line).joined(separator: "\n") + "\n"
     }
 
     /// Writes `DIR/name.<format>` for each format and `DIR/name.csv`, each atomically.

@@ -19,14 +19,6 @@ public enum HDF5AttributeValue: Equatable, Sendable, CustomStringConvertible {
         return nil
     }
 
-    public var real: Double? {
-        switch self {
-        case .reals(let v) where v.count == 1: return v[0]
-        case .integers(let v) where v.count == 1: return Double(v[0])
-        default: return nil
-        }
-    }
-
     public var description: String {
         func list<T>(_ v: [T], _ show: (T) -> String) -> String {
             v.count == 1 ? show(v[0]) : "[" + v.map(show).joined(separator: ", ") + "]"

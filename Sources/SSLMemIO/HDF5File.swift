@@ -91,8 +91,7 @@ public final class HDF5File {
     @discardableResult
     public func write<T: HDF5Native>(_ path: String, _ values: [T]) throws -> HDF5Dataset {
         try values.withUnsafeBytes {
-            try write(path, shape: [values.count], type: T.hdf5Type, elementBytes: MemoryLayout<T>.stride,
-                      bytes: $0.baseAddress!)
+            try write(path, shape: [values.count], type: T.hdf5Type, bytes: $0.baseAddress!)
         }
     }
 
@@ -101,7 +100,7 @@ public final class HDF5File {
     /// are), optionally in `chunks` with shuffle and deflate at `deflateLevel`.
     @discardableResult
     func write(
-        _ path: String, shape: [Int], type: hid_t, elementBytes: Int, bytes: UnsafeRawPointer,
+        _ path: String, shape: [Int], type: hid_t, bytes: UnsafeRawPointer,
         chunks: [Int]? = nil, shuffle: Bool = false, deflateLevel: Int? = nil
     ) throws -> HDF5Dataset {
         var dims = shape.map { hsize_t($0) }
@@ -150,7 +149,7 @@ extension HDF5File {
     ) throws -> HDF5Dataset {
         func store<T>(_ converted: [T], _ type: hid_t) throws -> HDF5Dataset {
             try converted.withUnsafeBytes {
-                try write(path, shape: shape, type: type, elementBytes: MemoryLayout<T>.stride, bytes: $0.baseAddress!,
+                try write(path, shape: shape, type: type, bytes: $0.baseAddress!,
                           chunks: chunks, shuffle: shuffle, deflateLevel: deflateLevel)
             }
         }

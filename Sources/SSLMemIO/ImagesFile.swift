@@ -52,6 +52,11 @@ public final class ImagesFile {
 
     /// The class name of `label`: from the file's names, else "class k".
     public func className(_ label: Int64) -> String {
-        label >= 0 && Int(label) < classNames.count ? classNames[Int(label)] : label >= 0 ? "class \(label)" : "unlabelled"
+        label >= 0 ? Self.className(label, names: classNames) : "unlabelled"
+    }
+
+    /// The name of class `label` (≥ 0) among `names`, else "class k".
+    public static func className(_ label: Int64, names: [String]) -> String {
+        Int(label) < names.count ? names[Int(label)] : "class \(label)"
     }
 }

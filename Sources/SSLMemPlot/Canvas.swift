@@ -52,7 +52,6 @@ public final class Canvas {
 
     public func stroke() { cairo_stroke(context) }
     public func fill() { cairo_fill(context) }
-    public func fillPreserve() { cairo_fill_preserve(context) }
 
     /// A straight line from a to b in the current colour and width.
     public func line(_ a: Point, _ b: Point) {

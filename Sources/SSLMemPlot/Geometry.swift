@@ -20,10 +20,6 @@ public struct Rect: Sendable, Equatable {
     public var maxX: Double { x + width }
     public var maxY: Double { y + height }
 
-    public func intersects(_ other: Rect) -> Bool {
-        x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
-    }
-
     public func contains(_ p: Point) -> Bool { p.x >= x && p.x <= maxX && p.y >= y && p.y <= maxY }
 
     /// Shrunk by the given insets.

@@ -50,8 +50,8 @@ public enum ReportWriter {
     static func writeTable(_ name: String, caption: String, columns: [String], rows: [[String]], to directory: String) throws {
         try AtomicOutput.write(text: LaTeXTable.booktabs(columns: columns, rows: rows, caption: caption, label: name),
                                to: "\(directory)/\(name).tex")
-        try AtomicOutput.write(text: ([columns] + rows).map { $0.map(LaTeXTable.csvField).joined(separator: ",") }
-            .joined(separator: "\n") + "\n", to: "\(directory)/\(name).csv")
+        try AtomicOutput.write(text: ([columns] + rows).map(CSV.line).joined(separator: "\n") + "\n",
+                               to: "\(directory)/\(name).csv")
     }
 
     static func writeTables(_ report: RunReport, to directory: String) throws {
@@ -83,7 +83,7 @@ public enum ReportWriter {
     }
 }
 
-/// Tables for papers: LaTeX with booktabs rules, and CSV.
+/// Tables for papers: LaTeX with booktabs rules.
 enum LaTeXTable {
     static func escape(_ text: String) -> String {
         var out = ""
@@ -108,10 +108,5 @@ enum LaTeXTable {
         lines += rows.map { $0.map(escape).joined(separator: " & ") + " \\\\" }
         lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func csvField(_ text: String) -> String {
-        let plain = text.replacingOccurrences(of: "−", with: "-")
-        return plain.contains(",") || plain.contains("\"") ? "\"" + plain.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : plain
     }
 }

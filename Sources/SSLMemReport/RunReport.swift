@@ -89,7 +89,7 @@ public struct RunReport {
             let image = try images?.image(of: scores.index[row])
             let label = scores.label[row] >= 0 ? scores.label[row] : image?.label ?? -1
             return Point(rank: rank + 1, index: scores.index[row],
-                         label: images?.className(label) ?? (label >= 0 ? "class \(label)" : "—"),
+                         label: label >= 0 ? ImagesFile.className(label, names: images?.classNames ?? []) : "—",
                          score: scores.score[row], image: image)
         }
         let inputsList = inputs.f + inputs.g + [inputs.images].compactMap { $0 } + inputs.logs

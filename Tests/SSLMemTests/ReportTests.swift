@@ -59,6 +59,10 @@ import SSLMemIO
         #expect(SHA256.hex(of: long) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    @Test func csvQuotesFieldsThatNeedIt() {
+        #expect(CSV.line(["a,b", "say \"hi\"", "−1", "plain"]) == "\"a,b\",\"say \"\"hi\"\"\",-1,plain")
+    }
+
     @Test func latexEscapesSpecialCharacters() {
         #expect(LaTeXTable.escape("a_b & 50% #1 −0.3") == "a\\_b \\& 50\\% \\#1 $-$0.3")
         let table = LaTeXTable.booktabs(columns: ["x", "y"], rows: [["1", "2"]], caption: "c", label: "t")
