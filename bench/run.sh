@@ -14,3 +14,5 @@ fi
 "$py" bench/bench.py --sslmem .build/release/sslmem --data bench-data --python "$py"
 echo
 "$py" bench/kendall.py --bench .build/release/sslmem-bench --data bench-data
+echo
+"$py" bench/dejavu_bench.py --sslmem .build/release/sslmem --data bench-data --python "$py"

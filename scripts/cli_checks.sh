@@ -72,5 +72,35 @@ expect_error "compare: top X larger than the subset" "top 500 exceeds the 200 po
 printf 'index,subset\n1,shared\n' > "$tmp/bad.csv"
 expect_error "stats: not a scores file" "bad.csv: not a scores file" -- "$bin" stats "$tmp/bad.csv"
 
+# Sharded scoring: 4 shards merged give the bytes of one run, as CSV and as HDF5.
+shards_ok=1
+for i in 0 1 2 3; do
+  "$bin" score --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --shard $i/4 --out "$tmp/part-$i.h5" 2>/dev/null || shards_ok=0
+done
+"$bin" score --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --out "$tmp/one.h5" >/dev/null 2>&1
+if [ $shards_ok = 1 ] && "$bin" merge "$tmp"/part-*.h5 --out "$tmp/merged.csv" >/dev/null &&
+   "$bin" merge "$tmp"/part-*.h5 --out "$tmp/merged.h5" >/dev/null &&
+   cmp -s "$tmp/one.csv" "$tmp/merged.csv" && cmp -s "$tmp/one.h5" "$tmp/merged.h5"; then
+  ok "score --shard i/4 + merge: same CSV and HDF5 bytes as one run"
+else fail "sharded scoring"; fi
+expect_error "merge: a shard missing" "shards 3/4 are missing" -- \
+  "$bin" merge "$tmp/part-0.h5" "$tmp/part-1.h5" "$tmp/part-2.h5" --out "$tmp/out.csv"
+expect_error "merge: a shard twice" "shard 1/4 is also given" -- \
+  "$bin" merge "$tmp"/part-*.h5 "$tmp/part-1.h5" --out "$tmp/out.csv"
+"$bin" score --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --pairing original --shard 3/4 --out "$tmp/other-3.h5" 2>/dev/null
+expect_error "merge: shards scored with different options" "pairing is" -- \
+  "$bin" merge "$tmp/part-0.h5" "$tmp/part-1.h5" "$tmp/part-2.h5" "$tmp/other-3.h5" --out "$tmp/out.csv"
+
+# Déjà Vu: JSON equal to the independent implementation's, for both methods.
+dv_ok=1
+for m in simclr vicreg; do
+  "$bin" dejavu --f $fx/${m}_f.h5 --g $fx/${m}_g.h5 --json > "$tmp/dv.json" 2>/dev/null &&
+    cmp -s "$tmp/dv.json" $fx/expected/dejavu_$m.json || dv_ok=0
+done
+if [ $dv_ok = 1 ]; then ok "dejavu --json: equal to scripts/dejavu_reference.py on both fixtures"
+else fail "dejavu --json"; fi
+expect_error "dejavu: k larger than the public set" "the public set has 1000 rows" -- \
+  "$bin" dejavu --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --k 5000
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

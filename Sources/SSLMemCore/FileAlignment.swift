@@ -13,8 +13,9 @@ import Synchronization
 /// computed by the same code in the same order. On bad data the error of the
 /// lowest failing block is thrown, so the message is deterministic too.
 public enum FileAlignment {
+    /// a(x) of every row, or with `shard` of the rows in it (NaN elsewhere).
     public static func alignments(
-        of file: RepresentationsFile, options: AlignmentOptions, workers: Int = defaultWorkers
+        of file: RepresentationsFile, options: AlignmentOptions, shard: Shard? = nil, workers: Int = defaultWorkers
     ) throws -> [Double] {
         let views = try RowBlockReader(file.representations)
         let original = try options.pairing == .original ? RowBlockReader(try file.original()) : nil
@@ -24,7 +25,7 @@ public enum FileAlignment {
                               + "\(views.dataset.elementType); store both as float64 or neither")
         }
         let k = file.viewCount, d = file.viewLength, path = file.path, keys = file.index
-        var result = [Double](repeating: 0, count: file.index.count)
+        var result = [Double](repeating: .nan, count: file.index.count)
         let failure = Mutex<(block: Int, error: Error)?>(nil)
         let next = Atomic<Int>(0)
         result.withUnsafeMutableBufferPointer { buffer in
@@ -45,7 +46,7 @@ public enum FileAlignment {
                         let rows = viewScratch.rows
                         let decoded = try views.decode(viewScratch)
                         let decodedOriginal = try original.map { try $0.decode(originalScratch) }
-                        for row in rows {
+                        for row in rows where shard?.contains(keys[row]) ?? true {
                             let outcome = alignment(decoded, decodedOriginal, row: row - rows.lowerBound, k: k, d: d,
                                                     options: options)
                             switch outcome {

@@ -34,6 +34,16 @@ public enum Memorization {
         f: [String], g: [String], options: AlignmentOptions = AlignmentOptions(),
         normalization: Normalization = .range, workers: Int = FileAlignment.defaultWorkers
     ) throws -> ScoresTable {
+        try alignments(f: f, g: g, options: options, workers: workers).scores(normalization)
+    }
+
+    /// A_f(x) and A_g(x) of every point, or with `shard` of the points in it.
+    /// Each point's values are computed by the same code whatever the shard,
+    /// so merged shards equal a whole run bit for bit.
+    public static func alignments(
+        f: [String], g: [String], options: AlignmentOptions = AlignmentOptions(), shard: Shard? = nil,
+        workers: Int = FileAlignment.defaultWorkers
+    ) throws -> AlignmentsTable {
         guard !f.isEmpty, !g.isEmpty else { throw SSLMemError("give at least one --f file and one --g file") }
         var points: PointTable?
         var reference = ""
@@ -42,7 +52,7 @@ public enum Memorization {
             for path in paths {
                 let file = try RepresentationsFile(path: path)
                 try file.checkRole(role)
-                let values = try FileAlignment.alignments(of: file, options: options, workers: workers)
+                let values = try FileAlignment.alignments(of: file, options: options, shard: shard, workers: workers)
                 if points == nil {
                     points = PointTable(file)
                     reference = path
@@ -54,13 +64,24 @@ public enum Memorization {
         }
         let alignF = try meanAlignment(f, role: .f)
         let alignG = try meanAlignment(g, role: .g)
-        let diff = zip(alignG, alignF).map { $0 - $1 }
-        return ScoresTable(
+        let all = AlignmentsTable(
             index: points!.index, subset: points!.subset, label: points!.label, alignF: alignF, alignG: alignG,
-            diff: diff, score: try normalization.apply(diff),
-            provenance: [
-                ("pairing", .strings([options.pairing.rawValue])), ("distance", .strings([options.distance.rawValue])),
-                ("normalize", .strings([normalization.rawValue])), ("f_files", .strings(f)), ("g_files", .strings(g)),
-            ])
+            provenance: [("pairing", .strings([options.pairing.rawValue])),
+                         ("distance", .strings([options.distance.rawValue])), ("f_files", .strings(f)),
+                         ("g_files", .strings(g))],
+            shard: shard?.number ?? 0, shards: shard?.count ?? 1)
+        guard let shard else { return all }
+        return all.filter { shard.contains(all.index[$0]) }
+    }
+}
+
+extension AlignmentsTable {
+    /// The scores: diff = A_g − A_f, normalized over all points of the table.
+    public func scores(_ normalization: Normalization) throws -> ScoresTable {
+        let diff = zip(alignG, alignF).map { $0 - $1 }
+        var provenance = self.provenance
+        provenance.insert(("normalize", .strings([normalization.rawValue])), at: min(2, provenance.count))
+        return ScoresTable(index: index, subset: subset, label: label, alignF: alignF, alignG: alignG, diff: diff,
+                           score: try normalization.apply(diff), provenance: provenance)
     }
 }

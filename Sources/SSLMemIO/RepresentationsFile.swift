@@ -96,7 +96,8 @@ public final class RepresentationsFile {
     }
 
     static func expect(
-        _ dataset: HDF5Dataset, rank: Int? = nil, minimumRank: Int? = nil, integer: Bool = false, rows: Int? = nil
+        _ dataset: HDF5Dataset, rank: Int? = nil, minimumRank: Int? = nil, integer: Bool = false, rows: Int? = nil,
+        rowsOf rowSource: String = "/points/index"
     ) throws {
         func fail(_ message: String) -> SSLMemError {
             SSLMemError(file: dataset.file.path, dataset: dataset.path, message)
@@ -114,7 +115,7 @@ public final class RepresentationsFile {
             throw fail("holds \(dataset.elementType), expected float16 or float32 (float64 accepted)")
         }
         if let rows, dataset.shape.first != rows {
-            throw fail("has \(dataset.shape.first ?? 0) rows, /points/index has \(rows)")
+            throw fail("has \(dataset.shape.first ?? 0) rows, \(rowSource) has \(rows)")
         }
     }
 }

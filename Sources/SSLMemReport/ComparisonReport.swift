@@ -15,6 +15,8 @@ public struct ComparisonReport {
     public var runs: [[String]]
     public var comparison: RunComparison
     public var tests: [[String]]
+    /// Déjà Vu next to SSLMem per run (paper Table 4), for runs whose report has a Déjà Vu section.
+    public var dejaVu: [[String]]
     public var figures: [PaperFigure]
     public var files: [[String]]
     public var commandLine: String
@@ -55,6 +57,7 @@ public struct ComparisonReport {
             }
         }
         self.tests = tests
+        dejaVu = zip(names, summaries).compactMap { name, summary in Self.dejaVuRow(name, summary["dejavu"]) }
         figures = [.kendallHeatmap(comparison, width: .double)]
         files = try zip(names, directories).map { name, directory in
             let path = directory + "/scores.csv"
@@ -64,6 +67,23 @@ public struct ComparisonReport {
         self.title = title ?? "SSLMem comparison: " + names.joined(separator: ", ")
         self.commandLine = commandLine
         date = RunReport.reportDate()
+    }
+
+    static let dejaVuColumns = ["run", "k", "target (q 0.2)", "reference (q 0.2)", "gap (q 0.2)", "memorized share",
+                                "SSLMem: DV-memorized", "SSLMem: rest", "p (Welch, >)"]
+
+    /// One row of Table 4 from a run summary's "dejavu" object (`DejaVuSection.json`).
+    static func dejaVuRow(_ name: String, _ value: Any?) -> [String]? {
+        guard let dejaVu = value as? [String: Any], let k = dejaVu["k"] as? Int,
+              let fractions = dejaVu["fractions"] as? [[String: Any]],
+              let at20 = fractions.first(where: { ($0["q"] as? Double) == 0.2 }),
+              let sslmem = dejaVu["sslmem"] as? [String: Any] else { return nil }
+        func number(_ object: [String: Any], _ key: String) -> String {
+            (object[key] as? Double).map { ReportText.number($0) } ?? "n/a"
+        }
+        return [name, String(k), number(at20, "target"), number(at20, "reference"), number(at20, "gap"),
+                number(dejaVu, "memorized"), number(sslmem, "memorized_mean"), number(sslmem, "rest_mean"),
+                (sslmem["pvalue"] as? Double).map(ReportText.pValue) ?? "n/a"]
     }
 
     static let runColumns = ["run", "candidates", "mean score ± std", "linear probe (f / g)"]
@@ -98,7 +118,10 @@ public struct ComparisonReport {
                 ("overlap", "Top-X overlap of the most memorized candidates, $\\\\tau_b$ on the common points.",
                  Self.overlapColumns, overlapRows),
                 ("tests", "Welch's two-sided t-test between runs' mean candidate scores.", Self.testColumns, tests),
-            ]
+            ] + (dejaVu.isEmpty ? [] : [
+                ("dejavu", "D\\'ej\\`a Vu at confidence fraction 0.2 and SSLMem of the candidates it calls memorized "
+                 + "(paper Table 4).", Self.dejaVuColumns, dejaVu),
+            ])
             for (name, caption, columns, rows) in tables {
                 try ReportWriter.writeTable(name, caption: caption, columns: columns, rows: rows, to: temporary + "/tables")
             }
@@ -108,6 +131,8 @@ public struct ComparisonReport {
                 "kendallColumns": kendallColumns, "kendall": kendallRows.map { ["cells": $0] },
                 "overlapColumns": Self.overlapColumns, "overlap": overlapRows.map { ["cells": $0] },
                 "testColumns": Self.testColumns, "tests": tests.map { ["cells": $0] },
+                "dejavuColumns": Self.dejaVuColumns, "dejavu": dejaVu.map { ["cells": $0] },
+                "hasDejavu": !dejaVu.isEmpty,
                 "figures": try HTMLReport.inlineFigures(figures, directory: temporary + "/figures"),
                 "files": files.map { ["name": $0[0], "path": $0[1], "bytes": $0[2], "sha256": $0[3]] },
             ]
@@ -125,7 +150,14 @@ public struct ComparisonReport {
                 pdf.table(Self.overlapColumns, overlapRows, widths: [0.3, 0.1, 0.15, 0.15, 0.15, 0.15])
                 pdf.heading("4  Tests between runs")
                 pdf.table(Self.testColumns, tests, widths: [0.3, 0.2, 0.15, 0.15, 0.2])
-                pdf.heading("5  Provenance")
+                var section = 5
+                if !dejaVu.isEmpty {
+                    pdf.heading("5  Déjà Vu and SSLMem (Table 4)")
+                    pdf.table(Self.dejaVuColumns, dejaVu, widths: [0.13, 0.06, 0.11, 0.12, 0.1, 0.12, 0.13, 0.11, 0.12],
+                              size: 7)
+                    section += 1
+                }
+                pdf.heading("\(section)  Provenance")
                 pdf.table(["run", "scores file", "bytes", "SHA-256"], files, widths: [0.15, 0.3, 0.1, 0.45], size: 6.5)
                 pdf.paragraph("Command line: " + commandLine, size: 8)
             }

@@ -30,7 +30,7 @@ enum HTMLReport {
 
     static func context(_ report: RunReport, figureDirectory: String) throws -> [String: Any] {
         let figures = try inlineFigures(report.figures, directory: figureDirectory)
-        return [
+        var context: [String: Any] = [
             "title": report.title,
             "date": report.date,
             "metadata": report.metadata.map { ["name": $0.0, "f": $0.1, "g": $0.2] },
@@ -55,6 +55,20 @@ enum HTMLReport {
             "commandLine": report.commandLine,
             "version": RunReport.version,
         ]
+        if let section = report.dejaVu {
+            context["dejavu"] = [
+                "introduction": section.introduction,
+                "fractionColumns": DejaVuSection.fractionColumns,
+                "fractions": section.fractionRows.map { ["cells": $0] },
+                "quadrantColumns": DejaVuSection.quadrantColumns,
+                "quadrants": section.quadrantRows.map { ["cells": $0] },
+                "agreementColumns": DejaVuSection.agreementColumns,
+                "agreement": section.agreementRows.map { ["cells": $0] },
+                "agreementSentence": section.agreementSentence,
+                "figure": try inlineFigures([section.figure], directory: figureDirectory)[0],
+            ] as [String: Any]
+        }
+        return context
     }
 }
 

@@ -45,11 +45,23 @@ final class PDFReport {
                   + "and one-sample t-tests against 0. The paper's \"effect size\" column reports t; Cohen's d is separate.")
         table(ReportText.testColumns, ReportText.testRows(r.tests), widths: [0.3, 0.15, 0.12, 0.12, 0.16, 0.15])
         for sentence in r.tests.map(ReportText.sentence) { paragraph("• " + sentence, size: smallSize + 0.5) }
-        heading("4  Figures")
+        var section = 4
+        if let dejaVu = r.dejaVu {
+            heading("\(section)  Déjà Vu memorization")
+            section += 1
+            paragraph(dejaVu.introduction)
+            table(DejaVuSection.fractionColumns, dejaVu.fractionRows, widths: [0.12, 0.24, 0.22, 0.22, 0.2])
+            table(DejaVuSection.quadrantColumns, dejaVu.quadrantRows, widths: [0.7, 0.3])
+            figure(dejaVu.figure)
+            paragraph("SSLMem next to Déjà Vu (paper Table 4)", bold: true)
+            table(DejaVuSection.agreementColumns, dejaVu.agreementRows, widths: [0.34, 0.16, 0.25, 0.25])
+            paragraph(dejaVu.agreementSentence, size: smallSize + 0.5)
+        }
+        heading("\(section)  Figures")
         for figure in r.figures { self.figure(figure) }
-        heading("5  Most memorized candidates")
+        heading("\(section + 1)  Most memorized candidates")
         topTable(r.top)
-        heading("6  Provenance")
+        heading("\(section + 2)  Provenance")
         table(["input file", "bytes", "SHA-256"], r.files.map { [$0.path, String($0.bytes), $0.sha256] },
               widths: [0.38, 0.12, 0.5], size: 6.5)
         table(["option", "value"], r.options.map { [$0.0, $0.1] }, widths: [0.3, 0.7])

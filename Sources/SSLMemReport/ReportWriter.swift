@@ -13,7 +13,9 @@ public enum ReportWriter {
         _ report: RunReport, to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4
     ) throws -> [String] {
         try intoPlace(directory) { temporary in
-            for figure in report.figures { try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases) }
+            for figure in report.figures + [report.dejaVu?.figure].compactMap({ $0 }) {
+                try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases)
+            }
             try writeTables(report, to: temporary + "/tables")
             try report.scores.write(to: temporary + "/scores.csv")
             try AtomicOutput.write(text: summaryJSON(report).text + "\n", to: temporary + "/summary.json")
@@ -63,7 +65,15 @@ public enum ReportWriter {
             ("top20", "The 20 most memorized candidates.", ["rank", "index", "class", "score"],
              report.top.map { [String($0.rank), String($0.index), $0.label, ReportText.number($0.score)] }),
         ]
-        for (name, caption, columns, rows) in tables {
+        let dejaVu: [(String, String, [String], [[String]])] = report.dejaVu.map { section in [
+            ("dejavu", "D\\'ej\\`a Vu label-inference accuracy on the most confident fraction q (k = \(section.attack.k)).",
+             DejaVuSection.fractionColumns, section.fractionRows),
+            ("dejavu_quadrants", "D\\'ej\\`a Vu outcomes over sets A and B.", DejaVuSection.quadrantColumns,
+             section.quadrantRows),
+            ("dejavu_sslmem", "SSLMem of candidates D\\'ej\\`a Vu calls memorized and of the rest (paper Table 4).",
+             DejaVuSection.agreementColumns, section.agreementRows),
+        ] } ?? []
+        for (name, caption, columns, rows) in tables + dejaVu {
             try writeTable(name, caption: caption, columns: columns, rows: rows, to: directory)
         }
     }
@@ -72,6 +82,7 @@ public enum ReportWriter {
         guard case .object(var members) = SubsetTest.json(report.summaries, report.tests) else { return .null }
         members.insert(("title", .string(report.title)), at: 0)
         members.insert(("metadata", .object(report.metadata.map { ($0.0, .array([.string($0.1), .string($0.2)])) })), at: 1)
+        if let dejaVu = report.dejaVu { members.append(("dejavu", dejaVu.json)) }
         members.append(("top", .array(report.top.map {
             .object([("index", .integer(Int($0.index))), ("class", .string($0.label)), ("score", .number($0.score))])
         })))

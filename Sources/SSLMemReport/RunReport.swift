@@ -19,6 +19,8 @@ public struct RunReport {
         public var title: String?
         public var options: SSLMemCore.AlignmentOptions
         public var commandLine: String
+        /// Neighbours of the Déjà Vu attack, run when the single f and g files have /dejavu groups.
+        public var dejaVuK = 100
 
         public init(f: [String], g: [String], images: String?, checkpoints: String?, logs: [String], title: String?,
                     options: SSLMemCore.AlignmentOptions, commandLine: String) {
@@ -55,6 +57,7 @@ public struct RunReport {
     public var summaries: [SubsetSummary]
     public var tests: [SubsetTest]
     public var figures: [PaperFigure]
+    public var dejaVu: DejaVuSection?
     public var top: [Point]
     public var files: [InputFile]
     public var options: [(String, String)]
@@ -82,6 +85,7 @@ public struct RunReport {
         let images = try inputs.images.map { try ImagesFile(path: $0) }
         figures = try PaperFigure.runFigures(scores, images: images, checkpoints: inputs.checkpoints, logs: inputs.logs,
                                              width: width)
+        dejaVu = try DejaVuSection.of(f: f, g: g, scores: scores, k: inputs.dejaVuK, width: width)
         let ranked = scores.index.indices.filter { scores.subset[$0] == .candidate }.sorted {
             scores.score[$0] != scores.score[$1] ? scores.score[$0] > scores.score[$1] : scores.index[$0] < scores.index[$1]
         }

@@ -56,6 +56,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        useFastBLASKernels()
         let templates = try Self.templates(in: self.templates)
         let commandLine = (["sslmem"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let paper = PDFPages.Paper(rawValue: paper)!

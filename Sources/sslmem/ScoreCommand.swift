@@ -33,16 +33,32 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores, or SSLMEM_THREADS).")
     var threads: Int?
 
-    @Option(help: "Output: scores.csv, or an .h5 name for HDF5.")
+    @Option(help: "Score only shard i of N (points spread by a hash of their index) and write their alignments to an .h5 file for `sslmem merge`.")
+    var shard: String?
+
+    @Option(help: "Output: scores.csv, or an .h5 name for HDF5 (with --shard: the shard's alignments, .h5).")
     var out: String
 
     func validate() throws {
         guard !f.isEmpty, !g.isEmpty else { throw ValidationError("give at least one --f and one --g file") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let shard {
+            guard Shard(shard) != nil else { throw ValidationError("--shard takes i/N with 0 ≤ i < N, e.g. 0/4") }
+            guard out.hasSuffix(".h5") else { throw ValidationError("with --shard, --out names an .h5 file (part-i.h5)") }
+        }
     }
 
     func run() throws {
         let start = Date()
+        if let shard = shard.flatMap(Shard.init) {
+            let part = try Memorization.alignments(
+                f: f, g: g, options: AlignmentOptions(pairing: pairing, distance: distance), shard: shard,
+                workers: threads ?? FileAlignment.defaultWorkers)
+            try part.write(to: out)
+            let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+            FileHandle.standardError.write(Data("shard \(shard): aligned \(part.count) points in \(seconds) s → \(out)\n".utf8))
+            return
+        }
         let table = try Memorization.score(
             f: f, g: g, options: AlignmentOptions(pairing: pairing, distance: distance), normalization: normalize,
             workers: threads ?? FileAlignment.defaultWorkers)

@@ -37,10 +37,13 @@ import SSLMemIO
         #expect(html.contains("{{title}}"), "a brace in an input string is text, not a tag")
         #expect(!html.lowercased().contains(">nan<") && !html.contains("n/a"), "NaN or not-computable in a healthy report")
         #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "the page must not load anything")
-        for section in ["id=\"run\"", "id=\"summary\"", "id=\"tests\"", "id=\"figures\"", "id=\"top\"", "id=\"provenance\""] {
+        for section in ["id=\"run\"", "id=\"summary\"", "id=\"tests\"", "id=\"dejavu\"", "id=\"figures\"", "id=\"top\"",
+                        "id=\"provenance\""] {
             #expect(html.contains(section))
         }
-        #expect(html.components(separatedBy: "<svg").count - 1 == report.figures.count)
+        // The fixtures have /dejavu groups: the section is there, with its figure and Table 4.
+        #expect(report.dejaVu != nil && html.contains("paper Table 4"))
+        #expect(html.components(separatedBy: "<svg").count - 1 == report.figures.count + 1)
         #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 >= 20)
         let pdf = String(decoding: try Data(contentsOf: URL(fileURLWithPath: scratch.file("one/report.pdf"))), as: UTF8.self)
         let pages = pdf.components(separatedBy: "/Type /Page").count - pdf.components(separatedBy: "/Type /Pages").count

@@ -42,6 +42,18 @@ struct SyntheticDump {
     var splitColumns = false  // chunks that hold part of a row
     var shuffle = false
     var deflate: Int? = nil
+    var labels: [Int64]? = nil  // /points/label; index % 10 when nil
+    var dejavu: DejaVuGroup? = nil
+
+    /// The `/dejavu` group: crops of target points and a labelled public set, [rows, length].
+    struct DejaVuGroup {
+        var crop: [Double]
+        var cropIndex: [Int64]
+        var publicRows: [Double]
+        var publicLabel: [Int64]
+        var length: Int
+        var chunkRows: Int? = nil
+    }
 
     init(points n: Int, views k: Int, dim d: Int, seed: UInt64, original: Bool = false) {
         var rng = SplitMix64(seed: seed)
@@ -62,13 +74,22 @@ struct SyntheticDump {
         try file.setAttribute("trained_on", .strings(trainedOn))
         try file.write("/points/index", index)
         try file.write("/points/subset", subset)
-        try file.write("/points/label", index.map { $0 % 10 })
+        try file.write("/points/label", labels ?? index.map { $0 % 10 })
         let chunks = chunkRows.map { [$0, k, splitColumns ? max(1, d / 3) : d] }
         try file.write("/views/representations", shape: [count, k, d], values: views, storedAs: storage,
                        chunks: chunks, shuffle: shuffle, deflateLevel: deflate)
         if let original {
             try file.write("/views/original", shape: [count, d], values: original, storedAs: storage,
                            chunks: chunkRows.map { [$0, d] }, shuffle: shuffle, deflateLevel: deflate)
+        }
+        if let dejavu {
+            let chunks = dejavu.chunkRows.map { [$0, dejavu.length] }
+            try file.write("/dejavu/crop", shape: [dejavu.cropIndex.count, dejavu.length], values: dejavu.crop,
+                           storedAs: storage, chunks: chunks)
+            try file.write("/dejavu/crop_index", dejavu.cropIndex)
+            try file.write("/dejavu/public", shape: [dejavu.publicLabel.count, dejavu.length],
+                           values: dejavu.publicRows, storedAs: storage, chunks: chunks)
+            try file.write("/dejavu/public_label", dejavu.publicLabel)
         }
     }
 

@@ -1,0 +1,105 @@
+import SSLMemCore
+import SSLMemIO
+
+extension DejaVuAttack {
+    /// Runs the attack on a pair of dumps: f's and g's `/dejavu` groups, with the
+    /// targets' subsets and labels from `/points`.
+    ///
+    /// The target points are the candidate and independent points that have a
+    /// crop; both files must hold crops for the same ones, and agree on their
+    /// subsets and labels. Crops of shared or extra points are not used.
+    public init(f: RepresentationsFile, g: RepresentationsFile, k: Int = 100,
+                workers: Int = FileAlignment.defaultWorkers) throws {
+        let fSet = try DejaVuSet(f), gSet = try DejaVuSet(g)
+        let keys = try Self.targets(fSet, gSet)
+        let labels = try Self.labels(of: keys, f, g)
+        let fInference = try Self.infer(fSet, keys: keys, k: k, workers: workers)
+        let gInference = try Self.infer(gSet, keys: keys, k: k, workers: workers)
+        let subsets = Dictionary(uniqueKeysWithValues: zip(f.index, f.subset))
+        let points = keys.indices.map { i in
+            Point(index: keys[i], subset: subsets[keys[i]]!, label: labels[i], f: fInference[i], g: gInference[i])
+        }
+        self.init(k: k, a: points.filter { $0.subset == .candidate }, b: points.filter { $0.subset == .independent })
+    }
+
+    /// Candidate and independent points with crops, in ascending index.
+    static func targets(_ f: DejaVuSet, _ g: DejaVuSet) throws -> [Int64] {
+        func keys(_ set: DejaVuSet) throws -> Set<Int64> {
+            let subsets = Dictionary(uniqueKeysWithValues: zip(set.file.index, set.file.subset))
+            var keys = Set<Int64>()
+            for key in set.cropIndex {
+                guard let subset = subsets[key] else {
+                    throw SSLMemError(file: set.file.path, dataset: "/dejavu/crop_index", point: key,
+                                      "crop of a point that /points/index does not hold")
+                }
+                if subset == .candidate || subset == .independent { keys.insert(key) }
+            }
+            return keys
+        }
+        let fKeys = try keys(f), gKeys = try keys(g)
+        guard fKeys == gKeys else {
+            let onlyF = fKeys.subtracting(gKeys).sorted(), onlyG = gKeys.subtracting(fKeys).sorted()
+            let examples = (onlyF + onlyG).prefix(5).map(String.init).joined(separator: ", ")
+            throw SSLMemError(file: g.file.path, dataset: "/dejavu/crop_index",
+                              "crops differ from \(f.file.path): \(onlyF.count) target points have a crop only in f, "
+                              + "\(onlyG.count) only in g (e.g. \(examples))")
+        }
+        let subsets = Dictionary(uniqueKeysWithValues: zip(f.file.index, f.file.subset))
+        for subset in [Subset.candidate, .independent] where !fKeys.contains(where: { subsets[$0] == subset }) {
+            throw SSLMemError(file: f.file.path, dataset: "/dejavu/crop_index",
+                              "no \(subset) point has a crop; Déjà Vu compares candidate and independent points")
+        }
+        return fKeys.sorted()
+    }
+
+    /// The class of each target from `/points/label`, which f and g must agree on.
+    static func labels(of keys: [Int64], _ f: RepresentationsFile, _ g: RepresentationsFile) throws -> [Int64] {
+        let fLabels = Dictionary(uniqueKeysWithValues: zip(f.index, zip(f.label, f.subset)))
+        let gLabels = Dictionary(uniqueKeysWithValues: zip(g.index, zip(g.label, g.subset)))
+        return try keys.map { key in
+            let (label, subset) = fLabels[key]!
+            guard label >= 0 else {
+                throw SSLMemError(file: f.path, dataset: "/points/label", point: key,
+                                  "no class label; Déjà Vu scores the inferred label against /points/label")
+            }
+            guard let (gLabel, gSubset) = gLabels[key] else {
+                throw SSLMemError(file: g.path, dataset: "/points/index", point: key, "has a crop but is not a point here")
+            }
+            guard gLabel == label, gSubset == subset else {
+                throw SSLMemError(file: g.path, dataset: gLabel == label ? "/points/subset" : "/points/label", point: key,
+                                  gLabel == label ? "subset \(gSubset) here but \(subset) in \(f.path)"
+                                                  : "label \(gLabel) here but \(label) in \(f.path)")
+            }
+            return label
+        }
+    }
+
+    /// One encoder's attack on the targets `keys`.
+    static func infer(_ set: DejaVuSet, keys: [Int64], k: Int, workers: Int) throws -> [LabelInference] {
+        let path = set.file.path
+        guard k >= 1, k <= set.publicLabel.count else {
+            throw SSLMemError(file: path, dataset: "/dejavu/public",
+                              "k = \(k) neighbours asked for, the public set has \(set.publicLabel.count) rows")
+        }
+        let cropReader = try FloatPanelReader(set.crops)
+        let crops = try cropReader.readAll(workers: workers)
+        let rowOf = Dictionary(uniqueKeysWithValues: set.cropIndex.enumerated().map { ($1, $0) })
+        let d = set.vectorLength
+        var targets = [Float](repeating: 0, count: keys.count * d)
+        for (i, key) in keys.enumerated() {
+            let row = rowOf[key]!
+            let values = crops[(row * d)..<((row + 1) * d)]
+            guard values.allSatisfy(\.isFinite) else {
+                throw SSLMemError(file: path, dataset: "/dejavu/crop", point: key,
+                                  "holds NaN or Inf; the attack needs finite representations")
+            }
+            targets.replaceSubrange((i * d)..<((i + 1) * d), with: values)
+        }
+        let neighbours = try NearestNeighbours.search(
+            targets: targets, count: keys.count, publicRows: try FloatPanelReader(set.publicRows), k: k,
+            workers: workers)
+        return keys.indices.map { i in
+            LabelInference(neighbourLabels: neighbours[(i * k)..<((i + 1) * k)].map { set.publicLabel[Int($0)] })
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// Order statistics without a full sort.
+enum Selection {
+    /// The k-th smallest value (k from 1) of `values`, whose order it changes:
+    /// Hoare's quickselect with a median-of-three pivot, expected O(n).
+    static func smallest(_ k: Int, in values: inout [Double]) -> Double {
+        precondition(k >= 1 && k <= values.count)
+        var low = 0, high = values.count - 1
+        let target = k - 1
+        while low < high {
+            let middle = low + (high - low) / 2
+            let pivot = Swift.max(Swift.min(values[low], values[middle]),
+                                  Swift.min(Swift.max(values[low], values[middle]), values[high]))
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if target <= j { high = j } else if target >= i { low = i } else { return values[target] }
+        }
+        return values[target]
+    }
+}

@@ -1,0 +1,139 @@
+/// Per-point alignments A_f(x) and A_g(x) before the score is normalized: what
+/// one shard of a sharded scoring run writes (`sslmem score --shard i/N`), and
+/// what `sslmem merge` joins and normalizes. Rows in ascending index.
+///
+/// HDF5 form: root attributes `sslmem_format = "alignments"`,
+/// `sslmem_format_version = 1`, `shard = i`, `shards = N` and the provenance
+/// (pairing, distance, f_files, g_files); root datasets `index`, `subset`,
+/// `label`, `align_f`, `align_g`.
+public struct AlignmentsTable: Sendable {
+    public var index: [Int64]
+    public var subset: [Subset]
+    public var label: [Int64]
+    public var alignF: [Double]
+    public var alignG: [Double]
+    /// Options and input files, carried into the scores' provenance.
+    public var provenance: [(String, HDF5AttributeValue)]
+    public var shard: Int
+    public var shards: Int
+
+    public init(index: [Int64], subset: [Subset], label: [Int64], alignF: [Double], alignG: [Double],
+                provenance: [(String, HDF5AttributeValue)], shard: Int = 0, shards: Int = 1) {
+        self.index = index
+        self.subset = subset
+        self.label = label
+        self.alignF = alignF
+        self.alignG = alignG
+        self.provenance = provenance
+        self.shard = shard
+        self.shards = shards
+    }
+
+    public var count: Int { index.count }
+
+    /// The rows where `keep` holds, in order.
+    public func filter(_ keep: (Int) -> Bool) -> AlignmentsTable {
+        let rows = index.indices.filter(keep)
+        return AlignmentsTable(index: rows.map { index[$0] }, subset: rows.map { subset[$0] },
+                               label: rows.map { label[$0] }, alignF: rows.map { alignF[$0] },
+                               alignG: rows.map { alignG[$0] }, provenance: provenance, shard: shard, shards: shards)
+    }
+
+    /// Writes the HDF5 form atomically.
+    public func write(to path: String) throws {
+        try AtomicOutput.write(to: path) { temporary in
+            let file = try HDF5File(creating: temporary)
+            try file.setAttribute("sslmem_format", .strings(["alignments"]))
+            try file.setAttribute("sslmem_format_version", .integers([1]))
+            try file.setAttribute("shard", .integers([Int64(shard)]))
+            try file.setAttribute("shards", .integers([Int64(shards)]))
+            for (name, value) in provenance { try file.setAttribute(name, value) }
+            _ = try file.write("index", index)
+            try file.write("subset", subset.map(\.rawValue)).setAttribute("names", .strings(Subset.names))
+            _ = try file.write("label", label)
+            _ = try file.write("align_f", alignF)
+            _ = try file.write("align_g", alignG)
+        }
+    }
+
+    public static let provenanceNames = ["pairing", "distance", "f_files", "g_files"]
+
+    /// Reads a file written by `write(to:)`.
+    public init(path: String) throws {
+        let file = try HDF5File(reading: path)
+        guard try file.attribute("sslmem_format")?.string == "alignments" else {
+            throw SSLMemError(file: path, "not a shard of alignments (root attribute sslmem_format is not "
+                              + "\"alignments\"); write shards with `sslmem score --shard i/N --out part-i.h5`")
+        }
+        guard case .integers(let shard)? = try file.attribute("shard"), case .integers(let shards)? = try file.attribute("shards"),
+              shard.count == 1, shards.count == 1, shards[0] >= 1, shard[0] >= 0, shard[0] < shards[0] else {
+            throw SSLMemError(file: path, "root attributes shard and shards are missing or inconsistent")
+        }
+        let index = try file.dataset("/index").readAll(as: Int64.self)
+        func column<T: HDF5Native & Numeric>(_ name: String, _ type: T.Type) throws -> [T] {
+            let values = try file.dataset("/" + name).readAll(as: T.self)
+            guard values.count == index.count else {
+                throw SSLMemError(file: path, dataset: "/" + name, "has \(values.count) rows, /index has \(index.count)")
+            }
+            return values
+        }
+        let subset = try column("subset", UInt8.self).enumerated().map { row, code in
+            guard let s = Subset(rawValue: code) else {
+                throw SSLMemError(file: path, dataset: "/subset", point: index[row], "subset code \(code) is not 0–3")
+            }
+            return s
+        }
+        self.init(index: index, subset: subset, label: try column("label", Int64.self),
+                  alignF: try column("align_f", Double.self), alignG: try column("align_g", Double.self),
+                  provenance: try Self.provenanceNames.map { name in
+                      guard let value = try file.attribute(name) else {
+                          throw SSLMemError(file: path, "root attribute \(name) is missing")
+                      }
+                      return (name, value)
+                  },
+                  shard: Int(shard[0]), shards: Int(shards[0]))
+    }
+
+    /// Joins the N shards of one run into one table in ascending index. Each
+    /// shard 0..<N must be given once, all with the same options and input
+    /// files, and no point may appear in two shards.
+    public static func merge(_ parts: [(path: String, table: AlignmentsTable)]) throws -> AlignmentsTable {
+        guard let first = parts.first else { throw SSLMemError("give the shards to merge") }
+        let n = first.table.shards
+        for part in parts {
+            guard part.table.shards == n else {
+                throw SSLMemError(file: part.path, "is shard \(part.table.shard)/\(part.table.shards), "
+                                  + "\(first.path) is one of \(n) shards")
+            }
+            for (name, value) in part.table.provenance
+            where first.table.provenance.first(where: { $0.0 == name })?.1 != value {
+                throw SSLMemError(file: part.path, "\(name) is \(value) here but "
+                                  + "\(first.table.provenance.first { $0.0 == name }?.1.description ?? "missing") in "
+                                  + "\(first.path); all shards must be scored with the same options and files")
+            }
+        }
+        var seen = [Int: String]()
+        for part in parts {
+            if let other = seen.updateValue(part.path, forKey: part.table.shard) {
+                throw SSLMemError(file: part.path, "shard \(part.table.shard)/\(n) is also given as \(other)")
+            }
+        }
+        let missing = (0..<n).filter { seen[$0] == nil }
+        guard missing.isEmpty else {
+            throw SSLMemError("shards \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) are missing; "
+                              + "merge needs all \(n)")
+        }
+        var rows: [(index: Int64, part: Int, row: Int)] = []
+        for (p, part) in parts.enumerated() { rows += part.table.index.indices.map { (part.table.index[$0], p, $0) } }
+        rows.sort { $0.index < $1.index }
+        for (a, b) in zip(rows, rows.dropFirst()) where a.index == b.index {
+            throw SSLMemError(file: parts[b.part].path, dataset: "/index", point: b.index,
+                              "also in \(parts[a.part].path); shards must not overlap")
+        }
+        func gather<T>(_ column: KeyPath<AlignmentsTable, [T]>) -> [T] {
+            rows.map { parts[$0.part].table[keyPath: column][$0.row] }
+        }
+        return AlignmentsTable(index: gather(\.index), subset: gather(\.subset), label: gather(\.label),
+                               alignF: gather(\.alignF), alignG: gather(\.alignG), provenance: first.table.provenance)
+    }
+}

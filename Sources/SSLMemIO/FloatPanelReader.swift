@@ -1,0 +1,81 @@
+import Dispatch
+import Synchronization
+
+/// Reads a float16 or float32 [N, D…] dataset as contiguous row-major Float
+/// panels of whole rows, for code that hands rows to BLAS.
+///
+/// A panel is a run of `RowBlockReader` blocks; its blocks are located under
+/// libhdf5's lock and decoded on `workers` threads. float16 and float32 values
+/// are exact in Float; float64 is refused rather than rounded, because callers
+/// rely on the panel holding the stored values exactly.
+public final class FloatPanelReader: @unchecked Sendable {
+    public let reader: RowBlockReader
+    public let panelRows: Int
+    public var rowCount: Int { reader.rowCount }
+    public var rowLength: Int { reader.rowLength }
+
+    /// `targetBytes`: the panel size aimed at; a panel is at least one block.
+    public init(_ dataset: HDF5Dataset, targetBytes: Int = 32 << 20) throws {
+        guard case .float(let bytes, _) = dataset.elementType, bytes == 2 || bytes == 4 else {
+            throw SSLMemError(file: dataset.file.path, dataset: dataset.path,
+                              "holds \(dataset.elementType), expected float16 or float32 (layout v1)")
+        }
+        reader = try RowBlockReader(dataset)
+        let blocksPerPanel = max(1, targetBytes / max(1, reader.blockRows * reader.rowLength * 4))
+        panelRows = blocksPerPanel * reader.blockRows
+    }
+
+    public var panelCount: Int { (rowCount + panelRows - 1) / panelRows }
+
+    public func rows(ofPanel panel: Int) -> Range<Int> {
+        (panel * panelRows)..<min(rowCount, (panel + 1) * panelRows)
+    }
+
+    /// Every row, as one array of `rowCount · rowLength` values.
+    public func readAll(workers: Int) throws -> [Float] {
+        var values = [Float](repeating: 0, count: rowCount * rowLength)
+        try values.withUnsafeMutableBufferPointer { buffer in
+            for panel in 0..<panelCount {
+                try read(panel: panel, into: buffer.baseAddress! + rows(ofPanel: panel).lowerBound * rowLength,
+                         workers: workers)
+            }
+        }
+        return values
+    }
+
+    /// Writes the rows of `panel` to `target`, which holds `rows(ofPanel:).count · rowLength` values.
+    public func read(panel: Int, into target: UnsafeMutablePointer<Float>, workers: Int) throws {
+        let rows = rows(ofPanel: panel)
+        let firstBlock = rows.lowerBound / reader.blockRows
+        let blockCount = (rows.count + reader.blockRows - 1) / reader.blockRows
+        let next = Atomic<Int>(0)
+        let failure = Mutex<(block: Int, error: Error)?>(nil)
+        let output = UnsafeSendablePointer(target)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(workers, blockCount))) { _ in
+            let scratch = RowBlockScratch()
+            while true {
+                let offset = next.add(1, ordering: .relaxed).oldValue
+                guard offset < blockCount, failure.withLock({ $0 == nil }) else { return }
+                let block = firstBlock + offset
+                do {
+                    try HDF5Library.serialized { try reader.locate(block: block, into: scratch) }
+                    guard case .single(let values) = try reader.decode(scratch) else {
+                        preconditionFailure("float16 and float32 decode to Float")
+                    }
+                    let blockRows = scratch.rows
+                    (output.pointer + (blockRows.lowerBound - rows.lowerBound) * rowLength)
+                        .update(from: values, count: blockRows.count * rowLength)
+                } catch {
+                    failure.withLock { if $0 == nil || $0!.block > block { $0 = (block, error) } }
+                }
+            }
+        }
+        if let failure = failure.withLock({ $0 }) { throw failure.error }
+    }
+}
+
+/// A pointer whose users write disjoint ranges from several threads.
+struct UnsafeSendablePointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}

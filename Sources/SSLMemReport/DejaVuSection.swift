@@ -1,0 +1,84 @@
+import SSLMemAnalysis
+import SSLMemFigures
+import SSLMemIO
+import SSLMemPlot
+
+/// A run report's Déjà Vu section: the attack's target and reference accuracy
+/// at a few confidence fractions, the quadrant shares, the accuracy-vs-fraction
+/// figure, and SSLMem of the points Déjà Vu calls memorized (paper Table 4).
+public struct DejaVuSection {
+    public let attack: DejaVuAttack
+    public let agreement: DejaVuAgreement
+    public let figure: PaperFigure
+    public static let fractions = [0.05, 0.2, 1.0]
+
+    /// The attack on a single f/g pair with `/dejavu` groups, or nil when the run has none.
+    static func of(f: [RepresentationsFile], g: [RepresentationsFile], scores: ScoresTable, k: Int,
+                   width: FigureWidth) throws -> DejaVuSection? {
+        guard f.count == 1, g.count == 1, f[0].file.exists("/dejavu"), g[0].file.exists("/dejavu") else { return nil }
+        let attack = try DejaVuAttack(f: f[0], g: g[0], k: k)
+        return DejaVuSection(attack: attack, agreement: DejaVuAgreement(attack, scores: scores),
+                             figure: .dejaVuAccuracy(attack, width: width))
+    }
+
+    static let fractionColumns = ["q", "points (A, B)", "target", "reference", "gap"]
+
+    var fractionRows: [[String]] {
+        Self.fractions.map { q in
+            let t = attack.target(q), r = attack.reference(q)
+            return [ReportText.number(q, 2), "\(DejaVuAttack.selectedCount(q, of: attack.a.count)), "
+                        + "\(DejaVuAttack.selectedCount(q, of: attack.b.count))",
+                    ReportText.number(t), ReportText.number(r), ReportText.number(t - r)]
+        }
+    }
+
+    static let quadrantColumns = ["outcome over A and B", "share"]
+
+    var quadrantRows: [[String]] {
+        let q = attack.quadrants
+        return [["memorized: own encoder right, other wrong", ReportText.number(q.memorized)],
+                ["forgotten: own encoder wrong, other right", ReportText.number(q.forgotten)],
+                ["correlated: both right", ReportText.number(q.correlated)],
+                ["both wrong", ReportText.number(q.bothWrong)]]
+    }
+
+    static let agreementColumns = ["candidates", "n", "mean SSLMem", "std"]
+
+    var agreementRows: [[String]] {
+        [("Déjà Vu-memorized", agreement.memorized), ("the rest", agreement.rest)].map { name, d in
+            [name, String(d.count), ReportText.number(d.mean), ReportText.number(d.standardDeviation)]
+        }
+    }
+
+    var introduction: String {
+        "Déjà Vu (Meehan et al. 2023) infers a point's label from a periphery crop alone, by majority vote over its "
+            + "k = \(attack.k) nearest public examples, once with each encoder. Set A holds the \(attack.a.count) "
+            + "candidates with crops, set B the \(attack.b.count) independent points. Target accuracy averages each "
+            + "encoder on the points it trained on, reference accuracy each encoder on the points it did not; both "
+            + "are taken on the fraction q of points the attack is most confident about (lowest neighbour-label entropy)."
+    }
+
+    /// Table 4 in a sentence: one-sided Welch test, Déjà Vu-memorized candidates > the rest.
+    var agreementSentence: String {
+        let r = agreement.test
+        if let reason = r.notComputable {
+            return "SSLMem of Déjà Vu-memorized candidates vs the rest: not computable — \(reason)."
+        }
+        let verdict = r.pValue < 0.05 ? "significantly higher (5% level)" : "not significantly higher at the 5% level"
+        return "Candidates that Déjà Vu calls memorized have mean SSLMem \(ReportText.number(agreement.memorized.mean)) "
+            + "against \(ReportText.number(agreement.rest.mean)) for the other candidates: \(verdict) "
+            + "(Welch, one-sided, t = \(ReportText.number(r.statistic, 2)), p = \(ReportText.pValue(r.pValue)))."
+    }
+
+    /// summary.json's "dejavu": `sslmem dejavu --json` plus the Table 4 comparison.
+    var json: JSONValue {
+        guard case .object(var members) = attack.json(fractions: Self.fractions) else { return .null }
+        let r = agreement.test
+        members.append(("sslmem", .object([
+            ("memorized_n", .integer(agreement.memorized.count)), ("memorized_mean", .number(agreement.memorized.mean)),
+            ("rest_n", .integer(agreement.rest.count)), ("rest_mean", .number(agreement.rest.mean)),
+            ("welch_t", .number(r.statistic)), ("pvalue", .number(r.pValue)),
+        ])))
+        return .object(members)
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import SSLMemCore
+import SSLMemIO
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Join the shards of a sharded scoring run and normalize: the same bytes as one `sslmem score`.",
+        discussion: """
+            Each shard comes from `sslmem score … --shard i/N --out part-i.h5` with the same --f, --g and options. \
+            All N shards must be given. The range normalization runs here, over all points.
+            """)
+
+    @Argument(help: "The shards' .h5 files.")
+    var parts: [String]
+
+    @Option(help: "range (divide by max − min of diff) or none.")
+    var normalize: Normalization = .range
+
+    @Option(help: "Output: scores.csv, or an .h5 name for HDF5.")
+    var out: String
+
+    func validate() throws {
+        guard !parts.isEmpty else { throw ValidationError("give the shards' .h5 files") }
+    }
+
+    func run() throws {
+        let tables = try parts.map { (path: $0, table: try AlignmentsTable(path: $0)) }
+        let merged = try AlignmentsTable.merge(tables)
+        try merged.scores(normalize).write(to: out)
+        print("merged \(parts.count) shards, \(merged.count) points → \(out)")
+    }
+}

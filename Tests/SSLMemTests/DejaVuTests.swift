@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+@testable import SSLMemAnalysis
+@testable import SSLMemCore
+import SSLMemIO
+import SSLMemStats
+
+/// Déjà Vu: exact neighbours with ties, vote and confidence ties, and the
+/// fixtures against the independent scripts/dejavu_reference.py.
+@Suite struct DejaVuTests {
+    /// Writes `rows` (each of `length` values) as float32 in chunks of `chunkRows`
+    /// and reads them back in panels of one chunk, so the search spans many panels.
+    func panels(_ rows: [[Double]], chunkRows: Int, in directory: TemporaryDirectory) throws -> FloatPanelReader {
+        let file = try HDF5File(creating: directory.file("public-\(rows.count)-\(chunkRows).h5"))
+        let dataset = try file.write("/public", shape: [rows.count, rows[0].count], values: rows.flatMap { $0 },
+                                     storedAs: .single, chunks: [chunkRows, rows[0].count])
+        return try FloatPanelReader(dataset, targetBytes: 1)
+    }
+
+    @Test func equalDistancesGoToTheLowerRow() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let rows: [[Double]] = [[1, 0], [0, 1], [-1, 0], [0, -1], [0, 0.5], [3, 3], [0, 0.5]]
+        let reader = try panels(rows, chunkRows: 2, in: directory)
+        for (k, expected) in [(1, [4]), (3, [4, 6, 0]), (5, [4, 6, 0, 1, 2]), (7, [4, 6, 0, 1, 2, 3, 5])] {
+            for workers in [1, 2] {
+                let got = try NearestNeighbours.search(targets: [0, 0], count: 1, publicRows: reader, k: k,
+                                                       workers: workers)
+                #expect(got == expected.map(Int32.init), "k = \(k), \(workers) workers")
+            }
+        }
+    }
+
+    /// Many exact ties (coordinates from {−2, …, 2}, duplicated rows) against a brute-force sort.
+    @Test func neighboursEqualBruteForceWithTies() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        var rng = SplitMix64(seed: 6)
+        let d = 5
+        var publicRows = (0..<50).map { _ in (0..<d).map { _ in Double(Int.random(in: -2...2, using: &rng)) } }
+        publicRows += publicRows.prefix(10)  // exact duplicates at higher rows
+        let targets = (0..<25).map { _ in (0..<d).map { _ in Double(Int.random(in: -2...2, using: &rng)) } }
+        let reader = try panels(publicRows, chunkRows: 4, in: directory)
+        for k in [1, 5, 17, 60] {
+            let expected = targets.flatMap { t in
+                publicRows.indices.sorted { a, b in
+                    let da = zip(t, publicRows[a]).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
+                    let db = zip(t, publicRows[b]).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
+                    return (da, a) < (db, b)
+                }.prefix(k).map(Int32.init)
+            }
+            for workers in [1, 2] {
+                let got = try NearestNeighbours.search(targets: targets.flatMap { $0.map(Float.init) },
+                                                       count: targets.count, publicRows: reader, k: k, workers: workers)
+                #expect(got == expected, "k = \(k), \(workers) workers")
+            }
+        }
+    }
+
+    /// 2⁵² + ¼ + ¼ + 2⁻⁴⁰: summed left to right in Float64 it stays 2⁵² (each ¼ rounds
+    /// away to even); the exact value is above the midpoint 2⁵² + ½, so it rounds to 2⁵² + 1.
+    @Test func squaredDistanceIsRoundedOnce() {
+        let t: [Float] = [67_108_864, 0.5, 0.5, 0x1p-20], p: [Float] = [0, 0, 0, 0]
+        #expect(SquaredDistance.exact(t, p, count: 4) == 0x1p52 + 1)
+        let naive = zip(t, p).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }
+        #expect(naive == 0x1p52)
+    }
+
+    @Test func voteTiesGoToTheLowestLabelAndEntropyIsExact() {
+        #expect(LabelInference(neighbourLabels: [3, 3, 1, 1, 2]).prediction == 1)
+        #expect(LabelInference(neighbourLabels: [7, 7, 7]).entropy == 0)
+        #expect(abs(LabelInference(neighbourLabels: [0, 0, 1, 1]).entropy - log(2)) < 1e-15)
+        // Permuted histograms: the same confidence to the last bit.
+        let a = LabelInference(neighbourLabels: [1, 1, 2, 2, 2, 3, 4, 4, 4, 4])
+        let b = LabelInference(neighbourLabels: [9, 5, 5, 5, 5, 6, 6, 6, 0, 0])
+        #expect(a.entropy == b.entropy)
+        #expect(a.prediction == 4 && b.prediction == 5)
+    }
+
+    func point(_ index: Int64, _ subset: Subset, fRight: Bool, gRight: Bool, fEntropy: Double = 0,
+               gEntropy: Double = 0) -> DejaVuAttack.Point {
+        func inference(_ right: Bool, _ entropy: Double) -> LabelInference {
+            LabelInference(prediction: right ? 1 : 2, entropy: entropy)
+        }
+        return .init(index: index, subset: subset, label: 1, f: inference(fRight, fEntropy),
+                     g: inference(gRight, gEntropy))
+    }
+
+    @Test func accuracyTakesTheMostConfidentWithTiesByLowerIndex() {
+        // Equal entropies everywhere: q = 0.5 of four points takes indices 10 and 20.
+        let a = [point(40, .candidate, fRight: false, gRight: false), point(20, .candidate, fRight: true, gRight: false),
+                 point(30, .candidate, fRight: false, gRight: true), point(10, .candidate, fRight: true, gRight: false)]
+        let b = [point(11, .independent, fRight: true, gRight: true, gEntropy: 0.5),
+                 point(12, .independent, fRight: false, gRight: false, gEntropy: 0.1)]
+        let attack = DejaVuAttack(k: 1, a: a, b: b)
+        #expect(attack.accuracy(.f, on: .candidate, fraction: 0.5) == 1)
+        #expect(attack.accuracy(.f, on: .candidate, fraction: 1) == 0.5)
+        #expect(attack.accuracy(.g, on: .independent, fraction: 0.5) == 0)  // entropy 0.1 first
+        #expect(attack.target(0.5) == 0.5)
+        #expect(attack.reference(1) == (0.5 + 0.25) / 2)
+        let q = attack.quadrants
+        #expect(q.memorized == (0.5 + 0) / 2 && q.forgotten == (0.25 + 0) / 2)
+        #expect(q.correlated == (0 + 0.5) / 2 && q.bothWrong == (0.25 + 0.5) / 2)
+        #expect(DejaVuAttack.selectedCount(0.29, of: 100) == 29)
+        #expect(DejaVuAttack.selectedCount(0.001, of: 10) == 1)
+        #expect(DejaVuAttack.selectedCount(1, of: 7) == 7)
+    }
+
+    static let expected = [
+        ("dejavu_simclr", "simclr", 100, [0.05, 0.2, 1]),
+        ("dejavu_vicreg", "vicreg", 100, [0.05, 0.2, 1]),
+        ("dejavu_simclr_k7", "simclr", 7, [0.01, 0.29, 0.5]),
+    ]
+
+    @Test(arguments: 0..<expected.count)
+    func fixturesEqualTheIndependentImplementation(_ c: Int) throws {
+        let (name, method, k, fractions) = Self.expected[c]
+        let want = try String(contentsOfFile: Repository.fixture("expected/\(name).json"), encoding: .utf8)
+        for workers in c == 0 ? [1, 2] : [2] {
+            let attack = try DejaVuAttack(f: RepresentationsFile(path: Repository.fixture("\(method)_f.h5")),
+                                          g: RepresentationsFile(path: Repository.fixture("\(method)_g.h5")),
+                                          k: k, workers: workers)
+            #expect(attack.json(fractions: fractions).text == want.trimmingCharacters(in: .newlines))
+        }
+    }
+
+    /// Two clusters; f's crops of candidates sit in their own class's cluster and g's in
+    /// the other, so every candidate is memorized; independent points are right with both.
+    @Test func filesJoinOnCropIndexAndReportErrors() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        var publicRows: [Double] = [], publicLabel: [Int64] = []
+        for row in 0..<20 {
+            publicRows += row < 10 ? [Double(row) * 0.01, 0] : [10, 10 + Double(row) * 0.01]
+            publicLabel.append(row < 10 ? 0 : 1)
+        }
+        func dump(_ role: String, swapCandidates: Bool) -> SyntheticDump {
+            var dump = SyntheticDump(points: 8, views: 2, dim: 3, seed: 1)
+            dump.trainedOn = ["shared", role]
+            dump.labels = dump.index.map { $0 % 2 }
+            let targets = dump.index.indices.filter { dump.subset[$0] == 1 || dump.subset[$0] == 2 }.reversed()
+            var crop: [Double] = []
+            for row in targets {
+                let right = dump.index[row] % 2 == 0 ? [0.02, 0.0] : [10.0, 10.05]
+                let wrong = dump.index[row] % 2 == 0 ? [10.0, 10.05] : [0.02, 0.0]
+                crop += swapCandidates && dump.subset[row] == 1 ? wrong : right
+            }
+            dump.dejavu = .init(crop: crop, cropIndex: targets.map { dump.index[$0] }, publicRows: publicRows,
+                                publicLabel: publicLabel, length: 2, chunkRows: 3)
+            return dump
+        }
+        try dump("candidate", swapCandidates: false).write(to: directory.file("f.h5"))
+        try dump("independent", swapCandidates: true).write(to: directory.file("g.h5"))
+        let f = try RepresentationsFile(path: directory.file("f.h5"))
+        let g = try RepresentationsFile(path: directory.file("g.h5"))
+        let attack = try DejaVuAttack(f: f, g: g, k: 5)
+        #expect(attack.a.count == 2 && attack.b.count == 2)
+        #expect(attack.a.allSatisfy(\.isMemorized) && !attack.b.contains(where: \.isMemorized))
+        #expect(attack.quadrants.memorized == 0.5 && attack.quadrants.correlated == 0.5)
+        #expect(attack.target(1) == 1 && attack.reference(1) == 0.5)
+
+        #expect(throws: SSLMemError(file: f.path, dataset: "/dejavu/public",
+                                    "k = 21 neighbours asked for, the public set has 20 rows")) {
+            try DejaVuAttack(f: f, g: g, k: 21)
+        }
+        var bare = SyntheticDump(points: 8, views: 2, dim: 3, seed: 1)
+        bare.trainedOn = ["shared", "independent"]
+        try bare.write(to: directory.file("bare.h5"))
+        let error = #expect(throws: SSLMemError.self) {
+            try DejaVuAttack(f: f, g: RepresentationsFile(path: directory.file("bare.h5")), k: 5)
+        }
+        #expect(error?.dataset == "/dejavu/crop" && error?.message.hasPrefix("missing dataset") == true)
+    }
+}
