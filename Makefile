@@ -9,7 +9,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Reports carry this date, so the same commit renders the same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: deps build demo test bench check-html clean
+.PHONY: deps build demo test fuzz bench check-html clean
 
 deps:
 	@{ pkg-config --exists $(PKGS) 2>/dev/null && [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; } || { \
@@ -39,6 +39,12 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	bash scripts/cli_checks.sh .build/debug/sslmem
+	.build/debug/sslmem-fuzz .build/debug/sslmem --count 100
+
+# 1,000 damaged copies of the fixtures through inspect and score: no crash, no hang, one error line.
+fuzz: build
+	$(SWIFT) build -c release --product sslmem-fuzz
+	.build/release/sslmem-fuzz $(SSLMEM) --count 1000
 
 # Benchmarks against the numpy baseline on synthetic pairs (bench/README.md).
 bench: build

@@ -40,6 +40,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "sslmem-bench", dependencies: ["SSLMemStats"]),
+        .executableTarget(name: "sslmem-fuzz", dependencies: ["SSLMemStats"]),
         .testTarget(
             name: "SSLMemTests",
             dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures", "SSLMemReport", "CCairo"],

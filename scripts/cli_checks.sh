@@ -5,7 +5,7 @@
 set -u
 bin=$1
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 passed=0 failed=0
 ok()   { passed=$((passed + 1)); echo "ok    $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL  $1"; }
@@ -71,6 +71,19 @@ expect_error "compare: top X larger than the subset" "top 500 exceeds the 200 po
   "$bin" compare "$tmp/one.csv" "$tmp/two.csv" --top 500
 printf 'index,subset\n1,shared\n' > "$tmp/bad.csv"
 expect_error "stats: not a scores file" "bad.csv: not a scores file" -- "$bin" stats "$tmp/bad.csv"
+
+# Determinism: scores (CSV, HDF5), figures and the whole report folder are the same bytes with 1 and 2 threads.
+export SOURCE_DATE_EPOCH=1700000000
+for t in 1 2; do
+  SSLMEM_THREADS=$t "$bin" score --f $fx/vicreg_f.h5 --g $fx/vicreg_g.h5 --out "$tmp/det-$t.h5" >/dev/null 2>&1
+  # The same --out both times: the report records its command line.
+  SSLMEM_THREADS=$t "$bin" report --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --images $fx/images.h5 \
+    --out "$tmp/report" >/dev/null 2>&1 && mv "$tmp/report" "$tmp/report-$t"
+done
+if cmp -s "$tmp/det-1.h5" "$tmp/det-2.h5" && [ -s "$tmp/report-1/report.pdf" ] &&
+   diff -r "$tmp/report-1" "$tmp/report-2" >/dev/null; then
+  ok "same bytes with 1 and 2 threads: scores.h5 and every file of a report (HTML, PDF, figures, tables, JSON)"
+else fail "thread-count determinism of scores.h5 or the report"; fi
 
 # Sharded scoring: 4 shards merged give the bytes of one run, as CSV and as HDF5.
 shards_ok=1

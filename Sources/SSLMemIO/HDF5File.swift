@@ -111,6 +111,8 @@ public final class HDF5File {
         H5Pset_create_intermediate_group(links, 1)
         let creation = H5Pcreate(sslmem_H5P_DATASET_CREATE())
         defer { H5Pclose(creation) }
+        // No modification times in the object headers: the same content gives the same bytes.
+        H5Pset_obj_track_times(creation, false)
         if var chunkDims = chunks?.map({ hsize_t($0) }) {
             H5Pset_chunk(creation, Int32(chunkDims.count), &chunkDims)
             if shuffle { H5Pset_shuffle(creation) }

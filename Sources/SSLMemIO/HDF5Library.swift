@@ -16,6 +16,13 @@ public enum HDF5Library {
         }
     }
 
+    /// The libhdf5 version linked, e.g. "1.10.8".
+    public static var version: String {
+        var major: UInt32 = 0, minor: UInt32 = 0, release: UInt32 = 0
+        H5get_libversion(&major, &minor, &release)
+        return "\(major).\(minor).\(release)"
+    }
+
     /// Turns off HDF5's automatic error-stack printing for the calling thread.
     static func prepare() { sslmem_H5_silence() }
 
@@ -32,10 +39,19 @@ public enum HDF5Library {
     static func check<T: BinaryInteger>(_ status: T, _ what: @autoclosure () -> String) throws -> T {
         if status < 0 {
             let detail = errorDetail()
-            throw SSLMemError(detail.isEmpty ? what() : "\(what()) (\(detail))")
+            throw SSLMemError((detail.isEmpty ? what() : "\(what()) (\(detail))") + newerFormatHint(detail))
         }
         return status
     }
+}
+
+/// What to do about a file written in a format newer than this libhdf5 reads:
+/// h5py with `libver="latest"` on HDF5 ≥ 1.12 writes layout and datatype
+/// messages that HDF5 1.10 (Debian 12) reports as "bad version number".
+func newerFormatHint(_ detail: String) -> String {
+    guard detail.contains("bad version number") || detail.contains("unknown message") else { return "" }
+    return "; the file uses a newer HDF5 format than libhdf5 \(HDF5Library.version) reads (h5py libver=\"latest\"): "
+        + "rewrite it with h5py.File(path, \"w\", libver=(\"earliest\", \"v110\")), or with a newer h5repack"
 }
 
 extension String {

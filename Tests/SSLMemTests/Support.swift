@@ -44,6 +44,10 @@ struct SyntheticDump {
     var deflate: Int? = nil
     var labels: [Int64]? = nil  // /points/label; index % 10 when nil
     var dejavu: DejaVuGroup? = nil
+    /// Datasets and root attributes (by name) left out, for malformed files.
+    var omit: Set<String> = []
+    /// Datasets written by these instead of the usual writer, for malformed files.
+    var replace: [String: (HDF5File) throws -> Void] = [:]
 
     /// The `/dejavu` group: crops of target points and a labelled public set, [rows, length].
     struct DejaVuGroup {
@@ -69,27 +73,39 @@ struct SyntheticDump {
 
     func write(to path: String) throws {
         let file = try HDF5File(creating: path)
-        try file.setAttribute("sslmem_format", .strings(["representations"]))
-        try file.setAttribute("sslmem_format_version", .integers([1]))
-        try file.setAttribute("trained_on", .strings(trainedOn))
-        try file.write("/points/index", index)
-        try file.write("/points/subset", subset)
-        try file.write("/points/label", labels ?? index.map { $0 % 10 })
+        func put(_ name: String, _ write: () throws -> Void) throws {
+            if omit.contains(name) { return }
+            if let custom = replace[name] { try custom(file) } else { try write() }
+        }
+        try put("sslmem_format") { try file.setAttribute("sslmem_format", .strings(["representations"])) }
+        try put("sslmem_format_version") { try file.setAttribute("sslmem_format_version", .integers([1])) }
+        try put("trained_on") { try file.setAttribute("trained_on", .strings(trainedOn)) }
+        try put("/points/index") { try file.write("/points/index", index) }
+        try put("/points/subset") { try file.write("/points/subset", subset) }
+        try put("/points/label") { try file.write("/points/label", labels ?? index.map { $0 % 10 }) }
         let chunks = chunkRows.map { [$0, k, splitColumns ? max(1, d / 3) : d] }
-        try file.write("/views/representations", shape: [count, k, d], values: views, storedAs: storage,
-                       chunks: chunks, shuffle: shuffle, deflateLevel: deflate)
+        try put("/views/representations") {
+            try file.write("/views/representations", shape: [count, k, d], values: views, storedAs: storage,
+                           chunks: chunks, shuffle: shuffle, deflateLevel: deflate)
+        }
         if let original {
-            try file.write("/views/original", shape: [count, d], values: original, storedAs: storage,
-                           chunks: chunkRows.map { [$0, d] }, shuffle: shuffle, deflateLevel: deflate)
+            try put("/views/original") {
+                try file.write("/views/original", shape: [count, d], values: original, storedAs: storage,
+                               chunks: chunkRows.map { [$0, d] }, shuffle: shuffle, deflateLevel: deflate)
+            }
         }
         if let dejavu {
             let chunks = dejavu.chunkRows.map { [$0, dejavu.length] }
-            try file.write("/dejavu/crop", shape: [dejavu.cropIndex.count, dejavu.length], values: dejavu.crop,
-                           storedAs: storage, chunks: chunks)
-            try file.write("/dejavu/crop_index", dejavu.cropIndex)
-            try file.write("/dejavu/public", shape: [dejavu.publicLabel.count, dejavu.length],
-                           values: dejavu.publicRows, storedAs: storage, chunks: chunks)
-            try file.write("/dejavu/public_label", dejavu.publicLabel)
+            try put("/dejavu/crop") {
+                try file.write("/dejavu/crop", shape: [dejavu.cropIndex.count, dejavu.length], values: dejavu.crop,
+                               storedAs: storage, chunks: chunks)
+            }
+            try put("/dejavu/crop_index") { try file.write("/dejavu/crop_index", dejavu.cropIndex) }
+            try put("/dejavu/public") {
+                try file.write("/dejavu/public", shape: [dejavu.publicLabel.count, dejavu.length],
+                               values: dejavu.publicRows, storedAs: storage, chunks: chunks)
+            }
+            try put("/dejavu/public_label") { try file.write("/dejavu/public_label", dejavu.publicLabel) }
         }
     }
 
