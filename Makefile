@@ -9,7 +9,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Reports carry this date, so the same commit renders the same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: deps build demo test fuzz bench check-html clean
+.PHONY: deps build demo test fuzz bench bench-large check-html clean
 
 deps:
 	@{ pkg-config --exists $(PKGS) 2>/dev/null && [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; } || { \
@@ -50,6 +50,10 @@ fuzz: build
 bench: build
 	$(SWIFT) build -c release --product sslmem-bench
 	bash bench/run.sh
+
+# Flat memory on a synthetic pair of over 10 GB (written to bench-data/big on first use).
+bench-large: build
+	cd bench && $(PYTHON) large.py --sslmem ../$(SSLMEM) --data ../bench-data
 
 # Opens the demo reports in headless Chromium: screenshots, printed PDF, console check.
 check-html: demo

@@ -34,4 +34,27 @@ public enum AtomicOutput {
             }
         }
     }
+
+    /// Builds a folder at a temporary name beside `directory`, then moves it into
+    /// place (replacing an older one); on any error nothing is left behind.
+    public static func writeDirectory(_ directory: String, _ build: (_ temporaryPath: String) throws -> Void) throws {
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        let parent = target.deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw SSLMemError(file: directory, "cannot create the folder \(parent)")
+        }
+        let temporary = parent + "/." + target.lastPathComponent + ".\(getpid()).tmp"
+        try? FileManager.default.removeItem(atPath: temporary)
+        do {
+            try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+            try build(temporary)
+            try? FileManager.default.removeItem(atPath: target.path)
+            try FileManager.default.moveItem(atPath: temporary, toPath: target.path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+    }
 }

@@ -68,6 +68,13 @@ enum HTMLReport {
                 "figure": try inlineFigures([section.figure], directory: figureDirectory)[0],
             ] as [String: Any]
         }
+        if let section = report.audit {
+            context["audit"] = [
+                "introduction": section.introduction, "columns": AuditSection.columns,
+                "rows": section.rows.map { ["cells": $0] },
+                "figures": try inlineFigures(section.figures, directory: figureDirectory),
+            ] as [String: Any]
+        }
         return context
     }
 }

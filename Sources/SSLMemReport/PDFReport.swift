@@ -57,6 +57,13 @@ final class PDFReport {
             table(DejaVuSection.agreementColumns, dejaVu.agreementRows, widths: [0.34, 0.16, 0.25, 0.25])
             paragraph(dejaVu.agreementSentence, size: smallSize + 0.5)
         }
+        if let audit = r.audit {
+            heading("\(section)  Membership audit")
+            section += 1
+            paragraph(audit.introduction)
+            table(AuditSection.columns, audit.rows, widths: [0.16, 0.12, 0.18, 0.16, 0.2, 0.18])
+            for figure in audit.figures { self.figure(figure) }
+        }
         heading("\(section)  Figures")
         for figure in r.figures { self.figure(figure) }
         heading("\(section + 1)  Most memorized candidates")
@@ -84,7 +91,7 @@ final class PDFReport {
     }
 
     func heading(_ text: String) {
-        ensure(40)
+        ensure(140)  // a heading never ends a page: keep room for what follows it
         y += 10
         canvas.text(text, at: Point(margin, y), size: 12.5, anchor: TextAnchor(.left, .top), bold: true, rich: false)
         y += 19

@@ -13,7 +13,7 @@ public enum ReportWriter {
         _ report: RunReport, to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4
     ) throws -> [String] {
         try intoPlace(directory) { temporary in
-            for figure in report.figures + [report.dejaVu?.figure].compactMap({ $0 }) {
+            for figure in report.figures + [report.dejaVu?.figure].compactMap({ $0 }) + (report.audit?.figures ?? []) {
                 try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases)
             }
             try writeTables(report, to: temporary + "/tables")
@@ -28,23 +28,14 @@ public enum ReportWriter {
     /// Builds a report folder in a temporary folder beside `directory` (with
     /// figures/ and tables/), then moves it into place; nothing is left on failure.
     static func intoPlace(_ directory: String, _ build: (String) throws -> Void) throws -> [String] {
-        let target = URL(fileURLWithPath: directory).standardizedFileURL
-        let parent = target.deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        let temporary = parent + "/." + target.lastPathComponent + ".\(getpid()).tmp"
-        try? FileManager.default.removeItem(atPath: temporary)
-        do {
+        try AtomicOutput.writeDirectory(directory) { temporary in
             try FileManager.default.createDirectory(atPath: temporary + "/figures", withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: temporary + "/tables", withIntermediateDirectories: true)
             do { try build(temporary) } catch let error as FigureError {
                 throw SSLMemError(file: directory, error.message)
             }
-            try? FileManager.default.removeItem(atPath: target.path)
-            try FileManager.default.moveItem(atPath: temporary, toPath: target.path)
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
         }
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
         return [target.path + "/report.html", target.path + "/report.pdf"]
     }
 
@@ -73,7 +64,11 @@ public enum ReportWriter {
             ("dejavu_sslmem", "SSLMem of candidates D\\'ej\\`a Vu calls memorized and of the rest (paper Table 4).",
              DejaVuSection.agreementColumns, section.agreementRows),
         ] } ?? []
-        for (name, caption, columns, rows) in tables + dejaVu {
+        let audit: [(String, String, [String], [[String]])] = report.audit.map { section in [
+            ("audit", "Membership audit: candidates (members) vs extra points (non-members).", AuditSection.columns,
+             section.rows),
+        ] } ?? []
+        for (name, caption, columns, rows) in tables + dejaVu + audit {
             try writeTable(name, caption: caption, columns: columns, rows: rows, to: directory)
         }
     }
@@ -83,6 +78,7 @@ public enum ReportWriter {
         members.insert(("title", .string(report.title)), at: 0)
         members.insert(("metadata", .object(report.metadata.map { ($0.0, .array([.string($0.1), .string($0.2)])) })), at: 1)
         if let dejaVu = report.dejaVu { members.append(("dejavu", dejaVu.json)) }
+        if let audit = report.audit { members.append(("audit", audit.audit.json)) }
         members.append(("top", .array(report.top.map {
             .object([("index", .integer(Int($0.index))), ("class", .string($0.label)), ("score", .number($0.score))])
         })))

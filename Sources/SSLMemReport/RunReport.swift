@@ -58,6 +58,7 @@ public struct RunReport {
     public var tests: [SubsetTest]
     public var figures: [PaperFigure]
     public var dejaVu: DejaVuSection?
+    public var audit: AuditSection?
     public var top: [Point]
     public var files: [InputFile]
     public var options: [(String, String)]
@@ -85,6 +86,7 @@ public struct RunReport {
         let images = try inputs.images.map { try ImagesFile(path: $0) }
         figures = try PaperFigure.runFigures(scores, images: images, checkpoints: inputs.checkpoints, logs: inputs.logs,
                                              width: width)
+        audit = AuditSection.of(scores, width: width)
         dejaVu = try DejaVuSection.of(f: f, g: g, scores: scores, k: inputs.dejaVuK, width: width)
         let ranked = scores.index.indices.filter { scores.subset[$0] == .candidate }.sorted {
             scores.score[$0] != scores.score[$1] ? scores.score[$0] > scores.score[$1] : scores.index[$0] < scores.index[$1]

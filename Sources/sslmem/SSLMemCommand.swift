@@ -7,5 +7,6 @@ struct SSLMemCommand: ParsableCommand {
         abstract: "Measure and report memorization in self-supervised encoders (SSLMem, Wang et al., ICLR 2024).",
         version: "0.1.0",
         subcommands: [ScoreCommand.self, InspectCommand.self, StatsCommand.self, CompareCommand.self, FiguresCommand.self, ReportCommand.self,
-                      DejaVuCommand.self, MergeCommand.self])
+                      DejaVuCommand.self, MergeCommand.self, SelectCommand.self,
+                      AuditCommand.self])
 }

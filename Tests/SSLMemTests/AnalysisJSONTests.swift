@@ -3,8 +3,9 @@ import Testing
 import SSLMemAnalysis
 import SSLMemIO
 
-/// The exact `--json` documents of `sslmem stats` and `sslmem compare` on the
-/// fixtures' expected scores, against scipy's (fixtures/expected/make_expected.sh):
+/// The exact `--json` documents of `sslmem stats`, `sslmem compare` and `sslmem audit`
+/// on the fixtures' expected scores, against scipy's and scikit-learn's
+/// (fixtures/expected/make_expected.sh):
 /// same keys in the same order, strings and integers equal, numbers within 1e-9.
 @Suite struct AnalysisJSONTests {
     func parse(_ text: String) throws -> Any {
@@ -48,6 +49,14 @@ import SSLMemIO
         let table = try ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv"))
         let text = SubsetTest.json(SubsetSummary.of(table), SubsetTest.paperTests(table, welch: welch)).text
         let reference = try expected(file)
+        #expect(keys(text) == keys(reference))
+        agree(try parse(text), try parse(reference), "$")
+    }
+
+    @Test func auditJSONEqualsScikitLearn() throws {
+        let table = try ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv"))
+        let text = try MembershipAudit(table).json.text
+        let reference = try expected("audit_simclr.json")
         #expect(keys(text) == keys(reference))
         agree(try parse(text), try parse(reference), "$")
     }

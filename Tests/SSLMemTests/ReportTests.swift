@@ -43,7 +43,8 @@ import SSLMemIO
         }
         // The fixtures have /dejavu groups: the section is there, with its figure and Table 4.
         #expect(report.dejaVu != nil && html.contains("paper Table 4"))
-        #expect(html.components(separatedBy: "<svg").count - 1 == report.figures.count + 1)
+        #expect(report.audit?.figures.count == 3 && html.contains("id=\"audit\""))
+        #expect(html.components(separatedBy: "<svg").count - 1 == report.figures.count + 1 + 3)
         #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 >= 20)
         let pdf = String(decoding: try Data(contentsOf: URL(fileURLWithPath: scratch.file("one/report.pdf"))), as: UTF8.self)
         let pages = pdf.components(separatedBy: "/Type /Page").count - pdf.components(separatedBy: "/Type /Pages").count

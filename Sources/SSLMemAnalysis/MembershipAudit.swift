@@ -1,0 +1,56 @@
+import SSLMemIO
+import SSLMemStats
+
+/// A membership-inference audit from the SSLMem dumps (what ML Privacy Meter
+/// and TF Privacy report): how well a signal separates the members of f's
+/// training set (the candidates) from points neither encoder saw (extra).
+///
+/// Signals: −align_f (a member's views are closer together on f: the loss
+/// attack on alignment) and the SSLMem score (the same, calibrated by g).
+/// For each: the ROC curve (`ROCCurve`), its AUC and the TPR at 1% and 0.1%
+/// FPR with the thresholds that reach them.
+public struct MembershipAudit: Sendable {
+    public struct Signal: Sendable {
+        public let name: String
+        public let members: [Double]
+        public let nonMembers: [Double]
+        public let roc: ROCCurve
+    }
+
+    public static let falsePositiveRates = [0.01, 0.001]
+    public let signals: [Signal]
+
+    /// Throws unless the table has candidates and extra points.
+    public init(_ table: ScoresTable) throws {
+        let members = table.index.indices.filter { table.subset[$0] == .candidate }
+        let nonMembers = table.index.indices.filter { table.subset[$0] == .extra }
+        guard !members.isEmpty, !nonMembers.isEmpty else {
+            throw SSLMemError("the audit needs candidate points (members of f) and extra points (non-members); "
+                              + "this run has \(members.count) and \(nonMembers.count)")
+        }
+        signals = [("−align_f", table.alignF.map { -$0 }), ("score", table.score)].map { name, values in
+            let m = members.map { values[$0] }, n = nonMembers.map { values[$0] }
+            return Signal(name: name, members: m, nonMembers: n, roc: ROCCurve(members: m, nonMembers: n))
+        }
+    }
+
+    /// `sslmem audit --json`: {"members": "candidate", "non_members": "extra", "n_members",
+    /// "n_non_members", "signals": [{"signal", "auc", "tpr_at_fpr": [{"fpr_max", "tpr", "fpr", "threshold"}]}]}.
+    public var json: JSONValue {
+        .object([
+            ("members", .string("candidate")), ("non_members", .string("extra")),
+            ("n_members", .integer(signals[0].members.count)), ("n_non_members", .integer(signals[0].nonMembers.count)),
+            ("signals", .array(signals.map { signal in
+                .object([
+                    ("signal", .string(signal.name == "−align_f" ? "-align_f" : signal.name)),
+                    ("auc", .number(signal.roc.auc)),
+                    ("tpr_at_fpr", .array(Self.falsePositiveRates.map { limit in
+                        let point = signal.roc.truePositiveRate(atFalsePositiveRate: limit)
+                        return .object([("fpr_max", .number(limit)), ("tpr", .number(point.truePositiveRate)),
+                                        ("fpr", .number(point.falsePositiveRate)), ("threshold", .number(point.threshold))])
+                    })),
+                ])
+            })),
+        ])
+    }
+}

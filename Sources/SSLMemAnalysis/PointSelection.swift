@@ -1,0 +1,70 @@
+import SSLMemIO
+import SSLMemStats
+
+/// Index lists for the backend to retrain without (removal, paper Fig. 3 and
+/// Tables 3, 10, 14) or only on (coreset, Table 17) the most memorized points,
+/// with seeded random lists of the same sizes as the control.
+///
+/// - Pool: the candidates (default; the points SSLMem measures) or all points.
+/// - Top n: the n points of the pool with the highest score, ties by lower index.
+/// - Random n: the first n of the pool (in ascending index) after a Fisher–Yates
+///   shuffle driven by SplitMix64(seed); the same seed gives the same lists on
+///   every machine. Lists are written in ascending index.
+public struct PointSelection: Sendable {
+    public enum Pool: String, CaseIterable, Sendable {
+        case candidate, all
+    }
+
+    public let pool: Pool
+    public let sizes: [Int]
+    public let seed: UInt64?
+    /// Top-n lists, in `sizes` order.
+    public let top: [[Int64]]
+    /// Random lists, in `sizes` order (empty without a seed).
+    public let random: [[Int64]]
+
+    public init(_ table: ScoresTable, sizes: [Int], pool: Pool = .candidate, seed: UInt64? = nil) throws {
+        let rows = table.index.indices.filter { pool == .all || table.subset[$0] == .candidate }
+        if let size = sizes.first(where: { $0 > rows.count || $0 < 1 }) {
+            throw SSLMemError(size < 1 ? "list size \(size) must be at least 1"
+                              : "a list of \(size) points was asked for, the pool (\(pool.rawValue)) has \(rows.count)")
+        }
+        self.pool = pool
+        self.sizes = sizes
+        self.seed = seed
+        let ranked = rows.sorted {
+            (-table.score[$0], table.index[$0]) < (-table.score[$1], table.index[$1])
+        }.map { table.index[$0] }
+        top = sizes.map { Array(ranked.prefix($0)).sorted() }
+        if let seed {
+            var shuffled = rows.map { table.index[$0] }.sorted()
+            var rng = SplitMix64(seed: seed)
+            for i in shuffled.indices.dropLast().reversed() {
+                shuffled.swapAt(i, Int(rng.next() % UInt64(i + 1)))
+            }
+            random = sizes.map { Array(shuffled.prefix($0)).sorted() }
+        } else {
+            random = []
+        }
+    }
+
+    /// Writes `top-N.txt` and `random-N.txt` (one index per line) and
+    /// `selection.h5` (datasets /top/N and /random/N; attributes pool, seed, sizes, scores).
+    public func write(to directory: String, scoresFile: String) throws {
+        try AtomicOutput.writeDirectory(directory) { temporary in
+            let file = try HDF5File(creating: temporary + "/selection.h5")
+            try file.setAttribute("sslmem_format", .strings(["selection"]))
+            try file.setAttribute("pool", .strings([pool.rawValue]))
+            try file.setAttribute("sizes", .integers(sizes.map(Int64.init)))
+            try file.setAttribute("scores", .strings([scoresFile]))
+            if let seed { try file.setAttribute("seed", .integers([Int64(bitPattern: seed)])) }
+            for (kind, lists) in [("top", top), ("random", random)] {
+                for (size, list) in zip(sizes, lists) {
+                    try AtomicOutput.write(text: list.map(String.init).joined(separator: "\n") + "\n",
+                                           to: "\(temporary)/\(kind)-\(size).txt")
+                    _ = try file.write("/\(kind)/\(size)", list)
+                }
+            }
+        }
+    }
+}

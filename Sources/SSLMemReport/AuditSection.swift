@@ -1,0 +1,40 @@
+import SSLMemAnalysis
+import SSLMemFigures
+import SSLMemIO
+import SSLMemPlot
+
+/// A run report's membership-audit section: ROC curves (linear and log–log),
+/// AUC and TPR at low FPR of −align_f and of the score, and the score's
+/// distribution for members and non-members.
+public struct AuditSection {
+    public let audit: MembershipAudit
+    public let figures: [PaperFigure]
+
+    /// The audit, or nil when the run has no candidates or no extra points.
+    static func of(_ scores: ScoresTable, width: FigureWidth) -> AuditSection? {
+        guard let audit = try? MembershipAudit(scores) else { return nil }
+        return AuditSection(audit: audit, figures: [.membershipROC(audit, logLog: false, width: width),
+                                                    .membershipROC(audit, logLog: true, width: width),
+                                                    .membershipSignal(audit, width: width)])
+    }
+
+    static let columns = ["signal", "AUC", "TPR at 1% FPR", "threshold", "TPR at 0.1% FPR", "threshold"]
+
+    var rows: [[String]] {
+        audit.signals.map { signal in
+            let low = signal.roc.truePositiveRate(atFalsePositiveRate: 0.01)
+            let lower = signal.roc.truePositiveRate(atFalsePositiveRate: 0.001)
+            func threshold(_ t: Double) -> String { t.isFinite ? ReportText.number(t) : "none" }
+            return [signal.name, ReportText.number(signal.roc.auc), ReportText.number(low.truePositiveRate),
+                    threshold(low.threshold), ReportText.number(lower.truePositiveRate), threshold(lower.threshold)]
+        }
+    }
+
+    var introduction: String {
+        "A membership-inference audit from the same dumps (as ML Privacy Meter and TF Privacy report it): can a "
+            + "threshold on a signal tell the \(audit.signals[0].members.count) candidates, on which f trained, from "
+            + "the \(audit.signals[0].nonMembers.count) extra points no encoder saw? −align_f is the loss attack on f "
+            + "alone; the SSLMem score calibrates it by g. AUC 0.5 is chance. \"none\": no threshold reaches that "
+            + "false positive rate."
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import SSLMemAnalysis
+import SSLMemCore
+import SSLMemIO
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Membership audit: how well −align_f and the SSLMem score tell f's training points from unseen ones.",
+        discussion: """
+            Members: the candidates (f trained on them); non-members: the extra points (neither encoder did). \
+            For each signal, the ROC curve (a point is called a member when its signal is at least a threshold), \
+            AUC (= scikit-learn's roc_auc_score) and the TPR at 1% and 0.1% FPR with the thresholds reaching them.
+            """)
+
+    @Option(name: .customLong("f"), help: "Representations of an f encoder; repeatable.")
+    var f: [String] = []
+
+    @Option(name: .customLong("g"), help: "Representations of a g encoder; repeatable.")
+    var g: [String] = []
+
+    @Flag(help: "Print JSON instead of tables.")
+    var json = false
+
+    func validate() throws {
+        guard !f.isEmpty, !g.isEmpty else { throw ValidationError("give at least one --f and one --g file") }
+    }
+
+    func run() throws {
+        let audit: MembershipAudit
+        do {
+            audit = try MembershipAudit(try Memorization.score(f: f, g: g))
+        } catch let error as SSLMemError {
+            throw error.located(file: f[0])
+        }
+        if json {
+            print(audit.json.text)
+            return
+        }
+        print("Members: \(audit.signals[0].members.count) candidates; non-members: "
+              + "\(audit.signals[0].nonMembers.count) extra points\n")
+        var table = TextTable("signal", "AUC", "TPR @ 1% FPR", "threshold", "TPR @ 0.1% FPR", "threshold")
+        for signal in audit.signals {
+            let low = signal.roc.truePositiveRate(atFalsePositiveRate: 0.01)
+            let lower = signal.roc.truePositiveRate(atFalsePositiveRate: 0.001)
+            table.add(signal.name, fixed(signal.roc.auc), fixed(low.truePositiveRate), fixed(low.threshold),
+                      fixed(lower.truePositiveRate), fixed(lower.threshold))
+        }
+        print(table.text)
+        print("\nA threshold of inf means no threshold reaches that FPR: nothing is called a member.")
+    }
+}
