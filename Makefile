@@ -33,7 +33,14 @@ demo: build
 	@$(SSLMEM) report --f fixtures/vicreg_f.h5 --g fixtures/vicreg_g.h5 --images fixtures/images.h5 \
 	  --title "VICReg on Fashion-MNIST (fixtures)" --out reports/demo/vicreg
 	@$(SSLMEM) report --compare reports/demo/simclr reports/demo/vicreg --names SimCLR,VICReg \
-	  --title "SimCLR vs VICReg on Fashion-MNIST (fixtures)" --out reports/demo/comparison
+	  --removal fixtures/removal_example.csv \
+	  --title "SimCLR vs VICReg on Fashion-MNIST (fixtures; removal numbers illustrative)" --out reports/demo/comparison
+	@$(SSLMEM) report --sweep epoch \
+	  fixtures/checkpoints/simclr_f_epoch008.h5,fixtures/checkpoints/simclr_g_epoch008.h5 \
+	  fixtures/checkpoints/simclr_f_epoch026.h5,fixtures/checkpoints/simclr_g_epoch026.h5 \
+	  fixtures/checkpoints/simclr_f_epoch053.h5,fixtures/checkpoints/simclr_g_epoch053.h5 \
+	  fixtures/simclr_f.h5,fixtures/simclr_g.h5 \
+	  --title "SimCLR memorization over training epochs (fixtures)" --out reports/demo/sweep_epoch
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -21,7 +21,7 @@ extension PaperFigure {
             axes.line(fractions, target, color: OkabeIto.vermillion, width: style.lineWidth * 1.4)
             let drawn = zip(fractions, target).map { ($0, $1) } + zip(fractions, reference).map { ($0, $1) }
             Legend([Legend.Entry("target: encoder trained on the point", OkabeIto.vermillion),
-                    Legend.Entry("reference: encoder that was not", OkabeIto.blue)]).draw(on: axes, avoiding: drawn)
+                    Legend.Entry("reference: encoder that was not", OkabeIto.blue, .dashed)]).draw(on: axes, avoiding: drawn)
         }
         let rows = fractions.indices.map { i in
             [csvNumber(fractions[i]), csvNumber(target[i]), csvNumber(reference[i]), csvNumber(target[i] - reference[i])]

@@ -52,7 +52,8 @@ extension PaperFigure {
         let kinds: [(String, String, Color)] = [("memorized", "most memorized removed", OkabeIto.vermillion),
                                                 ("random", "random points removed", OkabeIto.blue)]
         let panelHeight = width.points / Double(perRow) * 0.72
-        let figure = Figure(width: width.points, height: panelHeight * Double(panelRows)) { canvas in
+        let strip = style.tickSize * 2.4  // the legend's row under the panels
+        let figure = Figure(width: width.points, height: panelHeight * Double(panelRows) + strip) { canvas in
             let panelWidth = canvas.width / Double(perRow)
             for (i, dataset) in datasets.enumerated() {
                 let rows = results.rows.filter { $0.dataset == dataset }
@@ -62,7 +63,6 @@ extension PaperFigure {
                 let axes = Axes(canvas: canvas, style: style, bounds: bounds, x: x,
                                 y: Scale.covering(spread, padding: 0.1).niced(), xLabel: "points removed",
                                 yLabel: i % perRow == 0 ? "accuracy" : nil, title: dataset)
-                var drawn: [(Double, Double)] = []
                 for (kind, _, color) in kinds {
                     let series = rows.filter { $0.kind == kind }.sorted { $0.removed < $1.removed }
                     guard !series.isEmpty else { continue }
@@ -73,10 +73,10 @@ extension PaperFigure {
                     axes.line(series.map(\.removed), series.map(\.accuracy), color: color)
                     axes.scatter(series.map(\.removed), series.map(\.accuracy), colors: series.map { _ in color },
                                  radius: style.lineWidth * 1.5)
-                    drawn += series.map { ($0.removed, $0.accuracy) }
                 }
-                if i == 0 { Legend(kinds.map { Legend.Entry($0.1, $0.2) }).draw(on: axes, avoiding: drawn) }
             }
+            Legend(kinds.map { Legend.Entry($0.1, $0.2) })
+                .drawRow(on: canvas, style: style, centeredAt: Point(canvas.width / 2, canvas.height - strip / 2))
         }
         let rows = results.rows.map {
             [csvNumber($0.removed), $0.kind, $0.dataset, csvNumber($0.accuracy), $0.std.map(csvNumber) ?? ""]

@@ -58,4 +58,22 @@ public struct Legend {
                    anchor: TextAnchor(.left, .middle), rich: entry.rich)
         }
     }
+
+    /// Draws the entries side by side, centred on `center`: a legend for a figure
+    /// of several panels, in a strip of its own.
+    public func drawRow(on c: Canvas, style s: Style, centeredAt center: Point) {
+        let size = s.tickSize, swatchWidth = size * 1.8, gap = size * 1.5
+        let widths = entries.map { swatchWidth + s.padding + c.measure($0.label, size: size, rich: $0.rich).width }
+        var x = center.x - (widths.reduce(0, +) + gap * Double(entries.count - 1)) / 2
+        for (entry, width) in zip(entries, widths) {
+            c.setColor(entry.color)
+            c.setLineWidth(s.lineWidth)
+            c.setDash(entry.swatch == .dashed ? [3, 2] : [])
+            c.line(Point(x, center.y), Point(x + swatchWidth, center.y))
+            c.setDash([])
+            c.text(entry.label, at: Point(x + swatchWidth + s.padding, center.y), size: size,
+                   anchor: TextAnchor(.left, .middle), rich: entry.rich)
+            x += width + gap
+        }
+    }
 }

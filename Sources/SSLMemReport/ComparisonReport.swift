@@ -5,18 +5,23 @@ import SSLMemIO
 import SSLMemPlot
 import SSLMemStats
 
-/// A report comparing runs (methods, seeds, architectures) from their report
-/// folders: memorization and linear-probe accuracy per run (paper Table 1),
+/// A report comparing runs (methods, seeds, architectures), each given as a
+/// report folder, a scores file or an F.h5,G.h5 pair (`RunSource`): the paper's
+/// Table 1 over seeds and per run (memorization, linear-probe accuracy),
 /// Kendall's τ between runs (Table 13, also as a heatmap), top-X overlap
-/// (Table 12), and Welch's two-sided test between runs' mean candidate scores.
+/// (Table 12), Welch's two-sided test between runs' mean candidate scores,
+/// Déjà Vu next to SSLMem (Table 4) for runs whose report has it, and the
+/// removal experiment (Figs. 3, 6, 7) when its results are given.
 public struct ComparisonReport {
     public var title: String
     public var names: [String]
+    public var groups: [[String]]
     public var runs: [[String]]
     public var comparison: RunComparison
     public var tests: [[String]]
     /// Déjà Vu next to SSLMem per run (paper Table 4), for runs whose report has a Déjà Vu section.
     public var dejaVu: [[String]]
+    public var removal: [[String]]
     public var figures: [PaperFigure]
     public var files: [[String]]
     public var commandLine: String
@@ -24,26 +29,16 @@ public struct ComparisonReport {
 
     public static let tops = [10, 20, 50, 100]
 
-    /// Reads `scores.csv` and `summary.json` of each run report folder.
-    public init(directories: [String], names: [String]?, title: String?, commandLine: String) throws {
-        let names = names ?? directories.map { URL(fileURLWithPath: $0).lastPathComponent }
-        self.names = names
-        let tables = try directories.map { try ScoresTable(csvFile: $0 + "/scores.csv") }
-        let summaries: [[String: Any]] = try directories.map { directory in
-            let path = directory + "/summary.json"
-            guard let data = FileManager.default.contents(atPath: path),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw SSLMemError(file: path, "cannot read the run's summary (write the run's report first)")
-            }
-            return object
-        }
-        runs = zip(names, zip(tables, summaries)).map { name, pair in
-            let (table, summary) = pair
-            let candidates = Descriptive(table.scores(of: .candidate))
-            let probe = ((summary["metadata"] as? [String: Any])?["linear_probe_accuracy"] as? [String])?
-                .joined(separator: " / ") ?? "—"
-            return [name, String(candidates.count),
-                    "\(ReportText.number(candidates.mean)) ± \(ReportText.number(candidates.standardDeviation))", probe]
+    public init(runs sources: [RunSource], title: String?, removal: RemovalResults? = nil,
+                commandLine: String) throws {
+        names = sources.map(\.name)
+        let tables = sources.map(\.table)
+        groups = RunGroup.bySetup(sources).map(\.row)
+        runs = sources.map { run in
+            let candidates = Descriptive(run.table.scores(of: .candidate))
+            return [run.name, String(candidates.count),
+                    "\(ReportText.number(candidates.mean)) ± \(ReportText.number(candidates.standardDeviation))",
+                    run.attributes["linear_probe_accuracy"].flatMap(Double.init).map { ReportText.number($0) } ?? "—"]
         }
         let smallest = tables.map { $0.scores(of: .candidate).count }.min() ?? 0
         comparison = try RunComparison(tables, names: names, tops: Self.tops.filter { $0 <= smallest })
@@ -57,16 +52,27 @@ public struct ComparisonReport {
             }
         }
         self.tests = tests
-        dejaVu = zip(names, summaries).compactMap { name, summary in Self.dejaVuRow(name, summary["dejavu"]) }
-        figures = [.kendallHeatmap(comparison, width: .double)]
-        files = try zip(names, directories).map { name, directory in
-            let path = directory + "/scores.csv"
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            return [name, path, String(size), try SHA256.hex(ofFile: path)]
+        dejaVu = sources.compactMap { Self.dejaVuRow($0.name, $0.summary["dejavu"]) }
+        self.removal = removal.map(Self.removalRows) ?? []
+        figures = [.kendallHeatmap(comparison, width: .double)] + (removal.map { [.removal($0, width: .double)] } ?? [])
+        files = try sources.flatMap { run in
+            try run.inputs.map { path in
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                return [run.name, path, String(size), try SHA256.hex(ofFile: path)]
+            }
         }
         self.title = title ?? "SSLMem comparison: " + names.joined(separator: ", ")
         self.commandLine = commandLine
         date = RunReport.reportDate()
+    }
+
+    static let removalColumns = ["dataset", "kind", "points removed", "accuracy", "std"]
+
+    static func removalRows(_ results: RemovalResults) -> [[String]] {
+        results.rows.map { row in
+            [row.dataset, row.kind, ReportText.number(row.removed, 0), ReportText.number(row.accuracy),
+             row.std.map { ReportText.number($0) } ?? "—"]
+        }
     }
 
     static let dejaVuColumns = ["run", "k", "target (q 0.2)", "reference (q 0.2)", "gap (q 0.2)", "memorized share",
@@ -86,7 +92,7 @@ public struct ComparisonReport {
                 (sslmem["pvalue"] as? Double).map(ReportText.pValue) ?? "n/a"]
     }
 
-    static let runColumns = ["run", "candidates", "mean score ± std", "linear probe (f / g)"]
+    static let runColumns = ["run", "candidates", "mean score ± std over points", "linear probe (f)"]
     static let overlapColumns = ["runs", "X", "overlap", "τ-b", "p", "n"]
     static let testColumns = ["runs", "mean difference", "t", "df", "p"]
 
@@ -112,47 +118,65 @@ public struct ComparisonReport {
         try ReportWriter.intoPlace(directory) { temporary in
             for figure in figures { try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases) }
             let tables: [(String, String, [String], [[String]])] = [
+                ("table1", "Memorization of the candidates and linear-probe accuracy per setup, mean $\\pm$ std over "
+                 + "seeds (paper Table 1).", RunGroup.columns, groups),
                 ("runs", "Memorization of the candidates per run (mean $\\\\pm$ std) and linear-probe accuracy.",
                  Self.runColumns, runs),
                 ("kendall", "Kendall's $\\\\tau_b$ between runs' candidate scores (two-sided p).", kendallColumns, kendallRows),
                 ("overlap", "Top-X overlap of the most memorized candidates, $\\\\tau_b$ on the common points.",
                  Self.overlapColumns, overlapRows),
                 ("tests", "Welch's two-sided t-test between runs' mean candidate scores.", Self.testColumns, tests),
-            ] + (dejaVu.isEmpty ? [] : [
+            ] + (removal.isEmpty ? [] : [
+                ("removal", "Downstream accuracy after removing the most memorized or random points (paper Fig. 3).",
+                 Self.removalColumns, removal),
+            ]) + (dejaVu.isEmpty ? [] : [
                 ("dejavu", "D\\'ej\\`a Vu at confidence fraction 0.2 and SSLMem of the candidates it calls memorized "
                  + "(paper Table 4).", Self.dejaVuColumns, dejaVu),
             ])
             for (name, caption, columns, rows) in tables {
                 try ReportWriter.writeTable(name, caption: caption, columns: columns, rows: rows, to: temporary + "/tables")
             }
-            let context: [String: Any] = [
+            var context: [String: Any] = [
                 "title": title, "date": date, "version": RunReport.version, "commandLine": commandLine,
+                "groupColumns": RunGroup.columns, "groups": groups.map { ["cells": $0] },
                 "runColumns": Self.runColumns, "runs": runs.map { ["cells": $0] },
+                "removalColumns": Self.removalColumns, "removal": removal.map { ["cells": $0] },
+                "hasRemoval": !removal.isEmpty,
                 "kendallColumns": kendallColumns, "kendall": kendallRows.map { ["cells": $0] },
                 "overlapColumns": Self.overlapColumns, "overlap": overlapRows.map { ["cells": $0] },
                 "testColumns": Self.testColumns, "tests": tests.map { ["cells": $0] },
                 "dejavuColumns": Self.dejaVuColumns, "dejavu": dejaVu.map { ["cells": $0] },
                 "hasDejavu": !dejaVu.isEmpty,
-                "figures": try HTMLReport.inlineFigures(figures, directory: temporary + "/figures"),
+                "kendallFigure": try HTMLReport.inlineFigures([figures[0]], directory: temporary + "/figures")[0],
                 "files": files.map { ["name": $0[0], "path": $0[1], "bytes": $0[2], "sha256": $0[3]] },
             ]
+            if let removalFigure = figures.dropFirst().first {
+                context["removalFigure"] = try HTMLReport.inlineFigures([removalFigure], directory: temporary + "/figures")[0]
+            }
             try AtomicOutput.write(text: try templates.render(context, template: "compare.html"),
                                    to: temporary + "/report.html")
             try PDFReport.write(to: temporary + "/report.pdf", paper: paper, title: title) { pdf in
                 pdf.paragraph("Generated by sslmem \(RunReport.version) on \(date).", size: 8, color: .grey)
-                pdf.heading("1  Memorization per run")
+                pdf.heading("1  Memorization per setup and run")
+                pdf.table(RunGroup.columns, groups, widths: [0.34, 0.16, 0.25, 0.25])
                 pdf.table(Self.runColumns, runs, widths: [0.25, 0.15, 0.3, 0.3])
                 pdf.heading("2  Kendall's τ between runs")
                 pdf.table(kendallColumns, kendallRows,
                           widths: [0.2] + Array(repeating: 0.8 / Double(names.count), count: names.count))
-                for figure in figures { pdf.figure(figure) }
+                pdf.figure(figures[0])
                 pdf.heading("3  Top-X overlap")
                 pdf.table(Self.overlapColumns, overlapRows, widths: [0.3, 0.1, 0.15, 0.15, 0.15, 0.15])
                 pdf.heading("4  Tests between runs")
                 pdf.table(Self.testColumns, tests, widths: [0.3, 0.2, 0.15, 0.15, 0.2])
                 var section = 5
+                if !removal.isEmpty {
+                    pdf.heading("\(section)  Removing memorized points (Figs. 3, 6, 7)")
+                    pdf.figure(figures[1])
+                    pdf.table(Self.removalColumns, removal, widths: [0.25, 0.2, 0.2, 0.2, 0.15])
+                    section += 1
+                }
                 if !dejaVu.isEmpty {
-                    pdf.heading("5  Déjà Vu and SSLMem (Table 4)")
+                    pdf.heading("\(section)  Déjà Vu and SSLMem (Table 4)")
                     pdf.table(Self.dejaVuColumns, dejaVu, widths: [0.13, 0.06, 0.11, 0.12, 0.1, 0.12, 0.13, 0.11, 0.12],
                               size: 7)
                     section += 1

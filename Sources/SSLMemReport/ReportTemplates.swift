@@ -6,7 +6,7 @@ import Mustache
 public struct ReportTemplates: Sendable {
     let library: MustacheLibrary
 
-    public static let names = ["style", "report.html", "compare.html"]
+    public static let names = ["style", "report.html", "compare.html", "sweep.html"]
 
     /// Loads the templates from `folder`, with an error naming the file that is missing or malformed.
     public init(folder: String) throws {

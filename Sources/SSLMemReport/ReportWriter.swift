@@ -77,6 +77,7 @@ public enum ReportWriter {
         guard case .object(var members) = SubsetTest.json(report.summaries, report.tests) else { return .null }
         members.insert(("title", .string(report.title)), at: 0)
         members.insert(("metadata", .object(report.metadata.map { ($0.0, .array([.string($0.1), .string($0.2)])) })), at: 1)
+        members.insert(("attributes", .object(report.attributes.map { ($0.name, RunSource.json($0.value)) })), at: 2)
         if let dejaVu = report.dejaVu { members.append(("dejavu", dejaVu.json)) }
         if let audit = report.audit { members.append(("audit", audit.audit.json)) }
         members.append(("top", .array(report.top.map {

@@ -53,6 +53,8 @@ public struct RunReport {
     public var title: String
     /// Rows (attribute, value for f files, value for g files).
     public var metadata: [(String, String, String)]
+    /// Root attributes of the (first) f file: the run's description for comparisons and sweeps.
+    public var attributes: [(name: String, value: HDF5AttributeValue)]
     public var scores: ScoresTable
     public var summaries: [SubsetSummary]
     public var tests: [SubsetTest]
@@ -80,6 +82,7 @@ public struct RunReport {
         }
         metadata = try Self.metadataAttributes.map { ($0, try values(f, $0), try values(g, $0)) }
             .filter { $0.1 != "—" || $0.2 != "—" }
+        attributes = try f[0].attributes().filter { !$0.name.hasPrefix("sslmem_format") && $0.name != "trained_on" }
         let method = try f.first?.file.attribute("method")?.string ?? "run"
         let dataset = try f.first?.file.attribute("dataset")?.string
         title = inputs.title ?? "SSLMem report: \(method)" + (dataset.map { " on \($0)" } ?? "")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SSLMemCore
+import SSLMemFigures
 import SSLMemPlot
 import SSLMemReport
 
@@ -34,24 +35,36 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Folder of the Mustache templates (default: SSLMEM_TEMPLATES, else templates/ of the toolkit).")
     var templates: String?
 
-    @Option(parsing: .upToNextOption, help: "Compare these run report folders instead of writing a run's report.")
+    @Option(parsing: .upToNextOption,
+            help: "Compare these runs instead of writing a run's report: report folders, scores files, or F.h5,G.h5 pairs.")
     var compare: [String] = []
 
-    @Option(help: "With --compare: names of the runs, comma-separated.")
+    @Option(parsing: .upToNextOption, help: ArgumentHelp(
+        "A sweep: ATTR, then the runs (as for --compare); memorization against the run attribute ATTR.",
+        valueName: "attr run"))
+    var sweep: [String] = []
+
+    @Option(help: "With --compare or --sweep: names of the runs, comma-separated.")
     var names: String?
+
+    @Option(help: "With --compare: removal results CSV (removed, kind, dataset, accuracy[, std]) for Figs. 3, 6, 7.")
+    var removal: String?
 
     @Option(help: "Output folder, e.g. reports/NAME (replaced whole when the report is complete).")
     var out: String
 
     func validate() throws {
-        if !compare.isEmpty {
-            guard compare.count >= 2 else { throw ValidationError("--compare needs at least two run report folders") }
-            if let names, names.split(separator: ",").count != compare.count {
-                throw ValidationError("--names must name each of the \(compare.count) runs")
+        let runs = !compare.isEmpty ? compare : Array(sweep.dropFirst())
+        if !compare.isEmpty || !sweep.isEmpty {
+            guard compare.isEmpty || sweep.isEmpty else { throw ValidationError("give --compare or --sweep, not both") }
+            guard runs.count >= 2 else { throw ValidationError("a comparison or sweep needs at least two runs") }
+            if let names, names.split(separator: ",").count != runs.count {
+                throw ValidationError("--names must name each of the \(runs.count) runs")
             }
         } else {
             guard !f.isEmpty, !g.isEmpty else { throw ValidationError("give at least one --f and one --g file") }
         }
+        if removal != nil && compare.isEmpty { throw ValidationError("--removal goes with --compare") }
         guard PDFPages.Paper(rawValue: paper) != nil else { throw ValidationError("--paper must be a4 or letter") }
     }
 
@@ -60,9 +73,20 @@ struct ReportCommand: ParsableCommand {
         let templates = try Self.templates(in: self.templates)
         let commandLine = (["sslmem"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let paper = PDFPages.Paper(rawValue: paper)!
+        let runNames = names.map { $0.split(separator: ",").map(String.init) }
+        func sources(_ arguments: [String]) throws -> [RunSource] {
+            try arguments.enumerated().map { i, argument in try RunSource(argument, name: runNames?[i]) }
+        }
         if !compare.isEmpty {
-            let report = try ComparisonReport(directories: compare, names: names.map { $0.split(separator: ",").map(String.init) },
-                                              title: title, commandLine: commandLine)
+            let report = try ComparisonReport(runs: try sources(compare), title: title,
+                                              removal: try removal.map { try RemovalResults(csvFile: $0) },
+                                              commandLine: commandLine)
+            for path in try report.write(to: out, templates: templates, paper: paper) { print(path) }
+            return
+        }
+        if let attribute = sweep.first {
+            let report = try SweepReport(runs: try sources(Array(sweep.dropFirst())), attribute: attribute, title: title,
+                                         commandLine: commandLine)
             for path in try report.write(to: out, templates: templates, paper: paper) { print(path) }
             return
         }

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import SSLMemReport
+import SSLMemCore
+import SSLMemIO
+import SSLMemStats
+
+/// Runs given as dumps, scores files or report folders; Table 1 over seeds; sweeps.
+@Suite struct ComparisonAndSweepTests {
+    /// A pair of dumps whose f file carries `attributes`; candidates are shifted by `shift` on g.
+    func run(_ name: String, seed: UInt64, attributes: [(String, HDF5AttributeValue)], in directory: TemporaryDirectory)
+        throws -> String {
+        var f = SyntheticDump(points: 40, views: 3, dim: 6, seed: seed)
+        var g = SyntheticDump(points: 40, views: 3, dim: 6, seed: seed + 100)
+        g.index = f.index
+        g.trainedOn = ["shared", "independent"]
+        let fPath = directory.file("\(name)_f.h5"), gPath = directory.file("\(name)_g.h5")
+        f.replace["sslmem_format_version"] = { file in
+            try file.setAttribute("sslmem_format_version", .integers([1]))
+            for (key, value) in attributes { try file.setAttribute(key, value) }
+        }
+        try f.write(to: fPath)
+        try g.write(to: gPath)
+        return fPath + "," + gPath
+    }
+
+    @Test func tableOneAveragesOverSeedsOfOneSetup() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        var sources: [RunSource] = []
+        for (i, (method, seed, probe)) in [("simclr", 1, 0.8), ("simclr", 2, 0.9), ("vicreg", 1, 0.7)].enumerated() {
+            let pair = try run("r\(i)", seed: UInt64(10 + i), attributes: [
+                ("method", .strings([method])), ("seed", .integers([Int64(seed)])),
+                ("linear_probe_accuracy", .reals([probe]))], in: directory)
+            sources.append(try RunSource(pair))
+        }
+        let groups = RunGroup.bySetup(sources)
+        #expect(groups.map(\.key) == ["simclr", "vicreg"])
+        let means = sources.map(\.candidateMean)
+        let simclr = Descriptive(Array(means.prefix(2)))
+        #expect(groups[0].memorization.mean == simclr.mean)
+        #expect(groups[0].row == ["simclr", "2 (1, 2)", RunGroup.meanText(simclr),
+                                  "\(ReportText.number(0.85)) ± \(ReportText.number(Descriptive([0.8, 0.9]).standardDeviation))"])
+        #expect(groups[1].row[2] == ReportText.number(means[2]) && groups[1].row[3] == ReportText.number(0.7))
+    }
+
+    @Test func scoresFilesAndPairsAreRunsToo() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let pair = try run("a", seed: 1, attributes: [("lambda", .reals([0.5]))], in: directory)
+        let files = pair.split(separator: ",").map(String.init)
+        try Memorization.score(f: [files[0]], g: [files[1]]).write(to: directory.file("a.h5"))
+        try Memorization.score(f: [files[0]], g: [files[1]]).write(to: directory.file("a.csv"))
+        let fromPair = try RunSource(pair), fromH5 = try RunSource(directory.file("a.h5"))
+        let fromCSV = try RunSource(directory.file("a.csv"))
+        #expect(fromPair.table == fromH5.table && fromH5.table == fromCSV.table)
+        #expect(fromPair.number("lambda") == 0.5 && fromH5.number("lambda") == 0.5 && fromCSV.attributes.isEmpty)
+    }
+
+    @Test func sweepGroupsByValueAndRefusesRunsWithoutIt() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let runs = try [(0.5, 1), (0.1, 2), (0.5, 3)].enumerated().map { i, setting in
+            try RunSource(try run("s\(i)", seed: UInt64(setting.1), attributes: [("lambda", .reals([setting.0]))],
+                                  in: directory))
+        }
+        let sweep = try SweepReport(runs: runs, attribute: "lambda", title: nil, commandLine: "test")
+        #expect(sweep.values == [0.1, 0.5])
+        #expect(sweep.groups.map(\.runs.count) == [1, 2])
+        #expect(sweep.rows[1][2] == RunGroup.meanText(Descriptive([runs[0].candidateMean, runs[2].candidateMean])))
+        #expect(sweep.figures.map(\.name) == ["sweep_memorization"])
+        let error = #expect(throws: SSLMemError.self) {
+            try SweepReport(runs: runs, attribute: "epsilon", title: nil, commandLine: "test")
+        }
+        #expect(error?.message.contains("has no numeric attribute epsilon") == true)
+    }
+}
