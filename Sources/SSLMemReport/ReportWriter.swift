@@ -10,9 +10,11 @@ import SSLMemPlot
 /// renamed into place at the end, so a failed run leaves no partial report.
 public enum ReportWriter {
     public static func write(
-        _ report: RunReport, to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4
+        _ report: RunReport, to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4,
+        progress: (String) -> Void = { _ in }
     ) throws -> [String] {
         try intoPlace(directory) { temporary in
+            progress("writing figures, tables, HTML and PDF")
             for figure in report.figures + [report.dejaVu?.figure].compactMap({ $0 }) + (report.audit?.figures ?? []) {
                 try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases)
             }

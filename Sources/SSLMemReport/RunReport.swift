@@ -71,7 +71,9 @@ public struct RunReport {
     public static let metadataAttributes = ["method", "architecture", "dataset", "encoder", "seed", "epoch",
                                             "linear_probe_accuracy", "augmentations", "trained_on"]
 
-    public init(_ inputs: Inputs, width: FigureWidth = .double) throws {
+    /// `progress` hears the name of each long step as it starts.
+    public init(_ inputs: Inputs, width: FigureWidth = .double, progress: (String) -> Void = { _ in }) throws {
+        progress("scoring \(inputs.f.count + inputs.g.count) files")
         let scores = try Memorization.score(f: inputs.f, g: inputs.g, options: inputs.options)
         self.scores = scores
         summaries = SubsetSummary.of(scores)
@@ -87,9 +89,11 @@ public struct RunReport {
         let dataset = try f.first?.file.attribute("dataset")?.string
         title = inputs.title ?? "SSLMem report: \(method)" + (dataset.map { " on \($0)" } ?? "")
         let images = try inputs.images.map { try ImagesFile(path: $0) }
+        progress("drawing figures")
         figures = try PaperFigure.runFigures(scores, images: images, checkpoints: inputs.checkpoints, logs: inputs.logs,
                                              width: width)
         audit = AuditSection.of(scores, width: width)
+        progress("Déjà Vu attack (k nearest neighbours)")
         dejaVu = try DejaVuSection.of(f: f, g: g, scores: scores, k: inputs.dejaVuK, width: width)
         let ranked = scores.index.indices.filter { scores.subset[$0] == .candidate }.sorted {
             scores.score[$0] != scores.score[$1] ? scores.score[$0] > scores.score[$1] : scores.index[$0] < scores.index[$1]

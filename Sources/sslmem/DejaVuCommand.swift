@@ -50,6 +50,8 @@ struct DejaVuCommand: ParsableCommand {
         let fFile = try RepresentationsFile(path: f), gFile = try RepresentationsFile(path: g)
         try fFile.checkRole(.f)
         try gFile.checkRole(.g)
+        Progress.show("k nearest neighbours of \(f) and \(g)")
+        defer { Progress.done() }
         let attack = try DejaVuAttack(f: fFile, g: gFile, k: k, workers: threads ?? FileAlignment.defaultWorkers)
         if json {
             print(attack.json(fractions: fractionList).text)

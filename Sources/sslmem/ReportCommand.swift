@@ -78,6 +78,8 @@ struct ReportCommand: ParsableCommand {
             try arguments.enumerated().map { i, argument in try RunSource(argument, name: runNames?[i]) }
         }
         if !compare.isEmpty {
+            Progress.show("reading \(compare.count) runs")
+            defer { Progress.done() }
             let report = try ComparisonReport(runs: try sources(compare), title: title,
                                               removal: try removal.map { try RemovalResults(csvFile: $0) },
                                               commandLine: commandLine)
@@ -85,6 +87,8 @@ struct ReportCommand: ParsableCommand {
             return
         }
         if let attribute = sweep.first {
+            Progress.show("reading \(sweep.count - 1) runs")
+            defer { Progress.done() }
             let report = try SweepReport(runs: try sources(Array(sweep.dropFirst())), attribute: attribute, title: title,
                                          commandLine: commandLine)
             for path in try report.write(to: out, templates: templates, paper: paper) { print(path) }
@@ -93,8 +97,11 @@ struct ReportCommand: ParsableCommand {
         let runInputs = RunReport.Inputs(
             f: f, g: g, images: inputs.images, checkpoints: inputs.checkpoints, logs: inputs.logList, title: title,
             options: AlignmentOptions(pairing: pairing), commandLine: commandLine)
-        let report = try RunReport(runInputs)
-        for path in try ReportWriter.write(report, to: out, templates: templates, paper: paper) { print(path) }
+        defer { Progress.done() }
+        let report = try RunReport(runInputs, progress: Progress.show)
+        let paths = try ReportWriter.write(report, to: out, templates: templates, paper: paper, progress: Progress.show)
+        Progress.done()
+        for path in paths { print(path) }
     }
 
     /// The templates from --templates, SSLMEM_TEMPLATES, or the templates/

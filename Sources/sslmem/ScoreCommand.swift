@@ -50,6 +50,8 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         let start = Date()
+        Progress.show("reading and scoring \(f.count + g.count) files")
+        defer { Progress.done() }
         if let shard = shard.flatMap(Shard.init) {
             let part = try Memorization.alignments(
                 f: f, g: g, options: AlignmentOptions(pairing: pairing, distance: distance), shard: shard,
