@@ -69,22 +69,9 @@ public struct AlignmentsTable: Sendable {
               shard.count == 1, shards.count == 1, shards[0] >= 1, shard[0] >= 0, shard[0] < shards[0] else {
             throw SSLMemError(file: path, "root attributes shard and shards are missing or inconsistent")
         }
-        let index = try file.dataset("/index").readAll(as: Int64.self)
-        func column<T: HDF5Native & Numeric>(_ name: String, _ type: T.Type) throws -> [T] {
-            let values = try file.dataset("/" + name).readAll(as: T.self)
-            guard values.count == index.count else {
-                throw SSLMemError(file: path, dataset: "/" + name, "has \(values.count) rows, /index has \(index.count)")
-            }
-            return values
-        }
-        let subset = try column("subset", UInt8.self).enumerated().map { row, code in
-            guard let s = Subset(rawValue: code) else {
-                throw SSLMemError(file: path, dataset: "/subset", point: index[row], "subset code \(code) is not 0–3")
-            }
-            return s
-        }
-        self.init(index: index, subset: subset, label: try column("label", Int64.self),
-                  alignF: try column("align_f", Double.self), alignG: try column("align_g", Double.self),
+        let columns = try PointColumns(file)
+        self.init(index: columns.index, subset: try columns.subsets(), label: try columns.column("label", Int64.self),
+                  alignF: try columns.column("align_f", Double.self), alignG: try columns.column("align_g", Double.self),
                   provenance: try Self.provenanceNames.map { name in
                       guard let value = try file.attribute(name) else {
                           throw SSLMemError(file: path, "root attribute \(name) is missing")

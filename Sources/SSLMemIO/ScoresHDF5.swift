@@ -24,26 +24,14 @@ extension ScoresTable {
         guard try file.attribute("sslmem_format")?.string == "scores" else {
             throw SSLMemError(file: path, "not a scores file (root attribute sslmem_format is not \"scores\")")
         }
-        let index = try file.dataset("/index").readAll(as: Int64.self)
-        func column<T: HDF5Native & Numeric>(_ name: String, _ type: T.Type) throws -> [T] {
-            let values = try file.dataset("/" + name).readAll(as: T.self)
-            guard values.count == index.count else {
-                throw SSLMemError(file: path, dataset: "/" + name, "has \(values.count) rows, /index has \(index.count)")
-            }
-            return values
-        }
-        let subset = try column("subset", UInt8.self).enumerated().map { row, code in
-            guard let s = Subset(rawValue: code) else {
-                throw SSLMemError(file: path, dataset: "/subset", point: index[row], "subset code \(code) is not 0–3")
-            }
-            return s
-        }
+        let columns = try PointColumns(file)
         let provenance = try file.attributeNames().filter { !$0.hasPrefix("sslmem_format") }.compactMap { name in
             try file.attribute(name).map { (name, $0) }
         }
-        self.init(index: index, subset: subset, label: try column("label", Int64.self),
-                  alignF: try column("align_f", Double.self), alignG: try column("align_g", Double.self),
-                  diff: try column("diff", Double.self), score: try column("score", Double.self), provenance: provenance)
+        self.init(index: columns.index, subset: try columns.subsets(), label: try columns.column("label", Int64.self),
+                  alignF: try columns.column("align_f", Double.self), alignG: try columns.column("align_g", Double.self),
+                  diff: try columns.column("diff", Double.self), score: try columns.column("score", Double.self),
+                  provenance: provenance)
     }
 
     /// Reads HDF5 for an `.h5`/`.hdf5` name, else CSV.
