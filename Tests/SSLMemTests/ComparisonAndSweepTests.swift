@@ -74,4 +74,21 @@ import SSLMemStats
         }
         #expect(error?.message.contains("has no numeric attribute epsilon") == true)
     }
+
+    /// The fixtures' SimCLR checkpoints and final dumps against scripts/sweep_reference.py.
+    @Test func epochSweepOfTheFixturesEqualsTheReference() throws {
+        let pairs = [8, 26, 53].map { e in
+            let name = String(format: "%03d", e)
+            return Repository.fixture("checkpoints/simclr_f_epoch\(name).h5") + ","
+                + Repository.fixture("checkpoints/simclr_g_epoch\(name).h5")
+        } + [Repository.fixture("simclr_f.h5") + "," + Repository.fixture("simclr_g.h5")]
+        let sweep = try SweepReport(runs: try pairs.map { try RunSource($0) }, attribute: "epoch", title: nil,
+                                    commandLine: "test")
+        let data = try Data(contentsOf: URL(fileURLWithPath: Repository.fixture("expected/sweep_epoch.json")))
+        let expected = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Double]])
+        #expect(sweep.values == expected.map { $0["epoch"]! })
+        for (group, row) in zip(sweep.groups, expected) {
+            #expect(abs(group.memorization.mean - row["candidate_mean"]!) < 1e-12, "epoch \(row["epoch"]!)")
+        }
+    }
 }
