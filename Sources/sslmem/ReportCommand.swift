@@ -29,6 +29,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "all-pairs (paper, Eq. 1) or original (authors' code).")
     var pairing: Pairing = .allPairs
 
+    @Option(name: .customLong("dejavu-k"), help: "Neighbours of the Déjà Vu attack, run when both dumps have /dejavu.")
+    var dejaVuK = 100
+
     @Option(help: "Paper size of report.pdf: a4 or letter.")
     var paper: String = "a4"
 
@@ -64,6 +67,7 @@ struct ReportCommand: ParsableCommand {
         } else {
             guard !f.isEmpty, !g.isEmpty else { throw ValidationError("give at least one --f and one --g file") }
         }
+        if dejaVuK < 1 { throw ValidationError("--dejavu-k must be at least 1") }
         if removal != nil && compare.isEmpty { throw ValidationError("--removal goes with --compare") }
         guard PDFPages.Paper(rawValue: paper) != nil else { throw ValidationError("--paper must be a4 or letter") }
     }
@@ -94,9 +98,10 @@ struct ReportCommand: ParsableCommand {
             for path in try report.write(to: out, templates: templates, paper: paper) { print(path) }
             return
         }
-        let runInputs = RunReport.Inputs(
+        var runInputs = RunReport.Inputs(
             f: f, g: g, images: inputs.images, checkpoints: inputs.checkpoints, logs: inputs.logList, title: title,
             options: AlignmentOptions(pairing: pairing), commandLine: commandLine)
+        runInputs.dejaVuK = dejaVuK
         defer { Progress.done() }
         let report = try RunReport(runInputs, progress: Progress.show)
         let paths = try ReportWriter.write(report, to: out, templates: templates, paper: paper, progress: Progress.show)
