@@ -13,25 +13,21 @@ struct AuditCommand: ParsableCommand {
             AUC (= scikit-learn's roc_auc_score) and the TPR at 1% and 0.1% FPR with the thresholds reaching them.
             """)
 
-    @Option(name: .customLong("f"), help: "Representations of an f encoder; repeatable.")
-    var f: [String] = []
-
-    @Option(name: .customLong("g"), help: "Representations of a g encoder; repeatable.")
-    var g: [String] = []
+    @OptionGroup var encoders: EncoderFiles
 
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
     func validate() throws {
-        guard !f.isEmpty, !g.isEmpty else { throw ValidationError("give at least one --f and one --g file") }
+        try encoders.requireBoth()
     }
 
     func run() throws {
         let audit: MembershipAudit
         do {
-            audit = try MembershipAudit(try Memorization.score(f: f, g: g))
+            audit = try MembershipAudit(try Memorization.score(f: encoders.f, g: encoders.g))
         } catch let error as SSLMemError {
-            throw error.located(file: f[0])
+            throw error.located(file: encoders.f[0])
         }
         if json {
             print(audit.json.text)

@@ -15,11 +15,7 @@ struct ReportCommand: ParsableCommand {
             SOURCE_DATE_EPOCH set, the same inputs give the same bytes.
             """)
 
-    @Option(name: .customLong("f"), help: "Representations of an f encoder; repeatable.")
-    var f: [String] = []
-
-    @Option(name: .customLong("g"), help: "Representations of a g encoder; repeatable.")
-    var g: [String] = []
+    @OptionGroup var encoders: EncoderFiles
 
     @OptionGroup var inputs: RunInputs
 
@@ -65,7 +61,7 @@ struct ReportCommand: ParsableCommand {
                 throw ValidationError("--names must name each of the \(runs.count) runs")
             }
         } else {
-            guard !f.isEmpty, !g.isEmpty else { throw ValidationError("give at least one --f and one --g file") }
+            try encoders.requireBoth()
         }
         if dejaVuK < 1 { throw ValidationError("--dejavu-k must be at least 1") }
         if removal != nil && compare.isEmpty { throw ValidationError("--removal goes with --compare") }
@@ -99,7 +95,7 @@ struct ReportCommand: ParsableCommand {
             return
         }
         var runInputs = RunReport.Inputs(
-            f: f, g: g, images: inputs.images, checkpoints: inputs.checkpoints, logs: inputs.logList, title: title,
+            f: encoders.f, g: encoders.g, images: inputs.images, checkpoints: inputs.checkpoints, logs: inputs.logList, title: title,
             options: AlignmentOptions(pairing: pairing), commandLine: commandLine)
         runInputs.dejaVuK = dejaVuK
         defer { Progress.done() }

@@ -15,11 +15,7 @@ struct ScoreCommand: ParsableCommand {
             --normalize range. Files are joined on /points/index. Writes CSV, or HDF5 for an .h5 name.
             """)
 
-    @Option(name: .customLong("f"), help: "Representations of an f encoder (trained with the candidates); repeatable.")
-    var f: [String] = []
-
-    @Option(name: .customLong("g"), help: "Representations of a g encoder (trained with the independent set); repeatable.")
-    var g: [String] = []
+    @OptionGroup var encoders: EncoderFiles
 
     @Option(help: "all-pairs (paper, Eq. 1) or original (authors' code).")
     var pairing: Pairing = .allPairs
@@ -40,7 +36,7 @@ struct ScoreCommand: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard !f.isEmpty, !g.isEmpty else { throw ValidationError("give at least one --f and one --g file") }
+        try encoders.requireBoth()
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let shard {
             guard Shard(shard) != nil else { throw ValidationError("--shard takes i/N with 0 ≤ i < N, e.g. 0/4") }
@@ -50,11 +46,11 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        Progress.show("reading and scoring \(f.count + g.count) files")
+        Progress.show("reading and scoring \(encoders.f.count + encoders.g.count) files")
         defer { Progress.done() }
         if let shard = shard.flatMap(Shard.init) {
             let part = try Memorization.alignments(
-                f: f, g: g, options: AlignmentOptions(pairing: pairing, distance: distance), shard: shard,
+                f: encoders.f, g: encoders.g, options: AlignmentOptions(pairing: pairing, distance: distance), shard: shard,
                 workers: threads ?? FileAlignment.defaultWorkers)
             try part.write(to: out)
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
@@ -62,7 +58,7 @@ struct ScoreCommand: ParsableCommand {
             return
         }
         let table = try Memorization.score(
-            f: f, g: g, options: AlignmentOptions(pairing: pairing, distance: distance), normalization: normalize,
+            f: encoders.f, g: encoders.g, options: AlignmentOptions(pairing: pairing, distance: distance), normalization: normalize,
             workers: threads ?? FileAlignment.defaultWorkers)
         try table.write(to: out)
         var summary = TextTable("subset", "n", "mean align_f", "mean align_g", "mean score", "std score")
