@@ -102,10 +102,3 @@ public enum FileAlignment {
         }
     }
 }
-
-/// Wraps a value the caller guarantees is used safely across threads
-/// (disjoint writes into a buffer; libhdf5 objects used under its lock).
-struct UnsafeSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}

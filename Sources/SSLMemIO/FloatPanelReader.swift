@@ -50,7 +50,7 @@ public final class FloatPanelReader: @unchecked Sendable {
         let blockCount = (rows.count + reader.blockRows - 1) / reader.blockRows
         let next = Atomic<Int>(0)
         let failure = Mutex<(block: Int, error: Error)?>(nil)
-        let output = UnsafeSendablePointer(target)
+        let output = UnsafeSendable(target)
         DispatchQueue.concurrentPerform(iterations: max(1, min(workers, blockCount))) { _ in
             let scratch = RowBlockScratch()
             while true {
@@ -63,7 +63,7 @@ public final class FloatPanelReader: @unchecked Sendable {
                         preconditionFailure("float16 and float32 decode to Float")
                     }
                     let blockRows = scratch.rows
-                    (output.pointer + (blockRows.lowerBound - rows.lowerBound) * rowLength)
+                    (output.value + (blockRows.lowerBound - rows.lowerBound) * rowLength)
                         .update(from: values, count: blockRows.count * rowLength)
                 } catch {
                     failure.withLock { if $0 == nil || $0!.block > block { $0 = (block, error) } }
@@ -72,10 +72,4 @@ public final class FloatPanelReader: @unchecked Sendable {
         }
         if let failure = failure.withLock({ $0 }) { throw failure.error }
     }
-}
-
-/// A pointer whose users write disjoint ranges from several threads.
-struct UnsafeSendablePointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>
-    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
 }
