@@ -22,10 +22,16 @@ enum HTMLReport {
             // Unique ids per figure: Cairo reuses glyph and surface names in every SVG.
             svg = svg.replacingOccurrences(of: "id=\"", with: "id=\"\(figure.name)-")
                 .replacingOccurrences(of: "#", with: "#\(figure.name)-")
-                .replacingOccurrences(of: "<svg ", with: "<svg role=\"img\" aria-label=\"\(figure.caption)\" ")
+                .replacingOccurrences(of: "<svg ", with: "<svg role=\"img\" aria-label=\"\(attributeEscaped(figure.caption))\" ")
             return ["name": figure.name, "caption": figure.caption, "svg": svg,
                     "width": String(Int(figure.figure.width.rounded(.up)))]
         }
+    }
+
+    /// Text made safe inside a double-quoted HTML attribute.
+    static func attributeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     static func context(_ report: RunReport, figureDirectory: String) throws -> [String: Any] {

@@ -75,6 +75,22 @@ import SSLMemStats
         #expect(error?.message.contains("has no numeric attribute epsilon") == true)
     }
 
+    /// An attribute name from the files reaches the page only escaped, in text and in attributes.
+    @Test func sweepReportEscapesTheAttributeName() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let name = "λ<b>\"x"
+        let runs = try [0.1, 0.2].enumerated().map { i, value in
+            try RunSource(try run("e\(i)", seed: UInt64(i + 1), attributes: [(name, .reals([value]))], in: directory))
+        }
+        let sweep = try SweepReport(runs: runs, attribute: name, title: nil, commandLine: "test")
+        let paths = try sweep.write(to: directory.file("sweep"),
+                                    templates: ReportTemplates(folder: Repository.root + "/templates"))
+        let html = try String(contentsOfFile: paths[0], encoding: .utf8)
+        #expect(!html.contains("<b>") && html.contains("λ&lt;b&gt;"))
+        #expect(FileManager.default.fileExists(atPath: directory.file("sweep/report.pdf")))
+    }
+
     /// The fixtures' SimCLR checkpoints and final dumps against scripts/sweep_reference.py.
     @Test func epochSweepOfTheFixturesEqualsTheReference() throws {
         let pairs = [8, 26, 53].map { e in
