@@ -16,8 +16,8 @@ extension PaperFigure {
             let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
                             x: logLog ? Scale(floorX, 1, kind: kind).niced() : Scale(0, 1),
                             y: logLog ? Scale(floorY, 1, kind: kind).niced() : Scale(0, 1),
-                            xLabel: "false positive rate (extra points called members)",
-                            yLabel: "true positive rate (candidates called members)")
+                            xLabel: "false positive rate (extra points)",
+                            yLabel: "true positive rate (candidates)")
             let diagonal = logLog ? [min(floorX, floorY), 1] : [0, 1]
             axes.line(diagonal, diagonal, color: .grey, width: style.axisWidth, dash: [3, 2])
             var drawn: [(Double, Double)] = []

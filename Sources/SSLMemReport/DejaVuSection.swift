@@ -16,7 +16,9 @@ public struct DejaVuSection {
     static func of(f: [RepresentationsFile], g: [RepresentationsFile], scores: ScoresTable, k: Int,
                    width: FigureWidth) throws -> DejaVuSection? {
         guard f.count == 1, g.count == 1, f[0].file.exists("/dejavu"), g[0].file.exists("/dejavu") else { return nil }
-        let attack = try DejaVuAttack(f: f[0], g: g[0], k: k)
+        // A public set smaller than k: the attack uses all of it rather than failing the whole report.
+        let publicRows = min(try DejaVuSet(f[0]).publicLabel.count, try DejaVuSet(g[0]).publicLabel.count)
+        let attack = try DejaVuAttack(f: f[0], g: g[0], k: min(k, publicRows))
         return DejaVuSection(attack: attack, agreement: DejaVuAgreement(attack, scores: scores),
                              figure: .dejaVuAccuracy(attack, width: width))
     }

@@ -117,7 +117,7 @@ public struct RunReport {
         options = [("pairing", inputs.options.pairing.rawValue), ("distance", inputs.options.distance.rawValue),
                    ("normalize", "range"), ("two-sample test", "Student (pooled), one-sided"),
                    ("toolkit", "sslmem \(Self.version)")]
-        if dejaVu != nil { options.insert(("Déjà Vu neighbours k", String(inputs.dejaVuK)), at: 4) }
+        if let dejaVu { options.insert(("Déjà Vu neighbours k", String(dejaVu.attack.k)), at: 4) }
         commandLine = inputs.commandLine
         date = Self.reportDate()
     }

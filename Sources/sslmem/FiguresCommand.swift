@@ -55,15 +55,19 @@ struct FiguresCommand: ParsableCommand {
         scores: String, images: String?, checkpoints: String?, logs: [String], compare: [String], names: [String]?,
         removal: String?, width: FigureWidth
     ) throws -> [PaperFigure] {
-        let table = try ScoresTable(csvFile: scores)
+        let table = try ScoresTable(file: scores)
         var figures = try PaperFigure.runFigures(table, images: try images.map { try ImagesFile(path: $0) },
                                                  checkpoints: checkpoints, logs: logs, width: width)
+        if let audit = try? MembershipAudit(table) {  // needs candidates and extra points
+            figures += [.membershipROC(audit, logLog: false, width: width), .membershipROC(audit, logLog: true, width: width),
+                        .membershipSignal(audit, width: width)]
+        }
         if !compare.isEmpty {
             let runNames = names ?? ([scores] + compare).map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
             guard runNames.count == compare.count + 1 else {
                 throw ValidationError("--names must name this run and each --compare run")
             }
-            let tables = [table] + (try compare.map { try ScoresTable(csvFile: $0) })
+            let tables = [table] + (try compare.map { try ScoresTable(file: $0) })
             figures.append(.kendallHeatmap(try RunComparison(tables, names: runNames), width: width))
         }
         if let removal { figures.append(.removal(try RemovalResults(csvFile: removal), width: width)) }
