@@ -17,6 +17,9 @@ import SSLMemPlot
         let table = try ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv"))
         let other = try ScoresTable(csvFile: Repository.fixture("expected/vicreg_allpairs_cosine_none.csv"))
         let images = try ImagesFile(path: Repository.fixture("images.h5"))
+        let audit = try MembershipAudit(table)
+        let attack = try DejaVuAttack(f: RepresentationsFile(path: Repository.fixture("simclr_f.h5")),
+                                      g: RepresentationsFile(path: Repository.fixture("simclr_g.h5")), k: 20)
         let series = try TrainingSeries(checkpoints: Repository.fixture("checkpoints"),
                                         logs: [Repository.fixture("log_simclr_f.json"), Repository.fixture("log_simclr_g.json")])
         return [
@@ -27,6 +30,11 @@ import SSLMemPlot
             .memorizationOverEpochs(series, width: width),
             .kendallHeatmap(try RunComparison([table, other], names: ["simclr", "vicreg"]), width: width),
             .removal(try RemovalResults(csvFile: Repository.fixture("removal_example.csv")), width: width),
+            .dejaVuAccuracy(attack, width: width),
+            .membershipROC(audit, logLog: false, width: width), .membershipROC(audit, logLog: true, width: width),
+            .membershipSignal(audit, width: width),
+            .sweep(name: "sweep", attribute: "epoch", values: [8, 26, 53, 80], means: [0.01, -0.1, 0, 0.02],
+                   deviations: [nil, 0.02, nil, 0.01], quantity: "mean candidate SSLMem", caption: "test", width: width),
         ]
     }
 
@@ -51,7 +59,7 @@ import SSLMemPlot
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let figures = try Self.figures(width: width)
-        #expect(figures.count == 9)
+        #expect(figures.count == 14)
         for figure in figures {
             try figure.write(to: directory.path, formats: FigureFormat.allCases)
             let base = directory.file(figure.name)
