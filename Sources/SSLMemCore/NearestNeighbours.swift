@@ -42,7 +42,8 @@ public enum NearestNeighbours {
         precondition(targets.count == count * d && k >= 1 && k <= publicRows.rowCount)
         openblas_set_num_threads(1)
         let targetNorms = norms(targets, rows: count, length: d)
-        let gamma = Double(d) * 0x1p-24 / (1 - Double(d) * 0x1p-24)
+        // γ_D is finite for D < 2²⁴; beyond that the screen keeps every row (still exact, just slower).
+        let gamma = Double(d) * 0x1p-24 < 0.5 ? Double(d) * 0x1p-24 / (1 - Double(d) * 0x1p-24) : .infinity
         let slack = Double(d + 8) * 0x1p-52
         var candidates = [[Candidate]](repeating: [], count: count)
         var bounds = [Double](repeating: .infinity, count: count)
