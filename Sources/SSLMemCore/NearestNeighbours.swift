@@ -144,6 +144,8 @@ public enum NearestNeighbours {
             let cross = norm.length * publicNorm.length
             let estimate = norm.squared + publicNorm.squared - 2 * Double(product)
             let error = 2 * gamma * cross + slack * (norm.squared + publicNorm.squared + 2 * cross)
+            // No usable bound (γ_D infinite, or ∞·0): the row is kept, never wrongly dropped.
+            guard error.isFinite && estimate.isFinite else { return (-.infinity, .infinity) }
             return (estimate - error, estimate + error)
         }
     }
