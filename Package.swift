@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Layers, each importing only those below it:
-/// C bindings (CHDF5, CZlib, CGSL, CCairo, CBLAS) and C kernels (CKernels)  → SSLMemIO (layout-v1 files) →
+/// C bindings (CHDF5, CDeflate, CGSL, CCairo, CBLAS) and C kernels (CKernels)  → SSLMemIO (layout-v1 files) →
 /// SSLMemCore (alignment, memorization); SSLMemStats (pure statistics, on GSL) →
 /// SSLMemAnalysis (the paper's tests and comparisons on scores) → `sslmem` (CLI).
 let package = Package(
@@ -18,12 +18,12 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CKernels"),
-        .target(name: "SSLMemIO", dependencies: ["CHDF5", "CZlib"]),
+        .target(name: "SSLMemIO", dependencies: ["CHDF5", "CDeflate"]),
         .target(name: "SSLMemCore", dependencies: ["SSLMemIO", "CBLAS", "CKernels"]),
         .target(name: "SSLMemStats", dependencies: ["CGSL"]),
         .target(name: "SSLMemAnalysis", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),

@@ -1,4 +1,4 @@
-import CZlib
+import CDeflate
 import Foundation
 
 /// Rows of a float dataset decoded for computation, row-major [rows, rowLength]:
@@ -19,8 +19,12 @@ public final class RowBlockScratch {
     var filterMask: UInt32 = 0
     var direct = false
     public internal(set) var rows: Range<Int> = 0..<0
+    /// libdeflate's decompressor state; one per worker, as it is not thread-safe.
+    let decompressor = libdeflate_alloc_decompressor()
 
     public init() {}
+
+    deinit { libdeflate_free_decompressor(decompressor) }
 }
 
 /// Streams the rows of an [N, …] float dataset block by block, on several threads.
@@ -140,7 +144,8 @@ public final class RowBlockReader {
             let target = data == scratch.work.pointer ? scratch.stored : scratch.work
             if filter.id == HDF5Filter.deflateID {
                 target.reserve(blockBytes)
-                try inflate(data, count: dataBytes, into: target.pointer, expected: blockBytes, rows: scratch.rows)
+                try inflate(data, count: dataBytes, into: target.pointer, expected: blockBytes, rows: scratch.rows,
+                            with: scratch.decompressor)
             } else if elementBytes == 2 && position == 0 {
                 planes = true
                 continue
@@ -185,13 +190,15 @@ public final class RowBlockReader {
     }
 
     private func inflate(
-        _ source: UnsafeRawPointer, count: Int, into target: UnsafeMutableRawPointer, expected: Int, rows: Range<Int>
+        _ source: UnsafeRawPointer, count: Int, into target: UnsafeMutableRawPointer, expected: Int, rows: Range<Int>,
+        with decompressor: OpaquePointer?
     ) throws {
-        var length = uLongf(expected)
-        let status = uncompress(target.assumingMemoryBound(to: Bytef.self), &length,
-                                source.assumingMemoryBound(to: Bytef.self), uLong(count))
-        guard status == Z_OK, Int(length) == expected else {
-            let reason = status == Z_OK ? "\(length) bytes instead of \(expected)" : "zlib status \(status)"
+        var length = 0
+        let status = libdeflate_zlib_decompress(decompressor, source, count, target, expected, &length)
+        guard status == LIBDEFLATE_SUCCESS, length == expected else {
+            let reason = status == LIBDEFLATE_SUCCESS ? "\(length) bytes instead of \(expected)"
+                : status == LIBDEFLATE_INSUFFICIENT_SPACE ? "it holds more than the \(expected) bytes of a chunk"
+                : "not valid zlib data (libdeflate status \(status.rawValue))"
             throw corrupt(rows, "corrupt chunk: cannot inflate it (\(reason))")
         }
     }
