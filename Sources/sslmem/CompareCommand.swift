@@ -15,7 +15,7 @@ struct CompareCommand: ParsableCommand {
             points (ties to the lower index) common to both runs, with tau-b over those common points.
             """)
 
-    @Argument(help: "Two or more scores.csv files.")
+    @Argument(help: "Two or more scores files (.csv or .h5).")
     var scores: [String]
 
     @Option(help: "Names of the runs, comma-separated (default: the file names).")
@@ -45,7 +45,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tables = try scores.map { try ScoresTable(csvFile: $0) }
+        let tables = try scores.map { try ScoresTable(file: $0) }
         let runNames = names.map { $0.split(separator: ",").map(String.init) }
             ?? scores.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
         let sizes = top.split(separator: ",").compactMap { Int($0) }

@@ -14,7 +14,7 @@ struct SelectCommand: ParsableCommand {
             line, ascending) and selection.h5 with all lists and the options. A size larger than the pool is an error.
             """)
 
-    @Argument(help: "A scores file written by `sslmem score` (CSV).")
+    @Argument(help: "A scores file written by `sslmem score` (.csv or .h5).")
     var scores: String
 
     @Option(help: "List sizes, comma-separated.")
@@ -41,7 +41,7 @@ struct SelectCommand: ParsableCommand {
     }
 
     func run() throws {
-        let table = try ScoresTable(csvFile: scores)
+        let table = try ScoresTable(file: scores)
         let selection: PointSelection
         do {
             selection = try PointSelection(table, sizes: sizes, pool: pool, seed: random ? seed : nil)

@@ -14,7 +14,7 @@ struct StatsCommand: ParsableCommand {
             shared ≠ 0 (two-sided), extra > 0. Cohen's d uses the pooled SD (ddof 1); one sample: mean/SD.
             """)
 
-    @Argument(help: "A scores.csv written by `sslmem score`.")
+    @Argument(help: "A scores file written by `sslmem score` (.csv or .h5).")
     var scores: String
 
     @Flag(help: "Print JSON instead of tables.")
@@ -24,7 +24,7 @@ struct StatsCommand: ParsableCommand {
     var welch = false
 
     func run() throws {
-        let table = try ScoresTable(csvFile: scores)
+        let table = try ScoresTable(file: scores)
         let summaries = SubsetSummary.of(table)
         let tests = SubsetTest.paperTests(table, welch: welch)
         if json {
