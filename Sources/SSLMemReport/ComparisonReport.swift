@@ -75,8 +75,8 @@ public struct ComparisonReport {
         }
     }
 
-    static let dejaVuColumns = ["run", "k", "target (q 0.2)", "reference (q 0.2)", "gap (q 0.2)", "memorized share",
-                                "SSLMem: DV-memorized", "SSLMem: rest", "p (Welch, >)"]
+    static let dejaVuColumns = ["run", "k", "target", "reference", "gap", "memorized share",
+                                "SSLMem, DV-memorized", "SSLMem, rest", "p (Welch, >)"]
 
     /// One row of Table 4 from a run summary's "dejavu" object (`DejaVuSection.json`).
     static func dejaVuRow(_ name: String, _ value: Any?) -> [String]? {
@@ -177,12 +177,15 @@ public struct ComparisonReport {
                 }
                 if !dejaVu.isEmpty {
                     pdf.heading("\(section)  Déjà Vu and SSLMem (Table 4)")
-                    pdf.table(Self.dejaVuColumns, dejaVu, widths: [0.13, 0.06, 0.11, 0.12, 0.1, 0.12, 0.13, 0.11, 0.12],
+                    pdf.paragraph("Target and reference accuracy and their gap at confidence fraction q = 0.2; the share "
+                                  + "of points Déjà Vu calls memorized; mean SSLMem of the candidates it calls memorized "
+                                  + "and of the rest, with Welch's one-sided p.")
+                    pdf.table(Self.dejaVuColumns, dejaVu, widths: [0.11, 0.05, 0.1, 0.11, 0.1, 0.12, 0.16, 0.12, 0.13],
                               size: 7)
                     section += 1
                 }
                 pdf.heading("\(section)  Provenance")
-                pdf.table(["run", "scores file", "bytes", "SHA-256"], files, widths: [0.15, 0.3, 0.1, 0.45], size: 6.5)
+                pdf.table(["run", "input file", "bytes", "SHA-256"], files, widths: [0.15, 0.3, 0.1, 0.45], size: 6.5)
                 pdf.paragraph("Command line: " + commandLine, size: 8)
             }
         }
