@@ -64,7 +64,7 @@ final class PDFReport {
             table(AuditSection.columns, audit.rows, widths: [0.16, 0.12, 0.18, 0.16, 0.2, 0.18])
             for figure in audit.figures { self.figure(figure) }
         }
-        heading("\(section)  Figures")
+        heading("\(section)  Figures", following: r.figures.first.map(height) ?? 140)
         for figure in r.figures { self.figure(figure) }
         heading("\(section + 1)  Most memorized candidates")
         topTable(r.top)
@@ -90,8 +90,10 @@ final class PDFReport {
         footer()
     }
 
-    func heading(_ text: String) {
-        ensure(140)  // a heading never ends a page: keep room for what follows it
+    /// A section heading, on the next page unless `following` points (what comes
+    /// right after it, at least 140) fit below it: a heading never ends a page.
+    func heading(_ text: String, following: Double = 140) {
+        ensure(29 + following)
         y += 10
         canvas.text(text, at: Point(margin, y), size: 12.5, anchor: TextAnchor(.left, .top), bold: true, rich: false)
         y += 19
@@ -179,11 +181,18 @@ final class PDFReport {
         y += 10
     }
 
+    /// The height `figure` takes on the page with its caption.
+    func height(of figure: PaperFigure) -> Double {
+        let scale = min(1, contentWidth / figure.figure.width)
+        return figure.figure.height * scale + Double(wrap(figure.caption, width: contentWidth, size: smallSize).count)
+            * smallSize * 1.4 + 14
+    }
+
     func figure(_ figure: PaperFigure) {
         let scale = min(1, contentWidth / figure.figure.width)
         let height = figure.figure.height * scale
         let caption = wrap(figure.caption, width: contentWidth, size: smallSize)
-        ensure(height + Double(caption.count) * smallSize * 1.4 + 14)
+        ensure(self.height(of: figure))
         pages.draw(figure.figure, at: Point(margin + (contentWidth - figure.figure.width * scale) / 2, y), scale: scale)
         y += height + 4
         for line in caption {
