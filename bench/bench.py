@@ -30,6 +30,31 @@ def timed(cmd, env=None):
     return float(out[0]), float(out[1])
 
 
+def arguments():
+    """--sslmem, --data and --python, which every driver here takes."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sslmem", required=True)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--python", default=sys.executable, help="Python with numpy and h5py, for the peers")
+    return ap.parse_args()
+
+
+def pair(folder, names, maker, python):
+    """The two files `names` in `folder`, made once by the generator command `maker`
+    (a script here and its options), then read through so both tools find them in the
+    page cache."""
+    f, g = (os.path.join(folder, name) for name in names)
+    if not (os.path.exists(f) and os.path.exists(g)):
+        print(f"making {folder} …", flush=True)
+        subprocess.run([python, os.path.join(HERE, maker[0]), "--out", folder] + maker[1:], check=True,
+                       stdout=subprocess.DEVNULL)
+    for path in (f, g):
+        with open(path, "rb") as fh:
+            while fh.read(1 << 24):
+                pass
+    return f, g
+
+
 def max_deviation(a, b):
     with open(a) as fa, open(b) as fb:
         ra, rb = list(csv.DictReader(fa)), list(csv.DictReader(fb))
@@ -38,26 +63,14 @@ def max_deviation(a, b):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sslmem", required=True)
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--python", default=sys.executable, help="Python with numpy and h5py, for the baseline")
-    a = ap.parse_args()
+    a = arguments()
     baseline_env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     rows = []
     for title, name, options, itemsize in PAIRS:
         folder = os.path.join(a.data, name)
-        f, g = os.path.join(folder, "f.h5"), os.path.join(folder, "g.h5")
-        if not (os.path.exists(f) and os.path.exists(g)):
-            print(f"making {folder} …", flush=True)
-            subprocess.run([a.python, os.path.join(HERE, "make_synthetic.py"), "--out", folder] + options,
-                           check=True, stdout=subprocess.DEVNULL)
+        f, g = pair(folder, ("f.h5", "g.h5"), ["make_synthetic.py"] + options, a.python)
         n, k, d = 20000, 5, 4096
         gigabytes = 2 * n * k * d * itemsize / 1e9
-        for path in (f, g):  # page cache, for both tools alike
-            with open(path, "rb") as fh:
-                while fh.read(1 << 24):
-                    pass
         ours = os.path.join(folder, "sslmem.csv")
         theirs = os.path.join(folder, "numpy.csv")
         runs = [timed([a.sslmem, "score", "--f", f, "--g", g, "--out", ours]) for _ in range(3)]

@@ -6,32 +6,18 @@ Prints each tool's time, peak RSS and memorized share, and the speed ratio.
 
   dejavu_bench.py --sslmem .build/release/sslmem --data bench-data [--python PY]
 """
-import argparse
 import json
 import os
 import subprocess
-import sys
 
-from bench import timed
+from bench import arguments, pair, timed
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sslmem", required=True)
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--python", default=sys.executable)
-    a = ap.parse_args()
-    folder = os.path.join(a.data, "dejavu")
-    f, g = os.path.join(folder, "dejavu_f.h5"), os.path.join(folder, "dejavu_g.h5")
-    if not (os.path.exists(f) and os.path.exists(g)):
-        print(f"making {folder} …", flush=True)
-        subprocess.run([a.python, os.path.join(HERE, "make_dejavu.py"), "--out", folder], check=True)
-    for path in (f, g):
-        with open(path, "rb") as fh:
-            while fh.read(1 << 24):
-                pass
+    a = arguments()
+    f, g = pair(os.path.join(a.data, "dejavu"), ("dejavu_f.h5", "dejavu_g.h5"), ["make_dejavu.py"], a.python)
     t_ours, rss_ours = timed([a.sslmem, "dejavu", "--f", f, "--g", g])
     t_base, rss_base = timed([a.python, os.path.join(HERE, "dejavu_numpy.py"), "--f", f, "--g", g])
     ours = subprocess.run([a.sslmem, "dejavu", "--json", "--f", f, "--g", g], capture_output=True, text=True).stdout

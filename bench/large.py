@@ -6,28 +6,18 @@ against the fixture pair (11 MB): peak RSS must stay flat while the input grows
 
   large.py --sslmem .build/release/sslmem --data bench-data [--python PY]
 """
-import argparse
 import os
-import subprocess
-import sys
 
-from bench import timed
+from bench import arguments, pair, timed
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sslmem", required=True)
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--python", default=sys.executable)
-    a = ap.parse_args()
+    a = arguments()
     folder = os.path.join(a.data, "big")
-    f, g = os.path.join(folder, "f.h5"), os.path.join(folder, "g.h5")
-    if not (os.path.exists(f) and os.path.exists(g)):
-        print(f"making {folder} (10.5 GB) …", flush=True)
-        subprocess.run([a.python, os.path.join(HERE, "make_synthetic.py"), "--out", folder, "--points", "32000",
-                        "--views", "5", "--dim", "8192"], check=True, stdout=subprocess.DEVNULL)
+    f, g = pair(folder, ("f.h5", "g.h5"), ["make_synthetic.py", "--points", "32000", "--views", "5", "--dim", "8192"],
+                a.python)
     size = (os.path.getsize(f) + os.path.getsize(g)) / 1e9
     out = os.path.join(folder, "scores.csv")
     cold = timed([a.sslmem, "score", "--f", f, "--g", g, "--out", out])
