@@ -1,5 +1,6 @@
 import SSLMemCore
 import SSLMemIO
+import SSLMemStats
 
 /// Déjà Vu memorization (Meehan et al. 2023) measured from layout-v1 dumps,
 /// following facebookresearch/DejaVu's `label_inference_attack.py`.
@@ -74,6 +75,20 @@ public struct DejaVuAttack: Sendable {
 
     public func reference(_ q: Double) -> Double {
         (accuracy(.f, on: .independent, fraction: q) + accuracy(.g, on: .candidate, fraction: q)) / 2
+    }
+
+    /// 95% percentile-bootstrap interval of gap(q): A and B are resampled with
+    /// replacement, each on its own, and the whole attack summary recomputed
+    /// (1,000 seeded resamples). The sampling uncertainty of the gap over the
+    /// target points, not over retrained encoders.
+    public func gapInterval(_ q: Double, resamples: Int = 1_000, seed: UInt64 = 0) -> Interval {
+        Bootstrap.interval(resamples: resamples, seed: seed) { generator in
+            func draw(_ points: [Point]) -> [Point] {
+                points.indices.map { _ in points[Int(generator.next() % UInt64(points.count))] }
+            }
+            let resampled = DejaVuAttack(k: k, a: draw(a), b: draw(b))
+            return resampled.target(q) - resampled.reference(q)
+        }
     }
 
     /// Shares of the four outcomes over A and B, averaged over the two sets.

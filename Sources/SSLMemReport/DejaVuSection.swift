@@ -10,6 +10,8 @@ public struct DejaVuSection {
     public let attack: DejaVuAttack
     public let agreement: DejaVuAgreement
     public let figure: PaperFigure
+    /// q, points, target, reference, gap and its bootstrap interval per fraction (computed once: the bootstrap is not free).
+    let fractionRows: [[String]]
     public static let fractions = [0.05, 0.2, 1.0]
 
     /// The attack on a single f/g pair with `/dejavu` groups, or nil when the run has none.
@@ -20,17 +22,18 @@ public struct DejaVuSection {
         let publicRows = min(try DejaVuSet(f[0]).publicLabel.count, try DejaVuSet(g[0]).publicLabel.count)
         let attack = try DejaVuAttack(f: f[0], g: g[0], k: min(k, publicRows))
         return DejaVuSection(attack: attack, agreement: DejaVuAgreement(attack, scores: scores),
-                             figure: .dejaVuAccuracy(attack, width: width))
+                             figure: .dejaVuAccuracy(attack, width: width), fractionRows: fractionRows(attack))
     }
 
-    static let fractionColumns = ["q", "points (A, B)", "target", "reference", "gap"]
+    static let fractionColumns = ["q", "points (A, B)", "target", "reference", "gap", "gap 95% CI"]
 
-    var fractionRows: [[String]] {
-        Self.fractions.map { q in
-            let t = attack.target(q), r = attack.reference(q)
+    static func fractionRows(_ attack: DejaVuAttack) -> [[String]] {
+        fractions.map { q in
+            let t = attack.target(q), r = attack.reference(q), ci = attack.gapInterval(q)
             return [ReportText.number(q, 2), "\(DejaVuAttack.selectedCount(q, of: attack.a.count)), "
                         + "\(DejaVuAttack.selectedCount(q, of: attack.b.count))",
-                    ReportText.number(t), ReportText.number(r), ReportText.number(t - r)]
+                    ReportText.number(t), ReportText.number(r), ReportText.number(t - r),
+                    "[\(ReportText.number(ci.lower)), \(ReportText.number(ci.upper))]"]
         }
     }
 
@@ -57,7 +60,9 @@ public struct DejaVuSection {
             + "k = \(attack.k) nearest public examples, once with each encoder. Set A holds the \(attack.a.count) "
             + "candidates with crops, set B the \(attack.b.count) independent points. Target accuracy averages each "
             + "encoder on the points it trained on, reference accuracy each encoder on the points it did not; both "
-            + "are taken on the fraction q of points the attack is most confident about (lowest neighbour-label entropy)."
+            + "are taken on the fraction q of points the attack is most confident about (lowest neighbour-label entropy). "
+            + "The gap's 95% interval comes from 1,000 seeded bootstrap resamples of the target points: it is the "
+            + "uncertainty over points, not over retrained encoders."
     }
 
     /// Table 4 in a sentence: one-sided Welch test, Déjà Vu-memorized candidates > the rest.

@@ -50,9 +50,10 @@ final class PDFReport {
             heading("\(section)  Déjà Vu memorization")
             section += 1
             paragraph(dejaVu.introduction)
-            table(DejaVuSection.fractionColumns, dejaVu.fractionRows, widths: [0.12, 0.24, 0.22, 0.22, 0.2])
+            table(DejaVuSection.fractionColumns, dejaVu.fractionRows, widths: [0.08, 0.17, 0.15, 0.15, 0.15, 0.3])
             table(DejaVuSection.quadrantColumns, dejaVu.quadrantRows, widths: [0.7, 0.3])
             figure(dejaVu.figure)
+            ensure(90)  // the sub-heading stays with its table
             paragraph("SSLMem next to Déjà Vu (paper Table 4)", bold: true)
             table(DejaVuSection.agreementColumns, dejaVu.agreementRows, widths: [0.34, 0.16, 0.25, 0.25])
             paragraph(dejaVu.agreementSentence, size: smallSize + 0.5)

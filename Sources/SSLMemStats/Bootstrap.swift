@@ -1,25 +1,34 @@
-/// Seeded percentile bootstrap confidence interval of a mean (Efron 1979):
-/// `resamples` times, draw n values with replacement and take their mean; the
-/// interval is the (1−level)/2 and (1+level)/2 quantiles of those means, with
+/// Seeded percentile bootstrap confidence intervals (Efron 1979): `resamples`
+/// times, draw n values with replacement and compute the statistic (the mean, or
+/// any other); the interval is the (1−level)/2 and (1+level)/2 quantiles, with
 /// numpy's default linear interpolation between order statistics. The same
 /// seed gives the same interval on every machine (SplitMix64 generator).
 public enum Bootstrap {
     public static func meanInterval(
         _ values: [Double], level: Double = 0.95, resamples: Int = 10_000, seed: UInt64 = 0
     ) -> Interval {
-        guard !values.isEmpty, resamples >= 2 else { return Interval(.nan, .nan) }
-        var generator = SplitMix64(seed: seed)
+        guard !values.isEmpty else { return Interval(.nan, .nan) }
         let n = values.count
-        var means = (0..<resamples).map { _ in
+        return interval(level: level, resamples: resamples, seed: seed) { generator in
             var sum = 0.0
             for _ in 0..<n { sum += values[Int(generator.next() % UInt64(n))] }
             return sum / Double(n)
         }
-        means.sort()
+    }
+
+    /// The percentile interval of any statistic: `statistic` draws one resample
+    /// with the generator it is given and returns the statistic on it.
+    public static func interval(
+        level: Double = 0.95, resamples: Int, seed: UInt64 = 0, statistic: (inout SplitMix64) -> Double
+    ) -> Interval {
+        guard resamples >= 2 else { return Interval(.nan, .nan) }
+        var generator = SplitMix64(seed: seed)
+        var values = (0..<resamples).map { _ in statistic(&generator) }
+        values.sort()
         func quantile(_ q: Double) -> Double {
             let h = Double(resamples - 1) * q
             let low = Int(h.rounded(.down)), high = min(low + 1, resamples - 1)
-            return means[low] + (h - Double(low)) * (means[high] - means[low])
+            return values[low] + (h - Double(low)) * (values[high] - values[low])
         }
         return Interval(quantile((1 - level) / 2), quantile((1 + level) / 2))
     }

@@ -58,14 +58,16 @@ struct DejaVuCommand: ParsableCommand {
             return
         }
         print("Déjà Vu, k = \(k): |A| = \(attack.a.count) candidates, |B| = \(attack.b.count) independent points\n")
-        var table = TextTable("q", "points (A, B)", "target", "reference", "gap")
+        var table = TextTable("q", "points (A, B)", "target", "reference", "gap", "gap 95% CI (bootstrap)")
         for q in fractionList {
             let counts = "\(DejaVuAttack.selectedCount(q, of: attack.a.count)), "
                 + "\(DejaVuAttack.selectedCount(q, of: attack.b.count))"
             let t = attack.target(q), r = attack.reference(q)
-            table.add("\(q)", counts, fixed(t), fixed(r), fixed(t - r))
+            let ci = attack.gapInterval(q)
+            table.add("\(q)", counts, fixed(t), fixed(r), fixed(t - r), "[\(fixed(ci.lower)), \(fixed(ci.upper))]")
         }
         print(table.text)
+        print("CI: 1,000 seeded resamples of the target points (A and B each with replacement).")
         let shares = attack.quadrants
         var quadrants = TextTable("outcome over A and B", "share")
         quadrants.add("memorized (own encoder right, other wrong)", fixed(shares.memorized))

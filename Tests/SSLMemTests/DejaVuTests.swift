@@ -106,6 +106,20 @@ import SSLMemStats
         #expect(DejaVuAttack.selectedCount(1, of: 7) == 7)
     }
 
+    @Test func gapIntervalIsSeededAndCoversTheGap() throws {
+        let attack = try DejaVuAttack(f: RepresentationsFile(path: Repository.fixture("simclr_f.h5")),
+                                      g: RepresentationsFile(path: Repository.fixture("simclr_g.h5")), k: 100)
+        let ci = attack.gapInterval(1, resamples: 200)
+        #expect(ci == attack.gapInterval(1, resamples: 200))
+        #expect(ci != attack.gapInterval(1, resamples: 200, seed: 1))
+        let gap = attack.target(1) - attack.reference(1)
+        #expect(ci.lower <= gap && gap <= ci.upper && ci.lower < ci.upper)
+        // Every point right with both encoders: no uncertainty left.
+        let sure = DejaVuAttack(k: 1, a: [point(1, .candidate, fRight: true, gRight: true)],
+                                b: [point(2, .independent, fRight: true, gRight: true)])
+        #expect(sure.gapInterval(0.5, resamples: 50) == Interval(0, 0))
+    }
+
     static let expected = [
         ("dejavu_simclr", "simclr", 100, [0.05, 0.2, 1]),
         ("dejavu_vicreg", "vicreg", 100, [0.05, 0.2, 1]),
