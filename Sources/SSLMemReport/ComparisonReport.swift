@@ -165,6 +165,8 @@ public struct ComparisonReport {
                           widths: [0.2] + Array(repeating: 0.8 / Double(names.count), count: names.count))
                 pdf.figure(figures[0])
                 pdf.heading("3  Top-X overlap")
+                pdf.paragraph("Share of the X most memorized candidates common to two runs, with Kendall's τ-b over "
+                              + "those common points (paper Table 12); n/a when they share fewer than two points.")
                 pdf.table(Self.overlapColumns, overlapRows, widths: [0.3, 0.1, 0.15, 0.15, 0.15, 0.15])
                 pdf.heading("4  Tests between runs")
                 pdf.table(Self.testColumns, tests, widths: [0.3, 0.2, 0.15, 0.15, 0.2])
