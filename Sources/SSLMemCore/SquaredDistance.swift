@@ -5,7 +5,7 @@ import CKernels
 ///
 /// Each difference δ = tᵢ − pᵢ is formed in Float64 with its rounding error
 /// (TwoSum; zero unless the two exponents are more than 28 binades apart), δ² is
-/// split exactly into two Float64 values (Dekker's product), and the terms are
+/// split exactly into two Float64 values (FMA, or Dekker's product without it), and the terms are
 /// summed in double-double arithmetic (TwoSum on the high part), eight lanes at a
 /// time. The sum's relative error is below n²·2⁻¹⁰⁶ for n terms per lane (about
 /// 10⁻²⁷ at 2,048 dimensions), so the result is the correctly rounded distance

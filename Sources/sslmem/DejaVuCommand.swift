@@ -13,7 +13,8 @@ struct DejaVuCommand: ParsableCommand {
             on raw embeddings, ties by lower row); the inferred label is the most frequent neighbour label (ties: \
             lowest) with entropy as confidence (lower = more confident). acc_M(S, q) = accuracy on the ⌊q·|S|⌋ most \
             confident points (ties by lower index). target = (acc_f(A) + acc_g(B))/2, reference = (acc_f(B) + \
-            acc_g(A))/2, gap = target − reference. Quadrant shares count all of A and B.
+            acc_g(A))/2, gap = target − reference, with a 95% bootstrap interval over the target points in the \
+            tables (not in --json). Quadrant shares count all of A and B.
             """)
 
     @Option(name: .customLong("f"), help: "Representations of the f encoder, with a /dejavu group.")
