@@ -26,49 +26,35 @@ public enum FileAlignment {
         }
         let k = file.viewCount, d = file.viewLength, path = file.path, keys = file.index
         var result = [Double](repeating: .nan, count: file.index.count)
-        let failure = Mutex<(block: Int, error: Error)?>(nil)
-        let next = Atomic<Int>(0)
-        result.withUnsafeMutableBufferPointer { buffer in
-            let output = UnsafeSendable(buffer)
-            let blockCount = views.blockCount
-            let shared = UnsafeSendable((views, original))
-            DispatchQueue.concurrentPerform(iterations: max(1, min(workers, blockCount))) { _ in
-                let (views, original) = shared.value
-                let viewScratch = RowBlockScratch(), originalScratch = RowBlockScratch()
-                while true {
-                    let block = next.add(1, ordering: .relaxed).oldValue
-                    guard block < blockCount, failure.withLock({ $0 == nil }) else { return }
-                    do {
-                        try HDF5Library.serialized {
-                            try views.locate(block: block, into: viewScratch)
-                            try original?.locate(rows: views.rows(ofBlock: block), into: originalScratch)
-                        }
-                        let rows = viewScratch.rows
-                        let decoded = try views.decode(viewScratch)
-                        let decodedOriginal = try original.map { try $0.decode(originalScratch) }
-                        for row in rows where shard?.contains(keys[row]) ?? true {
-                            let outcome = alignment(decoded, decodedOriginal, row: row - rows.lowerBound, k: k, d: d,
-                                                    options: options)
-                            switch outcome {
-                            case .alignment(let a):
-                                output.value[row] = a
-                            case .badView(let view, let norm):
-                                throw SSLMemError(
-                                    file: path,
-                                    dataset: view == k ? "/views/original" : "/views/representations",
-                                    point: keys[row],
-                                    (view == k ? "original view" : "view \(view)")
-                                        + (norm.isNaN || norm.isInfinite ? " holds NaN or Inf" : " is a zero vector")
-                                        + "; the alignment needs finite, non-zero views")
-                            }
-                        }
-                    } catch {
-                        failure.withLock { if $0 == nil || $0!.block > block { $0 = (block, error) } }
+        try result.withUnsafeMutableBufferPointer { output in
+            try ParallelBlocks.forEach(views.blockCount, workers: workers,
+                                       state: { (RowBlockScratch(), RowBlockScratch()) }) { block, scratch in
+                let (viewScratch, originalScratch) = scratch
+                try HDF5Library.serialized {
+                    try views.locate(block: block, into: viewScratch)
+                    try original?.locate(rows: views.rows(ofBlock: block), into: originalScratch)
+                }
+                let rows = viewScratch.rows
+                let decoded = try views.decode(viewScratch)
+                let decodedOriginal = try original.map { try $0.decode(originalScratch) }
+                for row in rows where shard?.contains(keys[row]) ?? true {
+                    let outcome = alignment(decoded, decodedOriginal, row: row - rows.lowerBound, k: k, d: d,
+                                            options: options)
+                    switch outcome {
+                    case .alignment(let a):
+                        output[row] = a
+                    case .badView(let view, let norm):
+                        throw SSLMemError(
+                            file: path,
+                            dataset: view == k ? "/views/original" : "/views/representations",
+                            point: keys[row],
+                            (view == k ? "original view" : "view \(view)")
+                                + (norm.isNaN || norm.isInfinite ? " holds NaN or Inf" : " is a zero vector")
+                                + "; the alignment needs finite, non-zero views")
                     }
                 }
             }
         }
-        if let failure = failure.withLock({ $0 }) { throw failure.error }
         return result
     }
 

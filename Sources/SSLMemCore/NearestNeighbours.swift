@@ -1,7 +1,5 @@
 import CBLAS
-import Dispatch
 import SSLMemIO
-import Synchronization
 
 /// Exact k nearest public rows of every target vector by squared Euclidean
 /// distance, ties broken by the lower public row.
@@ -49,43 +47,32 @@ public enum NearestNeighbours {
         var bounds = [Double](repeating: .infinity, count: count)
         var panel = [Float](repeating: 0, count: publicRows.panelRows * d)
         let blockCount = (count + targetBlock - 1) / targetBlock
-
-        /// Runs `body(first, last)` for each block of targets on the workers.
-        func eachTargetBlock(_ body: @escaping @Sendable (Int, Int) -> Void) {
-            let next = Atomic<Int>(0)
-            DispatchQueue.concurrentPerform(iterations: max(1, min(workers, blockCount))) { _ in
-                while true {
-                    let block = next.add(1, ordering: .relaxed).oldValue
-                    guard block < blockCount else { return }
-                    body(block * targetBlock, min(count, (block + 1) * targetBlock))
-                }
-            }
-        }
+        func targetRange(ofBlock block: Int) -> Range<Int> { (block * targetBlock)..<min(count, (block + 1) * targetBlock) }
 
         try targets.withUnsafeBufferPointer { targetBuffer in
-            try candidates.withUnsafeMutableBufferPointer { candidateBuffer in
-                try bounds.withUnsafeMutableBufferPointer { boundBuffer in
+            try candidates.withUnsafeMutableBufferPointer { candidates in
+                try bounds.withUnsafeMutableBufferPointer { bounds in
                     try panel.withUnsafeMutableBufferPointer { panelBuffer in
-                        let state = UnsafeSendable((targets: targetBuffer.baseAddress!, panel: panelBuffer.baseAddress!,
-                                                    candidates: candidateBuffer, bounds: boundBuffer))
+                        let t = targetBuffer.baseAddress!, p = panelBuffer.baseAddress!
                         for panelNumber in 0..<publicRows.panelCount {
                             let rows = publicRows.rows(ofPanel: panelNumber)
-                            try publicRows.read(panel: panelNumber, into: state.value.panel, workers: workers)
-                            let publicNorms = try checkedNorms(state.value.panel, rows: rows, of: publicRows)
-                            eachTargetBlock { first, last in
-                                let (t, p, candidates, bounds) = state.value
-                                var products = [Float](repeating: 0, count: (last - first) * rows.count)
-                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(last - first),
-                                            Int32(rows.count), Int32(d), 1, t + first * d, Int32(d), p, Int32(d),
-                                            0, &products, Int32(rows.count))
-                                var scratch = Scratch()
-                                for target in first..<last {
+                            try publicRows.read(panel: panelNumber, into: p, workers: workers)
+                            let publicNorms = try checkedNorms(p, rows: rows, of: publicRows)
+                            // Per worker: the SGEMM output of a block of targets, and the screen's scratch.
+                            try ParallelBlocks.forEach(blockCount, workers: workers, state: {
+                                ([Float](repeating: 0, count: targetBlock * rows.count), Scratch())
+                            }) { block, state in
+                                let block = targetRange(ofBlock: block)
+                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(block.count),
+                                            Int32(rows.count), Int32(d), 1, t + block.lowerBound * d, Int32(d), p,
+                                            Int32(d), 0, &state.0, Int32(rows.count))
+                                for target in block {
                                     let screen = Screen(norm: targetNorms[target], gamma: gamma, slack: slack)
-                                    products.withUnsafeBufferPointer { products in
-                                        Self.screen(products.baseAddress! + (target - first) * rows.count,
+                                    state.0.withUnsafeBufferPointer { products in
+                                        Self.screen(products.baseAddress! + (target - block.lowerBound) * rows.count,
                                                     publicNorms: publicNorms, firstRow: rows.lowerBound,
                                                     screen: screen, k: k, into: &candidates[target],
-                                                    bound: &bounds[target], scratch: &scratch)
+                                                    bound: &bounds[target], scratch: &state.1)
                                     }
                                 }
                             }
@@ -93,11 +80,10 @@ public enum NearestNeighbours {
                         for panelNumber in 0..<publicRows.panelCount {
                             let rows = publicRows.rows(ofPanel: panelNumber)
                             if publicRows.panelCount > 1 {
-                                try publicRows.read(panel: panelNumber, into: state.value.panel, workers: workers)
+                                try publicRows.read(panel: panelNumber, into: p, workers: workers)
                             }
-                            eachTargetBlock { first, last in
-                                let (t, p, candidates, _) = state.value
-                                for target in first..<last {
+                            try ParallelBlocks.forEach(blockCount, workers: workers, state: {}) { block, _ in
+                                for target in targetRange(ofBlock: block) {
                                     for index in candidates[target].indices
                                     where rows.contains(Int(candidates[target][index].row)) {
                                         let row = Int(candidates[target][index].row) - rows.lowerBound

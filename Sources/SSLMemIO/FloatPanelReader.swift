@@ -1,6 +1,3 @@
-import Dispatch
-import Synchronization
-
 /// Reads a float16 or float32 [N, D…] dataset as contiguous row-major Float
 /// panels of whole rows, for code that hands rows to BLAS.
 ///
@@ -48,28 +45,14 @@ public final class FloatPanelReader: @unchecked Sendable {
         let rows = rows(ofPanel: panel)
         let firstBlock = rows.lowerBound / reader.blockRows
         let blockCount = (rows.count + reader.blockRows - 1) / reader.blockRows
-        let next = Atomic<Int>(0)
-        let failure = Mutex<(block: Int, error: Error)?>(nil)
-        let output = UnsafeSendable(target)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(workers, blockCount))) { _ in
-            let scratch = RowBlockScratch()
-            while true {
-                let offset = next.add(1, ordering: .relaxed).oldValue
-                guard offset < blockCount, failure.withLock({ $0 == nil }) else { return }
-                let block = firstBlock + offset
-                do {
-                    try HDF5Library.serialized { try reader.locate(block: block, into: scratch) }
-                    guard case .single(let values) = try reader.decode(scratch) else {
-                        preconditionFailure("float16 and float32 decode to Float")
-                    }
-                    let blockRows = scratch.rows
-                    (output.value + (blockRows.lowerBound - rows.lowerBound) * rowLength)
-                        .update(from: values, count: blockRows.count * rowLength)
-                } catch {
-                    failure.withLock { if $0 == nil || $0!.block > block { $0 = (block, error) } }
-                }
+        try ParallelBlocks.forEach(blockCount, workers: workers, state: { RowBlockScratch() }) { offset, scratch in
+            try HDF5Library.serialized { try reader.locate(block: firstBlock + offset, into: scratch) }
+            guard case .single(let values) = try reader.decode(scratch) else {
+                preconditionFailure("float16 and float32 decode to Float")
             }
+            let blockRows = scratch.rows
+            (target + (blockRows.lowerBound - rows.lowerBound) * rowLength)
+                .update(from: values, count: blockRows.count * rowLength)
         }
-        if let failure = failure.withLock({ $0 }) { throw failure.error }
     }
 }
