@@ -10,33 +10,38 @@ extension DejaVuAttack {
     /// subsets and labels. Crops of shared or extra points are not used.
     public init(f: RepresentationsFile, g: RepresentationsFile, k: Int = 100,
                 workers: Int = FileAlignment.defaultWorkers) throws {
-        let fSet = try DejaVuSet(f), gSet = try DejaVuSet(g)
-        let keys = try Self.targets(fSet, gSet)
-        let labels = try Self.labels(of: keys, f, g)
-        let fInference = try Self.infer(fSet, keys: keys, k: k, workers: workers)
-        let gInference = try Self.infer(gSet, keys: keys, k: k, workers: workers)
-        let subsets = Dictionary(uniqueKeysWithValues: zip(f.index, f.subset))
-        let points = keys.indices.map { i in
-            Point(index: keys[i], subset: subsets[keys[i]]!, label: labels[i], f: fInference[i], g: gInference[i])
+        try self.init(f: DejaVuSet(f), g: DejaVuSet(g), k: k, workers: workers)
+    }
+
+    /// As `init(f:g:k:workers:)` on `/dejavu` groups already opened.
+    public init(f: DejaVuSet, g: DejaVuSet, k: Int = 100, workers: Int = FileAlignment.defaultWorkers) throws {
+        let targets = try Self.targets(f, g)
+        let keys = targets.map(\.key)
+        let labels = try Self.labels(of: keys, f.file, g.file)
+        let fInference = try Self.infer(f, keys: keys, k: k, workers: workers)
+        let gInference = try Self.infer(g, keys: keys, k: k, workers: workers)
+        let points = targets.indices.map { i in
+            Point(index: keys[i], subset: targets[i].subset, label: labels[i], f: fInference[i], g: gInference[i])
         }
         self.init(k: k, a: points.filter { $0.subset == .candidate }, b: points.filter { $0.subset == .independent })
     }
 
-    /// Candidate and independent points with crops, in ascending index.
-    static func targets(_ f: DejaVuSet, _ g: DejaVuSet) throws -> [Int64] {
-        func keys(_ set: DejaVuSet) throws -> Set<Int64> {
+    /// Candidate and independent points with crops and their subsets (as f has them), in ascending index.
+    static func targets(_ f: DejaVuSet, _ g: DejaVuSet) throws -> [(key: Int64, subset: Subset)] {
+        func targets(_ set: DejaVuSet) throws -> [Int64: Subset] {
             let subsets = Dictionary(uniqueKeysWithValues: zip(set.file.index, set.file.subset))
-            var keys = Set<Int64>()
+            var targets: [Int64: Subset] = [:]
             for key in set.cropIndex {
                 guard let subset = subsets[key] else {
                     throw SSLMemError(file: set.file.path, dataset: "/dejavu/crop_index", point: key,
                                       "crop of a point that /points/index does not hold")
                 }
-                if subset == .candidate || subset == .independent { keys.insert(key) }
+                if subset == .candidate || subset == .independent { targets[key] = subset }
             }
-            return keys
+            return targets
         }
-        let fKeys = try keys(f), gKeys = try keys(g)
+        let fTargets = try targets(f)
+        let fKeys = Set(fTargets.keys), gKeys = Set(try targets(g).keys)
         guard fKeys == gKeys else {
             let onlyF = fKeys.subtracting(gKeys).sorted(), onlyG = gKeys.subtracting(fKeys).sorted()
             let examples = (onlyF + onlyG).prefix(5).map(String.init).joined(separator: ", ")
@@ -44,12 +49,11 @@ extension DejaVuAttack {
                               "crops differ from \(f.file.path): \(onlyF.count) target points have a crop only in f, "
                               + "\(onlyG.count) only in g (e.g. \(examples))")
         }
-        let subsets = Dictionary(uniqueKeysWithValues: zip(f.file.index, f.file.subset))
-        for subset in [Subset.candidate, .independent] where !fKeys.contains(where: { subsets[$0] == subset }) {
+        for subset in [Subset.candidate, .independent] where !fTargets.values.contains(subset) {
             throw SSLMemError(file: f.file.path, dataset: "/dejavu/crop_index",
                               "no \(subset) point has a crop; Déjà Vu compares candidate and independent points")
         }
-        return fKeys.sorted()
+        return fTargets.sorted { $0.key < $1.key }.map { (key: $0.key, subset: $0.value) }
     }
 
     /// The class of each target from `/points/label`, which f and g must agree on.

@@ -18,9 +18,10 @@ public struct DejaVuSection {
     static func of(f: [RepresentationsFile], g: [RepresentationsFile], scores: ScoresTable, k: Int,
                    width: FigureWidth) throws -> DejaVuSection? {
         guard f.count == 1, g.count == 1, f[0].file.exists("/dejavu"), g[0].file.exists("/dejavu") else { return nil }
+        let fSet = try DejaVuSet(f[0]), gSet = try DejaVuSet(g[0])
         // A public set smaller than k: the attack uses all of it rather than failing the whole report.
-        let publicRows = min(try DejaVuSet(f[0]).publicLabel.count, try DejaVuSet(g[0]).publicLabel.count)
-        let attack = try DejaVuAttack(f: f[0], g: g[0], k: min(k, publicRows))
+        let attack = try DejaVuAttack(f: fSet, g: gSet,
+                                      k: min(k, fSet.publicLabel.count, gSet.publicLabel.count))
         return DejaVuSection(attack: attack, agreement: DejaVuAgreement(attack, scores: scores),
                              figure: .dejaVuAccuracy(attack, width: width), fractionRows: fractionRows(attack))
     }
