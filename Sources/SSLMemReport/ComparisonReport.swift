@@ -55,12 +55,7 @@ public struct ComparisonReport {
         dejaVu = sources.compactMap { Self.dejaVuRow($0.name, $0.summary["dejavu"]) }
         self.removal = removal.map(Self.removalRows) ?? []
         figures = [.kendallHeatmap(comparison, width: .double)] + (removal.map { [.removal($0, width: .double)] } ?? [])
-        files = try sources.flatMap { run in
-            try run.inputs.map { path in
-                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-                return [run.name, path, String(size), try SHA256.hex(ofFile: path)]
-            }
-        }
+        files = try RunSource.provenanceRows(sources)
         self.title = title ?? "SSLMem comparison: " + names.joined(separator: ", ")
         self.commandLine = commandLine
         date = RunReport.reportDate()
@@ -148,7 +143,7 @@ public struct ComparisonReport {
                 "dejavuColumns": Self.dejaVuColumns, "dejavu": dejaVu.map { ["cells": $0] },
                 "hasDejavu": !dejaVu.isEmpty,
                 "kendallFigure": try HTMLReport.inlineFigures([figures[0]], directory: temporary + "/figures")[0],
-                "files": files.map { ["name": $0[0], "path": $0[1], "bytes": $0[2], "sha256": $0[3]] },
+                "files": RunSource.provenanceContext(files),
             ]
             if let removalFigure = figures.dropFirst().first {
                 context["removalFigure"] = try HTMLReport.inlineFigures([removalFigure], directory: temporary + "/figures")[0]
@@ -187,8 +182,7 @@ public struct ComparisonReport {
                     section += 1
                 }
                 pdf.heading("\(section)  Provenance")
-                pdf.table(["run", "input file", "bytes", "SHA-256"], files, widths: [0.15, 0.3, 0.1, 0.45], size: 6.5)
-                pdf.paragraph("Command line: " + commandLine, size: 8)
+                pdf.provenance(files, commandLine: commandLine)
             }
         }
     }

@@ -182,6 +182,12 @@ final class PDFReport {
         y += 10
     }
 
+    /// The provenance of a comparison or sweep: its input files (`RunSource.provenanceRows`) and command line.
+    func provenance(_ files: [[String]], commandLine: String) {
+        table(["run", "input file", "bytes", "SHA-256"], files, widths: [0.15, 0.3, 0.1, 0.45], size: 6.5)
+        paragraph("Command line: " + commandLine, size: smallSize)
+    }
+
     /// The height `figure` takes on the page with its caption.
     func height(of figure: PaperFigure) -> Double {
         let scale = min(1, contentWidth / figure.figure.width)

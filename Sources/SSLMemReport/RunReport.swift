@@ -48,6 +48,13 @@ public struct RunReport {
         public var path: String
         public var bytes: Int
         public var sha256: String
+
+        /// The file's size and SHA-256, read now.
+        init(path: String) throws {
+            self.path = path
+            bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            sha256 = try SHA256.hex(ofFile: path)
+        }
     }
 
     public var title: String
@@ -110,10 +117,7 @@ public struct RunReport {
                 try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".h5") }.sorted()
                     .map { dir + "/" + $0 }
             } ?? [])
-        files = try inputsList.map { path in
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            return InputFile(path: path, bytes: size, sha256: try SHA256.hex(ofFile: path))
-        }
+        files = try inputsList.map(InputFile.init)
         options = [("pairing", inputs.options.pairing.rawValue), ("distance", inputs.options.distance.rawValue),
                    ("normalize", "range"), ("two-sample test", "Student (pooled), one-sided"),
                    ("toolkit", "sslmem \(Self.version)")]

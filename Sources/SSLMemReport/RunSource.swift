@@ -81,6 +81,21 @@ public struct RunSource {
         }
     }
 
+    /// Provenance rows of comparisons and sweeps: run, input file, bytes, SHA-256.
+    static func provenanceRows(_ runs: [RunSource]) throws -> [[String]] {
+        try runs.flatMap { run in
+            try run.inputs.map { path in
+                let file = try RunReport.InputFile(path: path)
+                return [run.name, file.path, String(file.bytes), file.sha256]
+            }
+        }
+    }
+
+    /// The same rows for the HTML templates' provenance table.
+    static func provenanceContext(_ rows: [[String]]) -> [[String: String]] {
+        rows.map { ["name": $0[0], "path": $0[1], "bytes": $0[2], "sha256": $0[3]] }
+    }
+
     /// A numeric attribute, e.g. `lambda`, `epoch`.
     public func number(_ attribute: String) -> Double? { attributes[attribute].flatMap(Double.init) }
 

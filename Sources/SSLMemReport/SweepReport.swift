@@ -41,12 +41,7 @@ public struct SweepReport {
                 caption: "Linear-probe accuracy of f against \(attribute).", width: .double))
         }
         self.figures = figures
-        files = try runs.flatMap { run in
-            try run.inputs.map { path in
-                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-                return [run.name, path, String(size), try SHA256.hex(ofFile: path)]
-            }
-        }
+        files = try RunSource.provenanceRows(runs)
         self.title = title ?? "SSLMem sweep over \(attribute)"
         self.commandLine = commandLine
         date = RunReport.reportDate()
@@ -74,7 +69,7 @@ public struct SweepReport {
                 "title": title, "date": date, "version": RunReport.version, "commandLine": commandLine,
                 "attribute": attribute, "columns": columns, "rows": rows.map { ["cells": $0] },
                 "figures": try HTMLReport.inlineFigures(figures, directory: temporary + "/figures"),
-                "files": files.map { ["name": $0[0], "path": $0[1], "bytes": $0[2], "sha256": $0[3]] },
+                "files": RunSource.provenanceContext(files),
             ]
             try AtomicOutput.write(text: try templates.render(context, template: "sweep.html"),
                                    to: temporary + "/report.html")
@@ -84,8 +79,7 @@ public struct SweepReport {
                 pdf.table(columns, rows, widths: [0.16, 0.1, 0.37, 0.37])
                 for figure in figures { pdf.figure(figure) }
                 pdf.heading("2  Provenance")
-                pdf.table(["run", "file", "bytes", "SHA-256"], files, widths: [0.15, 0.3, 0.1, 0.45], size: 6.5)
-                pdf.paragraph("Command line: " + commandLine, size: 8)
+                pdf.provenance(files, commandLine: commandLine)
             }
         }
     }
