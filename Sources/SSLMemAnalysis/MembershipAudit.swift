@@ -15,6 +15,11 @@ public struct MembershipAudit: Sendable {
         public let members: [Double]
         public let nonMembers: [Double]
         public let roc: ROCCurve
+
+        /// The ROC point reaching the highest TPR at each of `falsePositiveRates`.
+        public var atLowFalsePositiveRates: [ROCCurve.Point] {
+            MembershipAudit.falsePositiveRates.map(roc.truePositiveRate(atFalsePositiveRate:))
+        }
     }
 
     public static let falsePositiveRates = [0.01, 0.001]
@@ -44,9 +49,8 @@ public struct MembershipAudit: Sendable {
                 .object([
                     ("signal", .string(signal.name == "−align_f" ? "-align_f" : signal.name)),
                     ("auc", .number(signal.roc.auc)),
-                    ("tpr_at_fpr", .array(Self.falsePositiveRates.map { limit in
-                        let point = signal.roc.truePositiveRate(atFalsePositiveRate: limit)
-                        return .object([("fpr_max", .number(limit)), ("tpr", .number(point.truePositiveRate)),
+                    ("tpr_at_fpr", .array(zip(Self.falsePositiveRates, signal.atLowFalsePositiveRates).map { limit, point in
+                        .object([("fpr_max", .number(limit)), ("tpr", .number(point.truePositiveRate)),
                                         ("fpr", .number(point.falsePositiveRate)), ("threshold", .number(point.threshold))])
                     })),
                 ])

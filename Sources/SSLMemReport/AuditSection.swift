@@ -22,8 +22,7 @@ public struct AuditSection {
 
     var rows: [[String]] {
         audit.signals.map { signal in
-            let low = signal.roc.truePositiveRate(atFalsePositiveRate: 0.01)
-            let lower = signal.roc.truePositiveRate(atFalsePositiveRate: 0.001)
+            let (low, lower) = (signal.atLowFalsePositiveRates[0], signal.atLowFalsePositiveRates[1])
             func threshold(_ t: Double) -> String { t.isFinite ? ReportText.number(t) : "none" }
             return [signal.name, ReportText.number(signal.roc.auc), ReportText.number(low.truePositiveRate),
                     threshold(low.threshold), ReportText.number(lower.truePositiveRate), threshold(lower.threshold)]

@@ -37,8 +37,7 @@ struct AuditCommand: ParsableCommand {
               + "\(audit.signals[0].nonMembers.count) extra points\n")
         var table = TextTable("signal", "AUC", "TPR @ 1% FPR", "threshold", "TPR @ 0.1% FPR", "threshold")
         for signal in audit.signals {
-            let low = signal.roc.truePositiveRate(atFalsePositiveRate: 0.01)
-            let lower = signal.roc.truePositiveRate(atFalsePositiveRate: 0.001)
+            let (low, lower) = (signal.atLowFalsePositiveRates[0], signal.atLowFalsePositiveRates[1])
             table.add(signal.name, fixed(signal.roc.auc), fixed(low.truePositiveRate), fixed(low.threshold),
                       fixed(lower.truePositiveRate), fixed(lower.threshold))
         }
