@@ -45,10 +45,24 @@ public struct DejaVuAttack: Sendable {
     public let a: [Point]
     public let b: [Point]
 
+    /// For model M and set S (`rankingSlot`): how many of the i most confident
+    /// points are right, i = 0…|S| — ranked once, so each acc_M(S, q) is a lookup.
+    private let rightAmongMostConfident: [[Int]]
+
     public init(k: Int, a: [Point], b: [Point]) {
         self.k = k
         self.a = a.sorted { $0.index < $1.index }
         self.b = b.sorted { $0.index < $1.index }
+        rightAmongMostConfident = [(EncoderRole.f, self.a), (.f, self.b), (.g, self.a), (.g, self.b)].map { model, points in
+            let ranked = points.sorted {
+                ($0.inference(model).entropy, $0.index) < ($1.inference(model).entropy, $1.index)
+            }
+            return ranked.reduce(into: [0]) { counts, point in counts.append(counts.last! + (point.isRight(model) ? 1 : 0)) }
+        }
+    }
+
+    private static func rankingSlot(_ model: EncoderRole, _ set: Subset) -> Int {
+        (model == .f ? 0 : 2) + (set == .candidate ? 0 : 1)
     }
 
     public static let sweepFractions = (1...10).map { Double($0) / 10 }
@@ -60,13 +74,10 @@ public struct DejaVuAttack: Sendable {
 
     /// acc_M(S, q) for S = A (candidate) or B (independent).
     public func accuracy(_ model: EncoderRole, on set: Subset, fraction q: Double) -> Double {
-        let points = set == .candidate ? a : b
-        guard !points.isEmpty else { return .nan }
-        let ranked = points.sorted {
-            ($0.inference(model).entropy, $0.index) < ($1.inference(model).entropy, $1.index)
-        }
-        let chosen = ranked.prefix(Self.selectedCount(q, of: points.count))
-        return Double(chosen.count { $0.isRight(model) }) / Double(chosen.count)
+        let counts = rightAmongMostConfident[Self.rankingSlot(model, set)]
+        guard counts.count > 1 else { return .nan }
+        let chosen = Self.selectedCount(q, of: counts.count - 1)
+        return Double(counts[chosen]) / Double(chosen)
     }
 
     public func target(_ q: Double) -> Double {
