@@ -50,8 +50,10 @@ public struct PointSelection: Sendable {
 
     /// Writes `top-N.txt` and `random-N.txt` (one index per line) and
     /// `selection.h5` (datasets /top/N and /random/N; attributes pool, seed, sizes, scores).
-    public func write(to directory: String, scoresFile: String) throws {
-        try AtomicOutput.writeDirectory(directory) { temporary in
+    /// Into a new or empty folder, or one holding an earlier selection (`OutputGuard`); `force` allows another folder,
+    /// where only files sslmem wrote are replaced.
+    public func write(to directory: String, scoresFile: String, force: Bool = false) throws {
+        try AtomicOutput.writeDirectory(directory, kind: "selection", force: force) { temporary in
             let file = try HDF5File(creating: temporary + "/selection.h5")
             try file.setAttribute("sslmem_format", .strings(["selection"]))
             try file.setAttribute("pool", .strings([pool.rawValue]))

@@ -109,8 +109,9 @@ public struct ComparisonReport {
     }
 
     /// Writes report.html, report.pdf, figures/ and tables/ into `directory`.
-    public func write(to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4) throws -> [String] {
-        try ReportWriter.intoPlace(directory) { temporary in
+    public func write(to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4,
+                      force: Bool = false) throws -> [String] {
+        try ReportWriter.intoPlace(directory, force: force) { temporary in
             for figure in figures { try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases) }
             let tables: [(String, String, [String], [[String]])] = [
                 ("table1", "Memorization of the candidates and linear-probe accuracy per setup, mean $\\pm$ std over "

@@ -1,23 +1,42 @@
 import Foundation
 import Mustache
 
-/// The Mustache templates of the reports (templates/): `report.html` for a
-/// run, `compare.html` for a comparison, and the `style` partial both include.
+/// The Mustache templates of the reports: `report.html` for a run,
+/// `compare.html` for a comparison, `sweep.html` for a sweep, and the `style`
+/// partial they include. The toolkit's templates/ are built into the binary
+/// (`builtIn`, from EmbeddedTemplates.swift, which scripts/embed_templates.sh
+/// generates), so a report needs no file beside the executable; a folder of
+/// templates only overrides them.
 public struct ReportTemplates: Sendable {
     let library: MustacheLibrary
 
     public static let names = ["style", "report.html", "compare.html", "sweep.html"]
 
-    /// Loads the templates from `folder`, with an error naming the file that is missing or malformed.
+    /// The templates compiled into the binary.
+    public static func builtIn() throws -> ReportTemplates {
+        try ReportTemplates(texts: Self.names.map { name in (name, embedded[name] ?? "", "built-in \(name) template") })
+    }
+
+    /// Loads the templates from `folder`, with an error naming the folder or file that is missing or malformed.
     public init(folder: String) throws {
-        var library = MustacheLibrary()
-        for name in Self.names {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ReportError("\(folder): no such folder of templates")
+        }
+        try self.init(texts: try Self.names.map { name in
             let path = "\(folder)/\(name).mustache"
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw ReportError("\(path): cannot read the template")
             }
+            return (name, text, path)
+        })
+    }
+
+    init(texts: [(name: String, text: String, origin: String)]) throws {
+        var library = MustacheLibrary()
+        for (name, text, origin) in texts {
             do { try library.register(text, named: name) } catch {
-                throw ReportError("\(path): malformed Mustache template (\(error))")
+                throw ReportError("\(origin): malformed Mustache template (\(error))")
             }
         }
         self.library = library

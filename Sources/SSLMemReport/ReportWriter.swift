@@ -11,9 +11,9 @@ import SSLMemPlot
 public enum ReportWriter {
     public static func write(
         _ report: RunReport, to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4,
-        progress: (String) -> Void = { _ in }
+        progress: (String) -> Void = { _ in }, force: Bool = false
     ) throws -> [String] {
-        try intoPlace(directory) { temporary in
+        try intoPlace(directory, force: force) { temporary in
             progress("writing figures, tables, HTML and PDF")
             for figure in report.figures + [report.dejaVu?.figure].compactMap({ $0 }) + (report.audit?.figures ?? []) {
                 try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases)
@@ -29,8 +29,10 @@ public enum ReportWriter {
 
     /// Builds a report folder in a temporary folder beside `directory` (with
     /// figures/ and tables/), then moves it into place; nothing is left on failure.
-    static func intoPlace(_ directory: String, _ build: (String) throws -> Void) throws -> [String] {
-        try AtomicOutput.writeDirectory(directory) { temporary in
+    /// Into a new or empty folder, or one holding an earlier report (`OutputGuard`); `force` allows another
+    /// folder, where only files sslmem wrote are replaced.
+    static func intoPlace(_ directory: String, force: Bool = false, _ build: (String) throws -> Void) throws -> [String] {
+        try AtomicOutput.writeDirectory(directory, kind: "report", force: force) { temporary in
             try FileManager.default.createDirectory(atPath: temporary + "/figures", withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: temporary + "/tables", withIntermediateDirectories: true)
             do { try build(temporary) } catch let error as FigureError {

@@ -59,8 +59,9 @@ public struct SweepReport {
     }
 
     /// Writes report.html, report.pdf, figures/ and tables/ into `directory`.
-    public func write(to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4) throws -> [String] {
-        try ReportWriter.intoPlace(directory) { temporary in
+    public func write(to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4,
+                      force: Bool = false) throws -> [String] {
+        try ReportWriter.intoPlace(directory, force: force) { temporary in
             for figure in figures { try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases) }
             try ReportWriter.writeTable("sweep", caption: "Memorization and linear-probe accuracy against "
                                         + LaTeXTable.escape(attribute) + ".", columns: columns, rows: rows,

@@ -30,8 +30,12 @@ struct FiguresCommand: ParsableCommand {
     @Option(help: "single (3.3 in) or double (7 in) column width.")
     var width: FigureWidth = .single
 
-    @Option(help: "Output folder (created if missing).")
+    @Option(help: ArgumentHelp(
+        "Output folder: new, empty, or earlier figures (only the files sslmem wrote there are replaced).",
+        discussion: "Never the current directory, a folder above it, or one holding an input."))
     var out: String
+
+    @OptionGroup var output: ForceOption
 
     func run() throws {
         let formats = try format.split(separator: ",").map { name in
@@ -40,12 +44,21 @@ struct FiguresCommand: ParsableCommand {
             }
             return f
         }
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        for figure in try Self.figures(scores: scores, images: inputs.images, checkpoints: inputs.checkpoints,
+        let inputPaths = [scores, inputs.images, inputs.checkpoints, removal].compactMap { $0 } + inputs.logList
+            + (compare.map(Self.list) ?? [])
+        try OutputGuard.checkFolder(out, kind: "figures", inputs: inputPaths, force: output.force)
+        let figures = try Self.figures(scores: scores, images: inputs.images, checkpoints: inputs.checkpoints,
                                        logs: inputs.logList, compare: compare.map(Self.list) ?? [],
-                                       names: names.map(Self.list), removal: removal, width: width) {
-            for path in try figure.write(to: out, formats: formats) { print(path) }
+                                       names: names.map(Self.list), removal: removal, width: width)
+        var written: [String] = []
+        try AtomicOutput.writeDirectory(out, kind: "figures", force: output.force) { temporary in
+            for figure in figures {
+                written += try figure.write(to: temporary, formats: formats).map { ($0 as NSString).lastPathComponent }
+            }
         }
+        var folder = Substring(out)
+        while folder.count > 1 && folder.hasSuffix("/") { folder = folder.dropLast() }
+        for name in written { print(folder + (folder.hasSuffix("/") ? "" : "/") + name) }
     }
 
     static func list(_ text: String) -> [String] { text.split(separator: ",").map(String.init) }

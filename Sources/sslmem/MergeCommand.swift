@@ -17,14 +17,18 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "range (divide by max − min of diff) or none.")
     var normalize: Normalization = .range
 
-    @Option(help: "Output: scores.csv, or an .h5 name for HDF5.")
+    @Option(help: ArgumentHelp("Output: scores.csv, or an .h5 name for HDF5.",
+                               discussion: "Never a shard; an existing file is replaced only when it is a scores file."))
     var out: String
+
+    @OptionGroup var output: ForceOption
 
     func validate() throws {
         guard !parts.isEmpty else { throw ValidationError("give the shards' .h5 files") }
     }
 
     func run() throws {
+        try OutputGuard.checkFile(out, kind: .scores, inputs: parts, force: output.force)
         let tables = try parts.map { (path: $0, table: try AlignmentsTable(path: $0)) }
         let merged = try AlignmentsTable.merge(tables)
         try merged.scores(normalize).write(to: out)

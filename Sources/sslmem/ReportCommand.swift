@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SSLMemCore
+import SSLMemIO
 import SSLMemFigures
 import SSLMemPlot
 import SSLMemReport
@@ -31,7 +32,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Paper size of report.pdf: a4 or letter.")
     var paper: String = "a4"
 
-    @Option(help: "Folder of the Mustache templates (default: SSLMEM_TEMPLATES, else templates/ of the toolkit).")
+    @Option(help: "Folder of Mustache templates overriding the built-in ones (as in the toolkit's templates/).")
     var templates: String?
 
     @Option(parsing: .upToNextOption,
@@ -49,8 +50,18 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "With --compare: removal results CSV (removed, kind, dataset, accuracy[, std]) for Figs. 3, 6, 7.")
     var removal: String?
 
-    @Option(help: "Output folder, e.g. reports/NAME (replaced whole when the report is complete).")
+    @Option(help: ArgumentHelp(
+        "Output folder, e.g. reports/NAME: new, empty, or an earlier report (only the files sslmem wrote there are replaced).",
+        discussion: "Never the current directory, a folder above it, or one holding an input."))
     var out: String
+
+    @OptionGroup var output: ForceOption
+
+    /// Every file or folder this command reads.
+    var inputPaths: [String] {
+        encoders.f + encoders.g + [inputs.images, inputs.checkpoints, removal, templates].compactMap { $0 } + inputs.logList
+            + runListPaths(compare) + runListPaths(Array(sweep.dropFirst()))
+    }
 
     func validate() throws {
         let runs = !compare.isEmpty ? compare : Array(sweep.dropFirst())
@@ -70,8 +81,9 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         useFastBLASKernels()
+        try OutputGuard.checkFolder(out, kind: "report", inputs: inputPaths, force: output.force)
         let templates = try Self.templates(in: self.templates)
-        let commandLine = (["sslmem"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        let commandLine = (["sslmem"] + CommandLine.arguments.dropFirst()).map(shellQuoted).joined(separator: " ")
         let paper = PDFPages.Paper(rawValue: paper)!
         let runNames = names.map { $0.split(separator: ",").map(String.init) }
         func sources(_ arguments: [String]) throws -> [RunSource] {
@@ -83,7 +95,7 @@ struct ReportCommand: ParsableCommand {
             let report = try ComparisonReport(runs: try sources(compare), title: title,
                                               removal: try removal.map { try RemovalResults(csvFile: $0) },
                                               commandLine: commandLine)
-            for path in try report.write(to: out, templates: templates, paper: paper) { print(path) }
+            for path in try report.write(to: out, templates: templates, paper: paper, force: output.force) { print(path) }
             return
         }
         if let attribute = sweep.first {
@@ -91,7 +103,7 @@ struct ReportCommand: ParsableCommand {
             defer { Progress.done() }
             let report = try SweepReport(runs: try sources(Array(sweep.dropFirst())), attribute: attribute, title: title,
                                          commandLine: commandLine)
-            for path in try report.write(to: out, templates: templates, paper: paper) { print(path) }
+            for path in try report.write(to: out, templates: templates, paper: paper, force: output.force) { print(path) }
             return
         }
         var runInputs = RunReport.Inputs(
@@ -100,22 +112,23 @@ struct ReportCommand: ParsableCommand {
         runInputs.dejaVuK = dejaVuK
         defer { Progress.done() }
         let report = try RunReport(runInputs, progress: Progress.show)
-        let paths = try ReportWriter.write(report, to: out, templates: templates, paper: paper, progress: Progress.show)
+        let paths = try ReportWriter.write(report, to: out, templates: templates, paper: paper, progress: Progress.show,
+                                           force: output.force)
         Progress.done()
         for path in paths { print(path) }
     }
 
-    /// The templates from --templates, SSLMEM_TEMPLATES, or the templates/
-    /// folder of the checkout the binary was built in (…/.build/<config>/sslmem).
+    /// The built-in templates, or those of the folder given with --templates (which must exist).
     static func templates(in folder: String?) throws -> ReportTemplates {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let candidates = [folder, ProcessInfo.processInfo.environment["SSLMEM_TEMPLATES"],
-                          executable.deletingLastPathComponent().appendingPathComponent("../../../templates").path,
-                          executable.deletingLastPathComponent().appendingPathComponent("../../templates").path,
-                          "templates"].compactMap { $0 }
-        for candidate in candidates where FileManager.default.fileExists(atPath: candidate + "/report.html.mustache") {
-            return try ReportTemplates(folder: candidate)
+        guard let folder else { return try ReportTemplates.builtIn() }
+        do { return try ReportTemplates(folder: folder) } catch let error as ReportError {
+            throw ValidationError("--templates: \(error.description)")
         }
-        throw ValidationError("cannot find the report templates; pass --templates DIR (the toolkit's templates/ folder)")
     }
+}
+
+/// `argument` as a POSIX shell would need it to read back the same word.
+func shellQuoted(_ argument: String) -> String {
+    let plain = argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./,=:+@%".contains($0) }
+    return plain && !argument.isEmpty ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

@@ -5,6 +5,13 @@ struct SSLMemCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sslmem",
         abstract: "Measure and report memorization in self-supervised encoders (SSLMem, Wang et al., ICLR 2024).",
+        discussion: """
+            Outputs never replace an input, nor a file sslmem did not write: an output folder (report, select, \
+            figures) must be new, empty, or hold an earlier sslmem output of the same kind (its .sslmem-output \
+            marker lists the files sslmem wrote there, and only those are replaced); an output file (score, merge) \
+            must not be an input and replaces only an sslmem output of the same kind. --force allows other \
+            folders and files, still replacing only files sslmem wrote and never an input.
+            """,
         version: "0.1.0",
         subcommands: [ScoreCommand.self, InspectCommand.self, StatsCommand.self, CompareCommand.self, FiguresCommand.self, ReportCommand.self,
                       DejaVuCommand.self, MergeCommand.self, SelectCommand.self,

@@ -32,8 +32,12 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Score only shard i of N (points spread by a hash of their index) and write their alignments to an .h5 file for `sslmem merge`.")
     var shard: String?
 
-    @Option(help: "Output: scores.csv, or an .h5 name for HDF5 (with --shard: the shard's alignments, .h5).")
+    @Option(help: ArgumentHelp(
+        "Output: scores.csv, or an .h5 name for HDF5 (with --shard: the shard's alignments, .h5).",
+        discussion: "Never an input; an existing file is replaced only when it is an sslmem output of the same kind."))
     var out: String
+
+    @OptionGroup var output: ForceOption
 
     func validate() throws {
         try encoders.requireBoth()
@@ -45,6 +49,8 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputGuard.checkFile(out, kind: shard == nil ? .scores : .alignments, inputs: encoders.f + encoders.g,
+                                  force: output.force)
         let start = Date()
         Progress.show("reading and scoring \(encoders.f.count + encoders.g.count) files")
         defer { Progress.done() }

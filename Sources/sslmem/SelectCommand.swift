@@ -29,8 +29,12 @@ struct SelectCommand: ParsableCommand {
     @Option(help: "candidate (the points SSLMem measures) or all.")
     var pool: PointSelection.Pool = .candidate
 
-    @Option(help: "Output folder (replaced whole when complete).")
+    @Option(help: ArgumentHelp(
+        "Output folder: new, empty, or an earlier selection (only the files sslmem wrote there are replaced).",
+        discussion: "Never the current directory, a folder above it, or one holding the scores file."))
     var out: String
+
+    @OptionGroup var output: ForceOption
 
     var sizes: [Int] { top.split(separator: ",").compactMap { Int($0) } }
 
@@ -41,6 +45,7 @@ struct SelectCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputGuard.checkFolder(out, kind: "selection", inputs: [scores], force: output.force)
         let table = try ScoresTable(file: scores)
         let selection: PointSelection
         do {
@@ -48,7 +53,7 @@ struct SelectCommand: ParsableCommand {
         } catch let error as SSLMemError {
             throw error.located(file: scores)
         }
-        try selection.write(to: out, scoresFile: scores)
+        try selection.write(to: out, scoresFile: scores, force: output.force)
         print("\(sizes.count) top lists" + (random ? " and \(sizes.count) random lists (seed \(seed))" : "")
               + " from the \(pool.rawValue) pool → \(out)")
     }
