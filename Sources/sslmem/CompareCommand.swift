@@ -18,43 +18,64 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "Two or more scores files (.csv or .h5).")
     var scores: [String]
 
-    @Option(help: "Names of the runs, comma-separated (default: the file names).")
-    var names: String?
+    @Option(help: ArgumentHelp("Names of the runs, comma-separated (default: the file names).", valueName: "name,name,…"))
+    var names: CommaSeparated<String>?
 
-    @Option(help: "Subset to compare: shared, candidate, independent, extra, or all.")
-    var subset: String = "candidate"
+    @Option(help: "Subset to compare.")
+    var subset: SubsetChoice = .candidate
 
-    @Option(help: "Sizes X of the top-X overlap, comma-separated.")
-    var top: String = "10,20,50,75,100,150,200"
+    @Option(help: ArgumentHelp(
+        "Sizes X of the top-X overlap, comma-separated (default: 10,20,50,75,100,150,200, those that fit the points compared).",
+        valueName: "x,x,…"))
+    var top: CommaSeparated<Int>?
 
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
+    static let defaultTops = [10, 20, 50, 75, 100, 150, 200]
+
     func validate() throws {
         guard scores.count >= 2 else { throw ValidationError("give at least two scores files") }
-        guard subset == "all" || Subset(name: subset) != nil else {
-            throw ValidationError("--subset must be shared, candidate, independent, extra or all")
-        }
-        guard let sizes = Optional(top.split(separator: ",").compactMap { Int($0) }), !sizes.isEmpty,
-              sizes.count == top.split(separator: ",").count, sizes.allSatisfy({ $0 >= 1 }) else {
+        if let top, top.values.contains(where: { $0 < 1 }) {
             throw ValidationError("--top takes positive whole numbers, comma-separated")
         }
-        if let names, names.split(separator: ",").count != scores.count {
+        if let names, names.values.count != scores.count {
             throw ValidationError("--names must name each of the \(scores.count) runs")
         }
     }
 
+    /// The sizes given, or the defaults that fit the fewest points two runs share in the subset.
+    func tops(_ tables: [ScoresTable]) -> [Int] {
+        if let top { return top.values }
+        var shared = Int.max
+        for i in tables.indices {
+            let keys = Set(tables[i].index.indices.filter { subset.subset == nil || tables[i].subset[$0] == subset.subset }
+                .map { tables[i].index[$0] })
+            for j in tables.indices where j > i {
+                let common = tables[j].index.indices.filter {
+                    (subset.subset == nil || tables[j].subset[$0] == subset.subset) && keys.contains(tables[j].index[$0])
+                }.count
+                shared = min(shared, common)
+            }
+        }
+        let (kept, skipped) = sizesThatFit(Self.defaultTops, limit: shared)
+        if !skipped.isEmpty {
+            note("the runs share \(shared) \(subset.rawValue) points: default top-X sizes "
+                 + skipped.map(String.init).joined(separator: ", ") + " skipped")
+        }
+        return kept
+    }
+
     func run() throws {
         let tables = try scores.map { try ScoresTable(file: $0) }
-        let runNames = names.map { $0.split(separator: ",").map(String.init) }
+        let runNames = names?.values
             ?? scores.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
-        let sizes = top.split(separator: ",").compactMap { Int($0) }
-        let comparison = try RunComparison(tables, names: runNames, subset: Subset(name: subset), tops: sizes)
+        let comparison = try RunComparison(tables, names: runNames, subset: subset.subset, tops: tops(tables))
         if json {
             print(comparison.json.text)
             return
         }
-        print("Kendall's tau-b between runs' \(subset) scores (p two-sided, n points joined) — paper Table 13")
+        print("Kendall's tau-b between runs' \(subset.rawValue) scores (p two-sided, n points joined) — paper Table 13")
         var matrix = TextTable(["run"] + runNames)
         for (i, row) in comparison.kendall.enumerated() {
             matrix.add([runNames[i]] + row.map { "\(fixed($0.tau, 3)) (p \(scientific($0.pValue)), n \($0.count))" })

@@ -11,14 +11,17 @@ struct SelectCommand: ParsableCommand {
         discussion: """
             Top n: the n highest scores of the pool, ties by lower index. Random n (with --random): the first n of \
             the pool after a seeded Fisher–Yates shuffle (SplitMix64). Writes top-N.txt, random-N.txt (one index per \
-            line, ascending) and selection.h5 with all lists and the options. A size larger than the pool is an error.
+            line, ascending) and selection.h5 with all lists and the options. The default sizes are the paper's \
+            500, 1000, 2000, 4000, 8000 and 16000 that fit the pool (the others are skipped with a note; when none \
+            fits, a quarter and a half of the pool); a size given with --top that is larger than the pool is an error.
             """)
 
     @Argument(help: "A scores file written by `sslmem score` (.csv or .h5).")
     var scores: String
 
-    @Option(help: "List sizes, comma-separated.")
-    var top: String = "500,1000,2000,4000,8000,16000"
+    @Option(help: ArgumentHelp("List sizes, comma-separated (default: 500,1000,2000,4000,8000,16000, those that fit the pool).",
+                               valueName: "n,n,…"))
+    var top: CommaSeparated<Int>?
 
     @Flag(help: "Also write seeded random lists of the same sizes.")
     var random = false
@@ -36,25 +39,39 @@ struct SelectCommand: ParsableCommand {
 
     @OptionGroup var output: ForceOption
 
-    var sizes: [Int] { top.split(separator: ",").compactMap { Int($0) } }
+    static let defaultSizes = [500, 1000, 2000, 4000, 8000, 16000]
 
     func validate() throws {
-        guard !sizes.isEmpty, sizes.count == top.split(separator: ",").count else {
-            throw ValidationError("--top takes list sizes, comma-separated, e.g. 500,1000")
+        if let top, top.values.contains(where: { $0 < 1 }) {
+            throw ValidationError("--top takes list sizes of at least 1, comma-separated, e.g. 500,1000")
         }
+    }
+
+    /// The sizes given, or the defaults that fit a pool of `poolCount` points.
+    func sizes(poolCount: Int) -> [Int] {
+        if let top { return top.values }
+        let (kept, skipped) = sizesThatFit(Self.defaultSizes, limit: poolCount)
+        let sizes = kept.isEmpty ? Array(Set([max(1, poolCount / 4), max(1, poolCount / 2)])).sorted() : kept
+        if !skipped.isEmpty {
+            note("the \(pool.rawValue) pool has \(poolCount) points: default sizes " + skipped.map(String.init).joined(separator: ", ")
+                 + " skipped" + (kept.isEmpty ? "; lists of " + sizes.map(String.init).joined(separator: " and ") + " instead" : ""))
+        }
+        return sizes
     }
 
     func run() throws {
         try OutputGuard.checkFolder(out, kind: "selection", inputs: [scores], force: output.force)
         let table = try ScoresTable(file: scores)
+        let poolCount = pool == .all ? table.count : table.subset.filter { $0 == .candidate }.count
+        let listSizes = sizes(poolCount: poolCount)
         let selection: PointSelection
         do {
-            selection = try PointSelection(table, sizes: sizes, pool: pool, seed: random ? seed : nil)
+            selection = try PointSelection(table, sizes: listSizes, pool: pool, seed: random ? seed : nil)
         } catch let error as SSLMemError {
             throw error.located(file: scores)
         }
         try selection.write(to: out, scoresFile: scores, force: output.force)
-        print("\(sizes.count) top lists" + (random ? " and \(sizes.count) random lists (seed \(seed))" : "")
+        print("\(listSizes.count) top lists" + (random ? " and \(listSizes.count) random lists (seed \(seed))" : "")
               + " from the \(pool.rawValue) pool → \(out)")
     }
 }

