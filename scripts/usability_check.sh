@@ -18,6 +18,7 @@ vicreg=$fx/expected/vicreg_allpairs_cosine_none.csv
 run() {
   local name=$1 status=$2 pattern=$3; shift 4
   "$@" >"$tmp/out" 2>&1; local rc=$?
+  if [ "$status" != 0 ] && [ "$status" != non-zero ] && [ $rc != "$status" ]; then fail "$name: exit $rc, not $status"; sed 's/^/      /' "$tmp/out" | head -5; return; fi
   if [ "$status" = 0 ] && [ $rc != 0 ]; then fail "$name: exit $rc"; sed 's/^/      /' "$tmp/out" | head -5; return; fi
   if [ "$status" != 0 ] && [ $rc = 0 ]; then fail "$name: exit 0"; return; fi
   if ! grep -qE -- "$pattern" "$tmp/out"; then fail "$name: output lacks /$pattern/"; sed 's/^/      /' "$tmp/out" | head -5; return; fi
@@ -33,6 +34,27 @@ run "compare: an explicit top 200 over 165 points is an error" non-zero "top 200
   "$bin" compare "$tmp/s165.csv" $vicreg --top 200
 run "select: an explicit size above the pool is an error" non-zero "a list of 500 points" -- \
   "$bin" select $simclr --top 500 --out "$tmp/lists2"
+
+# 6. Errors that help.
+run "unknown option: did you mean" 64 "unknown option '--ouput' for 'sslmem score'; did you mean '--out'\?" -- \
+  "$bin" score --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --ouput "$tmp/x.csv"
+run "unknown command: did you mean" 64 "unknown command 'socre'; did you mean 'score'\?" -- \
+  "$bin" socre --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --out "$tmp/x.csv"
+run "help of an unknown command is an error" 64 "unknown command 'scroe'; did you mean 'score'" -- "$bin" help scroe
+run "a bad value prints the subcommand's usage" 64 "Usage: sslmem figures " -- \
+  "$bin" figures --scores $simclr --format jpg --out "$tmp/figs"
+run "a bad --templates prints no generic usage" non-zero "templates.*no such folder" -- \
+  "$bin" report --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --templates "$tmp/none" --out "$tmp/r"
+for c in "stats $tmp/missing.csv" "compare $tmp/missing.csv $simclr" "inspect $tmp/missing.csv" \
+         "score --f $tmp/missing.csv --g $fx/simclr_g.h5 --out $tmp/x.csv" "figures --scores $tmp/missing.csv --out $tmp/f" \
+         "select $tmp/missing.csv --out $tmp/l" "report --compare $tmp/missing.csv $simclr --out $tmp/r"; do
+  run "missing file, one wording: ${c%% *}" non-zero "missing.csv: no such file$" -- "$bin" $c
+done
+run "--logs without --checkpoints is an error" 64 "--logs goes with --checkpoints" -- \
+  "$bin" figures --scores $simclr --logs $fx/log_simclr_f.json,$fx/log_simclr_g.json --out "$tmp/figs"
+run "a sweep over runs without attributes never prints '(it has: )'" non-zero "no numeric attribute epoch" -- \
+  "$bin" report --sweep epoch $simclr $vicreg --out "$tmp/sweep"
+if grep -q "it has: )" "$tmp/out"; then fail "sweep: empty attribute list printed"; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

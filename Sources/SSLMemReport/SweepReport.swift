@@ -20,8 +20,11 @@ public struct SweepReport {
 
     public init(runs: [RunSource], attribute: String, title: String?, commandLine: String) throws {
         for run in runs where run.number(attribute) == nil {
+            let names = run.attributes.keys.sorted()
             throw SSLMemError(file: run.inputs.first, "run \(run.name) has no numeric attribute \(attribute) "
-                              + "(it has: \(run.attributes.keys.sorted().joined(separator: ", ")))")
+                              + (names.isEmpty ? "(it carries no attributes: a scores .csv records none; give report "
+                                 + "folders, scores .h5 files or F.h5,G.h5 pairs of dumps)"
+                                 : "(it has: \(names.joined(separator: ", ")))"))
         }
         let grouped = RunGroup.group(runs) { String($0.number(attribute)!) }
             .sorted { $0.runs[0].number(attribute)! < $1.runs[0].number(attribute)! }

@@ -23,6 +23,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
+        try requireInputs(encoders.f + encoders.g)
         let audit: MembershipAudit
         do {
             audit = try MembershipAudit(try Memorization.score(f: encoders.f, g: encoders.g))

@@ -67,6 +67,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
+        try requireInputs(scores)
         let tables = try scores.map { try ScoresTable(file: $0) }
         let runNames = names?.values
             ?? scores.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }

@@ -47,6 +47,7 @@ struct DejaVuCommand: ParsableCommand {
     }
 
     func run() throws {
+        try requireInputs([f, g])
         useFastBLASKernels()
         let fFile = try RepresentationsFile(path: f), gFile = try RepresentationsFile(path: g)
         try fFile.checkRole(.f)

@@ -15,17 +15,18 @@ struct FiguresCommand: ParsableCommand {
 
     @OptionGroup var inputs: RunInputs
 
-    @Option(help: "Other runs' scores, comma-separated, for the Kendall heatmap (this run first).")
-    var compare: String?
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("Other runs' scores files, for the Kendall heatmap (this run first).", valueName: "scores"))
+    var compare: [String] = []
 
-    @Option(help: "Names of this run and the --compare runs, comma-separated.")
-    var names: String?
+    @Option(help: ArgumentHelp("Names of this run and the --compare runs, comma-separated.", valueName: "name,name,…"))
+    var names: CommaSeparated<String>?
 
     @Option(help: "Removal results CSV (removed,kind,dataset,accuracy[,std]) for Figs. 3, 6, 7.")
     var removal: String?
 
-    @Option(help: "Formats, comma-separated: pdf, svg, png.")
-    var format: String = "pdf,svg,png"
+    @Option(help: ArgumentHelp("Formats, comma-separated: pdf, svg, png.", valueName: "format,…"))
+    var format = CommaSeparated<FigureFormat>(FigureFormat.allCases)
 
     @Option(help: "single (3.3 in) or double (7 in) column width.")
     var width: FigureWidth = .single
@@ -37,19 +38,21 @@ struct FiguresCommand: ParsableCommand {
 
     @OptionGroup var output: ForceOption
 
-    func run() throws {
-        let formats = try format.split(separator: ",").map { name in
-            guard let f = FigureFormat(rawValue: String(name)) else {
-                throw ValidationError("--format takes pdf, svg and png, comma-separated")
-            }
-            return f
+    func validate() throws {
+        if let names, names.values.count != compare.count + 1 {
+            throw ValidationError("--names must name this run and each of the \(compare.count) --compare runs")
         }
-        let inputPaths = [scores, inputs.images, inputs.checkpoints, removal].compactMap { $0 } + inputs.logList
-            + (compare.map(Self.list) ?? [])
+        if names != nil && compare.isEmpty { throw ValidationError("--names goes with --compare") }
+    }
+
+    func run() throws {
+        let formats = format.values
+        let inputPaths = [scores, inputs.images, inputs.checkpoints, removal].compactMap { $0 } + inputs.logList + compare
+        try requireInputs(inputPaths)
         try OutputGuard.checkFolder(out, kind: "figures", inputs: inputPaths, force: output.force)
         let figures = try Self.figures(scores: scores, images: inputs.images, checkpoints: inputs.checkpoints,
-                                       logs: inputs.logList, compare: compare.map(Self.list) ?? [],
-                                       names: names.map(Self.list), removal: removal, width: width)
+                                       logs: inputs.logList, compare: compare,
+                                       names: names?.values, removal: removal, width: width)
         var written: [String] = []
         try AtomicOutput.writeDirectory(out, kind: "figures", force: output.force) { temporary in
             for figure in figures {
@@ -77,9 +80,6 @@ struct FiguresCommand: ParsableCommand {
         }
         if !compare.isEmpty {
             let runNames = names ?? ([scores] + compare).map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
-            guard runNames.count == compare.count + 1 else {
-                throw ValidationError("--names must name this run and each --compare run")
-            }
             let tables = [table] + (try compare.map { try ScoresTable(file: $0) })
             figures.append(.kendallHeatmap(try RunComparison(tables, names: runNames), width: width))
         }

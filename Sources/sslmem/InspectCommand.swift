@@ -10,6 +10,7 @@ struct InspectCommand: ParsableCommand {
     var file: String
 
     func run() throws {
+        try requireInputs([file])
         let inspection = try LayoutInspection(path: file)
         print("\(file): \(inspection.format ?? "unknown format")")
         print("attributes:")

@@ -28,6 +28,7 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
+        try requireInputs(parts)
         try OutputGuard.checkFile(out, kind: .scores, inputs: parts, force: output.force)
         let tables = try parts.map { (path: $0, table: try AlignmentsTable(path: $0)) }
         let merged = try AlignmentsTable.merge(tables)

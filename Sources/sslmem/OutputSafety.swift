@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SSLMemIO
 
 /// `--force`, shared by every command that writes: the data-safety rule is in
@@ -13,4 +14,11 @@ struct ForceOption: ParsableArguments {
 /// The files and folders named in a run list (`F.h5,G.h5` pairs, report folders, scores files).
 func runListPaths(_ runs: [String]) -> [String] {
     runs.flatMap { $0.split(separator: ",").map(String.init) }
+}
+
+/// Fails with one wording for every command when an input file or folder is missing: "PATH: no such file".
+func requireInputs(_ paths: [String]) throws {
+    for path in paths where !FileManager.default.fileExists(atPath: path) {
+        throw SSLMemError(file: path, "no such file")
+    }
 }

@@ -80,6 +80,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        try requireInputs(inputPaths.filter { $0 != self.templates })
         useFastBLASKernels()
         try OutputGuard.checkFolder(out, kind: "report", inputs: inputPaths, force: output.force)
         let templates = try Self.templates(in: self.templates)

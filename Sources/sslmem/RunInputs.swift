@@ -12,4 +12,10 @@ struct RunInputs: ParsableArguments {
     var logs: String?
 
     var logList: [String] { logs.map { $0.split(separator: ",").map(String.init) } ?? [] }
+
+    func validate() throws {
+        if logs != nil && checkpoints == nil {
+            throw ValidationError("--logs goes with --checkpoints (the losses are drawn under memorization over training)")
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct SSLMemCommand: ParsableCommand {
@@ -16,4 +17,13 @@ struct SSLMemCommand: ParsableCommand {
         subcommands: [ScoreCommand.self, InspectCommand.self, StatsCommand.self, CompareCommand.self, FiguresCommand.self, ReportCommand.self,
                       DejaVuCommand.self, MergeCommand.self, SelectCommand.self,
                       AuditCommand.self])
+
+    /// Checks the command line for unknown commands and options (with a did-you-mean) before parsing it.
+    static func main() {
+        if let problem = CommandLineCheck.problem(Array(CommandLine.arguments.dropFirst())) {
+            FileHandle.standardError.write(Data((problem + "\n").utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        main(nil)
+    }
 }

@@ -49,6 +49,7 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
+        try requireInputs(encoders.f + encoders.g)
         try OutputGuard.checkFile(out, kind: shard == nil ? .scores : .alignments, inputs: encoders.f + encoders.g,
                                   force: output.force)
         let start = Date()

@@ -60,6 +60,7 @@ struct SelectCommand: ParsableCommand {
     }
 
     func run() throws {
+        try requireInputs([scores])
         try OutputGuard.checkFolder(out, kind: "selection", inputs: [scores], force: output.force)
         let table = try ScoresTable(file: scores)
         let poolCount = pool == .all ? table.count : table.subset.filter { $0 == .candidate }.count

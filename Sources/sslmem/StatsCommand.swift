@@ -24,6 +24,7 @@ struct StatsCommand: ParsableCommand {
     var welch = false
 
     func run() throws {
+        try requireInputs([scores])
         let table = try ScoresTable(file: scores)
         let summaries = SubsetSummary.of(table)
         let tests = SubsetTest.paperTests(table, welch: welch)
