@@ -7,7 +7,7 @@ with scipy from the same scores files: the independent check of those commands.
 """
 import argparse, csv, json, math
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 TABLE2 = [("candidate", "shared"), ("candidate", "extra"), ("shared", "independent"), ("extra", "independent")]
 TABLE16 = [("candidate", "greater"), ("independent", "less"), ("shared", "two-sided"), ("extra", "greater")]
@@ -16,6 +16,11 @@ TABLE16 = [("candidate", "greater"), ("independent", "less"), ("shared", "two-si
 def read(path):
     with open(path) as fh:
         return [(int(r["index"]), r["subset"], float(r["score"])) for r in csv.DictReader(fh)]
+
+
+def hedges_factor(df):
+    """Hedges' exact small-sample correction J(df) = Γ(df/2) / (sqrt(df/2) Γ((df−1)/2)); g = J · d."""
+    return math.exp(special.gammaln(df / 2) - special.gammaln((df - 1) / 2)) / math.sqrt(df / 2)
 
 
 def clean(x):
@@ -37,11 +42,13 @@ def do_stats(a):
                        / (len(by[x]) + len(by[y]) - 2))
         tests.append(dict(a=x, b=y, alternative="greater", variant="welch" if a.welch else "student",
                           statistic=float(r.statistic), df=float(r.df), pvalue=float(r.pvalue),
-                          cohens_d=(by[x].mean() - by[y].mean()) / sp))
+                          cohens_d=(by[x].mean() - by[y].mean()) / sp,
+                          hedges_g=(by[x].mean() - by[y].mean()) / sp * hedges_factor(len(by[x]) + len(by[y]) - 2)))
     for x, alt in TABLE16:
         r = stats.ttest_1samp(by[x], 0.0, alternative=alt)
         tests.append(dict(a=x, b=0.0, alternative=alt, variant="one-sample", statistic=float(r.statistic),
-                          df=float(r.df), pvalue=float(r.pvalue), cohens_d=by[x].mean() / by[x].std(ddof=1)))
+                          df=float(r.df), pvalue=float(r.pvalue), cohens_d=by[x].mean() / by[x].std(ddof=1),
+                          hedges_g=by[x].mean() / by[x].std(ddof=1) * hedges_factor(len(by[x]) - 1)))
     print(json.dumps(dict(subsets=subsets, tests=tests)))
 
 

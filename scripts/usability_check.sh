@@ -56,5 +56,16 @@ run "a sweep over runs without attributes never prints '(it has: )'" non-zero "n
   "$bin" report --sweep epoch $simclr $vicreg --out "$tmp/sweep"
 if grep -q "it has: )" "$tmp/out"; then fail "sweep: empty attribute list printed"; fi
 
+# 8. inspect knows sslmem's own files; README and outputs agree (Hedges' g).
+"$bin" score --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --out "$tmp/s.h5" >/dev/null 2>&1
+"$bin" score --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --shard 0/2 --out "$tmp/part-0.h5" >/dev/null 2>&1
+"$bin" select $simclr --top 5 --out "$tmp/sel" >/dev/null 2>&1
+run "inspect: a scores .h5" 0 "scores file \(sslmem score\)" -- "$bin" inspect "$tmp/s.h5"
+run "inspect: a scores .csv" 0 "scores file \(sslmem score\)" -- "$bin" inspect $simclr
+run "inspect: a shard of alignments" 0 "shard 0 of 2 of alignments" -- "$bin" inspect "$tmp/part-0.h5"
+run "inspect: a selection" 0 "selection \(sslmem select\)" -- "$bin" inspect "$tmp/sel/selection.h5"
+run "stats --json has Hedges' g" 0 '"hedges_g": ' -- "$bin" stats $simclr --json
+run "stats prints Hedges' g" 0 "Hedges' g" -- "$bin" stats $simclr
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -45,7 +45,7 @@ public struct SubsetTest: Sendable {
     }
 
     /// `sslmem stats --json`: {"subsets": {name: {n, mean, std, ci95}}, "tests": [{a, b,
-    /// alternative, variant, statistic, df, pvalue, cohens_d}]}; b is the value tested
+    /// alternative, variant, statistic, df, pvalue, cohens_d, hedges_g}]}; b is the value tested
     /// against for one-sample tests; a test not computable adds "note" with the reason.
     public static func json(_ summaries: [SubsetSummary], _ tests: [SubsetTest]) -> JSONValue {
         let subsets = summaries.map { s -> (String, JSONValue) in
@@ -63,6 +63,7 @@ public struct SubsetTest: Sendable {
                 ("alternative", .string(r.alternative.rawValue)), ("variant", .string(r.variant.rawValue)),
                 ("statistic", .number(r.statistic)), ("df", .number(r.degreesOfFreedom)),
                 ("pvalue", .number(r.pValue)), ("cohens_d", .number(r.cohensD)),
+                ("hedges_g", .number(r.hedgesG)),
             ]
             if let reason = r.notComputable { members.append(("note", .string("not computable: " + reason))) }
             return .object(members)

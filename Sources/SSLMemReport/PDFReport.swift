@@ -43,7 +43,7 @@ final class PDFReport {
         heading("3  Significance tests")
         paragraph("The tests of the paper's Tables 2 and 16: one-sided two-sample t-tests (Student, pooled variance) "
                   + "and one-sample t-tests against 0. The paper's \"effect size\" column reports t; Cohen's d is separate.")
-        table(ReportText.testColumns, ReportText.testRows(r.tests), widths: [0.3, 0.15, 0.12, 0.12, 0.16, 0.15])
+        table(ReportText.testColumns, ReportText.testRows(r.tests), widths: [0.28, 0.13, 0.11, 0.1, 0.14, 0.12, 0.12])
         for sentence in r.tests.map(ReportText.sentence) { paragraph("• " + sentence, size: smallSize + 0.5) }
         var section = 4
         if let dejaVu = r.dejaVu {

@@ -43,8 +43,8 @@ enum ReportText {
         tests.map { t in
             let r = t.result
             return [t.hypothesis, r.variant.rawValue, number(r.statistic, 3), number(r.degreesOfFreedom, 1),
-                    pValue(r.pValue), number(r.cohensD, 3)]
+                    pValue(r.pValue), number(r.cohensD, 3), number(r.hedgesG, 3)]
         }
     }
-    static let testColumns = ["hypothesis", "test", "t", "df", "p", "Cohen's d"]
+    static let testColumns = ["hypothesis", "test", "t", "df", "p", "Cohen's d", "Hedges' g"]
 }

@@ -4,13 +4,21 @@ import SSLMemIO
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Show what a layout-v1 file holds and list every way it departs from the layout.")
+        abstract: "Show what a layout-v1 file holds and list every way it departs from the layout.",
+        discussion: """
+            sslmem's own outputs are recognised too: a scores file (.csv or .h5), a shard of alignments \
+            (score --shard) and a selection.h5 (select), with their points and options.
+            """)
 
-    @Argument(help: "A representations or images file.")
+    @Argument(help: "A representations or images file, or a scores, alignments or selection file.")
     var file: String
 
     func run() throws {
         try requireInputs([file])
+        if let kind = OutputFileKind.of(file) {
+            try describe(kind)
+            return
+        }
         let inspection = try LayoutInspection(path: file)
         print("\(file): \(inspection.format ?? "unknown format")")
         print("attributes:")
@@ -34,6 +42,37 @@ struct InspectCommand: ParsableCommand {
             print("NOT valid layout v1: \(inspection.problems.count) problem(s)")
             for problem in inspection.problems { print("  - \(problem)") }
             throw ExitCode(2)
+        }
+    }
+
+    /// One of sslmem's outputs: what it is, its points per subset and its recorded options.
+    func describe(_ kind: OutputFileKind) throws {
+        func counts(_ subsets: [Subset]) -> String {
+            "points: \(subsets.count) (" + Subset.allCases.map { s in "\(s) \(subsets.filter { $0 == s }.count)" }
+                .joined(separator: ", ") + ")"
+        }
+        switch kind {
+        case .scores:
+            let table = try ScoresTable(file: file)
+            print("\(file): scores file (sslmem score), columns " + ScoresTable.columns.joined(separator: ","))
+            print(counts(table.subset))
+            for (name, value) in table.provenance { print("  \(name) = \(value)") }
+        case .alignments:
+            let table = try AlignmentsTable(path: file)
+            print("\(file): shard \(table.shard) of \(table.shards) of alignments (sslmem score --shard), for sslmem merge")
+            print(counts(table.subset))
+            for (name, value) in table.provenance { print("  \(name) = \(value)") }
+        case .selection:
+            let inspection = try LayoutInspection(path: file)
+            print("\(file): selection (sslmem select): index lists for retraining")
+            for (name, value) in inspection.attributes where name != "sslmem_format" { print("  \(name) = \(value)") }
+            let h5 = try HDF5File(reading: file)
+            let sizes = (try h5.attribute("sizes")).flatMap { value -> [Int64]? in
+                if case .integers(let sizes) = value { return sizes } else { return nil } } ?? []
+            for kind in ["top", "random"] {
+                let present = sizes.filter { h5.exists("/\(kind)/\($0)") }
+                print("\(kind) lists: " + (present.isEmpty ? "none" : present.map(String.init).joined(separator: ", ")))
+            }
         }
     }
 }
