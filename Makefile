@@ -70,6 +70,7 @@ test: deps
 	bash scripts/data_safety_check.sh .build/debug/sslmem
 	bash scripts/usability_check.sh .build/debug/sslmem
 	bash scripts/readme_check.sh .build/debug/sslmem
+	bash scripts/cluster_check.sh .build/debug/sslmem
 	.build/debug/sslmem-fuzz .build/debug/sslmem --count 100
 
 # 1,000 damaged copies of the fixtures through inspect and score: no crash, no hang, one error line.

@@ -32,6 +32,8 @@ struct DejaVuCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
+    @OptionGroup var progressOption: ProgressOption
+
     @Option(help: "Worker threads (default: all cores, or SSLMEM_THREADS).")
     var threads: Int?
 
@@ -47,6 +49,7 @@ struct DejaVuCommand: ParsableCommand {
     }
 
     func run() throws {
+        progressOption.apply()
         try requireInputs([f, g])
         useFastBLASKernels()
         let fFile = try RepresentationsFile(path: f), gFile = try RepresentationsFile(path: g)

@@ -57,6 +57,8 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var output: ForceOption
 
+    @OptionGroup var progressOption: ProgressOption
+
     /// Every file or folder this command reads.
     var inputPaths: [String] {
         encoders.f + encoders.g + [inputs.images, inputs.checkpoints, removal, templates].compactMap { $0 } + inputs.logList
@@ -80,6 +82,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        progressOption.apply()
         try requireInputs(inputPaths.filter { $0 != self.templates })
         useFastBLASKernels()
         try OutputGuard.checkFolder(out, kind: "report", inputs: inputPaths, force: output.force)

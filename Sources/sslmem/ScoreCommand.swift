@@ -39,6 +39,8 @@ struct ScoreCommand: ParsableCommand {
 
     @OptionGroup var output: ForceOption
 
+    @OptionGroup var progressOption: ProgressOption
+
     func validate() throws {
         try encoders.requireBoth()
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -49,6 +51,7 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
+        progressOption.apply()
         try requireInputs(encoders.f + encoders.g)
         try OutputGuard.checkFile(out, kind: shard == nil ? .scores : .alignments, inputs: encoders.f + encoders.g,
                                   force: output.force)
