@@ -67,5 +67,17 @@ run "inspect: a selection" 0 "selection \(sslmem select\)" -- "$bin" inspect "$t
 run "stats --json has Hedges' g" 0 '"hedges_g": ' -- "$bin" stats $simclr --json
 run "stats prints Hedges' g" 0 "Hedges' g" -- "$bin" stats $simclr
 
+# 5. Mismatched inputs.
+run "score warns when f and g differ in method" 0 'warning: the dumps differ in method' -- \
+  "$bin" score --f $fx/simclr_f.h5 --g $fx/vicreg_g.h5 --out "$tmp/mixed.csv"
+"$bin" score --f $fx/vicreg_f.h5 --g $fx/vicreg_g.h5 --out "$tmp/vicreg.h5" >/dev/null 2>&1
+run "figures refuses checkpoints of another method" non-zero "checkpoints are of another run" -- \
+  "$bin" figures --scores "$tmp/vicreg.h5" --checkpoints $fx/checkpoints --out "$tmp/figs-mixed"
+run "report refuses checkpoints of another method" non-zero "checkpoints are of another run" -- \
+  "$bin" report --f $fx/vicreg_f.h5 --g $fx/vicreg_g.h5 --checkpoints $fx/checkpoints --out "$tmp/r-mixed"
+run "report refuses logs of another run" non-zero "is not a training log of" -- \
+  "$bin" report --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --checkpoints $fx/checkpoints \
+  --logs $fx/log_vicreg_f.json,$fx/log_vicreg_g.json --out "$tmp/r-logs"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -67,6 +67,9 @@ extension ReportTemplates {
 {{#metadata}}<tr><td>{{name}}</td><td class="text">{{f}}</td><td class="text">{{g}}</td></tr>
 {{/metadata}}</tbody>
 </table></div>
+{{#hasWarnings}}<p><strong>Caveats.</strong> The f and g dumps differ where they should agree:</p>
+<ul>{{#warnings}}<li>{{.}}</li>{{/warnings}}</ul>
+{{/hasWarnings}}
 
 <h2 id="summary">Memorization per subset</h2>
 <div class="scroll"><table>

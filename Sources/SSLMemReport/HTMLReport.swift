@@ -40,6 +40,7 @@ enum HTMLReport {
             "title": report.title,
             "date": report.date,
             "metadata": report.metadata.map { ["name": $0.0, "f": $0.1, "g": $0.2] },
+            "warnings": report.warnings, "hasWarnings": !report.warnings.isEmpty,
             "summaryColumns": ReportText.summaryColumns,
             "summary": ReportText.summaryRows(report.summaries).map { ["cells": $0] },
             "testColumns": ReportText.testColumns,

@@ -38,6 +38,9 @@ final class PDFReport {
                   + "points. A point's SSLMem score is g's alignment loss minus f's, divided by the range over all "
                   + "points (Wang et al., ICLR 2024, Eq. 1–2).")
         table(["attribute", "f", "g"], r.metadata.map { [$0.0, $0.1, $0.2] }, widths: [0.24, 0.38, 0.38])
+        if !r.warnings.isEmpty {
+            paragraph("Caveats. The f and g dumps differ where they should agree: " + r.warnings.joined(separator: "; ") + ".")
+        }
         heading("2  Memorization per subset")
         table(ReportText.summaryColumns, ReportText.summaryRows(r.summaries), widths: [0.2, 0.1, 0.18, 0.16, 0.36])
         heading("3  Significance tests")

@@ -82,6 +82,7 @@ public enum ReportWriter {
         members.insert(("title", .string(report.title)), at: 0)
         members.insert(("metadata", .object(report.metadata.map { ($0.0, .array([.string($0.1), .string($0.2)])) })), at: 1)
         members.insert(("attributes", .object(report.attributes.map { ($0.name, RunSource.json($0.value)) })), at: 2)
+        members.insert(("warnings", .array(report.warnings.map { .string($0) })), at: 3)
         if let dejaVu = report.dejaVu { members.append(("dejavu", dejaVu.json)) }
         if let audit = report.audit { members.append(("audit", audit.audit.json)) }
         members.append(("top", .array(report.top.map {

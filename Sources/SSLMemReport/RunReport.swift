@@ -62,6 +62,8 @@ public struct RunReport {
     public var metadata: [(String, String, String)]
     /// Root attributes of the (first) f file: the run's description for comparisons and sweeps.
     public var attributes: [(name: String, value: HDF5AttributeValue)]
+    /// Where the f and g dumps differ in method, architecture, dataset, augmentations or epoch (`DumpAgreement`).
+    public var warnings: [String]
     public var scores: ScoresTable
     public var summaries: [SubsetSummary]
     public var tests: [SubsetTest]
@@ -80,6 +82,7 @@ public struct RunReport {
 
     /// `progress` hears the name of each long step as it starts.
     public init(_ inputs: Inputs, width: FigureWidth = .double, progress: (String) -> Void = { _ in }) throws {
+        warnings = try DumpAgreement(inputs.f + inputs.g).warnings
         progress("scoring \(inputs.f.count + inputs.g.count) files")
         let scores = try Memorization.score(f: inputs.f, g: inputs.g, options: inputs.options)
         self.scores = scores

@@ -44,3 +44,8 @@ func sizesThatFit(_ defaults: [Int], limit: Int) -> (kept: [Int], skipped: [Int]
 func note(_ text: String) {
     FileHandle.standardError.write(Data("note: \(text)\n".utf8))
 }
+
+/// Warnings on stderr, one line each, after the command's results.
+func warn(_ warnings: [String]) {
+    for warning in warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+}

@@ -72,6 +72,9 @@ struct FiguresCommand: ParsableCommand {
         removal: String?, width: FigureWidth
     ) throws -> [PaperFigure] {
         let table = try ScoresTable(file: scores)
+        if let caveat = try RunIdentity.check(scores: table, scoresFile: scores, checkpoints: checkpoints, logs: logs) {
+            note(caveat)
+        }
         var figures = try PaperFigure.runFigures(table, images: try images.map { try ImagesFile(path: $0) },
                                                  checkpoints: checkpoints, logs: logs, width: width)
         if let audit = try? MembershipAudit(table) {  // needs candidates and extra points

@@ -110,6 +110,10 @@ struct ReportCommand: ParsableCommand {
             for path in try report.write(to: out, templates: templates, paper: paper, force: output.force) { print(path) }
             return
         }
+        if let checkpoints = inputs.checkpoints {
+            try RunIdentity.check(runFiles: encoders.f + encoders.g, of: "the run of " + encoders.f[0], checkpoints: checkpoints,
+                                  logs: inputs.logList)
+        }
         var runInputs = RunReport.Inputs(
             f: encoders.f, g: encoders.g, images: inputs.images, checkpoints: inputs.checkpoints, logs: inputs.logList, title: title,
             options: AlignmentOptions(pairing: pairing), commandLine: commandLine)
@@ -120,6 +124,7 @@ struct ReportCommand: ParsableCommand {
                                            force: output.force)
         Progress.done()
         for path in paths { print(path) }
+        warn(report.warnings)
     }
 
     /// The built-in templates, or those of the folder given with --templates (which must exist).

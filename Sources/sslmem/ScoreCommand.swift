@@ -55,6 +55,7 @@ struct ScoreCommand: ParsableCommand {
         try requireInputs(encoders.f + encoders.g)
         try OutputGuard.checkFile(out, kind: shard == nil ? .scores : .alignments, inputs: encoders.f + encoders.g,
                                   force: output.force)
+        let agreement = try DumpAgreement(encoders.f + encoders.g)
         let start = Date()
         Progress.show("reading and scoring \(encoders.f.count + encoders.g.count) files")
         defer { Progress.done() }
@@ -65,6 +66,7 @@ struct ScoreCommand: ParsableCommand {
             try part.write(to: out)
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             FileHandle.standardError.write(Data("shard \(shard): aligned \(part.count) points in \(seconds) s → \(out)\n".utf8))
+            warn(agreement.warnings)
             return
         }
         let table = try Memorization.score(
@@ -79,6 +81,7 @@ struct ScoreCommand: ParsableCommand {
         print(summary.text)
         let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
         FileHandle.standardError.write(Data("scored \(table.count) points in \(seconds) s → \(out)\n".utf8))
+        warn(agreement.warnings)
     }
 }
 
