@@ -79,5 +79,12 @@ run "report refuses logs of another run" non-zero "is not a training log of" -- 
   "$bin" report --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --checkpoints $fx/checkpoints \
   --logs $fx/log_vicreg_f.json,$fx/log_vicreg_g.json --out "$tmp/r-logs"
 
+# Issue 13.4: the scoring options everywhere they apply; cross-option rules before any work.
+run "audit takes the scoring options" 0 "AUC" -- \
+  "$bin" audit --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --pairing all-pairs --distance cosine --normalize none --threads 2
+run "report --compare refuses scoring options" 64 "apply to a run's report" -- \
+  "$bin" report --compare $simclr $vicreg --distance cosine --out "$tmp/cmp"
+run "select --seed needs --random" 64 "--seed goes with --random" -- "$bin" select $simclr --seed 3 --out "$tmp/l3"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -21,6 +21,9 @@ public struct RunReport {
         public var commandLine: String
         /// Neighbours of the Déjà Vu attack, run when the single f and g files have /dejavu groups.
         public var dejaVuK = 100
+        /// The score's normalization (Eq. 2's range, or none) and the worker threads of the alignment.
+        public var normalization: Normalization = .range
+        public var workers: Int = FileAlignment.defaultWorkers
 
         public init(f: [String], g: [String], images: String?, checkpoints: String?, logs: [String], title: String?,
                     options: SSLMemCore.AlignmentOptions, commandLine: String) {
@@ -84,7 +87,8 @@ public struct RunReport {
     public init(_ inputs: Inputs, width: FigureWidth = .double, progress: (String) -> Void = { _ in }) throws {
         warnings = try DumpAgreement(inputs.f + inputs.g).warnings
         progress("scoring \(inputs.f.count + inputs.g.count) files")
-        let scores = try Memorization.score(f: inputs.f, g: inputs.g, options: inputs.options)
+        let scores = try Memorization.score(f: inputs.f, g: inputs.g, options: inputs.options,
+                                            normalization: inputs.normalization, workers: inputs.workers)
         self.scores = scores
         summaries = SubsetSummary.of(scores)
         tests = SubsetTest.paperTests(scores)
@@ -122,7 +126,7 @@ public struct RunReport {
             } ?? [])
         files = try inputsList.map(InputFile.init)
         options = [("pairing", inputs.options.pairing.rawValue), ("distance", inputs.options.distance.rawValue),
-                   ("normalize", "range"), ("two-sample test", "Student (pooled), one-sided"),
+                   ("normalize", inputs.normalization.rawValue), ("two-sample test", "Student (pooled), one-sided"),
                    ("toolkit", "sslmem \(Self.version)")]
         if let dejaVu { options.insert(("Déjà Vu neighbours k", String(dejaVu.attack.k)), at: 4) }
         commandLine = inputs.commandLine

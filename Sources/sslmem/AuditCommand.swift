@@ -15,6 +15,8 @@ struct AuditCommand: ParsableCommand {
 
     @OptionGroup var encoders: EncoderFiles
 
+    @OptionGroup var scoring: ScoringOptions
+
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
@@ -26,7 +28,8 @@ struct AuditCommand: ParsableCommand {
         try requireInputs(encoders.f + encoders.g)
         let audit: MembershipAudit
         do {
-            audit = try MembershipAudit(try Memorization.score(f: encoders.f, g: encoders.g))
+            audit = try MembershipAudit(try Memorization.score(f: encoders.f, g: encoders.g, options: scoring.options,
+                                                                normalization: scoring.normalize, workers: scoring.workers))
         } catch let error as SSLMemError {
             throw error.located(file: encoders.f[0])
         }

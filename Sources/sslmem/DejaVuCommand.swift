@@ -26,26 +26,23 @@ struct DejaVuCommand: ParsableCommand {
     @Option(help: "Neighbours per target.")
     var k = 100
 
-    @Option(help: "Confidence fractions q, comma-separated, each in (0, 1].")
-    var fractions = "0.05,0.2,1"
+    @Option(help: ArgumentHelp("Confidence fractions q, comma-separated, each in (0, 1].", valueName: "q,q,…"))
+    var fractions = CommaSeparated<Double>([0.05, 0.2, 1])
 
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
     @OptionGroup var progressOption: ProgressOption
 
-    @Option(help: "Worker threads (default: all cores, or SSLMEM_THREADS).")
-    var threads: Int?
+    @OptionGroup var threading: ThreadsChoice
 
-    var fractionList: [Double] { fractions.split(separator: ",").compactMap { Double($0) } }
+    var fractionList: [Double] { fractions.values }
 
     func validate() throws {
-        let parts = fractions.split(separator: ",")
-        guard !parts.isEmpty, parts.allSatisfy({ Double($0).map { $0 > 0 && $0 <= 1 } ?? false }) else {
+        guard fractions.values.allSatisfy({ $0 > 0 && $0 <= 1 }) else {
             throw ValidationError("--fractions takes numbers in (0, 1], comma-separated, e.g. 0.05,0.2,1")
         }
         if k < 1 { throw ValidationError("--k must be at least 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
@@ -57,7 +54,7 @@ struct DejaVuCommand: ParsableCommand {
         try gFile.checkRole(.g)
         Progress.show("k nearest neighbours of \(f) and \(g)")
         defer { Progress.done() }
-        let attack = try DejaVuAttack(f: fFile, g: gFile, k: k, workers: threads ?? FileAlignment.defaultWorkers)
+        let attack = try DejaVuAttack(f: fFile, g: gFile, k: k, workers: threading.workers)
         if json {
             print(attack.json(fractions: fractionList).text)
             return

@@ -14,8 +14,7 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: "The shards' .h5 files.")
     var parts: [String]
 
-    @Option(help: "range (divide by max − min of diff) or none.")
-    var normalize: Normalization = .range
+    @OptionGroup var normalization: NormalizeChoice
 
     @Option(help: ArgumentHelp("Output: scores.csv, or an .h5 name for HDF5.",
                                discussion: "Never a shard; an existing file is replaced only when it is a scores file."))
@@ -32,7 +31,7 @@ struct MergeCommand: ParsableCommand {
         try OutputGuard.checkFile(out, kind: .scores, inputs: parts, force: output.force)
         let tables = try parts.map { (path: $0, table: try AlignmentsTable(path: $0)) }
         let merged = try AlignmentsTable.merge(tables)
-        try merged.scores(normalize).write(to: out)
+        try merged.scores(normalization.normalize).write(to: out)
         print("merged \(parts.count) shards, \(merged.count) points → \(out)")
     }
 }

@@ -23,14 +23,13 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Title of the report.")
     var title: String?
 
-    @Option(help: "all-pairs (paper, Eq. 1) or original (authors' code).")
-    var pairing: Pairing = .allPairs
+    @OptionGroup var scoring: ScoringOptions
 
     @Option(name: .customLong("dejavu-k"), help: "Neighbours of the Déjà Vu attack, run when both dumps have /dejavu.")
     var dejaVuK = 100
 
-    @Option(help: "Paper size of report.pdf: a4 or letter.")
-    var paper: String = "a4"
+    @Option(help: "Paper size of report.pdf.")
+    var paper: PDFPages.Paper = .a4
 
     @Option(help: "Folder of Mustache templates overriding the built-in ones (as in the toolkit's templates/).")
     var templates: String?
@@ -44,8 +43,8 @@ struct ReportCommand: ParsableCommand {
         valueName: "attr run"))
     var sweep: [String] = []
 
-    @Option(help: "With --compare or --sweep: names of the runs, comma-separated.")
-    var names: String?
+    @Option(help: ArgumentHelp("With --compare or --sweep: names of the runs, comma-separated.", valueName: "name,name,…"))
+    var names: CommaSeparated<String>?
 
     @Option(help: "With --compare: removal results CSV (removed, kind, dataset, accuracy[, std]) for Figs. 3, 6, 7.")
     var removal: String?
@@ -70,15 +69,26 @@ struct ReportCommand: ParsableCommand {
         if !compare.isEmpty || !sweep.isEmpty {
             guard compare.isEmpty || sweep.isEmpty else { throw ValidationError("give --compare or --sweep, not both") }
             guard runs.count >= 2 else { throw ValidationError("a comparison or sweep needs at least two runs") }
-            if let names, names.split(separator: ",").count != runs.count {
+            if let names, names.values.count != runs.count {
                 throw ValidationError("--names must name each of the \(runs.count) runs")
+            }
+            guard encoders.f.isEmpty, encoders.g.isEmpty else {
+                throw ValidationError("--f/--g make a run's report; with --compare or --sweep give the runs as F.h5,G.h5 pairs")
+            }
+            guard scoring.alignment.pairing == .allPairs, scoring.alignment.distance == .l2,
+                  scoring.normalization.normalize == .range else {
+                throw ValidationError("--pairing, --distance and --normalize apply to a run's report (--f/--g), "
+                                      + "not to --compare or --sweep")
+            }
+            guard inputs.images == nil, inputs.checkpoints == nil else {
+                throw ValidationError("--images and --checkpoints go with a run's report (--f/--g)")
             }
         } else {
             try encoders.requireBoth()
+            if names != nil { throw ValidationError("--names goes with --compare or --sweep") }
         }
         if dejaVuK < 1 { throw ValidationError("--dejavu-k must be at least 1") }
         if removal != nil && compare.isEmpty { throw ValidationError("--removal goes with --compare") }
-        guard PDFPages.Paper(rawValue: paper) != nil else { throw ValidationError("--paper must be a4 or letter") }
     }
 
     func run() throws {
@@ -88,8 +98,7 @@ struct ReportCommand: ParsableCommand {
         try OutputGuard.checkFolder(out, kind: "report", inputs: inputPaths, force: output.force)
         let templates = try Self.templates(in: self.templates)
         let commandLine = (["sslmem"] + CommandLine.arguments.dropFirst()).map(shellQuoted).joined(separator: " ")
-        let paper = PDFPages.Paper(rawValue: paper)!
-        let runNames = names.map { $0.split(separator: ",").map(String.init) }
+        let runNames = names?.values
         func sources(_ arguments: [String]) throws -> [RunSource] {
             try arguments.enumerated().map { i, argument in try RunSource(argument, name: runNames?[i]) }
         }
@@ -116,8 +125,10 @@ struct ReportCommand: ParsableCommand {
         }
         var runInputs = RunReport.Inputs(
             f: encoders.f, g: encoders.g, images: inputs.images, checkpoints: inputs.checkpoints, logs: inputs.logList, title: title,
-            options: AlignmentOptions(pairing: pairing), commandLine: commandLine)
+            options: scoring.options, commandLine: commandLine)
         runInputs.dejaVuK = dejaVuK
+        runInputs.normalization = scoring.normalize
+        runInputs.workers = scoring.workers
         defer { Progress.done() }
         let report = try RunReport(runInputs, progress: Progress.show)
         let paths = try ReportWriter.write(report, to: out, templates: templates, paper: paper, progress: Progress.show,

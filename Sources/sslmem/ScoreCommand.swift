@@ -17,17 +17,7 @@ struct ScoreCommand: ParsableCommand {
 
     @OptionGroup var encoders: EncoderFiles
 
-    @Option(help: "all-pairs (paper, Eq. 1) or original (authors' code).")
-    var pairing: Pairing = .allPairs
-
-    @Option(help: "l2 (between unit vectors) or cosine (1 − cos).")
-    var distance: Distance = .l2
-
-    @Option(help: "range (divide by max − min of diff) or none.")
-    var normalize: Normalization = .range
-
-    @Option(help: "Worker threads (default: all cores, or SSLMEM_THREADS).")
-    var threads: Int?
+    @OptionGroup var scoring: ScoringOptions
 
     @Option(help: "Score only shard i of N (points spread by a hash of their index) and write their alignments to an .h5 file for `sslmem merge`.")
     var shard: String?
@@ -43,7 +33,6 @@ struct ScoreCommand: ParsableCommand {
 
     func validate() throws {
         try encoders.requireBoth()
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let shard {
             guard Shard(shard) != nil else { throw ValidationError("--shard takes i/N with 0 ≤ i < N, e.g. 0/4") }
             guard out.hasSuffix(".h5") else { throw ValidationError("with --shard, --out names an .h5 file (part-i.h5)") }
@@ -61,8 +50,7 @@ struct ScoreCommand: ParsableCommand {
         defer { Progress.done() }
         if let shard = shard.flatMap(Shard.init) {
             let part = try Memorization.alignments(
-                f: encoders.f, g: encoders.g, options: AlignmentOptions(pairing: pairing, distance: distance), shard: shard,
-                workers: threads ?? FileAlignment.defaultWorkers)
+                f: encoders.f, g: encoders.g, options: scoring.options, shard: shard, workers: scoring.workers)
             try part.write(to: out)
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             FileHandle.standardError.write(Data("shard \(shard): aligned \(part.count) points in \(seconds) s → \(out)\n".utf8))
@@ -70,8 +58,8 @@ struct ScoreCommand: ParsableCommand {
             return
         }
         let table = try Memorization.score(
-            f: encoders.f, g: encoders.g, options: AlignmentOptions(pairing: pairing, distance: distance), normalization: normalize,
-            workers: threads ?? FileAlignment.defaultWorkers)
+            f: encoders.f, g: encoders.g, options: scoring.options, normalization: scoring.normalize,
+            workers: scoring.workers)
         try table.write(to: out)
         var summary = TextTable("subset", "n", "mean align_f", "mean align_g", "mean score", "std score")
         for s in SubsetSummary.of(table) {
@@ -84,7 +72,3 @@ struct ScoreCommand: ParsableCommand {
         warn(agreement.warnings)
     }
 }
-
-extension Pairing: ExpressibleByArgument {}
-extension Distance: ExpressibleByArgument {}
-extension Normalization: ExpressibleByArgument {}

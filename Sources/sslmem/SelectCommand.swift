@@ -26,8 +26,8 @@ struct SelectCommand: ParsableCommand {
     @Flag(help: "Also write seeded random lists of the same sizes.")
     var random = false
 
-    @Option(help: "Seed of the random lists.")
-    var seed: UInt64 = 0
+    @Option(help: "Seed of the random lists (default 0).")
+    var seed: UInt64?
 
     @Option(help: "candidate (the points SSLMem measures) or all.")
     var pool: PointSelection.Pool = .candidate
@@ -42,6 +42,7 @@ struct SelectCommand: ParsableCommand {
     static let defaultSizes = [500, 1000, 2000, 4000, 8000, 16000]
 
     func validate() throws {
+        if seed != nil && !random { throw ValidationError("--seed goes with --random") }
         if let top, top.values.contains(where: { $0 < 1 }) {
             throw ValidationError("--top takes list sizes of at least 1, comma-separated, e.g. 500,1000")
         }
@@ -67,12 +68,12 @@ struct SelectCommand: ParsableCommand {
         let listSizes = sizes(poolCount: poolCount)
         let selection: PointSelection
         do {
-            selection = try PointSelection(table, sizes: listSizes, pool: pool, seed: random ? seed : nil)
+            selection = try PointSelection(table, sizes: listSizes, pool: pool, seed: random ? seed ?? 0 : nil)
         } catch let error as SSLMemError {
             throw error.located(file: scores)
         }
         try selection.write(to: out, scoresFile: scores, force: output.force)
-        print("\(listSizes.count) top lists" + (random ? " and \(listSizes.count) random lists (seed \(seed))" : "")
+        print("\(listSizes.count) top lists" + (random ? " and \(listSizes.count) random lists (seed \(seed ?? 0))" : "")
               + " from the \(pool.rawValue) pool → \(out)")
     }
 }

@@ -47,7 +47,7 @@ import SSLMemStats
         let selection = try PointSelection(try table(), sizes: [5, 10], seed: 1)
         try selection.write(to: directory.file("lists"), scoresFile: "scores.csv")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.file("lists")).sorted()
-        #expect(files == ["random-10.txt", "random-5.txt", "selection.h5", "top-10.txt", "top-5.txt"])
+        #expect(files == [".sslmem-output", "random-10.txt", "random-5.txt", "selection.h5", "top-10.txt", "top-5.txt"])
         let text = try String(contentsOfFile: directory.file("lists/top-5.txt"), encoding: .utf8)
         #expect(text == selection.top[0].map(String.init).joined(separator: "\n") + "\n")
         let h5 = try HDF5File(reading: directory.file("lists/selection.h5"))
