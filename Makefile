@@ -3,8 +3,8 @@
 SWIFT    ?= swift
 PYTHON   ?= python3
 SSLMEM   := .build/release/sslmem
-PKGS     := hdf5-serial gsl cairo libdeflate openblas
-APT_PKGS := libhdf5-dev libgsl-dev libcairo2-dev libopenblas-dev libdeflate-dev pkg-config fonts-dejavu-core
+PKGS     := hdf5-serial gsl cairo libdeflate openblas liblzf
+APT_PKGS := libhdf5-dev libgsl-dev libcairo2-dev libopenblas-dev libdeflate-dev liblzf-dev pkg-config fonts-dejavu-core
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Reports carry this date, so the same commit renders the same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
