@@ -43,6 +43,21 @@ public struct HDF5Filter: Equatable, Sendable {
 
     public static let deflateID: Int32 = 1
     public static let shuffleID: Int32 = 2
+    /// h5py's LZF filter, which libhdf5 itself lacks; the row reader decodes it with liblzf.
+    public static let lzfID: Int32 = 32000
+
+    /// Names of registered third-party filters (support.hdfgroup.org's list), for files
+    /// whose pipeline message does not name them.
+    static let knownNames: [Int32: String] = [
+        307: "bzip2", 32000: "lzf", 32001: "blosc", 32004: "lz4", 32008: "bitshuffle", 32013: "zfp", 32015: "zstd",
+        32017: "sz", 32026: "blosc2",
+    ]
+
+    /// "lzf (id 32000)".
+    public var label: String {
+        let known = name.isEmpty || name.hasPrefix("HDF5 ") ? Self.knownNames[id] ?? name : name
+        return (known.isEmpty ? "filter" : known) + " (id \(id))"
+    }
 }
 
 /// An open dataset. Not thread-safe: concurrent users hold `HDF5Library.lock`.
@@ -136,8 +151,29 @@ public final class HDF5Dataset {
         try HDF5Attributes.write(name, value, to: id)
     }
 
+    /// The filters of this dataset that this libhdf5 cannot decode (no plugin for them).
+    public var unavailableFilters: [HDF5Filter] {
+        filters.filter { filter in
+            defer { HDF5Library.errorDetail() }  // a failed plugin search leaves an error on the stack
+            return H5Zfilter_avail(H5Z_filter_t(filter.id)) <= 0
+        }
+    }
+
+    /// Throws, naming the filter, its id and how to rewrite the file, when
+    /// libhdf5 would have to decode a filter it lacks.
+    func requireAvailableFilters() throws {
+        guard let missing = unavailableFilters.first else { return }
+        throw SSLMemError(file: file.path, dataset: path,
+                          "compressed with the \(missing.label) filter, which libhdf5 \(HDF5Library.version) here cannot "
+                          + "decode" + (missing.id == HDF5Filter.lzfID ? " for this layout (sslmem decodes LZF itself only in "
+                                        + "chunks of whole rows)" : "")
+                          + "; rewrite the file with gzip or no compression: h5repack -f GZIP=4 in.h5 out.h5 (where "
+                          + "the filter's plugin is installed), or in h5py copy each dataset with compression=\"gzip\"")
+    }
+
     /// All elements, converted by libhdf5 to `T` (for small index, subset and label arrays).
     public func readAll<T: HDF5Native & Numeric>(as: T.Type = T.self) throws -> [T] {
+        try requireAvailableFilters()
         let count = shape.reduce(1, *)
         var values = [T](repeating: 0, count: count)
         let status = values.withUnsafeMutableBufferPointer {
@@ -150,6 +186,7 @@ public final class HDF5Dataset {
     /// Reads rows `rows` into `buffer` as the stored bytes in little-endian order,
     /// without any type conversion (float16 stays 2 bytes per element).
     public func readRawRows(_ rows: Range<Int>, into buffer: UnsafeMutableRawPointer) throws {
+        try requireAvailableFilters()
         let memoryType = H5Tcopy(fileType)
         defer { H5Tclose(memoryType) }
         H5Tset_order(memoryType, H5T_ORDER_LE)

@@ -31,6 +31,13 @@ public struct ComparisonReport {
 
     public init(runs sources: [RunSource], title: String?, removal: RemovalResults? = nil,
                 commandLine: String) throws {
+        // A per-point score from another tool takes its points' subsets from the first run that has them.
+        var sources = sources
+        if let reference = sources.first(where: { $0.table.known.contains(.subset) })?.table {
+            for i in sources.indices where !sources[i].table.known.contains(.subset) {
+                sources[i].table = sources[i].table.joiningSubsets(from: reference)
+            }
+        }
         names = sources.map(\.name)
         let tables = sources.map(\.table)
         groups = RunGroup.bySetup(sources).map(\.row)

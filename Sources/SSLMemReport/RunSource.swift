@@ -19,7 +19,8 @@ public struct RunSource {
     /// The files the run's numbers come from, for provenance.
     public var inputs: [String]
 
-    public init(_ argument: String, name: String? = nil) throws {
+    /// `column`: the score column of a per-point file from another tool ("score" when nil).
+    public init(_ argument: String, name: String? = nil, column: String? = nil) throws {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory)
         self.name = name ?? URL(fileURLWithPath: argument.split(separator: ",").first.map(String.init) ?? argument)
@@ -44,7 +45,7 @@ public struct RunSource {
             summary = [:]
             inputs = files
         } else {
-            table = try ScoresTable(file: argument)
+            table = try ScoresTable(file: argument, column: column)
             let fFiles = table.provenance.first { $0.0 == "f_files" }.flatMap { name, value -> [String]? in
                 if case .strings(let files) = value { return files } else { return nil }
             } ?? []

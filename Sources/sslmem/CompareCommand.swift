@@ -15,8 +15,11 @@ struct CompareCommand: ParsableCommand {
             points (ties to the lower index) common to both runs, with tau-b over those common points.
             """)
 
-    @Argument(help: "Two or more scores files (.csv or .h5).")
+    @Argument(help: "Two or more scores files (.csv, .h5, or .mat), or per-point scores from other tools (index and a score column).")
     var scores: [String]
+
+    @Option(help: "Score column of per-point files from other tools (default: score).")
+    var column: String?
 
     @Option(help: "Names of the runs, comma-separated (default: the file names).")
     var names: String?
@@ -45,7 +48,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tables = try scores.map { try ScoresTable(file: $0) }
+        let tables = try scores.map { try ScoresTable(file: $0, column: column) }
         let runNames = names.map { $0.split(separator: ",").map(String.init) }
             ?? scores.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
         let sizes = top.split(separator: ",").compactMap { Int($0) }
@@ -54,7 +57,10 @@ struct CompareCommand: ParsableCommand {
             print(comparison.json.text)
             return
         }
-        print("Kendall's tau-b between runs' \(subset) scores (p two-sided, n points joined) — paper Table 13")
+        print("Kendall's tau-b between runs' \(subset) scores (p two-sided, n points joined on index) — paper Table 13")
+        for (name, table) in zip(runNames, tables) where !table.known.contains(.subset) {
+            print("\(name): \(table.count) points without subsets; the first run with subsets gives them (common points only)")
+        }
         var matrix = TextTable(["run"] + runNames)
         for (i, row) in comparison.kendall.enumerated() {
             matrix.add([runNames[i]] + row.map { "\(fixed($0.tau, 3)) (p \(scientific($0.pValue)), n \($0.count))" })

@@ -17,6 +17,9 @@ struct SelectCommand: ParsableCommand {
     @Argument(help: "A scores file written by `sslmem score` (.csv or .h5).")
     var scores: String
 
+    @Option(help: "Score column of a per-point file from another tool (default: score).")
+    var column: String?
+
     @Option(help: "List sizes, comma-separated.")
     var top: String = "500,1000,2000,4000,8000,16000"
 
@@ -41,7 +44,7 @@ struct SelectCommand: ParsableCommand {
     }
 
     func run() throws {
-        let table = try ScoresTable(file: scores)
+        let table = try ScoresTable(file: scores, column: column)
         let selection: PointSelection
         do {
             selection = try PointSelection(table, sizes: sizes, pool: pool, seed: random ? seed : nil)
