@@ -21,6 +21,10 @@ public struct RunReport {
         public var commandLine: String
         /// Neighbours of the Déjà Vu attack, run when the single f and g files have /dejavu groups.
         public var dejaVuK = 100
+        /// How diff is scaled into the score.
+        public var normalization: Normalization = .range
+        /// Welch's unequal-variance test for the two-sample tests (Table 2) instead of Student's pooled one.
+        public var welch = false
 
         public init(f: [String], g: [String], images: String?, checkpoints: String?, logs: [String], title: String?,
                     options: SSLMemCore.AlignmentOptions, commandLine: String) {
@@ -81,10 +85,11 @@ public struct RunReport {
     /// `progress` hears the name of each long step as it starts.
     public init(_ inputs: Inputs, width: FigureWidth = .double, progress: (String) -> Void = { _ in }) throws {
         progress("scoring \(inputs.f.count + inputs.g.count) files")
-        let scores = try Memorization.score(f: inputs.f, g: inputs.g, options: inputs.options)
+        let scores = try Memorization.score(f: inputs.f, g: inputs.g, options: inputs.options,
+                                            normalization: inputs.normalization)
         self.scores = scores
         summaries = SubsetSummary.of(scores)
-        tests = SubsetTest.paperTests(scores)
+        tests = SubsetTest.paperTests(scores, welch: inputs.welch)
         let f = try inputs.f.map { try RepresentationsFile(path: $0) }, g = try inputs.g.map { try RepresentationsFile(path: $0) }
         func values(_ files: [RepresentationsFile], _ name: String) throws -> String {
             try files.map { try $0.file.attribute(name).map(Self.text) ?? "—" }.joined(separator: "; ")
@@ -119,7 +124,8 @@ public struct RunReport {
             } ?? [])
         files = try inputsList.map(InputFile.init)
         options = [("pairing", inputs.options.pairing.rawValue), ("distance", inputs.options.distance.rawValue),
-                   ("normalize", "range"), ("two-sample test", "Student (pooled), one-sided"),
+                   ("normalize", inputs.normalization.rawValue),
+                   ("two-sample test", (inputs.welch ? "Welch (unequal variances)" : "Student (pooled)") + ", one-sided"),
                    ("toolkit", "sslmem \(Self.version)")]
         if let dejaVu { options.insert(("Déjà Vu neighbours k", String(dejaVu.attack.k)), at: 4) }
         commandLine = inputs.commandLine

@@ -55,23 +55,15 @@ struct FiguresCommand: ParsableCommand {
         scores: String, images: String?, checkpoints: String?, logs: [String], compare: [String], names: [String]?,
         removal: String?, width: FigureWidth
     ) throws -> [PaperFigure] {
-        let table = try ScoresTable(file: scores)
-        var figures = try PaperFigure.runFigures(table, images: try images.map { try ImagesFile(path: $0) },
-                                                 checkpoints: checkpoints, logs: logs, width: width)
-        if let audit = try? MembershipAudit(table) {  // needs candidates and extra points
-            figures += [.membershipROC(audit, logLog: false, width: width), .membershipROC(audit, logLog: true, width: width),
-                        .membershipSignal(audit, width: width)]
+        let runNames = names ?? ([scores] + compare).map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        guard runNames.count == compare.count + 1 else {
+            throw ValidationError("--names must name this run and each --compare run")
         }
-        if !compare.isEmpty {
-            let runNames = names ?? ([scores] + compare).map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
-            guard runNames.count == compare.count + 1 else {
-                throw ValidationError("--names must name this run and each --compare run")
-            }
-            let tables = [table] + (try compare.map { try ScoresTable(file: $0) })
-            figures.append(.kendallHeatmap(try RunComparison(tables, names: runNames), width: width))
-        }
-        if let removal { figures.append(.removal(try RemovalResults(csvFile: removal), width: width)) }
-        return figures
+        return try PaperFigure.figures(
+            try ScoresTable(file: scores), name: runNames[0], images: try images.map { try ImagesFile(path: $0) },
+            checkpoints: checkpoints, logs: logs,
+            compared: try zip(runNames.dropFirst(), compare).map { ($0, try ScoresTable(file: $1)) },
+            removal: try removal.map { try RemovalResults(csvFile: $0) }, width: width)
     }
 }
 
