@@ -5,7 +5,7 @@
 /// libhdf5's lock and decoded on `workers` threads. float16 and float32 values
 /// are exact in Float; float64 is refused rather than rounded, because callers
 /// rely on the panel holding the stored values exactly.
-public final class FloatPanelReader: @unchecked Sendable {
+public final class FloatPanelReader {
     public let reader: RowBlockReader
     public let panelRows: Int
     public var rowCount: Int { reader.rowCount }
