@@ -60,8 +60,9 @@ public struct HDF5Filter: Equatable, Sendable {
     }
 }
 
-/// An open dataset. Not thread-safe: concurrent users hold `HDF5Library.lock`.
-public final class HDF5Dataset {
+/// An open dataset. Sendable: its state is immutable and every libhdf5 call it
+/// makes holds `HDF5Library`'s lock.
+public final class HDF5Dataset: Sendable {
     public let file: HDF5File
     public let path: String
     let id: hid_t

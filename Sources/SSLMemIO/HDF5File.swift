@@ -1,8 +1,9 @@
 import CHDF5
 import Foundation
 
-/// An open HDF5 file. Not thread-safe: concurrent users hold `HDF5Library.lock`.
-public final class HDF5File {
+/// An open HDF5 file. Sendable: its state is immutable and every libhdf5 call
+/// it makes holds `HDF5Library`'s lock.
+public final class HDF5File: Sendable {
     public let path: String
     let id: hid_t
 

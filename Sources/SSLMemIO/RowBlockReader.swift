@@ -38,7 +38,7 @@ public final class RowBlockScratch {
 /// unshuffles and converts, so both cores read and decompress at once. Any other
 /// layout or filter is read by libhdf5 itself in `locate` (hyperslabs aligned to
 /// chunk rows, no type conversion) and only converted in `decode`.
-public final class RowBlockReader {
+public final class RowBlockReader: Sendable {
     public let dataset: HDF5Dataset
     public let rowCount: Int
     public let rowLength: Int

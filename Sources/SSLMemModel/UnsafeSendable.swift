@@ -1,6 +1,6 @@
-/// Wraps a value the caller guarantees is used safely across threads (disjoint
-/// writes into a buffer; libhdf5 objects used under its lock). For this package's
-/// concurrent loops only.
+/// Wraps a value the caller guarantees is used safely across threads. Used only
+/// by the deprecated `ParallelBlocks.forEach`, kept while other branches move to
+/// `ParallelBlocks.run`; new code uses `ParallelBuffer`.
 package struct UnsafeSendable<Value>: @unchecked Sendable {
     package let value: Value
     package init(_ value: Value) { self.value = value }
