@@ -4,8 +4,8 @@ SWIFT    ?= swift
 PYTHON   ?= python3
 PREFIX   ?= $(HOME)/.local
 SSLMEM   := .build/release/sslmem
-PKGS     := hdf5-serial gsl cairo libdeflate openblas
-APT_PKGS := libhdf5-dev libgsl-dev libcairo2-dev libopenblas-dev libdeflate-dev pkg-config fonts-dejavu-core
+PKGS     := hdf5-serial gsl cairo libdeflate openblas liblzf
+APT_PKGS := libhdf5-dev libgsl-dev libcairo2-dev libopenblas-dev libdeflate-dev liblzf-dev pkg-config fonts-dejavu-core
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The demo reports carry this fixed date (2026-01-01), so `make demo` renders the committed bytes on any commit.
 DEMO_EPOCH := 1767225600

@@ -2,7 +2,8 @@
 import PackageDescription
 
 /// Layers, each importing only those below it:
-/// C bindings (CHDF5, CDeflate, CGSL, CCairo, CBLAS) and C kernels (CKernels)  → SSLMemIO (layout-v1 files) →
+/// C bindings (CHDF5, CDeflate, CLZF, CGSL, CCairo, CBLAS) and C kernels (CKernels); SSLMemModel (the data model:
+/// subsets, per-point tables, the error type, run summaries; no C) → SSLMemIO (HDF5 and layout-v1 files) →
 /// SSLMemCore (alignment, memorization); SSLMemStats (pure statistics, on GSL) →
 /// SSLMemAnalysis (the paper's tests and comparisons on scores) → `sslmem` (CLI).
 let package = Package(
@@ -10,7 +11,14 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sslmem", targets: ["sslmem"]),
+        .library(name: "SSLMemModel", targets: ["SSLMemModel"]),
+        .library(name: "SSLMemIO", targets: ["SSLMemIO"]),
         .library(name: "SSLMemCore", targets: ["SSLMemCore"]),
+        .library(name: "SSLMemStats", targets: ["SSLMemStats"]),
+        .library(name: "SSLMemAnalysis", targets: ["SSLMemAnalysis"]),
+        .library(name: "SSLMemPlot", targets: ["SSLMemPlot"]),
+        .library(name: "SSLMemFigures", targets: ["SSLMemFigures"]),
+        .library(name: "SSLMemReport", targets: ["SSLMemReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,7 +31,9 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CKernels"),
-        .target(name: "SSLMemIO", dependencies: ["CHDF5", "CDeflate"]),
+        .systemLibrary(name: "CLZF", pkgConfig: "liblzf", providers: [.apt(["liblzf-dev"])]),
+        .target(name: "SSLMemModel"),
+        .target(name: "SSLMemIO", dependencies: ["SSLMemModel", "CHDF5", "CDeflate", "CLZF"]),
         .target(name: "SSLMemCore", dependencies: ["SSLMemIO", "CBLAS", "CKernels"]),
         .target(name: "SSLMemStats", dependencies: ["CGSL"]),
         .target(name: "SSLMemAnalysis", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),
@@ -43,7 +53,8 @@ let package = Package(
         .executableTarget(name: "sslmem-fuzz", dependencies: ["SSLMemStats"]),
         .testTarget(
             name: "SSLMemTests",
-            dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures", "SSLMemReport", "CCairo"],
+            dependencies: ["SSLMemModel", "SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures",
+                           "SSLMemReport", "CCairo"],
             exclude: ["Vectors"]),
     ],
     swiftLanguageModes: [.v6]

@@ -24,6 +24,9 @@ public struct PointSelection: Sendable {
     public let random: [[Int64]]
 
     public init(_ table: ScoresTable, sizes: [Int], pool: Pool = .candidate, seed: UInt64? = nil) throws {
+        if pool == .candidate && !table.known.contains(.subset) {
+            throw SSLMemError("the candidate pool needs each point's subset, which these scores lack; select from all points")
+        }
         let rows = table.index.indices.filter { pool == .all || table.subset[$0] == .candidate }
         if let size = sizes.first(where: { $0 > rows.count || $0 < 1 }) {
             throw SSLMemError(size < 1 ? "list size \(size) must be at least 1"

@@ -5,7 +5,10 @@ import SSLMemStats
 /// same points: Kendall's τ-b between every pair of runs' scores (paper,
 /// Table 13) and the overlap of their top-X most memorized points with τ on
 /// them (Table 12). Each pair is joined on the point index, over the points
-/// both runs scored (restricted to one subset, candidates by default).
+/// both runs scored (restricted to one subset, candidates by default). A run
+/// may be a per-point score from another tool without subsets (e.g. Feldman's
+/// memorization, paper Table 12 and Fig. 8): its points' subsets are then
+/// those of the first run that has them, over the points both hold.
 public struct RunComparison: Sendable {
     public struct Pair: Sendable {
         public var a: Int
@@ -21,6 +24,14 @@ public struct RunComparison: Sendable {
 
     public init(_ tables: [ScoresTable], names: [String], subset: Subset? = .candidate, tops: [Int] = []) throws {
         precondition(tables.count == names.count)
+        var tables = tables
+        if let subset, tables.contains(where: { !$0.known.contains(.subset) }) {
+            guard let reference = tables.first(where: { $0.known.contains(.subset) }) else {
+                throw SSLMemError("none of the runs says which points are in subset \(subset); "
+                                  + "compare them over all points, or give subsets to one of them")
+            }
+            tables = tables.map { $0.known.contains(.subset) ? $0 : $0.joiningSubsets(from: reference) }
+        }
         self.names = names
         var kendall: [[KendallResult]] = []
         var pairs: [Pair] = []

@@ -26,8 +26,9 @@ public enum FileAlignment {
         }
         let k = file.viewCount, d = file.viewLength, path = file.path, keys = file.index
         var result = [Double](repeating: .nan, count: file.index.count)
-        try result.withUnsafeMutableBufferPointer { output in
-            try ParallelBlocks.forEach(views.blockCount, workers: workers,
+        try result.withUnsafeMutableBufferPointer { buffer in
+            let output = ParallelBuffer(buffer)  // each block writes its own rows
+            try ParallelBlocks.run(views.blockCount, workers: workers,
                                        state: { (RowBlockScratch(), RowBlockScratch()) }) { block, scratch in
                 let (viewScratch, originalScratch) = scratch
                 try HDF5Library.serialized {

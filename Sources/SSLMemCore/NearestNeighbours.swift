@@ -47,25 +47,32 @@ public enum NearestNeighbours {
         var bounds = [Double](repeating: .infinity, count: count)
         var panel = [Float](repeating: 0, count: publicRows.panelRows * d)
         let blockCount = (count + targetBlock - 1) / targetBlock
-        func targetRange(ofBlock block: Int) -> Range<Int> { (block * targetBlock)..<min(count, (block + 1) * targetBlock) }
+        @Sendable func targetRange(ofBlock block: Int) -> Range<Int> {
+            (block * targetBlock)..<min(count, (block + 1) * targetBlock)
+        }
 
         try targets.withUnsafeBufferPointer { targetBuffer in
-            try candidates.withUnsafeMutableBufferPointer { candidates in
-                try bounds.withUnsafeMutableBufferPointer { bounds in
+            try candidates.withUnsafeMutableBufferPointer { candidateBuffer in
+                try bounds.withUnsafeMutableBufferPointer { boundBuffer in
                     try panel.withUnsafeMutableBufferPointer { panelBuffer in
-                        let t = targetBuffer.baseAddress!, p = panelBuffer.baseAddress!
+                        // Shared by the workers: the targets and the panel are only read; a target's
+                        // candidates and bound are written only by the worker whose block holds it.
+                        let p = panelBuffer.baseAddress!
+                        let targets = ParallelBuffer(reading: targetBuffer.baseAddress!)
+                        let shared = ParallelBuffer(panelBuffer)
+                        let candidates = ParallelBuffer(candidateBuffer), bounds = ParallelBuffer(boundBuffer)
                         for panelNumber in 0..<publicRows.panelCount {
                             let rows = publicRows.rows(ofPanel: panelNumber)
                             try publicRows.read(panel: panelNumber, into: p, workers: workers)
                             let publicNorms = try checkedNorms(p, rows: rows, of: publicRows)
                             // Per worker: the SGEMM output of a block of targets, and the screen's scratch.
-                            try ParallelBlocks.forEach(blockCount, workers: workers, state: {
+                            try ParallelBlocks.run(blockCount, workers: workers, state: {
                                 ([Float](repeating: 0, count: targetBlock * rows.count), Scratch())
                             }) { block, state in
                                 let block = targetRange(ofBlock: block)
                                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(block.count),
-                                            Int32(rows.count), Int32(d), 1, t + block.lowerBound * d, Int32(d), p,
-                                            Int32(d), 0, &state.0, Int32(rows.count))
+                                            Int32(rows.count), Int32(d), 1, targets.base + block.lowerBound * d,
+                                            Int32(d), shared.base, Int32(d), 0, &state.0, Int32(rows.count))
                                 for target in block {
                                     let screen = Screen(norm: targetNorms[target], gamma: gamma, slack: slack)
                                     state.0.withUnsafeBufferPointer { products in
@@ -82,13 +89,13 @@ public enum NearestNeighbours {
                             if publicRows.panelCount > 1 {
                                 try publicRows.read(panel: panelNumber, into: p, workers: workers)
                             }
-                            try ParallelBlocks.forEach(blockCount, workers: workers, state: {}) { block, _ in
+                            try ParallelBlocks.run(blockCount, workers: workers, state: {}) { block, _ in
                                 for target in targetRange(ofBlock: block) {
                                     for index in candidates[target].indices
                                     where rows.contains(Int(candidates[target][index].row)) {
                                         let row = Int(candidates[target][index].row) - rows.lowerBound
-                                        candidates[target][index].distance =
-                                            SquaredDistance.exact(t + target * d, p + row * d, count: d)
+                                        candidates[target][index].distance = SquaredDistance.exact(
+                                            targets.base + target * d, shared.base + row * d, count: d)
                                     }
                                 }
                             }

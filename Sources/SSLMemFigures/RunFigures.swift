@@ -1,3 +1,5 @@
+import Foundation
+import SSLMemAnalysis
 import SSLMemIO
 import SSLMemPlot
 
@@ -21,6 +23,30 @@ extension PaperFigure {
         if let checkpoints {
             figures.append(.memorizationOverEpochs(try TrainingSeries(checkpoints: checkpoints, logs: logs), width: width))
         }
+        return figures
+    }
+
+    /// The membership audit's figures: ROC (linear and log–log) and the signal's distribution.
+    public static func auditFigures(_ audit: MembershipAudit, width: FigureWidth) -> [PaperFigure] {
+        [.membershipROC(audit, logLog: false, width: width), .membershipROC(audit, logLog: true, width: width),
+         .membershipSignal(audit, width: width)]
+    }
+
+    /// Every figure the inputs allow, in the order a report shows them: the
+    /// run's figures, the audit's when the run has candidates and extra points,
+    /// Kendall's τ heatmap against `compared` runs (this run first, named
+    /// `name`), and the removal experiment.
+    public static func figures(
+        _ table: ScoresTable, name: String, images: ImagesFile?, checkpoints: String?, logs: [String],
+        compared: [(name: String, table: ScoresTable)] = [], removal: RemovalResults? = nil, width: FigureWidth
+    ) throws -> [PaperFigure] {
+        var figures = try runFigures(table, images: images, checkpoints: checkpoints, logs: logs, width: width)
+        if let audit = try? MembershipAudit(table) { figures += auditFigures(audit, width: width) }
+        if !compared.isEmpty {
+            figures.append(.kendallHeatmap(try RunComparison([table] + compared.map(\.table),
+                                                             names: [name] + compared.map(\.name)), width: width))
+        }
+        if let removal { figures.append(.removal(removal, width: width)) }
         return figures
     }
 }

@@ -5,7 +5,7 @@
 /// libhdf5's lock and decoded on `workers` threads. float16 and float32 values
 /// are exact in Float; float64 is refused rather than rounded, because callers
 /// rely on the panel holding the stored values exactly.
-public final class FloatPanelReader: @unchecked Sendable {
+public final class FloatPanelReader: Sendable {
     public let reader: RowBlockReader
     public let panelRows: Int
     public var rowCount: Int { reader.rowCount }
@@ -45,13 +45,15 @@ public final class FloatPanelReader: @unchecked Sendable {
         let rows = rows(ofPanel: panel)
         let firstBlock = rows.lowerBound / reader.blockRows
         let blockCount = (rows.count + reader.blockRows - 1) / reader.blockRows
-        try ParallelBlocks.forEach(blockCount, workers: workers, state: { RowBlockScratch() }) { offset, scratch in
+        // Each block writes its own rows of `target`.
+        let output = ParallelBuffer(target), reader = reader, rowLength = rowLength
+        try ParallelBlocks.run(blockCount, workers: workers, state: { RowBlockScratch() }) { offset, scratch in
             try HDF5Library.serialized { try reader.locate(block: firstBlock + offset, into: scratch) }
             guard case .single(let values) = try reader.decode(scratch) else {
                 preconditionFailure("float16 and float32 decode to Float")
             }
             let blockRows = scratch.rows
-            (target + (blockRows.lowerBound - rows.lowerBound) * rowLength)
+            (output.base + (blockRows.lowerBound - rows.lowerBound) * rowLength)
                 .update(from: values, count: blockRows.count * rowLength)
         }
     }

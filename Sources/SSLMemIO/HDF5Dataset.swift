@@ -43,10 +43,26 @@ public struct HDF5Filter: Equatable, Sendable {
 
     public static let deflateID: Int32 = 1
     public static let shuffleID: Int32 = 2
+    /// h5py's LZF filter, which libhdf5 itself lacks; the row reader decodes it with liblzf.
+    public static let lzfID: Int32 = 32000
+
+    /// Names of registered third-party filters (support.hdfgroup.org's list), for files
+    /// whose pipeline message does not name them.
+    static let knownNames: [Int32: String] = [
+        307: "bzip2", 32000: "lzf", 32001: "blosc", 32004: "lz4", 32008: "bitshuffle", 32013: "zfp", 32015: "zstd",
+        32017: "sz", 32026: "blosc2",
+    ]
+
+    /// "lzf (id 32000)".
+    public var label: String {
+        let known = name.isEmpty || name.hasPrefix("HDF5 ") ? Self.knownNames[id] ?? name : name
+        return (known.isEmpty ? "filter" : known) + " (id \(id))"
+    }
 }
 
-/// An open dataset. Not thread-safe: concurrent users hold `HDF5Library.lock`.
-public final class HDF5Dataset {
+/// An open dataset. Sendable: its state is immutable and every libhdf5 call it
+/// makes holds `HDF5Library`'s lock.
+public final class HDF5Dataset: Sendable {
     public let file: HDF5File
     public let path: String
     let id: hid_t
@@ -56,6 +72,7 @@ public final class HDF5Dataset {
     public let layout: HDF5Layout
     public let filters: [HDF5Filter]
 
+    /// Opens the dataset; the caller holds `HDF5Library`'s lock (`HDF5File.dataset(_:)` does).
     init(file: HDF5File, path: String) throws {
         self.file = file
         self.path = path
@@ -97,8 +114,10 @@ public final class HDF5Dataset {
     }
 
     deinit {
-        H5Tclose(fileType)
-        H5Dclose(id)
+        HDF5Library.serialized {
+            H5Tclose(fileType)
+            H5Dclose(id)
+        }
     }
 
     private static func describe(_ type: hid_t) -> HDF5ElementType {
@@ -124,20 +143,41 @@ public final class HDF5Dataset {
     /// Number of elements of one row (the product of all dimensions after the first).
     public var rowLength: Int { shape.dropFirst().reduce(1, *) }
 
-    public var elementBytes: Int { H5Tget_size(fileType) }
+    public var elementBytes: Int { HDF5Library.serialized { H5Tget_size(fileType) } }
 
     public func attribute(_ name: String) throws -> HDF5AttributeValue? {
-        do { return try HDF5Attributes.read(name, of: id) } catch let error as SSLMemError {
+        do { return try HDF5Library.serialized { try HDF5Attributes.read(name, of: id) } } catch let error as SSLMemError {
             throw error.located(file: file.path, dataset: path)
         }
     }
 
     public func setAttribute(_ name: String, _ value: HDF5AttributeValue) throws {
-        try HDF5Attributes.write(name, value, to: id)
+        try HDF5Library.serialized { try HDF5Attributes.write(name, value, to: id) }
+    }
+
+    /// The filters of this dataset that this libhdf5 cannot decode (no plugin for them).
+    public var unavailableFilters: [HDF5Filter] { HDF5Library.serialized {
+        filters.filter { filter in
+            defer { HDF5Library.errorDetail() }  // a failed plugin search leaves an error on the stack
+            return H5Zfilter_avail(H5Z_filter_t(filter.id)) <= 0
+        }
+    } }
+
+    /// Throws, naming the filter, its id and how to rewrite the file, when
+    /// libhdf5 would have to decode a filter it lacks.
+    func requireAvailableFilters() throws {
+        guard let missing = unavailableFilters.first else { return }
+        throw SSLMemError(file: file.path, dataset: path,
+                          "compressed with the \(missing.label) filter, which libhdf5 \(HDF5Library.version) here cannot "
+                          + "decode" + (missing.id == HDF5Filter.lzfID ? " for this layout (sslmem decodes LZF itself only in "
+                                        + "chunks of whole rows)" : "")
+                          + "; rewrite the file with gzip or no compression: h5repack -f GZIP=4 in.h5 out.h5 (where "
+                          + "the filter's plugin is installed), or in h5py copy each dataset with compression=\"gzip\"")
     }
 
     /// All elements, converted by libhdf5 to `T` (for small index, subset and label arrays).
-    public func readAll<T: HDF5Native & Numeric>(as: T.Type = T.self) throws -> [T] {
+    public func readAll<T: HDF5Native & Numeric>(as: T.Type = T.self) throws -> [T] { try HDF5Library.serialized {
+        try requireAvailableFilters()
         let count = shape.reduce(1, *)
         var values = [T](repeating: 0, count: count)
         let status = values.withUnsafeMutableBufferPointer {
@@ -145,11 +185,12 @@ public final class HDF5Dataset {
         }
         try check(status, "cannot read")
         return values
-    }
+    } }
 
     /// Reads rows `rows` into `buffer` as the stored bytes in little-endian order,
     /// without any type conversion (float16 stays 2 bytes per element).
-    public func readRawRows(_ rows: Range<Int>, into buffer: UnsafeMutableRawPointer) throws {
+    public func readRawRows(_ rows: Range<Int>, into buffer: UnsafeMutableRawPointer) throws { try HDF5Library.serialized {
+        try requireAvailableFilters()
         let memoryType = H5Tcopy(fileType)
         defer { H5Tclose(memoryType) }
         H5Tset_order(memoryType, H5T_ORDER_LE)
@@ -164,13 +205,17 @@ public final class HDF5Dataset {
         defer { H5Sclose(memory) }
         try check(H5Dread(id, memoryType, memory, space, sslmem_H5P_DEFAULT(), buffer),
                   "cannot read rows \(rows.lowerBound)..<\(rows.upperBound)")
-    }
+    } }
 
     /// Where the chunk whose first row is `row` is stored: its byte offset from
     /// the start of the file, its stored (filtered) size — 0 if the chunk was
     /// never written and holds the fill value — and the mask of filters skipped
     /// for it (bit i set: filter i was not applied).
     public func chunkLocation(atRow row: Int) throws -> (offset: UInt64, size: Int, filterMask: UInt32) {
+        try HDF5Library.serialized { try locateChunk(atRow: row) }
+    }
+
+    private func locateChunk(atRow row: Int) throws -> (offset: UInt64, size: Int, filterMask: UInt32) {
         var coordinates = [hsize_t](repeating: 0, count: shape.count)
         coordinates[0] = hsize_t(row)
         var mask: UInt32 = 0
@@ -183,10 +228,10 @@ public final class HDF5Dataset {
 
     /// Byte offset of a contiguous dataset's data from the start of the file
     /// (nil when its storage is not allocated).
-    public var contiguousOffset: UInt64? {
+    public var contiguousOffset: UInt64? { HDF5Library.serialized {
         let address = H5Dget_offset(id)
         return address == haddr_t.max ? nil : UInt64(address) + file.baseAddress
-    }
+    } }
 
     private func check(_ status: herr_t, _ what: String) throws {
         do { try HDF5Library.check(status, what) } catch let error as SSLMemError {

@@ -1,18 +1,22 @@
 import CHDF5
 import Foundation
 
-/// An open HDF5 file. Not thread-safe: concurrent users hold `HDF5Library.lock`.
-public final class HDF5File {
+/// An open HDF5 file. Sendable: its state is immutable and every libhdf5 call
+/// it makes holds `HDF5Library`'s lock.
+public final class HDF5File: Sendable {
     public let path: String
     let id: hid_t
 
     /// Opens `path` read-only, with an error that says why when it cannot.
     public init(reading path: String) throws {
-        HDF5Library.prepare()
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else {
             throw SSLMemError(file: path, "no such file")
         }
+        id = try HDF5Library.serialized { try Self.open(path) }
+    }
+
+    private static func open(_ path: String) throws -> hid_t {
         guard H5Fis_hdf5(path) > 0 else {
             HDF5Library.errorDetail()
             throw SSLMemError(file: path, "not an HDF5 file (or truncated before its superblock)")
@@ -27,33 +31,34 @@ public final class HDF5File {
             }
             throw SSLMemError(file: path, message)
         }
-        self.id = id
+        return id
     }
 
     /// Creates (truncates) `path` for writing.
     public init(creating path: String) throws {
-        HDF5Library.prepare()
         self.path = path
-        let id = H5Fcreate(path, sslmem_H5F_ACC_TRUNC(), sslmem_H5P_DEFAULT(), sslmem_H5P_DEFAULT())
-        if id < 0 {
-            throw SSLMemError(file: path, "cannot create HDF5 file (\(HDF5Library.errorDetail()))")
+        id = try HDF5Library.serialized {
+            let id = H5Fcreate(path, sslmem_H5F_ACC_TRUNC(), sslmem_H5P_DEFAULT(), sslmem_H5P_DEFAULT())
+            if id < 0 {
+                throw SSLMemError(file: path, "cannot create HDF5 file (\(HDF5Library.errorDetail()))")
+            }
+            return id
         }
-        self.id = id
     }
 
-    deinit { H5Fclose(id) }
+    deinit { HDF5Library.serialized { _ = H5Fclose(id) } }
 
     /// HDF5 addresses count from the end of the user block; this is its size.
-    var baseAddress: UInt64 {
+    var baseAddress: UInt64 { HDF5Library.serialized {
         let plist = H5Fget_create_plist(id)
         defer { H5Pclose(plist) }
         var size: hsize_t = 0
         H5Pget_userblock(plist, &size)
         return size
-    }
+    } }
 
     /// Whether the object at an absolute path like `/points/index` exists.
-    public func exists(_ path: String) -> Bool {
+    public func exists(_ path: String) -> Bool { HDF5Library.serialized {
         var prefix = ""
         for component in path.split(separator: "/") {
             prefix += "/" + component
@@ -63,28 +68,28 @@ public final class HDF5File {
             }
         }
         return H5Oexists_by_name(id, path, sslmem_H5P_DEFAULT()) > 0
-    }
+    } }
 
     /// Opens the dataset at `path`; a missing one is an error naming file and dataset.
     public func dataset(_ path: String) throws -> HDF5Dataset {
         guard exists(path) else { throw SSLMemError(file: self.path, dataset: path, "missing dataset") }
         do {
-            return try HDF5Dataset(file: self, path: path)
+            return try HDF5Library.serialized { try HDF5Dataset(file: self, path: path) }
         } catch let error as SSLMemError {
             throw error.located(file: self.path, dataset: path)
         }
     }
 
-    public func attributeNames() throws -> [String] { try HDF5Attributes.names(of: id) }
+    public func attributeNames() throws -> [String] { try HDF5Library.serialized { try HDF5Attributes.names(of: id) } }
 
     public func attribute(_ name: String) throws -> HDF5AttributeValue? {
-        do { return try HDF5Attributes.read(name, of: id) } catch let error as SSLMemError {
+        do { return try HDF5Library.serialized { try HDF5Attributes.read(name, of: id) } } catch let error as SSLMemError {
             throw error.located(file: path)
         }
     }
 
     public func setAttribute(_ name: String, _ value: HDF5AttributeValue) throws {
-        try HDF5Attributes.write(name, value, to: id)
+        try HDF5Library.serialized { try HDF5Attributes.write(name, value, to: id) }
     }
 
     /// Writes a one-dimensional dataset of native values at `path`.
@@ -102,7 +107,7 @@ public final class HDF5File {
     func write(
         _ path: String, shape: [Int], type: hid_t, bytes: UnsafeRawPointer,
         chunks: [Int]? = nil, shuffle: Bool = false, deflateLevel: Int? = nil
-    ) throws -> HDF5Dataset {
+    ) throws -> HDF5Dataset { try HDF5Library.serialized {
         var dims = shape.map { hsize_t($0) }
         let space = H5Screate_simple(Int32(dims.count), &dims, nil)
         defer { H5Sclose(space) }
@@ -124,7 +129,7 @@ public final class HDF5File {
         H5Dclose(dataset)
         try HDF5Library.check(status, "cannot write dataset \(path)")
         return try self.dataset(path.hasPrefix("/") ? path : "/" + path)
-    }
+    } }
 }
 
 /// Element types that map to a native HDF5 memory type.

@@ -1,19 +1,22 @@
 import CHDF5
-import Synchronization
+import Foundation
 
 /// Process-wide state of libhdf5. Builds without thread safety must never be
-/// entered from two threads at once, so concurrent code calls it through
-/// `serialized`. Thread-safe builds (Debian's) keep error-printing settings per
+/// entered from two threads at once, so every libhdf5 call in this package —
+/// opening and closing files and datasets included — runs inside `serialized`:
+/// `HDF5File` and `HDF5Dataset` take the lock in each of their entry points, and
+/// `RowBlockReader.locate` expects its caller to hold it. Thread-safe builds (Debian's) keep error-printing settings per
 /// thread, so every entry point turns the printing off for its own thread.
 public enum HDF5Library {
-    private static let lock = Mutex<Void>(())
+    /// Recursive: an entry point may call another (`dataset(_:)` checks `exists` first).
+    private static let lock = NSRecursiveLock()
 
     /// Runs `body`, which calls libhdf5, while no other thread does.
-    public static func serialized<T>(_ body: () throws -> T) throws -> T {
-        try lock.withLock { _ in
-            prepare()
-            return try body()
-        }
+    public static func serialized<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        prepare()
+        return try body()
     }
 
     /// The libhdf5 version linked, e.g. "1.10.8".

@@ -1,4 +1,5 @@
 import CDeflate
+import CLZF
 import Foundation
 
 /// Rows of a float dataset decoded for computation, row-major [rows, rowLength]:
@@ -32,12 +33,12 @@ public final class RowBlockScratch {
 /// libhdf5 is not thread-safe, so `locate` — the only step that calls it — runs
 /// inside `HDF5Library.serialized`, and `decode` does the bulk work outside it.
 /// Direct path (little-endian data, contiguous or in chunks that hold whole
-/// rows, filtered by nothing but shuffle and deflate): `locate` asks libhdf5
+/// rows, filtered by nothing but shuffle, deflate and h5py's LZF): `locate` asks libhdf5
 /// where the block's bytes are; `decode` reads them with `pread`, inflates,
 /// unshuffles and converts, so both cores read and decompress at once. Any other
 /// layout or filter is read by libhdf5 itself in `locate` (hyperslabs aligned to
 /// chunk rows, no type conversion) and only converted in `decode`.
-public final class RowBlockReader {
+public final class RowBlockReader: Sendable {
     public let dataset: HDF5Dataset
     public let rowCount: Int
     public let rowLength: Int
@@ -69,7 +70,7 @@ public final class RowBlockReader {
         case .chunked(let chunk):
             let wholeRows = Array(chunk.dropFirst()) == Array(dataset.shape.dropFirst())
             let knownFilters = dataset.filters.allSatisfy {
-                [HDF5Filter.deflateID, HDF5Filter.shuffleID].contains($0.id)
+                [HDF5Filter.deflateID, HDF5Filter.shuffleID, HDF5Filter.lzfID].contains($0.id)
             }
             chunked = true
             direct = wholeRows && knownFilters && littleEndian && chunk[0] * rowBytes <= Self.maximumChunkBytes
@@ -146,6 +147,14 @@ public final class RowBlockReader {
                 target.reserve(blockBytes)
                 try inflate(data, count: dataBytes, into: target.pointer, expected: blockBytes, rows: scratch.rows,
                             with: scratch.decompressor)
+            } else if filter.id == HDF5Filter.lzfID {
+                target.reserve(blockBytes)
+                // h5py stores a chunk that LZF cannot shrink unfiltered, with its mask bit set.
+                let length = lzf_decompress(data, UInt32(dataBytes), target.pointer, UInt32(blockBytes))
+                guard length == blockBytes else {
+                    throw corrupt(scratch.rows, "corrupt chunk: cannot decompress it with LZF "
+                                  + "(\(length) bytes instead of \(blockBytes))")
+                }
             } else if elementBytes == 2 && position == 0 {
                 planes = true
                 continue

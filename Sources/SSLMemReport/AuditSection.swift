@@ -13,9 +13,7 @@ public struct AuditSection {
     /// The audit, or nil when the run has no candidates or no extra points.
     static func of(_ scores: ScoresTable, width: FigureWidth) -> AuditSection? {
         guard let audit = try? MembershipAudit(scores) else { return nil }
-        return AuditSection(audit: audit, figures: [.membershipROC(audit, logLog: false, width: width),
-                                                    .membershipROC(audit, logLog: true, width: width),
-                                                    .membershipSignal(audit, width: width)])
+        return AuditSection(audit: audit, figures: PaperFigure.auditFigures(audit, width: width))
     }
 
     static let columns = ["signal", "AUC", "TPR at 1% FPR", "threshold", "TPR at 0.1% FPR", "threshold"]

@@ -31,6 +31,13 @@ public struct ComparisonReport {
 
     public init(runs sources: [RunSource], title: String?, removal: RemovalResults? = nil,
                 commandLine: String) throws {
+        // A per-point score from another tool takes its points' subsets from the first run that has them.
+        var sources = sources
+        if let reference = sources.first(where: { $0.table.known.contains(.subset) })?.table {
+            for i in sources.indices where !sources[i].table.known.contains(.subset) {
+                sources[i].table = sources[i].table.joiningSubsets(from: reference)
+            }
+        }
         names = sources.map(\.name)
         let tables = sources.map(\.table)
         groups = RunGroup.bySetup(sources).map(\.row)
@@ -42,17 +49,14 @@ public struct ComparisonReport {
         }
         let smallest = tables.map { $0.scores(of: .candidate).count }.min() ?? 0
         comparison = try RunComparison(tables, names: names, tops: Self.tops.filter { $0 <= smallest })
-        var tests: [[String]] = []
-        for i in tables.indices {
-            for j in tables.indices where i < j {
-                let r = TTest.twoSample(tables[i].scores(of: .candidate), tables[j].scores(of: .candidate), variant: .welch)
-                tests.append(["\(names[i]) vs \(names[j])", ReportText.number(r.meanDifference),
-                              ReportText.number(r.statistic, 3), ReportText.number(r.degreesOfFreedom, 1),
-                              ReportText.pValue(r.pValue)])
-            }
+        let runNames = names
+        let tests = RunMeanTest.pairs(tables).map { test -> [String] in
+            let r = test.result
+            return ["\(runNames[test.a]) vs \(runNames[test.b])", ReportText.number(r.meanDifference),
+                    ReportText.number(r.statistic, 3), ReportText.number(r.degreesOfFreedom, 1), ReportText.pValue(r.pValue)]
         }
         self.tests = tests
-        dejaVu = sources.compactMap { Self.dejaVuRow($0.name, $0.summary["dejavu"]) }
+        dejaVu = sources.compactMap { source in source.summary?.dejavu.flatMap { Self.dejaVuRow(source.name, $0) } }
         self.removal = removal.map(Self.removalRows) ?? []
         figures = [.kendallHeatmap(comparison, width: .double)] + (removal.map { [.removal($0, width: .double)] } ?? [])
         files = try RunSource.provenanceRows(sources)
@@ -73,18 +77,13 @@ public struct ComparisonReport {
     static let dejaVuColumns = ["run", "k", "target", "reference", "gap", "memorized share",
                                 "SSLMem, DV-memorized", "SSLMem, rest", "p (Welch, >)"]
 
-    /// One row of Table 4 from a run summary's "dejavu" object (`DejaVuSection.json`).
-    static func dejaVuRow(_ name: String, _ value: Any?) -> [String]? {
-        guard let dejaVu = value as? [String: Any], let k = dejaVu["k"] as? Int,
-              let fractions = dejaVu["fractions"] as? [[String: Any]],
-              let at20 = fractions.first(where: { ($0["q"] as? Double) == 0.2 }),
-              let sslmem = dejaVu["sslmem"] as? [String: Any] else { return nil }
-        func number(_ object: [String: Any], _ key: String) -> String {
-            (object[key] as? Double).map { ReportText.number($0) } ?? "n/a"
-        }
-        return [name, String(k), number(at20, "target"), number(at20, "reference"), number(at20, "gap"),
-                number(dejaVu, "memorized"), number(sslmem, "memorized_mean"), number(sslmem, "rest_mean"),
-                (sslmem["pvalue"] as? Double).map(ReportText.pValue) ?? "n/a"]
+    /// One row of Table 4 from a run summary's Déjà Vu results, at the fraction its report chose.
+    static func dejaVuRow(_ name: String, _ dejaVu: RunSummary.DejaVu) -> [String]? {
+        guard let at = dejaVu.table4 else { return nil }
+        return [name, String(dejaVu.k), ReportText.number(at.target), ReportText.number(at.reference),
+                at.gap.map { ReportText.number($0) } ?? "n/a", ReportText.number(dejaVu.memorized),
+                ReportText.number(dejaVu.sslmem.memorizedMean), ReportText.number(dejaVu.sslmem.restMean),
+                ReportText.pValue(dejaVu.sslmem.pvalue)]
     }
 
     static let runColumns = ["run", "candidates", "mean score ± std over points", "linear probe (f)"]

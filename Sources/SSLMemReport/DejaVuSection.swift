@@ -78,15 +78,11 @@ public struct DejaVuSection {
             + "(Welch, one-sided, t = \(ReportText.number(r.statistic, 2)), p = \(ReportText.pValue(r.pValue)))."
     }
 
+    /// The fraction q at which Table 4 reports target, reference and gap (the paper's choice).
+    public static let table4Fraction = 0.2
+
     /// summary.json's "dejavu": `sslmem dejavu --json` plus the Table 4 comparison.
-    var json: JSONValue {
-        guard case .object(var members) = attack.json(fractions: Self.fractions) else { return .null }
-        let r = agreement.test
-        members.append(("sslmem", .object([
-            ("memorized_n", .integer(agreement.memorized.count)), ("memorized_mean", .number(agreement.memorized.mean)),
-            ("rest_n", .integer(agreement.rest.count)), ("rest_mean", .number(agreement.rest.mean)),
-            ("welch_t", .number(r.statistic)), ("pvalue", .number(r.pValue)),
-        ])))
-        return .object(members)
+    var summary: RunSummary.DejaVu {
+        RunSummary.DejaVu(attack, agreement: agreement, fractions: Self.fractions, table4Q: Self.table4Fraction)
     }
 }

@@ -20,7 +20,8 @@ public enum ReportWriter {
             }
             try writeTables(report, to: temporary + "/tables")
             try report.scores.write(to: temporary + "/scores.csv")
-            try AtomicOutput.write(text: summaryJSON(report).text + "\n", to: temporary + "/summary.json")
+            try AtomicOutput.write(text: String(decoding: try summary(report).encoded(), as: UTF8.self) + "\n",
+                                   to: temporary + "/summary.json")
             let html = try HTMLReport.render(report, figureDirectory: temporary + "/figures", templates: templates)
             try AtomicOutput.write(text: html, to: temporary + "/report.html")
             try PDFReport.write(to: temporary + "/report.pdf", paper: paper, title: report.title) { $0.render(report) }
@@ -77,22 +78,18 @@ public enum ReportWriter {
         }
     }
 
-    static func summaryJSON(_ report: RunReport) -> JSONValue {
-        guard case .object(var members) = SubsetTest.json(report.summaries, report.tests) else { return .null }
-        members.insert(("title", .string(report.title)), at: 0)
-        members.insert(("metadata", .object(report.metadata.map { ($0.0, .array([.string($0.1), .string($0.2)])) })), at: 1)
-        members.insert(("attributes", .object(report.attributes.map { ($0.name, RunSource.json($0.value)) })), at: 2)
-        members.insert(("warnings", .array(report.warnings.map { .string($0) })), at: 3)
-        if let dejaVu = report.dejaVu { members.append(("dejavu", dejaVu.json)) }
-        if let audit = report.audit { members.append(("audit", audit.audit.json)) }
-        members.append(("top", .array(report.top.map {
-            .object([("index", .integer(Int($0.index))), ("class", .string($0.label)), ("score", .number($0.score))])
-        })))
-        members.append(("files", .array(report.files.map {
-            .object([("path", .string($0.path)), ("bytes", .integer($0.bytes)), ("sha256", .string($0.sha256))])
-        })))
-        members.append(("toolkit", .string("sslmem \(RunReport.version)")))
-        return .object(members)
+    /// summary.json's content: the run's numbers as `RunSummary` value types.
+    static func summary(_ report: RunReport) -> RunSummary {
+        RunSummary(
+            title: report.title,
+            metadata: OrderedObject(report.metadata.map { ($0.0, [$0.1, $0.2]) }),
+            attributes: OrderedObject(report.attributes.map { ($0.name, $0.value) }),
+            subsets: OrderedObject(report.summaries.map { ($0.subset.description, RunSummary.SubsetStatistics($0)) }),
+            tests: report.tests.map(RunSummary.Test.init),
+            dejavu: report.dejaVu?.summary, audit: report.audit.map { RunSummary.Audit($0.audit) },
+            top: report.top.map { RunSummary.TopPoint(index: $0.index, class: $0.label, score: $0.score) },
+            files: report.files.map { RunSummary.File(path: $0.path, bytes: $0.bytes, sha256: $0.sha256) },
+            toolkit: "sslmem \(RunReport.version)", warnings: report.warnings)
     }
 }
 

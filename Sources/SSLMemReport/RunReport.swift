@@ -24,6 +24,8 @@ public struct RunReport {
         /// The score's normalization (Eq. 2's range, or none) and the worker threads of the alignment.
         public var normalization: Normalization = .range
         public var workers: Int = FileAlignment.defaultWorkers
+        /// Welch's unequal-variance test for the two-sample tests (Table 2) instead of Student's pooled one.
+        public var welch = false
 
         public init(f: [String], g: [String], images: String?, checkpoints: String?, logs: [String], title: String?,
                     options: SSLMemCore.AlignmentOptions, commandLine: String) {
@@ -91,7 +93,7 @@ public struct RunReport {
                                             normalization: inputs.normalization, workers: inputs.workers)
         self.scores = scores
         summaries = SubsetSummary.of(scores)
-        tests = SubsetTest.paperTests(scores)
+        tests = SubsetTest.paperTests(scores, welch: inputs.welch)
         let f = try inputs.f.map { try RepresentationsFile(path: $0) }, g = try inputs.g.map { try RepresentationsFile(path: $0) }
         func values(_ files: [RepresentationsFile], _ name: String) throws -> String {
             try files.map { try $0.file.attribute(name).map(Self.text) ?? "—" }.joined(separator: "; ")
@@ -126,7 +128,8 @@ public struct RunReport {
             } ?? [])
         files = try inputsList.map(InputFile.init)
         options = [("pairing", inputs.options.pairing.rawValue), ("distance", inputs.options.distance.rawValue),
-                   ("normalize", inputs.normalization.rawValue), ("two-sample test", "Student (pooled), one-sided"),
+                   ("normalize", inputs.normalization.rawValue),
+                   ("two-sample test", (inputs.welch ? "Welch (unequal variances)" : "Student (pooled)") + ", one-sided"),
                    ("toolkit", "sslmem \(Self.version)")]
         if let dejaVu { options.insert(("Déjà Vu neighbours k", String(dejaVu.attack.k)), at: 4) }
         commandLine = inputs.commandLine

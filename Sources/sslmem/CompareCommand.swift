@@ -15,8 +15,11 @@ struct CompareCommand: ParsableCommand {
             points (ties to the lower index) common to both runs, with tau-b over those common points.
             """)
 
-    @Argument(help: "Two or more scores files (.csv or .h5).")
+    @Argument(help: "Two or more scores files (.csv, .h5, or .mat), or per-point scores from other tools (index and a score column).")
     var scores: [String]
+
+    @Option(help: "Score column of per-point files from other tools (default: score).")
+    var column: String?
 
     @Option(help: ArgumentHelp("Names of the runs, comma-separated (default: the file names).", valueName: "name,name,…"))
     var names: CommaSeparated<String>?
@@ -68,7 +71,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         try requireInputs(scores)
-        let tables = try scores.map { try ScoresTable(file: $0) }
+        let tables = try scores.map { try ScoresTable(file: $0, column: column) }
         let runNames = names?.values
             ?? scores.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
         let comparison = try RunComparison(tables, names: runNames, subset: subset.subset, tops: tops(tables))
@@ -76,7 +79,10 @@ struct CompareCommand: ParsableCommand {
             print(comparison.json.text)
             return
         }
-        print("Kendall's tau-b between runs' \(subset.rawValue) scores (p two-sided, n points joined) — paper Table 13")
+        print("Kendall's tau-b between runs' \(subset.rawValue) scores (p two-sided, n points joined on index) — paper Table 13")
+        for (name, table) in zip(runNames, tables) where !table.known.contains(.subset) {
+            print("\(name): \(table.count) points without subsets; the first run with subsets gives them (common points only)")
+        }
         var matrix = TextTable(["run"] + runNames)
         for (i, row) in comparison.kendall.enumerated() {
             matrix.add([runNames[i]] + row.map { "\(fixed($0.tau, 3)) (p \(scientific($0.pValue)), n \($0.count))" })

@@ -75,19 +75,12 @@ struct FiguresCommand: ParsableCommand {
         if let caveat = try RunIdentity.check(scores: table, scoresFile: scores, checkpoints: checkpoints, logs: logs) {
             note(caveat)
         }
-        var figures = try PaperFigure.runFigures(table, images: try images.map { try ImagesFile(path: $0) },
-                                                 checkpoints: checkpoints, logs: logs, width: width)
-        if let audit = try? MembershipAudit(table) {  // needs candidates and extra points
-            figures += [.membershipROC(audit, logLog: false, width: width), .membershipROC(audit, logLog: true, width: width),
-                        .membershipSignal(audit, width: width)]
-        }
-        if !compare.isEmpty {
-            let runNames = names ?? ([scores] + compare).map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
-            let tables = [table] + (try compare.map { try ScoresTable(file: $0) })
-            figures.append(.kendallHeatmap(try RunComparison(tables, names: runNames), width: width))
-        }
-        if let removal { figures.append(.removal(try RemovalResults(csvFile: removal), width: width)) }
-        return figures
+        let runNames = names ?? ([scores] + compare).map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        return try PaperFigure.figures(
+            table, name: runNames[0], images: try images.map { try ImagesFile(path: $0) },
+            checkpoints: checkpoints, logs: logs,
+            compared: try zip(runNames.dropFirst(), compare).map { ($0, try ScoresTable(file: $1)) },
+            removal: try removal.map { try RemovalResults(csvFile: $0) }, width: width)
     }
 }
 

@@ -46,6 +46,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --compare or --sweep: names of the runs, comma-separated.", valueName: "name,name,…"))
     var names: CommaSeparated<String>?
 
+    @Option(help: "With --compare: score column of per-point files from other tools (default: score).")
+    var column: String?
+
     @Option(help: "With --compare: removal results CSV (removed, kind, dataset, accuracy[, std]) for Figs. 3, 6, 7.")
     var removal: String?
 
@@ -100,7 +103,7 @@ struct ReportCommand: ParsableCommand {
         let commandLine = (["sslmem"] + CommandLine.arguments.dropFirst()).map(shellQuoted).joined(separator: " ")
         let runNames = names?.values
         func sources(_ arguments: [String]) throws -> [RunSource] {
-            try arguments.enumerated().map { i, argument in try RunSource(argument, name: runNames?[i]) }
+            try arguments.enumerated().map { i, argument in try RunSource(argument, name: runNames?[i], column: column) }
         }
         if !compare.isEmpty {
             Progress.show("reading \(compare.count) runs")

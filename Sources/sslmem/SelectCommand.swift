@@ -19,6 +19,9 @@ struct SelectCommand: ParsableCommand {
     @Argument(help: "A scores file written by `sslmem score` (.csv or .h5).")
     var scores: String
 
+    @Option(help: "Score column of a per-point file from another tool (default: score).")
+    var column: String?
+
     @Option(help: ArgumentHelp("List sizes, comma-separated (default: 500,1000,2000,4000,8000,16000, those that fit the pool).",
                                valueName: "n,n,…"))
     var top: CommaSeparated<Int>?
@@ -63,7 +66,7 @@ struct SelectCommand: ParsableCommand {
     func run() throws {
         try requireInputs([scores])
         try OutputGuard.checkFolder(out, kind: "selection", inputs: [scores], force: output.force)
-        let table = try ScoresTable(file: scores)
+        let table = try ScoresTable(file: scores, column: column)
         let poolCount = pool == .all ? table.count : table.subset.filter { $0 == .candidate }.count
         let listSizes = sizes(poolCount: poolCount)
         let selection: PointSelection

@@ -14,8 +14,14 @@ struct StatsCommand: ParsableCommand {
             shared ≠ 0 (two-sided), extra > 0. Cohen's d uses the pooled SD (ddof 1); one sample: mean/SD.
             """)
 
-    @Argument(help: "A scores file written by `sslmem score` (.csv or .h5).")
+    @Argument(help: "A scores file written by `sslmem score` (.csv or .h5), or a per-point score (.csv, .h5, .mat) with index, a score column and subset.")
     var scores: String
+
+    @Option(help: "Score column of a per-point file from another tool (default: score).")
+    var column: String?
+
+    @Option(help: "Take the points' subsets from this scores file (joined on index, over the common points).")
+    var subsets: String?
 
     @Flag(help: "Print JSON instead of tables.")
     var json = false
@@ -24,15 +30,22 @@ struct StatsCommand: ParsableCommand {
     var welch = false
 
     func run() throws {
-        try requireInputs([scores])
-        let table = try ScoresTable(file: scores)
+        try requireInputs([scores] + (subsets.map { [$0] } ?? []))
+        var table = try ScoresTable(file: scores, column: column)
+        var joined: String?
+        if let subsets {
+            let all = table.count
+            table = table.joiningSubsets(from: try ScoresTable(file: subsets))
+            joined = "\(table.count) of \(all) points joined on index with the subsets of \(subsets)"
+        }
+        try table.requireSubsets(source: scores, for: "stats")
         let summaries = SubsetSummary.of(table)
         let tests = SubsetTest.paperTests(table, welch: welch)
         if json {
             print(SubsetTest.json(summaries, tests).text)
             return
         }
-        print("\(scores): \(table.count) points\n")
+        print("\(scores): \(table.count) points" + (joined.map { " (\($0))" } ?? "") + "\n")
         var subsets = TextTable("subset", "n", "mean", "std", "95% CI of the mean")
         for s in summaries {
             let ci = s.score.meanInterval()

@@ -4,7 +4,7 @@ import SSLMemStats
 /// seeds as the paper's Table 1 does: the mean over runs of each run's mean
 /// candidate SSLMem score, with the standard deviation over runs (n − 1), and
 /// likewise the linear-probe accuracy of f.
-public struct RunGroup {
+public struct RunGroup: Sendable {
     public var key: String
     public var runs: [RunSource]
 
@@ -16,7 +16,7 @@ public struct RunGroup {
         }
     }
 
-    static func group(_ runs: [RunSource], by key: (RunSource) -> String) -> [RunGroup] {
+    public static func group(_ runs: [RunSource], by key: (RunSource) -> String) -> [RunGroup] {
         var groups: [RunGroup] = []
         for run in runs {
             let k = key(run)
@@ -33,20 +33,5 @@ public struct RunGroup {
     public var probe: Descriptive? {
         let values = runs.compactMap { $0.number("linear_probe_accuracy") }
         return values.isEmpty ? nil : Descriptive(values)
-    }
-
-    /// "0.0190 ± 0.0030" over seeds, or the bare mean for one run.
-    static func meanText(_ d: Descriptive) -> String {
-        d.count > 1 ? "\(ReportText.number(d.mean)) ± \(ReportText.number(d.standardDeviation))"
-            : ReportText.number(d.mean)
-    }
-
-    static let columns = ["setup", "runs (seeds)", "candidate SSLMem, mean ± std over seeds",
-                          "linear probe, mean ± std over seeds"]
-
-    var row: [String] {
-        let seeds = runs.compactMap { $0.attributes["seed"] }
-        return [key, "\(runs.count)" + (seeds.isEmpty ? "" : " (\(seeds.joined(separator: ", ")))"),
-                Self.meanText(memorization), probe.map(Self.meanText) ?? "—"]
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// CSV fields and lines (RFC 4180): a field holding a comma, quote or line
 /// break is quoted, quotes doubled; the typographic minus of report tables is
 /// written as "-" so numbers read back as numbers.

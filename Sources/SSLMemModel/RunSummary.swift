@@ -1,0 +1,345 @@
+import Foundation
+
+/// A run report's `summary.json`: what comparisons and sweeps read back from a
+/// report folder. Encoded and decoded with `Codable` both ways (`encoded()`,
+/// `init(json:)`); objects keep their members in the order written, and
+/// non-finite numbers are written as the strings "nan", "inf" and "-inf".
+public struct RunSummary: Codable, Sendable, Equatable {
+    public var title: String
+    /// Attribute → [value in the f files, value in the g files].
+    public var metadata: OrderedObject<[String]>
+    /// Root attributes of the (first) f file: method, seed, epoch, linear_probe_accuracy, a swept λ …
+    public var attributes: OrderedObject<HDF5AttributeValue>
+    /// Caveats computed from the inputs (f and g trained differently, …); absent in summaries written
+    /// before sslmem recorded them.
+    public var warnings: [String]?
+    /// Per-subset statistics of the score (paper Tables 1–2), in subset order.
+    public var subsets: OrderedObject<SubsetStatistics>
+    /// The paper's t-tests (Tables 2 and 16).
+    public var tests: [Test]
+    public var dejavu: DejaVu?
+    public var audit: Audit?
+    /// The most memorized candidates.
+    public var top: [TopPoint]
+    public var files: [File]
+    public var toolkit: String
+
+    public init(title: String, metadata: OrderedObject<[String]>, attributes: OrderedObject<HDF5AttributeValue>,
+                subsets: OrderedObject<SubsetStatistics>, tests: [Test], dejavu: DejaVu?, audit: Audit?,
+                top: [TopPoint], files: [File], toolkit: String, warnings: [String]? = nil) {
+        self.title = title
+        self.warnings = warnings
+        self.metadata = metadata
+        self.attributes = attributes
+        self.subsets = subsets
+        self.tests = tests
+        self.dejavu = dejavu
+        self.audit = audit
+        self.top = top
+        self.files = files
+        self.toolkit = toolkit
+    }
+
+    /// n, mean, standard deviation (ddof 1) and 95% t-interval of the mean score.
+    public struct SubsetStatistics: Codable, Sendable, Equatable {
+        public var n: Int
+        public var mean: Double
+        public var std: Double
+        public var ci95: [Double]
+        public init(n: Int, mean: Double, std: Double, ci95: [Double]) {
+            self.n = n
+            self.mean = mean
+            self.std = std
+            self.ci95 = ci95
+        }
+    }
+
+    /// One t-test: subset `a` against subset `b`, or against a value.
+    public struct Test: Codable, Sendable, Equatable {
+        public enum Operand: Codable, Sendable, Equatable {
+            case subset(String)
+            case value(Double)
+            public init(from decoder: Decoder) throws {
+                let c = try decoder.singleValueContainer()
+                if let name = try? c.decode(String.self) { self = .subset(name) } else { self = .value(try c.decode(Double.self)) }
+            }
+            public func encode(to encoder: Encoder) throws {
+                var c = encoder.singleValueContainer()
+                switch self {
+                case .subset(let name): try c.encode(name)
+                case .value(let x): try c.encode(x)
+                }
+            }
+        }
+        public var a: String
+        public var b: Operand
+        /// "greater", "less" or "two-sided".
+        public var alternative: String
+        /// "student" or "welch".
+        public var variant: String
+        public var statistic: Double
+        public var df: Double
+        public var pvalue: Double
+        public var cohensD: Double
+        /// Hedges' g: Cohen's d times the small-sample correction J = 1 − 3/(4·df − 1); absent in
+        /// summaries written before sslmem recorded it.
+        public var hedgesG: Double?
+        /// Why the test could not be computed, when it could not.
+        public var note: String?
+        enum CodingKeys: String, CodingKey {
+            case a, b, alternative, variant, statistic, df, pvalue, cohensD = "cohens_d", hedgesG = "hedges_g", note
+        }
+        public init(a: String, b: Operand, alternative: String, variant: String, statistic: Double, df: Double,
+                    pvalue: Double, cohensD: Double, hedgesG: Double? = nil, note: String?) {
+            self.a = a
+            self.b = b
+            self.alternative = alternative
+            self.variant = variant
+            self.statistic = statistic
+            self.df = df
+            self.pvalue = pvalue
+            self.cohensD = cohensD
+            self.hedgesG = hedgesG
+            self.note = note
+        }
+    }
+
+    /// Déjà Vu (`sslmem dejavu --json`) and SSLMem of the points it calls memorized (paper Table 4).
+    public struct DejaVu: Codable, Sendable, Equatable {
+        public struct Fraction: Codable, Sendable, Equatable {
+            public var q: Double
+            public var target: Double
+            public var reference: Double
+            public var gap: Double?
+            public init(q: Double, target: Double, reference: Double, gap: Double?) {
+                self.q = q
+                self.target = target
+                self.reference = reference
+                self.gap = gap
+            }
+        }
+        /// SSLMem of the candidates Déjà Vu calls memorized against the rest (one-sided Welch).
+        public struct Agreement: Codable, Sendable, Equatable {
+            public var memorizedN: Int
+            public var memorizedMean: Double
+            public var restN: Int
+            public var restMean: Double
+            public var welchT: Double
+            public var pvalue: Double
+            enum CodingKeys: String, CodingKey {
+                case memorizedN = "memorized_n", memorizedMean = "memorized_mean", restN = "rest_n",
+                     restMean = "rest_mean", welchT = "welch_t", pvalue
+            }
+            public init(memorizedN: Int, memorizedMean: Double, restN: Int, restMean: Double, welchT: Double,
+                        pvalue: Double) {
+                self.memorizedN = memorizedN
+                self.memorizedMean = memorizedMean
+                self.restN = restN
+                self.restMean = restMean
+                self.welchT = welchT
+                self.pvalue = pvalue
+            }
+        }
+        public var k: Int
+        public var nA: Int
+        public var nB: Int
+        public var fractions: [Fraction]
+        /// The fraction q of Table 4's target, reference and gap (one of `fractions`);
+        /// nil in summaries written before it was recorded, which used the paper's 0.2.
+        public var table4Q: Double?
+        public var memorized: Double
+        public var forgotten: Double
+        public var correlated: Double
+        public var bothWrong: Double
+        public var sweep: [Fraction]
+        public var sslmem: Agreement
+        enum CodingKeys: String, CodingKey {
+            case k, nA = "n_A", nB = "n_B", fractions, table4Q = "table4_q", memorized, forgotten, correlated,
+                 bothWrong = "both_wrong", sweep, sslmem
+        }
+        public init(k: Int, nA: Int, nB: Int, fractions: [Fraction], table4Q: Double?, memorized: Double,
+                    forgotten: Double, correlated: Double, bothWrong: Double, sweep: [Fraction], sslmem: Agreement) {
+            self.k = k
+            self.nA = nA
+            self.nB = nB
+            self.fractions = fractions
+            self.table4Q = table4Q
+            self.memorized = memorized
+            self.forgotten = forgotten
+            self.correlated = correlated
+            self.bothWrong = bothWrong
+            self.sweep = sweep
+            self.sslmem = sslmem
+        }
+        /// Target, reference and gap at `table4Q`.
+        public var table4: Fraction? {
+            let q = table4Q ?? 0.2
+            return fractions.first { $0.q == q }
+        }
+    }
+
+    /// The membership audit (`sslmem audit --json`).
+    public struct Audit: Codable, Sendable, Equatable {
+        public struct Point: Codable, Sendable, Equatable {
+            public var fprMax: Double
+            public var tpr: Double
+            public var fpr: Double
+            public var threshold: Double
+            enum CodingKeys: String, CodingKey { case fprMax = "fpr_max", tpr, fpr, threshold }
+            public init(fprMax: Double, tpr: Double, fpr: Double, threshold: Double) {
+                self.fprMax = fprMax
+                self.tpr = tpr
+                self.fpr = fpr
+                self.threshold = threshold
+            }
+        }
+        public struct Signal: Codable, Sendable, Equatable {
+            public var signal: String
+            public var auc: Double
+            public var tprAtFPR: [Point]
+            enum CodingKeys: String, CodingKey { case signal, auc, tprAtFPR = "tpr_at_fpr" }
+            public init(signal: String, auc: Double, tprAtFPR: [Point]) {
+                self.signal = signal
+                self.auc = auc
+                self.tprAtFPR = tprAtFPR
+            }
+        }
+        public var members: String
+        public var nonMembers: String
+        public var nMembers: Int
+        public var nNonMembers: Int
+        public var signals: [Signal]
+        enum CodingKeys: String, CodingKey {
+            case members, nonMembers = "non_members", nMembers = "n_members", nNonMembers = "n_non_members", signals
+        }
+        public init(members: String, nonMembers: String, nMembers: Int, nNonMembers: Int, signals: [Signal]) {
+            self.members = members
+            self.nonMembers = nonMembers
+            self.nMembers = nMembers
+            self.nNonMembers = nNonMembers
+            self.signals = signals
+        }
+    }
+
+    public struct TopPoint: Codable, Sendable, Equatable {
+        public var index: Int64
+        public var `class`: String
+        public var score: Double
+        public init(index: Int64, class: String, score: Double) {
+            self.index = index
+            self.class = `class`
+            self.score = score
+        }
+    }
+
+    public struct File: Codable, Sendable, Equatable {
+        public var path: String
+        public var bytes: Int
+        public var sha256: String
+        public init(path: String, bytes: Int, sha256: String) {
+            self.path = path
+            self.bytes = bytes
+            self.sha256 = sha256
+        }
+    }
+
+    /// The JSON text (`JSONValueEncoder`): members in declaration order, the
+    /// same bytes for the same summary, "nan"/"inf"/"-inf" for non-finite numbers.
+    public func encoded() throws -> Data {
+        func finite(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .number(let x) where !x.isFinite: return .string(x.isNaN ? "nan" : x > 0 ? "inf" : "-inf")
+            case .object(let members): return .object(members.map { ($0.0, finite($0.1)) })
+            case .array(let items): return .array(items.map(finite))
+            default: return value
+            }
+        }
+        return Data(finite(try JSONValueEncoder.encode(self)).text.utf8)
+    }
+
+    /// Reads a summary.json, with an error naming the file and what is wrong.
+    public init(json data: Data, path: String) throws {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                        nan: "nan")
+        do { self = try decoder.decode(RunSummary.self, from: data) } catch let error as DecodingError {
+            throw SSLMemError(file: path, "not a run summary (" + Self.describe(error)
+                              + "); write the run's report again with this version of sslmem")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func at(_ path: [CodingKey]) -> String { path.map(\.stringValue).joined(separator: ".") }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(at(context.codingPath + [key])) is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(at(context.codingPath)) has the wrong type"
+        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "not valid JSON" : "\(at(context.codingPath)) is malformed"
+        @unknown default: return "malformed"
+        }
+    }
+}
+
+/// A JSON object whose members keep the order they were given (a Swift
+/// dictionary would not): name → value. Encoding writes them in that order;
+/// decoding with Foundation's JSONDecoder keeps every member, in its order.
+public struct OrderedObject<Value: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+    public var members: [Member]
+    public struct Member: Sendable, Equatable {
+        public var name: String
+        public var value: Value
+    }
+
+    public init(_ members: [(String, Value)]) { self.members = members.map { Member(name: $0.0, value: $0.1) } }
+
+    public subscript(name: String) -> Value? { members.first { $0.name == name }?.value }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        members = try container.allKeys.map { Member(name: $0.stringValue, value: try container.decode(Value.self, forKey: $0)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for member in members { try container.encode(member.value, forKey: Key(stringValue: member.name)) }
+    }
+}
+
+/// Attribute values in JSON: a single number or string as itself, lists as arrays.
+extension HDF5AttributeValue: Codable {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let v = try? c.decode(Int64.self) { self = .integers([v]) }
+        else if let v = try? c.decode(Double.self) { self = .reals([v]) }
+        else if let v = try? c.decode(String.self) { self = .strings([v]) }
+        else if let v = try? c.decode([Int64].self) { self = .integers(v) }
+        else if let v = try? c.decode([Double].self) { self = .reals(v) }
+        else { self = .strings(try c.decode([String].self)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .integers(let v): if v.count == 1 { try c.encode(v[0]) } else { try c.encode(v) }
+        case .reals(let v): if v.count == 1 { try c.encode(v[0]) } else { try c.encode(v) }
+        case .strings(let v): if v.count == 1 { try c.encode(v[0]) } else { try c.encode(v) }
+        case .unsupported(let what): try c.encode(what)
+        }
+    }
+
+    /// The value as text: lists joined by ", " ("simclr", "10", "0.893").
+    public var text: String {
+        switch self {
+        case .strings(let v): return v.joined(separator: ", ")
+        case .integers(let v): return v.map(String.init).joined(separator: ", ")
+        case .reals(let v): return v.map { "\($0)" }.joined(separator: ", ")
+        case .unsupported(let what): return what
+        }
+    }
+}
