@@ -8,5 +8,5 @@ struct SSLMemCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [ScoreCommand.self, InspectCommand.self, StatsCommand.self, CompareCommand.self, FiguresCommand.self, ReportCommand.self,
                       DejaVuCommand.self, MergeCommand.self, SelectCommand.self,
-                      AuditCommand.self])
+                      AuditCommand.self, LayersCommand.self, UnitsCommand.self])
 }
