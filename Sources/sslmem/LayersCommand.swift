@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import SSLMemAnalysis
 import SSLMemCore
+import SSLMemFigures
 import SSLMemIO
+import SSLMemPlot
 
 struct LayersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,6 +40,12 @@ struct LayersCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
+    @Option(help: "Also write the LayerMem figures (profile, top/least, layer Kendall heatmap) as PDF, SVG, PNG and CSV into this folder.")
+    var figures: String?
+
+    @Option(help: "Figure width: single (3.3 in) or double (7 in) column.")
+    var width: FigureWidth = .single
+
     func validate() throws {
         try encoders.requireBoth()
         guard let sizes = Optional(top.split(separator: ",").compactMap { Int($0) }), !sizes.isEmpty,
@@ -56,6 +64,15 @@ struct LayersCommand: ParsableCommand {
         Progress.done()
         let sizes = top.split(separator: ",").compactMap { Int($0) }
         let consistency = LayerConsistency(analysis, tops: sizes)
+        if let figures {
+            try FileManager.default.createDirectory(atPath: figures, withIntermediateDirectories: true)
+            for figure in [PaperFigure.layerMemProfile(analysis, width: width),
+                           .layerMemExtremes(analysis, width: width), .layerKendallHeatmap(consistency, width: width)] {
+                for path in try figure.write(to: figures, formats: FigureFormat.allCases) {
+                    FileHandle.standardError.write(Data("\(path)\n".utf8))
+                }
+            }
+        }
         if json {
             print(layersJSON(analysis, consistency).text)
             return

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import SSLMemAnalysis
 import SSLMemCore
+import SSLMemFigures
 import SSLMemIO
+import SSLMemPlot
 
 struct UnitsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,6 +46,15 @@ struct UnitsCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
+    @Option(help: "Also write the UnitMem histogram (and, with --scores, the score-vs-UnitMem scatter) as PDF, SVG, PNG and CSV into this folder.")
+    var figures: String?
+
+    @Option(help: "Scores of the run (from `sslmem score`), for the SSLMem-score-vs-UnitMem scatter.")
+    var scores: String?
+
+    @Option(help: "Figure width: single (3.3 in) or double (7 in) column.")
+    var width: FigureWidth = .single
+
     var subsetSet: Set<Subset> { Set(subsets.split(separator: ",").compactMap { Subset(name: String($0)) }) }
 
     func validate() throws {
@@ -63,6 +74,16 @@ struct UnitsCommand: ParsableCommand {
         }
         let resultF = try analyze(f)
         let resultG = try g.map(analyze)
+        if let figures {
+            var list = [PaperFigure.unitMemHistogram(resultF, width: width)]
+            if let scores { list.append(.unitMemScatter(resultF, scores: try ScoresTable(file: scores), width: width)) }
+            try FileManager.default.createDirectory(atPath: figures, withIntermediateDirectories: true)
+            for figure in list {
+                for path in try figure.write(to: figures, formats: FigureFormat.allCases) {
+                    FileHandle.standardError.write(Data("\(path)\n".utf8))
+                }
+            }
+        }
         if json {
             print(unitsJSON(f: resultF, g: resultG).text)
             return
