@@ -15,7 +15,8 @@ public enum ReportWriter {
     ) throws -> [String] {
         try intoPlace(directory) { temporary in
             progress("writing figures, tables, HTML and PDF")
-            for figure in report.figures + [report.dejaVu?.figure].compactMap({ $0 }) + (report.audit?.figures ?? []) {
+            for figure in report.figures + [report.dejaVu?.figure].compactMap({ $0 }) + (report.audit?.figures ?? [])
+                + (report.layers?.figures ?? []) {
                 try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases)
             }
             try writeTables(report, to: temporary + "/tables")
@@ -70,7 +71,12 @@ public enum ReportWriter {
             ("audit", "Membership audit: candidates (members) vs extra points (non-members).", AuditSection.columns,
              section.rows),
         ] } ?? []
-        for (name, caption, columns, rows) in tables + dejaVu + audit {
+        let layers: [(String, String, [String], [[String]])] = report.layers.map { section in [
+            ("layers", "LayerMem, \\(\\Delta\\)LayerMem and UnitMem per layer.", section.columns, section.rows),
+            ("layer_pairs", "Layer consistency: Kendall's \\(\\tau_b\\) of m(x) and top-X overlap between layers.",
+             LayerSection.pairColumns, section.pairRows),
+        ] } ?? []
+        for (name, caption, columns, rows) in tables + dejaVu + audit + layers {
             try writeTable(name, caption: caption, columns: columns, rows: rows, to: directory)
         }
     }
@@ -82,6 +88,7 @@ public enum ReportWriter {
         members.insert(("attributes", .object(report.attributes.map { ($0.name, RunSource.json($0.value)) })), at: 2)
         if let dejaVu = report.dejaVu { members.append(("dejavu", dejaVu.json)) }
         if let audit = report.audit { members.append(("audit", audit.audit.json)) }
+        if let layers = report.layers { members.append(("layers", layers.json)) }
         members.append(("top", .array(report.top.map {
             .object([("index", .integer(Int($0.index))), ("class", .string($0.label)), ("score", .number($0.score))])
         })))
