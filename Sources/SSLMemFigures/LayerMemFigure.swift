@@ -50,7 +50,9 @@ extension PaperFigure {
                           width: FigureWidth) -> Figure {
         let style = Style(width: width)
         let values = series.flatMap(\.1).filter(\.isFinite) + [0]
-        let y = Scale.covering(values, padding: 0.08).niced()
+        // From 0 when nothing is negative, so no empty band below the bars.
+        let y = values.min()! >= 0 ? Scale(0, Swift.max(values.max()! * 1.08, 1e-9)).niced()
+            : Scale.covering(values, padding: 0.08).niced()
         let count = Double(series.count), barWidth = 0.8 / count
         return Figure(width: width.points, height: width.points * (width == .single ? 0.9 : 0.5)) { canvas in
             let longest = names.map { canvas.measure($0, size: style.tickSize, rich: false).width }.max() ?? 0

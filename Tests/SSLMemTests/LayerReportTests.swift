@@ -40,6 +40,19 @@ import SSLMemIO
             as! [String: Any]
         let layers = summary["layers"] as! [String: Any]
         #expect((layers["layers"] as! [Any]).count == 3 && layers["findings"] is String)
+        // The comparison report shows the runs' LayerMem profiles side by side.
+        let comparison = try ComparisonReport(runs: [RunSource(scratch.file("one"), name: "a"),
+                                                     RunSource(scratch.file("two"), name: "b")],
+                                              title: "layers", commandLine: "test")
+        let profiles = try #require(comparison.layers)
+        #expect(profiles.layers == ["stem", "block", "tokens"] && profiles.runs == ["a", "b"])
+        for (a, b) in zip(profiles.layerMem.map { $0[0] }, section.analysis.layers.map(\.layerMem)) {
+            #expect(abs(a - b) <= 1e-15 * abs(b))  // read back from summary.json
+        }
+        #expect(profiles.sentence == "a: tokens (0.6329); b: tokens (0.6329)")
+        _ = try comparison.write(to: scratch.file("cmp"), templates: ReportTemplates(folder: Repository.root + "/templates"))
+        let comparisonHTML = try String(contentsOfFile: scratch.file("cmp/report.html"), encoding: .utf8)
+        #expect(comparisonHTML.contains("id=\"layers\"") && comparisonHTML.contains("layermem_comparison"))
         for figure in section.figures {
             #expect(FileManager.default.fileExists(atPath: scratch.file("one/figures/\(figure.name).png")))
             #expect(FileManager.default.fileExists(atPath: scratch.file("one/figures/\(figure.name).csv")))
