@@ -2,7 +2,8 @@
 """Small synthetic per-layer dumps for the LayerMem/UnitMem tests (fixtures/layers_synthetic/) and their
 expected values from scripts/layermem_reference.py (fixtures/expected/layers_synthetic.json).
 
-  python3 scripts/make_layer_fixtures.py      # from the repository root; numpy, scipy, h5py
+  python3 scripts/make_layer_fixtures.py          # from the repository root; numpy, scipy, h5py
+  python3 scripts/make_layer_fixtures.py --real   # expected values of the real fixture fixtures/layers/{f,g}.h5
 
 Deterministic (fixed seed). Files:
 - conv_f.h5, conv_g.h5: 120 points (20 shared, 60 candidate, 20 independent, 20 extra), K = 3 views,
@@ -154,7 +155,29 @@ def reference(*args):
     return json.loads(out.stdout)
 
 
+def real_expected():
+    """Expected values on the real per-layer fixture (fixtures/layers/{f,g}.h5 from the backend's experiment,
+    cut by fixtures/layers/make_layers_fixture.py) into fixtures/expected/layers_real.json."""
+    f, g = (os.path.join(ROOT, "fixtures", "layers", n) for n in ("f.h5", "g.h5"))
+    with h5py.File(f, "r") as h:
+        has_original = all("original" in h["layers"][n] for n in h["layers"])
+    expected = {"layers": {}, "units": {}}
+    for pairing in (["original", "all-pairs"] if has_original else ["all-pairs"]):
+        for distance in ("l2", "cosine"):
+            expected["layers"][f"{pairing} {distance}"] = reference(
+                "layers", "--f", f, "--g", g, "--pairing", pairing, "--distance", distance, "--top", "10,50,100",
+                "--extremes", "50")
+    for rest in ("mean", "median"):
+        expected["units"][rest] = reference("units", "--f", f, "--g", g, "--rest", rest, "--allow-negative")
+    with open(os.path.join(ROOT, "fixtures", "expected", "layers_real.json"), "w") as fh:
+        json.dump(expected, fh, indent=1)
+        fh.write("\n")
+
+
 def main():
+    if sys.argv[1:] == ["--real"]:
+        real_expected()
+        return
     os.makedirs(OUT, exist_ok=True)
     rng = np.random.default_rng(20241212)
     conv_pair(rng)

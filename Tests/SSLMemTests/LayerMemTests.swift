@@ -236,4 +236,54 @@ import Testing
         #expect(abs(s.median - 0.5) < 1e-15 && abs(s.q25 - 0.25) < 1e-15 && abs(s.q75 - 0.75) < 1e-15)
         #expect(s.aboveHalf == 0.5)
     }
+
+    // MARK: The real per-layer fixture (issue 17's experiment, cut by fixtures/layers/make_layers_fixture.py)
+
+    static let realF = Repository.fixture("layers/f.h5"), realG = Repository.fixture("layers/g.h5")
+    static let realExpected = Repository.fixture("expected/layers_real.json")
+    static var haveReal: Bool { FileManager.default.fileExists(atPath: realExpected) }
+
+    @Test(.enabled(if: haveReal)) func realFixtureMatchesReference() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.realExpected))
+        let expected = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let layerCases = expected["layers"] as! [String: Any]
+        #expect(!layerCases.isEmpty)
+        for (key, value) in layerCases {
+            let parts = key.split(separator: " ").map(String.init)
+            let reference = value as! [String: Any]
+            let analysis = try LayerMem.analyze(
+                f: [Self.realF], g: [Self.realG],
+                options: AlignmentOptions(pairing: Pairing(rawValue: parts[0])!, distance: Distance(rawValue: parts[1])!),
+                extremes: 50)
+            let layers = reference["layers"] as! [[String: Any]]
+            #expect(analysis.layers.map(\.name) == layers.map { $0["name"] as! String }, "\(key)")
+            for (mine, theirs) in zip(analysis.layers, layers) {
+                #expect(mine.n == theirs["n"] as! Int)
+                agrees(mine.layerMem, theirs["layermem"], "\(key) \(mine.name) LayerMem")
+                agrees(mine.delta, theirs["delta"], "\(key) \(mine.name) ΔLayerMem")
+                agrees(mine.top, theirs["top"], "\(key) \(mine.name) top")
+                agrees(mine.least, theirs["least"], "\(key) \(mine.name) least")
+            }
+            let consistency = LayerConsistency(analysis, tops: [10, 50, 100])
+            for (mine, theirs) in zip(consistency.pairs, reference["pairs"] as! [[String: Any]]) {
+                agrees(mine.tau, theirs["tau"], "\(key) tau \(mine.a)-\(mine.b)")
+                for (t, r) in zip(mine.top, theirs["top"] as! [[String: Any]]) {
+                    agrees(t.overlap, r["overlap"], "\(key) top-\(t.x) overlap \(mine.a)-\(mine.b)")
+                }
+            }
+        }
+        for rest in RestStatistic.allCases {
+            let reference = (expected["units"] as! [String: Any])[rest.rawValue] as! [String: Any]
+            for (key, path) in [("layers", Self.realF), ("g", Self.realG)] {
+                let mine = try UnitMem.analyze(file: path, rest: rest, allowNegative: true)
+                let theirs = reference[key] as! [[String: Any]]
+                #expect(mine.map(\.name) == theirs.map { $0["name"] as! String })
+                for (l, r) in zip(mine, theirs) {
+                    #expect(l.argmaxIndex == (r["argmax_index"] as! [Int]).map(Int64.init), "\(key) \(l.name) x*(u)")
+                    let units = r["units"] as! [Any]
+                    for u in l.units.indices { agrees(l.units[u], units[u], "\(rest) \(key) \(l.name) UnitMem(\(u))") }
+                }
+            }
+        }
+    }
 }
