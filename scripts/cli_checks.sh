@@ -115,5 +115,28 @@ else fail "dejavu --json"; fi
 expect_error "dejavu: k larger than the public set" "the public set has 1000 rows" -- \
   "$bin" dejavu --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --k 5000
 
+# LayerMem and UnitMem (issue 12): JSON keys, thread-independent bytes, one-line errors naming file and layer.
+lx=$fx/layers_synthetic
+if "$bin" layers --f $lx/conv_f.h5 --g $lx/conv_g.h5 --threads 1 --json > "$tmp/l1.json" 2>/dev/null &&
+   "$bin" layers --f $lx/conv_f.h5 --g $lx/conv_g.h5 --threads 2 --json > "$tmp/l2.json" 2>/dev/null &&
+   cmp -s "$tmp/l1.json" "$tmp/l2.json" &&
+   grep -q '^{"layers": \[{"name": "stem", "order": 0, "layermem": ' "$tmp/l1.json" && grep -q '"pairs": ' "$tmp/l1.json"; then
+  ok "layers --json: keys, same bytes with 1 and 2 threads"
+else fail "layers --json"; fi
+if "$bin" units --f $lx/conv_f.h5 --g $lx/conv_g.h5 --json > "$tmp/u.json" 2>/dev/null &&
+   grep -q '^{"layers": \[{"name": "stem", "units": \[' "$tmp/u.json" && grep -q '"argmax_index": \[' "$tmp/u.json" &&
+   grep -q '"g": \[' "$tmp/u.json"; then
+  ok "units --json: keys, f and g"
+else fail "units --json"; fi
+expect_error "layers: layer missing in g" "missing_in_g_g.h5: /layers/deep: layer deep is missing here" -- \
+  "$bin" layers --f $lx/bad/missing_in_g_f.h5 --g $lx/bad/missing_in_g_g.h5 --pairing all-pairs
+expect_error "layers: duplicated order" "order 0 is also the order of layer conv" -- \
+  "$bin" layers --f $lx/bad/duplicated_order_f.h5 --g $lx/bad/duplicated_order_g.h5
+expect_error "layers: zero view" "/layers/conv/representations: point 3: view 1 is a zero vector" -- \
+  "$bin" layers --f $lx/bad/zero_view_f.h5 --g $lx/bad/zero_view_g.h5 --pairing all-pairs
+expect_error "units: negative mean activation" "unit 2 of layer conv has mean activation" -- \
+  "$bin" units --f $lx/bad/negative_f.h5 --figures "$tmp/out.figures"
+expect_error "units: no /layers" "/layers: missing group" -- "$bin" units --f $fx/simclr_f.h5
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

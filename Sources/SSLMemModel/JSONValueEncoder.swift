@@ -30,6 +30,7 @@ public enum JSONValueEncoder {
 
         func put(_ value: some Encodable, path: [CodingKey]) throws {
             switch value {
+            case let x as JSONValue: content = .value(x)
             case let x as Double: content = .value(.number(x))
             case let x as Float: content = .value(.number(Double(x)))
             case let x as String: content = .value(.string(x))

@@ -19,6 +19,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var tests: [Test]
     public var dejavu: DejaVu?
     public var audit: Audit?
+    /// "Where is it memorized?": `sslmem layers --json` with the section's findings and UnitMem summaries,
+    /// when the dumps carry `/layers`.
+    public var layers: JSONValue?
     /// The most memorized candidates.
     public var top: [TopPoint]
     public var files: [File]
@@ -26,9 +29,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
 
     public init(title: String, metadata: OrderedObject<[String]>, attributes: OrderedObject<HDF5AttributeValue>,
                 subsets: OrderedObject<SubsetStatistics>, tests: [Test], dejavu: DejaVu?, audit: Audit?,
-                top: [TopPoint], files: [File], toolkit: String, warnings: [String]? = nil) {
+                top: [TopPoint], files: [File], toolkit: String, warnings: [String]? = nil, layers: JSONValue? = nil) {
         self.title = title
         self.warnings = warnings
+        self.layers = layers
         self.metadata = metadata
         self.attributes = attributes
         self.subsets = subsets

@@ -23,6 +23,8 @@ public struct ComparisonReport {
     public var dejaVu: [[String]]
     public var removal: [[String]]
     public var figures: [PaperFigure]
+    /// LayerMem profiles of the runs whose reports have them.
+    var layers: LayerComparison?
     public var files: [[String]]
     public var commandLine: String
     public var date: String
@@ -59,6 +61,7 @@ public struct ComparisonReport {
         dejaVu = sources.compactMap { source in source.summary?.dejavu.flatMap { Self.dejaVuRow(source.name, $0) } }
         self.removal = removal.map(Self.removalRows) ?? []
         figures = [.kendallHeatmap(comparison, width: .double)] + (removal.map { [.removal($0, width: .double)] } ?? [])
+        layers = LayerComparison.of(sources)
         files = try RunSource.provenanceRows(sources)
         self.title = title ?? "SSLMem comparison: " + names.joined(separator: ", ")
         self.commandLine = commandLine
@@ -111,7 +114,9 @@ public struct ComparisonReport {
     public func write(to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4,
                       force: Bool = false) throws -> [String] {
         try ReportWriter.intoPlace(directory, force: force) { temporary in
-            for figure in figures { try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases) }
+            for figure in figures + [layers?.figure].compactMap({ $0 }) {
+                try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases)
+            }
             let tables: [(String, String, [String], [[String]])] = [
                 ("table1", "Memorization of the candidates and linear-probe accuracy per setup, mean $\\pm$ std over "
                  + "seeds (paper Table 1).", RunGroup.columns, groups),
@@ -127,7 +132,8 @@ public struct ComparisonReport {
             ]) + (dejaVu.isEmpty ? [] : [
                 ("dejavu", "D\\'ej\\`a Vu at confidence fraction 0.2 and SSLMem of the candidates it calls memorized "
                  + "(paper Table 4).", Self.dejaVuColumns, dejaVu),
-            ])
+            ]) + (layers.map { [("layers", "LayerMem and \\(\\Delta\\)LayerMem per layer and run.", $0.columns, $0.rows)] }
+                  ?? [])
             for (name, caption, columns, rows) in tables {
                 try ReportWriter.writeTable(name, caption: caption, columns: columns, rows: rows, to: temporary + "/tables")
             }
@@ -145,6 +151,12 @@ public struct ComparisonReport {
                 "kendallFigure": try HTMLReport.inlineFigures([figures[0]], directory: temporary + "/figures")[0],
                 "files": RunSource.provenanceContext(files),
             ]
+            if let layers {
+                context["layers"] = [
+                    "columns": layers.columns, "rows": layers.rows.map { ["cells": $0] }, "sentence": layers.sentence,
+                    "figure": try HTMLReport.inlineFigures([layers.figure], directory: temporary + "/figures")[0],
+                ] as [String: Any]
+            }
             if let removalFigure = figures.dropFirst().first {
                 context["removalFigure"] = try HTMLReport.inlineFigures([removalFigure], directory: temporary + "/figures")[0]
             }
@@ -179,6 +191,16 @@ public struct ComparisonReport {
                                   + "and of the rest, with Welch's one-sided p.")
                     pdf.table(Self.dejaVuColumns, dejaVu, widths: [0.11, 0.05, 0.1, 0.11, 0.1, 0.12, 0.16, 0.12, 0.13],
                               size: 7)
+                    section += 1
+                }
+                if let layers {
+                    pdf.heading("\(section)  LayerMem profiles")
+                    pdf.paragraph("LayerMem per layer for the runs whose reports have per-layer dumps; the layer that "
+                                  + "memorizes most — " + layers.sentence + ".")
+                    pdf.table(layers.columns, layers.rows,
+                              widths: [0.2] + Array(repeating: 0.8 / Double(2 * layers.runs.count),
+                                                    count: 2 * layers.runs.count), size: 7)
+                    pdf.figure(layers.figure)
                     section += 1
                 }
                 pdf.heading("\(section)  Provenance")

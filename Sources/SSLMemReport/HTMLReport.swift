@@ -82,6 +82,15 @@ enum HTMLReport {
                 "figures": try inlineFigures(section.figures, directory: figureDirectory),
             ] as [String: Any]
         }
+        if let section = report.layers {
+            context["layers"] = [
+                "introduction": section.introduction, "findings": section.findings, "columns": section.columns,
+                "rows": section.rows.map { ["cells": $0] }, "pairColumns": LayerSection.pairColumns,
+                "pairs": section.pairRows.map { ["cells": $0] }, "hasPairs": !section.pairRows.isEmpty,
+                "unitNote": section.unitNote ?? "",
+                "figures": try inlineFigures(section.figures, directory: figureDirectory),
+            ] as [String: Any]
+        }
         return context
     }
 }

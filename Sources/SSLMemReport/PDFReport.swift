@@ -68,6 +68,18 @@ final class PDFReport {
             table(AuditSection.columns, audit.rows, widths: [0.16, 0.12, 0.18, 0.16, 0.2, 0.18])
             for figure in audit.figures { self.figure(figure) }
         }
+        if let layers = r.layers {
+            heading("\(section)  Where is it memorized?")
+            section += 1
+            paragraph(layers.introduction)
+            table(layers.columns, layers.rows, widths: [0.11, 0.07, 0.11, 0.12, 0.05, 0.09, 0.09, 0.07, 0.13, 0.16])
+            paragraph(layers.findings, size: smallSize + 0.5)
+            if let note = layers.unitNote { paragraph(note, size: smallSize) }
+            if !layers.pairRows.isEmpty {
+                table(LayerSection.pairColumns, layers.pairRows, widths: [0.18, 0.18, 0.16, 0.16, 0.16, 0.16])
+            }
+            for figure in layers.figures { self.figure(figure) }
+        }
         heading("\(section)  Figures", following: r.figures.first.map(height) ?? 140)
         for figure in r.figures { self.figure(figure) }
         heading("\(section + 1)  Most memorized candidates")

@@ -15,7 +15,8 @@ public enum ReportWriter {
     ) throws -> [String] {
         try intoPlace(directory, force: force) { temporary in
             progress("writing figures, tables, HTML and PDF")
-            for figure in report.figures + [report.dejaVu?.figure].compactMap({ $0 }) + (report.audit?.figures ?? []) {
+            for figure in report.figures + [report.dejaVu?.figure].compactMap({ $0 }) + (report.audit?.figures ?? [])
+                + (report.layers?.figures ?? []) {
                 try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases)
             }
             try writeTables(report, to: temporary + "/tables")
@@ -73,7 +74,12 @@ public enum ReportWriter {
             ("audit", "Membership audit: candidates (members) vs extra points (non-members).", AuditSection.columns,
              section.rows),
         ] } ?? []
-        for (name, caption, columns, rows) in tables + dejaVu + audit {
+        let layers: [(String, String, [String], [[String]])] = report.layers.map { section in [
+            ("layers", "LayerMem, \\(\\Delta\\)LayerMem and UnitMem per layer.", section.columns, section.rows),
+            ("layer_pairs", "Layer consistency: Kendall's \\(\\tau_b\\) of m(x) and top-X overlap between layers.",
+             LayerSection.pairColumns, section.pairRows),
+        ] } ?? []
+        for (name, caption, columns, rows) in tables + dejaVu + audit + layers {
             try writeTable(name, caption: caption, columns: columns, rows: rows, to: directory)
         }
     }
@@ -89,7 +95,8 @@ public enum ReportWriter {
             dejavu: report.dejaVu?.summary, audit: report.audit.map { RunSummary.Audit($0.audit) },
             top: report.top.map { RunSummary.TopPoint(index: $0.index, class: $0.label, score: $0.score) },
             files: report.files.map { RunSummary.File(path: $0.path, bytes: $0.bytes, sha256: $0.sha256) },
-            toolkit: "sslmem \(RunReport.version)", warnings: report.warnings)
+            toolkit: "sslmem \(RunReport.version)", warnings: report.warnings,
+            layers: report.layers?.json)
     }
 }
 

@@ -75,6 +75,8 @@ public struct RunReport {
     public var figures: [PaperFigure]
     public var dejaVu: DejaVuSection?
     public var audit: AuditSection?
+    /// "Where is it memorized?" when the dumps carry /layers.
+    public var layers: LayerSection?
     public var top: [Point]
     public var files: [InputFile]
     public var options: [(String, String)]
@@ -111,6 +113,8 @@ public struct RunReport {
         audit = AuditSection.of(scores, width: width)
         progress("Déjà Vu attack (k nearest neighbours)")
         dejaVu = try DejaVuSection.of(f: f, g: g, scores: scores, k: inputs.dejaVuK, width: width)
+        progress("LayerMem and UnitMem")
+        layers = try LayerSection.of(f: inputs.f, g: inputs.g, scores: scores, options: inputs.options, width: width)
         let ranked = scores.index.indices.filter { scores.subset[$0] == .candidate }.sorted {
             scores.score[$0] != scores.score[$1] ? scores.score[$0] > scores.score[$1] : scores.index[$0] < scores.index[$1]
         }

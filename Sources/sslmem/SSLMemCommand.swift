@@ -16,7 +16,7 @@ struct SSLMemCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [ScoreCommand.self, InspectCommand.self, StatsCommand.self, CompareCommand.self, FiguresCommand.self, ReportCommand.self,
                       DejaVuCommand.self, MergeCommand.self, SelectCommand.self,
-                      AuditCommand.self])
+                      AuditCommand.self, LayersCommand.self, UnitsCommand.self])
 
     /// Checks the command line for unknown commands and options (with a did-you-mean) before parsing it.
     static func main() {

@@ -1,0 +1,110 @@
+import SSLMemCore
+import SSLMemIO
+import SSLMemStats
+
+/// Whether the layers memorize the same candidates (the layer-consistency analysis of Wang et al.,
+/// NeurIPS 2024): for every pair of layers a < b (in `order`), Kendall's τ-b between their m(x) over all
+/// candidates, and for each X the top-X overlap of m(x) with τ-b over the common points (`TopOverlap`:
+/// ties at the cut to the lower index; SSLMem's Table 12 construction). Sizes X above |C| are skipped.
+public struct LayerConsistency: Codable, Sendable {
+    public struct Top: Codable, Sendable, Equatable {
+        public var x: Int
+        /// |topₓ(a) ∩ topₓ(b)| / X.
+        public var overlap: Double
+        /// τ-b over the common points (NaN when fewer than 2 or all tied).
+        public var tau: Double
+        public var pValue: Double
+    }
+
+    public struct Pair: Codable, Sendable, Equatable {
+        public var a: String
+        public var b: String
+        /// τ-b of m(x) between layers a and b over the candidates, two-sided p as scipy.stats.kendalltau.
+        public var tau: Double
+        public var pValue: Double
+        public var n: Int
+        public var top: [Top]
+    }
+
+    public var names: [String]
+    public var pairs: [Pair]
+    /// The sizes X that were asked for but exceed |C|.
+    public var skipped: [Int]
+
+    public init(_ analysis: LayerMemAnalysis, tops: [Int]) {
+        names = analysis.layers.map(\.name)
+        let n = analysis.candidates.count
+        skipped = tops.filter { $0 > n }
+        var pairs: [Pair] = []
+        for i in analysis.layers.indices {
+            for j in analysis.layers.indices where j > i {
+                let a = analysis.m[i], b = analysis.m[j]
+                let k = KendallTau.tauB(a, b)
+                let top = tops.filter { $0 <= n }.map { x in
+                    let t = TopOverlap(a, b, top: x)
+                    return Top(x: x, overlap: t.overlap, tau: t.kendall.tau, pValue: t.kendall.pValue)
+                }
+                pairs.append(Pair(a: names[i], b: names[j], tau: k.tau, pValue: k.pValue, n: n, top: top))
+            }
+        }
+        self.pairs = pairs
+    }
+
+    /// τ-b between layers i and j (1 on the diagonal, symmetric).
+    public func tau(_ i: Int, _ j: Int) -> Double {
+        if i == j { return 1 }
+        let (a, b) = (names[min(i, j)], names[max(i, j)])
+        return pairs.first { $0.a == a && $0.b == b }?.tau ?? .nan
+    }
+}
+
+extension LayerConsistency.Pair {
+    var json: JSONValue {
+        .object([("a", .string(a)), ("b", .string(b)), ("tau", .number(tau)), ("pvalue", .number(pValue)),
+                 ("n", .integer(n)),
+                 ("top", .array(top.map {
+                     .object([("x", .integer($0.x)), ("overlap", .number($0.overlap)), ("tau", .number($0.tau)),
+                              ("pvalue", .number($0.pValue))])
+                 }))])
+    }
+}
+
+/// `sslmem layers --json`: {"layers": [{name, order, layermem, delta, n}], "pairs": [{a, b, tau, pvalue, n,
+/// top: [{x, overlap, tau, pvalue}]}], "extremes": {"count", "top": [per layer], "least": [per layer]},
+/// "pairing", "distance"}.
+public func layersJSON(_ analysis: LayerMemAnalysis, _ consistency: LayerConsistency) -> JSONValue {
+    .object([
+        ("layers", .array(analysis.layers.map {
+            .object([("name", .string($0.name)), ("order", .integer($0.order)), ("layermem", .number($0.layerMem)),
+                     ("delta", .number($0.delta)), ("n", .integer($0.n))])
+        })),
+        ("pairs", .array(consistency.pairs.map(\.json))),
+        ("extremes", .object([("count", .integer(analysis.extremes)),
+                              ("top", .array(analysis.layers.map { .number($0.top) })),
+                              ("least", .array(analysis.layers.map { .number($0.least) }))])),
+        ("pairing", .string(analysis.pairing)), ("distance", .string(analysis.distance)),
+    ])
+}
+
+/// `sslmem units --json`: {"layers": [{name, units, argmax_index}], "summary": [{name, order, points, mean,
+/// q25, median, q75, above_half}], and with g: "g" and "g_summary" alike}.
+public func unitsJSON(f: [UnitMemLayer], g: [UnitMemLayer]?) -> JSONValue {
+    func layers(_ list: [UnitMemLayer]) -> JSONValue {
+        .array(list.map {
+            .object([("name", .string($0.name)), ("units", .array($0.units.map { .number($0) })),
+                     ("argmax_index", .array($0.argmaxIndex.map { .integer(Int($0)) }))])
+        })
+    }
+    func summaries(_ list: [UnitMemLayer]) -> JSONValue {
+        .array(list.map { layer in
+            let s = layer.summary
+            return .object([("name", .string(layer.name)), ("order", .integer(layer.order)),
+                            ("points", .integer(layer.points)), ("mean", .number(s.mean)), ("q25", .number(s.q25)),
+                            ("median", .number(s.median)), ("q75", .number(s.q75)),
+                            ("above_half", .number(s.aboveHalf))])
+        })
+    }
+    var members: [(String, JSONValue)] = [("layers", layers(f)), ("summary", summaries(f))]
+    if let g { members += [("g", layers(g)), ("g_summary", summaries(g))] }
+    return .object(members)
+}

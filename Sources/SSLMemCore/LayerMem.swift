@@ -1,0 +1,140 @@
+import SSLMemIO
+
+/// LayerMem and ΔLayerMem of one layer (Wang, Dziedzic, Backes, Boenisch, "Localizing Memorization in
+/// SSL Vision Encoders", NeurIPS 2024, Sec. 3.1, over dumped activations).
+public struct LayerProfile: Codable, Sendable, Equatable {
+    public var name: String
+    public var order: Int
+    /// LayerMem_l = mean over the candidates C of m̃(x).
+    public var layerMem: Double
+    /// ΔLayerMem_l = LayerMem_l − LayerMem_{l−1} (previous layer in `order`); the first layer's is its LayerMem.
+    public var delta: Double
+    /// |C|.
+    public var n: Int
+    /// Mean of m̃(x) over the `extremes` candidates with the highest final SSLMem score.
+    public var top: Double
+    /// Mean of m̃(x) over the `extremes` candidates with the lowest final SSLMem score.
+    public var least: Double
+}
+
+/// The per-layer memorization of one run (f and g files), with the per-point
+/// values it comes from.
+///
+/// For each layer l and encoder M ∈ {f, g}, a_M(x) is x's alignment loss on
+/// that layer's flattened outputs (`LayerAlignment`: u(v) = v/‖v‖₂, pairing
+/// `original` = mean over k of d(u(o), u(vₖ)) as the authors' released code,
+/// `all-pairs` = mean over i < j of d(u(vᵢ), u(vⱼ)), the paper's Eq. 1;
+/// d = ‖·‖₂ or 1 − cos), averaged over all files of that role like
+/// `sslmem score`. Then m(x) = a_g(x) − a_f(x) for x ∈ C (the candidates),
+/// m̃(x) = m(x) / (max_C m − min_C m) (normalized over C, per layer), and
+/// LayerMem_l = mean_C m̃(x); ΔLayerMem_l = LayerMem_l − LayerMem_{l−1}.
+///
+/// `top`/`least`: the candidates ranked by the final SSLMem score (`/views`,
+/// same pairing and distance, range-normalized over all points; ties to the
+/// lower index), the first and last `extremes` of them (all when |C| is
+/// smaller), and the mean of m̃ over them (m̃ still normalized over all of C).
+public struct LayerMemAnalysis: Codable, Sendable {
+    public var pairing: String
+    public var distance: String
+    public var fFiles: [String]
+    public var gFiles: [String]
+    /// The layers in `order`.
+    public var layers: [LayerProfile]
+    /// Dataset indices of the candidates, ascending: the order of `m` and `score`.
+    public var candidates: [Int64]
+    /// m(x) per layer (in `layers` order) over `candidates`.
+    public var m: [[Double]]
+    /// The final SSLMem score of each candidate.
+    public var score: [Double]
+    /// The number of candidates in each of the top and least sets.
+    public var extremes: Int
+    /// Dataset indices of the top and least sets, in rank order.
+    public var topIndex: [Int64]
+    public var leastIndex: [Int64]
+}
+
+public enum LayerMem {
+    /// LayerMem of every layer of the `f` and `g` files (see `LayerMemAnalysis`).
+    public static func analyze(
+        f: [String], g: [String], options: AlignmentOptions = AlignmentOptions(pairing: .original),
+        extremes: Int = 50, workers: Int = FileAlignment.defaultWorkers
+    ) throws -> LayerMemAnalysis {
+        guard !f.isEmpty, !g.isEmpty else { throw SSLMemError("give at least one --f file and one --g file") }
+        guard extremes >= 1 else { throw SSLMemError("the top/least sets need at least 1 candidate") }
+        var points: PointTable?
+        var reference = ""
+        var referenceLayers: [Layer] = []
+        func meanAlignments(_ paths: [String], role: EncoderRole) throws -> [String: [Double]] {
+            var sum: [String: [Double]] = [:]
+            for path in paths {
+                let file = try RepresentationsFile(path: path)
+                try file.checkRole(role)
+                let layers = try LayerGroup.layers(of: file)
+                if points == nil {
+                    points = PointTable(file)
+                    reference = path
+                    referenceLayers = layers
+                } else {
+                    try LayerGroup.check(layers, matches: referenceLayers)
+                }
+                for layer in layers {
+                    let values = try LayerAlignment.alignments(of: layer, keys: file.index, options: options,
+                                                               workers: workers)
+                    let arranged = try points!.arrange(values, of: file, reference: reference)
+                    sum[layer.name] = sum[layer.name].map { zip($0, arranged).map { $0 + $1 } } ?? arranged
+                }
+            }
+            return sum.mapValues { $0.map { $0 / Double(paths.count) } }
+        }
+        let alignF = try meanAlignments(f, role: .f)
+        let alignG = try meanAlignments(g, role: .g)
+        let table = points!
+        let candidateRows = table.index.indices.filter { table.subset[$0] == .candidate }
+        guard candidateRows.count >= 2 else {
+            throw SSLMemError(file: reference, dataset: "/points/subset",
+                              "\(candidateRows.count) candidate point(s); LayerMem normalizes m(x) over the "
+                              + "candidates and needs at least two")
+        }
+        let scores = try Memorization.score(f: f, g: g, options: options, normalization: .range, workers: workers)
+        guard scores.index == table.index else {
+            throw SSLMemError(file: reference, dataset: "/points/index", "the /views rows do not match the layers' rows")
+        }
+        let candidateScore = candidateRows.map { scores.score[$0] }
+        let e = min(extremes, candidateRows.count)
+        let positions = Array(candidateRows.indices)
+        let topPositions = Array(positions.sorted {
+            candidateScore[$0] > candidateScore[$1] || (candidateScore[$0] == candidateScore[$1] && $0 < $1)
+        }.prefix(e))
+        let leastPositions = Array(positions.sorted {
+            candidateScore[$0] < candidateScore[$1] || (candidateScore[$0] == candidateScore[$1] && $0 < $1)
+        }.prefix(e))
+        var profiles: [LayerProfile] = []
+        var ms: [[Double]] = []
+        for layer in referenceLayers {
+            let af = alignF[layer.name]!, ag = alignG[layer.name]!
+            let m = candidateRows.map { ag[$0] - af[$0] }
+            let low = m.min()!, high = m.max()!
+            guard high > low else {
+                throw SSLMemError(file: reference, dataset: layer.path,
+                                  "m(x) = a_g(x) − a_f(x) is the same for all \(m.count) candidates in layer "
+                                  + "\(layer.name); LayerMem divides by its range over the candidates")
+            }
+            let normalized = m.map { $0 / (high - low) }
+            let value = mean(normalized)
+            let delta = profiles.last.map { value - $0.layerMem } ?? value
+            profiles.append(LayerProfile(
+                name: layer.name, order: layer.order, layerMem: value, delta: delta, n: m.count,
+                top: mean(topPositions.map { normalized[$0] }), least: mean(leastPositions.map { normalized[$0] })))
+            ms.append(m)
+        }
+        let candidates = candidateRows.map { table.index[$0] }
+        return LayerMemAnalysis(
+            pairing: options.pairing.rawValue, distance: options.distance.rawValue, fFiles: f, gFiles: g,
+            layers: profiles, candidates: candidates, m: ms, score: candidateScore, extremes: e,
+            topIndex: topPositions.map { candidates[$0] }, leastIndex: leastPositions.map { candidates[$0] })
+    }
+
+    private static func mean(_ values: [Double]) -> Double {
+        values.reduce(0, +) / Double(values.count)
+    }
+}

@@ -1,0 +1,72 @@
+import SSLMemIO
+
+/// μ(x, u) of every row and unit of one layer (UnitMem's per-point activation;
+/// Wang et al., NeurIPS 2024): the activation of unit u for one view is the
+/// mean of the view's values along every axis except `units_axis`, at index u
+/// along it (a channel's spatial mean; a feature's mean over tokens); μ(x, u)
+/// is the mean of that over the K views, i.e. the mean over all K·(D/U) values
+/// of unit u, summed in Float64.
+///
+/// Streams the layer with `RowBlockReader` on `workers` threads (memory: a few
+/// blocks per worker plus the N×U result).
+public enum UnitActivations {
+    /// Row-major [rows, units] means, rows in file order. A NaN or infinite
+    /// value is an error naming the file, layer, point and view.
+    public static func means(of layer: Layer, keys: [Int64], workers: Int = FileAlignment.defaultWorkers) throws -> [Double] {
+        let reader = try RowBlockReader(layer.representations)
+        let shape = layer.viewShape, axis = layer.unitsAxis
+        let outer = shape[..<axis].reduce(1, *), units = shape[axis], inner = shape[(axis + 1)...].reduce(1, *)
+        let k = layer.viewCount, d = layer.viewLength
+        let count = Double(k * outer * inner)
+        let path = layer.file, dataset = layer.representations.path
+        var result = [Double](repeating: .nan, count: keys.count * units)
+        try result.withUnsafeMutableBufferPointer { output in
+            try ParallelBlocks.forEach(reader.blockCount, workers: workers, state: { RowBlockScratch() }) { block, scratch in
+                try HDF5Library.serialized { try reader.locate(block: block, into: scratch) }
+                let rows = scratch.rows
+                let decoded = try reader.decode(scratch)
+                for row in rows {
+                    let r = row - rows.lowerBound
+                    let target = output.baseAddress! + row * units
+                    for u in 0..<units { target[u] = 0 }
+                    for view in 0..<k {
+                        let sumsFinite: Bool
+                        switch decoded {
+                        case .single(let p):
+                            sumsFinite = accumulate(p + (r * k + view) * d, outer: outer, units: units, inner: inner,
+                                                    into: target)
+                        case .double(let p):
+                            sumsFinite = accumulate(p + (r * k + view) * d, outer: outer, units: units, inner: inner,
+                                                    into: target)
+                        }
+                        guard sumsFinite else {
+                            throw SSLMemError(file: path, dataset: dataset, point: keys[row],
+                                              "view \(view) holds NaN or Inf; UnitMem needs finite activations")
+                        }
+                    }
+                    for u in 0..<units { target[u] /= count }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Adds the values of one view [outer, units, inner] to `sums[u]`; false
+    /// when a value is not finite.
+    @inline(__always)
+    private static func accumulate<T: BinaryFloatingPoint>(
+        _ view: UnsafePointer<T>, outer: Int, units: Int, inner: Int, into sums: UnsafeMutablePointer<Double>
+    ) -> Bool {
+        var finite = true
+        for o in 0..<outer {
+            for u in 0..<units {
+                let start = view + (o * units + u) * inner
+                var s = 0.0
+                for i in 0..<inner { s += Double(start[i]) }
+                finite = finite && s.isFinite
+                sums[u] += s
+            }
+        }
+        return finite
+    }
+}

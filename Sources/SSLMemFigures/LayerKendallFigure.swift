@@ -1,0 +1,28 @@
+import SSLMemAnalysis
+import SSLMemPlot
+
+extension PaperFigure {
+    /// Kendall's τ-b of m(x) over the candidates between every pair of layers (layer consistency).
+    public static func layerKendallHeatmap(_ consistency: LayerConsistency, width: FigureWidth) -> PaperFigure {
+        let style = Style(width: width)
+        let names = consistency.names, n = names.count
+        let values = (0..<n).map { i in (0..<n).map { j in consistency.tau(i, j) } }
+        let side = min(width.points, 56 * Double(n) + 140)
+        let figure = Figure(width: side, height: side * 0.8) { canvas in
+            Heatmap(rows: names, columns: names, values: values, notes: nil, scale: Scale(-1, 1),
+                    map: { Viridis.color(($0 + 1) / 2) }, format: { String(format: "%.2f", $0) })
+                .draw(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
+                      title: "Kendall's τ of m(x) between layers", colorLabel: "Kendall's τ-b")
+        }
+        var rows: [[String]] = []
+        for p in consistency.pairs {
+            rows.append([p.a, p.b, csvNumber(p.tau), csvNumber(p.pValue), String(p.n)]
+                        + [10, 50, 100].map { x in p.top.first { $0.x == x }.map { csvNumber($0.overlap) } ?? "" })
+        }
+        return PaperFigure(
+            name: "layer_kendall",
+            caption: "Kendall's τ-b between the layers' per-candidate memorization m(x) = a_g − a_f: whether "
+                + "layers memorize the same points (1 on the diagonal).",
+            figure: figure, columns: ["a", "b", "tau", "pvalue", "n", "top10", "top50", "top100"], rows: rows)
+    }
+}

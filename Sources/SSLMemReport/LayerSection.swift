@@ -1,0 +1,115 @@
+import SSLMemAnalysis
+import SSLMemCore
+import SSLMemFigures
+import SSLMemIO
+import SSLMemPlot
+import SSLMemStats
+
+/// A run report's "Where is it memorized?" section, when the dumps carry `/layers`: LayerMem and
+/// ΔLayerMem per layer, the top/least candidates, layer consistency and UnitMem of f's units (Wang,
+/// Dziedzic, Backes, Boenisch, NeurIPS 2024), with a findings sentence computed from those numbers.
+public struct LayerSection {
+    public let analysis: LayerMemAnalysis
+    public let consistency: LayerConsistency
+    /// UnitMem of the first f file's layers over its training points (shared, candidate), or nil with `unitNote`.
+    public let units: [UnitMemLayer]?
+    public let unitNote: String?
+    public let figures: [PaperFigure]
+
+    /// The section for the run's files, or nil when the first f file has no `/layers` group.
+    static func of(f: [String], g: [String], scores: ScoresTable, options: AlignmentOptions,
+                   width: FigureWidth) throws -> LayerSection? {
+        guard let first = f.first, LayerGroup.present(in: try RepresentationsFile(path: first)) else { return nil }
+        let analysis = try LayerMem.analyze(f: f, g: g, options: options)
+        let consistency = LayerConsistency(analysis, tops: [10, 50, 100])
+        var units: [UnitMemLayer]?, note: String?
+        do {
+            units = try UnitMem.analyze(file: first)
+        } catch let error as SSLMemError {
+            note = "UnitMem not computed: \(error.description)"
+        }
+        var figures: [PaperFigure] = [.layerMemProfile(analysis, width: width), .layerMemExtremes(analysis, width: width)]
+        if analysis.layers.count >= 2 { figures.append(.layerKendallHeatmap(consistency, width: width)) }
+        if let units {
+            figures += [.unitMemHistogram(units, width: width), .unitMemScatter(units, scores: scores, width: width)]
+        }
+        return LayerSection(analysis: analysis, consistency: consistency, units: units, unitNote: note,
+                            figures: figures)
+    }
+
+    var columns: [String] {
+        ["layer", "order", "LayerMem", "ΔLayerMem", "n", "top \(analysis.extremes)", "least \(analysis.extremes)",
+         "units", "mean UnitMem", "UnitMem > 0.5"]
+    }
+
+    var rows: [[String]] {
+        analysis.layers.map { l in
+            let u = units?.first { $0.name == l.name }
+            return [l.name, String(l.order), ReportText.number(l.layerMem), ReportText.number(l.delta), String(l.n),
+                    ReportText.number(l.top), ReportText.number(l.least), u.map { String($0.units.count) } ?? "—",
+                    u.map { ReportText.number($0.summary.mean) } ?? "—",
+                    u.map { ReportText.number(100 * $0.summary.aboveHalf, 1) + "%" } ?? "—"]
+        }
+    }
+
+    static let pairColumns = ["layer a", "layer b", "τ-b of m(x)", "p", "top-10 overlap", "top-50 overlap"]
+
+    var pairRows: [[String]] {
+        consistency.pairs.map { p in
+            func overlap(_ x: Int) -> String {
+                p.top.first { $0.x == x }.map { ReportText.number(100 * $0.overlap, 1) + "%" } ?? "—"
+            }
+            return [p.a, p.b, ReportText.number(p.tau, 3), ReportText.pValue(p.pValue), overlap(10), overlap(50)]
+        }
+    }
+
+    var introduction: String {
+        "Where in the encoder the memorization happens (Wang, Dziedzic, Backes, Boenisch, NeurIPS 2024), from the "
+            + "per-layer dumps. For each layer, m(x) = a_g(x) − a_f(x) is a candidate's alignment loss on g minus on f "
+            + "computed on that layer's outputs (pairing \(analysis.pairing), distance \(analysis.distance)); "
+            + "LayerMem is its mean over the \(analysis.candidates.count) candidates after dividing by its range over "
+            + "them, ΔLayerMem its increase over the previous layer. Top/least: the same mean over the "
+            + "\(analysis.extremes) candidates with the highest/lowest SSLMem score. UnitMem(u) = (μ_max − μ_rest)/"
+            + "(μ_max + μ_rest) compares a unit's mean activation on its most activating training point with the mean "
+            + "over the other shared and candidate points (encoder f); 1 means one point alone drives the unit."
+    }
+
+    /// Which layers memorize most and whether LayerMem rises with depth, from the numbers: Kendall's τ-b of
+    /// LayerMem against `order` (exact p without ties); "inconclusive" unless p < 0.05.
+    var findings: String {
+        let layers = analysis.layers
+        let ranked = layers.indices.sorted { layers[$0].layerMem > layers[$1].layerMem }
+        var text = "\(layers[ranked[0]].name) memorizes most (LayerMem \(ReportText.number(layers[ranked[0]].layerMem)))"
+        if ranked.count > 1 {
+            text += ", then \(layers[ranked[1]].name) (\(ReportText.number(layers[ranked[1]].layerMem)))"
+        }
+        if layers.count > 1 {
+            let jump = layers.indices.dropFirst().max { layers[$0].delta < layers[$1].delta }!
+            text += "; the largest increase is at \(layers[jump].name) (ΔLayerMem \(ReportText.number(layers[jump].delta)))"
+        }
+        text += ". "
+        guard layers.count >= 3 else {
+            return text + "Whether memorization rises with depth is inconclusive with \(layers.count) layer(s)."
+        }
+        let monotone = layers.dropFirst().allSatisfy { $0.delta > 0 }
+        let k = KendallTau.tauB(layers.map { Double($0.order) }, layers.map(\.layerMem))
+        let trend = "Kendall's τ-b of LayerMem against depth is \(ReportText.number(k.tau, 2)) "
+            + "(p = \(ReportText.pValue(k.pValue)), \(layers.count) layers)"
+        if k.pValue < 0.05 {
+            return text + "Memorization \(k.tau > 0 ? "rises" : "falls") with depth: \(trend)"
+                + (monotone ? ", and LayerMem grows at every layer." : ".")
+        }
+        return text + "Whether memorization rises with depth is inconclusive: \(trend), not significant at the 5% level"
+            + (monotone ? " although LayerMem grows at every layer." : ".")
+    }
+
+    /// summary.json's "layers": `sslmem layers --json` plus the findings and the UnitMem summaries.
+    var json: JSONValue {
+        guard case .object(var members) = layersJSON(analysis, consistency) else { return .null }
+        members.append(("findings", .string(findings)))
+        if let units, case .object(let u) = unitsJSON(f: units, g: nil) {
+            members.append(("units", .object(u.filter { $0.0 == "summary" })))
+        }
+        return .object(members)
+    }
+}

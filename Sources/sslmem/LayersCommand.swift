@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import SSLMemAnalysis
+import SSLMemCore
+import SSLMemFigures
+import SSLMemIO
+import SSLMemPlot
+
+struct LayersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "layers",
+        abstract: "LayerMem and ΔLayerMem of every layer in /layers (Wang et al., NeurIPS 2024), with layer consistency.",
+        discussion: """
+            Per layer: a_M(x) = alignment of x on that layer's flattened outputs for encoder M (original: mean over \
+            views of ‖u(o) − u(v_k)‖₂, the released code; all-pairs: the paper's Eq. 1), averaged over the --f or \
+            --g files; m(x) = a_g(x) − a_f(x); over the candidates C, m̃ = m / (max_C m − min_C m); \
+            LayerMem = mean_C m̃; ΔLayerMem = LayerMem − LayerMem of the previous layer in order (the first \
+            layer's is its LayerMem). Layer consistency: Kendall's tau-b of m(x) between every pair of layers and \
+            their top-X overlap. Top/least: mean m̃ over the candidates with the highest/lowest final SSLMem \
+            score (from /views).
+            """)
+
+    @OptionGroup var encoders: EncoderFiles
+
+    @Option(help: "original (authors' code, default) or all-pairs (paper, Eq. 1).")
+    var pairing: Pairing = .original
+
+    @Option(help: "l2 (between unit vectors) or cosine (1 − cos).")
+    var distance: Distance = .l2
+
+    @Option(help: "Sizes X of the top-X overlap between layers, comma-separated (sizes above the number of candidates are skipped).")
+    var top: String = "10,50,100"
+
+    @Option(help: "How many of the most and least memorized candidates (final SSLMem score) the top/least LayerMem averages over.")
+    var extremes: Int = 50
+
+    @Option(help: "Worker threads (default: all cores, or SSLMEM_THREADS).")
+    var threads: Int?
+
+    @Flag(help: "Print JSON instead of tables.")
+    var json = false
+
+    @Option(help: "Also write the LayerMem figures (profile, top/least, layer Kendall heatmap) as PDF, SVG, PNG and CSV into this folder.")
+    var figures: String?
+
+    @Option(help: "Figure width: single (3.3 in) or double (7 in) column.")
+    var width: FigureWidth = .single
+
+    func validate() throws {
+        try encoders.requireBoth()
+        guard let sizes = Optional(top.split(separator: ",").compactMap { Int($0) }), !sizes.isEmpty,
+              sizes.count == top.split(separator: ",").count, sizes.allSatisfy({ $0 >= 1 }) else {
+            throw ValidationError("--top takes positive whole numbers, comma-separated")
+        }
+        if extremes < 1 { throw ValidationError("--extremes must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        Progress.show("reading \(encoders.f.count + encoders.g.count) files layer by layer")
+        let analysis = try LayerMem.analyze(
+            f: encoders.f, g: encoders.g, options: AlignmentOptions(pairing: pairing, distance: distance),
+            extremes: extremes, workers: threads ?? FileAlignment.defaultWorkers)
+        Progress.done()
+        let sizes = top.split(separator: ",").compactMap { Int($0) }
+        let consistency = LayerConsistency(analysis, tops: sizes)
+        if let figures {
+            try FileManager.default.createDirectory(atPath: figures, withIntermediateDirectories: true)
+            for figure in [PaperFigure.layerMemProfile(analysis, width: width),
+                           .layerMemExtremes(analysis, width: width), .layerKendallHeatmap(consistency, width: width)] {
+                for path in try figure.write(to: figures, formats: FigureFormat.allCases) {
+                    FileHandle.standardError.write(Data("\(path)\n".utf8))
+                }
+            }
+        }
+        if json {
+            print(layersJSON(analysis, consistency).text)
+            return
+        }
+        print("LayerMem per layer (pairing \(analysis.pairing), distance \(analysis.distance); "
+              + "m̃ normalized over the \(analysis.candidates.count) candidates)")
+        var table = TextTable("layer", "order", "LayerMem", "ΔLayerMem", "n", "top-\(analysis.extremes)",
+                              "least-\(analysis.extremes)")
+        for l in analysis.layers {
+            table.add(l.name, "\(l.order)", fixed(l.layerMem), fixed(l.delta), "\(l.n)", fixed(l.top), fixed(l.least))
+        }
+        print(table.text)
+        if !consistency.pairs.isEmpty {
+            print("\nLayer consistency: Kendall's tau-b of m(x) over the candidates, and top-X overlap")
+            let xs = sizes.filter { $0 <= analysis.candidates.count }
+            var pairs = TextTable(["a", "b", "tau-b", "p", "n"] + xs.map { "top-\($0)" })
+            for p in consistency.pairs {
+                pairs.add([p.a, p.b, fixed(p.tau, 3), scientific(p.pValue), "\(p.n)"]
+                          + p.top.map { fixed(100 * $0.overlap, 1) + "%" })
+            }
+            print(pairs.text)
+        }
+        if !consistency.skipped.isEmpty {
+            print("(top-X sizes above the \(analysis.candidates.count) candidates skipped: "
+                  + consistency.skipped.map(String.init).joined(separator: ", ") + ")")
+        }
+    }
+}
