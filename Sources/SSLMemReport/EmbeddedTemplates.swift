@@ -53,6 +53,31 @@ extension ReportTemplates {
   <li><a href="#tests">Significance tests</a></li>
   {{#dejavu}}<li><a href="#dejavu">Déjà Vu memorization</a></li>{{/dejavu}}
   {{#audit}}<li><a href="#audit">Membership audit</a></li>{{/audit}}
+
+{{#layers}}
+<h2 id="layers">Where is it memorized?</h2>
+<p>{{introduction}}</p>
+<div class="scroll"><table>
+<thead><tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead>
+<tbody>
+{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{/rows}}</tbody>
+</table></div>
+<p>{{findings}}</p>
+{{#unitNote}}<p>{{unitNote}}</p>{{/unitNote}}
+{{#hasPairs}}<div class="scroll"><table>
+<thead><tr>{{#pairColumns}}<th>{{.}}</th>{{/pairColumns}}</tr></thead>
+<tbody>
+{{#pairs}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{/pairs}}</tbody>
+</table></div>{{/hasPairs}}
+{{#figures}}<figure id="fig-{{name}}" style="max-width: {{width}}pt">
+{{{svg}}}
+<figcaption>{{caption}}</figcaption>
+</figure>
+{{/figures}}
+{{/layers}}
+  {{#layers}}<li><a href="#layers">Where is it memorized?</a></li>{{/layers}}
   <li><a href="#figures">Figures</a></li>
   <li><a href="#top">Most memorized candidates</a></li>
   <li><a href="#provenance">Provenance</a></li>
@@ -192,6 +217,7 @@ extension ReportTemplates {
   <li><a href="#tests">Tests between runs</a></li>
   {{#hasRemoval}}<li><a href="#removal">Removing memorized points</a></li>{{/hasRemoval}}
   {{#hasDejavu}}<li><a href="#dejavu">Déjà Vu and SSLMem</a></li>{{/hasDejavu}}
+  {{#layers}}<li><a href="#layers">LayerMem profiles</a></li>{{/layers}}
   <li><a href="#provenance">Provenance</a></li>
 </ol>
 </nav>
@@ -270,6 +296,21 @@ extension ReportTemplates {
 {{/dejavu}}</tbody>
 </table></div>
 {{/hasDejavu}}
+
+{{#layers}}
+<h2 id="layers">LayerMem profiles</h2>
+<p>LayerMem per layer for the runs whose reports have per-layer dumps; the layer that memorizes most — {{sentence}}.</p>
+<div class="scroll"><table>
+<thead><tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead>
+<tbody>
+{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{/rows}}</tbody>
+</table></div>
+{{#figure}}<figure id="fig-{{name}}" style="max-width: {{width}}pt">
+{{{svg}}}
+<figcaption>{{caption}}</figcaption>
+</figure>{{/figure}}
+{{/layers}}
 
 <h2 id="provenance">Provenance</h2>
 <div class="scroll"><table>
