@@ -64,7 +64,6 @@ struct FiguresCommand: ParsableCommand {
         for name in written { print(folder + (folder.hasSuffix("/") ? "" : "/") + name) }
     }
 
-
     /// Every figure the inputs allow, in the order a report shows them.
     static func figures(
         scores: String, images: String?, checkpoints: String?, logs: [String], compare: [String], names: [String]?,
