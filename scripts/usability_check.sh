@@ -67,6 +67,11 @@ run "inspect: a selection" 0 "selection \(sslmem select\)" -- "$bin" inspect "$t
 run "stats --json has Hedges' g" 0 '"hedges_g": ' -- "$bin" stats $simclr --json
 run "stats prints Hedges' g" 0 "Hedges' g" -- "$bin" stats $simclr
 
+# Smaller: figures --out figs/ prints clean paths.
+if "$bin" figures --scores $simclr --format svg --out "$tmp/figs/" >"$tmp/out" 2>&1 && grep -q "figs/score_distribution.svg" "$tmp/out" &&
+   ! grep -q "//" "$tmp/out"; then ok "figures --out figs/ prints figs/x.svg, not figs//x.svg"
+else fail "figures --out figs/: $(head -2 "$tmp/out")"; fi
+
 # 5. Mismatched inputs.
 run "score warns when f and g differ in method" 0 'warning: the dumps differ in method' -- \
   "$bin" score --f $fx/simclr_f.h5 --g $fx/vicreg_g.h5 --out "$tmp/mixed.csv"

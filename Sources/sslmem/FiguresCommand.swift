@@ -64,8 +64,6 @@ struct FiguresCommand: ParsableCommand {
         for name in written { print(folder + (folder.hasSuffix("/") ? "" : "/") + name) }
     }
 
-    static func list(_ text: String) -> [String] { text.split(separator: ",").map(String.init) }
-
     /// Every figure the inputs allow, in the order a report shows them.
     static func figures(
         scores: String, images: String?, checkpoints: String?, logs: [String], compare: [String], names: [String]?,
