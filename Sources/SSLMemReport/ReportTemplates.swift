@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import SSLMemIO
 
 /// The Mustache templates of the reports (templates/): `report.html` for a
 /// run, `compare.html` for a comparison, and the `style` partial both include.
@@ -14,10 +15,10 @@ public struct ReportTemplates: Sendable {
         for name in Self.names {
             let path = "\(folder)/\(name).mustache"
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ReportError("\(path): cannot read the template")
+                throw SSLMemError(file: path, "cannot read the template")
             }
             do { try library.register(text, named: name) } catch {
-                throw ReportError("\(path): malformed Mustache template (\(error))")
+                throw SSLMemError(file: path, "malformed Mustache template (\(error))")
             }
         }
         self.library = library
@@ -25,7 +26,7 @@ public struct ReportTemplates: Sendable {
 
     func render(_ context: [String: Any], template: String) throws -> String {
         guard let html = library.render(context, withTemplate: template) else {
-            throw ReportError("no template named \(template)")
+            throw SSLMemError("no template named \(template)")
         }
         return html
     }
