@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "SSLMemCore", dependencies: ["SSLMemIO", "CBLAS", "CKernels"]),
         .target(name: "SSLMemStats", dependencies: ["CGSL"]),
         .target(name: "SSLMemAnalysis", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),
-        .target(name: "SSLMemPlot", dependencies: ["CCairo"]),
+        .target(name: "SSLMemPlot", dependencies: ["SSLMemModel", "CCairo"]),
         .target(name: "SSLMemFigures", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot"]),
         .target(
             name: "SSLMemReport",

@@ -17,7 +17,7 @@ extension Normalization {
         case .range:
             guard let low = diff.min(), let high = diff.max(), high > low else {
                 throw SSLMemError("range normalization needs at least two points with different alignment "
-                                  + "differences (\(diff.count) point(s) given); use --normalize none")
+                                  + "differences (\(diff.count) point(s) given); use normalization none")
             }
             let range = high - low
             return diff.map { $0 / range }
@@ -44,7 +44,7 @@ public enum Memorization {
         f: [String], g: [String], options: AlignmentOptions = AlignmentOptions(), shard: Shard? = nil,
         workers: Int = FileAlignment.defaultWorkers
     ) throws -> AlignmentsTable {
-        guard !f.isEmpty, !g.isEmpty else { throw SSLMemError("give at least one --f file and one --g file") }
+        guard !f.isEmpty, !g.isEmpty else { throw SSLMemError("SSLMem needs at least one f file and one g file") }
         var points: PointTable?
         var reference = ""
         func meanAlignment(_ paths: [String], role: EncoderRole) throws -> [Double] {

@@ -33,8 +33,8 @@ public struct PaperFigure {
         for format in formats {
             let path = "\(directory)/\(name).\(format.rawValue)"
             try AtomicOutput.write(to: path) { temporary in
-                do { try figure.write(to: temporary, format: format) } catch let error as FigureError {
-                    throw SSLMemError(file: path, error.message)
+                do { try figure.write(to: temporary, format: format) } catch let error as SSLMemError {
+                    throw error.file == temporary ? SSLMemError(file: path, error.message) : error
                 }
             }
             written.append(path)

@@ -177,7 +177,7 @@ extension ScoresTable {
         guard let score = try mat.vector(name) else {
             throw SSLMemError(file: path, "has no variable \(name)" + (mat.names.isEmpty ? ""
                               : " (its numeric variables: \(mat.names.joined(separator: ", ")))")
-                              + "; name the score's variable with --column")
+                              + "; give the name of the score's variable as the column")
         }
         func integers(_ variable: String) throws -> [Int64]? {
             guard let values = try mat.vector(variable) else { return nil }

@@ -79,7 +79,7 @@ public final class RepresentationsFile {
     public func original() throws -> HDF5Dataset {
         guard file.exists("/views/original") else {
             throw SSLMemError(file: path, dataset: "/views/original",
-                              "missing dataset; pairing 'original' needs the un-augmented view (use --pairing all-pairs)")
+                              "missing dataset; pairing 'original' needs the un-augmented view (or use pairing all-pairs)")
         }
         let original = try file.dataset("/views/original")
         try Self.expect(original, minimumRank: 2, rows: index.count)

@@ -1,3 +1,4 @@
+import SSLMemModel
 import CCairo
 import Foundation
 
@@ -47,7 +48,7 @@ public struct Figure {
                                                  Int32((height * scale).rounded()))
         }
         guard let surface, cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
-            throw FigureError(path: path, message: "cannot create the \(format.rawValue) surface")
+            throw SSLMemError.figure(path, "cannot create the \(format.rawValue) surface")
         }
         defer { cairo_surface_destroy(surface) }
         let context = cairo_create(surface)!
@@ -60,13 +61,13 @@ public struct Figure {
         if format == .png {
             let status = cairo_surface_write_to_png(surface, path)
             guard status == CAIRO_STATUS_SUCCESS else {
-                throw FigureError(path: path, message: String(cString: cairo_status_to_string(status)))
+                throw SSLMemError.figure(path, String(cString: cairo_status_to_string(status)))
             }
         }
         cairo_surface_finish(surface)
         let status = drawn == CAIRO_STATUS_SUCCESS ? cairo_surface_status(surface) : drawn
         guard status == CAIRO_STATUS_SUCCESS else {
-            throw FigureError(path: path, message: String(cString: cairo_status_to_string(status)))
+            throw SSLMemError.figure(path, String(cString: cairo_status_to_string(status)))
         }
         if format == .svg { try Self.renumberObjectIDs(path) }
     }
@@ -78,7 +79,7 @@ public struct Figure {
     /// depend on the figure alone.
     static func renumberObjectIDs(_ path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw FigureError(path: path, message: "cannot read back the SVG")
+            throw SSLMemError.figure(path, "cannot read back the SVG")
         }
         let text = String(decoding: data, as: UTF8.self)
         let regex = try! NSRegularExpression(pattern: "(id=\"|#)(surface|image|pattern|source|mask|clip|filter)([0-9]+)")
@@ -96,7 +97,7 @@ public struct Figure {
         }
         result += text[last...]
         guard FileManager.default.createFile(atPath: path, contents: Data(result.utf8)) else {
-            throw FigureError(path: path, message: "cannot rewrite the SVG")
+            throw SSLMemError.figure(path, "cannot rewrite the SVG")
         }
     }
 
@@ -113,9 +114,12 @@ public struct Figure {
     }
 }
 
-/// A figure that could not be written.
-public struct FigureError: Error, CustomStringConvertible {
-    public var path: String
-    public var message: String
-    public var description: String { "\(path): cannot write figure: \(message)" }
+/// A figure that could not be written is an `SSLMemError` naming the file; the
+/// old name stays for code written against it.
+@available(*, deprecated, renamed: "SSLMemError")
+public typealias FigureError = SSLMemError
+
+extension SSLMemError {
+    /// "`path`: cannot write figure: `why`".
+    static func figure(_ path: String, _ why: String) -> SSLMemError { SSLMemError(file: path, "cannot write figure: " + why) }
 }

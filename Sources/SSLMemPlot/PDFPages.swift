@@ -1,3 +1,4 @@
+import SSLMemModel
 import CCairo
 
 /// A multi-page PDF (A4 or Letter) drawn page by page with `Canvas`, for
@@ -20,7 +21,7 @@ public final class PDFPages {
         self.path = path
         guard let surface = cairo_pdf_surface_create(path, width, height),
               cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
-            throw FigureError(path: path, message: "cannot create the PDF")
+            throw SSLMemError.figure(path, "cannot create the PDF")
         }
         self.surface = surface
         if let date = Figure.sourceDate { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date) }
@@ -50,7 +51,7 @@ public final class PDFPages {
         let status = cairo_surface_status(surface)
         cairo_surface_destroy(surface)
         guard status == CAIRO_STATUS_SUCCESS else {
-            throw FigureError(path: path, message: String(cString: cairo_status_to_string(status)))
+            throw SSLMemError.figure(path, String(cString: cairo_status_to_string(status)))
         }
     }
 }

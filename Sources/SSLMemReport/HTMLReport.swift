@@ -1,5 +1,6 @@
 import Foundation
 import SSLMemFigures
+import SSLMemIO
 import SSLMemPlot
 
 /// The report as one self-contained HTML page: the Mustache template
@@ -16,7 +17,7 @@ enum HTMLReport {
         try figures.map { figure in
             let path = "\(figureDirectory)/\(figure.name).svg"
             guard var svg = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ReportError("cannot read back \(path)")
+                throw SSLMemError(file: path, "cannot read back the file")
             }
             if let start = svg.range(of: "<svg") { svg = String(svg[start.lowerBound...]) }
             // Unique ids per figure: Cairo reuses glyph and surface names in every SVG.
@@ -95,8 +96,7 @@ enum HTMLReport {
     }
 }
 
-/// A report that could not be written.
-public struct ReportError: Error, CustomStringConvertible {
-    public var description: String
-    init(_ description: String) { self.description = description }
-}
+/// A report that could not be written is an `SSLMemError`; the old name stays
+/// for code written against it.
+@available(*, deprecated, renamed: "SSLMemError")
+public typealias ReportError = SSLMemError

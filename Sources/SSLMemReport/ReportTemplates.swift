@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import SSLMemIO
 
 /// The Mustache templates of the reports: `report.html` for a run,
 /// `compare.html` for a comparison, `sweep.html` for a sweep, and the `style`
@@ -21,12 +22,12 @@ public struct ReportTemplates: Sendable {
     public init(folder: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ReportError("\(folder): no such folder of templates")
+            throw SSLMemError(file: folder, "no such folder of templates")
         }
         try self.init(texts: try Self.names.map { name in
             let path = "\(folder)/\(name).mustache"
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ReportError("\(path): cannot read the template")
+                throw SSLMemError(file: path, "cannot read the template")
             }
             return (name, text, path)
         })
@@ -36,7 +37,7 @@ public struct ReportTemplates: Sendable {
         var library = MustacheLibrary()
         for (name, text, origin) in texts {
             do { try library.register(text, named: name) } catch {
-                throw ReportError("\(origin): malformed Mustache template (\(error))")
+                throw SSLMemError(file: origin, "malformed Mustache template (\(error))")
             }
         }
         self.library = library
@@ -44,7 +45,7 @@ public struct ReportTemplates: Sendable {
 
     func render(_ context: [String: Any], template: String) throws -> String {
         guard let html = library.render(context, withTemplate: template) else {
-            throw ReportError("no template named \(template)")
+            throw SSLMemError("no template named \(template)")
         }
         return html
     }

@@ -37,8 +37,10 @@ public enum ReportWriter {
         try AtomicOutput.writeDirectory(directory, kind: "report", force: force) { temporary in
             try FileManager.default.createDirectory(atPath: temporary + "/figures", withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: temporary + "/tables", withIntermediateDirectories: true)
-            do { try build(temporary) } catch let error as FigureError {
-                throw SSLMemError(file: directory, error.message)
+            do { try build(temporary) } catch var error as SSLMemError {
+                // Name the report folder, not the temporary one being built.
+                if let file = error.file, file.hasPrefix(temporary) { error.file = directory + file.dropFirst(temporary.count) }
+                throw error
             }
         }
         let target = URL(fileURLWithPath: directory).standardizedFileURL

@@ -78,7 +78,7 @@ import SSLMemStats
         let compressed = try ScoresTable(file: foreign("memorization_v5z.mat"), column: "memorization")
         #expect(compressed.index == Array(0..<50) && compressed.score == (0..<50).map { Double($0) / 49 })
         #expect(throws: SSLMemError(file: foreign("memorization_v5z.mat"), "has no variable score (its numeric "
-                                    + "variables: memorization); name the score's variable with --column")) {
+                                    + "variables: memorization); give the name of the score's variable as the column")) {
             try ScoresTable(file: foreign("memorization_v5z.mat"))
         }
         #expect(throws: SSLMemError(file: foreign("scores_v5.mat"), dataset: "note",
