@@ -9,7 +9,18 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Reports carry this date, so the same commit renders the same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: deps build demo test fuzz bench bench-large check-html clean
+.PHONY: deps build demo test fuzz bench bench-large check-html clean backend experiment
+
+# Training backend (backend/, Python): Debian's torch for /usr/bin/python3 (another python3 may
+# come first on PATH), a venv that sees it, and sslmem_backend installed in editable mode.
+SYS_PYTHON  := /usr/bin/python3
+VENV        := .venv
+BACKEND_APT := python3-torch python3-torchvision python3-h5py python3-venv python3-pytest dataset-fashion-mnist
+# make experiment OUT=DIR [DEVICE=cuda ARCH=resnet18 EPOCHS=…]
+OUT    ?= experiment
+DEVICE ?= cpu
+ARCH   ?= small-cnn
+EPOCHS ?= 100
 
 deps:
 	@{ pkg-config --exists $(PKGS) 2>/dev/null && [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; } || { \
@@ -42,11 +53,30 @@ demo: build
 	  fixtures/simclr_f.h5,fixtures/simclr_g.h5 \
 	  --title "SimCLR memorization over training epochs (fixtures)" --out reports/demo/sweep_epoch
 
-test: deps
+test: deps backend
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	bash scripts/cli_checks.sh .build/debug/sslmem
 	.build/debug/sslmem-fuzz .build/debug/sslmem --count 100
+	@# the backend's pytest suite runs the debug sslmem built above (tests that need it skip without it)
+	SSLMEM=$(CURDIR)/.build/debug/sslmem $(VENV)/bin/python -m pytest -q backend/tests
+
+backend:
+	@missing=$$(for p in $(BACKEND_APT); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing $$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
+	@[ -x $(VENV)/bin/python ] || $(SYS_PYTHON) -m venv --system-site-packages $(VENV)
+	@# --no-build-isolation: build with Debian's setuptools, no download needed
+	@$(VENV)/bin/python -c "import sslmem_backend" 2>/dev/null || \
+	  $(VENV)/bin/pip install -q --no-build-isolation -e backend
+	@$(VENV)/bin/sslmem-backend --help >/dev/null && echo "backend ready: $(VENV)/bin/sslmem-backend"
+
+# Split, train f and g, dump (views, layers, Déjà Vu, checkpoints), score and report into $(OUT).
+experiment: backend build
+	$(VENV)/bin/sslmem-backend experiment --out $(OUT) --device $(DEVICE) --arch $(ARCH) --epochs $(EPOCHS) \
+	  --sslmem $(SSLMEM)
 
 # 1,000 damaged copies of the fixtures through inspect and score: no crash, no hang, one error line.
 fuzz: build

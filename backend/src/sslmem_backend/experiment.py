@@ -84,7 +84,8 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
     train(ds, split, cfg, tdir, log=lambda m: print(m, flush=True))
     timing = {"train": time.time() - t}
     t = time.time()
-    layers = [n for n in (c.layers.split(",") if c.layers else DEFAULT_LAYERS[c.arch])]
+    # default: the architecture's layers; "none": no /layers (large runs: a ResNet's layer1 is 64×32×32 per view)
+    layers = [] if c.layers == "none" else (c.layers.split(",") if c.layers else list(DEFAULT_LAYERS[c.arch]))
     ckdir = os.path.join(out, "checkpoints")
     os.makedirs(ckdir, exist_ok=True)
     jobs = [(os.path.join(tdir, "encoder.pt"), os.path.join(out, f"{role}.h5"), True)]

@@ -20,7 +20,7 @@ SUBSETS = ("shared", "candidate", "independent", "extra")
 SPLIT_FORMAT = "split"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Split:
     n_train: int
     n_test: int
@@ -32,6 +32,13 @@ class Split:
     public: np.ndarray
     #: SHA-256 (hex) of the file it was loaded from or saved to; recorded in every dump.
     sha256: Optional[str] = field(default=None, compare=False)
+
+    def __eq__(self, other: object) -> bool:
+        """Same sizes, seed and subsets (the recorded sha256 is not compared)."""
+        if not isinstance(other, Split):
+            return NotImplemented
+        return ((self.n_train, self.n_test, self.seed) == (other.n_train, other.n_test, other.seed)
+                and all(np.array_equal(self.subset(n), other.subset(n)) for n in SUBSETS + ("public",)))
 
     def subset(self, name: str) -> np.ndarray:
         if name not in SUBSETS and name != "public":

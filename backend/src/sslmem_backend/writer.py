@@ -89,7 +89,8 @@ class RepresentationsWriter:
         bad = ~np.isfinite(rows.reshape(len(rows), -1)).all(axis=1)
         if bad.any():
             raise DumpError(f"{self.path}: /{name}: {what[int(np.argmax(bad))]}: the encoder output has NaN or Inf")
-        cast = rows.astype(self.dtype, copy=False)
+        with np.errstate(over="ignore"):
+            cast = rows.astype(self.dtype, copy=False)
         if self.dtype != rows.dtype:
             bad = ~np.isfinite(cast.reshape(len(cast), -1)).all(axis=1)
             if bad.any():
