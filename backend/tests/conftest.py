@@ -44,7 +44,7 @@ def tiny_dataset(n_train=300, n_test=100, size=12, seed=0) -> ArrayDataset:
 
 def tiny_encoder(seed=0) -> torch.nn.Module:
     torch.manual_seed(seed)
-    return SmallCNN(1, 4).eval()
+    return SmallCNN(1, 4, head="pool").eval()
 
 
 @pytest.fixture

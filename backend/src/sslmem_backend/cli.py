@@ -43,7 +43,7 @@ def cmd_train(a) -> None:
     from .train import TrainConfig, train
     _threads(a.threads)
     cfg = TrainConfig(method=a.method, role=a.role, arch=a.arch, width=a.width, epochs=a.epochs,
-                      batch_size=a.batch_size, lr=a.lr, seed=a.seed, device=a.device,
+                      batch_size=a.batch_size, lr=a.lr, crop_scale=a.crop_scale, seed=a.seed, device=a.device,
                       checkpoint_epochs=_ints(a.checkpoint_epochs), threads=a.threads)
     train(load_dataset(a.dataset, a.data_root), Split.load(a.split), cfg, a.out, log=lambda m: print(m, flush=True))
 
@@ -67,7 +67,7 @@ def cmd_dump(a) -> None:
              if meta.get(k) is not None}
     attrs["architecture"] = meta["arch"] + (f"-w{meta['width']}" if meta["arch"] == "small-cnn" else "")
     dump_representations(encoder, ds, split, a.out, role=a.role, views=a.views,
-                         transform=SimCLRAugment(meta["mean"], meta["std"]),
+                         transform=SimCLRAugment(meta["mean"], meta["std"], scale=(meta.get("crop_scale", 0.2), 1.0)),
                          original_transform=Normalize(meta["mean"], meta["std"]), layers=_names(a.layers),
                          dtype=a.dtype, batch_size=a.batch_size, device=a.device, view_seed=a.view_seed,
                          points_per_subset=a.points_per_subset, attrs=attrs, dejavu=True if a.dejavu else None,
@@ -131,6 +131,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--epochs", type=int, default=100)
     t.add_argument("--batch-size", type=int, default=128)
     t.add_argument("--lr", type=float, default=1e-3)
+    t.add_argument("--crop-scale", type=float, default=0.2, help="smallest area fraction of the random crop")
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--checkpoint-epochs", default="", help="e.g. 10,50")
     t.add_argument("--device", default="cpu")

@@ -30,9 +30,10 @@ class ExperimentConfig:
     method: str = "simclr"
     arch: str = "small-cnn"
     width: int = 32
-    epochs: int = 100
+    epochs: int = 150
+    crop_scale: float = 0.35
     batch_size: int = 128
-    shared: int = 700
+    shared: int = 300
     candidate: int = 300
     independent: int = 300
     extra: int = 300
@@ -40,7 +41,7 @@ class ExperimentConfig:
     views: int = 8
     view_seed: int = 0
     split_seed: int = 0
-    checkpoint_epochs: str = "10,30,60"
+    checkpoint_epochs: str = "15,50,100"
     checkpoint_points: int = 150
     layers: str = ""
     device: str = "cpu"
@@ -80,7 +81,8 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
     t = time.time()
     cfg = TrainConfig(method=c.method, role=role, arch=c.arch, width=c.width, epochs=c.epochs,
                       batch_size=c.batch_size, seed={"f": 1, "g": 2}[role], device=c.device,
-                      checkpoint_epochs=[int(e) for e in c.checkpoint_epochs.split(",") if e], threads=threads)
+                      checkpoint_epochs=[int(e) for e in c.checkpoint_epochs.split(",") if e], threads=threads,
+                      crop_scale=c.crop_scale)
     train(ds, split, cfg, tdir, log=lambda m: print(m, flush=True))
     timing = {"train": time.time() - t}
     t = time.time()
@@ -98,7 +100,7 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
         attrs = {k: meta[k] for k in ("method", "dataset", "seed", "epoch", "linear_probe_accuracy")
                  if meta.get(k) is not None}
         attrs["architecture"] = meta["arch"] + (f"-w{meta['width']}" if meta["arch"] == "small-cnn" else "")
-        dump_representations(encoder, ds, split, dst, role=role, transform=SimCLRAugment(meta["mean"], meta["std"]),
+        dump_representations(encoder, ds, split, dst, role=role, transform=SimCLRAugment(meta["mean"], meta["std"], scale=(meta.get("crop_scale", 0.2), 1.0)),
                              original_transform=Normalize(meta["mean"], meta["std"]),
                              layers=layers if full else (), dejavu=True if full else None,
                              points_per_subset=None if full else c.checkpoint_points, attrs=attrs,

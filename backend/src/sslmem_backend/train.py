@@ -34,6 +34,8 @@ class TrainConfig:
     epochs: int = 100
     batch_size: int = 128
     lr: float = 1e-3
+    #: smallest area fraction of SimCLR's random resized crop (0.08 in SimCLR on ImageNet, 0.2 on CIFAR)
+    crop_scale: float = 0.2
     seed: int = 0
     device: str = "cpu"
     checkpoint_epochs: Sequence[int] = field(default_factory=tuple)
@@ -49,7 +51,7 @@ def save_encoder(path: str, encoder, meta: dict) -> None:
 def load_encoder(path: str, device: str = "cpu"):
     """(encoder, metadata) from a file written by `train`."""
     blob = torch.load(path, map_location=device)
-    encoder = build_encoder(blob["arch"], blob["in_channels"], blob["width"])
+    encoder = build_encoder(blob["arch"], blob["in_channels"], blob["width"], blob.get("image_size", 28))
     encoder.load_state_dict(blob["state_dict"])
     meta = {k: v for k, v in blob.items() if k != "state_dict"}
     return encoder.to(device).eval(), meta
@@ -65,19 +67,20 @@ def train(dataset, split: Split, config: TrainConfig, out: str, log=print) -> di
     dev = torch.device(config.device)
     ids = split.training_indices(config.role)
     x = dataset.batch(ids).to(dev)
-    encoder = build_encoder(config.arch, x.shape[1], config.width).to(dev)
+    encoder = build_encoder(config.arch, x.shape[1], config.width, x.shape[-1]).to(dev)
     head = projector(config.method, encoder.dim).to(dev)
     params = list(encoder.parameters()) + list(head.parameters())
     base_lr = config.lr * config.batch_size / 128
     opt = torch.optim.Adam(params, lr=base_lr, weight_decay=1e-6)
-    augment = SimCLRAugment(dataset.mean, dataset.std)
+    augment = SimCLRAugment(dataset.mean, dataset.std, scale=(config.crop_scale, 1.0))
     gen = torch.Generator().manual_seed(config.seed)
     loss_fn = LOSSES[config.method]
     n = x.shape[0]
     steps = max(1, math.ceil(n / config.batch_size))
-    meta = dict(arch=config.arch, width=config.width, in_channels=int(x.shape[1]), method=config.method,
+    meta = dict(arch=config.arch, width=config.width, in_channels=int(x.shape[1]), image_size=int(x.shape[-1]), method=config.method,
                 role=config.role, seed=config.seed, dataset=getattr(dataset, "name", "dataset"),
-                mean=list(dataset.mean), std=list(dataset.std), split_sha256=split.sha256)
+                mean=list(dataset.mean), std=list(dataset.std), crop_scale=config.crop_scale,
+                split_sha256=split.sha256)
     history: List[dict] = []
     t_start = time.time()
     for epoch in range(1, config.epochs + 1):
