@@ -34,13 +34,16 @@ def test_tiny_experiment_to_report(tmp_path, sslmem):
     with h5py.File(out / "f.h5") as h:
         assert h["layers/conv1/representations"].shape == (360, 3, 32, 14, 14)
         assert h["layers/conv3/representations"].shape == (360, 3, 128, 4, 4)
-        assert [int(h[f"layers/conv{k}"].attrs["order"]) for k in (1, 2, 3)] == [0, 1, 2]
+        assert h["layers/fc/representations"].shape == (360, 3, 128)
+        assert [int(h[f"layers/{n}"].attrs["order"]) for n in ("conv1", "conv2", "conv3", "fc")] == [0, 1, 2, 3]
         assert 0 < float(h.attrs["linear_probe_accuracy"]) <= 1 and int(h.attrs["epoch"]) == 1
     assert sorted(os.listdir(out / "checkpoints")) == ["simclr_f_epoch001.h5", "simclr_g_epoch001.h5"]
     log = json.load(open(out / "log_simclr_f.json"))
     assert [e["epoch"] for e in log["log"]] == [1] and log["log"][0]["loss"] > 0
-    assert "candidate > independent" in (out / "stats_welch.txt").read_text() or \
-        "candidate > extra" in (out / "stats_welch.txt").read_text()
+    assert "candidate > extra" in (out / "stats_welch.txt").read_text()
+    assert (out / "stats_candidate_vs_independent.txt").read_text().startswith("candidate > independent")
+    timing = json.load(open(out / "timing.json"))
+    assert timing["mode"] == "side by side" and set(timing["seconds"]) >= {"train", "dump", "total"}
 
 
 def readme_python():

@@ -29,17 +29,17 @@ def test_matches_values_from_swift_shard():
 def test_sharded_dumps_score_and_merge_like_one_dump(tmp_path, data, split, sslmem):
     """docs/cluster.md's array job: task i dumps f and g for shard i only (in its own folder,
     same relative names), scores it with --shard i/N; merge gives the bytes of one score run."""
-    enc = tiny_encoder()
+    enc = {"f": tiny_encoder(0), "g": tiny_encoder(1)}
     kw = dict(views=2, transform=SimCLRAugment([0.5], [0.25]), original_transform=Normalize([0.5], [0.25]))
-    full_f = dump_representations(enc, data, split, str(tmp_path / "f.h5"), role="f", **kw)
-    full_g = dump_representations(enc, data, split, str(tmp_path / "g.h5"), role="g", **kw)
+    full_f = dump_representations(enc["f"], data, split, str(tmp_path / "f.h5"), role="f", **kw)
+    full_g = dump_representations(enc["g"], data, split, str(tmp_path / "g.h5"), role="g", **kw)
     sslmem("score", "--f", full_f, "--g", full_g, "--out", str(tmp_path / "one.csv"))
     seen = []
     for i in range(3):
         d = tmp_path / f"shard{i}"
         d.mkdir()
         for role in ("f", "g"):
-            dump_representations(enc, data, split, str(d / f"{role}.h5"), role=role, shard=(i, 3), **kw)
+            dump_representations(enc[role], data, split, str(d / f"{role}.h5"), role=role, shard=(i, 3), **kw)
         r = subprocess.run([sslmem_path(), "score", "--f", "f.h5", "--g", "g.h5", "--shard", f"{i}/3",
                             "--out", str(tmp_path / f"part-{i}.h5")], cwd=d, capture_output=True, text=True)
         assert r.returncode == 0, r.stderr

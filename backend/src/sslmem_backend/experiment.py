@@ -113,6 +113,32 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
     return timing
 
 
+def candidate_vs_independent(sslmem: str, scores: str, out: str) -> str:
+    """One-sided Welch test candidate > independent, by `sslmem stats --welch` itself: the
+    candidate and independent rows of the scores, independent renamed "shared", so that
+    sslmem's "candidate > shared" test is candidate > independent. Writes and returns the line."""
+    import csv
+    import tempfile
+    with open(scores) as fh:
+        rows = list(csv.reader(fh))
+    with tempfile.TemporaryDirectory() as d:
+        tmp = os.path.join(d, "c_vs_i.csv")
+        with open(tmp, "w", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(rows[0])
+            for r in rows[1:]:
+                if r[1] in ("candidate", "independent"):
+                    w.writerow([r[0], "shared" if r[1] == "independent" else r[1]] + r[2:])
+        res = json.loads(subprocess.run([sslmem, "stats", tmp, "--welch", "--json"], check=True, capture_output=True,
+                                        text=True).stdout)
+    test = next(t for t in res["tests"] if t["a"] == "candidate" and t["b"] == "shared")
+    line = (f"candidate > independent (one-sided Welch, sslmem stats --welch): t = {test['statistic']:.3f}, "
+            f"df = {test['df']:.1f}, p = {test['pvalue']:.3g}, Cohen's d = {test['cohens_d']:.3f}")
+    with open(out, "w") as fh:
+        fh.write(line + "\n")
+    return line
+
+
 def run_experiment(c: ExperimentConfig, log: Callable = print) -> dict:
     from .datasets import load_dataset
     from .images import write_images
@@ -154,6 +180,7 @@ def run_experiment(c: ExperimentConfig, log: Callable = print) -> dict:
     with open(os.path.join(out, "stats_welch.txt"), "w") as fh:
         fh.write(stats)
     log(stats)
+    log(candidate_vs_independent(c.sslmem, scores, os.path.join(out, "stats_candidate_vs_independent.txt")))
     subprocess.run([c.sslmem, "report", "--f", f, "--g", g, "--images", os.path.join(out, "images.h5"),
                     "--checkpoints", os.path.join(out, "checkpoints"), "--logs",
                     ",".join(os.path.join(out, f"log_{c.method}_{r}.json") for r in ("f", "g")),

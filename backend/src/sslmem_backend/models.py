@@ -51,7 +51,7 @@ def resnet18(in_channels: int = 3) -> nn.Module:
 
 
 ARCHS = ("small-cnn", "resnet18")
-DEFAULT_LAYERS = {"small-cnn": ("conv1", "conv2", "conv3"), "resnet18": ("layer1", "layer2", "layer3", "layer4")}
+DEFAULT_LAYERS = {"small-cnn": ("conv1", "conv2", "conv3", "fc"), "resnet18": ("layer1", "layer2", "layer3", "layer4")}
 
 
 def build_encoder(arch: str, in_channels: int, width: int = 32, image_size: int = 28) -> nn.Module:
