@@ -13,7 +13,18 @@ DEMO       := SOURCE_DATE_EPOCH=$(DEMO_EPOCH) $(SSLMEM)
 # What `make bench` writes to bench-data/ (synthetic pairs), in GB, checked against the free space first.
 BENCH_GB   := 7
 
-.PHONY: swift-check deps build install demo test fuzz bench bench-large check-html clean
+.PHONY: swift-check deps build install demo test fuzz bench bench-large check-html clean backend experiment
+
+# Training backend (backend/, Python): Debian's torch for /usr/bin/python3 (another python3 may
+# come first on PATH), a venv that sees it, and sslmem_backend installed in editable mode.
+SYS_PYTHON  := /usr/bin/python3
+VENV        := .venv
+BACKEND_APT := python3-torch python3-torchvision python3-h5py python3-venv python3-pytest dataset-fashion-mnist
+# make experiment OUT=DIR [DEVICE=cuda ARCH=resnet18 EPOCHS=…]
+OUT    ?= experiment
+DEVICE ?= cpu
+ARCH   ?= small-cnn
+EPOCHS ?= 100
 
 # Swift 6.0 or later, with a way to get it when missing.
 swift-check:
@@ -63,7 +74,7 @@ demo: build
 	  fixtures/simclr_f.h5,fixtures/simclr_g.h5 \
 	  --title "SimCLR memorization over training epochs (fixtures)" --out reports/demo/sweep_epoch
 
-test: deps
+test: deps backend
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	bash scripts/cli_checks.sh .build/debug/sslmem
@@ -72,6 +83,25 @@ test: deps
 	bash scripts/readme_check.sh .build/debug/sslmem
 	bash scripts/cluster_check.sh .build/debug/sslmem
 	.build/debug/sslmem-fuzz .build/debug/sslmem --count 100
+	@# the backend's pytest suite runs the debug sslmem built above (tests that need it skip without it)
+	SSLMEM=$(CURDIR)/.build/debug/sslmem $(VENV)/bin/python -m pytest -q backend/tests
+
+backend:
+	@missing=$$(for p in $(BACKEND_APT); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing $$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
+	@[ -x $(VENV)/bin/python ] || $(SYS_PYTHON) -m venv --system-site-packages $(VENV)
+	@# --no-build-isolation: build with Debian's setuptools, no download needed
+	@$(VENV)/bin/python -c "import sslmem_backend" 2>/dev/null || \
+	  $(VENV)/bin/pip install -q --no-build-isolation -e backend
+	@$(VENV)/bin/sslmem-backend --help >/dev/null && echo "backend ready: $(VENV)/bin/sslmem-backend"
+
+# Split, train f and g, dump (views, layers, Déjà Vu, checkpoints), score and report into $(OUT).
+experiment: backend build
+	$(VENV)/bin/sslmem-backend experiment --out $(OUT) --device $(DEVICE) --arch $(ARCH) --epochs $(EPOCHS) \
+	  --sslmem $(SSLMEM)
 
 # 1,000 damaged copies of the fixtures through inspect and score: no crash, no hang, one error line.
 fuzz: build

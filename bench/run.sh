@@ -16,3 +16,5 @@ echo
 "$py" bench/kendall.py --bench .build/release/sslmem-bench --data bench-data
 echo
 "$py" bench/dejavu_bench.py --sslmem .build/release/sslmem --data bench-data --python "$py"
+echo
+bash bench/dump.sh

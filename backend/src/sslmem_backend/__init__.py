@@ -1,0 +1,14 @@
+"""SSLMem training backend: from a dataset and a PyTorch SSL encoder to layout-v1 dumps.
+
+The Swift tool `sslmem` is the analysis layer; this package only writes files it reads
+(docs/layout.md): a split, per-point augmented views through an encoder, optional per-layer
+outputs and the Déjà Vu sets.
+"""
+from .split import Split, make_split, SUBSETS
+from .views import view_rng_seed, seeded_view, SimCLRAugment
+from .dump import dump_representations, DumpError
+from .shard import splitmix64, in_shard
+
+__all__ = ["Split", "make_split", "SUBSETS", "view_rng_seed", "seeded_view", "SimCLRAugment",
+           "dump_representations", "DumpError", "splitmix64", "in_shard"]
+__version__ = "0.1.0"

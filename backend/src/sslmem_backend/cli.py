@@ -1,0 +1,200 @@
+"""`sslmem-backend`: split, train, dump, images, convert, experiment. The commands only parse
+arguments and print; the work is in the modules. Errors: one line on stderr, exit status 1."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import List, Optional
+
+
+def _threads(n: Optional[int]) -> None:
+    import torch
+    torch.set_num_threads(n or len(os.sched_getaffinity(0)))
+
+
+def _ints(text: str) -> List[int]:
+    return [int(t) for t in text.split(",") if t.strip()] if text else []
+
+
+def _names(text: str) -> List[str]:
+    return [t.strip() for t in text.split(",") if t.strip()] if text else []
+
+
+def cmd_split(a) -> None:
+    from .split import make_split
+    n_train, n_test = a.n_train, a.n_test
+    if a.dataset:
+        from .datasets import load_dataset
+        ds = load_dataset(a.dataset, a.data_root)
+        n_train, n_test = ds.n_train, ds.n_test
+    if n_train is None:
+        raise ValueError("give --dataset or --n-train")
+    s = make_split(n_train, n_test or 0, shared=a.shared, candidate=a.candidate, independent=a.independent,
+                   extra=a.extra, public=a.public, seed=a.seed)
+    digest = s.save(a.out)
+    print(f"{a.out}: shared {len(s.shared)}, candidate {len(s.candidate)}, independent {len(s.independent)}, "
+          f"extra {len(s.extra)}, public {len(s.public)}; sha256 {digest}")
+
+
+def cmd_train(a) -> None:
+    from .datasets import load_dataset
+    from .split import Split
+    from .train import TrainConfig, train
+    _threads(a.threads)
+    cfg = TrainConfig(method=a.method, role=a.role, arch=a.arch, width=a.width, epochs=a.epochs,
+                      batch_size=a.batch_size, lr=a.lr, crop_scale=a.crop_scale, seed=a.seed, device=a.device,
+                      checkpoint_epochs=_ints(a.checkpoint_epochs), threads=a.threads)
+    train(load_dataset(a.dataset, a.data_root), Split.load(a.split), cfg, a.out, log=lambda m: print(m, flush=True))
+
+
+def cmd_dump(a) -> None:
+    from .datasets import load_dataset
+    from .dump import DumpError, dump_representations
+    from .shard import parse_shard
+    from .split import Split
+    from .train import load_encoder
+    from .views import Normalize, SimCLRAugment
+    _threads(a.threads)
+    split = Split.load(a.split)
+    encoder, meta = load_encoder(a.encoder, a.device)
+    if meta.get("role") and meta["role"] != a.role:
+        raise DumpError(f"{a.encoder}: this encoder was trained as {meta['role']}, not {a.role} (--role)")
+    if meta.get("split_sha256") and split.sha256 and meta["split_sha256"] != split.sha256:
+        raise DumpError(f"{a.encoder}: trained on a different split than {a.split} (split_sha256 differs)")
+    ds = load_dataset(a.dataset, a.data_root)
+    attrs = {k: meta[k] for k in ("method", "dataset", "seed", "epoch", "linear_probe_accuracy")
+             if meta.get(k) is not None}
+    attrs["architecture"] = meta["arch"] + (f"-w{meta['width']}" if meta["arch"] == "small-cnn" else "")
+    dump_representations(encoder, ds, split, a.out, role=a.role, views=a.views,
+                         transform=SimCLRAugment(meta["mean"], meta["std"], scale=(meta.get("crop_scale", 0.2), 1.0)),
+                         original_transform=Normalize(meta["mean"], meta["std"]), layers=_names(a.layers),
+                         dtype=a.dtype, batch_size=a.batch_size, device=a.device, view_seed=a.view_seed,
+                         points_per_subset=a.points_per_subset, attrs=attrs, dejavu=True if a.dejavu else None,
+                         shard=parse_shard(a.shard) if a.shard else None)
+    print(f"{a.out}: written")
+
+
+def cmd_images(a) -> None:
+    from .datasets import load_dataset
+    from .images import write_images
+    from .split import Split
+    write_images(load_dataset(a.dataset, a.data_root), Split.load(a.split), a.out, a.points_per_subset)
+    print(f"{a.out}: written")
+
+
+def cmd_convert(a) -> None:
+    from .convert import from_arrays, from_vissl
+    from .split import Split
+    split = Split.load(a.split) if a.split else None
+    if a.kind == "npy":
+        from_arrays(a.views, a.index, a.out, role=a.role, split=split, subset=a.subset, label=a.label,
+                    original=a.original, dtype=a.dtype)
+    else:
+        from_vissl(a.views, a.out, role=a.role, split=split, dtype=a.dtype)
+    print(f"{a.out}: written")
+
+
+def cmd_experiment(a) -> None:
+    from .experiment import ExperimentConfig, run_experiment
+    cfg = ExperimentConfig(**{k: getattr(a, k) for k in ExperimentConfig.__dataclass_fields__ if hasattr(a, k)})
+    run_experiment(cfg, log=lambda m: print(m, flush=True))
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sslmem-backend", description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def data(q):
+        q.add_argument("--dataset", default="fashion-mnist", help="fashion-mnist | cifar10:PATH | folder:PATH")
+        q.add_argument("--data-root", help="folder of the dataset's files (fashion-mnist: Debian's by default)")
+
+    s = sub.add_parser("split", help="draw the shared/candidate/independent/extra/public split")
+    s.add_argument("--dataset", help="take n_train/n_test from this dataset")
+    s.add_argument("--data-root")
+    s.add_argument("--n-train", type=int)
+    s.add_argument("--n-test", type=int, default=0)
+    for name, default in (("shared", 40000), ("candidate", 5000), ("independent", 5000), ("extra", 5000),
+                          ("public", 0)):
+        s.add_argument(f"--{name}", type=int, default=default)
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--out", required=True)
+    s.set_defaults(run=cmd_split)
+
+    t = sub.add_parser("train", help="train f or g (reference SSL training)")
+    t.add_argument("--method", choices=("simclr", "vicreg"), default="simclr")
+    t.add_argument("--role", choices=("f", "g"), required=True)
+    t.add_argument("--split", required=True)
+    data(t)
+    t.add_argument("--arch", choices=("small-cnn", "resnet18"), default="small-cnn")
+    t.add_argument("--width", type=int, default=32)
+    t.add_argument("--epochs", type=int, default=100)
+    t.add_argument("--batch-size", type=int, default=128)
+    t.add_argument("--lr", type=float, default=1e-3)
+    t.add_argument("--crop-scale", type=float, default=0.2, help="smallest area fraction of the random crop")
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--checkpoint-epochs", default="", help="e.g. 10,50")
+    t.add_argument("--device", default="cpu")
+    t.add_argument("--threads", type=int, help="torch threads (default: the cores given to this process)")
+    t.add_argument("--out", required=True)
+    t.set_defaults(run=cmd_train)
+
+    d = sub.add_parser("dump", help="write a layout-v1 representations file from a trained encoder")
+    d.add_argument("--encoder", required=True, help="encoder.pt or checkpoints/epochNNN.pt from train")
+    d.add_argument("--role", choices=("f", "g"), required=True)
+    d.add_argument("--split", required=True)
+    data(d)
+    d.add_argument("--views", type=int, default=5)
+    d.add_argument("--view-seed", type=int, default=0)
+    d.add_argument("--layers", default="", help="module names, e.g. conv1,conv2,conv3")
+    d.add_argument("--dejavu", action="store_true", help="write /dejavu (corner crops and the public set)")
+    d.add_argument("--points-per-subset", type=int)
+    d.add_argument("--shard", help="i/N: only the points of `sslmem score --shard i/N`")
+    d.add_argument("--dtype", default="float16", choices=("float16", "float32"))
+    d.add_argument("--batch-size", type=int, default=256)
+    d.add_argument("--device", default="cpu")
+    d.add_argument("--threads", type=int)
+    d.add_argument("--out", required=True)
+    d.set_defaults(run=cmd_dump)
+
+    i = sub.add_parser("images", help="write the images file (pixels, labels, class names) of the split's points")
+    i.add_argument("--split", required=True)
+    data(i)
+    i.add_argument("--points-per-subset", type=int)
+    i.add_argument("--out", required=True)
+    i.set_defaults(run=cmd_images)
+
+    c = sub.add_parser("convert", help="per-view .npy/.npz arrays or VISSL feature shards to layout v1")
+    c.add_argument("kind", choices=("npy", "vissl"))
+    c.add_argument("--views", nargs="+", required=True,
+                   help="npy: one [N,D…] .npy per view (or one .npz with view0, view1, …); vissl: one folder per view")
+    c.add_argument("--index", help="npy: [N] dataset indices (.npy)")
+    c.add_argument("--subset", help="npy: [N] subset codes (.npy), instead of --split")
+    c.add_argument("--label", help="npy: [N] labels (.npy)")
+    c.add_argument("--original", help="npy: [N,D…] un-augmented representations (.npy)")
+    c.add_argument("--split", help="split file: subsets of the indices")
+    c.add_argument("--role", choices=("f", "g"), required=True)
+    c.add_argument("--dtype", default="float16", choices=("float16", "float32"))
+    c.add_argument("--out", required=True)
+    c.set_defaults(run=cmd_convert)
+
+    e = sub.add_parser("experiment", help="split, train f and g, dump everything, sslmem report")
+    from .experiment import add_arguments
+    add_arguments(e)
+    e.set_defaults(run=cmd_experiment)
+    return p
+
+
+def main(argv=None) -> int:
+    a = parser().parse_args(argv)
+    try:
+        a.run(a)
+    except (ValueError, FileNotFoundError, OSError, RuntimeError) as e:
+        msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+        print(f"sslmem-backend: error: {msg}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

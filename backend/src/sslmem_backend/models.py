@@ -1,0 +1,74 @@
+"""Reference encoders: a small CPU CNN and a CIFAR-style ResNet-18.
+
+`small-cnn`: three 3×3 convolutions of stride 2 (width w, 2w, 4w channels), each followed by
+batch norm and ReLU, then a linear layer `fc` from the flattened last map to 4w dimensions (the
+representation; `head="pool"` uses global average pooling instead, which memorized nothing
+measurable in 100 CPU epochs). On 28×28 inputs the layer outputs are [w,14,14], [2w,7,7] and
+[4w,4,4] — modest, so per-layer dumps stay small. Module names for `layers=`: "conv1", "conv2",
+"conv3", "fc".
+
+`resnet18`: torchvision's ResNet-18 with a 3×3 stride-1 stem and no max-pool (the usual
+CIFAR variant), fc removed: a 512-dimensional representation. Layer names: "layer1" … "layer4".
+"""
+from __future__ import annotations
+
+import torch
+import torch.nn as nn
+
+
+def _block(cin: int, cout: int) -> nn.Sequential:
+    return nn.Sequential(nn.Conv2d(cin, cout, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(cout),
+                         nn.ReLU(inplace=False))
+
+
+class SmallCNN(nn.Module):
+    def __init__(self, in_channels: int = 1, width: int = 32, head: str = "fc", image_size: int = 28):
+        super().__init__()
+        self.conv1 = _block(in_channels, width)
+        self.conv2 = _block(width, 2 * width)
+        self.conv3 = _block(2 * width, 4 * width)
+        self.head = head
+        if head == "fc":
+            side = image_size
+            for _ in range(3):
+                side = (side + 1) // 2
+            self.fc = nn.Linear(4 * width * side * side, 4 * width)
+        self.dim = 4 * width
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.conv3(self.conv2(self.conv1(x)))
+        return self.fc(h.flatten(1)) if self.head == "fc" else h.mean(dim=(2, 3))
+
+
+def resnet18(in_channels: int = 3) -> nn.Module:
+    import torchvision
+    m = torchvision.models.resnet18(num_classes=10)
+    m.conv1 = nn.Conv2d(in_channels, 64, 3, 1, 1, bias=False)
+    m.maxpool = nn.Identity()
+    m.fc = nn.Identity()
+    m.dim = 512
+    return m
+
+
+ARCHS = ("small-cnn", "resnet18")
+DEFAULT_LAYERS = {"small-cnn": ("conv1", "conv2", "conv3", "fc"), "resnet18": ("layer1", "layer2", "layer3", "layer4")}
+
+
+def build_encoder(arch: str, in_channels: int, width: int = 32, image_size: int = 28) -> nn.Module:
+    if arch == "small-cnn":
+        return SmallCNN(in_channels, width, "fc", image_size)
+    if arch == "resnet18":
+        return resnet18(in_channels)
+    raise ValueError(f"arch {arch!r}: expected one of {', '.join(ARCHS)}")
+
+
+def projector(method: str, dim: int) -> nn.Module:
+    """SimCLR: 2-layer MLP to 128 (Chen et al. 2020); VICReg: 3-layer expander of 4·dim
+    (Bardes et al. 2022 use 8192 for ResNet-50; 4·dim keeps the CPU model small)."""
+    if method == "simclr":
+        return nn.Sequential(nn.Linear(dim, 2 * dim), nn.BatchNorm1d(2 * dim), nn.ReLU(), nn.Linear(2 * dim, 128))
+    if method == "vicreg":
+        e = 4 * dim
+        return nn.Sequential(nn.Linear(dim, e), nn.BatchNorm1d(e), nn.ReLU(), nn.Linear(e, e), nn.BatchNorm1d(e),
+                             nn.ReLU(), nn.Linear(e, e))
+    raise ValueError(f"method {method!r}: expected simclr or vicreg")
