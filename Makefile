@@ -42,14 +42,14 @@ demo: build
 	  fixtures/simclr_f.h5,fixtures/simclr_g.h5 \
 	  --title "SimCLR memorization over training epochs (fixtures)" --out reports/demo/sweep_epoch
 
-# The unit and CLI suites on the debug build, then the CLI layer (Tests/SSLMemTests/CLITests.swift and
-# scripts/cli_checks.sh) again on the release build, which users run and which is optimized differently.
+# The unit and CLI suites (Tests/SSLMemTests/CLITests.swift) on the debug build, then the CLI layer again on the
+# release build, which users run and which is optimized differently: CLITests and scripts/cli_checks.sh
+# (thread-count determinism, sharded bytes). The fuzz driver runs the debug build, where assertions are on.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) build -c release --product sslmem
 	$(SWIFT) test --skip-build
 	SSLMEM_BIN=.build/release/sslmem $(SWIFT) test --skip-build --filter CLITests
-	bash scripts/cli_checks.sh .build/debug/sslmem
 	bash scripts/cli_checks.sh .build/release/sslmem
 	.build/debug/sslmem-fuzz .build/debug/sslmem --count 100
 
