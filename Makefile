@@ -74,10 +74,15 @@ demo: build
 	  fixtures/simclr_f.h5,fixtures/simclr_g.h5 \
 	  --title "SimCLR memorization over training epochs (fixtures)" --out reports/demo/sweep_epoch
 
+# The unit and CLI suites (Tests/SSLMemTests/CLITests.swift) on the debug build, then the CLI layer again on the
+# release build, which users run and which is optimized differently: CLITests and scripts/cli_checks.sh
+# (thread-count determinism, sharded bytes). The fuzz driver runs the debug build, where assertions are on.
 test: deps backend
 	$(SWIFT) build --build-tests
+	$(SWIFT) build -c release --product sslmem
 	$(SWIFT) test --skip-build
-	bash scripts/cli_checks.sh .build/debug/sslmem
+	SSLMEM_BIN=.build/release/sslmem $(SWIFT) test --skip-build --filter CLITests
+	bash scripts/cli_checks.sh .build/release/sslmem
 	bash scripts/data_safety_check.sh .build/debug/sslmem
 	bash scripts/usability_check.sh .build/debug/sslmem
 	bash scripts/readme_check.sh .build/debug/sslmem

@@ -72,20 +72,46 @@ static double squared_distance_baseline(const float *t, const float *p, size_t n
 
 typedef double (*kernel)(const float *, const float *, size_t);
 
-static kernel choose(void) {
+int sslmem_kernel_supported(int variant) {
+    switch (variant) {
+    case SSLMEM_KERNEL_BASELINE: return 1;
 #if defined(__x86_64__)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma")) return squared_distance_avx512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return squared_distance_avx2;
+    case SSLMEM_KERNEL_AVX2_FMA:
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case SSLMEM_KERNEL_AVX512:
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
 #endif
-    return squared_distance_baseline;
+    default: return 0;
+    }
+}
+
+static kernel variant_kernel(int variant) {
+    switch (variant) {
+#if defined(__x86_64__)
+    case SSLMEM_KERNEL_AVX512: return squared_distance_avx512;
+    case SSLMEM_KERNEL_AVX2_FMA: return squared_distance_avx2;
+#endif
+    default: return squared_distance_baseline;
+    }
+}
+
+int sslmem_kernel_chosen(void) {
+    if (sslmem_kernel_supported(SSLMEM_KERNEL_AVX512)) return SSLMEM_KERNEL_AVX512;
+    if (sslmem_kernel_supported(SSLMEM_KERNEL_AVX2_FMA)) return SSLMEM_KERNEL_AVX2_FMA;
+    return SSLMEM_KERNEL_BASELINE;
+}
+
+double sslmem_squared_distance_variant(int variant, const float *t, const float *p, size_t n) {
+    return sslmem_kernel_supported(variant) ? variant_kernel(variant)(t, p, n) : __builtin_nan("");
 }
 
 double sslmem_squared_distance(const float *t, const float *p, size_t n) {
     static kernel chosen = 0;  // a benign race: every thread computes the same choice
     kernel k = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
     if (!k) {
-        k = choose();
+        k = variant_kernel(sslmem_kernel_chosen());
         __atomic_store_n(&chosen, k, __ATOMIC_RELAXED);
     }
     return k(t, p, n);

@@ -42,7 +42,8 @@ public struct PointSelection: Sendable {
         if let seed {
             var shuffled = rows.map { table.index[$0] }.sorted()
             var rng = SplitMix64(seed: seed)
-            for i in shuffled.indices.dropLast().reversed() {
+            // Fisher–Yates: i = m−1 down to 1, j = next() mod (i + 1); every position can move.
+            for i in shuffled.indices.dropFirst().reversed() {
                 shuffled.swapAt(i, Int(rng.next() % UInt64(i + 1)))
             }
             random = sizes.map { Array(shuffled.prefix($0)).sorted() }

@@ -17,11 +17,20 @@ public enum BLASKernel {
     /// A better `OPENBLAS_CORETYPE` when OpenBLAS fell back to Prescott on a CPU
     /// with AVX-512 (SkylakeX) or AVX2 and FMA (Haswell), and the user has not
     /// chosen one; nil otherwise.
-    public static var preferredCoreType: String? {
-        guard ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
-              coreName.lowercased() == "prescott" else { return nil }
-        if sslmem_cpu_has_avx512f() != 0 { return "SkylakeX" }
-        if sslmem_cpu_has_avx2_fma() != 0 { return "Haswell" }
+    public static var preferredCoreType: String? { preferredCoreType(assuming: coreName) }
+
+    /// `preferredCoreType` as if OpenBLAS had chosen `coreName`, in this process's environment and on this CPU.
+    public static func preferredCoreType(assuming coreName: String) -> String? {
+        preferredCoreType(coreName: coreName, environment: ProcessInfo.processInfo.environment,
+                          avx512f: sslmem_cpu_has_avx512f() != 0, avx2FMA: sslmem_cpu_has_avx2_fma() != 0)
+    }
+
+    /// The choice of `preferredCoreType` for a core name OpenBLAS reports, an environment and CPU features.
+    public static func preferredCoreType(coreName: String, environment: [String: String], avx512f: Bool,
+                                         avx2FMA: Bool) -> String? {
+        guard environment["OPENBLAS_CORETYPE"] == nil, coreName.lowercased() == "prescott" else { return nil }
+        if avx512f { return "SkylakeX" }
+        if avx2FMA { return "Haswell" }
         return nil
     }
 }

@@ -93,6 +93,9 @@ public final class RowBlockReader: Sendable {
 
     deinit { if descriptor >= 0 { close(descriptor) } }
 
+    /// Whether blocks are read with `pread` and decoded here (false: libhdf5 reads them); for tests.
+    var takesDirectPath: Bool { direct }
+
     public var blockCount: Int { (rowCount + blockRows - 1) / blockRows }
 
     public func rows(ofBlock block: Int) -> Range<Int> {

@@ -24,6 +24,15 @@ import SSLMemStats
         return fPath + "," + gPath
     }
 
+    /// The candidates' mean score of a run, summed here from its table.
+    static func candidateMean(_ source: RunSource) -> Double {
+        let scores = source.table.index.indices.filter { source.table.subset[$0] == .candidate }.map { source.table.score[$0] }
+        return scores.reduce(0, +) / Double(scores.count)
+    }
+
+    /// A number as the report prints it: 4 decimals, U+2212 for the minus sign.
+    static func text(_ x: Double) -> String { String(format: "%.4f", x).replacingOccurrences(of: "-", with: "\u{2212}") }
+
     @Test func tableOneAveragesOverSeedsOfOneSetup() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
@@ -36,12 +45,14 @@ import SSLMemStats
         }
         let groups = RunGroup.bySetup(sources)
         #expect(groups.map(\.key) == ["simclr", "vicreg"])
-        let means = sources.map(\.candidateMean)
-        let simclr = Descriptive(Array(means.prefix(2)))
-        #expect(groups[0].memorization.mean == simclr.mean)
-        #expect(groups[0].row == ["simclr", "2 (1, 2)", RunGroup.meanText(simclr),
-                                  "\(ReportText.number(0.85)) ± \(ReportText.number(Descriptive([0.8, 0.9]).standardDeviation))"])
-        #expect(groups[1].row[2] == ReportText.number(means[2]) && groups[1].row[3] == ReportText.number(0.7))
+        // Expectations by hand, not through Descriptive or RunGroup: the mean of two values and their sample
+        // standard deviation |a − b|/√2, printed with 4 decimals and a true minus sign.
+        let means = sources.map { Self.candidateMean($0) }
+        let simclrMean = (means[0] + means[1]) / 2, simclrStd = abs(means[0] - means[1]) / 2.0.squareRoot()
+        #expect(abs(groups[0].memorization.mean - simclrMean) < 1e-15)
+        #expect(groups[0].row == ["simclr", "2 (1, 2)", "\(Self.text(simclrMean)) ± \(Self.text(simclrStd))",
+                                  "0.8500 ± 0.0707"])
+        #expect(groups[1].row[2] == Self.text(means[2]) && groups[1].row[3] == "0.7000")
     }
 
     @Test func scoresFilesAndPairsAreRunsToo() throws {
@@ -67,7 +78,8 @@ import SSLMemStats
         let sweep = try SweepReport(runs: runs, attribute: "lambda", title: nil, commandLine: "test")
         #expect(sweep.values == [0.1, 0.5])
         #expect(sweep.groups.map(\.runs.count) == [1, 2])
-        #expect(sweep.rows[1][2] == RunGroup.meanText(Descriptive([runs[0].candidateMean, runs[2].candidateMean])))
+        let (m0, m2) = (Self.candidateMean(runs[0]), Self.candidateMean(runs[2]))
+        #expect(sweep.rows[1][2] == "\(Self.text((m0 + m2) / 2)) ± \(Self.text(abs(m0 - m2) / 2.0.squareRoot()))")
         #expect(sweep.figures.map(\.name) == ["sweep_memorization"])
         let error = #expect(throws: SSLMemError.self) {
             try SweepReport(runs: runs, attribute: "epsilon", title: nil, commandLine: "test")

@@ -38,20 +38,27 @@ import SSLMemPlot
         ]
     }
 
-    /// Width, height and number of distinct colours of a PNG, read back with Cairo.
-    func pngInfo(_ path: String) -> (width: Int, height: Int, colors: Int) {
+    /// Rows of a figure's CSV known from the fixtures themselves: 800 points, 10 classes in images.h5, 30 rows in
+    /// removal_example.csv, 2 × 2 runs in the Kendall heatmap, 4 sweep values.
+    static let independentRowCounts = ["alignment_scatter": 800, "class_means": 10, "removal": 30,
+                                       "kendall_heatmap": 4, "sweep": 4]
+
+    /// Width, height, number of distinct colours of a PNG and the share of its (sampled) pixels that are not the
+    /// most frequent colour (the background), read back with Cairo.
+    func pngInfo(_ path: String) -> (width: Int, height: Int, colors: Int, inked: Double) {
         let surface = cairo_image_surface_create_from_png(path)!
         defer { cairo_surface_destroy(surface) }
         let w = Int(cairo_image_surface_get_width(surface)), h = Int(cairo_image_surface_get_height(surface))
         let stride = Int(cairo_image_surface_get_stride(surface))
         let data = cairo_image_surface_get_data(surface)!
-        var colors = Set<UInt32>()
+        var counts: [UInt32: Int] = [:]
         for y in Swift.stride(from: 0, to: h, by: 3) {
             for x in Swift.stride(from: 0, to: w, by: 3) {
-                colors.insert((data + y * stride + 4 * x).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee })
+                counts[(data + y * stride + 4 * x).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee }, default: 0] += 1
             }
         }
-        return (w, h, colors.count)
+        let total = counts.values.reduce(0, +), background = counts.values.max() ?? 0
+        return (w, h, counts.count, total == 0 ? 0 : Double(total - background) / Double(total))
     }
 
     @Test(arguments: FigureWidth.allCases)
@@ -72,11 +79,20 @@ import SSLMemPlot
             let png = pngInfo(base + ".png")
             #expect(abs(Double(png.width) - figure.figure.width * Figure.pixelsPerPoint) <= 1, "\(figure.name)")
             #expect(figure.figure.width <= width.points, "\(figure.name) wider than the column")
-            #expect(png.colors > 8, "\(figure.name) looks blank")
+            #expect(png.colors > 8, "\(figure.name): too few colours")
+            #expect(png.inked > 0.01, "\(figure.name) looks blank: \(png.inked) of the pixels differ from the background")
             let parser = XMLParser(contentsOf: URL(fileURLWithPath: base + ".svg"))!
             #expect(parser.parse(), "\(figure.name).svg is not well-formed")
             let csv = try String(contentsOfFile: base + ".csv", encoding: .utf8)
-            #expect(csv.split(separator: "\n").count == figure.rows.count + 1)
+            // Rows of the data CSV, where the fixtures fix their number (not the figure object's own count).
+            let lines = csv.split(separator: "\n")
+            let columns = lines.first?.split(separator: ",", omittingEmptySubsequences: false).count ?? 0
+            #expect(lines.count >= 2 && columns >= 2, "\(figure.name).csv holds no data")
+            #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == columns },
+                    "\(figure.name).csv: ragged rows")
+            if let rows = Self.independentRowCounts[figure.name] {
+                #expect(lines.count - 1 == rows, "\(figure.name).csv: \(lines.count - 1) rows, expected \(rows)")
+            }
         }
     }
 

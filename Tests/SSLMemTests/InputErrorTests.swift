@@ -97,6 +97,17 @@ import SSLMemReport
              dataset: "/views/representations", row: 5, text: "view 1 holds NaN or Inf"),
         Case(name: "Inf in a view", edit: { _, g in g.views[7 * 24] = .infinity }, file: .g,
              dataset: "/views/representations", row: 7, text: "view 0 holds NaN or Inf"),
+        // The same refusals when the views are stored as float16 (decoded by table, HalfPrecision.swift) or float64.
+        Case(name: "NaN in a float16 view", edit: { f, _ in f.storage = .half; f.views[6 * 24 + 17] = .nan }, file: .f,
+             dataset: "/views/representations", row: 6, text: "view 2 holds NaN or Inf"),
+        Case(name: "-Inf in a float16 view (shuffled, gzip)", edit: { _, g in
+            g.storage = .half; g.chunkRows = 4; g.shuffle = true; g.deflate = 1; g.views[2 * 24 + 8] = -.infinity
+        }, file: .g, dataset: "/views/representations", row: 2, text: "view 1 holds NaN or Inf"),
+        Case(name: "a value beyond float16's range (stored as Inf)", edit: { f, _ in
+            f.storage = .half; f.views[9 * 24 + 3] = 1e6
+        }, file: .f, dataset: "/views/representations", row: 9, text: "view 0 holds NaN or Inf"),
+        Case(name: "NaN in a float64 view", edit: { _, g in g.storage = .double; g.views[4 * 24 + 20] = .nan }, file: .g,
+             dataset: "/views/representations", row: 4, text: "view 2 holds NaN or Inf"),
         Case(name: "zero vector", edit: { _, g in for i in 0..<8 { g.views[(3 * 3 + 2) * 8 + i] = 0 } }, file: .g,
              dataset: "/views/representations", row: 3, text: "view 2 is a zero vector"),
         Case(name: "trained_on contradicts --g", edit: { _, g in g.trainedOn = ["shared", "candidate"] }, file: .g,

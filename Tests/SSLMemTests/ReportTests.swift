@@ -25,12 +25,30 @@ import SSLMemIO
         defer { scratch.remove() }
         let report = try write(to: scratch.file("one"))
         _ = try write(to: scratch.file("two"))
-        for name in ["report.html", "report.pdf", "summary.json", "scores.csv", "tables/tests.tex", "figures/removal.csv"]
-        where FileManager.default.fileExists(atPath: scratch.file("one/" + name)) {
+        // Every file of the two folders, not only those that happen to exist: the same names, the same bytes.
+        func files(_ folder: String) -> [String] {
+            (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).filter { name in
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory)
+                    && !isDirectory.boolValue
+            }.sorted()
+        }
+        let written = files(scratch.file("one"))
+        #expect(written == files(scratch.file("two")), "the two runs wrote different files")
+        for name in ["report.html", "report.pdf", "summary.json", "scores.csv", "tables/tests.tex",
+                     "figures/score_distribution.csv", "figures/score_distribution.png"] {
+            #expect(written.contains(name), "\(name) not written")
+        }
+        #expect(written.count >= 30, "\(written.count) files")
+        for name in written {
             #expect(FileManager.default.contentsEqual(atPath: scratch.file("one/" + name), andPath: scratch.file("two/" + name)),
                     "\(name) differs between two runs")
         }
+        // The date is SOURCE_DATE_EPOCH's (1700000000 = 2023-11-14 22:13:20 UTC), on the page and in the PDF.
+        #expect(report.date == "2023-11-14 22:13 UTC")
         let html = try String(contentsOfFile: scratch.file("one/report.html"), encoding: .utf8)
+        #expect(html.contains("2023-11-14 22:13 UTC"))
+        #expect(HTMLEscapingTests.malformedAttributes(html).isEmpty, "\(HTMLEscapingTests.malformedAttributes(html).prefix(2))")
         #expect(!html.contains("<script>"), "an input string reached the page unescaped")
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp;"))
         #expect(!html.contains("{{#") && !html.contains("{{/") && !html.contains("{{{"), "raw template tags")

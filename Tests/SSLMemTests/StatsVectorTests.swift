@@ -102,6 +102,9 @@ import Testing
 
     @Test func adjustmentsMatch() {
         for v in Self.vectors.adjustments {
+            // zip stops at the shorter: the lengths first, so an empty or short result cannot pass.
+            #expect(PValueAdjustment.holm(v.p).count == v.holm.count && v.holm.count == v.p.count, "Holm length")
+            #expect(PValueAdjustment.benjaminiHochberg(v.p).count == v.bh.count && v.bh.count == v.p.count, "BH length")
             for (got, expected) in zip(PValueAdjustment.holm(v.p), v.holm) { agree(got, expected, "Holm") }
             for (got, expected) in zip(PValueAdjustment.benjaminiHochberg(v.p), v.bh) { agree(got, expected, "BH") }
         }

@@ -7,4 +7,22 @@
 /// error bound). Uses AVX-512 or AVX2 with FMA when the CPU has them.
 double sslmem_squared_distance(const float *t, const float *p, size_t n);
 
+/// The compiled versions of the kernel, each built on every x86-64 machine;
+/// sslmem_squared_distance runs the best one the CPU supports. For tests,
+/// which run each version this CPU can run against the same exact values.
+enum {
+    SSLMEM_KERNEL_BASELINE = 0,  // x86-64 (SSE2) or the target's default: Dekker's product, no FMA
+    SSLMEM_KERNEL_AVX2_FMA = 1,
+    SSLMEM_KERNEL_AVX512 = 2,    // AVX-512F with FMA
+};
+
+/// 1 if this CPU can run `variant`, else 0.
+int sslmem_kernel_supported(int variant);
+
+/// The variant sslmem_squared_distance runs on this CPU.
+int sslmem_kernel_chosen(void);
+
+/// ‖t − p‖² by one variant; NaN if this CPU cannot run it.
+double sslmem_squared_distance_variant(int variant, const float *t, const float *p, size_t n);
+
 #endif
