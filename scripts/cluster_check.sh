@@ -17,9 +17,10 @@ for seed in 0 1; do
   cp "$repo/fixtures/simclr_g.h5" "$tmp/data/g_seed$seed.h5"
 done
 
-# The three ```bash blocks of docs/cluster.md, in order: submit.sh, shard.sh, merge.sh.
+# The first three ```bash blocks of docs/cluster.md, in order: submit.sh, shard.sh, merge.sh (the backend's
+# dump-and-score array job after them needs torch and a GPU; backend/tests covers its shard-and-merge steps).
 awk -v dir="$tmp/submit" '
-  /^```bash$/ { n++; file = dir "/" (n == 1 ? "submit.sh" : n == 2 ? "shard.sh" : "merge.sh"); inside = 1; next }
+  /^```bash$/ { n++; file = dir "/" (n == 1 ? "submit.sh" : n == 2 ? "shard.sh" : n == 3 ? "merge.sh" : "backend-" n ".sh"); inside = 1; next }
   /^```/      { inside = 0; next }
   inside      { print > file }
 ' "$repo/docs/cluster.md"
