@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "SSLMemModel"),
         .target(name: "SSLMemIO", dependencies: ["SSLMemModel", "CHDF5", "CDeflate", "CLZF"]),
         .target(name: "SSLMemCore", dependencies: ["SSLMemIO", "CBLAS", "CKernels"]),
-        .target(name: "SSLMemStats", dependencies: ["CGSL"]),
+        .target(name: "SSLMemStats", dependencies: ["SSLMemModel", "CGSL"]),
         .target(name: "SSLMemAnalysis", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),
         .target(name: "SSLMemPlot", dependencies: ["SSLMemModel", "CCairo"]),
         .target(name: "SSLMemFigures", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot"]),
