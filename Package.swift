@@ -3,7 +3,8 @@ import PackageDescription
 
 /// Layers, each importing only those below it:
 /// C bindings (CHDF5, CDeflate, CLZF, CGSL, CCairo, CBLAS) and C kernels (CKernels); SSLMemModel (the data model:
-/// subsets, per-point tables, the error type, run summaries; no C) → SSLMemIO (HDF5 and layout-v1 files) →
+/// subsets, per-point tables, the error type, run summaries, the parallel loop; no C), below IO, Stats and Plot →
+/// SSLMemIO (HDF5 and layout-v1 files) →
 /// SSLMemCore (alignment, memorization); SSLMemStats (pure statistics, on GSL) →
 /// SSLMemAnalysis (the paper's tests and comparisons on scores) → `sslmem` (CLI).
 let package = Package(
