@@ -3,7 +3,8 @@ import PackageDescription
 
 /// Layers, each importing only those below it:
 /// C bindings (CHDF5, CDeflate, CLZF, CGSL, CCairo, CBLAS) and C kernels (CKernels); SSLMemModel (the data model:
-/// subsets, per-point tables, the error type, run summaries; no C) → SSLMemIO (HDF5 and layout-v1 files) →
+/// subsets, per-point tables, the error type, run summaries, the parallel loop; no C), below IO, Stats and Plot →
+/// SSLMemIO (HDF5 and layout-v1 files) →
 /// SSLMemCore (alignment, memorization); SSLMemStats (pure statistics, on GSL) →
 /// SSLMemAnalysis (the paper's tests and comparisons on scores) → `sslmem` (CLI).
 let package = Package(
@@ -35,7 +36,7 @@ let package = Package(
         .target(name: "SSLMemModel"),
         .target(name: "SSLMemIO", dependencies: ["SSLMemModel", "CHDF5", "CDeflate", "CLZF"]),
         .target(name: "SSLMemCore", dependencies: ["SSLMemIO", "CBLAS", "CKernels"]),
-        .target(name: "SSLMemStats", dependencies: ["CGSL"]),
+        .target(name: "SSLMemStats", dependencies: ["SSLMemModel", "CGSL"]),
         .target(name: "SSLMemAnalysis", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),
         .target(name: "SSLMemPlot", dependencies: ["SSLMemModel", "CCairo"]),
         .target(name: "SSLMemFigures", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot"]),

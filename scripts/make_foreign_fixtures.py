@@ -6,8 +6,8 @@ root with numpy, scipy and h5py (h5py's built-in LZF filter):
     python3 -m venv /tmp/venv && /tmp/venv/bin/pip install numpy scipy h5py
     /tmp/venv/bin/python scripts/make_foreign_fixtures.py
 
-Same inputs, same bytes for the CSV and .mat files; the HDF5 files may differ in
-internal timestamps-free metadata only (h5py writes no times by default).
+The CSV files come out byte for byte the same; the .mat headers carry their creation
+time (scipy.io.savemat), so those bytes differ between runs while their arrays do not.
 """
 import csv
 import os

@@ -41,20 +41,8 @@ public struct MembershipAudit: Sendable {
 
     /// `sslmem audit --json`: {"members": "candidate", "non_members": "extra", "n_members",
     /// "n_non_members", "signals": [{"signal", "auc", "tpr_at_fpr": [{"fpr_max", "tpr", "fpr", "threshold"}]}]}.
+    /// The same shape as summary.json's "audit" (`RunSummary.Audit`).
     public var json: JSONValue {
-        .object([
-            ("members", .string("candidate")), ("non_members", .string("extra")),
-            ("n_members", .integer(signals[0].members.count)), ("n_non_members", .integer(signals[0].nonMembers.count)),
-            ("signals", .array(signals.map { signal in
-                .object([
-                    ("signal", .string(signal.name == "−align_f" ? "-align_f" : signal.name)),
-                    ("auc", .number(signal.roc.auc)),
-                    ("tpr_at_fpr", .array(zip(Self.falsePositiveRates, signal.atLowFalsePositiveRates).map { limit, point in
-                        .object([("fpr_max", .number(limit)), ("tpr", .number(point.truePositiveRate)),
-                                        ("fpr", .number(point.falsePositiveRate)), ("threshold", .number(point.threshold))])
-                    })),
-                ])
-            })),
-        ])
+        (try? JSONValueEncoder.encode(RunSummary.Audit(self))) ?? .null  // numbers and strings only: cannot fail
     }
 }

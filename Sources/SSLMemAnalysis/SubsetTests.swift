@@ -47,27 +47,15 @@ public struct SubsetTest: Sendable {
     /// `sslmem stats --json`: {"subsets": {name: {n, mean, std, ci95}}, "tests": [{a, b,
     /// alternative, variant, statistic, df, pvalue, cohens_d, hedges_g}]}; b is the value tested
     /// against for one-sample tests; a test not computable adds "note" with the reason.
+    /// The same shape as summary.json's "subsets" and "tests" (`RunSummary`).
     public static func json(_ summaries: [SubsetSummary], _ tests: [SubsetTest]) -> JSONValue {
-        let subsets = summaries.map { s -> (String, JSONValue) in
-            let ci = s.score.meanInterval()
-            return (s.subset.description, .object([
-                ("n", .integer(s.score.count)), ("mean", .number(s.score.mean)),
-                ("std", .number(s.score.standardDeviation)), ("ci95", .array([.number(ci.lower), .number(ci.upper)])),
-            ]))
+        struct Document: Encodable {
+            let subsets: OrderedObject<RunSummary.SubsetStatistics>
+            let tests: [RunSummary.Test]
         }
-        let results = tests.map { test -> JSONValue in
-            let r = test.result
-            var members: [(String, JSONValue)] = [
-                ("a", .string(test.a.description)),
-                ("b", test.b.map { .string($0.description) } ?? .number(test.value)),
-                ("alternative", .string(r.alternative.rawValue)), ("variant", .string(r.variant.rawValue)),
-                ("statistic", .number(r.statistic)), ("df", .number(r.degreesOfFreedom)),
-                ("pvalue", .number(r.pValue)), ("cohens_d", .number(r.cohensD)),
-                ("hedges_g", .number(r.hedgesG)),
-            ]
-            if let reason = r.notComputable { members.append(("note", .string("not computable: " + reason))) }
-            return .object(members)
-        }
-        return .object([("subsets", .object(subsets)), ("tests", .array(results))])
+        let document = Document(
+            subsets: OrderedObject(summaries.map { ($0.subset.description, RunSummary.SubsetStatistics($0)) }),
+            tests: tests.map(RunSummary.Test.init))
+        return (try? JSONValueEncoder.encode(document)) ?? .null  // numbers and strings only: cannot fail
     }
 }

@@ -1,4 +1,6 @@
 import Dispatch
+import SSLMemModel
+import Synchronization
 
 /// Number of pairs i < j with a[i] > a[j] (strictly), by bottom-up merge sort
 /// (Knight 1966): O(n log n). Sorts `a` in place. The two halves are counted
@@ -11,20 +13,20 @@ enum Inversions {
             buffer.withUnsafeMutableBufferPointer { second in
                 let half = n / 2
                 let halves = [0..<half, half..<n]
-                let counts = Counts()
-                let pointers = SendablePointers(first: first.baseAddress!, second: second.baseAddress!)
+                let counts = Mutex<[Int]>([0, 0])
+                // Each part sorts its own range of both buffers.
+                let values = ParallelBuffer(first), scratch = ParallelBuffer(second)
                 DispatchQueue.concurrentPerform(iterations: n >= 1 << 16 ? 2 : 1) { part in
-                    let ranges = n >= 1 << 16 ? [halves[part]] : [0..<n]
-                    for range in ranges {
-                        counts.set(part, sort(pointers.first + range.lowerBound, pointers.second + range.lowerBound,
-                                              range.count))
-                    }
+                    let range = n >= 1 << 16 ? halves[part] : 0..<n
+                    let count = sort(values.base + range.lowerBound, scratch.base + range.lowerBound, range.count)
+                    counts.withLock { $0[part] = count }
                 }
-                guard n >= 1 << 16 else { return counts.values[0] }
+                let found = counts.withLock { $0 }
+                guard n >= 1 << 16 else { return found[0] }
                 // Pairs across the halves: merge the two sorted halves.
                 let across = merge(first.baseAddress!, 0, half, n, into: second.baseAddress!)
-                first.update(fromContentsOf: second)
-                return counts.values[0] + counts.values[1] + across
+                _ = first.update(fromContentsOf: second)
+                return found[0] + found[1] + across
             }
         }
     }
@@ -87,17 +89,4 @@ enum Inversions {
         return inversions
     }
 
-    private struct SendablePointers: @unchecked Sendable {
-        let first: UnsafeMutablePointer<Int32>
-        let second: UnsafeMutablePointer<Int32>
-    }
-
-    /// Per-thread results, each slot written by one thread only.
-    private final class Counts: @unchecked Sendable {
-        private let slots = UnsafeMutablePointer<Int>.allocate(capacity: 2)
-        init() { slots.initialize(repeating: 0, count: 2) }
-        deinit { slots.deallocate() }
-        func set(_ part: Int, _ value: Int) { slots[part] = value }
-        var values: [Int] { [slots[0], slots[1]] }
-    }
 }

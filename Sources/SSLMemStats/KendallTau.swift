@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Kendall's τ-b with its p-value as scipy.stats.kendalltau computes it.
 public struct KendallResult: Sendable, Equatable {
@@ -150,17 +151,13 @@ public enum KendallTau {
 
         /// Rankings of two samples, computed on two threads at once.
         static func of(_ a: [Double], _ b: [Double]) -> (Ranking, Ranking) {
-            let slots = Slots()
+            let slots = Mutex<[Int: Ranking]>([:])
             DispatchQueue.concurrentPerform(iterations: 2) { part in
-                slots.store(part, Ranking(part == 0 ? a : b))
+                let ranking = Ranking(part == 0 ? a : b)
+                slots.withLock { $0[part] = ranking }
             }
-            return (slots.rankings[0]!, slots.rankings[1]!)
-        }
-
-        private final class Slots: @unchecked Sendable {
-            private let lock = NSLock()
-            var rankings: [Int: Ranking] = [:]
-            func store(_ part: Int, _ ranking: Ranking) { lock.withLock { rankings[part] = ranking } }
+            let rankings = slots.withLock { $0 }
+            return (rankings[0]!, rankings[1]!)
         }
     }
 }
