@@ -82,7 +82,7 @@ public struct LayerSection {
     var findings: String {
         let layers = analysis.layers
         let ranked = layers.indices.sorted { layers[$0].layerMem > layers[$1].layerMem }
-        var text = "\(layers[ranked[0]].name) memorizes most (LayerMem \(ReportText.number(layers[ranked[0]].layerMem)))"
+        var text = "\(layers[ranked[0]].name) has the highest LayerMem (\(ReportText.number(layers[ranked[0]].layerMem)))"
         if ranked.count > 1 {
             text += ", then \(layers[ranked[1]].name) (\(ReportText.number(layers[ranked[1]].layerMem)))"
         }

@@ -33,7 +33,7 @@ import SSLMemIO
         }
         let html = try String(contentsOfFile: scratch.file("one/report.html"), encoding: .utf8)
         #expect(html.contains("id=\"layers\"") && html.contains("Where is it memorized?"))
-        #expect(html.contains("tokens memorizes most"))
+        #expect(html.contains("tokens has the highest LayerMem (0.6329)"))
         // Three layers rising at every step: τ = 1, but p = 1/3 with three layers, so no claim of a trend.
         #expect(section.findings.contains("inconclusive") && section.findings.contains("grows at every layer"))
         // By construction f's candidates align better than the extra points at block and tokens, not at stem.
@@ -84,7 +84,7 @@ import SSLMemIO
 
     @Test func findingsFollowTheNumbers() {
         let rising = section([0.01, 0.02, 0.05, 0.04, 0.1, 0.2, 0.3]).findings
-        #expect(rising.hasPrefix("layer7 memorizes most (LayerMem 0.3000), then layer6 (0.2000)"))
+        #expect(rising.hasPrefix("layer7 has the highest LayerMem (0.3000), then layer6 (0.2000)"))
         #expect(rising.contains("Memorization rises with depth") && !rising.contains("inconclusive"))
         let falling = section([0.5, 0.4, 0.3, 0.2, 0.1, 0.05]).findings
         #expect(falling.contains("falls with depth"))
