@@ -64,6 +64,8 @@ demo: build
 	  --title "SimCLR on Fashion-MNIST (fixtures)" --out reports/demo/simclr
 	@$(DEMO) report --f fixtures/vicreg_f.h5 --g fixtures/vicreg_g.h5 --images fixtures/images.h5 \
 	  --title "VICReg on Fashion-MNIST (fixtures)" --out reports/demo/vicreg
+	@$(DEMO) report --f fixtures/layers/f.h5 --g fixtures/layers/g.h5 \
+	  --title "Where is it memorized? SimCLR small CNN on Fashion-MNIST (per-layer fixture)" --out reports/demo/layers
 	@$(DEMO) report --compare reports/demo/simclr reports/demo/vicreg --names SimCLR,VICReg \
 	  --removal fixtures/removal_example.csv \
 	  --title "SimCLR vs VICReg on Fashion-MNIST (fixtures; removal numbers illustrative)" --out reports/demo/comparison

@@ -109,8 +109,11 @@ def layers(fs, gs, pairing, distance, tops, extremes):
         delta = lm if previous is None else lm - previous
         previous = lm
         ms[name] = m
+        extra = subset == 3
+        control = float(np.mean((ag - af)[extra] / (m.max() - m.min()))) if extra.any() else None
         result.append({"name": name, "order": orders[name], "layermem": lm, "delta": delta, "n": nc,
-                       "top": float(np.mean(mt[by_desc])), "least": float(np.mean(mt[by_asc]))})
+                       "top": float(np.mean(mt[by_desc])), "least": float(np.mean(mt[by_asc])),
+                       "control": control})
     pairs = []
     for i in range(len(names)):
         for j in range(i + 1, len(names)):

@@ -71,7 +71,7 @@ extension LayerConsistency.Pair {
 
 /// `sslmem layers --json`: {"layers": [{name, order, layermem, delta, n}], "pairs": [{a, b, tau, pvalue, n,
 /// top: [{x, overlap, tau, pvalue}]}], "extremes": {"count", "top": [per layer], "least": [per layer]},
-/// "pairing", "distance"}.
+/// "control": [per layer: mean m/range_C over the extra points], "pairing", "distance"}.
 public func layersJSON(_ analysis: LayerMemAnalysis, _ consistency: LayerConsistency) -> JSONValue {
     .object([
         ("layers", .array(analysis.layers.map {
@@ -82,6 +82,7 @@ public func layersJSON(_ analysis: LayerMemAnalysis, _ consistency: LayerConsist
         ("extremes", .object([("count", .integer(analysis.extremes)),
                               ("top", .array(analysis.layers.map { .number($0.top) })),
                               ("least", .array(analysis.layers.map { .number($0.least) }))])),
+        ("control", .array(analysis.layers.map { .number($0.control) })),
         ("pairing", .string(analysis.pairing)), ("distance", .string(analysis.distance)),
     ])
 }

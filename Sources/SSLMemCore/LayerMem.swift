@@ -15,6 +15,10 @@ public struct LayerProfile: Codable, Sendable, Equatable {
     public var top: Double
     /// Mean of m̃(x) over the `extremes` candidates with the lowest final SSLMem score.
     public var least: Double
+    /// Control (not in the paper): the same m(x) / (max_C m − min_C m) averaged over the extra points S_E,
+    /// on which neither encoder trained; NaN without extra points. LayerMem well above it points to
+    /// memorization of the candidates, LayerMem near it to a plain difference between the encoders.
+    public var control: Double
 }
 
 /// The per-layer memorization of one run (f and g files), with the per-point
@@ -46,6 +50,9 @@ public struct LayerMemAnalysis: Codable, Sendable {
     public var m: [[Double]]
     /// The final SSLMem score of each candidate.
     public var score: [Double]
+    /// Dataset indices of the extra points S_E, ascending, and m(x) per layer over them (the control).
+    public var extra: [Int64]
+    public var mExtra: [[Double]]
     /// The number of candidates in each of the top and least sets.
     public var extremes: Int
     /// Dataset indices of the top and least sets, in rank order.
@@ -90,6 +97,7 @@ public enum LayerMem {
         let alignG = try meanAlignments(g, role: .g)
         let table = points!
         let candidateRows = table.index.indices.filter { table.subset[$0] == .candidate }
+        let extraRows = table.index.indices.filter { table.subset[$0] == .extra }
         guard candidateRows.count >= 2 else {
             throw SSLMemError(file: reference, dataset: "/points/subset",
                               "\(candidateRows.count) candidate point(s); LayerMem normalizes m(x) over the "
@@ -109,7 +117,7 @@ public enum LayerMem {
             candidateScore[$0] < candidateScore[$1] || (candidateScore[$0] == candidateScore[$1] && $0 < $1)
         }.prefix(e))
         var profiles: [LayerProfile] = []
-        var ms: [[Double]] = []
+        var ms: [[Double]] = [], extraMs: [[Double]] = []
         for layer in referenceLayers {
             let af = alignF[layer.name]!, ag = alignG[layer.name]!
             let m = candidateRows.map { ag[$0] - af[$0] }
@@ -124,13 +132,16 @@ public enum LayerMem {
             let delta = profiles.last.map { value - $0.layerMem } ?? value
             profiles.append(LayerProfile(
                 name: layer.name, order: layer.order, layerMem: value, delta: delta, n: m.count,
-                top: mean(topPositions.map { normalized[$0] }), least: mean(leastPositions.map { normalized[$0] })))
+                top: mean(topPositions.map { normalized[$0] }), least: mean(leastPositions.map { normalized[$0] }),
+                control: extraRows.isEmpty ? .nan : mean(extraRows.map { (ag[$0] - af[$0]) / (high - low) })))
             ms.append(m)
+            extraMs.append(extraRows.map { ag[$0] - af[$0] })
         }
         let candidates = candidateRows.map { table.index[$0] }
         return LayerMemAnalysis(
             pairing: options.pairing.rawValue, distance: options.distance.rawValue, fFiles: f, gFiles: g,
-            layers: profiles, candidates: candidates, m: ms, score: candidateScore, extremes: e,
+            layers: profiles, candidates: candidates, m: ms, score: candidateScore,
+            extra: extraRows.map { table.index[$0] }, mExtra: extraMs, extremes: e,
             topIndex: topPositions.map { candidates[$0] }, leastIndex: leastPositions.map { candidates[$0] })
     }
 

@@ -10,18 +10,21 @@ extension PaperFigure {
         let series: [(String, [Double], Color)] = [
             ("LayerMem", analysis.layers.map(\.layerMem), OkabeIto.vermillion),
             ("ΔLayerMem", analysis.layers.map(\.delta), OkabeIto.blue),
-        ]
+        ] + (analysis.layers.allSatisfy { $0.control.isNaN } ? [] : [
+            ("S_E control", analysis.layers.map(\.control), Color.grey),
+        ])
         let figure = layerBars(names: names, series: series, yLabel: "memorization (m̃ averaged over S_C)", width: width)
         let rows = analysis.layers.map {
-            [$0.name, String($0.order), csvNumber($0.layerMem), csvNumber($0.delta), String($0.n)]
+            [$0.name, String($0.order), csvNumber($0.layerMem), csvNumber($0.delta), String($0.n), csvNumber($0.control)]
         }
         return PaperFigure(
             name: "layermem_profile",
             caption: "LayerMem (mean normalized m(x) = a_g − a_f over the \(analysis.candidates.count) candidates) and "
-                + "ΔLayerMem (the increase over the previous layer) per layer, input to output; pairing "
+                + "ΔLayerMem (the increase over the previous layer) per layer, input to output, with the same normalized "
+                + "difference over the extra points S_E (grey; no encoder trained on them: a control); pairing "
                 + "\(analysis.pairing), distance \(analysis.distance); background shading alternates between blocks (layers whose names share the part "
                 + "before the first dot).",
-            figure: figure, columns: ["layer", "order", "layermem", "delta", "n"], rows: rows)
+            figure: figure, columns: ["layer", "order", "layermem", "delta", "n", "control_extra"], rows: rows)
     }
 
     /// LayerMem over all candidates beside the mean m̃ of the most and the least

@@ -196,7 +196,7 @@ public struct ComparisonReport {
                 if let layers {
                     pdf.heading("\(section)  LayerMem profiles")
                     pdf.paragraph("LayerMem per layer for the runs whose reports have per-layer dumps; the layer that "
-                                  + "memorizes most — " + layers.sentence + ".")
+                                  + "has the highest LayerMem — " + layers.sentence + ".")
                     pdf.table(layers.columns, layers.rows,
                               widths: [0.2] + Array(repeating: 0.8 / Double(2 * layers.runs.count),
                                                     count: 2 * layers.runs.count), size: 7)

@@ -48,7 +48,7 @@ struct LayerComparison {
         }
     }
 
-    /// Which layer memorizes most in each run.
+    /// The layer with the highest LayerMem in each run.
     var sentence: String {
         runs.indices.map { r in
             let best = layers.indices.filter { !layerMem[$0][r].isNaN }.max { layerMem[$0][r] < layerMem[$1][r] }

@@ -38,14 +38,15 @@ public struct LayerSection {
     }
 
     var columns: [String] {
-        ["layer", "order", "LayerMem", "ΔLayerMem", "n", "top \(analysis.extremes)", "least \(analysis.extremes)",
-         "units", "mean UnitMem", "UnitMem > 0.5"]
+        ["layer", "order", "LayerMem", "ΔLayerMem", "S_E control", "n", "top \(analysis.extremes)",
+         "least \(analysis.extremes)", "units", "mean UnitMem", "UnitMem > 0.5"]
     }
 
     var rows: [[String]] {
         analysis.layers.map { l in
             let u = units?.first { $0.name == l.name }
-            return [l.name, String(l.order), ReportText.number(l.layerMem), ReportText.number(l.delta), String(l.n),
+            return [l.name, String(l.order), ReportText.number(l.layerMem), ReportText.number(l.delta),
+                    ReportText.number(l.control), String(l.n),
                     ReportText.number(l.top), ReportText.number(l.least), u.map { String($0.units.count) } ?? "—",
                     u.map { ReportText.number($0.summary.mean) } ?? "—",
                     u.map { ReportText.number(100 * $0.summary.aboveHalf, 1) + "%" } ?? "—"]
@@ -68,7 +69,9 @@ public struct LayerSection {
             + "per-layer dumps. For each layer, m(x) = a_g(x) − a_f(x) is a candidate's alignment loss on g minus on f "
             + "computed on that layer's outputs (pairing \(analysis.pairing), distance \(analysis.distance)); "
             + "LayerMem is its mean over the \(analysis.candidates.count) candidates after dividing by its range over "
-            + "them, ΔLayerMem its increase over the previous layer. Top/least: the same mean over the "
+            + "them, ΔLayerMem its increase over the previous layer. S_E control (not in the paper): the same "
+            + "normalized difference averaged over the extra points, which neither encoder trained on — LayerMem near "
+            + "it reflects how f and g differ at that layer, not memorization. Top/least: the same mean over the "
             + "\(analysis.extremes) candidates with the highest/lowest SSLMem score. UnitMem(u) = (μ_max − μ_rest)/"
             + "(μ_max + μ_rest) compares a unit's mean activation on its most activating training point with the mean "
             + "over the other shared and candidate points (encoder f); 1 means one point alone drives the unit."
@@ -79,7 +82,7 @@ public struct LayerSection {
     var findings: String {
         let layers = analysis.layers
         let ranked = layers.indices.sorted { layers[$0].layerMem > layers[$1].layerMem }
-        var text = "\(layers[ranked[0]].name) memorizes most (LayerMem \(ReportText.number(layers[ranked[0]].layerMem)))"
+        var text = "\(layers[ranked[0]].name) has the highest LayerMem (\(ReportText.number(layers[ranked[0]].layerMem)))"
         if ranked.count > 1 {
             text += ", then \(layers[ranked[1]].name) (\(ReportText.number(layers[ranked[1]].layerMem)))"
         }
@@ -88,6 +91,23 @@ public struct LayerSection {
             text += "; the largest increase is at \(layers[jump].name) (ΔLayerMem \(ReportText.number(layers[jump].delta)))"
         }
         text += ". "
+        // Control: are the candidates' m(x) above those of the extra points (one-sided Welch, per layer)?
+        if analysis.mExtra.allSatisfy({ $0.count >= 2 }) {
+            let tests = layers.indices.map {
+                TTest.twoSample(analysis.m[$0], analysis.mExtra[$0], variant: .welch, alternative: .greater)
+            }
+            let above = layers.indices.filter { tests[$0].pValue < 0.05 }.map { layers[$0].name }
+            let detail = layers.indices.map { "\(layers[$0].name) p = \(ReportText.pValue(tests[$0].pValue))" }
+                .joined(separator: ", ")
+            if above.isEmpty {
+                text += "At no layer do the candidates' m(x) exceed those of the extra points, which no encoder saw "
+                    + "(one-sided Welch, \(detail)): the profile reflects how f and g differ layer by layer, not "
+                    + "memorization of the candidates. "
+            } else {
+                text += "The candidates' m(x) exceed those of the extra points, which no encoder saw, at "
+                    + "\(above.joined(separator: ", ")) (one-sided Welch, \(detail)). "
+            }
+        }
         guard layers.count >= 3 else {
             return text + "Whether memorization rises with depth is inconclusive with \(layers.count) layer(s)."
         }

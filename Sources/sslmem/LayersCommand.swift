@@ -80,11 +80,14 @@ struct LayersCommand: ParsableCommand {
         print("LayerMem per layer (pairing \(analysis.pairing), distance \(analysis.distance); "
               + "m̃ normalized over the \(analysis.candidates.count) candidates)")
         var table = TextTable("layer", "order", "LayerMem", "ΔLayerMem", "n", "top-\(analysis.extremes)",
-                              "least-\(analysis.extremes)")
+                              "least-\(analysis.extremes)", "S_E control")
         for l in analysis.layers {
-            table.add(l.name, "\(l.order)", fixed(l.layerMem), fixed(l.delta), "\(l.n)", fixed(l.top), fixed(l.least))
+            table.add(l.name, "\(l.order)", fixed(l.layerMem), fixed(l.delta), "\(l.n)", fixed(l.top), fixed(l.least),
+                      fixed(l.control))
         }
         print(table.text)
+        print("(S_E control: the same normalized a_g − a_f averaged over the extra points, which neither encoder "
+              + "trained on; LayerMem near it is a difference between the encoders, not memorization)")
         if !consistency.pairs.isEmpty {
             print("\nLayer consistency: Kendall's tau-b of m(x) over the candidates, and top-X overlap")
             let xs = sizes.filter { $0 <= analysis.candidates.count }

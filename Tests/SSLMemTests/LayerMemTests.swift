@@ -50,6 +50,7 @@ import Testing
             agrees(mine.delta, theirs["delta"], "\(mine.name) ΔLayerMem")
             agrees(mine.top, theirs["top"], "\(mine.name) top-20")
             agrees(mine.least, theirs["least"], "\(mine.name) least-20")
+            agrees(mine.control, theirs["control"], "\(mine.name) S_E control")
         }
         let points = reference["points"] as! [String: Any]
         #expect(analysis.candidates == (points["index"] as! [Int]).map(Int64.init))
@@ -215,7 +216,7 @@ import Testing
         for layer in object["layers"] as! [[String: Any]] {
             #expect(Set(layer.keys) == ["name", "order", "layermem", "delta", "n"])
         }
-        #expect(Set(object.keys) == ["layers", "pairs", "extremes", "pairing", "distance"])
+        #expect(Set(object.keys) == ["layers", "pairs", "extremes", "control", "pairing", "distance"])
         for pair in object["pairs"] as! [[String: Any]] {
             #expect(Set(pair.keys) == ["a", "b", "tau", "pvalue", "n", "top"])
         }
@@ -263,6 +264,7 @@ import Testing
                 agrees(mine.delta, theirs["delta"], "\(key) \(mine.name) ΔLayerMem")
                 agrees(mine.top, theirs["top"], "\(key) \(mine.name) top")
                 agrees(mine.least, theirs["least"], "\(key) \(mine.name) least")
+                agrees(mine.control, theirs["control"], "\(key) \(mine.name) control")
             }
             let consistency = LayerConsistency(analysis, tops: [10, 50, 100])
             for (mine, theirs) in zip(consistency.pairs, reference["pairs"] as! [[String: Any]]) {

@@ -33,9 +33,11 @@ import SSLMemIO
         }
         let html = try String(contentsOfFile: scratch.file("one/report.html"), encoding: .utf8)
         #expect(html.contains("id=\"layers\"") && html.contains("Where is it memorized?"))
-        #expect(html.contains("tokens memorizes most"))
+        #expect(html.contains("tokens has the highest LayerMem (0.6329)"))
         // Three layers rising at every step: τ = 1, but p = 1/3 with three layers, so no claim of a trend.
         #expect(section.findings.contains("inconclusive") && section.findings.contains("grows at every layer"))
+        // By construction f's candidates align better than the extra points at block and tokens, not at stem.
+        #expect(section.findings.contains("exceed those of the extra points, which no encoder saw, at block, tokens"))
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: scratch.file("one/summary.json"))))
             as! [String: Any]
         let layers = summary["layers"] as! [String: Any]
@@ -70,10 +72,11 @@ import SSLMemIO
         let layers = values.enumerated().map { i, v in
             defer { previous = v }
             return LayerProfile(name: "layer\(i + 1)", order: i, layerMem: v, delta: previous.map { v - $0 } ?? v, n: 10,
-                                top: v, least: v)
+                                top: v, least: v, control: 0)
         }
         let analysis = LayerMemAnalysis(pairing: "original", distance: "l2", fFiles: [], gFiles: [], layers: layers,
-                                        candidates: [1, 2], m: values.map { _ in [0, 1] }, score: [0, 1], extremes: 1,
+                                        candidates: [1, 2], m: values.map { _ in [0, 1] }, score: [0, 1], extra: [],
+                                        mExtra: values.map { _ in [] }, extremes: 1,
                                         topIndex: [2], leastIndex: [1])
         return LayerSection(analysis: analysis, consistency: LayerConsistency(analysis, tops: []), units: nil,
                             unitNote: nil, figures: [])
@@ -81,7 +84,7 @@ import SSLMemIO
 
     @Test func findingsFollowTheNumbers() {
         let rising = section([0.01, 0.02, 0.05, 0.04, 0.1, 0.2, 0.3]).findings
-        #expect(rising.hasPrefix("layer7 memorizes most (LayerMem 0.3000), then layer6 (0.2000)"))
+        #expect(rising.hasPrefix("layer7 has the highest LayerMem (0.3000), then layer6 (0.2000)"))
         #expect(rising.contains("Memorization rises with depth") && !rising.contains("inconclusive"))
         let falling = section([0.5, 0.4, 0.3, 0.2, 0.1, 0.05]).findings
         #expect(falling.contains("falls with depth"))
