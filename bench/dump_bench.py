@@ -74,6 +74,7 @@ def main() -> None:
     times = {"bare": [], "dump": []}
     cpu = {"bare": [], "dump": []}
     with tempfile.TemporaryDirectory() as d:
+        split.save(os.path.join(d, "split.h5"))  # as users do: a saved split (its SHA-256 is then known)
         for r in range(a.repeats):
             t, c = time.perf_counter(), time.process_time()
             bare_loop(enc, data, index, a.views, aug, orig, 256, layers)
