@@ -58,8 +58,9 @@ test: deps backend
 	$(SWIFT) test --skip-build
 	bash scripts/cli_checks.sh .build/debug/sslmem
 	.build/debug/sslmem-fuzz .build/debug/sslmem --count 100
-	@# the backend's pytest suite runs the debug sslmem built above (tests that need it skip without it)
-	SSLMEM=$(CURDIR)/.build/debug/sslmem $(VENV)/bin/python -m pytest -q backend/tests
+	@# the backend's pytest suite runs the release sslmem when built, else the debug one built above
+	SSLMEM=$$([ -x $(SSLMEM) ] && echo $(CURDIR)/$(SSLMEM) || echo $(CURDIR)/.build/debug/sslmem) \
+	  $(VENV)/bin/python -m pytest -q backend/tests
 
 backend:
 	@missing=$$(for p in $(BACKEND_APT); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
