@@ -20,7 +20,7 @@ BACKEND_APT := python3-torch python3-torchvision python3-h5py python3-venv pytho
 OUT    ?= experiment
 DEVICE ?= cpu
 ARCH   ?= small-cnn
-EPOCHS ?= 100
+EPOCHS ?= 150
 
 deps:
 	@{ pkg-config --exists $(PKGS) 2>/dev/null && [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; } || { \
