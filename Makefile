@@ -24,7 +24,7 @@ BACKEND_APT := python3-torch python3-torchvision python3-h5py python3-venv pytho
 OUT    ?= experiment
 DEVICE ?= cpu
 ARCH   ?= small-cnn
-EPOCHS ?= 100
+EPOCHS ?= 150
 
 # Swift 6.0 or later, with a way to get it when missing.
 swift-check:
@@ -90,8 +90,9 @@ test: deps backend
 	bash scripts/readme_check.sh .build/debug/sslmem
 	bash scripts/cluster_check.sh .build/debug/sslmem
 	.build/debug/sslmem-fuzz .build/debug/sslmem --count 100
-	@# the backend's pytest suite runs the debug sslmem built above (tests that need it skip without it)
-	SSLMEM=$(CURDIR)/.build/debug/sslmem $(VENV)/bin/python -m pytest -q backend/tests
+	@# the backend's pytest suite runs the release sslmem when built, else the debug one built above
+	SSLMEM=$$([ -x $(SSLMEM) ] && echo $(CURDIR)/$(SSLMEM) || echo $(CURDIR)/.build/debug/sslmem) \
+	  $(VENV)/bin/python -m pytest -q backend/tests
 
 backend:
 	@missing=$$(for p in $(BACKEND_APT); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -20,7 +20,7 @@ from .layers import LayerTaps, UnknownLayer, units_axis_of
 from .shard import Shard, check_shard, shard_mask
 from .split import SUBSETS, Split
 from .views import seeded_view
-from .writer import DumpError, RepresentationsWriter
+from .writer import DumpError, RepresentationsWriter, checked_rows
 
 TRAINED_ON = {"f": ["shared", "candidate"], "g": ["shared", "independent"]}
 
@@ -49,7 +49,7 @@ def dump_representations(encoder, dataset, split: Split, path: str, *, role: str
                          layers: Sequence[str] = (), dtype: str = "float16", batch_size: int = 256,
                          device: str = "cpu", view_seed: int = 0, points_per_subset: Optional[int] = None,
                          attrs: Optional[Dict[str, object]] = None, dejavu=None, shard: Optional[Shard] = None,
-                         units_axis: Optional[Dict[str, int]] = None,
+                         units_axis: Optional[Dict[str, int]] = None, layer_compression: int = 0,
                          progress: Optional[Callable[[int, int], None]] = None) -> str:
     """Writes `path` and returns it.
 
@@ -64,6 +64,8 @@ def dump_representations(encoder, dataset, split: Split, path: str, *, role: str
     independent points and the split's public set (/dejavu/public, public_label, public_index).
     points_per_subset: only the first n points (ascending index) of each subset.
     shard: (i, N): only the points that `sslmem score --shard i/N` scores.
+    layer_compression: gzip level (with shuffle) of /layers; 0 (default) stores them uncompressed,
+    since gzip on conv maps costs more CPU than the forward pass (bench/dump_bench.py --layers).
     """
     if role not in TRAINED_ON:
         raise DumpError(f"{path}: role {role!r}: expected 'f' or 'g'")
@@ -117,7 +119,7 @@ def dump_representations(encoder, dataset, split: Split, path: str, *, role: str
         taps = LayerTaps(encoder, layers)
     except UnknownLayer as e:
         raise DumpError(f"{path}: {e}") from None
-    writer = RepresentationsWriter(path, dtype=dtype)
+    writer = RepresentationsWriter(path, dtype=dtype, layer_level=layer_compression)
     try:
         crop_rows = np.isin(subset, (1, 2)) if crop is not None else np.zeros(n, bool)
         writer.announce("views/representations", n)
@@ -151,22 +153,26 @@ def dump_representations(encoder, dataset, split: Split, path: str, *, role: str
                 b = len(rows)
                 out = _encode(encoder, torch.stack(augmented).to(device))
                 got = taps.take() if layers else {}
-                writer.append("views/representations", _rows(out, b, views, path, what), what)
+                writer.append("views/representations", _rows(out, b, views, path, what, dtype, "views/representations"),
+                              what, checked=True)
                 for name, t in got.items():
                     layer_shapes[name] = tuple(t.shape[1:])
-                    writer.append(f"layers/{name}/representations", _rows(t, b, views, path, what),
-                                  [f"{w}, layer {name}" for w in what])
+                    lw = [f"{w}, layer {name}" for w in what]
+                    writer.append(f"layers/{name}/representations",
+                                  _rows(t, b, views, path, lw, dtype, f"layers/{name}/representations"), lw, checked=True)
                 out = _encode(encoder, torch.stack(plain).to(device))
                 got = taps.take() if layers else {}
-                writer.append("views/original", _rows(out, b, None, path, what), what)
+                writer.append("views/original", _rows(out, b, None, path, what, dtype, "views/original"), what, checked=True)
                 for name, t in got.items():
-                    writer.append(f"layers/{name}/original", _rows(t, b, None, path, what),
-                                  [f"{w}, original, layer {name}" for w in what])
+                    lw = [f"{w}, original, layer {name}" for w in what]
+                    writer.append(f"layers/{name}/original", _rows(t, b, None, path, lw, dtype, f"layers/{name}/original"),
+                                  lw, checked=True)
                 if crops:
                     out = _encode(encoder, torch.stack(crops).to(device))
                     if layers:
                         taps.take()
-                    writer.append("dejavu/crop", _rows(out, len(crops), None, path, crop_what), crop_what)
+                    writer.append("dejavu/crop", _rows(out, len(crops), None, path, crop_what, dtype, "dejavu/crop"),
+                                  crop_what, checked=True)
                 if progress:
                     progress(rows.stop, n)
             public_labels = np.full(len(public), -1, np.int64)
@@ -181,7 +187,8 @@ def dump_representations(encoder, dataset, split: Split, path: str, *, role: str
                 if layers:
                     taps.take()
                 what = [f"public point {i}" for i in ids]
-                writer.append("dejavu/public", _rows(out, len(ids), None, path, what), what)
+                writer.append("dejavu/public", _rows(out, len(ids), None, path, what, dtype, "dejavu/public"), what,
+                              checked=True)
 
         import h5py
         writer.small("points/index", index)
@@ -215,15 +222,16 @@ def dump_representations(encoder, dataset, split: Split, path: str, *, role: str
     return path
 
 
-def _rows(t: torch.Tensor, b: int, views: Optional[int], path: str, what: List[str]) -> np.ndarray:
-    """[b·K, …] → [b, K, …] (views given) or [b, …], as a float32 numpy array."""
+def _rows(t: torch.Tensor, b: int, views: Optional[int], path: str, what: List[str], dtype: str,
+          name: str) -> np.ndarray:
+    """[b·K, …] → [b, K, …] (views given) or [b, …], checked and cast to `dtype` (numpy)."""
     if not isinstance(t, torch.Tensor):
         raise DumpError(f"{path}: {what[0]}: the encoder returned {type(t).__name__}, not a tensor")
-    a = t.detach().float().cpu().numpy()
-    if views is not None:
-        if a.shape[0] != b * views:
-            raise DumpError(f"{path}: {what[0]}: the encoder returned {a.shape[0]} rows for {b * views} inputs")
-        return a.reshape((b, views) + a.shape[1:])
-    if a.shape[0] != b:
-        raise DumpError(f"{path}: {what[0]}: the encoder returned {a.shape[0]} rows for {b} inputs")
-    return a
+    t = t.detach().cpu()
+    rows = b * views if views is not None else b
+    if t.shape[0] != rows:
+        raise DumpError(f"{path}: {what[0]}: the encoder returned {t.shape[0]} rows for {rows} inputs")
+    if not t.is_floating_point():
+        t = t.float()
+    t = t.reshape((b, views) + tuple(t.shape[1:])) if views is not None else t
+    return checked_rows(t, np.dtype(dtype), f"{path}: /{name}", what)

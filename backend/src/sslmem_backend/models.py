@@ -51,7 +51,8 @@ def resnet18(in_channels: int = 3) -> nn.Module:
 
 
 ARCHS = ("small-cnn", "resnet18")
-DEFAULT_LAYERS = {"small-cnn": ("conv1", "conv2", "conv3", "fc"), "resnet18": ("layer1", "layer2", "layer3", "layer4")}
+# what `make experiment` dumps under /layers (a ResNet-18's layer1 is 64×28×28 per view: too large by default)
+DEFAULT_LAYERS = {"small-cnn": ("conv1", "conv2", "conv3", "fc"), "resnet18": ("layer4",)}
 
 
 def build_encoder(arch: str, in_channels: int, width: int = 32, image_size: int = 28) -> nn.Module:

@@ -22,11 +22,11 @@ class DumpError(ValueError):
 
 
 class _Stream:
-    def __init__(self, h5, name: str, rows: int, tail: Tuple[int, ...], dtype: np.dtype, compress: bool):
+    def __init__(self, h5, name: str, rows: int, tail: Tuple[int, ...], dtype: np.dtype, level: Optional[int]):
         self.name, self.rows, self.tail, self.dtype = name, rows, tail, dtype
         row_bytes = max(1, int(np.prod(tail, dtype=np.int64)) * dtype.itemsize)
         self.chunk_rows = max(1, min(64, rows, CHUNK_BYTES // row_bytes))
-        kw = dict(compression="gzip", compression_opts=4, shuffle=True) if compress else {}
+        kw = dict(compression="gzip", compression_opts=level, shuffle=True) if level else {}
         self.ds = h5.create_dataset(name, shape=(rows,) + tail, dtype=dtype,
                                     chunks=(self.chunk_rows,) + tail if rows else None, track_times=False, **kw)
         self.buffer = np.empty((self.chunk_rows,) + tail, dtype=dtype)
@@ -58,13 +58,16 @@ class RepresentationsWriter:
     cast to the file's dtype (float16 overflows above 65504). `close()` checks that every
     dataset is complete and renames the temporary file; `abort()` removes it."""
 
-    def __init__(self, path: str, dtype: str = "float16", compress: Optional[bool] = None):
+    def __init__(self, path: str, dtype: str = "float16", level: int = 4, layer_level: int = 0):
+        """level: gzip level (with shuffle) of /views and /dejavu, 0 = none; layer_level: of /layers,
+        whose maps are far larger than the representation (default 0: compressing a conv map with
+        gzip costs more CPU than the forward pass that made it)."""
         import h5py
         if dtype not in ("float16", "float32", "float64"):
             raise DumpError(f"{path}: dtype {dtype!r}: expected float16, float32 or float64")
         self.path = path
         self.dtype = np.dtype(dtype)
-        self.compress = True if compress is None else compress
+        self.level, self.layer_level = level, layer_level
         directory = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(directory):
             raise DumpError(f"{path}: folder {directory} does not exist")
@@ -77,15 +80,19 @@ class RepresentationsWriter:
         """Declares that dataset `name` will get exactly `rows` rows."""
         self.sizes[name] = rows
 
-    def append(self, name: str, rows: np.ndarray, what: Sequence[str]) -> None:
-        """`what[r]` names row r in errors, e.g. "point 1234 (candidate)"."""
+    def append(self, name: str, rows: np.ndarray, what: Sequence[str], checked: bool = False) -> None:
+        """`what[r]` names row r in errors, e.g. "point 1234 (candidate)". checked=True: the caller
+        has already checked the rows (finite, in the file's dtype; `checked_rows` does it in torch)."""
         if name not in self.streams:
-            self.streams[name] = _Stream(self.h5, name, self.sizes[name], tuple(rows.shape[1:]), self.dtype,
-                                         self.compress)
+            level = self.layer_level if name.startswith("layers/") else self.level
+            self.streams[name] = _Stream(self.h5, name, self.sizes[name], tuple(rows.shape[1:]), self.dtype, level)
         stream = self.streams[name]
         if tuple(rows.shape[1:]) != stream.tail:
             raise DumpError(f"{self.path}: /{name}: {what[0]} has shape {tuple(rows.shape[1:])}, "
                             f"earlier rows {stream.tail}")
+        if checked:
+            stream.append(rows)
+            return
         bad = ~np.isfinite(rows.reshape(len(rows), -1)).all(axis=1)
         if bad.any():
             raise DumpError(f"{self.path}: /{name}: {what[int(np.argmax(bad))]}: the encoder output has NaN or Inf")
@@ -135,3 +142,26 @@ class RepresentationsWriter:
             pass
         if os.path.exists(self.tmp):
             os.unlink(self.tmp)
+
+
+def checked_rows(t, dtype: np.dtype, where: str, what: Sequence[str]) -> np.ndarray:
+    """A torch tensor [rows, …] as a numpy array of `dtype`, after checking that every row is
+    finite and (for float16) that no value overflows; errors name the row with `what[r]`.
+    Two vectorized passes: row sums in float64 (NaN or ±Inf iff the row holds one: a float64 sum
+    of finite float32 values cannot overflow) and the minimum and maximum (float16 rounds
+    |x| ≥ 65520 to infinity)."""
+    import torch
+    flat = t.reshape(t.shape[0], -1)
+    sums = flat.sum(dim=1, dtype=torch.float64)
+    if not bool(torch.isfinite(sums).all()):
+        r = int((~torch.isfinite(sums)).nonzero()[0])
+        raise DumpError(f"{where}: {what[r]}: the encoder output has NaN or Inf")
+    target = {np.dtype("float16"): torch.float16, np.dtype("float32"): torch.float32,
+              np.dtype("float64"): torch.float64}[np.dtype(dtype)]
+    if target == torch.float16 and flat.numel():
+        lo, hi = torch.aminmax(flat)
+        if float(hi) >= 65520 or float(lo) <= -65520:
+            r = int((flat.abs() >= 65520).any(dim=1).nonzero()[0])
+            raise DumpError(f"{where}: {what[r]}: a value overflows float16 (largest {float(flat.abs().max()):.3g}); "
+                            "use dtype float32")
+    return flat.to(target).numpy().reshape(tuple(t.shape))
