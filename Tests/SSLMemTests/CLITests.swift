@@ -196,7 +196,9 @@ import SSLMemIO
                 }
             }
             let files = try FileManager.default.contentsOfDirectory(atPath: out)
-            #expect(files.count == c.sizes.count * (c.seed == nil ? 1 : 2) + 1, "\(files)")
+            // The lists, selection.h5 and the .sslmem-output marker of every output folder.
+            #expect(files.count == c.sizes.count * (c.seed == nil ? 1 : 2) + 2, "\(files)")
+            #expect(files.contains(".sslmem-output"), "\(files)")
         }
         try CLI.refuse(["select", Self.fixture("ties_scores.csv"), "--top", "11", "--out", dir.file("big")],
                        naming: ["ties_scores.csv"], absent: [dir.file("big")])
@@ -258,8 +260,12 @@ import SSLMemIO
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         try CLI.succeed(["score"] + Self.simclr + ["--out", dir.file("s.h5")])
+        // A scores file is recognised as such (exit 0), not judged as a representations file.
         let scores = try CLI.run(["inspect", dir.file("s.h5")])
-        #expect(scores.status == 2 && scores.stdout.contains("NOT valid layout v1: "), "\(scores)")
+        #expect(scores.status == 0 && scores.stdout.contains("scores file") && !scores.stdout.contains("NOT valid"),
+                "\(scores)")
+        let invalid = try CLI.run(["inspect", Self.fixture("malformed/libver_latest.h5")])
+        #expect(invalid.status != 0, "\(invalid)")
         try CLI.refuse(["inspect", dir.file("missing.h5")], naming: ["missing.h5"])
     }
 
@@ -275,7 +281,9 @@ import SSLMemIO
             "--compare", Self.expected("vicreg_allpairs_cosine_none.csv"), "--names", "simclr,vicreg",
             "--removal", Self.fixture("removal_example.csv"), "--out", dir.file("figs")])
         let printed = outcome.stdout.split(separator: "\n").map(String.init)
-        let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir.file("figs")))
+        let listed = try FileManager.default.contentsOfDirectory(atPath: dir.file("figs"))
+        #expect(listed.contains(".sslmem-output"), "the output folder's marker")
+        let files = Set(listed.filter { !$0.hasPrefix(".") })
         #expect(!printed.isEmpty && printed.allSatisfy { files.contains(URL(fileURLWithPath: $0).lastPathComponent) },
                 "it prints the paths it wrote")
         let names = Set(files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent })
@@ -305,7 +313,7 @@ import SSLMemIO
         let only = try CLI.succeed(["figures", "--scores", scores, "--format", "svg", "--out", dir.file("svg")])
         #expect(!only.stdout.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("svg")).allSatisfy {
-            $0.hasSuffix(".svg") || $0.hasSuffix(".csv") })
+            $0.hasSuffix(".svg") || $0.hasSuffix(".csv") || $0 == ".sslmem-output" })
     }
 
     // MARK: report
