@@ -19,17 +19,30 @@ public enum FileAlignment {
     ) throws -> [Double] {
         let views = try RowBlockReader(file.representations)
         let original = try options.pairing == .original ? RowBlockReader(try file.original()) : nil
+        return try alignments(views: views, original: original, file: file.path, keys: file.index,
+                              viewCount: file.viewCount, viewLength: file.viewLength, options: options, shard: shard,
+                              workers: workers)
+    }
+
+    /// a(x) of every row of a views dataset [N, K, D…] read by `views`, with `original` [N, D…] for
+    /// pairing `original` (nil otherwise): the streaming loop behind `/views` and each `/layers/<name>`.
+    /// `keys` are the rows' point indices (for `shard` and error messages); rows outside `shard` stay NaN.
+    /// A zero or non-finite view stops with the file, the dataset, the point and the view.
+    public static func alignments(
+        views: RowBlockReader, original: RowBlockReader?, file path: String, keys: [Int64], viewCount k: Int,
+        viewLength d: Int, options: AlignmentOptions, shard: Shard? = nil, workers: Int = defaultWorkers
+    ) throws -> [Double] {
         if let original, (original.dataset.elementBytes == 8) != (views.dataset.elementBytes == 8) {
-            throw SSLMemError(file: file.path, dataset: "/views/original",
+            throw SSLMemError(file: path, dataset: original.dataset.path,
                               "stored as \(original.dataset.elementType) while the views are "
                               + "\(views.dataset.elementType); store both as float64 or neither")
         }
-        let k = file.viewCount, d = file.viewLength, path = file.path, keys = file.index
-        var result = [Double](repeating: .nan, count: file.index.count)
+        let viewsPath = views.dataset.path, originalPath = original?.dataset.path ?? ""
+        var result = [Double](repeating: .nan, count: keys.count)
         try result.withUnsafeMutableBufferPointer { buffer in
             let output = ParallelBuffer(buffer)  // each block writes its own rows
             try ParallelBlocks.run(views.blockCount, workers: workers,
-                                       state: { (RowBlockScratch(), RowBlockScratch()) }) { block, scratch in
+                                   state: { (RowBlockScratch(), RowBlockScratch()) }) { block, scratch in
                 let (viewScratch, originalScratch) = scratch
                 try HDF5Library.serialized {
                     try views.locate(block: block, into: viewScratch)
@@ -46,9 +59,7 @@ public enum FileAlignment {
                         output[row] = a
                     case .badView(let view, let norm):
                         throw SSLMemError(
-                            file: path,
-                            dataset: view == k ? "/views/original" : "/views/representations",
-                            point: keys[row],
+                            file: path, dataset: view == k ? originalPath : viewsPath, point: keys[row],
                             (view == k ? "original view" : "view \(view)")
                                 + (norm.isNaN || norm.isInfinite ? " holds NaN or Inf" : " is a zero vector")
                                 + "; the alignment needs finite, non-zero views")

@@ -20,14 +20,15 @@ public enum UnitActivations {
         let count = Double(k * outer * inner)
         let path = layer.file, dataset = layer.representations.path
         var result = [Double](repeating: .nan, count: keys.count * units)
-        try result.withUnsafeMutableBufferPointer { output in
-            try ParallelBlocks.forEach(reader.blockCount, workers: workers, state: { RowBlockScratch() }) { block, scratch in
+        try result.withUnsafeMutableBufferPointer { buffer in
+            let output = ParallelBuffer(buffer)  // each block writes its own rows
+            try ParallelBlocks.run(reader.blockCount, workers: workers, state: { RowBlockScratch() }) { block, scratch in
                 try HDF5Library.serialized { try reader.locate(block: block, into: scratch) }
                 let rows = scratch.rows
                 let decoded = try reader.decode(scratch)
                 for row in rows {
                     let r = row - rows.lowerBound
-                    let target = output.baseAddress! + row * units
+                    let target = output.base + row * units
                     for u in 0..<units { target[u] = 0 }
                     for view in 0..<k {
                         let sumsFinite: Bool

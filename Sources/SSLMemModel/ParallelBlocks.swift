@@ -29,19 +29,6 @@ package enum ParallelBlocks {
         }
         if let failure = failure.withLock({ $0 }) { throw failure.error }
     }
-
-    /// The same loop over closures the compiler does not check for sharing.
-    @available(*, deprecated, message: "use run(_:workers:state:_:) with @Sendable closures and ParallelBuffer")
-    package static func forEach<State>(
-        _ count: Int, workers: Int, state makeState: () -> State, _ body: (Int, inout State) throws -> Void
-    ) throws {
-        try withoutActuallyEscaping(makeState) { makeState in
-            try withoutActuallyEscaping(body) { body in
-                let make = UnsafeSendable(makeState), run = UnsafeSendable(body)
-                try Self.run(count, workers: workers, state: { make.value() }) { try run.value($0, &$1) }
-            }
-        }
-    }
 }
 
 /// Memory that the workers of a `ParallelBlocks` loop share: any worker may
