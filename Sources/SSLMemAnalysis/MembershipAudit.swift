@@ -20,6 +20,15 @@ public struct MembershipAudit: Sendable {
         public var atLowFalsePositiveRates: [ROCCurve.Point] {
             MembershipAudit.falsePositiveRates.map(roc.truePositiveRate(atFalsePositiveRate:))
         }
+
+        /// AUC with DeLong's 95% interval (`DeLongInterval`; not a bootstrap).
+        public var aucInterval: DeLongInterval { DeLongInterval(members: members, nonMembers: nonMembers) }
+
+        /// Whether a TPR at FPR ≤ `limit` can be measured: the FPR moves in steps of 1/n_non-members, so a
+        /// limit below one step can only be met by calling no non-member a member at all.
+        public func isMeasurable(atFalsePositiveRate limit: Double) -> Bool {
+            limit * Double(nonMembers.count) >= 1
+        }
     }
 
     public static let falsePositiveRates = [0.01, 0.001]
@@ -40,7 +49,9 @@ public struct MembershipAudit: Sendable {
     }
 
     /// `sslmem audit --json`: {"members": "candidate", "non_members": "extra", "n_members",
-    /// "n_non_members", "signals": [{"signal", "auc", "tpr_at_fpr": [{"fpr_max", "tpr", "fpr", "threshold"}]}]}.
+    /// "n_non_members", "signals": [{"signal", "auc", "auc_ci95", "tpr_at_fpr": [{"fpr_max", "tpr", "fpr",
+    /// "threshold", "note"?}]}]}: auc_ci95 is DeLong's 95% interval; "note" ("not measurable at n = …") is added
+    /// where fpr_max is below 1/n_non_members, where the TPR is not a measurement.
     public var json: JSONValue {
         .object([
             ("members", .string("candidate")), ("non_members", .string("extra")),
@@ -49,9 +60,12 @@ public struct MembershipAudit: Sendable {
                 .object([
                     ("signal", .string(signal.name == "−align_f" ? "-align_f" : signal.name)),
                     ("auc", .number(signal.roc.auc)),
+                    ("auc_ci95", .array([.number(signal.aucInterval.lower), .number(signal.aucInterval.upper)])),
                     ("tpr_at_fpr", .array(zip(Self.falsePositiveRates, signal.atLowFalsePositiveRates).map { limit, point in
                         .object([("fpr_max", .number(limit)), ("tpr", .number(point.truePositiveRate)),
-                                        ("fpr", .number(point.falsePositiveRate)), ("threshold", .number(point.threshold))])
+                                        ("fpr", .number(point.falsePositiveRate)), ("threshold", .number(point.threshold))]
+                                + (signal.isMeasurable(atFalsePositiveRate: limit) ? []
+                                   : [("note", .string("not measurable at n = \(signal.nonMembers.count) non-members"))]))
                     })),
                 ])
             })),
