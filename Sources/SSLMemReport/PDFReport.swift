@@ -62,7 +62,7 @@ final class PDFReport {
             heading("\(section)  Membership audit")
             section += 1
             paragraph(audit.introduction)
-            table(AuditSection.columns, audit.rows, widths: [0.16, 0.12, 0.18, 0.16, 0.2, 0.18])
+            table(AuditSection.columns, audit.rows, widths: [0.11, 0.23, 0.13, 0.13, 0.27, 0.13])
             for figure in audit.figures { self.figure(figure) }
         }
         if let layers = r.layers {

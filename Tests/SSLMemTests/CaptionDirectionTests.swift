@@ -18,6 +18,8 @@ import SSLMemIO
         let top = t.score.indices.max { t.score[$0] < t.score[$1] }!
         let bottom = t.score.indices.min { t.score[$0] < t.score[$1] }!
         #expect(t.alignG[top] > t.alignF[top], "top-scored point must lie above the diagonal (y = A_g > x = A_f)")
+        let topCandidate = t.score.indices.filter { t.subset[$0] == .candidate }.max { t.score[$0] < t.score[$1] }!
+        #expect(t.alignG[topCandidate] > t.alignF[topCandidate], "the caption's top candidate sits above the diagonal")
         #expect(t.alignG[bottom] < t.alignF[bottom])
         #expect(figure.caption.contains("Points above the dashed diagonal are aligned better by f"))
         #expect(figure.caption.contains("the top candidate sits above it"))
