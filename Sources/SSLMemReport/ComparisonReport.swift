@@ -128,10 +128,10 @@ public struct ComparisonReport {
             let tables: [(String, String, [String], [[String]])] = [
                 ("table1", "Memorization of the candidates and linear-probe accuracy per setup, mean $\\pm$ std over "
                  + "seeds (paper Table 1).", RunGroup.columns, groups),
-                ("runs", "Memorization of the candidates per run (mean $\\\\pm$ std) and linear-probe accuracy.",
+                ("runs", "Memorization of the candidates per run (mean $\\pm$ std) and linear-probe accuracy.",
                  Self.runColumns, runs),
-                ("kendall", "Kendall's $\\\\tau_b$ between runs' candidate scores (two-sided p).", kendallColumns, kendallRows),
-                ("overlap", "Top-X overlap of the most memorized candidates, $\\\\tau_b$ on the common points.",
+                ("kendall", "Kendall's $\\tau_b$ between runs' candidate scores (two-sided p).", kendallColumns, kendallRows),
+                ("overlap", "Top-X overlap of the most memorized candidates, $\\tau_b$ on the common points; chance: the overlap random rankings would give (X/n), with its hypergeometric p.",
                  Self.overlapColumns, overlapRows),
                 ("tests", "Welch's two-sided t-test between runs' mean candidate scores.", Self.testColumns, tests),
             ] + (removal.isEmpty ? [] : [

@@ -111,6 +111,18 @@ enum LaTeXTable {
             case "~": out += "\\textasciitilde{}"
             case "^": out += "\\textasciicircum{}"
             case "−": out += "$-$"
+            // pdflatex has no Unicode math: the symbols reports use, as math.
+            case "≠": out += "$\\neq$"
+            case "τ": out += "$\\tau$"
+            case "±": out += "$\\pm$"
+            case "·": out += "$\\cdot$"
+            case "Δ": out += "$\\Delta$"
+            case "≈": out += "$\\approx$"
+            case "≤": out += "$\\leq$"
+            case "≥": out += "$\\geq$"
+            case "→": out += "$\\to$"
+            case "—": out += "---"
+            case "–": out += "--"
             default: out.append(c)
             }
         }
