@@ -40,6 +40,10 @@ deps: swift-check
 	  echo "installing $(APT_PKGS)"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PKGS) >/dev/null; }
+	@# pdflatex for LaTeXTablesTests (every table a report writes compiles); ~2 min, skipped when present.
+	@command -v pdflatex >/dev/null || { echo "installing texlive-latex-recommended (pdflatex)"; \
+	  { $(SUDO) apt-get update -qq; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	  texlive-latex-base texlive-latex-recommended >/dev/null; } || echo "pdflatex not installed: LaTeX compile checks skipped"; }
 
 build: deps
 	$(SWIFT) build -c release --product sslmem

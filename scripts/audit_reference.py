@@ -31,9 +31,18 @@ def main():
             ok = np.flatnonzero(fpr <= limit)
             best = ok[np.lexsort((-thresholds[ok], tpr[ok]))[-1]]
             t = float(thresholds[best])
-            points.append({"fpr_max": limit, "tpr": float(tpr[best]), "fpr": float(fpr[best]),
-                           "threshold": t if math.isfinite(t) else None})
-        signals.append({"signal": name, "auc": float(roc_auc_score(y, s)), "tpr_at_fpr": points})
+            point = {"fpr_max": limit, "tpr": float(tpr[best]), "fpr": float(fpr[best]),
+                     "threshold": t if math.isfinite(t) else None}
+            if limit * len(others) < 1:  # FPR moves in steps of 1/n_non_members
+                point["note"] = "not measurable at n = %d non-members" % len(others)
+            points.append(point)
+        # DeLong's variance from the pairwise kernel psi (O(m n)), normal 95% interval clipped to [0, 1].
+        x, o = s[:len(members)], s[len(members):]
+        psi = (x[:, None] > o[None, :]).astype(float) + 0.5 * (x[:, None] == o[None, :])
+        auc = float(roc_auc_score(y, s))
+        half = 1.959963984540054 * math.sqrt(psi.mean(axis=1).var(ddof=1) / len(x) + psi.mean(axis=0).var(ddof=1) / len(o))
+        signals.append({"signal": name, "auc": auc, "auc_ci95": [max(0.0, auc - half), min(1.0, auc + half)],
+                        "tpr_at_fpr": points})
     print(json.dumps({"members": "candidate", "non_members": "extra", "n_members": len(members),
                       "n_non_members": len(others), "signals": signals}))
 

@@ -75,9 +75,12 @@ def do_compare(a):
                 for t in tops:
                     common = sorted(top(x, t) & top(y, t))
                     rr = stats.kendalltau(x[common], y[common]) if len(common) >= 2 else None
+                    n = len(x)  # chance: hypergeometric(n, t marked, t drawn), mean t*t/n
                     entries.append(dict(x=t, overlap=len(common) / t,
                                         tau=clean(float(rr.statistic)) if rr else None,
-                                        pvalue=clean(float(rr.pvalue)) if rr else None))
+                                        pvalue=clean(float(rr.pvalue)) if rr else None,
+                                        n=n, common=len(common), expected_common=t * t / n, expected_overlap=t / n,
+                                        chance_pvalue=float(stats.hypergeom.sf(len(common) - 1, n, t, t))))
                 overlap.append(dict(a=names[i], b=names[j], top=entries))
         kendall.append(row)
     print(json.dumps(dict(runs=names, kendall=kendall, overlap=overlap)))

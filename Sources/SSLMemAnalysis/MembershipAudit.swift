@@ -20,6 +20,15 @@ public struct MembershipAudit: Sendable {
         public var atLowFalsePositiveRates: [ROCCurve.Point] {
             MembershipAudit.falsePositiveRates.map(roc.truePositiveRate(atFalsePositiveRate:))
         }
+
+        /// AUC with DeLong's 95% interval (`DeLongInterval`; not a bootstrap).
+        public var aucInterval: DeLongInterval { DeLongInterval(members: members, nonMembers: nonMembers) }
+
+        /// Whether a TPR at FPR ≤ `limit` can be measured: the FPR moves in steps of 1/n_non-members, so a
+        /// limit below one step can only be met by calling no non-member a member at all.
+        public func isMeasurable(atFalsePositiveRate limit: Double) -> Bool {
+            limit * Double(nonMembers.count) >= 1
+        }
     }
 
     public static let falsePositiveRates = [0.01, 0.001]
@@ -40,7 +49,9 @@ public struct MembershipAudit: Sendable {
     }
 
     /// `sslmem audit --json`: {"members": "candidate", "non_members": "extra", "n_members",
-    /// "n_non_members", "signals": [{"signal", "auc", "tpr_at_fpr": [{"fpr_max", "tpr", "fpr", "threshold"}]}]}.
+    /// "n_non_members", "signals": [{"signal", "auc", "auc_ci95", "tpr_at_fpr": [{"fpr_max", "tpr", "fpr",
+    /// "threshold", "note"?}]}]}: auc_ci95 is DeLong's 95% interval; "note" ("not measurable at n = …") is added
+    /// where fpr_max is below 1/n_non_members, where the TPR is not a measurement.
     /// The same shape as summary.json's "audit" (`RunSummary.Audit`).
     public var json: JSONValue {
         (try? JSONValueEncoder.encode(RunSummary.Audit(self))) ?? .null  // numbers and strings only: cannot fail

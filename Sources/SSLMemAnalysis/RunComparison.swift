@@ -71,7 +71,9 @@ public struct RunComparison: Sendable {
     }
 
     /// `sslmem compare --json`: {"runs": [names], "kendall": [[{tau, pvalue, n}]],
-    /// "overlap": [{a, b, top: [{x, overlap, tau, pvalue}]}]}.
+    /// "overlap": [{a, b, top: [{x, overlap, tau, pvalue, n, common, expected_common, expected_overlap,
+    /// chance_pvalue}]}]}: expected_* under random rankings (X²/n common, X/n share) and chance_pvalue the
+    /// hypergeometric P(common ≥ observed) (`TopOverlap`).
     public var json: JSONValue {
         .object([
             ("runs", .array(names.map { .string($0) })),
@@ -84,7 +86,11 @@ public struct RunComparison: Sendable {
                     ("a", .string(names[pair.a])), ("b", .string(names[pair.b])),
                     ("top", .array(pair.top.map {
                         .object([("x", .integer($0.x)), ("overlap", .number($0.overlap)),
-                                 ("tau", .number($0.kendall.tau)), ("pvalue", .number($0.kendall.pValue))])
+                                 ("tau", .number($0.kendall.tau)), ("pvalue", .number($0.kendall.pValue)),
+                                 ("n", .integer($0.n)), ("common", .integer($0.common)),
+                                 ("expected_common", .number($0.expectedCommon)),
+                                 ("expected_overlap", .number($0.expectedOverlap)),
+                                 ("chance_pvalue", .number($0.chancePValue))])
                     })),
                 ])
             })),

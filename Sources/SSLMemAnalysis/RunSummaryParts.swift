@@ -50,8 +50,10 @@ extension RunSummary.Audit {
             signals: audit.signals.map { signal in
                 Signal(signal: signal.name == "−align_f" ? "-align_f" : signal.name, auc: signal.roc.auc,
                        tprAtFPR: zip(MembershipAudit.falsePositiveRates, signal.atLowFalsePositiveRates).map {
-                           Point(fprMax: $0, tpr: $1.truePositiveRate, fpr: $1.falsePositiveRate, threshold: $1.threshold)
-                       })
+                           Point(fprMax: $0, tpr: $1.truePositiveRate, fpr: $1.falsePositiveRate, threshold: $1.threshold,
+                                 note: signal.isMeasurable(atFalsePositiveRate: $0) ? nil
+                                     : "not measurable at n = \(signal.nonMembers.count) non-members")
+                       }, aucCI95: [signal.aucInterval.lower, signal.aucInterval.upper])
             })
     }
 }

@@ -3,8 +3,12 @@ import SSLMemPlot
 
 extension PaperFigure {
     /// Alignment loss on f against alignment loss on g, coloured by SSLMem score
-    /// (paper Fig. 2a). Points below the diagonal are aligned better by f, which
-    /// trained on them. Beyond 20,000 points the plane is binned (mean score per
+    /// (paper Fig. 2a). Both axes are losses (lower is better) and the score is
+    /// A_g − A_f, so a point above the diagonal (y = A_g > x = A_f) is aligned better
+    /// by f, which trained on the candidates: a positive score, where the most
+    /// memorized candidates lie; a point below it is aligned better by g (a negative
+    /// score, as for independent points). CaptionDirectionTests checks
+    /// the caption against the data. Beyond 20,000 points the plane is binned (mean score per
     /// cell) so the figure stays light.
     public static func alignmentScatter(_ table: ScoresTable, width: FigureWidth) -> PaperFigure {
         let style = Style(width: width)
@@ -35,8 +39,10 @@ extension PaperFigure {
         }
         return PaperFigure(
             name: "alignment_scatter",
-            caption: "Alignment loss on f vs on g per point, coloured by SSLMem score (paper Fig. 2a); "
-                + "points below the dashed diagonal are aligned better by f, which trained on the candidates.",
+            caption: "Alignment loss on f vs on g per point, coloured by SSLMem score (paper Fig. 2a); lower loss "
+                + "is better. Points above the dashed diagonal are aligned better by f, which trained on the "
+                + "candidates (positive scores: the top candidate sits above it); points below it are aligned "
+                + "better by g (negative scores).",
             figure: figure, columns: ["index", "subset", "align_f", "align_g", "score"], rows: rows)
     }
 

@@ -3,7 +3,7 @@ import SSLMemPlot
 
 extension PaperFigure {
     /// Share of each subset's points whose SSLMem score exceeds a threshold, as
-    /// the threshold grows (paper Fig. 5): candidates should stay above the rest.
+    /// the threshold grows (paper Fig. 5): where f memorizes, the candidates' curve lies above the others'.
     public static func thresholdCurve(_ table: ScoresTable, width: FigureWidth) -> PaperFigure {
         let style = Style(width: width)
         let subsets = Subset.allCases.filter { !table.scores(of: $0).isEmpty }

@@ -51,7 +51,9 @@ extension PaperFigure {
         return PaperFigure(
             name: "memorization_over_epochs",
             caption: "Memorization over training (paper Fig. 2b): mean SSLMem score of the candidates, of their "
-                + "top 10% and of the independent points per checkpoint" + (hasLoss ? "; training losses below." : "."),
+                + "top 10% and of the independent points per checkpoint. Scores are range-normalized within each checkpoint, "
+                + "so compare the gap between the curves, not their level across checkpoints"
+                + (hasLoss ? "; training losses below." : "."),
             figure: figure,
             columns: ["series", "epoch", "candidate_mean", "candidate_top10", "independent_mean", "loss"], rows: rows)
     }

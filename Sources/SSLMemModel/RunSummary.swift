@@ -10,6 +10,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var metadata: OrderedObject<[String]>
     /// Root attributes of the (first) f file: method, seed, epoch, linear_probe_accuracy, a swept λ …
     public var attributes: OrderedObject<HDF5AttributeValue>
+    /// The paper's claims checked on this run, with Holm-adjusted p, effect and 95% interval (`Finding`);
+    /// absent in summaries written before sslmem computed them.
+    public var findings: [Finding]?
     /// Caveats computed from the inputs (f and g trained differently, …); absent in summaries written
     /// before sslmem recorded them.
     public var warnings: [String]?
@@ -29,8 +32,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
 
     public init(title: String, metadata: OrderedObject<[String]>, attributes: OrderedObject<HDF5AttributeValue>,
                 subsets: OrderedObject<SubsetStatistics>, tests: [Test], dejavu: DejaVu?, audit: Audit?,
-                top: [TopPoint], files: [File], toolkit: String, warnings: [String]? = nil, layers: JSONValue? = nil) {
+                top: [TopPoint], files: [File], toolkit: String, warnings: [String]? = nil, layers: JSONValue? = nil,
+                findings: [Finding]? = nil) {
         self.title = title
+        self.findings = findings
         self.warnings = warnings
         self.layers = layers
         self.metadata = metadata
@@ -189,8 +194,11 @@ public struct RunSummary: Codable, Sendable, Equatable {
             public var tpr: Double
             public var fpr: Double
             public var threshold: Double
-            enum CodingKeys: String, CodingKey { case fprMax = "fpr_max", tpr, fpr, threshold }
-            public init(fprMax: Double, tpr: Double, fpr: Double, threshold: Double) {
+            /// "not measurable at n = …" where fpr_max < 1/n_non_members; absent otherwise and in older summaries.
+            public var note: String?
+            enum CodingKeys: String, CodingKey { case fprMax = "fpr_max", tpr, fpr, threshold, note }
+            public init(fprMax: Double, tpr: Double, fpr: Double, threshold: Double, note: String? = nil) {
+                self.note = note
                 self.fprMax = fprMax
                 self.tpr = tpr
                 self.fpr = fpr
@@ -200,9 +208,12 @@ public struct RunSummary: Codable, Sendable, Equatable {
         public struct Signal: Codable, Sendable, Equatable {
             public var signal: String
             public var auc: Double
+            /// DeLong's 95% interval of the AUC; absent in summaries written before sslmem computed it.
+            public var aucCI95: [Double]?
             public var tprAtFPR: [Point]
-            enum CodingKeys: String, CodingKey { case signal, auc, tprAtFPR = "tpr_at_fpr" }
-            public init(signal: String, auc: Double, tprAtFPR: [Point]) {
+            enum CodingKeys: String, CodingKey { case signal, auc, aucCI95 = "auc_ci95", tprAtFPR = "tpr_at_fpr" }
+            public init(signal: String, auc: Double, tprAtFPR: [Point], aucCI95: [Double]? = nil) {
+                self.aucCI95 = aucCI95
                 self.signal = signal
                 self.auc = auc
                 self.tprAtFPR = tprAtFPR

@@ -16,14 +16,21 @@ public struct AuditSection {
         return AuditSection(audit: audit, figures: PaperFigure.auditFigures(audit, width: width))
     }
 
-    static let columns = ["signal", "AUC", "TPR at 1% FPR", "threshold", "TPR at 0.1% FPR", "threshold"]
+    static let columns = ["signal", "AUC [95% CI]", "TPR at 1% FPR", "threshold", "TPR at 0.1% FPR", "threshold"]
 
+    /// AUC with DeLong's interval; a TPR at an FPR below 1/n_non-members reads "not measurable at n = …".
     var rows: [[String]] {
         audit.signals.map { signal in
-            let (low, lower) = (signal.atLowFalsePositiveRates[0], signal.atLowFalsePositiveRates[1])
+            let ci = signal.aucInterval
             func threshold(_ t: Double) -> String { t.isFinite ? ReportText.number(t) : "none" }
-            return [signal.name, ReportText.number(signal.roc.auc), ReportText.number(low.truePositiveRate),
-                    threshold(low.threshold), ReportText.number(lower.truePositiveRate), threshold(lower.threshold)]
+            func tpr(_ k: Int) -> [String] {
+                let limit = MembershipAudit.falsePositiveRates[k], point = signal.atLowFalsePositiveRates[k]
+                return signal.isMeasurable(atFalsePositiveRate: limit)
+                    ? [ReportText.number(point.truePositiveRate), threshold(point.threshold)]
+                    : ["not measurable at n = \(signal.nonMembers.count)", "—"]
+            }
+            return [signal.name, ReportText.number(signal.roc.auc, 3) + " [\(ReportText.number(ci.lower, 3)), "
+                    + "\(ReportText.number(ci.upper, 3))]"] + tpr(0) + tpr(1)
         }
     }
 
@@ -31,7 +38,8 @@ public struct AuditSection {
         "A membership-inference audit from the same dumps (as ML Privacy Meter and TF Privacy report it): can a "
             + "threshold on a signal tell the \(audit.signals[0].members.count) candidates, on which f trained, from "
             + "the \(audit.signals[0].nonMembers.count) extra points no encoder saw? −align_f is the loss attack on f "
-            + "alone; the SSLMem score calibrates it by g. AUC 0.5 is chance. \"none\": no threshold reaches that "
-            + "false positive rate."
+            + "alone; the SSLMem score calibrates it by g. AUC 0.5 is chance; its 95% interval is DeLong's (1988). "
+            + "\"none\": no threshold reaches that false positive rate. With n non-members the false positive rate "
+            + "moves in steps of 1/n, so a TPR at a lower rate is not measurable and is not shown."
     }
 }

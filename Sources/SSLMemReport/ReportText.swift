@@ -1,5 +1,6 @@
 import Foundation
 import SSLMemAnalysis
+import SSLMemIO
 import SSLMemStats
 
 /// The words and numbers of a report, shared by its HTML, PDF and LaTeX forms.
@@ -46,5 +47,22 @@ enum ReportText {
                     pValue(r.pValue), number(r.cohensD, 3), number(r.hedgesG, 3)]
         }
     }
+    /// Findings rows: claim, verdict, effect [95% CI], p, Holm-adjusted p, test.
+    static func findingRows(_ findings: [RunSummary.Finding]) -> [[String]] {
+        findings.map { f in
+            let digits = f.test.hasPrefix("Kendall") ? 3 : 4
+            let ci = f.ci95.count == 2 ? " [\(number(f.ci95[0], digits)), \(number(f.ci95[1], digits))]" : ""
+            return [f.claim, f.verdict, number(f.effect, digits) + (f.effect.isNaN ? "" : ci), pValue(f.p),
+                    pValue(f.pAdjusted), f.test]
+        }
+    }
+    static let findingColumns = ["claim", "verdict", "effect [95% CI]", "p", "p (Holm)", "test"]
+
+    /// The sentence above the findings table.
+    static let findingsIntroduction = "The paper's claims checked on these scores. Verdicts use Holm-adjusted p "
+        + "(family-wise error 5% within each family: a run's five claims; across runs, the memorization tests, and the ranking tests); the effect is a difference of mean scores "
+        + "(a mean for \"about 0\", Kendall's τ-b for rankings) with its two-sided 95% interval. \"Not supported\" "
+        + "with an interval around 0 is a null result: no detectable effect, not proof of none."
+
     static let testColumns = ["hypothesis", "test", "t", "df", "p", "Cohen's d", "Hedges' g"]
 }

@@ -98,7 +98,7 @@ public enum ReportWriter {
             top: report.top.map { RunSummary.TopPoint(index: $0.index, class: $0.label, score: $0.score) },
             files: report.files.map { RunSummary.File(path: $0.path, bytes: $0.bytes, sha256: $0.sha256) },
             toolkit: "sslmem \(RunReport.version)", warnings: report.warnings,
-            layers: report.layers?.json)
+            layers: report.layers?.json, findings: report.findings)
     }
 }
 
@@ -113,6 +113,18 @@ enum LaTeXTable {
             case "~": out += "\\textasciitilde{}"
             case "^": out += "\\textasciicircum{}"
             case "−": out += "$-$"
+            // pdflatex has no Unicode math: the symbols reports use, as math.
+            case "≠": out += "$\\neq$"
+            case "τ": out += "$\\tau$"
+            case "±": out += "$\\pm$"
+            case "·": out += "$\\cdot$"
+            case "Δ": out += "$\\Delta$"
+            case "≈": out += "$\\approx$"
+            case "≤": out += "$\\leq$"
+            case "≥": out += "$\\geq$"
+            case "→": out += "$\\to$"
+            case "—": out += "---"
+            case "–": out += "--"
             default: out.append(c)
             }
         }

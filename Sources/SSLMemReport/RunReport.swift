@@ -67,17 +67,24 @@ public struct RunReport {
     public var metadata: [(String, String, String)]
     /// Root attributes of the (first) f file: the run's description for comparisons and sweeps.
     public var attributes: [(name: String, value: HDF5AttributeValue)]
-    /// Where the f and g dumps differ in method, architecture, dataset, augmentations or epoch (`DumpAgreement`).
+    /// Where the f and g dumps differ in method, architecture, dataset, augmentations or epoch (`DumpAgreement`),
+    /// then the caveats computed from the numbers (`Caveats.run`).
     public var warnings: [String]
     public var scores: ScoresTable
     public var summaries: [SubsetSummary]
     public var tests: [SubsetTest]
+    /// The paper's claims checked on the scores, Holm-adjusted (`Findings.run`): the report opens with them.
+    public var findings: [RunSummary.Finding]
     public var figures: [PaperFigure]
     public var dejaVu: DejaVuSection?
     public var audit: AuditSection?
     /// "Where is it memorized?" when the dumps carry /layers.
     public var layers: LayerSection?
     public var top: [Point]
+    /// "The run" section's sentence: what the score is, with the normalization actually used.
+    public var scoreDefinition: String
+    /// The tests section's sentence, naming the two-sample variant actually used.
+    public var testsIntroduction: String
     public var files: [InputFile]
     public var options: [(String, String)]
     public var commandLine: String
@@ -96,6 +103,7 @@ public struct RunReport {
         self.scores = scores
         summaries = SubsetSummary.of(scores)
         tests = SubsetTest.paperTests(scores, welch: inputs.welch)
+        findings = Findings.run(scores, welch: inputs.welch)
         let f = try inputs.f.map { try RepresentationsFile(path: $0) }, g = try inputs.g.map { try RepresentationsFile(path: $0) }
         func values(_ files: [RepresentationsFile], _ name: String) throws -> String {
             try files.map { try $0.file.attribute(name).map(Self.text) ?? "—" }.joined(separator: "; ")
@@ -111,6 +119,7 @@ public struct RunReport {
         figures = try PaperFigure.runFigures(scores, images: images, checkpoints: inputs.checkpoints, logs: inputs.logs,
                                              width: width)
         audit = AuditSection.of(scores, width: width)
+        warnings += Caveats.run(scores, tests: tests, audit: audit?.audit)
         progress("Déjà Vu attack (k nearest neighbours)")
         dejaVu = try DejaVuSection.of(f: f, g: g, scores: scores, k: inputs.dejaVuK, width: width)
         progress("LayerMem and UnitMem")
@@ -136,6 +145,14 @@ public struct RunReport {
                    ("two-sample test", (inputs.welch ? "Welch (unequal variances)" : "Student (pooled)") + ", one-sided"),
                    ("toolkit", "sslmem \(Self.version)")]
         if let dejaVu { options.insert(("Déjà Vu neighbours k", String(dejaVu.attack.k)), at: 4) }
+        scoreDefinition = "Encoder f trained on the shared and candidate points, encoder g on the shared and independent "
+            + "points. A point's SSLMem score is g's alignment loss minus f's"
+            + (inputs.normalization == .range ? ", divided by the range over all points" : " (not normalized)")
+            + " (Wang et al., ICLR 2024, Eq. 1–2): positive where f aligns the point better."
+        testsIntroduction = "The tests of the paper's Tables 2 and 16: one-sided two-sample t-tests ("
+            + (inputs.welch ? "Welch, unequal variances" : "Student, pooled variance")
+            + ") between subsets and one-sample t-tests against 0 (shared ≠ 0 two-sided). The paper's \"effect size\" "
+            + "column reports the t statistic; Cohen's d is given separately. The p-values here are unadjusted."
         commandLine = inputs.commandLine
         date = Self.reportDate()
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import SSLMemAnalysis
 import SSLMemCore
 import SSLMemIO
+import SSLMemStats
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,13 +40,20 @@ struct AuditCommand: ParsableCommand {
         }
         print("Members: \(audit.signals[0].members.count) candidates; non-members: "
               + "\(audit.signals[0].nonMembers.count) extra points\n")
-        var table = TextTable("signal", "AUC", "TPR @ 1% FPR", "threshold", "TPR @ 0.1% FPR", "threshold")
+        var table = TextTable("signal", "AUC", "95% CI (DeLong)", "TPR @ 1% FPR", "threshold", "TPR @ 0.1% FPR",
+                              "threshold")
         for signal in audit.signals {
             let (low, lower) = (signal.atLowFalsePositiveRates[0], signal.atLowFalsePositiveRates[1])
-            table.add(signal.name, fixed(signal.roc.auc), fixed(low.truePositiveRate), fixed(low.threshold),
-                      fixed(lower.truePositiveRate), fixed(lower.threshold))
+            let ci = signal.aucInterval
+            func tpr(_ point: ROCCurve.Point, _ limit: Double) -> [String] {
+                signal.isMeasurable(atFalsePositiveRate: limit) ? [fixed(point.truePositiveRate), fixed(point.threshold)]
+                    : ["not measurable at n = \(signal.nonMembers.count)", "-"]
+            }
+            table.add([signal.name, fixed(signal.roc.auc), "[\(fixed(ci.lower)), \(fixed(ci.upper))]"]
+                      + tpr(low, MembershipAudit.falsePositiveRates[0]) + tpr(lower, MembershipAudit.falsePositiveRates[1]))
         }
         print(table.text)
-        print("\nA threshold of inf means no threshold reaches that FPR: nothing is called a member.")
+        print("\nA threshold of inf means no threshold reaches that FPR: nothing is called a member. A TPR at an FPR "
+              + "below 1/n_non-members is not measurable: the FPR moves in steps of 1/n.")
     }
 }

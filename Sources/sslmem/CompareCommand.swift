@@ -90,12 +90,14 @@ struct CompareCommand: ParsableCommand {
         print(matrix.text)
         for pair in comparison.pairs {
             print("\nTop-X overlap, \(runNames[pair.a]) vs \(runNames[pair.b]) — paper Table 12")
-            var table = TextTable("X", "overlap", "tau-b on the common points", "p", "n")
+            var table = TextTable("X", "overlap", "chance", "p (chance)", "tau-b on the common points", "p", "n")
             for t in pair.top {
-                table.add("\(t.x)", fixed(100 * t.overlap, 1) + "%", fixed(t.kendall.tau, 3),
-                          scientific(t.kendall.pValue), "\(t.kendall.count)")
+                table.add("\(t.x)", fixed(100 * t.overlap, 1) + "%", fixed(100 * t.expectedOverlap, 1) + "%",
+                          scientific(t.chancePValue), fixed(t.kendall.tau, 3), scientific(t.kendall.pValue),
+                          "\(t.kendall.count)")
             }
             print(table.text)
+            print("chance: expected overlap of two random rankings (X/n); p (chance): hypergeometric P(overlap >= observed)")
         }
     }
 }

@@ -1,0 +1,196 @@
+import Foundation
+import SSLMemIO
+import SSLMemStats
+
+/// A report's findings: the paper's claims checked on the numbers, each with a verdict, the test's p and
+/// its Holm-adjusted p (`PValueAdjustment.holm`, family-wise error 5%, over the claims of one report), an
+/// effect with a two-sided 95% interval, and one plain sentence.
+///
+/// One run (`run`), a family of five claims, each fed by one t-test on the scores:
+/// - "candidates score above shared points": two-sample t, one-sided (greater), candidate vs shared;
+/// - "candidates score above extra points": the same, candidate vs extra;
+/// - "independent points score below shared points": shared vs independent, one-sided (greater);
+/// - "independent points score below extra points": extra vs independent, one-sided (greater);
+///   these four are Student's pooled-variance test, or Welch's when the report uses Welch (paper Table 2);
+///   effect = difference of the two means, 95% interval from the same variant's two-sided test;
+/// - "shared points score about 0": one-sample t against 0, two-sided (paper Table 16); effect = the shared
+///   mean with its t-interval. "About 0" needs a margin: δ = 10% of |mean(candidate) − mean(independent)|.
+///   Supported when the 95% interval lies within ±δ; not supported when the adjusted p < 0.05 and the
+///   interval leaves ±δ; inconclusive otherwise (too few points to tell).
+/// A directional claim is supported when its adjusted p < 0.05; otherwise not supported, and the sentence
+/// calls it a null result (or says the difference goes the other way when the whole interval does);
+/// inconclusive when the test cannot be computed (a subset missing or too small).
+///
+/// Across runs (`comparison`), two families, each Holm-adjusted on its own:
+/// - per pair, "A and B memorize to different degrees": Welch's two-sample t, two-sided, between the runs'
+///   candidate scores (`RunMeanTest`); effect = mean(A) − mean(B) with Welch's 95% interval;
+/// - per pair, "A and B rank the candidates alike": Kendall's τ-b over the candidates both scored, two-sided
+///   (`KendallTau`, exact or asymptotic as there); effect = τ-b, 95% interval tanh(atanh τ ± 1.96·√(0.437/(n−4)))
+///   (Fieller, Hartley & Pearson 1957; not computable for n ≤ 4). Supported when adjusted p < 0.05 and τ > 0.
+public enum Findings {
+    public static let alpha = 0.05
+
+    static let runClaims: [(claim: String, a: Subset, b: Subset)] = [
+        ("candidates score above shared points", .candidate, .shared),
+        ("candidates score above extra points", .candidate, .extra),
+        ("independent points score below shared points", .shared, .independent),
+        ("independent points score below extra points", .extra, .independent),
+    ]
+
+    /// The five claims of one run, in the order above.
+    public static func run(_ table: ScoresTable, welch: Bool = false) -> [RunSummary.Finding] {
+        let variant: TTestResult.Variant = welch ? .welch : .student
+        let testName = (welch ? "Welch" : "Student") + " two-sample t, one-sided (greater)"
+        var tests = runClaims.map { claim in
+            (TTest.twoSample(table.scores(of: claim.a), table.scores(of: claim.b), variant: variant, alternative: .greater),
+             TTest.twoSample(table.scores(of: claim.a), table.scores(of: claim.b), variant: variant, alternative: .twoSided))
+        }
+        let shared = TTest.oneSample(table.scores(of: .shared), against: 0, alternative: .twoSided)
+        tests.append((shared, shared))
+        let adjusted = holm(tests.map { $0.0.notComputable == nil ? $0.0.pValue : .nan })
+        var findings: [RunSummary.Finding] = []
+        for (i, claim) in runClaims.enumerated() {
+            let (test, interval) = tests[i]
+            let what = claim.claim
+            guard test.notComputable == nil, interval.notComputable == nil else {
+                findings.append(.init(claim: what, verdict: "inconclusive", test: testName, p: .nan, pAdjusted: .nan,
+                                      effect: .nan, ci95: [.nan, .nan],
+                                      sentence: "Cannot tell whether \(what): \(test.notComputable ?? interval.notComputable ?? "")."))
+                continue
+            }
+            let ci = interval.confidenceInterval, p = adjusted[i]
+            let numbers = "difference of means \(fmt(test.meanDifference)) [\(fmt(ci.lower)), \(fmt(ci.upper))], "
+                + "Holm-adjusted p = \(fmtP(p))"
+            let verdict: String, sentence: String
+            if p < alpha {
+                verdict = "supported"
+                sentence = "\(what.capitalizedFirst) (\(numbers))."
+            } else if ci.upper < 0 {
+                verdict = "not supported"
+                sentence = "Not supported: the difference goes the other way (\(numbers)) — \(claim.a) points score "
+                    + "below \(claim.b) points."
+            } else {
+                verdict = "not supported"
+                sentence = "No evidence that \(what) (\(numbers)): a null result."
+            }
+            findings.append(.init(claim: what, verdict: verdict, test: testName, p: test.pValue, pAdjusted: p,
+                                  effect: test.meanDifference, ci95: [ci.lower, ci.upper], sentence: sentence))
+        }
+        let what = "shared points score about 0"
+        let oneSample = "one-sample t against 0, two-sided"
+        if let reason = shared.notComputable {
+            findings.append(.init(claim: what, verdict: "inconclusive", test: oneSample, p: .nan, pAdjusted: .nan,
+                                  effect: .nan, ci95: [.nan, .nan], sentence: "Cannot tell whether \(what): \(reason)."))
+        } else {
+            let ci = shared.confidenceInterval, p = adjusted[4]
+            let gap = Descriptive(table.scores(of: .candidate)).mean - Descriptive(table.scores(of: .independent)).mean
+            let margin = 0.1 * abs(gap)
+            let numbers = "mean \(fmt(shared.meanDifference)) [\(fmt(ci.lower)), \(fmt(ci.upper))], Holm-adjusted p = \(fmtP(p))"
+            let verdict: String, sentence: String
+            if margin.isFinite, margin > 0, ci.lower >= -margin, ci.upper <= margin {
+                verdict = "supported"
+                sentence = "Shared points score about 0: the 95% interval lies within ±\(fmt(margin)), a tenth of the "
+                    + "candidate − independent gap (\(numbers))."
+            } else if p < alpha {
+                verdict = "not supported"
+                sentence = "Shared points do not score about 0 (\(numbers)): f and g differ on points both trained on."
+            } else {
+                verdict = "inconclusive"
+                sentence = "No detectable offset of shared points from 0, but the interval is too wide to call it "
+                    + "about 0 (\(numbers))."
+            }
+            findings.append(.init(claim: what, verdict: verdict, test: oneSample, p: shared.pValue, pAdjusted: p,
+                                  effect: shared.meanDifference, ci95: [ci.lower, ci.upper], sentence: sentence))
+        }
+        return findings
+    }
+
+    /// Across runs: per pair "A and B memorize to different degrees" (Welch), then per pair "A and B rank
+    /// the candidates alike" (Kendall's τ-b), each family Holm-adjusted.
+    public static func comparison(_ tables: [ScoresTable], comparison: RunComparison) -> [RunSummary.Finding] {
+        let names = comparison.names
+        let means = RunMeanTest.pairs(tables)
+        let meanAdjusted = holm(means.map { $0.result.notComputable == nil ? $0.result.pValue : .nan })
+        var findings: [RunSummary.Finding] = zip(means, meanAdjusted).map { test, p in
+            let a = names[test.a], b = names[test.b], r = test.result
+            let claim = "\(a) and \(b) memorize to different degrees"
+            let welch = "Welch two-sample t, two-sided"
+            guard r.notComputable == nil else {
+                return .init(claim: claim, verdict: "inconclusive", test: welch, p: .nan, pAdjusted: .nan, effect: .nan,
+                             ci95: [.nan, .nan], sentence: "Cannot compare \(a) and \(b): \(r.notComputable!).")
+            }
+            let ci = r.confidenceInterval
+            let numbers = "mean candidate score \(a) − \(b) = \(fmt(r.meanDifference)) [\(fmt(ci.lower)), \(fmt(ci.upper))], "
+                + "Holm-adjusted p = \(fmtP(p))"
+            if p < alpha {
+                let more = r.meanDifference > 0 ? a : b, less = r.meanDifference > 0 ? b : a
+                return .init(claim: claim, verdict: "supported", test: welch, p: r.pValue, pAdjusted: p,
+                             effect: r.meanDifference, ci95: [ci.lower, ci.upper],
+                             sentence: "\(more) memorizes its candidates more than \(less) (\(numbers)).")
+            }
+            return .init(claim: claim, verdict: "not supported", test: welch, p: r.pValue, pAdjusted: p,
+                         effect: r.meanDifference, ci95: [ci.lower, ci.upper],
+                         sentence: "No difference in memorization between \(a) and \(b) (\(numbers)): a null result.")
+        }
+        var pairs: [(Int, Int, KendallResult)] = []
+        for i in names.indices { for j in names.indices where j > i { pairs.append((i, j, comparison.kendall[i][j])) } }
+        let tauAdjusted = holm(pairs.map { $0.2.notComputable == nil ? $0.2.pValue : .nan })
+        for ((i, j, k), p) in zip(pairs, tauAdjusted) {
+            let a = names[i], b = names[j]
+            let claim = "\(a) and \(b) rank the candidates alike"
+            let test = "Kendall's τ-b, two-sided (\(k.method.rawValue))"
+            guard k.notComputable == nil else {
+                findings.append(.init(claim: claim, verdict: "inconclusive", test: test, p: .nan, pAdjusted: .nan,
+                                      effect: .nan, ci95: [.nan, .nan],
+                                      sentence: "Cannot relate the rankings of \(a) and \(b): \(k.notComputable!)."))
+                continue
+            }
+            let ci = tauInterval(k.tau, n: k.count)
+            let numbers = "τ-b = \(fmt(k.tau, 3)) [\(fmt(ci[0], 3)), \(fmt(ci[1], 3))] over \(k.count) candidates, "
+                + "Holm-adjusted p = \(fmtP(p))"
+            let verdict: String, sentence: String
+            if p < alpha, k.tau > 0 {
+                verdict = "supported"
+                sentence = "\(a) and \(b) rank the candidates alike (\(numbers))."
+            } else if p < alpha {
+                verdict = "not supported"
+                sentence = "\(a) and \(b) rank the candidates in opposite orders (\(numbers))."
+            } else {
+                verdict = "not supported"
+                sentence = "The rankings of \(a) and \(b) are unrelated (\(numbers)): a null result."
+            }
+            findings.append(.init(claim: claim, verdict: verdict, test: test, p: k.pValue, pAdjusted: p, effect: k.tau,
+                                  ci95: ci, sentence: sentence))
+        }
+        return findings
+    }
+
+    /// Holm over the finite p-values; NaN (a test not computable) stays NaN and is not counted in the family.
+    static func holm(_ p: [Double]) -> [Double] {
+        let finite = p.indices.filter { p[$0].isFinite }
+        let adjusted = PValueAdjustment.holm(finite.map { p[$0] })
+        var out = [Double](repeating: .nan, count: p.count)
+        for (k, i) in finite.enumerated() { out[i] = adjusted[k] }
+        return out
+    }
+
+    /// 95% interval of Kendall's τ-b by Fisher's z with var(z) ≈ 0.437/(n − 4) (Fieller, Hartley & Pearson 1957).
+    public static func tauInterval(_ tau: Double, n: Int) -> [Double] {
+        guard n > 4, abs(tau) < 1 else { return n > 4 ? [tau, tau] : [.nan, .nan] }
+        let z = atanh(tau), half = 1.959963984540054 * (0.437 / Double(n - 4)).squareRoot()
+        return [tanh(z - half), tanh(z + half)]
+    }
+
+    static func fmt(_ x: Double, _ digits: Int = 4) -> String {
+        x.isNaN ? "n/a" : String(format: "%.\(digits)f", x).replacingOccurrences(of: "-", with: "−")
+    }
+
+    static func fmtP(_ p: Double) -> String {
+        p.isNaN ? "n/a" : p < 1e-300 ? "< 1e−300" : p < 1e-4
+            ? String(format: "%.1e", p).replacingOccurrences(of: "-", with: "−") : String(format: "%.4f", p)
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
