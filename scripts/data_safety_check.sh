@@ -15,6 +15,7 @@ fail() { failed=$((failed + 1)); echo "FAIL  $1"; }
 setup() {
   cd "$tmp" && rm -rf "$tmp/work" && mkdir -p "$tmp/work/fixtures" "$tmp/work/myfolder"
   cp "$repo"/fixtures/simclr_f.h5 "$repo"/fixtures/simclr_g.h5 "$repo"/fixtures/images.h5 "$tmp/work/fixtures/"
+  cp "$repo"/fixtures/layers_synthetic/conv_f.h5 "$repo"/fixtures/layers_synthetic/conv_g.h5 "$tmp/work/fixtures/"
   cp "$repo"/fixtures/expected/simclr_allpairs_l2_range.csv "$tmp/work/scores.csv"
   echo "my notes" > "$tmp/work/myfolder/notes.txt"
   echo "my own notes" > "$tmp/work/notes.txt"
@@ -47,6 +48,10 @@ refused "score --out images.h5 (not a scores file)" -- "$bin" score $F --out fix
 refused "score --out notes.txt (not a scores file)" -- "$bin" score $F --out notes.txt
 refused "figures --out . " -- "$bin" figures --scores scores.csv --out .
 refused "figures --out myfolder (not empty, not figures)" -- "$bin" figures --scores scores.csv --out myfolder
+L="--f fixtures/conv_f.h5 --g fixtures/conv_g.h5"
+refused "layers --figures myfolder (not empty, not figures)" -- "$bin" layers $L --figures myfolder
+refused "layers --figures . " -- "$bin" layers $L --figures .
+refused "units --figures myfolder (not empty, not figures)" -- "$bin" units --f fixtures/conv_f.h5 --figures myfolder
 
 # Allowed: a new folder, the same kind again, and --force beside foreign files (which stay).
 setup

@@ -101,7 +101,7 @@ public enum UnitMem {
                     if value < 0 && !allowNegative {
                         throw SSLMemError(file: path, dataset: layer.representations.path, point: file.index[row],
                                           "unit \(u) of layer \(layer.name) has mean activation \(value) < 0; UnitMem "
-                                          + "is defined for non-negative activations (pass --allow-negative to "
+                                          + "is defined for non-negative activations (allow negative activations to "
                                           + "compute it anyway)")
                     }
                     column[position] = value

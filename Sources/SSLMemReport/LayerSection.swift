@@ -22,12 +22,18 @@ public struct LayerSection {
         guard let first = f.first, LayerGroup.present(in: try RepresentationsFile(path: first)) else { return nil }
         let analysis = try LayerMem.analyze(f: f, g: g, options: options)
         let consistency = LayerConsistency(analysis, tops: [10, 50, 100])
-        var units: [UnitMemLayer]?, note: String?
-        do {
-            units = try UnitMem.analyze(file: first)
-        } catch let error as SSLMemError {
-            note = "UnitMem not computed: \(error.description)"
+        // UnitMem layer by layer: a layer with negative unit means (a linear head, say) is left out with
+        // its reason, and the others keep theirs.
+        var computed: [UnitMemLayer] = [], skipped: [String] = []
+        for layer in analysis.layers {
+            do {
+                computed += try UnitMem.analyze(file: first, layers: [layer.name])
+            } catch let error as SSLMemError {
+                skipped.append("\(layer.name): \(error.description)")
+            }
         }
+        let units: [UnitMemLayer]? = computed.isEmpty ? nil : computed
+        let note: String? = skipped.isEmpty ? nil : "UnitMem not computed for " + skipped.joined(separator: "; ")
         var figures: [PaperFigure] = [.layerMemProfile(analysis, width: width), .layerMemExtremes(analysis, width: width)]
         if analysis.layers.count >= 2 { figures.append(.layerKendallHeatmap(consistency, width: width)) }
         if let units {

@@ -69,7 +69,8 @@ final class PDFReport {
             heading("\(section)  Where is it memorized?")
             section += 1
             paragraph(layers.introduction)
-            table(layers.columns, layers.rows, widths: [0.1, 0.06, 0.1, 0.1, 0.1, 0.05, 0.08, 0.08, 0.07, 0.11, 0.15])
+            table(layers.columns, layers.rows, widths: [0.10, 0.07, 0.11, 0.13, 0.09, 0.04, 0.09, 0.09, 0.06, 0.11, 0.11],
+                  size: smallSize)
             paragraph(layers.findings, size: smallSize + 0.5)
             if let note = layers.unitNote { paragraph(note, size: smallSize) }
             if !layers.pairRows.isEmpty {

@@ -53,15 +53,9 @@ struct FiguresCommand: ParsableCommand {
         let figures = try Self.figures(scores: scores, images: inputs.images, checkpoints: inputs.checkpoints,
                                        logs: inputs.logList, compare: compare,
                                        names: names?.values, removal: removal, width: width)
-        var written: [String] = []
-        try AtomicOutput.writeDirectory(out, kind: "figures", force: output.force) { temporary in
-            for figure in figures {
-                written += try figure.write(to: temporary, formats: formats).map { ($0 as NSString).lastPathComponent }
-            }
+        for path in try writeFigureFolder(figures, to: out, inputs: inputPaths, force: output.force, formats: formats) {
+            print(path)
         }
-        var folder = Substring(out)
-        while folder.count > 1 && folder.hasSuffix("/") { folder = folder.dropLast() }
-        for name in written { print(folder + (folder.hasSuffix("/") ? "" : "/") + name) }
     }
 
     /// Every figure the inputs allow, in the order a report shows them.

@@ -43,6 +43,8 @@ struct LayersCommand: ParsableCommand {
     @Option(help: "Also write the LayerMem figures (profile, top/least, layer Kendall heatmap) as PDF, SVG, PNG and CSV into this folder.")
     var figures: String?
 
+    @OptionGroup var output: ForceOption
+
     @Option(help: "Figure width: single (3.3 in) or double (7 in) column.")
     var width: FigureWidth = .single
 
@@ -65,12 +67,10 @@ struct LayersCommand: ParsableCommand {
         let sizes = top.split(separator: ",").compactMap { Int($0) }
         let consistency = LayerConsistency(analysis, tops: sizes)
         if let figures {
-            try FileManager.default.createDirectory(atPath: figures, withIntermediateDirectories: true)
-            for figure in [PaperFigure.layerMemProfile(analysis, width: width),
-                           .layerMemExtremes(analysis, width: width), .layerKendallHeatmap(consistency, width: width)] {
-                for path in try figure.write(to: figures, formats: FigureFormat.allCases) {
-                    FileHandle.standardError.write(Data("\(path)\n".utf8))
-                }
+            let list: [PaperFigure] = [.layerMemProfile(analysis, width: width), .layerMemExtremes(analysis, width: width),
+                                       .layerKendallHeatmap(consistency, width: width)]
+            for path in try writeFigureFolder(list, to: figures, inputs: encoders.f + encoders.g, force: output.force) {
+                FileHandle.standardError.write(Data("\(path)\n".utf8))
             }
         }
         if json {

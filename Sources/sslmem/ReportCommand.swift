@@ -144,7 +144,7 @@ struct ReportCommand: ParsableCommand {
     /// The built-in templates, or those of the folder given with --templates (which must exist).
     static func templates(in folder: String?) throws -> ReportTemplates {
         guard let folder else { return try ReportTemplates.builtIn() }
-        do { return try ReportTemplates(folder: folder) } catch let error as ReportError {
+        do { return try ReportTemplates(folder: folder) } catch let error as SSLMemError {
             throw ValidationError("--templates: \(error.description)")
         }
     }

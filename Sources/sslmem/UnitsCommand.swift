@@ -49,6 +49,8 @@ struct UnitsCommand: ParsableCommand {
     @Option(help: "Also write the UnitMem histogram (and, with --scores, the score-vs-UnitMem scatter) as PDF, SVG, PNG and CSV into this folder.")
     var figures: String?
 
+    @OptionGroup var output: ForceOption
+
     @Option(help: "Scores of the run (from `sslmem score`), for the SSLMem-score-vs-UnitMem scatter.")
     var scores: String?
 
@@ -77,11 +79,9 @@ struct UnitsCommand: ParsableCommand {
         if let figures {
             var list = [PaperFigure.unitMemHistogram(resultF, width: width)]
             if let scores { list.append(.unitMemScatter(resultF, scores: try ScoresTable(file: scores), width: width)) }
-            try FileManager.default.createDirectory(atPath: figures, withIntermediateDirectories: true)
-            for figure in list {
-                for path in try figure.write(to: figures, formats: FigureFormat.allCases) {
-                    FileHandle.standardError.write(Data("\(path)\n".utf8))
-                }
+            let inputs = [f] + (g.map { [$0] } ?? []) + (scores.map { [$0] } ?? [])
+            for path in try writeFigureFolder(list, to: figures, inputs: inputs, force: output.force) {
+                FileHandle.standardError.write(Data("\(path)\n".utf8))
             }
         }
         if json {

@@ -8,13 +8,28 @@ import SSLMemIO
 /// The run report's "Where is it memorized?" section: present exactly when the dumps carry /layers,
 /// deterministic, and its findings sentence follows the numbers.
 @Suite(.serialized) struct LayerReportTests {
-    func write(_ f: String, _ g: String, to directory: String) throws -> RunReport {
+    func write(_ f: String, _ g: String, to directory: String, pairing: Pairing = .original) throws -> RunReport {
         setenv("SOURCE_DATE_EPOCH", "1700000000", 1)
         let inputs = RunReport.Inputs(f: [f], g: [g], images: nil, checkpoints: nil, logs: [], title: "layers",
-                                      options: AlignmentOptions(pairing: .original), commandLine: "sslmem report (test)")
+                                      options: AlignmentOptions(pairing: pairing), commandLine: "sslmem report (test)")
         let report = try RunReport(inputs)
         _ = try ReportWriter.write(report, to: directory, templates: ReportTemplates(folder: Repository.root + "/templates"))
         return report
+    }
+
+    /// The real fixture's `fc` layer is the linear head (negative means): UnitMem is left out for that
+    /// layer alone, with its reason, and computed for conv1–conv3.
+    @Test func unitMemSkipsOnlyTheLayersWithNegativeMeans() throws {
+        let scratch = TemporaryDirectory()
+        defer { scratch.remove() }
+        let report = try write(Repository.fixture("layers/f.h5"), Repository.fixture("layers/g.h5"), to: scratch.file("r"),
+                               pairing: .allPairs)
+        let section = try #require(report.layers)
+        #expect(section.units?.map(\.name) == ["conv1", "conv2", "conv3"])
+        let note = try #require(section.unitNote)
+        #expect(note.hasPrefix("UnitMem not computed for fc: ") && note.contains("/layers/fc/representations"))
+        #expect(!note.contains("--allow-negative"), "a library message names no flag")
+        #expect(section.figures.map(\.name).contains("unitmem_histogram"))
     }
 
     @Test func sectionOnSyntheticLayers() throws {
