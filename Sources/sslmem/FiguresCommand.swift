@@ -53,7 +53,7 @@ struct FiguresCommand: ParsableCommand {
         let figures = try Self.figures(scores: scores, images: inputs.images, checkpoints: inputs.checkpoints,
                                        logs: inputs.logList, compare: compare,
                                        names: names?.values, removal: removal, width: width)
-        for path in try writeFigureFolder(figures, to: out, inputs: inputPaths, force: output.force, formats: formats) {
+        for path in try writeFigureFolder(figures, to: out, force: output.force, formats: formats) {
             print(path)
         }
     }

@@ -59,6 +59,9 @@ struct LayersCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let figures {
+            try OutputGuard.checkFolder(figures, kind: "figures", inputs: encoders.f + encoders.g, force: output.force)
+        }
         Progress.show("reading \(encoders.f.count + encoders.g.count) files layer by layer")
         let analysis = try LayerMem.analyze(
             f: encoders.f, g: encoders.g, options: AlignmentOptions(pairing: pairing, distance: distance),
@@ -69,7 +72,7 @@ struct LayersCommand: ParsableCommand {
         if let figures {
             let list: [PaperFigure] = [.layerMemProfile(analysis, width: width), .layerMemExtremes(analysis, width: width),
                                        .layerKendallHeatmap(consistency, width: width)]
-            for path in try writeFigureFolder(list, to: figures, inputs: encoders.f + encoders.g, force: output.force) {
+            for path in try writeFigureFolder(list, to: figures, force: output.force) {
                 FileHandle.standardError.write(Data("\(path)\n".utf8))
             }
         }

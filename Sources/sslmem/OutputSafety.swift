@@ -25,13 +25,12 @@ func requireInputs(_ paths: [String]) throws {
     }
 }
 
-/// Writes `figures` (in `formats`, each with its CSV) into the folder `out` under the rules of every folder
-/// output (`OutputGuard`: never the current directory, a folder above it or one holding an input; a
-/// non-empty folder only when it holds earlier figures, or beside other files with `--force`), built at a
-/// temporary name and moved into place. Returns the paths written, as `out/NAME`.
-func writeFigureFolder(_ figures: [PaperFigure], to out: String, inputs: [String], force: Bool,
+/// Writes `figures` (in `formats`, each with its CSV) into the folder `out`, built at a temporary name and
+/// moved into place (`AtomicOutput`, which keeps files sslmem did not write). The caller checks `out` with
+/// `OutputGuard.checkFolder(out, kind: "figures", inputs:force:)` before its work, as every command with a
+/// folder output does, so a refused folder costs no computation. Returns the paths written, as `out/NAME`.
+func writeFigureFolder(_ figures: [PaperFigure], to out: String, force: Bool,
                        formats: [FigureFormat] = FigureFormat.allCases) throws -> [String] {
-    try OutputGuard.checkFolder(out, kind: "figures", inputs: inputs, force: force)
     var written: [String] = []
     try AtomicOutput.writeDirectory(out, kind: "figures", force: force) { temporary in
         for figure in figures {

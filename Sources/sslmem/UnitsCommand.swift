@@ -69,6 +69,10 @@ struct UnitsCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let figures {
+            let inputs = [f] + (g.map { [$0] } ?? []) + (scores.map { [$0] } ?? [])
+            try OutputGuard.checkFolder(figures, kind: "figures", inputs: inputs, force: output.force)
+        }
         let workers = threads ?? FileAlignment.defaultWorkers
         func analyze(_ path: String) throws -> [UnitMemLayer] {
             try UnitMem.analyze(file: path, layers: layers, subsets: subsetSet, rest: rest,
@@ -79,8 +83,7 @@ struct UnitsCommand: ParsableCommand {
         if let figures {
             var list = [PaperFigure.unitMemHistogram(resultF, width: width)]
             if let scores { list.append(.unitMemScatter(resultF, scores: try ScoresTable(file: scores), width: width)) }
-            let inputs = [f] + (g.map { [$0] } ?? []) + (scores.map { [$0] } ?? [])
-            for path in try writeFigureFolder(list, to: figures, inputs: inputs, force: output.force) {
+            for path in try writeFigureFolder(list, to: figures, force: output.force) {
                 FileHandle.standardError.write(Data("\(path)\n".utf8))
             }
         }

@@ -74,12 +74,7 @@ import SSLMemIO
     }
 
     @Test func statsOnAMissingSubsetSaysWhy() throws {
-        var table = try ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv"))
-        let keep = table.subset.indices.filter { table.subset[$0] != .extra }
-        table = ScoresTable(index: keep.map { table.index[$0] }, subset: keep.map { table.subset[$0] },
-                            label: keep.map { table.label[$0] }, alignF: keep.map { table.alignF[$0] },
-                            alignG: keep.map { table.alignG[$0] }, diff: keep.map { table.diff[$0] },
-                            score: keep.map { table.score[$0] })
+        let table = try ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv")).dropping(.extra)
         let tests = SubsetTest.paperTests(table)
         let extra = tests.filter { $0.a == .extra || $0.b == .extra }
         #expect(extra.count == 3)

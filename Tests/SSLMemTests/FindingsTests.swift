@@ -58,12 +58,7 @@ import SSLMemStats
 
     /// A missing subset makes its claims inconclusive and leaves the Holm family to the others.
     @Test func missingSubsetIsInconclusive() throws {
-        var table = try ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv"))
-        let keep = table.subset.indices.filter { table.subset[$0] != .extra }
-        table = ScoresTable(index: keep.map { table.index[$0] }, subset: keep.map { table.subset[$0] },
-                            label: keep.map { table.label[$0] }, alignF: keep.map { table.alignF[$0] },
-                            alignG: keep.map { table.alignG[$0] }, diff: keep.map { table.diff[$0] },
-                            score: keep.map { table.score[$0] })
+        let table = try ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv")).dropping(.extra)
         let findings = Findings.run(table)
         #expect(findings[1].verdict == "inconclusive" && findings[3].verdict == "inconclusive")
         #expect(findings[1].pAdjusted.isNaN)
