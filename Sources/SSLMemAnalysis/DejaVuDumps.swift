@@ -99,7 +99,7 @@ extension DejaVuAttack {
             }
             targets.replaceSubrange((i * d)..<((i + 1) * d), with: values)
         }
-        let neighbours = try NearestNeighbours.search(
+        let neighbours = try NearestNeighbours.neighbourSets(
             targets: targets, count: keys.count, publicRows: try FloatPanelReader(set.publicRows), k: k,
             workers: workers)
         return keys.indices.map { i in

@@ -17,17 +17,32 @@ import SSLMemIO
 ///    lower end d̂ − e exceeds U cannot be among the k nearest: k rows are
 ///    surely nearer. Rows that pass are kept as candidates; U only falls, so
 ///    candidates are pruned against it as the panels go by.
-/// 3. Re-check. A second pass over the panels (skipped when there is one)
-///    computes each surviving candidate's distance exactly; the candidates are
-///    ordered by (exact distance, row) and the first k kept.
+/// 3. Re-check. A second pass over the panels (skipped when no candidate
+///    needs it) computes distances exactly. `search` (nearest first) needs every
+///    candidate's distance; `neighbourSets` (which rows, not their order) only
+///    the candidates the intervals cannot place: a candidate c is surely among
+///    the k nearest when fewer than k others have a lower end ≤ c's upper end
+///    (only those can precede c in (distance, row) order), and surely not when
+///    k others have an upper end below c's lower end. The rows still open are
+///    ordered by (exact distance, row) and fill the places the sure ones leave.
+///
+/// The screen's inner loop works in Float32 on the SGEMM output: with
+/// h = fl(‖p‖²/2), a row can pass step 2 only if fl(h − ŝ) ≤ θ, where
+/// θ = (U + E − ‖t‖²)/2 + 10⁻⁵·S, rounded up to Float32; E is the error bound
+/// e at the panel's largest ‖p‖ (e grows with ‖p‖) and S = (‖t‖ + max‖p‖)²
+/// bounds every magnitude in the test, so the margin covers the Float32
+/// rounding of h and of the difference (≤ 2⁻²³·S) and the Float64 rounding of
+/// the interval (≤ 2⁻⁵⁰·S) many times over. Only rows that pass it get the
+/// Float64 interval; the kept set is the one step 2 defines.
 ///
 /// Memory: one panel of the public set, one Float32 product block per worker,
-/// and the candidates (a little over k per target). Targets are split among
-/// `workers` threads, each calling single-threaded OpenBLAS; the result does
-/// not depend on the number of workers.
+/// and the candidates (a little over k per target). Targets are split into
+/// equal blocks, a multiple of `workers` of them, so that no worker waits for
+/// another at the end of a panel; each worker calls single-threaded OpenBLAS.
+/// The result does not depend on the number of workers.
 public enum NearestNeighbours {
-    /// Targets per SGEMM block.
-    static let targetBlock = 1024
+    /// The most targets per SGEMM block.
+    static let targetBlock = 1536
 
     /// Row numbers of the k nearest public rows of each target, nearest first:
     /// `count · k` values, row-major. `targets` holds `count` rows of
@@ -36,23 +51,50 @@ public enum NearestNeighbours {
         targets: [Float], count: Int, publicRows: FloatPanelReader, k: Int,
         workers: Int = FileAlignment.defaultWorkers
     ) throws -> [Int32] {
+        try nearest(targets: targets, count: count, publicRows: publicRows, k: k, ordered: true, workers: workers)
+    }
+
+    /// The same k rows per target as `search`, in ascending row order instead of
+    /// nearest first: `count · k` values, row-major. For callers that use the
+    /// neighbours as a set (a label vote); it computes exact distances only for
+    /// the candidates at the edge of the set, so it is faster.
+    public static func neighbourSets(
+        targets: [Float], count: Int, publicRows: FloatPanelReader, k: Int,
+        workers: Int = FileAlignment.defaultWorkers
+    ) throws -> [Int32] {
+        try nearest(targets: targets, count: count, publicRows: publicRows, k: k, ordered: false, workers: workers)
+    }
+
+    /// Equal blocks of targets, a multiple of `workers` of them, each at most `targetBlock`.
+    static func blocks(count: Int, workers: Int) -> (size: Int, count: Int) {
+        let workers = max(1, workers)
+        let blockCount = max(1, workers * ((count + workers * targetBlock - 1) / (workers * targetBlock)))
+        let size = max(1, (count + blockCount - 1) / blockCount)
+        return (size, (count + size - 1) / size)
+    }
+
+    static func nearest(
+        targets: [Float], count: Int, publicRows: FloatPanelReader, k: Int, ordered: Bool, workers: Int
+    ) throws -> [Int32] {
         let d = publicRows.rowLength
         precondition(targets.count == count * d && k >= 1 && k <= publicRows.rowCount)
         openblas_set_num_threads(1)
-        let targetNorms = norms(targets, rows: count, length: d)
+        let targetNorms = targets.withUnsafeBufferPointer { norms($0, rows: count, length: d) }
         // γ_D is finite for D < 2²⁴; beyond that the screen keeps every row (still exact, just slower).
         let gamma = Double(d) * 0x1p-24 < 0.5 ? Double(d) * 0x1p-24 / (1 - Double(d) * 0x1p-24) : .infinity
         let slack = Double(d + 8) * 0x1p-52
         var candidates = [[Candidate]](repeating: [], count: count)
+        var sure = [[Int32]](repeating: [], count: count)
         var bounds = [Double](repeating: .infinity, count: count)
         var panel = [Float](repeating: 0, count: publicRows.panelRows * d)
-        let blockCount = (count + targetBlock - 1) / targetBlock
+        let (blockSize, blockCount) = blocks(count: count, workers: workers)
         @Sendable func targetRange(ofBlock block: Int) -> Range<Int> {
-            (block * targetBlock)..<min(count, (block + 1) * targetBlock)
+            (block * blockSize)..<min(count, (block + 1) * blockSize)
         }
 
         try targets.withUnsafeBufferPointer { targetBuffer in
             try candidates.withUnsafeMutableBufferPointer { candidateBuffer in
+                try sure.withUnsafeMutableBufferPointer { sureBuffer in
                 try bounds.withUnsafeMutableBufferPointer { boundBuffer in
                     try panel.withUnsafeMutableBufferPointer { panelBuffer in
                         // Shared by the workers: the targets and the panel are only read; a target's
@@ -61,30 +103,44 @@ public enum NearestNeighbours {
                         let targets = ParallelBuffer(reading: targetBuffer.baseAddress!)
                         let shared = ParallelBuffer(panelBuffer)
                         let candidates = ParallelBuffer(candidateBuffer), bounds = ParallelBuffer(boundBuffer)
+                        let sure = ParallelBuffer(sureBuffer)
                         for panelNumber in 0..<publicRows.panelCount {
                             let rows = publicRows.rows(ofPanel: panelNumber)
                             try publicRows.read(panel: panelNumber, into: p, workers: workers)
-                            let publicNorms = try checkedNorms(p, rows: rows, of: publicRows)
+                            let publicNorms = try checkedNorms(p, rows: rows, of: publicRows, workers: workers)
                             // Per worker: the SGEMM output of a block of targets, and the screen's scratch.
                             try ParallelBlocks.run(blockCount, workers: workers, state: {
-                                ([Float](repeating: 0, count: targetBlock * rows.count), Scratch())
+                                (ProductBlock(capacity: blockSize * rows.count), Scratch())
                             }) { block, state in
                                 let block = targetRange(ofBlock: block)
+                                let products = state.0.base
                                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(block.count),
                                             Int32(rows.count), Int32(d), 1, targets.base + block.lowerBound * d,
-                                            Int32(d), shared.base, Int32(d), 0, &state.0, Int32(rows.count))
+                                            Int32(d), shared.base, Int32(d), 0, products, Int32(rows.count))
                                 for target in block {
                                     let screen = Screen(norm: targetNorms[target], gamma: gamma, slack: slack)
-                                    state.0.withUnsafeBufferPointer { products in
-                                        Self.screen(products.baseAddress! + (target - block.lowerBound) * rows.count,
-                                                    publicNorms: publicNorms, firstRow: rows.lowerBound,
-                                                    screen: screen, k: k, into: &candidates[target],
-                                                    bound: &bounds[target], scratch: &state.1)
-                                    }
+                                    Self.screen(products + (target - block.lowerBound) * rows.count,
+                                                publicNorms: publicNorms, firstRow: rows.lowerBound,
+                                                screen: screen, k: k, into: &candidates[target],
+                                                bound: &bounds[target], scratch: &state.1)
                                 }
                             }
                         }
-                        for panelNumber in 0..<publicRows.panelCount {
+                        // Which candidates need their exact distance: all when ordered, else the open ones.
+                        if !ordered {
+                            try ParallelBlocks.run(blockCount, workers: workers, state: {}) { block, _ in
+                                for target in targetRange(ofBlock: block) {
+                                    Self.settle(&candidates[target], k: k, sure: &sure[target])
+                                }
+                            }
+                        }
+                        let needed = (0..<publicRows.panelCount).map { panelNumber in
+                            let rows = publicRows.rows(ofPanel: panelNumber)
+                            return (0..<count).contains { target in
+                                candidates[target].contains { rows.contains(Int($0.row)) }
+                            }
+                        }
+                        for panelNumber in 0..<publicRows.panelCount where needed[panelNumber] {
                             let rows = publicRows.rows(ofPanel: panelNumber)
                             if publicRows.panelCount > 1 {
                                 try publicRows.read(panel: panelNumber, into: p, workers: workers)
@@ -102,15 +158,54 @@ public enum NearestNeighbours {
                         }
                     }
                 }
+                }
             }
         }
         var result = [Int32]()
         result.reserveCapacity(count * k)
-        for list in candidates {
-            let ordered = list.sorted { ($0.distance, $0.row) < ($1.distance, $1.row) }
-            result.append(contentsOf: ordered.prefix(k).map(\.row))
+        for (list, sureRows) in zip(candidates, sure) {
+            let open = list.sorted { ($0.distance, $0.row) < ($1.distance, $1.row) }.prefix(k - sureRows.count).map(\.row)
+            result.append(contentsOf: ordered ? open : (sureRows + open).sorted())
         }
         return result
+    }
+
+    /// Splits one target's candidates into the rows surely among its k nearest
+    /// (moved to `sure`), those surely not (dropped) and those the intervals
+    /// cannot place (left in `list`, to be re-checked exactly).
+    static func settle(_ list: inout [Candidate], k: Int, sure: inout [Int32]) {
+        guard list.count > k else {
+            sure = list.map(\.row)
+            list = []
+            return
+        }
+        let lowers = list.map(\.lower).sorted(), uppers = list.map(\.upper).sorted()
+        /// How many values of `sorted` are ≤ x (or < x when `strictly`).
+        func count(_ sorted: [Double], _ x: Double, strictly: Bool) -> Int {
+            var low = 0, high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if strictly ? sorted[middle] < x : sorted[middle] <= x { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        var open = [Candidate]()
+        for candidate in list {
+            // Others that could precede it: lower end ≤ its upper end (itself counted once, lower ≤ upper).
+            if count(lowers, candidate.upper, strictly: false) - 1 < k {
+                sure.append(candidate.row)
+            } else if count(uppers, candidate.lower, strictly: true) < k {
+                open.append(candidate)
+            }
+        }
+        list = open
+    }
+
+    /// Float32 storage for one block's SGEMM output, not initialized (SGEMM with β = 0 writes every element).
+    final class ProductBlock {
+        let base: UnsafeMutablePointer<Float>
+        init(capacity: Int) { base = .allocate(capacity: max(1, capacity)) }
+        deinit { base.deallocate() }
     }
 
     struct Candidate {
@@ -148,19 +243,48 @@ public enum NearestNeighbours {
         var uppers: [Double] = []
     }
 
+    /// One panel's row norms: ‖p‖² and ‖p‖ in Float64, fl(‖p‖²/2) for the
+    /// Float32 prefilter (−∞ when it overflows Float32, so the row always
+    /// passes it), and the largest ‖p‖.
+    struct PanelNorms: Sendable {
+        var norms: [Norm]
+        var halves: [Float]
+        var maxLength: Double
+    }
+
+    /// The prefilter's threshold θ for one target and panel (see the type's
+    /// documentation): a row whose fl(h − ŝ) exceeds it has a lower end above U.
+    @inline(__always)
+    static func threshold(bound: Double, screen: Screen, maxLength: Double) -> Float {
+        let cross = screen.norm.length * maxLength
+        let scale = screen.norm.squared + maxLength * maxLength + 2 * cross
+        let error = 2 * screen.gamma * cross + screen.slack * scale
+        let theta = (bound + error - screen.norm.squared) / 2 + 1e-5 * scale
+        guard theta.isFinite else { return theta.isNaN || theta > 0 ? .infinity : -.infinity }
+        var rounded = Float(theta)
+        if Double(rounded) < theta { rounded = rounded.nextUp }
+        return rounded
+    }
+
     /// Screens one panel's products for one target: lowers its bound U to the
     /// k-th smallest upper end seen, drops candidates whose lower end exceeds
     /// U, and adds the panel's rows that pass.
     @inline(__always)
     static func screen(
-        _ products: UnsafePointer<Float>, publicNorms: [Norm], firstRow: Int, screen: Screen, k: Int,
+        _ products: UnsafePointer<Float>, publicNorms: PanelNorms, firstRow: Int, screen: Screen, k: Int,
         into list: inout [Candidate], bound: inout Double, scratch: inout Scratch
     ) {
         scratch.fresh.removeAll(keepingCapacity: true)
-        for j in 0..<publicNorms.count {
-            let (lower, upper) = screen.interval(product: products[j], publicNorm: publicNorms[j])
-            if lower <= bound {
-                scratch.fresh.append(Candidate(upper: upper, lower: lower, distance: .nan, row: Int32(firstRow + j)))
+        let theta = threshold(bound: bound, screen: screen, maxLength: publicNorms.maxLength)
+        publicNorms.halves.withUnsafeBufferPointer { halves in
+            for j in 0..<halves.count {
+                let product = products[j]
+                // The Float32 prefilter; a product that is not finite goes on to the interval (−∞, ∞).
+                guard halves[j] - product <= theta || !product.isFinite else { continue }
+                let (lower, upper) = screen.interval(product: product, publicNorm: publicNorms.norms[j])
+                if lower <= bound {
+                    scratch.fresh.append(Candidate(upper: upper, lower: lower, distance: .nan, row: Int32(firstRow + j)))
+                }
             }
         }
         guard !scratch.fresh.isEmpty else { return }
@@ -176,26 +300,39 @@ public enum NearestNeighbours {
         list.append(contentsOf: scratch.fresh.lazy.filter { $0.lower <= limit })
     }
 
-    /// ‖p‖² and ‖p‖ of each row of a panel; a row that is not finite is an error.
-    static func checkedNorms(_ panel: UnsafePointer<Float>, rows: Range<Int>, of reader: FloatPanelReader) throws -> [Norm] {
-        let norms = norms(UnsafeBufferPointer(start: panel, count: rows.count * reader.rowLength), rows: rows.count,
-                          length: reader.rowLength)
+    /// The norms of a panel's rows, on `workers` threads; a row that is not finite is an error.
+    static func checkedNorms(
+        _ panel: UnsafePointer<Float>, rows: Range<Int>, of reader: FloatPanelReader, workers: Int
+    ) throws -> PanelNorms {
+        let length = reader.rowLength, chunk = 256
+        var norms = [Norm](repeating: Norm(squared: 0, length: 0), count: rows.count)
+        let values = ParallelBuffer(reading: panel)
+        try norms.withUnsafeMutableBufferPointer { buffer in
+            let output = ParallelBuffer(buffer)  // each chunk writes its own rows
+            try ParallelBlocks.run((rows.count + chunk - 1) / chunk, workers: workers, state: {}) { block, _ in
+                let range = (block * chunk)..<min(rows.count, (block + 1) * chunk)
+                let part = Self.norms(UnsafeBufferPointer(start: values.base + range.lowerBound * length,
+                                                          count: range.count * length),
+                                      rows: range.count, length: length)
+                for (offset, norm) in part.enumerated() { output[range.lowerBound + offset] = norm }
+            }
+        }
         if let bad = norms.firstIndex(where: { !$0.squared.isFinite }) {
             let dataset = reader.reader.dataset
             throw SSLMemError(file: dataset.file.path, dataset: dataset.path,
                               "row \(rows.lowerBound + bad) holds NaN or Inf (or overflows Float64 when squared)")
         }
-        return norms
+        return PanelNorms(norms: norms, halves: norms.map { Float($0.squared / 2).isFinite ? Float($0.squared / 2) : -.infinity },
+                          maxLength: norms.lazy.map(\.length).max() ?? 0)
     }
 
-    static func norms(_ values: some Collection<Float>, rows: Int, length: Int) -> [Norm] {
+    static func norms(_ values: UnsafeBufferPointer<Float>, rows: Int, length: Int) -> [Norm] {
         var result = [Norm]()
         result.reserveCapacity(rows)
-        var iterator = values.makeIterator()
-        for _ in 0..<rows {
+        for row in 0..<rows {
             var sum = 0.0
-            for _ in 0..<length {
-                let value = Double(iterator.next()!)
+            for i in (row * length)..<((row + 1) * length) {
+                let value = Double(values[i])
                 sum += value * value
             }
             result.append(Norm(squared: sum, length: sum.squareRoot()))

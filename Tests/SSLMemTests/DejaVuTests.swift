@@ -54,6 +54,40 @@ import SSLMemStats
                                                        count: targets.count, publicRows: reader, k: k, workers: workers)
                 #expect(got == expected, "k = \(k), \(workers) workers")
             }
+            // The sets, rows ascending, whatever the number of workers (blocks of targets differ).
+            for workers in [1, 2, 3] {
+                let sets = try NearestNeighbours.neighbourSets(targets: targets.flatMap { $0.map(Float.init) },
+                                                               count: targets.count, publicRows: reader, k: k,
+                                                               workers: workers)
+                let expectedSets = (0..<targets.count).flatMap { expected[($0 * k)..<(($0 + 1) * k)].sorted() }
+                #expect(sets == expectedSets, "sets, k = \(k), \(workers) workers")
+            }
+        }
+    }
+
+    /// Random Gaussian rows, where the Float32 screen's intervals overlap near the k-th row: the sets equal
+    /// those of the ordered search, over several blocks of targets (more targets than one block holds).
+    @Test func neighbourSetsEqualOrderedSearchOnGaussianRows() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        var rng = SplitMix64(seed: 11)
+        func gaussian() -> Double {
+            let u = Double.random(in: Double.ulpOfOne..<1, using: &rng), v = Double.random(in: 0..<1, using: &rng)
+            return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
+        }
+        let d = 24
+        let publicRows = (0..<120).map { _ in (0..<d).map { _ in gaussian() } }
+        let count = 2 * NearestNeighbours.targetBlock + 7
+        let targets = (0..<count * d).map { _ in Float(gaussian()) }
+        let reader = try panels(publicRows, chunkRows: 16, in: directory)
+        #expect(NearestNeighbours.blocks(count: 5_000, workers: 2) == (1_250, 4))
+        #expect(NearestNeighbours.blocks(count: count, workers: 2) == ((count + 3) / 4, 4))
+        for k in [1, 10, 119] {
+            let ordered = try NearestNeighbours.search(targets: targets, count: count, publicRows: reader, k: k, workers: 2)
+            let sets = try NearestNeighbours.neighbourSets(targets: targets, count: count, publicRows: reader, k: k,
+                                                           workers: 2)
+            let expected = (0..<count).flatMap { ordered[($0 * k)..<(($0 + 1) * k)].sorted() }
+            #expect(sets == expected, "k = \(k)")
         }
     }
 
@@ -118,6 +152,19 @@ import SSLMemStats
         let sure = DejaVuAttack(k: 1, a: [point(1, .candidate, fRight: true, gRight: true)],
                                 b: [point(2, .independent, fRight: true, gRight: true)])
         #expect(sure.gapInterval(0.5, resamples: 50) == Interval(0, 0))
+    }
+
+    /// The walk along the original ranking gives the interval of rebuilding the attack from each
+    /// resample, to the last bit, at every fraction (ties in entropy included: k = 100 votes repeat).
+    @Test func gapIntervalEqualsRebuildingTheAttack() throws {
+        let attack = try DejaVuAttack(f: RepresentationsFile(path: Repository.fixture("simclr_f.h5")),
+                                      g: RepresentationsFile(path: Repository.fixture("simclr_g.h5")), k: 100)
+        for q in [0.2, 1] {
+            for seed: UInt64 in [0, 5] {
+                #expect(attack.gapInterval(q, resamples: 150, seed: seed)
+                        == attack.gapIntervalByResampling(q, resamples: 150, seed: seed), "q = \(q), seed \(seed)")
+            }
+        }
     }
 
     static let expected = [
