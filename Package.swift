@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "CKernels"),
         .systemLibrary(name: "CLZF", pkgConfig: "liblzf", providers: [.apt(["liblzf-dev"])]),
         .target(name: "SSLMemModel"),
-        .target(name: "SSLMemIO", dependencies: ["SSLMemModel", "CHDF5", "CDeflate", "CLZF"]),
+        .target(name: "SSLMemIO", dependencies: ["SSLMemModel", "CHDF5", "CDeflate", "CLZF", "CKernels"]),
         .target(name: "SSLMemCore", dependencies: ["SSLMemIO", "CBLAS", "CKernels"]),
         .target(name: "SSLMemStats", dependencies: ["SSLMemModel", "CGSL"]),
         .target(name: "SSLMemAnalysis", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),

@@ -1,19 +1,9 @@
+import CKernels
 import Foundation
 
 /// SHA-256 (FIPS 180-4) of files, for the provenance section of reports:
 /// streamed in 1 MiB reads, so any file size works.
 public enum SHA256 {
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
-
     /// Hex digest of the bytes of `path`.
     public static func hex(ofFile path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -32,6 +22,9 @@ public enum SHA256 {
         return state.finish()
     }
 
+    /// The running hash: eight state words, the bytes of an unfinished block, and the length so far.
+    /// Whole blocks go to the C compression function (CKernels/sha256.c), which uses the CPU's SHA
+    /// instructions when it has them.
     struct State {
         var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         var pending: [UInt8] = []
@@ -39,43 +32,38 @@ public enum SHA256 {
 
         mutating func update(_ data: Data) {
             length += UInt64(data.count)
-            pending.append(contentsOf: data)
-            let whole = pending.count / 64 * 64
-            pending.withUnsafeBufferPointer { bytes in
-                for start in stride(from: 0, to: whole, by: 64) { compress(bytes, start) }
+            data.withUnsafeBytes { raw in
+                var bytes = raw.bindMemory(to: UInt8.self)[...]
+                if !pending.isEmpty {
+                    let fill = min(64 - pending.count, bytes.count)
+                    pending.append(contentsOf: bytes.prefix(fill))
+                    bytes = bytes.dropFirst(fill)
+                    guard pending.count == 64 else { return }
+                    compress(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
+                let whole = bytes.count / 64 * 64
+                compress(UnsafeBufferPointer(rebasing: bytes.prefix(whole)))
+                pending.append(contentsOf: bytes.dropFirst(whole))
             }
-            pending.removeFirst(whole)
         }
 
         mutating func finish() -> String {
             var tail = pending + [0x80]
             while tail.count % 64 != 56 { tail.append(0) }
             for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: (length * 8) >> UInt64(shift))) }
-            tail.withUnsafeBufferPointer { bytes in
-                for start in stride(from: 0, to: tail.count, by: 64) { compress(bytes, start) }
-            }
+            compress(tail)
             return h.map { String(format: "%08x", $0) }.joined()
         }
 
-        private mutating func compress(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) {
-            func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
-            var w = [UInt32](repeating: 0, count: 64)
-            for t in 0..<16 {
-                let i = start + 4 * t
-                w[t] = UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3])
-            }
-            for t in 16..<64 {
-                let s0 = rotate(w[t - 15], 7) ^ rotate(w[t - 15], 18) ^ (w[t - 15] >> 3)
-                let s1 = rotate(w[t - 2], 17) ^ rotate(w[t - 2], 19) ^ (w[t - 2] >> 10)
-                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
-            for t in 0..<64 {
-                let t1 = hh &+ (rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)) &+ ((e & f) ^ (~e & g)) &+ SHA256.k[t] &+ w[t]
-                let t2 = (rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
-                (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-            }
-            for (i, v) in [a, b, c, d, e, f, g, hh].enumerated() { h[i] = h[i] &+ v }
+        /// Compresses whole 64-byte blocks.
+        private mutating func compress(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard bytes.count >= 64, let base = bytes.baseAddress else { return }
+            h.withUnsafeMutableBufferPointer { sslmem_sha256_blocks($0.baseAddress!, base, bytes.count / 64) }
+        }
+
+        private mutating func compress(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { compress($0) }
         }
     }
 }

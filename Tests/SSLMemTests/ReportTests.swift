@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import SSLMemCore
-import SSLMemIO
+@testable import SSLMemIO
+import CKernels
+import SSLMemStats
 @testable import SSLMemReport
 
 /// A run's report on the fixtures: complete, escaped, and byte-identical when
@@ -79,6 +81,28 @@ import SSLMemIO
         #expect(SHA256.hex(of: Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         let long = Data(String(repeating: "a", count: 1_000_000).utf8)
         #expect(SHA256.hex(of: long) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// The SHA-instruction and portable compression functions give the same state, and a hash fed in
+    /// pieces that split blocks anywhere equals the one-piece hash (and `sha256sum` of a fixture).
+    @Test func sha256PiecesAndKernelsAgree() throws {
+        var rng = SplitMix64(seed: 3)
+        let bytes = (0..<(64 * 37 + 11)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        var portable: [UInt32] = [1, 2, 3, 4, 5, 6, 7, 8], fast = portable
+        sslmem_sha256_blocks_variant(0, &portable, bytes, 37)
+        sslmem_sha256_blocks_variant(1, &fast, bytes, 37)
+        #expect(portable == fast)
+        var state = SHA256.State()
+        var start = 0
+        for size in [1, 63, 65, 0, 128, 1_000, 7] + Array(repeating: 64, count: 20) where start < bytes.count {
+            let end = min(bytes.count, start + size)
+            state.update(Data(bytes[start..<end]))
+            start = end
+        }
+        state.update(Data(bytes[start...]))
+        #expect(state.finish() == SHA256.hex(of: Data(bytes)))
+        #expect(try SHA256.hex(ofFile: Repository.fixture("images.h5"))
+                == "1639ecd7ab7cfec6cbfd97bef5c0b7d4d3de69de36c281076c86a9886cd6191f")
     }
 
     @Test func csvQuotesFieldsThatNeedIt() {

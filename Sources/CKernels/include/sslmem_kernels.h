@@ -1,6 +1,7 @@
 #ifndef SSLMEM_KERNELS_H
 #define SSLMEM_KERNELS_H
 #include <stddef.h>
+#include <stdint.h>
 
 /// ‖t − p‖² of two float vectors of length n, accumulated in double-double
 /// precision and rounded once to double (see SquaredDistance.swift for the
@@ -24,5 +25,17 @@ int sslmem_kernel_chosen(void);
 
 /// ‖t − p‖² by one variant; NaN if this CPU cannot run it.
 double sslmem_squared_distance_variant(int variant, const float *t, const float *p, size_t n);
+
+/// SHA-256 (FIPS 180-4): runs the compression function over `blocks` whole
+/// 64-byte blocks of `data`, updating the eight state words. Uses the x86 SHA
+/// extensions when the CPU has them (sslmem_sha256_has_instructions).
+void sslmem_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
+
+/// 1 if this CPU has the SHA extensions (and SSSE3, SSE4.1), else 0.
+int sslmem_sha256_has_instructions(void);
+
+/// sslmem_sha256_blocks with the SHA instructions (when the CPU has them, else
+/// portable C) or portable C; for tests, which check both give the same state.
+void sslmem_sha256_blocks_variant(int instructions, uint32_t state[8], const uint8_t *data, size_t blocks);
 
 #endif
