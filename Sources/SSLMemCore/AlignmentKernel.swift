@@ -1,3 +1,5 @@
+import CKernels
+
 /// The alignment loss of one point from its views, in Float64.
 ///
 /// Both distances need only dot products: with cᵢⱼ = vᵢ·vⱼ / (‖vᵢ‖ ‖vⱼ‖),
@@ -20,8 +22,8 @@ public enum AlignmentKernel {
     public static func alignment<T: KernelScalar>(
         views: UnsafePointer<T>, count k: Int, length d: Int, original: UnsafePointer<T>?, options: AlignmentOptions
     ) -> Outcome {
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: k + 1) { squaredNorms in
-            alignment(views: views, count: k, length: d, original: original, options: options, squaredNorms)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(k + 1, k * k)) { scratch in
+            alignment(views: views, count: k, length: d, original: original, options: options, scratch)
         }
     }
 
@@ -30,21 +32,27 @@ public enum AlignmentKernel {
         views: UnsafePointer<T>, count k: Int, length d: Int, original: UnsafePointer<T>?, options: AlignmentOptions,
         _ squaredNorms: UnsafeMutableBufferPointer<Double>
     ) -> Outcome {
-        for i in 0..<k {
-            squaredNorms[i] = T.dot(views + i * d, views + i * d, d)
-            if let bad = check(squaredNorms[i], view: i) { return bad }
-        }
         var total = 0.0
         switch options.pairing {
         case .allPairs:
+            // Every dot among the views at once (the Gram matrix, k × k), then the same arithmetic per pair.
+            let gram = squaredNorms.baseAddress!
+            T.gram(views, count: k, length: d, into: gram)
+            for i in 0..<k {
+                if let bad = check(gram[i * k + i], view: i) { return bad }
+            }
             for i in 0..<k {
                 for j in (i + 1)..<k {
-                    let c = T.dot(views + i * d, views + j * d, d) / (squaredNorms[i] * squaredNorms[j]).squareRoot()
+                    let c = gram[i * k + j] / (gram[i * k + i] * gram[j * k + j]).squareRoot()
                     total += distance(cosine: c, options.distance)
                 }
             }
             return .alignment(total / Double(k * (k - 1) / 2))
         case .original:
+            for i in 0..<k {
+                squaredNorms[i] = T.dot(views + i * d, views + i * d, d)
+                if let bad = check(squaredNorms[i], view: i) { return bad }
+            }
             guard let original else { preconditionFailure("pairing original needs the original view") }
             squaredNorms[k] = T.dot(original, original, d)
             if let bad = check(squaredNorms[k], view: k) { return bad }
@@ -74,27 +82,42 @@ public enum AlignmentKernel {
 public protocol KernelScalar {
     /// Σᵢ aᵢbᵢ over n elements, in Float64.
     static func dot(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ n: Int) -> Double
+    /// gram[i·k + j] = dot(vᵢ, vⱼ) for the k vectors of length d at `vectors` (row-major [k, d]).
+    static func gram(_ vectors: UnsafePointer<Self>, count k: Int, length d: Int, into gram: UnsafeMutablePointer<Double>)
+}
+
+extension KernelScalar {
+    /// Pair by pair with `dot`.
+    @inlinable
+    public static func gram(
+        _ vectors: UnsafePointer<Self>, count k: Int, length d: Int, into gram: UnsafeMutablePointer<Double>
+    ) {
+        for i in 0..<k {
+            for j in i..<k {
+                let value = dot(vectors + i * d, vectors + j * d, d)
+                gram[i * k + j] = value
+                gram[j * k + i] = value
+            }
+        }
+    }
 }
 
 extension Float: KernelScalar {
-    @inlinable
+    /// The C kernel (CKernels/dot.c): AVX2 + FMA when the CPU has it, the same
+    /// bits in every version; products are exact in Float64, the four lanes are
+    /// summed in a fixed order.
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Double {
-        var s0 = SIMD4<Double>(), s1 = SIMD4<Double>()
-        var i = 0
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-        while i + 8 <= n {
-            let x = ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            let y = rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            s0 += SIMD4<Double>(x.lowHalf) * SIMD4<Double>(y.lowHalf)
-            s1 += SIMD4<Double>(x.highHalf) * SIMD4<Double>(y.highHalf)
-            i += 8
+        sslmem_dot(a, b, n)
+    }
+
+    /// The C Gram kernel: each view read once per step, the same bits as `dot` pair by pair.
+    public static func gram(
+        _ vectors: UnsafePointer<Float>, count k: Int, length d: Int, into gram: UnsafeMutablePointer<Double>
+    ) {
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: k) { pointers in
+            for i in 0..<k { pointers[i] = vectors + i * d }
+            sslmem_gram(pointers.baseAddress!, k, d, gram)
         }
-        var tail = 0.0
-        while i < n {
-            tail += Double(a[i]) * Double(b[i])
-            i += 1
-        }
-        return (s0 + s1).sum() + tail
     }
 }
 

@@ -275,6 +275,9 @@ public enum NearestNeighbours {
         into list: inout [Candidate], bound: inout Double, scratch: inout Scratch
     ) {
         scratch.fresh.removeAll(keepingCapacity: true)
+        if bound == .infinity && list.isEmpty && publicNorms.halves.count >= k {
+            bound = firstBound(products, publicNorms: publicNorms, screen: screen, k: k, scratch: &scratch)
+        }
         let theta = threshold(bound: bound, screen: screen, maxLength: publicNorms.maxLength)
         publicNorms.halves.withUnsafeBufferPointer { halves in
             for j in 0..<halves.count {
@@ -298,6 +301,29 @@ public enum NearestNeighbours {
         }
         let limit = bound
         list.append(contentsOf: scratch.fresh.lazy.filter { $0.lower <= limit })
+    }
+
+    /// A first bound U for a target that has none yet, from a panel of at least
+    /// k rows: the rows with the k smallest fl(h − ŝ) (the smallest estimated
+    /// distances; more on ties) are k rows, so the k-th smallest of their upper
+    /// ends bounds the k-th nearest distance. Cheaper than taking every row of
+    /// the panel as a candidate; +∞ (no bound) when a product is not finite.
+    static func firstBound(
+        _ products: UnsafePointer<Float>, publicNorms: PanelNorms, screen: Screen, k: Int, scratch: inout Scratch
+    ) -> Double {
+        var estimates = [Float]()
+        estimates.reserveCapacity(publicNorms.halves.count)
+        for j in publicNorms.halves.indices {
+            let estimate = publicNorms.halves[j] - products[j]
+            guard estimate.isFinite else { return .infinity }
+            estimates.append(estimate)
+        }
+        let cut = Selection.smallest(k, in: &estimates)
+        scratch.uppers.removeAll(keepingCapacity: true)
+        for j in publicNorms.halves.indices where publicNorms.halves[j] - products[j] <= cut {
+            scratch.uppers.append(screen.interval(product: products[j], publicNorm: publicNorms.norms[j]).upper)
+        }
+        return Selection.smallest(k, in: &scratch.uppers)
     }
 
     /// The norms of a panel's rows, on `workers` threads; a row that is not finite is an error.

@@ -1,8 +1,9 @@
 /// Order statistics without a full sort.
 enum Selection {
     /// The k-th smallest value (k from 1) of `values`, whose order it changes:
-    /// Hoare's quickselect with a median-of-three pivot, expected O(n).
-    static func smallest(_ k: Int, in values: inout [Double]) -> Double {
+    /// Hoare's quickselect with a median-of-three pivot, expected O(n). The
+    /// values must be totally ordered (no NaN).
+    static func smallest<Value: Comparable>(_ k: Int, in values: inout [Value]) -> Value {
         precondition(k >= 1 && k <= values.count)
         var low = 0, high = values.count - 1
         let target = k - 1

@@ -26,6 +26,24 @@ int sslmem_kernel_chosen(void);
 /// ‖t − p‖² by one variant; NaN if this CPU cannot run it.
 double sslmem_squared_distance_variant(int variant, const float *t, const float *p, size_t n);
 
+/// Σᵢ aᵢbᵢ of two float vectors of length n in double: exact products, four
+/// lanes (element i in lane i mod 4) combined as ((l₀+l₁)+(l₂+l₃)) plus the
+/// elements past the last multiple of 4 in order (see dot.c). AVX2 + FMA when
+/// the CPU has it; every version gives the same bits. The AVX-512 variant runs
+/// the AVX2 code (the conversions, not the width, bound the speed).
+double sslmem_dot(const float *a, const float *b, size_t n);
+
+/// sslmem_dot by one variant (SSLMEM_KERNEL_*); NaN if this CPU cannot run it.
+double sslmem_dot_variant(int variant, const float *a, const float *b, size_t n);
+
+/// Every dot product among k vectors of length n, into the k × k row-major
+/// `gram` (both triangles): gram[i·k + j] = sslmem_dot(vectors[i], vectors[j], n)
+/// bit for bit, with each vector read once per step.
+void sslmem_gram(const float *const *vectors, size_t k, size_t n, double *gram);
+
+/// sslmem_gram by one variant; returns 0 (and writes nothing) if this CPU cannot run it.
+int sslmem_gram_variant(int variant, const float *const *vectors, size_t k, size_t n, double *gram);
+
 /// SHA-256 (FIPS 180-4): runs the compression function over `blocks` whole
 /// 64-byte blocks of `data`, updating the eight state words. Uses the x86 SHA
 /// extensions when the CPU has them (sslmem_sha256_has_instructions).

@@ -1,0 +1,59 @@
+import CKernels
+import Testing
+import SSLMemCore
+import SSLMemStats
+
+/// The alignment kernel's dot product (CKernels/dot.c): every variant this CPU can run gives the same
+/// bits as the baseline (the lane order is part of the definition), and the value is the exact sum of
+/// the products to Float64 accuracy (checked against a double-double sum), at lengths with and
+/// without a tail past the last multiple of eight.
+@Suite struct DotKernelTests {
+    /// Σ aᵢbᵢ in double-double (TwoSum; the products are exact in Float64), rounded once.
+    static func exactDot(_ a: [Float], _ b: [Float]) -> Double {
+        var high = 0.0, low = 0.0
+        for (x, y) in zip(a, b) {
+            let p = Double(x) * Double(y)
+            let s = high + p, v = s - high
+            low += (high - (s - v)) + (p - v)
+            high = s
+        }
+        return high + low
+    }
+
+    @Test(arguments: [1, 7, 8, 9, 255, 4_096, 4_101])
+    func variantsAgreeAndAreAccurate(length: Int) {
+        var rng = SplitMix64(seed: UInt64(length))
+        let a = (0..<length).map { _ in Float.random(in: -3...3, using: &rng) }
+        let b = (0..<length).map { _ in Float.random(in: -3...3, using: &rng) }
+        let baseline = sslmem_dot_variant(Int32(SSLMEM_KERNEL_BASELINE), a, b, length)
+        for variant in [SSLMEM_KERNEL_AVX2_FMA, SSLMEM_KERNEL_AVX512] where sslmem_kernel_supported(Int32(variant)) != 0 {
+            #expect(sslmem_dot_variant(Int32(variant), a, b, length).bitPattern == baseline.bitPattern,
+                    "variant \(variant), length \(length)")
+        }
+        #expect(Float.dot(a, b, length).bitPattern == baseline.bitPattern)
+        // The Gram matrix of five vectors (a, b and three more) equals the dots pair by pair, in every variant.
+        let more = (0..<(3 * length)).map { _ in Float.random(in: -3...3, using: &rng) }
+        let vectors = a + b + more
+        let pointers: [UnsafePointer<Float>?] = vectors.withUnsafeBufferPointer { base in
+            (0..<5).map { UnsafePointer(base.baseAddress! + $0 * length) }
+        }
+        for variant in [SSLMEM_KERNEL_BASELINE, SSLMEM_KERNEL_AVX2_FMA, SSLMEM_KERNEL_AVX512]
+        where sslmem_kernel_supported(Int32(variant)) != 0 {
+            for k in [2, 5, 7 / 7 * 5] {
+                var gram = [Double](repeating: .nan, count: k * k)
+                vectors.withUnsafeBufferPointer { _ in
+                    _ = sslmem_gram_variant(Int32(variant), pointers, k, length, &gram)
+                }
+                for i in 0..<k {
+                    for j in 0..<k {
+                        let one = sslmem_dot_variant(Int32(SSLMEM_KERNEL_BASELINE), pointers[i], pointers[j], length)
+                        #expect(gram[i * k + j].bitPattern == one.bitPattern, "variant \(variant), k \(k), (\(i), \(j))")
+                    }
+                }
+            }
+        }
+        let exact = Self.exactDot(a, b)
+        let scale = zip(a, b).reduce(0.0) { $0 + abs(Double($1.0) * Double($1.1)) }
+        #expect(abs(baseline - exact) <= Double(length) * 0x1p-52 * scale, "length \(length)")
+    }
+}
