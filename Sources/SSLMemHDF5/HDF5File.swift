@@ -104,7 +104,7 @@ public final class HDF5File: Sendable {
     /// `bytes`, laid out as `type` (a memory type whose bytes are stored as they
     /// are), optionally in `chunks` with shuffle and deflate at `deflateLevel`.
     @discardableResult
-    func write(
+    package func write(
         _ path: String, shape: [Int], type: hid_t, bytes: UnsafeRawPointer,
         chunks: [Int]? = nil, shuffle: Bool = false, deflateLevel: Int? = nil
     ) throws -> HDF5Dataset { try HDF5Library.serialized {

@@ -46,6 +46,17 @@ public enum HDF5Library {
         }
         return status
     }
+
+    /// A name libhdf5 returns the way `H5Lget_name_by_idx` and `H5Aget_name_by_idx` do: `read(nil, 0)` gives its
+    /// length, `read(buffer, size)` fills `buffer`; `what` says whose name, for the error.
+    static func name(_ what: @autoclosure () -> String, _ read: (UnsafeMutablePointer<CChar>?, Int) -> Int) throws
+        -> String
+    {
+        let length = try check(read(nil, 0), "cannot read \(what())")
+        var buffer = [CChar](repeating: 0, count: length + 1)
+        _ = buffer.withUnsafeMutableBufferPointer { read($0.baseAddress, $0.count) }
+        return String(nullTerminated: buffer)
+    }
 }
 
 /// What to do about a file written in a format newer than this libhdf5 reads:

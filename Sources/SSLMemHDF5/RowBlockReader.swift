@@ -50,7 +50,7 @@ public final class RowBlockReader: Sendable {
     private let fileSize: UInt64
 
     /// Largest chunk the direct path takes; larger ones are read by libhdf5.
-    static let maximumChunkBytes = 32 << 20
+    package static let maximumChunkBytes = 32 << 20
     /// Size of a block when the reader chooses it.
     static let preferredBlockBytes = 4 << 20
 
@@ -94,7 +94,7 @@ public final class RowBlockReader: Sendable {
     deinit { if descriptor >= 0 { close(descriptor) } }
 
     /// Whether blocks are read with `pread` and decoded here (false: libhdf5 reads them); for tests.
-    var takesDirectPath: Bool { direct }
+    package var takesDirectPath: Bool { direct }
 
     public var blockCount: Int { (rowCount + blockRows - 1) / blockRows }
 
