@@ -14,7 +14,9 @@
 /// `ScoresTable` and `AlignmentsTable` are names of this type, kept for what
 /// reads better at a call site.
 public struct PointTable: Sendable, Equatable {
+    /// The points' indices (`/points/index`), ascending and unique.
     public var index: [Int64]
+    /// Each point's subset (`.shared` where unknown; see ``known``).
     public var subset: [Subset]
     /// -1 where unknown.
     public var label: [Int64]
@@ -32,6 +34,7 @@ public struct PointTable: Sendable, Equatable {
     public var known: KnownColumns
     /// Which shard of a sharded scoring run (`sslmem score --shard i/N`) these alignments are: 0 of 1 when not sharded.
     public var shard: Int
+    /// How many shards the run was split into.
     public var shards: Int
 
     /// The columns of a per-point table that it actually holds.
@@ -40,6 +43,7 @@ public struct PointTable: Sendable, Equatable {
         public init(rawValue: Int) { self.rawValue = rawValue }
         /// Which subset each point is in.
         public static let subset = KnownColumns(rawValue: 1)
+        /// Each point's class label.
         public static let label = KnownColumns(rawValue: 2)
         /// align_f, align_g and diff.
         public static let alignments = KnownColumns(rawValue: 4)
@@ -84,6 +88,7 @@ public struct PointTable: Sendable, Equatable {
                   provenance: provenance, known: [.subset, .label, .alignments], shard: shard, shards: shards)
     }
 
+    /// Number of points (rows).
     public var count: Int { index.count }
 
     /// The table's rows `rows`, in that order (every column, the provenance and `known` kept).

@@ -4,6 +4,7 @@
 public typealias ScoresTable = PointTable
 
 extension PointTable {
+    /// The columns of scores.csv, in order.
     public static let columns = ["index", "subset", "label", "align_f", "align_g", "diff", "score"]
 
     /// Scores of the points in `subset`.
