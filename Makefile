@@ -13,7 +13,7 @@ DEMO       := SOURCE_DATE_EPOCH=$(DEMO_EPOCH) $(SSLMEM)
 # What `make bench` writes to bench-data/ (synthetic pairs), in GB, checked against the free space first.
 BENCH_GB   := 7
 
-.PHONY: swift-check deps build install demo test fuzz bench bench-large check-html clean backend experiment
+.PHONY: swift-check deps build install demo test docs fuzz bench bench-large check-html clean backend experiment
 
 # Training backend (backend/, Python): Debian's torch for /usr/bin/python3 (another python3 may
 # come first on PATH), a venv that sees it, and sslmem_backend installed in editable mode.
@@ -87,6 +87,7 @@ test: deps backend
 	$(SWIFT) build --build-tests
 	$(SWIFT) build -c release --product sslmem
 	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory docs
 	SSLMEM_BIN=.build/release/sslmem $(SWIFT) test --skip-build --filter CLITests
 	bash scripts/cli_checks.sh .build/release/sslmem
 	bash scripts/data_safety_check.sh .build/debug/sslmem
@@ -97,6 +98,12 @@ test: deps backend
 	@# the backend's pytest suite runs the release sslmem when built, else the debug one built above
 	SSLMEM=$$([ -x $(SSLMEM) ] && echo $(CURDIR)/$(SSLMEM) || echo $(CURDIR)/.build/debug/sslmem) \
 	  $(VENV)/bin/python -m pytest -q backend/tests
+
+# DocC for every library product (swift-docc-plugin), in one invocation on the debug build `make test` has just made:
+# a broken symbol link, or any other documentation warning, is an error. Archives in .build/plugins/Swift-DocC/outputs.
+DOC_TARGETS := SSLMemModel SSLMemHDF5 SSLMemIO SSLMemCore SSLMemStats SSLMemAnalysis SSLMemPlot SSLMemFigures SSLMemReport
+docs: deps
+	$(SWIFT) package generate-documentation $(addprefix --target ,$(DOC_TARGETS)) --warnings-as-errors
 
 backend:
 	@missing=$$(for p in $(BACKEND_APT); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -11,7 +11,8 @@ let package = Package(
         .executableTarget(
             name: "InMemory",
             dependencies: [
-                .product(name: "SSLMemModel", package: "SSLMem"), .product(name: "SSLMemIO", package: "SSLMem"),
+                .product(name: "SSLMemModel", package: "SSLMem"), .product(name: "SSLMemHDF5", package: "SSLMem"),
+                .product(name: "SSLMemIO", package: "SSLMem"),
                 .product(name: "SSLMemCore", package: "SSLMem"), .product(name: "SSLMemStats", package: "SSLMem"),
                 .product(name: "SSLMemAnalysis", package: "SSLMem"), .product(name: "SSLMemPlot", package: "SSLMem"),
                 .product(name: "SSLMemFigures", package: "SSLMem"), .product(name: "SSLMemReport", package: "SSLMem"),

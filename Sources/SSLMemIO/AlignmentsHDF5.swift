@@ -2,8 +2,9 @@ import SSLMemModel
 
 /// The HDF5 form of a shard of alignments (docs/layout.md).
 extension AlignmentsTable {
-    /// Writes the HDF5 form atomically.
-    public func write(to path: String) throws {
+    /// Writes the HDF5 form of a shard of alignments atomically (what
+    /// `write(to:)` does for a table of alignments without scores).
+    public func writeAlignments(to path: String) throws {
         try AtomicOutput.write(to: path) { temporary in
             let file = try HDF5File(creating: temporary)
             try file.setAttribute("sslmem_format", .strings(["alignments"]))
@@ -21,7 +22,7 @@ extension AlignmentsTable {
 
     public static let provenanceNames = ["pairing", "distance", "f_files", "g_files"]
 
-    /// Reads a file written by `write(to:)`.
+    /// Reads a file written by `writeAlignments(to:)`.
     public init(path: String) throws {
         let file = try HDF5File(reading: path)
         guard try file.attribute("sslmem_format")?.string == "alignments" else {

@@ -42,7 +42,7 @@ extension ScoresTable {
                   alignF: try columns.column("align_f", Double.self), alignG: try columns.column("align_g", Double.self),
                   diff: try columns.column("diff", Double.self), score: try columns.column(column ?? "score", Double.self),
                   provenance: provenance)
-        if let column, column != "score" { known = [.subset, .label] }
+        if let column, column != "score" { known = [.subset, .label, .score] }
         try checkFinite(source: path) { "/" + ($0 == "score" ? column ?? "score" : $0) }
     }
 
@@ -71,9 +71,13 @@ extension ScoresTable {
         }
     }
 
-    /// Writes CSV, or HDF5 when `path` ends in `.h5` or `.hdf5`, atomically.
+    /// Writes the scores as CSV, or HDF5 when `path` ends in `.h5` or `.hdf5`,
+    /// atomically; a table of alignments without scores, as a shard of
+    /// alignments (`writeAlignments(to:)`).
     public func write(to path: String) throws {
-        if path.hasSuffix(".h5") || path.hasSuffix(".hdf5") {
+        if !known.contains(.score) && known.contains(.alignments) {
+            try writeAlignments(to: path)
+        } else if path.hasSuffix(".h5") || path.hasSuffix(".hdf5") {
             try AtomicOutput.write(to: path) { try writeHDF5(to: $0) }
         } else {
             try AtomicOutput.write(text: csv(), to: path)

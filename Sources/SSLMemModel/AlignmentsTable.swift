@@ -1,4 +1,5 @@
-/// Per-point alignments A_f(x) and A_g(x) before the score is normalized: what
+/// Per-point alignments A_f(x) and A_g(x) before the score is normalized: a
+/// ``PointTable`` that holds `align_f`, `align_g` and `diff` but no score; what
 /// one shard of a sharded scoring run writes (`sslmem score --shard i/N`), and
 /// what `sslmem merge` joins and normalizes. Rows in ascending index.
 ///
@@ -6,39 +7,9 @@
 /// `sslmem_format_version = 1`, `shard = i`, `shards = N` and the provenance
 /// (pairing, distance, f_files, g_files); root datasets `index`, `subset`,
 /// `label`, `align_f`, `align_g`.
-public struct AlignmentsTable: Sendable {
-    public var index: [Int64]
-    public var subset: [Subset]
-    public var label: [Int64]
-    public var alignF: [Double]
-    public var alignG: [Double]
-    /// Options and input files, carried into the scores' provenance.
-    public var provenance: [(String, HDF5AttributeValue)]
-    public var shard: Int
-    public var shards: Int
+public typealias AlignmentsTable = PointTable
 
-    public init(index: [Int64], subset: [Subset], label: [Int64], alignF: [Double], alignG: [Double],
-                provenance: [(String, HDF5AttributeValue)], shard: Int = 0, shards: Int = 1) {
-        self.index = index
-        self.subset = subset
-        self.label = label
-        self.alignF = alignF
-        self.alignG = alignG
-        self.provenance = provenance
-        self.shard = shard
-        self.shards = shards
-    }
-
-    public var count: Int { index.count }
-
-    /// The rows where `keep` holds, in order.
-    public func filter(_ keep: (Int) -> Bool) -> AlignmentsTable {
-        let rows = index.indices.filter(keep)
-        return AlignmentsTable(index: rows.map { index[$0] }, subset: rows.map { subset[$0] },
-                               label: rows.map { label[$0] }, alignF: rows.map { alignF[$0] },
-                               alignG: rows.map { alignG[$0] }, provenance: provenance, shard: shard, shards: shards)
-    }
-
+extension PointTable {
     /// Joins the N shards of one run into one table in ascending index. Each
     /// shard 0..<N must be given once, all with the same options and input
     /// files, and no point may appear in two shards.

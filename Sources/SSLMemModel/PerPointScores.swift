@@ -4,25 +4,12 @@
 /// `known` columns say what it held; the rest is filled with NaN (alignments)
 /// or −1 (labels), and its subsets, until known, are not used.
 extension ScoresTable {
-    /// The columns of a scores table that its source actually held.
-    public struct KnownColumns: OptionSet, Sendable, Hashable {
-        public let rawValue: Int
-        public init(rawValue: Int) { self.rawValue = rawValue }
-        /// Which subset each point is in.
-        public static let subset = KnownColumns(rawValue: 1)
-        public static let label = KnownColumns(rawValue: 2)
-        /// align_f, align_g and diff.
-        public static let alignments = KnownColumns(rawValue: 4)
-        /// A scores file written by sslmem.
-        public static let all: KnownColumns = [.subset, .label, .alignments]
-    }
-
     /// A table of one score per point; `subset` and `label` when known.
     public init(index: [Int64], score: [Double], subset: [Subset]? = nil, label: [Int64]? = nil) {
         let unknown = [Double](repeating: .nan, count: index.count)
         self.init(index: index, subset: subset ?? index.map { _ in .shared }, label: label ?? index.map { _ in -1 },
                   alignF: unknown, alignG: unknown, diff: unknown, score: score)
-        known = KnownColumns(subset == nil ? [] : [.subset]).union(label == nil ? [] : [.label])
+        known = KnownColumns([.score]).union(subset == nil ? [] : [.subset]).union(label == nil ? [] : [.label])
     }
 
     /// The names of the subsets, or the layout-v1 codes 0–3, as a column.
@@ -59,10 +46,9 @@ extension ScoresTable {
             known.contains(column) || !other.known.contains(column)
                 ? rows.map { mine[$0] } : rows.map { theirs[rowOf[index[$0]]!] }
         }
-        var joined = ScoresTable(index: rows.map { index[$0] }, subset: pick(subset, other.subset, .subset),
-                                 label: pick(label, other.label, .label), alignF: rows.map { alignF[$0] },
-                                 alignG: rows.map { alignG[$0] }, diff: rows.map { diff[$0] },
-                                 score: rows.map { score[$0] }, provenance: provenance)
+        var joined = self.rows(rows)
+        joined.subset = pick(subset, other.subset, .subset)
+        joined.label = pick(label, other.label, .label)
         joined.known = known.union(other.known.intersection([.subset, .label]))
         return joined
     }
@@ -71,13 +57,7 @@ extension ScoresTable {
     /// (other tools' files may come in any order).
     public mutating func sortByIndex() {
         guard zip(index, index.dropFirst()).contains(where: { $0 > $1 }) else { return }
-        let order = PointTable.order(index)
-        let known = self.known
-        self = ScoresTable(index: order.map { index[$0] }, subset: order.map { subset[$0] },
-                           label: order.map { label[$0] }, alignF: order.map { alignF[$0] },
-                           alignG: order.map { alignG[$0] }, diff: order.map { diff[$0] },
-                           score: order.map { score[$0] }, provenance: provenance)
-        self.known = known
+        self = rows(PointTable.order(index))
     }
 
     /// Throws unless the table knows each point's subset.

@@ -19,7 +19,7 @@ import SSLMemStats
 
     @Test func perPointScoreComparedOverCommonPoints() throws {
         let other = try ScoresTable(file: foreign("other_method.csv"), column: "mem")
-        #expect(other.known == [])
+        #expect(other.known == [.score])
         #expect(other.scores(of: .candidate).isEmpty)
         let evenCandidates = zip(expected.index, expected.subset).filter { $0.0 % 2 == 0 && $0.1 == .candidate }.count
         let comparison = try RunComparison([expected, other], names: ["sslmem", "other"], tops: [10])
@@ -39,7 +39,7 @@ import SSLMemStats
             try other.requireSubsets(source: "x", for: "stats")
         }
         let joined = other.joiningSubsets(from: expected)
-        #expect(joined.count == other.count && joined.known == [.subset, .label])
+        #expect(joined.count == other.count && joined.known == [.subset, .label, .score])
         #expect(joined.scores(of: .candidate).count == evenCandidates)
         #expect(throws: SSLMemError("the candidate pool needs each point's subset, which these scores lack; "
                                     + "select from all points")) {
@@ -72,9 +72,9 @@ import SSLMemStats
     @Test func matLevel5AndV73() throws {
         let v5 = try ScoresTable(file: foreign("scores_v5.mat"))
         #expect(v5.index == expected.index && v5.score == expected.score && v5.subset == expected.subset)
-        #expect(v5.known == [.subset])
+        #expect(v5.known == [.subset, .score])
         let v73 = try ScoresTable(file: foreign("scores_v73.mat"))
-        #expect(v73.index == expected.index && v73.score == expected.score && v73.known == [])
+        #expect(v73.index == expected.index && v73.score == expected.score && v73.known == [.score])
         let compressed = try ScoresTable(file: foreign("memorization_v5z.mat"), column: "memorization")
         #expect(compressed.index == Array(0..<50) && compressed.score == (0..<50).map { Double($0) / 49 })
         #expect(throws: SSLMemError(file: foreign("memorization_v5z.mat"), "has no variable score (its numeric "

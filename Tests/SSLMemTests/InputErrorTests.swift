@@ -11,12 +11,12 @@ import SSLMemReport
 @Suite struct InputErrorTests {
     enum Role { case f, g }
 
-    struct Case: CustomTestStringConvertible, @unchecked Sendable {
+    struct Case: CustomTestStringConvertible, Sendable {
         var name: String
         /// Breaks the pair before it is written.
-        var edit: (inout SyntheticDump, inout SyntheticDump) -> Void = { _, _ in }
+        var edit: @Sendable (inout SyntheticDump, inout SyntheticDump) -> Void = { _, _ in }
         /// Damages the written files (paths of f and g).
-        var damage: (String, String) throws -> Void = { _, _ in }
+        var damage: @Sendable (String, String) throws -> Void = { _, _ in }
         var options = AlignmentOptions()
         var output = "scores.csv"
         /// Which file the error names, nil when none.

@@ -147,9 +147,6 @@ func relative(_ a: Double, _ b: Double) -> Double { abs(a - b) / abs(b) }
 extension ScoresTable {
     /// The same table without the points of `subset` (for tests of a missing subset).
     func dropping(_ subset: Subset) -> ScoresTable {
-        let keep = self.subset.indices.filter { self.subset[$0] != subset }
-        return ScoresTable(index: keep.map { index[$0] }, subset: keep.map { self.subset[$0] },
-                           label: keep.map { label[$0] }, alignF: keep.map { alignF[$0] },
-                           alignG: keep.map { alignG[$0] }, diff: keep.map { diff[$0] }, score: keep.map { score[$0] })
+        filter { self.subset[$0] != subset }
     }
 }

@@ -1,6 +1,7 @@
 import SSLMemAnalysis
 import SSLMemCore
 import SSLMemFigures
+import SSLMemHDF5
 import SSLMemIO
 import SSLMemModel
 import SSLMemPlot

@@ -37,11 +37,16 @@ public enum HDF5Layout: Equatable, Sendable, CustomStringConvertible {
 
 /// One stage of a dataset's filter pipeline, in the order the writer applied them.
 public struct HDF5Filter: Equatable, Sendable {
+    /// The HDF5 filter id (1 deflate, 2 shuffle, 32000 LZF, …).
     public var id: Int32
+    /// The name the file or libhdf5 gives the filter (may be empty).
     public var name: String
+    /// The filter's client data values (deflate: the level).
     public var parameters: [UInt32]
 
+    /// HDF5's deflate (gzip) filter.
     public static let deflateID: Int32 = 1
+    /// HDF5's byte-shuffle filter.
     public static let shuffleID: Int32 = 2
     /// h5py's LZF filter, which libhdf5 itself lacks; the row reader decodes it with liblzf.
     public static let lzfID: Int32 = 32000
@@ -63,13 +68,19 @@ public struct HDF5Filter: Equatable, Sendable {
 /// An open dataset. Sendable: its state is immutable and every libhdf5 call it
 /// makes holds `HDF5Library`'s lock.
 public final class HDF5Dataset: Sendable {
+    /// The open file the dataset belongs to (kept open while the dataset is).
     public let file: HDF5File
+    /// Absolute path of the dataset in the file, e.g. `/views/representations`.
     public let path: String
     let id: hid_t
     private let fileType: hid_t
+    /// Dimensions, outermost first.
     public let shape: [Int]
+    /// How each element is stored.
     public let elementType: HDF5ElementType
+    /// Contiguous, compact, or chunked with the chunk shape.
     public let layout: HDF5Layout
+    /// The filter pipeline, in the order applied when writing.
     public let filters: [HDF5Filter]
 
     /// Opens the dataset; the caller holds `HDF5Library`'s lock (`HDF5File.dataset(_:)` does).
@@ -143,14 +154,17 @@ public final class HDF5Dataset: Sendable {
     /// Number of elements of one row (the product of all dimensions after the first).
     public var rowLength: Int { shape.dropFirst().reduce(1, *) }
 
+    /// Bytes per stored element.
     public var elementBytes: Int { HDF5Library.serialized { H5Tget_size(fileType) } }
 
+    /// Attribute `name` of the dataset, nil when absent.
     public func attribute(_ name: String) throws -> HDF5AttributeValue? {
         do { return try HDF5Library.serialized { try HDF5Attributes.read(name, of: id) } } catch let error as SSLMemError {
             throw error.located(file: file.path, dataset: path)
         }
     }
 
+    /// Writes (replacing) attribute `name` of the dataset.
     public func setAttribute(_ name: String, _ value: HDF5AttributeValue) throws {
         try HDF5Library.serialized { try HDF5Attributes.write(name, value, to: id) }
     }

@@ -9,11 +9,9 @@ enum HDF5Attributes {
         try HDF5Library.check(H5Oget_info2(object, &info, UInt32(H5O_INFO_NUM_ATTRS)), "cannot read object info")
         var result: [String] = []
         for i in 0..<info.num_attrs {
-            let length = H5Aget_name_by_idx(object, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, sslmem_H5P_DEFAULT())
-            try HDF5Library.check(length, "cannot read attribute name")
-            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-            H5Aget_name_by_idx(object, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, sslmem_H5P_DEFAULT())
-            result.append(String(nullTerminated: buffer))
+            result.append(try HDF5Library.name("attribute name") {
+                H5Aget_name_by_idx(object, ".", H5_INDEX_NAME, H5_ITER_INC, i, $0, $1, sslmem_H5P_DEFAULT())
+            })
         }
         return result
     }

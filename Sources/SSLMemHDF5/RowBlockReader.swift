@@ -19,10 +19,12 @@ public final class RowBlockScratch {
     var storedCount = 0
     var filterMask: UInt32 = 0
     var direct = false
+    /// The rows the scratch holds, set by `RowBlockReader.locate`.
     public internal(set) var rows: Range<Int> = 0..<0
     /// libdeflate's decompressor state; one per worker, as it is not thread-safe.
     let decompressor = libdeflate_alloc_decompressor()
 
+    /// Empty buffers, grown on first use; one per worker thread.
     public init() {}
 
     deinit { libdeflate_free_decompressor(decompressor) }
@@ -39,9 +41,13 @@ public final class RowBlockScratch {
 /// layout or filter is read by libhdf5 itself in `locate` (hyperslabs aligned to
 /// chunk rows, no type conversion) and only converted in `decode`.
 public final class RowBlockReader: Sendable {
+    /// The dataset read.
     public let dataset: HDF5Dataset
+    /// Rows of the dataset (its first dimension).
     public let rowCount: Int
+    /// Elements per row.
     public let rowLength: Int
+    /// Rows per block: a chunk's rows on the direct path, else about 4 MiB of rows (whole chunks when chunked).
     public let blockRows: Int
     private let elementBytes: Int
     private let chunked: Bool
@@ -50,10 +56,11 @@ public final class RowBlockReader: Sendable {
     private let fileSize: UInt64
 
     /// Largest chunk the direct path takes; larger ones are read by libhdf5.
-    static let maximumChunkBytes = 32 << 20
+    package static let maximumChunkBytes = 32 << 20
     /// Size of a block when the reader chooses it.
     static let preferredBlockBytes = 4 << 20
 
+    /// A reader of the float16, float32 or float64 dataset `dataset`; refuses other element types.
     public init(_ dataset: HDF5Dataset) throws {
         self.dataset = dataset
         rowCount = dataset.shape.first ?? 0
@@ -94,10 +101,12 @@ public final class RowBlockReader: Sendable {
     deinit { if descriptor >= 0 { close(descriptor) } }
 
     /// Whether blocks are read with `pread` and decoded here (false: libhdf5 reads them); for tests.
-    var takesDirectPath: Bool { direct }
+    package var takesDirectPath: Bool { direct }
 
+    /// How many blocks cover the rows.
     public var blockCount: Int { (rowCount + blockRows - 1) / blockRows }
 
+    /// The rows block `block` holds (the last may be shorter).
     public func rows(ofBlock block: Int) -> Range<Int> {
         (block * blockRows)..<min(rowCount, (block + 1) * blockRows)
     }

@@ -4,6 +4,7 @@ import Foundation
 /// An open HDF5 file. Sendable: its state is immutable and every libhdf5 call
 /// it makes holds `HDF5Library`'s lock.
 public final class HDF5File: Sendable {
+    /// The path the file was opened or created at.
     public let path: String
     let id: hid_t
 
@@ -80,14 +81,17 @@ public final class HDF5File: Sendable {
         }
     }
 
+    /// Names of the root attributes.
     public func attributeNames() throws -> [String] { try HDF5Library.serialized { try HDF5Attributes.names(of: id) } }
 
+    /// Root attribute `name`, nil when absent.
     public func attribute(_ name: String) throws -> HDF5AttributeValue? {
         do { return try HDF5Library.serialized { try HDF5Attributes.read(name, of: id) } } catch let error as SSLMemError {
             throw error.located(file: path)
         }
     }
 
+    /// Writes (replacing) root attribute `name`.
     public func setAttribute(_ name: String, _ value: HDF5AttributeValue) throws {
         try HDF5Library.serialized { try HDF5Attributes.write(name, value, to: id) }
     }
@@ -104,7 +108,7 @@ public final class HDF5File: Sendable {
     /// `bytes`, laid out as `type` (a memory type whose bytes are stored as they
     /// are), optionally in `chunks` with shuffle and deflate at `deflateLevel`.
     @discardableResult
-    func write(
+    package func write(
         _ path: String, shape: [Int], type: hid_t, bytes: UnsafeRawPointer,
         chunks: [Int]? = nil, shuffle: Bool = false, deflateLevel: Int? = nil
     ) throws -> HDF5Dataset { try HDF5Library.serialized {

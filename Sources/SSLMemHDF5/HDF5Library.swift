@@ -2,10 +2,11 @@ import CHDF5
 import Foundation
 
 /// Process-wide state of libhdf5. Builds without thread safety must never be
-/// entered from two threads at once, so every libhdf5 call in this package —
+/// entered from two threads at once, so every libhdf5 call in this module —
 /// opening and closing files and datasets included — runs inside `serialized`:
-/// `HDF5File` and `HDF5Dataset` take the lock in each of their entry points, and
-/// `RowBlockReader.locate` expects its caller to hold it. Thread-safe builds (Debian's) keep error-printing settings per
+/// `HDF5File` (its groups and attributes too) and `HDF5Dataset` take the lock in
+/// each of their entry points, and `RowBlockReader.locate` expects its caller to
+/// hold it. No other module calls libhdf5. Thread-safe builds (Debian's) keep error-printing settings per
 /// thread, so every entry point turns the printing off for its own thread.
 public enum HDF5Library {
     /// Recursive: an entry point may call another (`dataset(_:)` checks `exists` first).
@@ -20,11 +21,11 @@ public enum HDF5Library {
     }
 
     /// The libhdf5 version linked, e.g. "1.10.8".
-    public static var version: String {
+    public static var version: String { serialized {
         var major: UInt32 = 0, minor: UInt32 = 0, release: UInt32 = 0
         H5get_libversion(&major, &minor, &release)
         return "\(major).\(minor).\(release)"
-    }
+    } }
 
     /// Turns off HDF5's automatic error-stack printing for the calling thread.
     static func prepare() { sslmem_H5_silence() }
@@ -45,6 +46,17 @@ public enum HDF5Library {
             throw SSLMemError((detail.isEmpty ? what() : "\(what()) (\(detail))") + newerFormatHint(detail))
         }
         return status
+    }
+
+    /// A name libhdf5 returns the way `H5Lget_name_by_idx` and `H5Aget_name_by_idx` do: `read(nil, 0)` gives its
+    /// length, `read(buffer, size)` fills `buffer`; `what` says whose name, for the error.
+    static func name(_ what: @autoclosure () -> String, _ read: (UnsafeMutablePointer<CChar>?, Int) -> Int) throws
+        -> String
+    {
+        let length = try check(read(nil, 0), "cannot read \(what())")
+        var buffer = [CChar](repeating: 0, count: length + 1)
+        _ = buffer.withUnsafeMutableBufferPointer { read($0.baseAddress, $0.count) }
+        return String(nullTerminated: buffer)
     }
 }
 

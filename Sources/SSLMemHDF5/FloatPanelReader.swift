@@ -6,9 +6,13 @@
 /// are exact in Float; float64 is refused rather than rounded, because callers
 /// rely on the panel holding the stored values exactly.
 public final class FloatPanelReader: Sendable {
+    /// The block reader the panels are assembled from.
     public let reader: RowBlockReader
+    /// Rows per panel: a whole number of blocks, about `targetBytes` of Float.
     public let panelRows: Int
+    /// Rows of the dataset (its first dimension).
     public var rowCount: Int { reader.rowCount }
+    /// Elements per row (the product of the other dimensions).
     public var rowLength: Int { reader.rowLength }
 
     /// `targetBytes`: the panel size aimed at; a panel is at least one block.
@@ -22,8 +26,10 @@ public final class FloatPanelReader: Sendable {
         panelRows = blocksPerPanel * reader.blockRows
     }
 
+    /// How many panels cover the rows.
     public var panelCount: Int { (rowCount + panelRows - 1) / panelRows }
 
+    /// The rows panel `panel` holds (the last may be shorter).
     public func rows(ofPanel panel: Int) -> Range<Int> {
         (panel * panelRows)..<min(rowCount, (panel + 1) * panelRows)
     }
