@@ -12,25 +12,32 @@ import SSLMemPlot
 @Suite(.serialized) struct FigureStyleTests {
     static let table = try! ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv"))
 
-    /// The pixels of a PNG, as (red, green, blue) bytes, row by row.
+    /// The pixels of a PNG as native 0xAARRGGBB words, row by row (one flat array: debug builds are slow
+    /// with nested arrays).
     struct Pixels {
         let width: Int, height: Int
-        let rgb: [[(UInt8, UInt8, UInt8)]]
+        let words: [UInt32]
         init(png path: String) {
             let surface = cairo_image_surface_create_from_png(path)!
             defer { cairo_surface_destroy(surface) }
             width = Int(cairo_image_surface_get_width(surface))
             height = Int(cairo_image_surface_get_height(surface))
             let stride = Int(cairo_image_surface_get_stride(surface)), data = cairo_image_surface_get_data(surface)!
-            let w = width
-            rgb = (0..<height).map { y in
-                (0..<w).map { x in
-                    let v = (data + y * stride + 4 * x).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee }
-                    return (UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF))
+            let w = width, h = height
+            var words = [UInt32](repeating: 0, count: w * h)
+            words.withUnsafeMutableBufferPointer { out in
+                for y in 0..<h {
+                    (data + y * stride).withMemoryRebound(to: UInt32.self, capacity: w) { row in
+                        for x in 0..<w { out[y * w + x] = row[x] }
+                    }
                 }
             }
+            self.words = words
         }
-        func dark(_ x: Int, _ y: Int) -> Bool { let p = rgb[y][x]; return p.0 < 70 && p.1 < 70 && p.2 < 70 }
+        func dark(_ x: Int, _ y: Int) -> Bool {
+            let v = words[y * width + x]
+            return (v >> 16) & 0xFF < 70 && (v >> 8) & 0xFF < 70 && v & 0xFF < 70
+        }
         /// Longest run of dark pixels down column x.
         func verticalRun(_ x: Int) -> Int {
             var best = 0, run = 0
@@ -42,11 +49,12 @@ import SSLMemPlot
             for x in 0..<width { run = dark(x, y) ? run + 1 : 0; best = max(best, run) }
             return best
         }
-        func count(near hex: UInt32, within tolerance: Int = 6) -> Int {
-            let c = (Int(hex >> 16 & 0xFF), Int(hex >> 8 & 0xFF), Int(hex & 0xFF))
-            return rgb.joined().filter {
-                abs(Int($0.0) - c.0) <= tolerance && abs(Int($0.1) - c.1) <= tolerance && abs(Int($0.2) - c.2) <= tolerance
-            }.count
+        func count(near hex: UInt32, within tolerance: UInt32 = 6) -> Int {
+            func close(_ a: UInt32, _ b: UInt32) -> Bool { (a > b ? a - b : b - a) <= tolerance }
+            let r = hex >> 16 & 0xFF, g = hex >> 8 & 0xFF, b = hex & 0xFF
+            var n = 0
+            for v in words where close(v >> 16 & 0xFF, r) && close(v >> 8 & 0xFF, g) && close(v & 0xFF, b) { n += 1 }
+            return n
         }
     }
 
