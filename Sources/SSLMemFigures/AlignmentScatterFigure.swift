@@ -44,6 +44,9 @@ extension PaperFigure {
             } else if byScore {
                 // Scores near 0 first, so the points far from 0 (either sign) are drawn on top.
                 let order = table.score.indices.sorted { abs(table.score[$0]) < abs(table.score[$1]) }
+                // A grey rim under every point: scores near 0 are near-white and would vanish on the white page.
+                axes.scatter(order.map { table.alignF[$0] }, order.map { table.alignG[$0] },
+                             colors: order.map { _ in Color.grey.opacity(0.8) }, radius: radius + 0.35)
                 axes.scatter(order.map { table.alignF[$0] }, order.map { table.alignG[$0] },
                              colors: order.map { map(table.score[$0]) }, radius: radius)
             } else {

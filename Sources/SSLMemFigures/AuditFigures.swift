@@ -49,7 +49,7 @@ extension PaperFigure {
     public static func membershipSignal(_ audit: MembershipAudit, width: FigureWidth) -> PaperFigure {
         let style = Style(width: width)
         let signal = audit.signals[1]
-        let range = Scale.covering(signal.members + signal.nonMembers).niced()
+        let range = Scale.covering(signal.members + signal.nonMembers, padding: 0.02)  // fits the data, not nice numbers
         let bins = 30
         let edges = (0...bins).map { range.lower + Double($0) / Double(bins) * (range.upper - range.lower) }
         func density(_ values: [Double]) -> [Double] {

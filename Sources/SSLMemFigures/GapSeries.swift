@@ -25,13 +25,15 @@ struct GapSeries {
     /// error bars nudged apart in x so they do not overlap, a solid zero line (no gap), and a legend.
     static func draw(_ series: [GapSeries], on axes: Axes, style: Style) {
         axes.reference(y: 0, color: .grey, dash: [])
-        let nudge = (axes.x.upper - axes.x.lower) * 0.008
+        // Neighbouring series' bars sit one cap width (plus a point) apart, whatever the figure's width.
+        let cap = style.tickLength * 1.2
+        let nudge = (cap + 1) / axes.frame.width * (axes.x.upper - axes.x.lower)
         var drawn: [(Double, Double)] = []
         for (k, s) in series.enumerated() {
             let shift = (Double(k) - Double(series.count - 1) / 2) * nudge
             let xs = s.xs.map { $0 + shift }
             let color = SubsetStyle.color(s.reference)
-            axes.errorBars(xs, lower: s.lower, upper: s.upper, color: color, cap: style.tickLength * 1.2,
+            axes.errorBars(xs, lower: s.lower, upper: s.upper, color: color, cap: cap,
                            width: style.lineWidth * 0.7)
             axes.line(xs, s.gaps, color: color, width: style.lineWidth, dash: SubsetStyle.dash(s.reference))
             axes.scatter(xs, s.gaps, colors: xs.map { _ in color }, radius: style.lineWidth * 1.6,

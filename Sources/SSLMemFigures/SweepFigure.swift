@@ -47,7 +47,7 @@ extension PaperFigure {
             return GapSeries(reference: reference, xs: values, gaps: gaps.map { $0?.gap ?? .nan },
                              lower: gaps.map { $0?.interval.lower ?? .nan }, upper: gaps.map { $0?.interval.upper ?? .nan })
         }
-        let x = Scale.covering(values, padding: 0.05).niced()
+        let x = Scale.covering(values, padding: 0.06)  // the swept values' range, not nice numbers around it
         let y = Scale.covering(GapSeries.extent(series), padding: 0.08).niced()
         let figure = Figure(width: width.points, height: width.points * (width.isNarrow ? 0.75 : 0.45)) { canvas in
             let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),

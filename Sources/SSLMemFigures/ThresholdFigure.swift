@@ -24,7 +24,7 @@ extension PaperFigure {
         }
         let figure = Figure(width: width.points, height: width.points * (width.isNarrow ? 0.78 : 0.5)) { canvas in
             let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
-                            x: Scale(range.lower, range.upper).niced(), y: Scale(0, 1), xLabel: "threshold on SSLMem score",
+                            x: Scale.covering(thresholds, padding: 0.02), y: Scale(0, 1), xLabel: "threshold on SSLMem score",
                             yLabel: "share of points above threshold")
             for subset in subsets {
                 axes.line(thresholds, shares[subset]!, color: SubsetStyle.color(subset),
