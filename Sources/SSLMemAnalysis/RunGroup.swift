@@ -1,3 +1,4 @@
+import SSLMemIO
 import SSLMemStats
 
 /// Runs of one configuration that differ only by seed, summarized over the
@@ -33,5 +34,31 @@ public struct RunGroup: Sendable {
     public var probe: Descriptive? {
         let values = runs.compactMap { $0.number("linear_probe_accuracy") }
         return values.isEmpty ? nil : Descriptive(values)
+    }
+}
+
+extension RunGroup {
+    /// The candidate − `reference` gap of a group of runs in unnormalized diff (`MemorizationGap`),
+    /// with a two-sided 95% interval.
+    public struct Gap: Sendable, Equatable {
+        public var reference: Subset
+        /// One run: its gap; several: the mean of the runs' gaps.
+        public var gap: Double
+        /// One run: its Welch interval (`MemorizationGap`); several runs (seeds): the t-interval of the mean
+        /// of their gaps, mean ± t₀.₉₇₅,ₙ₋₁ · s/√n over the n runs (the spread between seeds, which holds the
+        /// within-run noise too).
+        public var interval: Interval
+        public var runs: Int
+    }
+
+    /// The group's gap over `reference`, or nil when a run lacks it (unknown subsets or alignments, fewer than
+    /// two points in a subset).
+    public func gap(over reference: Subset) -> Gap? {
+        let gaps = runs.map { MemorizationGap($0.table, reference: reference) }
+        guard !gaps.isEmpty, gaps.allSatisfy({ $0 != nil }) else { return nil }
+        let values = gaps.map { $0!.gap }
+        if values.count == 1 { return Gap(reference: reference, gap: values[0], interval: gaps[0]!.interval, runs: 1) }
+        let d = Descriptive(values)
+        return Gap(reference: reference, gap: d.mean, interval: d.meanInterval(), runs: values.count)
     }
 }

@@ -1,47 +1,82 @@
 import SSLMemIO
 import SSLMemPlot
 
+/// What colours the points of the alignment scatter (Fig. 2a).
+public enum ScatterColoring: String, CaseIterable, Sendable {
+    /// One colour and marker shape per subset (Okabe–Ito; shapes for grayscale print), with a legend.
+    case subset
+    /// The SSLMem score on the diverging map centred at 0 (`Diverging`), with a colour bar.
+    case score
+}
+
 extension PaperFigure {
-    /// Alignment loss on f against alignment loss on g, coloured by SSLMem score
-    /// (paper Fig. 2a). Both axes are losses (lower is better) and the score is
-    /// A_g − A_f, so a point above the diagonal (y = A_g > x = A_f) is aligned better
-    /// by f, which trained on the candidates: a positive score, where the most
-    /// memorized candidates lie; a point below it is aligned better by g (a negative
-    /// score, as for independent points). CaptionDirectionTests checks
-    /// the caption against the data. Beyond 20,000 points the plane is binned (mean score per
-    /// cell) so the figure stays light.
-    public static func alignmentScatter(_ table: ScoresTable, width: FigureWidth) -> PaperFigure {
+    /// Alignment loss on f against alignment loss on g (paper Fig. 2a), coloured by subset (default) or
+    /// by SSLMem score on a diverging map whose neutral middle is 0. Both axes are losses (lower is
+    /// better) on the same scale — equal limits, a square plot area, so y = x (dashed) is the 45° diagonal —
+    /// fitted to the data. The score is A_g − A_f, so a point above the diagonal (y = A_g > x = A_f) is
+    /// aligned better by f, which trained on the candidates: a positive score, where the most memorized
+    /// candidates lie; a point below it is aligned better by g (a negative score, as for independent
+    /// points). CaptionDirectionTests checks the caption against the data. Beyond 20,000 points the plane
+    /// is binned (mean score per cell, on the diverging map, whatever `coloring` says) so the figure stays light.
+    public static func alignmentScatter(_ table: ScoresTable, width: FigureWidth,
+                                        coloring: ScatterColoring = .subset) -> PaperFigure {
         let style = Style(width: width)
         let both = table.alignF + table.alignG
-        let axis = Scale.covering(both, padding: 0.03).niced()
-        let colors = Scale.covering(table.score)
-        let map = { (s: Double) in Viridis.color(colors.fraction(s)) }
-        let figure = Figure(width: width.points, height: width.points * (width == .single ? 0.86 : 0.62)) { canvas in
+        let axis = Scale.covering(both, padding: 0.04)
+        let binnedPlane = table.count > 20_000
+        let byScore = coloring == .score || binnedPlane
+        let colors = Diverging.symmetricScale(table.score)
+        let map = { (s: Double) in Diverging.color(s, limit: colors.upper) }
+        let height = width.points * (width.isNarrow ? 0.9 : 0.6)
+        // A square plot area needs about the height plus the left margin (and the colour bar) across.
+        let figureWidth = width.isNarrow ? width.points : min(width.points, height * (byScore ? 1.35 : 1.12))
+        let subsets = Subset.allCases.filter { !table.scores(of: $0).isEmpty }
+        let radius = table.count > 5000 ? 0.8 : width.isNarrow ? 1.3 : 1.6
+        let figure = Figure(width: figureWidth, height: height) { canvas in
             let bar = ColorBar(scale: colors, label: "SSLMem score", map: map)
             let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
                             x: axis, y: axis, xLabel: "alignment loss on f (trained on S_C)",
-                            yLabel: "alignment loss on g (trained on S_I)", rightMargin: bar.width(canvas: canvas, style: style))
-            if table.count > 20_000 {
-                binned(table, axes: axes, map: map)
-            } else {
-                // Low scores first, so the memorized points are drawn on top.
-                let order = table.score.indices.sorted { table.score[$0] < table.score[$1] }
-                axes.scatter(order.map { table.alignF[$0] }, order.map { table.alignG[$0] },
-                             colors: order.map { map(table.score[$0]).opacity(0.85) },
-                             radius: table.count > 5000 ? 0.8 : width == .single ? 1.2 : 1.6)
-            }
+                            yLabel: "alignment loss on g (trained on S_I)",
+                            rightMargin: byScore ? bar.width(canvas: canvas, style: style) : 0, equalAspect: true)
             axes.line([axis.lower, axis.upper], [axis.lower, axis.upper], color: .grey, width: style.axisWidth, dash: [3, 2])
-            bar.draw(beside: axes)
+            if binnedPlane {
+                binned(table, axes: axes, map: map)
+            } else if byScore {
+                // Scores near 0 first, so the points far from 0 (either sign) are drawn on top.
+                let order = table.score.indices.sorted { abs(table.score[$0]) < abs(table.score[$1]) }
+                // A grey rim under every point: scores near 0 are near-white and would vanish on the white page.
+                axes.scatter(order.map { table.alignF[$0] }, order.map { table.alignG[$0] },
+                             colors: order.map { _ in Color.grey.opacity(0.8) }, radius: radius + 0.35)
+                axes.scatter(order.map { table.alignF[$0] }, order.map { table.alignG[$0] },
+                             colors: order.map { map(table.score[$0]) }, radius: radius)
+            } else {
+                // Shared and extra first, candidates last (on top).
+                for subset in [Subset.shared, .extra, .independent, .candidate] where subsets.contains(subset) {
+                    let rows = table.index.indices.filter { table.subset[$0] == subset }
+                    axes.scatter(rows.map { table.alignF[$0] }, rows.map { table.alignG[$0] },
+                                 colors: rows.map { _ in SubsetStyle.color(subset).opacity(0.75) }, radius: radius,
+                                 marker: SubsetStyle.marker(subset))
+                }
+            }
+            if byScore {
+                bar.draw(beside: axes)
+            } else {
+                Legend(subsets.map { Legend.Entry(SubsetStyle.label($0), SubsetStyle.color($0), .marker(SubsetStyle.marker($0))) })
+                    .draw(on: axes, avoiding: Array(zip(table.alignF, table.alignG)))
+            }
         }
         let rows = table.index.indices.map {
             [String(table.index[$0]), table.subset[$0].description, csvNumber(table.alignF[$0]),
              csvNumber(table.alignG[$0]), csvNumber(table.score[$0])]
         }
+        let colouring = byScore
+            ? "coloured by SSLMem score (blue negative, white 0, red positive)" + (binnedPlane ? ", mean per cell" : "")
+            : "coloured by subset"
         return PaperFigure(
             name: "alignment_scatter",
-            caption: "Alignment loss on f vs on g per point, coloured by SSLMem score (paper Fig. 2a); lower loss "
-                + "is better. Points above the dashed diagonal are aligned better by f, which trained on the "
-                + "candidates (positive scores: the top candidate sits above it); points below it are aligned "
+            caption: "Alignment loss on f vs on g per point, \(colouring) (paper Fig. 2a); lower loss is better and "
+                + "both axes share one scale. Points above the dashed diagonal are aligned better by f, which trained on "
+                + "the candidates (positive scores: the top candidate sits above it); points below it are aligned "
                 + "better by g (negative scores).",
             figure: figure, columns: ["index", "subset", "align_f", "align_g", "score"], rows: rows)
     }

@@ -11,7 +11,7 @@ extension PaperFigure {
         let colors = [OkabeIto.blue, OkabeIto.vermillion]
         let n = audit.signals[0].roc.negatives, p = audit.signals[0].roc.positives
         let floorX = 1 / Double(n), floorY = 1 / Double(p)
-        let figure = Figure(width: width.points, height: width.points * (width == .single ? 0.85 : 0.55)) { canvas in
+        let figure = Figure(width: width.points, height: width.points * (width.isNarrow ? 0.85 : 0.55)) { canvas in
             let kind: Scale.Kind = logLog ? .log : .linear
             let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
                             x: logLog ? Scale(floorX, 1, kind: kind).niced() : Scale(0, 1),
@@ -21,14 +21,15 @@ extension PaperFigure {
             let diagonal = logLog ? [min(floorX, floorY), 1] : [0, 1]
             axes.line(diagonal, diagonal, color: .grey, width: style.axisWidth, dash: [3, 2])
             var drawn: [(Double, Double)] = []
-            for (signal, color) in zip(audit.signals, colors) {
+            for (k, (signal, color)) in zip(audit.signals, colors).enumerated() {
                 let xs = signal.roc.points.map { logLog ? max($0.falsePositiveRate, floorX / 2) : $0.falsePositiveRate }
                 let ys = signal.roc.points.map { logLog ? max($0.truePositiveRate, floorY / 2) : $0.truePositiveRate }
-                axes.line(xs, ys, color: color, width: style.lineWidth * 1.2)
+                axes.line(xs, ys, color: color, width: style.lineWidth * 1.2, dash: k == 0 ? [4, 2] : [])
                 drawn += zip(xs, ys).map { ($0, $1) }
             }
-            Legend(zip(audit.signals, colors).map { signal, color in
-                Legend.Entry("\(signal.name), AUC \(String(format: "%.3f", signal.roc.auc))", color, rich: false)
+            Legend(zip(audit.signals, colors).enumerated().map { k, pair in
+                Legend.Entry("\(pair.0.name), AUC \(String(format: "%.3f", pair.0.roc.auc))", pair.1,
+                             .pattern(k == 0 ? [4, 2] : []), rich: false)
             }).draw(on: axes, avoiding: drawn)
         }
         var rows: [[String]] = []
@@ -48,7 +49,7 @@ extension PaperFigure {
     public static func membershipSignal(_ audit: MembershipAudit, width: FigureWidth) -> PaperFigure {
         let style = Style(width: width)
         let signal = audit.signals[1]
-        let range = Scale.covering(signal.members + signal.nonMembers).niced()
+        let range = Scale.covering(signal.members + signal.nonMembers, padding: 0.02)  // fits the data, not nice numbers
         let bins = 30
         let edges = (0...bins).map { range.lower + Double($0) / Double(bins) * (range.upper - range.lower) }
         func density(_ values: [Double]) -> [Double] {
@@ -58,7 +59,7 @@ extension PaperFigure {
             return counts.map { $0 / (Double(values.count) * width) }
         }
         let members = density(signal.members), others = density(signal.nonMembers)
-        let figure = Figure(width: width.points, height: width.points * (width == .single ? 0.7 : 0.45)) { canvas in
+        let figure = Figure(width: width.points, height: width.points * (width.isNarrow ? 0.7 : 0.45)) { canvas in
             let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
                             x: range, y: Scale(0, (members + others).max()! * 1.15).niced(),
                             xLabel: "SSLMem score", yLabel: "density")
@@ -67,7 +68,7 @@ extension PaperFigure {
                            lineWidth: style.lineWidth * 1.3)
             let drawn = edges.indices.dropLast().flatMap { [(edges[$0], members[$0]), (edges[$0], others[$0])] }
             Legend([Legend.Entry("members (candidates)", OkabeIto.vermillion),
-                    Legend.Entry("non-members (extra)", OkabeIto.bluishGreen)]).draw(on: axes, avoiding: drawn)
+                    Legend.Entry("non-members (extra)", OkabeIto.bluishGreen, .box)]).draw(on: axes, avoiding: drawn)
         }
         let rows = (0..<bins).map { [csvNumber(edges[$0]), csvNumber(edges[$0 + 1]), csvNumber(members[$0]), csvNumber(others[$0])] }
         return PaperFigure(name: "membership_signal",

@@ -19,7 +19,7 @@ extension PaperFigure {
         let values = intervals.flatMap { [$0.lower, $0.upper] }.filter(\.isFinite) + stats.map(\.mean) + [0]
         let y = Scale.covering(values, padding: 0.05).niced()
         let positions = labels.indices.map(Double.init)
-        let figure = Figure(width: width.points, height: width.points * (width == .single ? 0.9 : 0.5)) { canvas in
+        let figure = Figure(width: width.points, height: width.points * (width.isNarrow ? 0.9 : 0.5)) { canvas in
             let longest = names.map { canvas.measure($0, size: style.tickSize, rich: false).width }.max() ?? 0
             let bounds = Rect(x: 0, y: 0, width: canvas.width, height: canvas.height - longest * 0.72)
             let axes = Axes(canvas: canvas, style: style, bounds: bounds, x: Scale(-0.6, Double(labels.count) - 0.4), y: y,

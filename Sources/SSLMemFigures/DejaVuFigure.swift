@@ -13,7 +13,7 @@ extension PaperFigure {
         let fractions = (1...100).map { Double($0) / 100 }
         let target = fractions.map(attack.target), reference = fractions.map(attack.reference)
         let y = Scale.covering(target + reference + [1]).niced()
-        let figure = Figure(width: width.points, height: width.points * (width == .single ? 0.78 : 0.5)) { canvas in
+        let figure = Figure(width: width.points, height: width.points * (width.isNarrow ? 0.78 : 0.5)) { canvas in
             let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
                             x: Scale(0, 1), y: Scale(max(0, y.lower), min(1, y.upper)),
                             xLabel: "fraction q of most confident points", yLabel: "label-inference accuracy")

@@ -2,7 +2,8 @@ import SSLMemAnalysis
 import SSLMemPlot
 
 extension PaperFigure {
-    /// Kendall's τ-b between runs as a heatmap with τ and p in each cell (paper Table 13 as a picture).
+    /// Kendall's τ-b between runs as a heatmap with τ and p in each cell (paper Table 13 as a picture), on the
+    /// diverging map centred at τ = 0 (`Diverging`: blue −1, white 0, red +1), since τ is signed.
     public static func kendallHeatmap(_ comparison: RunComparison, width: FigureWidth) -> PaperFigure {
         let style = Style(width: width)
         let n = comparison.names.count
@@ -13,7 +14,7 @@ extension PaperFigure {
         let side = min(width.points, 60 * Double(n) + 120)
         let figure = Figure(width: side, height: side * 0.8) { canvas in
             Heatmap(rows: comparison.names, columns: comparison.names, values: values, notes: notes, scale: Scale(-1, 1),
-                    map: { Viridis.color(($0 + 1) / 2) }, format: { String(format: "%.2f", $0) })
+                    map: { Diverging.color($0) }, format: { String(format: "%.2f", $0) })
                 .draw(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
                       title: "Kendall's τ between runs", colorLabel: "Kendall's τ-b")
         }
@@ -26,7 +27,8 @@ extension PaperFigure {
         }
         return PaperFigure(
             name: "kendall_heatmap",
-            caption: "Kendall's τ-b between the runs' candidate scores, with two-sided p (paper Table 13).",
+            caption: "Kendall's τ-b between the runs' candidate scores, with two-sided p (paper Table 13); "
+                + "blue is negative, white 0 (unrelated rankings), red positive.",
             figure: figure, columns: ["a", "b", "tau", "pvalue", "n"], rows: rows)
     }
 }

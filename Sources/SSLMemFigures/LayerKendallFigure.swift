@@ -2,7 +2,8 @@ import SSLMemAnalysis
 import SSLMemPlot
 
 extension PaperFigure {
-    /// Kendall's τ-b of m(x) over the candidates between every pair of layers (layer consistency).
+    /// Kendall's τ-b of m(x) over the candidates between every pair of layers (layer consistency), on the
+    /// diverging map centred at τ = 0 (`Diverging`: blue −1, white 0, red +1).
     public static func layerKendallHeatmap(_ consistency: LayerConsistency, width: FigureWidth) -> PaperFigure {
         let style = Style(width: width)
         let names = consistency.names, n = names.count
@@ -10,7 +11,7 @@ extension PaperFigure {
         let side = min(width.points, 56 * Double(n) + 140)
         let figure = Figure(width: side, height: side * 0.8) { canvas in
             Heatmap(rows: names, columns: names, values: values, notes: nil, scale: Scale(-1, 1),
-                    map: { Viridis.color(($0 + 1) / 2) }, format: { String(format: "%.2f", $0) })
+                    map: { Diverging.color($0) }, format: { String(format: "%.2f", $0) })
                 .draw(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
                       title: "Kendall's τ of m(x) between layers", colorLabel: "Kendall's τ-b")
         }
@@ -22,7 +23,7 @@ extension PaperFigure {
         return PaperFigure(
             name: "layer_kendall",
             caption: "Kendall's τ-b between the layers' per-candidate memorization m(x) = a_g − a_f: whether "
-                + "layers memorize the same points (1 on the diagonal).",
+                + "layers memorize the same points (1 on the diagonal; blue negative, white 0, red positive).",
             figure: figure, columns: ["a", "b", "tau", "pvalue", "n", "top10", "top50", "top100"], rows: rows)
     }
 }

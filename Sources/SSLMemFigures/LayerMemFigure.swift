@@ -57,7 +57,7 @@ extension PaperFigure {
         let y = values.min()! >= 0 ? Scale(0, Swift.max(values.max()! * 1.08, 1e-9)).niced()
             : Scale.covering(values, padding: 0.08).niced()
         let count = Double(series.count), barWidth = 0.8 / count
-        return Figure(width: width.points, height: width.points * (width == .single ? 0.9 : 0.5)) { canvas in
+        return Figure(width: width.points, height: width.points * (width.isNarrow ? 0.9 : 0.5)) { canvas in
             let longest = names.map { canvas.measure($0, size: style.tickSize, rich: false).width }.max() ?? 0
             let bounds = Rect(x: 0, y: 0, width: canvas.width, height: canvas.height - longest * 0.72)
             let axes = Axes(canvas: canvas, style: style, bounds: bounds, x: Scale(-0.6, Double(names.count) - 0.4), y: y,

@@ -28,7 +28,7 @@ extension PaperFigure {
         guard !tiles.isEmpty else {
             throw SSLMemError(file: images.path, dataset: "/index", "holds none of the candidates' indices")
         }
-        let perRow = width == .single ? 5 : 10
+        let perRow = width.isNarrow ? 5 : 10
         let grid = ImageGrid(tiles: tiles, perRow: perRow)
         let title = most ? "Most memorized candidates" : "Least memorized candidates"
         let titleHeight = style.titleSize * 1.8

@@ -45,9 +45,29 @@ public struct PaperFigure {
     }
 }
 
-/// How the figures draw and name the four subsets: Okabe–Ito colours and the
-/// paper's symbols.
+/// How the figures draw and name the four subsets: Okabe–Ito colours, and — so the subsets stay apart in
+/// grayscale print, where vermillion, blue and green come out as similar greys — a line style and a marker
+/// shape each, and the paper's symbols.
 enum SubsetStyle {
+    /// Dash pattern of a subset's line: candidates solid, independent dashed, shared dotted, extra dash-dot.
+    static func dash(_ subset: Subset) -> [Double] {
+        switch subset {
+        case .candidate: return []
+        case .independent: return [4, 2]
+        case .shared: return [1, 1.5]
+        case .extra: return [5, 1.5, 1, 1.5]
+        }
+    }
+
+    static func marker(_ subset: Subset) -> Marker {
+        switch subset {
+        case .candidate: return .circle
+        case .independent: return .square
+        case .shared: return .ring
+        case .extra: return .triangle
+        }
+    }
+
     static func color(_ subset: Subset) -> Color {
         switch subset {
         case .candidate: return OkabeIto.vermillion

@@ -42,15 +42,19 @@ public struct RemovalResults: Sendable {
 
 extension PaperFigure {
     /// Accuracy against the number of points removed, most memorized vs random,
-    /// one panel per downstream dataset (paper Figs. 3, 6, 7); bands show ±1 std.
+    /// one panel per downstream dataset (paper Figs. 3, 6, 7); bands show ±1 std. x tick labels that
+    /// would crowd a narrow panel are thinned (`Axes`).
     public static func removal(_ results: RemovalResults, width: FigureWidth) -> PaperFigure {
         let style = Style(width: width)
         let datasets = results.rows.map(\.dataset).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        let perRow = width == .single ? 1 : min(3, datasets.count)
+        let perRow = width.isNarrow ? 1 : min(3, datasets.count)
         let panelRows = (datasets.count + perRow - 1) / perRow
         let x = Scale.covering(results.rows.map(\.removed)).niced()
-        let kinds: [(String, String, Color)] = [("memorized", "most memorized removed", OkabeIto.vermillion),
-                                                ("random", "random points removed", OkabeIto.blue)]
+        // Colour, line style and marker differ, so the two stay apart in grayscale print.
+        let kinds: [(String, String, Color, [Double], Marker)] = [
+            ("memorized", "most memorized removed", OkabeIto.vermillion, [], .circle),
+            ("random", "random points removed", OkabeIto.blue, [4, 2], .square),
+        ]
         let panelHeight = width.points / Double(perRow) * 0.72
         let strip = style.tickSize * 2.4  // the legend's row under the panels
         let figure = Figure(width: width.points, height: panelHeight * Double(panelRows) + strip) { canvas in
@@ -63,19 +67,19 @@ extension PaperFigure {
                 let axes = Axes(canvas: canvas, style: style, bounds: bounds, x: x,
                                 y: Scale.covering(spread, padding: 0.1).niced(), xLabel: "points removed",
                                 yLabel: i % perRow == 0 ? "accuracy" : nil, title: dataset)
-                for (kind, _, color) in kinds {
+                for (kind, _, color, dash, marker) in kinds {
                     let series = rows.filter { $0.kind == kind }.sorted { $0.removed < $1.removed }
                     guard !series.isEmpty else { continue }
                     if series.contains(where: { $0.std != nil }) {
                         axes.band(series.map(\.removed), lower: series.map { $0.accuracy - ($0.std ?? 0) },
                                   upper: series.map { $0.accuracy + ($0.std ?? 0) }, color: color)
                     }
-                    axes.line(series.map(\.removed), series.map(\.accuracy), color: color)
+                    axes.line(series.map(\.removed), series.map(\.accuracy), color: color, dash: dash)
                     axes.scatter(series.map(\.removed), series.map(\.accuracy), colors: series.map { _ in color },
-                                 radius: style.lineWidth * 1.5)
+                                 radius: style.lineWidth * 1.5, marker: marker)
                 }
             }
-            Legend(kinds.map { Legend.Entry($0.1, $0.2) })
+            Legend(kinds.map { Legend.Entry($0.1, $0.2, .lineMarker($0.3, $0.4)) })
                 .drawRow(on: canvas, style: style, centeredAt: Point(canvas.width / 2, canvas.height - strip / 2))
         }
         let rows = results.rows.map {

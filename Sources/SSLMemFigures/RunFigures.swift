@@ -7,11 +7,13 @@ extension PaperFigure {
     /// Every figure of one run that its inputs allow, in the order a report
     /// shows them: the score figures always; the class means when points have
     /// labels; the most and least memorized images with an images file; the
-    /// training series with a checkpoint folder (and its logs).
+    /// training series with a checkpoint folder (and its logs). `scatterColoring` colours Fig. 2a.
     public static func runFigures(
-        _ table: ScoresTable, images: ImagesFile?, checkpoints: String?, logs: [String], width: FigureWidth
+        _ table: ScoresTable, images: ImagesFile?, checkpoints: String?, logs: [String], width: FigureWidth,
+        scatterColoring: ScatterColoring = .subset
     ) throws -> [PaperFigure] {
-        var figures: [PaperFigure] = [.scoreDistribution(table, width: width), .alignmentScatter(table, width: width),
+        var figures: [PaperFigure] = [.scoreDistribution(table, width: width),
+                                      .alignmentScatter(table, width: width, coloring: scatterColoring),
                                       .thresholdCurve(table, width: width)]
         if let classMeans = PaperFigure.classMeans(table, classNames: images?.classNames ?? [], width: width) {
             figures.append(classMeans)
@@ -38,9 +40,11 @@ extension PaperFigure {
     /// `name`), and the removal experiment.
     public static func figures(
         _ table: ScoresTable, name: String, images: ImagesFile?, checkpoints: String?, logs: [String],
-        compared: [(name: String, table: ScoresTable)] = [], removal: RemovalResults? = nil, width: FigureWidth
+        compared: [(name: String, table: ScoresTable)] = [], removal: RemovalResults? = nil, width: FigureWidth,
+        scatterColoring: ScatterColoring = .subset
     ) throws -> [PaperFigure] {
-        var figures = try runFigures(table, images: images, checkpoints: checkpoints, logs: logs, width: width)
+        var figures = try runFigures(table, images: images, checkpoints: checkpoints, logs: logs, width: width,
+                                     scatterColoring: scatterColoring)
         if let audit = try? MembershipAudit(table) { figures += auditFigures(audit, width: width) }
         if !compared.isEmpty {
             figures.append(.kendallHeatmap(try RunComparison([table] + compared.map(\.table),

@@ -4,50 +4,54 @@ import SSLMemPlot
 import SSLMemStats
 
 extension PaperFigure {
-    /// Distribution of SSLMem scores per subset (paper Fig. 2c): a Gaussian
-    /// kernel density per subset (Silverman's bandwidth), light histograms under
-    /// the candidate and independent curves, and each subset's mean dashed.
+    /// Distribution of SSLMem scores per subset (paper Fig. 2c): a Gaussian kernel density per subset
+    /// (Silverman's bandwidth) drawn as a line in the subset's colour and line style (so the four stay
+    /// apart in grayscale print and nothing is filled that could blend), each subset's mean marked by its
+    /// marker on its own curve (means that lie close together do not pile up on one vertical line), and the
+    /// means' values in the legend. The x axis spans the scores' range (5% margins), not [−1, 1].
     public static func scoreDistribution(_ table: ScoresTable, width: FigureWidth) -> PaperFigure {
         let style = Style(width: width)
         let subsets = Subset.allCases.filter { !table.scores(of: $0).isEmpty }
-        let x = Scale.covering(table.score, padding: 0.05).niced()
+        let x = Scale.covering(table.score, padding: 0.05)
         let grid = (0...200).map { x.lower + Double($0) / 200 * (x.upper - x.lower) }
-        var curves: [Subset: [Double]] = [:], histograms: [Subset: [Double]] = [:]
-        let binCount = 30
-        let step = (x.upper - x.lower) / Double(binCount)
-        let edges = (0...binCount).map { x.lower + Double($0) * step }
-        for subset in subsets {
-            let scores = table.scores(of: subset)
-            curves[subset] = KernelDensity(scores).evaluate(at: grid)
-            var counts = [Double](repeating: 0, count: binCount)
-            for s in scores { counts[min(binCount - 1, max(0, Int((s - x.lower) / step)))] += 1 }
-            histograms[subset] = counts.map { $0 / (Double(scores.count) * step) }
-        }
+        var curves: [Subset: [Double]] = [:], peaks: [Subset: Double] = [:]
         let means = Dictionary(uniqueKeysWithValues: subsets.map { ($0, Descriptive(table.scores(of: $0)).mean) })
-        let top = (curves.values.flatMap { $0 } + [histograms[.candidate], histograms[.independent]].compactMap { $0 }.flatMap { $0 })
-            .max() ?? 1
-        let y = Scale(0, top * 1.1).niced()
-        let figure = Figure(width: width.points, height: width.points * (width == .single ? 0.8 : 0.5)) { canvas in
+        for subset in subsets {
+            let density = KernelDensity(table.scores(of: subset))
+            curves[subset] = density.evaluate(at: grid)
+            peaks[subset] = density.evaluate(at: [means[subset]!])[0]
+        }
+        let top = curves.values.flatMap { $0 }.max() ?? 1
+        let legend = Legend(subsets.map {
+            Legend.Entry("\(SubsetStyle.label($0)), mean \(String(format: "%+.3f", means[$0]!).replacingOccurrences(of: "-", with: "−"))",
+                         SubsetStyle.color($0), .lineMarker(SubsetStyle.dash($0), SubsetStyle.marker($0)))
+        })
+        let height = width.points * (width.isNarrow ? 0.8 : 0.5)
+        // Room above the curves for the legend, so it hides neither a curve nor a mean.
+        let frameHeight = height - style.tickLength - 3 * style.padding - style.tickSize * 1.8 - style.labelSize * 1.4
+        let y = Scale(0, legend.headroom(dataTop: top, frameHeight: frameHeight, style: style)).niced()
+        let figure = Figure(width: width.points, height: height) { canvas in
             let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
                             x: x, y: y, xLabel: "SSLMem score", yLabel: "density")
-            for subset in [Subset.candidate, .independent] where histograms[subset] != nil {
-                axes.histogram(edges: edges, heights: histograms[subset]!, color: SubsetStyle.color(subset).opacity(0.5),
-                               filled: true, lineWidth: 0)
+            axes.reference(x: 0, color: .lightGrey, dash: [])
+            for subset in subsets {
+                axes.line(grid, curves[subset]!, color: SubsetStyle.color(subset),
+                          width: style.lineWidth * (subset == .candidate ? 1.25 : 1), dash: SubsetStyle.dash(subset))
             }
             for subset in subsets {
-                axes.line(grid, curves[subset]!, color: SubsetStyle.color(subset))
-                axes.reference(x: means[subset]!, color: SubsetStyle.color(subset), dash: [3, 2])
+                let at = axes.point(means[subset]!, peaks[subset]!)
+                axes.canvas.marker(SubsetStyle.marker(subset), at: at, radius: style.lineWidth * 2.1, color: .white)
+                axes.canvas.marker(SubsetStyle.marker(subset), at: at, radius: style.lineWidth * 1.6,
+                                   color: SubsetStyle.color(subset), lineWidth: style.axisWidth * 1.5)
             }
             let drawn = subsets.flatMap { s in zip(grid, curves[s]!).map { ($0, $1) } }
-            Legend(subsets.map {
-                Legend.Entry("\(SubsetStyle.label($0)), mean \(String(format: "%+.3f", means[$0]!).replacingOccurrences(of: "-", with: "−"))", SubsetStyle.color($0))
-            }).draw(on: axes, avoiding: drawn)
+            legend.draw(on: axes, avoiding: drawn)
         }
         let rows = grid.indices.map { i in [csvNumber(grid[i])] + subsets.map { csvNumber(curves[$0]![i]) } }
         return PaperFigure(
             name: "score_distribution",
-            caption: "Distribution of SSLMem scores per subset (paper Fig. 2c): kernel density estimates, "
-                + "histograms of candidates and independent points, and subset means (dashed).",
+            caption: "Distribution of SSLMem scores per subset (paper Fig. 2c): kernel density estimates, one line style "
+                + "per subset; each subset's mean is marked on its curve and given in the legend.",
             figure: figure, columns: ["score"] + subsets.map { "density_\($0)" }, rows: rows)
     }
 }

@@ -22,16 +22,16 @@ extension PaperFigure {
                 return Double(scores.count - low) / Double(scores.count)
             }
         }
-        let figure = Figure(width: width.points, height: width.points * (width == .single ? 0.78 : 0.5)) { canvas in
+        let figure = Figure(width: width.points, height: width.points * (width.isNarrow ? 0.78 : 0.5)) { canvas in
             let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
-                            x: Scale(range.lower, range.upper).niced(), y: Scale(0, 1), xLabel: "threshold on SSLMem score",
+                            x: Scale.covering(thresholds, padding: 0.02), y: Scale(0, 1), xLabel: "threshold on SSLMem score",
                             yLabel: "share of points above threshold")
             for subset in subsets {
                 axes.line(thresholds, shares[subset]!, color: SubsetStyle.color(subset),
-                          width: subset == .candidate ? style.lineWidth * 1.4 : style.lineWidth)
+                          width: subset == .candidate ? style.lineWidth * 1.4 : style.lineWidth, dash: SubsetStyle.dash(subset))
             }
             let drawn = subsets.flatMap { s in zip(thresholds, shares[s]!).map { ($0, $1) } }
-            Legend(subsets.map { Legend.Entry(SubsetStyle.label($0), SubsetStyle.color($0)) }).draw(on: axes, avoiding: drawn)
+            Legend(subsets.map { Legend.Entry(SubsetStyle.label($0), SubsetStyle.color($0), .pattern(SubsetStyle.dash($0))) }).draw(on: axes, avoiding: drawn)
         }
         let rows = thresholds.indices.map { i in [csvNumber(thresholds[i])] + subsets.map { csvNumber(shares[$0]![i]) } }
         return PaperFigure(

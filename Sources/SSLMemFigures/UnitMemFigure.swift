@@ -15,7 +15,7 @@ extension PaperFigure {
             }
             return c
         }
-        let columns = min(layers.count, width == .single ? 2 : 4)
+        let columns = min(layers.count, width.isNarrow ? 2 : 4)
         let gridRows = (layers.count + columns - 1) / max(1, columns)
         let panelHeight = width.points / Double(max(1, columns)) * 0.8
         let figure = Figure(width: width.points, height: max(1, Double(gridRows)) * panelHeight) { canvas in
@@ -68,10 +68,10 @@ extension PaperFigure {
         let x = Scale.covering(xs.filter(\.isFinite) + [0], padding: 0.05).niced()
         let finite = ys.filter(\.isFinite)
         let y = Scale(Swift.min(0, finite.min() ?? 0), Swift.max(1, finite.max() ?? 1)).niced()
-        let figure = Figure(width: width.points, height: width.points * (width == .single ? 0.86 : 0.55)) { canvas in
+        let figure = Figure(width: width.points, height: width.points * (width.isNarrow ? 0.86 : 0.55)) { canvas in
             let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
                             x: x, y: y, xLabel: "SSLMem score of x*(u)", yLabel: "UnitMem(u)")
-            axes.scatter(xs, ys, colors: colors, radius: width == .single ? 1.3 : 1.7)
+            axes.scatter(xs, ys, colors: colors, radius: width.isNarrow ? 1.3 : 1.7)
             let entries = layers.enumerated().map { i, layer in
                 Legend.Entry(layer.name, Viridis.color(layers.count > 1 ? Double(i) / Double(layers.count - 1) * 0.85 : 0.3),
                              .box, rich: false)

@@ -62,3 +62,37 @@ public enum Viridis {
                      blue: a.blue + f * (b.blue - a.blue))
     }
 }
+
+/// The diverging map for signed quantities (the SSLMem score, Kendall's τ): ColorBrewer's RdBu with 11
+/// classes (Brewer, Harrower & Pennsylvania State University, colorbrewer2.org; matplotlib's `RdBu_r`
+/// order), blue for negative, near-white (#F7F7F7) at 0, red for positive, linearly interpolated between
+/// its stops. ColorBrewer rates RdBu colour-blind safe; its lightness rises monotonically from both ends
+/// to the centre, so in grayscale print |value| stays readable (dark = far from 0) while the hue carries
+/// the sign (print values or a legend where the sign matters). Stops, from −1 to +1:
+/// 053061 2166AC 4393C3 92C5DE D1E5F0 F7F7F7 FDDBC7 F4A582 D6604D B2182B 67001F.
+public enum Diverging {
+    static let stops: [UInt32] = [0x053061, 0x2166AC, 0x4393C3, 0x92C5DE, 0xD1E5F0, 0xF7F7F7,
+                                  0xFDDBC7, 0xF4A582, 0xD6604D, 0xB2182B, 0x67001F]
+
+    /// The neutral colour, at 0.
+    public static let neutral = Color(hex: 0xF7F7F7)
+
+    /// The colour of `value` on a map centred at 0 that saturates at ±`limit` (clamped beyond;
+    /// NaN gives the neutral colour). `limit` ≤ 0 or non-finite maps everything to neutral.
+    public static func color(_ value: Double, limit: Double = 1) -> Color {
+        guard limit > 0, limit.isFinite, value.isFinite else { return neutral }
+        let t = (min(1, max(-1, value / limit)) + 1) / 2 * Double(stops.count - 1)
+        let i = min(stops.count - 2, Int(t))
+        let f = t - Double(i)
+        let a = Color(hex: stops[i]), b = Color(hex: stops[i + 1])
+        return Color(red: a.red + f * (b.red - a.red), green: a.green + f * (b.green - a.green),
+                     blue: a.blue + f * (b.blue - a.blue))
+    }
+
+    /// A scale symmetric about 0 that holds every finite value (at least ±`minimum`), for a
+    /// colour bar whose middle is 0.
+    public static func symmetricScale(_ values: [Double], minimum: Double = 1e-12) -> Scale {
+        let m = max(minimum, values.filter(\.isFinite).map { abs($0) }.max() ?? minimum)
+        return Scale(-m, m)
+    }
+}

@@ -8,11 +8,56 @@ public enum FigureFormat: String, CaseIterable, Sendable {
     case pdf, svg, png
 }
 
-/// Printed widths of a figure: one column (3.3 in) or the full page (7 in).
-public enum FigureWidth: String, CaseIterable, Sendable {
-    case single, double
+/// The printed width of a figure and the type sizes that go with it (`Style`).
+///
+/// Without a venue: `single` is one column of a two-column page, 3.25 in (234 pt), and `double` the
+/// full text width of that page, 6.75 in (486 pt): the column and text widths of the ICML and IEEE
+/// two-column templates (the old 3.3 in / 7 in were wider than those columns).
+///
+/// With a venue, the venue's widths: NeurIPS and ICLR are one-column, 5.5 in (396 pt) text width,
+/// for `single` and `double` alike; ICML is two-column, 3.25 in per column (`single`) and 6.75 in
+/// across (`double`). The venue's type sizes: all three set body text in 10 pt Times, captions at
+/// 9 pt (ICLR, NeurIPS \small) and footnotes at 8 pt, so a figure placed at 100% uses 8 pt ticks
+/// (\footnotesize, the smallest size the templates use for running text) and 9 pt axis labels and
+/// titles (the caption size): never smaller than the footnotes, never louder than the body.
+public struct FigureWidth: Sendable, Equatable, Hashable, CaseIterable, CustomStringConvertible {
+    /// One column or the full text width of the page.
+    public enum Column: String, CaseIterable, Sendable { case single, double }
+    /// Conference templates whose widths and type sizes `--venue` picks.
+    public enum Venue: String, CaseIterable, Sendable {
+        case neurips, iclr, icml
 
-    public var points: Double { self == .single ? 237.6 : 504 }
+        /// Text width (inches) of one column (`single`) or of the page (`double`).
+        public func inches(_ column: Column) -> Double {
+            switch self {
+            case .neurips, .iclr: return 5.5
+            case .icml: return column == .single ? 3.25 : 6.75
+            }
+        }
+    }
+
+    public var column: Column
+    public var venue: Venue?
+
+    public init(_ column: Column, venue: Venue? = nil) {
+        self.column = column
+        self.venue = venue
+    }
+
+    public static let single = FigureWidth(.single)
+    public static let double = FigureWidth(.double)
+    public static let allCases: [FigureWidth] = [.single, .double]
+
+    /// Width in inches: 3.25 or 6.75 without a venue, else the venue's (`Venue.inches`).
+    public var inches: Double { venue?.inches(column) ?? (column == .single ? 3.25 : 6.75) }
+
+    /// Width in points (1/72 in).
+    public var points: Double { inches * 72 }
+
+    /// Whether the figure is one narrow column (≤ 3.5 in): layouts stack panels and use taller aspect ratios.
+    public var isNarrow: Bool { inches <= 3.5 }
+
+    public var description: String { venue.map { "\($0.rawValue) \(column.rawValue)" } ?? column.rawValue }
 }
 
 /// Something drawn once and rendered to any format.
@@ -96,9 +141,21 @@ public struct Figure {
             last = whole.upperBound
         }
         result += text[last...]
+        result = pixelated(result)
         guard FileManager.default.createFile(atPath: path, contents: Data(result.utf8)) else {
             throw SSLMemError.figure(path, "cannot rewrite the SVG")
         }
+    }
+
+    /// Every `<image>` of the SVG with `style="image-rendering:pixelated"`: the only raster images the
+    /// figures draw are small pictures (28 × 28 points) scaled up, which browsers would otherwise smooth
+    /// into blur. Cairo (1.16) writes no rendering hint of its own for SVG; for PDF its
+    /// `CAIRO_FILTER_NEAREST` (set by `Canvas.image`) becomes `/Interpolate false`, and PNGs are
+    /// painted with it directly.
+    static func pixelated(_ svg: String) -> String {
+        let regex = try! NSRegularExpression(pattern: "<image (?![^>]*image-rendering)")
+        return regex.stringByReplacingMatches(in: svg, range: NSRange(svg.startIndex..., in: svg),
+                                              withTemplate: "<image style=\"image-rendering:pixelated\" ")
     }
 
     /// SOURCE_DATE_EPOCH as a PDF date (ISO 8601, UTC), if set.

@@ -1,7 +1,15 @@
 /// A legend inside the plot area, in the corner that covers the fewest data
 /// points (so it does not hide data), with a white backing.
 public struct Legend {
-    public enum Swatch: Sendable { case line, box, dashed }
+    public enum Swatch: Sendable {
+        case line, box, dashed
+        /// A line with this dash pattern (points on, off, …).
+        case pattern([Double])
+        /// A line with this dash pattern and a marker in its middle.
+        case lineMarker([Double], Marker)
+        /// A marker alone (a scatter's series).
+        case marker(Marker)
+    }
 
     public struct Entry: Sendable {
         public var label: String
@@ -19,6 +27,16 @@ public struct Legend {
 
     public var entries: [Entry]
     public init(_ entries: [Entry]) { self.entries = entries }
+
+    /// Height of the legend's box drawn with `style` (as `draw(on:avoiding:)` draws it), plus its margin.
+    public func height(style s: Style) -> Double { Double(entries.count) * s.tickSize * 1.35 + s.padding * 2 }
+
+    /// The top of a y scale from 0 that leaves room for this legend above data reaching `dataTop`, in a plot
+    /// area about `frameHeight` points tall: the data then stay below the legend's box in a top corner.
+    public func headroom(dataTop: Double, frameHeight: Double, style: Style) -> Double {
+        let share = min(0.6, height(style: style) / max(1, frameHeight))
+        return dataTop * 1.04 / (1 - share)
+    }
 
     /// Draws the legend on `axes`; `data` are points the legend should avoid, in data coordinates.
     public func draw(on axes: Axes, avoiding data: [(Double, Double)]) {
@@ -47,12 +65,8 @@ public struct Legend {
             switch entry.swatch {
             case .box:
                 c.fill(Rect(x: x0, y: middle - size * 0.35, width: swatchWidth, height: size * 0.7), entry.color.opacity(0.6))
-            case .line, .dashed:
-                c.setColor(entry.color)
-                c.setLineWidth(s.lineWidth)
-                c.setDash(entry.swatch == .dashed ? [3, 2] : [])
-                c.line(Point(x0, middle), Point(x0 + swatchWidth, middle))
-                c.setDash([])
+            default:
+                entry.swatch.draw(on: c, from: Point(x0, middle), width: swatchWidth, color: entry.color, style: s)
             }
             c.text(entry.label, at: Point(x0 + swatchWidth + s.padding, middle), size: size,
                    anchor: TextAnchor(.left, .middle), rich: entry.rich)
@@ -66,14 +80,36 @@ public struct Legend {
         let widths = entries.map { swatchWidth + s.padding + c.measure($0.label, size: size, rich: $0.rich).width }
         var x = center.x - (widths.reduce(0, +) + gap * Double(entries.count - 1)) / 2
         for (entry, width) in zip(entries, widths) {
-            c.setColor(entry.color)
-            c.setLineWidth(s.lineWidth)
-            c.setDash(entry.swatch == .dashed ? [3, 2] : [])
-            c.line(Point(x, center.y), Point(x + swatchWidth, center.y))
-            c.setDash([])
+            entry.swatch.draw(on: c, from: Point(x, center.y), width: swatchWidth, color: entry.color, style: s)
             c.text(entry.label, at: Point(x + swatchWidth + s.padding, center.y), size: size,
                    anchor: TextAnchor(.left, .middle), rich: entry.rich)
             x += width + gap
+        }
+    }
+}
+
+extension Legend.Swatch {
+    /// Draws the swatch from `start` (its left end, vertically centred) over `width`.
+    func draw(on c: Canvas, from start: Point, width: Double, color: Color, style s: Style) {
+        let end = Point(start.x + width, start.y), middle = Point(start.x + width / 2, start.y)
+        func stroke(_ dash: [Double]) {
+            c.setColor(color)
+            c.setLineWidth(s.lineWidth)
+            c.setDash(dash)
+            c.line(start, end)
+            c.setDash([])
+        }
+        switch self {
+        case .line: stroke([])
+        case .dashed: stroke([3, 2])
+        case .pattern(let dash): stroke(dash)
+        case .lineMarker(let dash, let marker):
+            stroke(dash)
+            c.marker(marker, at: middle, radius: s.tickSize * 0.3, color: color, lineWidth: s.axisWidth)
+        case .marker(let marker):
+            c.marker(marker, at: middle, radius: s.tickSize * 0.3, color: color, lineWidth: s.axisWidth)
+        case .box:
+            c.fill(Rect(x: start.x, y: start.y - s.tickSize * 0.35, width: width, height: s.tickSize * 0.7), color.opacity(0.6))
         }
     }
 }

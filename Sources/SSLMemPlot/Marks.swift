@@ -54,13 +54,27 @@ extension Axes {
         }
     }
 
-    /// Round markers of `radius` points, one colour per point.
-    public func scatter(_ xs: [Double], _ ys: [Double], colors: [Color], radius: Double) {
+    /// Markers of `radius` points (round unless `marker` says otherwise), one colour per point.
+    public func scatter(_ xs: [Double], _ ys: [Double], colors: [Color], radius: Double, marker: Marker = .circle) {
         clipped {
             for i in xs.indices where xs[i].isFinite && ys[i].isFinite {
-                canvas.setColor(colors[i])
-                canvas.circle(point(xs[i], ys[i]), radius: radius)
-                canvas.fill()
+                canvas.marker(marker, at: point(xs[i], ys[i]), radius: radius, color: colors[i],
+                              lineWidth: style.axisWidth)
+            }
+        }
+    }
+
+    /// Vertical error bars from `lower` to `upper` at `xs`, with caps `cap` points wide.
+    public func errorBars(_ xs: [Double], lower: [Double], upper: [Double], color: Color, cap: Double, width: Double? = nil) {
+        clipped {
+            canvas.setColor(color)
+            canvas.setLineWidth(width ?? style.axisWidth)
+            canvas.setDash([])
+            for i in xs.indices where xs[i].isFinite && lower[i].isFinite && upper[i].isFinite {
+                let cx = px(xs[i])
+                canvas.line(Point(cx, py(lower[i])), Point(cx, py(upper[i])))
+                canvas.line(Point(cx - cap / 2, py(lower[i])), Point(cx + cap / 2, py(lower[i])))
+                canvas.line(Point(cx - cap / 2, py(upper[i])), Point(cx + cap / 2, py(upper[i])))
             }
         }
     }
@@ -100,6 +114,47 @@ extension Axes {
             if let value { canvas.line(Point(px(value), frame.y), Point(px(value), frame.maxY)) }
             if let level { canvas.line(Point(frame.x, py(level)), Point(frame.maxX, py(level))) }
             canvas.setDash([])
+        }
+    }
+}
+
+/// Marker shapes, so series stay apart in grayscale print and for readers who cannot tell their colours apart.
+public enum Marker: Sendable, Equatable {
+    case circle, square, triangle, diamond
+    /// An open circle (outline only).
+    case ring
+}
+
+extension Canvas {
+    /// One marker of `radius` (half its width) at `center`, filled with `color` (an outline for `ring`).
+    public func marker(_ marker: Marker, at center: Point, radius r: Double, color: Color, lineWidth: Double = 0.6) {
+        setColor(color)
+        setDash([])
+        switch marker {
+        case .circle, .ring:
+            circle(center, radius: marker == .ring ? r * 0.85 : r)
+        case .square:
+            let side = r * 1.7
+            rectangle(Rect(x: center.x - side / 2, y: center.y - side / 2, width: side, height: side))
+        case .triangle:
+            let h = r * 1.25
+            move(to: Point(center.x, center.y - h))
+            line(to: Point(center.x + h * 0.95, center.y + h * 0.7))
+            line(to: Point(center.x - h * 0.95, center.y + h * 0.7))
+            close()
+        case .diamond:
+            let h = r * 1.3
+            move(to: Point(center.x, center.y - h))
+            line(to: Point(center.x + h, center.y))
+            line(to: Point(center.x, center.y + h))
+            line(to: Point(center.x - h, center.y))
+            close()
+        }
+        if marker == .ring {
+            setLineWidth(lineWidth)
+            stroke()
+        } else {
+            fill()
         }
     }
 }

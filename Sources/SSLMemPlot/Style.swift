@@ -1,5 +1,6 @@
 /// Sizes that keep text readable when a figure is printed at its width:
-/// ≥ 7 pt at one column, ≥ 8 pt across the page.
+/// ≥ 7 pt at one column, ≥ 8 pt across the page; a venue's sizes (8 pt ticks, 9 pt labels and titles)
+/// are explained at `FigureWidth`.
 public struct Style: Sendable {
     public var tickSize: Double
     public var labelSize: Double
@@ -10,11 +11,15 @@ public struct Style: Sendable {
     public var padding: Double
 
     public init(width: FigureWidth) {
-        switch width {
-        case .single:
+        switch (width.venue, width.isNarrow) {
+        case (nil, true):
             (tickSize, labelSize, titleSize, lineWidth, axisWidth, tickLength, padding) = (7, 8, 8.5, 1.2, 0.6, 3, 3)
-        case .double:
+        case (nil, false):
             (tickSize, labelSize, titleSize, lineWidth, axisWidth, tickLength, padding) = (8, 9, 10, 1.4, 0.7, 3.5, 4)
+        case (_?, true):
+            (tickSize, labelSize, titleSize, lineWidth, axisWidth, tickLength, padding) = (8, 9, 9, 1.2, 0.6, 3, 3)
+        case (_?, false):
+            (tickSize, labelSize, titleSize, lineWidth, axisWidth, tickLength, padding) = (8, 9, 9, 1.4, 0.7, 3.5, 4)
         }
     }
 }

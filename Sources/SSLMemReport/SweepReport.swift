@@ -32,12 +32,8 @@ public struct SweepReport {
         groups = grouped
         values = grouped.map { $0.runs[0].number(attribute)! }
         func deviation(_ d: Descriptive) -> Double? { d.count > 1 ? d.standardDeviation : nil }
-        var figures = [PaperFigure.sweep(
-            name: "sweep_memorization", attribute: attribute, values: values, means: grouped.map(\.memorization.mean),
-            deviations: grouped.map { deviation($0.memorization) }, quantity: "mean candidate SSLMem",
-            caption: "Mean SSLMem score of the candidates against \(attribute) (± std over seeds where there are "
-                + "several), as in the paper's Fig. 4. Each run's scores are range-normalized on their own, so a shift "
-                + "in level can come from the normalization rather than from memorization.", width: .double)]
+        var figures = [PaperFigure.sweepGaps(name: "sweep_memorization", attribute: attribute, values: values,
+                                             groups: grouped, width: .double)]
         if grouped.allSatisfy({ $0.probe != nil }) {
             figures.append(.sweep(
                 name: "sweep_linear_probe", attribute: attribute, values: values, means: grouped.map { $0.probe!.mean },

@@ -28,8 +28,14 @@ struct FiguresCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Formats, comma-separated: pdf, svg, png.", valueName: "format,…"))
     var format = CommaSeparated<FigureFormat>(FigureFormat.allCases)
 
-    @Option(help: "single (3.3 in) or double (7 in) column width.")
-    var width: FigureWidth = .single
+    @OptionGroup var figureSize: FigureSizeOptions
+
+    var width: FigureWidth { figureSize.figureWidth }
+
+    @Option(help: ArgumentHelp(
+        "What colours the points of the alignment scatter (Fig. 2a): subset (a colour and marker per subset) or "
+            + "score (the SSLMem score on a blue–white–red map centred at 0).", valueName: "subset|score"))
+    var scatterColor: ScatterColoring = .subset
 
     @Option(help: ArgumentHelp(
         "Output folder: new, empty, or earlier figures (only the files sslmem wrote there are replaced).",
@@ -52,7 +58,8 @@ struct FiguresCommand: ParsableCommand {
         try OutputGuard.checkFolder(out, kind: "figures", inputs: inputPaths, force: output.force)
         let figures = try Self.figures(scores: scores, images: inputs.images, checkpoints: inputs.checkpoints,
                                        logs: inputs.logList, compare: compare,
-                                       names: names?.values, removal: removal, width: width)
+                                       names: names?.values, removal: removal, width: width,
+                                       scatterColoring: scatterColor)
         for path in try writeFigureFolder(figures, to: out, force: output.force, formats: formats) {
             print(path)
         }
@@ -61,7 +68,7 @@ struct FiguresCommand: ParsableCommand {
     /// Every figure the inputs allow, in the order a report shows them.
     static func figures(
         scores: String, images: String?, checkpoints: String?, logs: [String], compare: [String], names: [String]?,
-        removal: String?, width: FigureWidth
+        removal: String?, width: FigureWidth, scatterColoring: ScatterColoring = .subset
     ) throws -> [PaperFigure] {
         let table = try ScoresTable(file: scores)
         if let caveat = try RunIdentity.check(scores: table, scoresFile: scores, checkpoints: checkpoints, logs: logs) {
@@ -72,8 +79,6 @@ struct FiguresCommand: ParsableCommand {
             table, name: runNames[0], images: try images.map { try ImagesFile(path: $0) },
             checkpoints: checkpoints, logs: logs,
             compared: try zip(runNames.dropFirst(), compare).map { ($0, try ScoresTable(file: $1)) },
-            removal: try removal.map { try RemovalResults(csvFile: $0) }, width: width)
+            removal: try removal.map { try RemovalResults(csvFile: $0) }, width: width, scatterColoring: scatterColoring)
     }
 }
-
-extension FigureWidth: ExpressibleByArgument {}

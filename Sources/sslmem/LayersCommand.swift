@@ -45,8 +45,9 @@ struct LayersCommand: ParsableCommand {
 
     @OptionGroup var output: ForceOption
 
-    @Option(help: "Figure width: single (3.3 in) or double (7 in) column.")
-    var width: FigureWidth = .single
+    @OptionGroup var figureSize: FigureSizeOptions
+
+    var width: FigureWidth { figureSize.figureWidth }
 
     func validate() throws {
         try encoders.requireBoth()

@@ -54,8 +54,9 @@ struct UnitsCommand: ParsableCommand {
     @Option(help: "Scores of the run (from `sslmem score`), for the SSLMem-score-vs-UnitMem scatter.")
     var scores: String?
 
-    @Option(help: "Figure width: single (3.3 in) or double (7 in) column.")
-    var width: FigureWidth = .single
+    @OptionGroup var figureSize: FigureSizeOptions
+
+    var width: FigureWidth { figureSize.figureWidth }
 
     var subsetSet: Set<Subset> { Set(subsets.split(separator: ",").compactMap { Subset(name: String($0)) }) }
 

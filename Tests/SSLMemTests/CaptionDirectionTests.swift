@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SSLMemAnalysis
+import SSLMemCore
 import SSLMemFigures
 import SSLMemIO
 
@@ -69,15 +70,28 @@ import SSLMemIO
         }
     }
 
-    /// Fig. 2b: "top 10% of the candidates" is at or above their mean at every checkpoint; the caption
-    /// says the scores are normalized per checkpoint, so only the gap is comparable across them.
-    @Test func trainingSeriesOrder() throws {
+    /// Fig. 2b: the caption says "above 0, f's advantage over g … is larger on the candidates": a row's gap is
+    /// positive exactly when the candidates' mean diff (A_g − A_f) exceeds the reference subset's, recomputed
+    /// here from the scored checkpoints; each gap lies inside its own interval.
+    @Test func trainingSeriesGapDirection() throws {
         let series = try TrainingSeries(checkpoints: Repository.fixture("checkpoints"), logs: [])
         let figure = PaperFigure.memorizationOverEpochs(series, width: .double)
-        #expect(figure.caption.contains("top 10%"))
-        #expect(figure.caption.contains("within each checkpoint"))
-        for row in figure.rows where row[0] == "sslmem" {
-            #expect(Double(row[3])! >= Double(row[2])!)
+        #expect(figure.caption.contains("above 0, f's advantage over g in alignment is larger on the candidates"))
+        #expect(figure.caption.contains("S_C − S_I") && figure.caption.contains("S_C − S_E"))
+        let pairs = try FileManager.default.contentsOfDirectory(atPath: Repository.fixture("checkpoints")).sorted()
+        for row in figure.rows where row[0] == "gap" {
+            let epoch = String(format: "%03d", Int(row[1])!)
+            let f = Repository.fixture("checkpoints/") + pairs.first { $0.contains("_f_epoch\(epoch)") }!
+            let g = Repository.fixture("checkpoints/") + pairs.first { $0.contains("_g_epoch\(epoch)") }!
+            let table = try Memorization.score(f: [f], g: [g])
+            let reference = Subset(name: row[2])!
+            func mean(_ s: Subset) -> Double {
+                let d = zip(table.subset, zip(table.alignG, table.alignF)).filter { $0.0 == s }.map { $0.1.0 - $0.1.1 }
+                return d.reduce(0, +) / Double(d.count)
+            }
+            let gap = Double(row[3])!
+            #expect((gap > 0) == (mean(.candidate) > mean(reference)), "epoch \(row[1]) \(row[2])")
+            #expect(Double(row[4])! <= gap && gap <= Double(row[5])!)
         }
     }
 

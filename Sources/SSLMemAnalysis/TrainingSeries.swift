@@ -5,6 +5,10 @@ import SSLMemIO
 /// Memorization over training (paper Fig. 2b): f and g dumps at several epochs
 /// (a folder of layout-v1 files with an `epoch` attribute), scored epoch by
 /// epoch, and the training losses from the backend's JSON logs.
+///
+/// Each checkpoint is scored on its own (`Memorization.score`, default options: all pairs of views,
+/// L2, range normalization), so its scores are range-normalized within that checkpoint; compare
+/// checkpoints by `gaps` (unnormalized diff, `MemorizationGap`), not by the mean scores.
 public struct TrainingSeries: Sendable {
     public struct Epoch: Sendable {
         public var epoch: Int
@@ -13,6 +17,12 @@ public struct TrainingSeries: Sendable {
         /// Mean score of the 10% most memorized candidates.
         public var candidateTop10: Double
         public var independentMean: Double
+        /// Candidates − independent and candidates − extra in unnormalized diff, with Welch 95%
+        /// intervals (those the checkpoint's subsets allow, in that order).
+        public var gaps: [MemorizationGap]
+
+        /// The gap over `reference`, if the checkpoint has it.
+        public func gap(over reference: Subset) -> MemorizationGap? { gaps.first { $0.reference == reference } }
     }
 
     /// One training log: the loss after each epoch.
@@ -49,16 +59,24 @@ public struct TrainingSeries: Sendable {
             let independent = table.scores(of: .independent)
             return Epoch(epoch: epoch, candidateMean: candidates.reduce(0, +) / Double(max(1, candidates.count)),
                          candidateTop10: top.reduce(0, +) / Double(top.count),
-                         independentMean: independent.reduce(0, +) / Double(max(1, independent.count)))
+                         independentMean: independent.reduce(0, +) / Double(max(1, independent.count)),
+                         gaps: MemorizationGap.gaps(table))
         }
         guard !epochs.isEmpty else {
             throw SSLMemError(file: directory, "no epoch has both an f and a g dump")
         }
-        losses = try logs.map { path in
+        losses = try logs.enumerated().map { position, path in
             let log = try Self.readLog(path)
-            return Loss(name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
+            return Loss(name: Self.lossName(position: position, of: logs.count, path: path),
                         epochs: log.map { Double($0.0) }, values: log.map(\.1))
         }
+    }
+
+    /// The series name of a log: `--logs f.json,g.json` gives f's log first and g's second, so one or two
+    /// logs are "f (trained on S_C)" and "g (trained on S_I)"; more logs keep their file names.
+    static func lossName(position: Int, of count: Int, path: String) -> String {
+        guard count <= 2 else { return URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
+        return position == 0 ? "f (trained on S_C)" : "g (trained on S_I)"
     }
 
     /// A log `{"log": [{"epoch": 1, "loss": 4.8, …}, …]}`.
