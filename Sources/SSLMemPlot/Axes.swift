@@ -32,6 +32,7 @@ public final class Axes {
         let top = (title == nil ? style.tickSize * 0.6 : style.titleSize * 1.6) + style.padding
         frame = bounds.inset(left: left, top: top, right: max(rightMargin, lastHalf) + style.padding, bottom: bottom)
         draw(xLabels: xLabels, yLabels: yLabels, xLabel: xLabel, yLabel: yLabel, title: title, bounds: bounds)
+        canvas.axesLayouts.append(AxesLayout(frame: frame, x: x, y: y))
     }
 
     /// Canvas x of a data x value.

@@ -11,7 +11,7 @@ import SSLMemIO
 public struct ReportTemplates: Sendable {
     let library: MustacheLibrary
 
-    public static let names = ["style", "report.html", "compare.html", "sweep.html"]
+    public static let names = ["style", "explore", "report.html", "compare.html", "sweep.html"]
 
     /// The templates compiled into the binary.
     public static func builtIn() throws -> ReportTemplates {
@@ -44,7 +44,7 @@ public struct ReportTemplates: Sendable {
     }
 
     func render(_ context: [String: Any], template: String) throws -> String {
-        guard let html = library.render(context, withTemplate: template) else {
+        guard let html = library.render(TableCells.annotate(context), withTemplate: template) else {
             throw SSLMemError("no template named \(template)")
         }
         return html
