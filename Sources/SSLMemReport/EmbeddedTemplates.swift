@@ -9,6 +9,7 @@ extension ReportTemplates {
   body { margin: 0; font: 16px/1.5 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff; }
   main { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1rem 4rem; }
   h1 { font-size: 1.7rem; margin: 0 0 .3rem; line-height: 1.25; }
+  h1, h2, p, li, figcaption { overflow-wrap: break-word; }
   h2 { font-size: 1.3rem; margin: 2.2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 2px solid var(--rule); }
   .meta { color: var(--muted); margin: 0 0 1rem; }
   nav { background: #f5f7fa; border: 1px solid var(--rule); border-radius: 6px; padding: .6rem 1rem; }
@@ -116,8 +117,8 @@ class, image and scores; click a point, a row or an image to highlight it in eve
     if (img) { box.appendChild(img); }
     var text = el("div");
     text.appendChild(el("div", "tip-head", "index " + points[p][IDX] + " \u00b7 " + subsetName(p) + " \u00b7 " + className(p)));
-    text.appendChild(el("div", "", "score " + num(points[p][SCORE]) + ", align_f " + num(points[p][AF]) +
-                                     ", align_g " + num(points[p][AG])));
+    text.appendChild(el("div", "", "score " + num(points[p][SCORE])));
+    text.appendChild(el("div", "", "align_f " + num(points[p][AF]) + " \u00b7 align_g " + num(points[p][AG])));
     if (extra) { text.appendChild(el("div", "tip-extra", extra)); }
     box.appendChild(text);
   }
