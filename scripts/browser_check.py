@@ -40,10 +40,11 @@ CLASS_NAME = "<img src=x onerror=window.__pwned='class'>Bag"
 FILE_STEM = '"><img src=x onerror=alert(1)>'
 
 failures = []
+STARTED = time.time()
 
 
 def check(condition, what):
-    print(("ok   " if condition else "FAIL ") + what)
+    print(("ok   " if condition else "FAIL ") + f"[{time.time() - STARTED:5.1f} s] " + what)
     if not condition:
         failures.append(what)
 
