@@ -22,7 +22,9 @@ extension ReportTemplates {
   th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
   td.text { white-space: normal; min-width: 8rem; }
   td.path { font-family: "DejaVu Sans Mono", monospace; font-size: .8rem; }
-  figure { margin: 1.2rem 0 1.8rem; overflow-x: auto; }
+  /* A figure grows with the column up to 1.4 times its natural size (--w, its printed width), so its text
+     (7–8 pt) reads at about the body's size on a laptop. */
+  figure { margin: 1.2rem 0 1.8rem; overflow-x: auto; max-width: calc(var(--w, 504pt) * 1.4); }
   figure svg { width: 100%; height: auto; display: block; }
   .plot { position: relative; }
   .plot svg.overlay { position: absolute; left: 0; top: 0; width: 100%; height: 100%; pointer-events: none; }
@@ -51,7 +53,7 @@ extension ReportTemplates {
   @media print { body { font-size: 11px; } th { white-space: normal; } th, td { padding: .2rem .4rem; } .scroll { overflow: visible; } }
   @media (max-width: 40rem) { body { font-size: 15px; } nav ol { columns: 1; } th, td { padding: .25rem .4rem; }
     /* Below 34rem a figure scrolls sideways rather than shrink its tick labels under ~8 px. */
-    figure > svg, figure > .plot { min-width: 34rem; } }
+    figure > svg, figure > .plot { min-width: min(34rem, var(--w, 504pt)); } }
   @media print { .tip, #explore, #nav-explore { display: none; } }
 </style>
 
@@ -399,7 +401,7 @@ class, image and scores; click a point, a row or an image to highlight it in eve
 {{#quadrants}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/quadrants}}</tbody>
 </table></div>
-{{#figure}}<figure id="fig-{{name}}">
+{{#figure}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>{{/figure}}
@@ -422,7 +424,7 @@ class, image and scores; click a point, a row or an image to highlight it in eve
 {{#rows}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/rows}}</tbody>
 </table></div>
-{{#figures}}<figure id="fig-{{name}}">
+{{#figures}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>
@@ -446,7 +448,7 @@ class, image and scores; click a point, a row or an image to highlight it in eve
 {{#pairs}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/pairs}}</tbody>
 </table></div>{{/hasPairs}}
-{{#figures}}<figure id="fig-{{name}}">
+{{#figures}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>
@@ -454,7 +456,7 @@ class, image and scores; click a point, a row or an image to highlight it in eve
 {{/layers}}
 
 <h2 id="figures">Figures</h2>
-{{#figures}}<figure id="fig-{{name}}">
+{{#figures}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>
@@ -557,7 +559,7 @@ class, image and scores; click a point, a row or an image to highlight it in eve
 {{#kendall}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/kendall}}</tbody>
 </table></div>
-{{#kendallFigure}}<figure id="fig-{{name}}">
+{{#kendallFigure}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>
@@ -584,7 +586,7 @@ class, image and scores; click a point, a row or an image to highlight it in eve
 {{#hasRemoval}}
 <h2 id="removal">Removing memorized points (paper Figs. 3, 6, 7)</h2>
 <p>Downstream accuracy of encoders retrained without the most memorized points and without as many random points (lists from <code>sslmem select</code>).</p>
-{{#removalFigure}}<figure id="fig-{{name}}">
+{{#removalFigure}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>
@@ -617,7 +619,7 @@ class, image and scores; click a point, a row or an image to highlight it in eve
 {{#rows}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/rows}}</tbody>
 </table></div>
-{{#figure}}<figure id="fig-{{name}}">
+{{#figure}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>{{/figure}}
@@ -666,7 +668,7 @@ class, image and scores; click a point, a row or an image to highlight it in eve
 {{#rows}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/rows}}</tbody>
 </table></div>
-{{#figures}}<figure id="fig-{{name}}">
+{{#figures}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>
