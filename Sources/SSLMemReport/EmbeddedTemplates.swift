@@ -627,9 +627,9 @@ class, image and scores; click a point, a row or an image to highlight it in eve
 
 <h2 id="provenance">Provenance</h2>
 <div class="scroll"><table>
-<thead><tr><th>run</th><th>input file</th><th>bytes</th><th>SHA-256</th></tr></thead>
+<thead><tr><th>run</th><th>input file</th><th class="num">bytes</th><th>SHA-256</th></tr></thead>
 <tbody>
-{{#files}}<tr><td>{{name}}</td><td class="path">{{path}}</td><td>{{bytes}}</td><td class="path">{{sha256}}</td></tr>
+{{#files}}<tr><td>{{name}}</td><td class="path">{{path}}</td><td class="num">{{bytes}}</td><td class="path">{{sha256}}</td></tr>
 {{/files}}</tbody>
 </table></div>
 <p>Command line:</p>
@@ -676,9 +676,9 @@ class, image and scores; click a point, a row or an image to highlight it in eve
 
 <h2 id="provenance">Provenance</h2>
 <div class="scroll"><table>
-<thead><tr><th>run</th><th>input file</th><th>bytes</th><th>SHA-256</th></tr></thead>
+<thead><tr><th>run</th><th>input file</th><th class="num">bytes</th><th>SHA-256</th></tr></thead>
 <tbody>
-{{#files}}<tr><td>{{name}}</td><td class="path">{{path}}</td><td>{{bytes}}</td><td class="path">{{sha256}}</td></tr>
+{{#files}}<tr><td>{{name}}</td><td class="path">{{path}}</td><td class="num">{{bytes}}</td><td class="path">{{sha256}}</td></tr>
 {{/files}}</tbody>
 </table></div>
 <p>Command line:</p>

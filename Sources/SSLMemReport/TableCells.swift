@@ -2,12 +2,12 @@
 /// (class "num"), text is left-aligned, and a header sits on the side of its column's cells. The templates read
 /// each cell and header as `{text, num}`; `annotate` turns the reports' string rows into those.
 enum TableCells {
-    /// A number, percentage, interval, "< 1e−300", "—" or "none": what the tables print in numeric columns.
+    /// A number, percentage, interval, "< 1e−300", "—", "n/a" or "none": what the tables print in numeric columns.
     static func isNumeric(_ text: String) -> Bool {
         var rest = Substring(text)
         while let first = rest.first, "<>≤≥≈~−-+ [(".contains(first) { rest = rest.dropFirst() }
         guard let first = rest.first else { return text == "—" }
-        return first.isNumber || rest == "—" || rest == "none" || rest == "nan" || rest == "∞" || rest == "inf"
+        return first.isNumber || rest == "—" || rest == "n/a" || rest == "none" || rest == "nan" || rest == "∞" || rest == "inf"
     }
 
     /// `context` with every `cells` list of strings made `[{text, num}]` and every `…Columns`/`columns` list of
