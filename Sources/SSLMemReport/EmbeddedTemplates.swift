@@ -42,6 +42,7 @@ extension ReportTemplates {
   th[aria-sort=descending] button.sort::after { content: " \25BE"; }
   th[aria-sort=ascending] button.sort::after { content: " \25B4"; }
   tr[data-point] { cursor: pointer; }
+  tr[data-point] td { vertical-align: middle; }
   tr.sel td { background: #ffe9c7; }
   #pt-table img.thumb { width: 28px; height: 28px; }
   figcaption { color: var(--muted); font-size: .92rem; margin-top: .3rem; }
