@@ -26,6 +26,10 @@ public struct ReportTemplates: Sendable {
         }
         try self.init(texts: try Self.names.map { name in
             let path = "\(folder)/\(name).mustache"
+            // The point explorer (added after template folders existed) falls back to the built-in one.
+            if name == "explore", !FileManager.default.fileExists(atPath: path) {
+                return (name, Self.embedded[name] ?? "", "built-in \(name) template")
+            }
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw SSLMemError(file: path, "cannot read the template")
             }
