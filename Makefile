@@ -13,12 +13,14 @@ DEMO       := SOURCE_DATE_EPOCH=$(DEMO_EPOCH) $(SSLMEM)
 # What `make bench` writes to bench-data/ (synthetic pairs), in GB, checked against the free space first.
 BENCH_GB   := 7
 
-.PHONY: swift-check deps build install demo test docs fuzz bench bench-large check-html clean backend experiment
+.PHONY: swift-check deps browser-deps build install demo test docs fuzz bench bench-large check-html clean backend experiment
 
 # Training backend (backend/, Python): Debian's torch for /usr/bin/python3 (another python3 may
 # come first on PATH), a venv that sees it, and sslmem_backend installed in editable mode.
 SYS_PYTHON  := /usr/bin/python3
 VENV        := .venv
+# Headless Chromium for scripts/browser_check.py (make test).
+BROWSER_APT := chromium chromium-driver python3-selenium
 BACKEND_APT := python3-torch python3-torchvision python3-h5py python3-venv python3-pytest dataset-fashion-mnist
 # make experiment OUT=DIR [DEVICE=cuda ARCH=resnet18 EPOCHS=…]
 OUT    ?= experiment
@@ -44,6 +46,13 @@ deps: swift-check
 	@command -v pdflatex >/dev/null || { echo "installing texlive-latex-recommended (pdflatex)"; \
 	  { $(SUDO) apt-get update -qq; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 	  texlive-latex-base texlive-latex-recommended >/dev/null; } || echo "pdflatex not installed: LaTeX compile checks skipped"; }
+
+# Headless Chromium, its driver and selenium for scripts/browser_check.py (the interactive HTML report in a real
+# browser), which only make test needs; about 1.3 min, skipped when present.
+browser-deps:
+	@{ command -v chromium >/dev/null && command -v chromedriver >/dev/null && $(SYS_PYTHON) -c "import selenium" 2>/dev/null; } || { \
+	  echo "installing $(BROWSER_APT)"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	  --no-install-recommends $(BROWSER_APT) >/dev/null; }
 
 build: deps
 	$(SWIFT) build -c release --product sslmem
@@ -83,13 +92,15 @@ demo: build
 # The unit and CLI suites (Tests/SSLMemTests/CLITests.swift) on the debug build, then the CLI layer again on the
 # release build, which users run and which is optimized differently: CLITests and scripts/cli_checks.sh
 # (thread-count determinism, sharded bytes). The fuzz driver runs the debug build, where assertions are on.
-test: deps backend
+test: deps backend browser-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) build -c release --product sslmem
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory docs
 	SSLMEM_BIN=.build/release/sslmem $(SWIFT) test --skip-build --filter CLITests
 	bash scripts/cli_checks.sh .build/release/sslmem
+	@# the run report's interactive HTML in headless Chromium: tooltips, table, highlights, escaping, console (~20 s)
+	$(SYS_PYTHON) scripts/browser_check.py .build/release/sslmem
 	bash scripts/data_safety_check.sh .build/debug/sslmem
 	bash scripts/usability_check.sh .build/debug/sslmem
 	bash scripts/readme_check.sh .build/debug/sslmem

@@ -47,6 +47,7 @@ public final class Axes {
                                                    canvas: canvas, style: style)
         self.xTicks = keptTicks
         draw(xLabels: keptLabels, yLabels: yLabels, xLabel: xLabel, yLabel: yLabel, title: title, bounds: bounds)
+        canvas.axesLayouts.append(AxesLayout(frame: frame, x: x, y: y))
     }
 
     /// Room left of the plot area for y tick labels (`Ticks.labels` of `yTicks`, or of the scale's

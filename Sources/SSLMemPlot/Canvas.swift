@@ -20,6 +20,8 @@ public final class Canvas {
     public let width: Double
     public let height: Double
     public let fontFamily = "DejaVu Sans"
+    /// Every `Axes` laid out on this canvas so far (`Figure.axesLayouts`).
+    var axesLayouts: [AxesLayout] = []
 
     init(context: OpaquePointer, width: Double, height: Double) {
         self.context = context

@@ -9,6 +9,7 @@ extension ReportTemplates {
   body { margin: 0; font: 16px/1.5 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff; }
   main { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1rem 4rem; }
   h1 { font-size: 1.7rem; margin: 0 0 .3rem; line-height: 1.25; }
+  h1, h2, p, li, figcaption { overflow-wrap: break-word; }
   h2 { font-size: 1.3rem; margin: 2.2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 2px solid var(--rule); }
   .meta { color: var(--muted); margin: 0 0 1rem; }
   nav { background: #f5f7fa; border: 1px solid var(--rule); border-radius: 6px; padding: .6rem 1rem; }
@@ -16,21 +17,299 @@ extension ReportTemplates {
   a { color: var(--accent); }
   .scroll { overflow-x: auto; }
   table { border-collapse: collapse; margin: .4rem 0 1rem; font-size: .92rem; }
-  th, td { padding: .3rem .7rem; text-align: right; border-bottom: 1px solid var(--rule); white-space: nowrap; }
+  th, td { padding: .3rem .7rem; text-align: left; vertical-align: top; border-bottom: 1px solid var(--rule); white-space: nowrap; }
   th { border-bottom: 2px solid #888; font-weight: 600; }
-  th:first-child, td:first-child { text-align: left; }
-  td.text { white-space: normal; text-align: left; min-width: 8rem; }
-  td.wrap { white-space: normal; word-break: break-all; text-align: left; font-family: "DejaVu Sans Mono", monospace; font-size: .8rem; }
-  figure { margin: 1.2rem 0 1.8rem; }
-  figure svg { width: 100%; height: auto; max-width: 50rem; display: block; }
+  th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+  td.text { white-space: normal; min-width: 8rem; }
+  td.path { font-family: "DejaVu Sans Mono", monospace; font-size: .8rem; }
+  /* A figure grows with the column up to 1.4 times its natural size (--w, its printed width), so its text
+     (7–8 pt) reads at about the body's size on a laptop. */
+  figure { margin: 1.2rem 0 1.8rem; overflow-x: auto; max-width: calc(var(--w, 504pt) * 1.4); }
+  figure svg { width: 100%; height: auto; display: block; }
+  .plot { position: relative; }
+  .plot svg.overlay { position: absolute; left: 0; top: 0; width: 100%; height: 100%; pointer-events: none; }
+  .overlay .highlight { fill: none; stroke: #000; stroke-width: 1.6; }
+  .overlay line.highlight { stroke-dasharray: 3 2; }
+  .tip { position: fixed; z-index: 10; display: flex; gap: .5rem; align-items: flex-start; max-width: 22rem; padding: .4rem .6rem;
+         background: #fff; border: 1px solid #888; border-radius: 4px; box-shadow: 0 2px 6px rgba(0,0,0,.2); font-size: .85rem; pointer-events: none; }
+  .tip[hidden] { display: none; }
+  .tip-head { font-weight: 600; }
+  .tip-extra, #pt-count { color: var(--muted); }
+  .selected { display: flex; gap: .6rem; align-items: flex-start; min-height: 3.5rem; padding: .4rem .6rem; margin: .6rem 0; background: #f5f7fa; border: 1px solid var(--rule); border-radius: 6px; }
+  .controls { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; margin: .4rem 0; }
+  .controls input, .controls select { font: inherit; padding: .15rem .3rem; }
+  th button.sort { font: inherit; font-weight: 600; background: none; border: 0; padding: 0; cursor: pointer; color: var(--accent); }
+  th[aria-sort=descending] button.sort::after { content: " \25BE"; }
+  th[aria-sort=ascending] button.sort::after { content: " \25B4"; }
+  tr[data-point] { cursor: pointer; }
+  tr[data-point] td { vertical-align: middle; }
+  tr.sel td { background: #ffe9c7; }
+  #pt-table img.thumb { width: 28px; height: 28px; }
   figcaption { color: var(--muted); font-size: .92rem; margin-top: .3rem; }
   ul.findings li { margin: .25rem 0; }
   .caution { border-left: 4px solid #d55e00; background: #fff4ec; padding: .25rem 1rem; margin: 1rem 0; }
   img.thumb { width: 56px; height: 56px; image-rendering: pixelated; display: block; }
-  code { font-family: "DejaVu Sans Mono", monospace; font-size: .85rem; word-break: break-all; }
+  code { font-family: "DejaVu Sans Mono", monospace; font-size: .85rem; }
+  pre.command { overflow-x: auto; white-space: pre; background: #f5f7fa; border: 1px solid var(--rule); border-radius: 4px; padding: .5rem .7rem; margin: .3rem 0 1rem; }
   @media print { body { font-size: 11px; } th { white-space: normal; } th, td { padding: .2rem .4rem; } .scroll { overflow: visible; } }
-  @media (max-width: 40rem) { body { font-size: 15px; } nav ol { columns: 1; } th, td { padding: .25rem .4rem; } }
+  @media (max-width: 40rem) { body { font-size: 15px; } nav ol { columns: 1; } th, td { padding: .25rem .4rem; }
+    /* Below 34rem a figure scrolls sideways rather than shrink its tick labels under ~8 px. */
+    figure > svg, figure > .plot { min-width: min(34rem, var(--w, 504pt)); } }
+  @media print { .tip, #explore, #nav-explore { display: none; } }
 </style>
+
+"""#,
+        "explore": #"""
+{{#explorer}}
+<section id="explore" hidden>
+<h2>Explore the points</h2>
+<p>Hover a point of the alignment scatter (Fig. 2a), the ROC curves or the histograms to see its index, subset,
+class, image and scores; click a point, a row or an image to highlight it in every figure. {{note}}</p>
+<div id="pt-selected" class="selected" aria-live="polite">No point selected.</div>
+<div class="controls">
+<label>Filter <input id="pt-filter" type="search" placeholder="index, class or subset" autocomplete="off"></label>
+<label>Subset <select id="pt-subset"><option value="">all</option></select></label>
+<span id="pt-count"></span>
+</div>
+<div class="scroll"><table id="pt-table">
+<thead><tr></tr></thead>
+<tbody></tbody>
+</table></div>
+</section>
+<script type="application/json" id="sslmem-points">{{{json}}}</script>
+<script>
+/* The report's interactive part: hand-written, no libraries, no network. Reads the JSON above, which holds every
+   shown point and, per interactive figure, where each point was drawn in the figure's own points (its SVG viewBox).
+   Every text from the data goes into the page as text (textContent), never as markup. */
+(function () {
+  "use strict";
+  var source = document.getElementById("sslmem-points");
+  if (!source || !window.JSON || !document.querySelector) { return; }
+  var data = JSON.parse(source.textContent);
+  var points = data.points, SVG = "http://www.w3.org/2000/svg";
+  var IDX = 0, SUB = 1, CLS = 2, AF = 3, AG = 4, SCORE = 5, THUMB = 6;
+  var shownRows = 200, selected = -1, figures = [];
+  var sort = { key: SCORE, descending: true };
+
+  function el(name, className, text) {
+    var node = document.createElement(name);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+  function num(x) {
+    if (x === null) { return "\u2014"; }
+    var s = Math.abs(x) >= 0.001 || x === 0 ? x.toFixed(4) : x.toExponential(2);
+    return s.replace("-", "\u2212");
+  }
+  function subsetName(p) { return data.subsets[points[p][SUB]]; }
+  function className(p) { return data.classes[points[p][CLS]]; }
+  function thumbnail(p, size) {
+    var t = points[p][THUMB];
+    if (t < 0) { return null; }
+    var img = el("img", "thumb");
+    img.src = "data:image/png;base64," + data.thumbnails[t];
+    img.alt = "point " + points[p][IDX];
+    img.width = size; img.height = size;
+    return img;
+  }
+  /* Index, subset, class, image and scores of point p, as text nodes in box. */
+  function describe(box, p, extra) {
+    while (box.firstChild) { box.removeChild(box.firstChild); }
+    var img = thumbnail(p, 56);
+    if (img) { box.appendChild(img); }
+    var text = el("div");
+    text.appendChild(el("div", "tip-head", "index " + points[p][IDX] + " \u00b7 " + subsetName(p) + " \u00b7 " + className(p)));
+    text.appendChild(el("div", "", "score " + num(points[p][SCORE])));
+    text.appendChild(el("div", "", "align_f " + num(points[p][AF]) + " \u00b7 align_g " + num(points[p][AG])));
+    if (extra) { text.appendChild(el("div", "tip-extra", extra)); }
+    box.appendChild(text);
+  }
+
+  /* Figures: an overlay SVG with the figure's viewBox over each interactive figure, for highlights. */
+  var tip = el("div", "tip");
+  tip.id = "pt-tip";
+  tip.setAttribute("role", "tooltip");
+  tip.hidden = true;
+  document.body.appendChild(tip);
+
+  function hit(fig, event) {
+    var box = fig.svg.getBoundingClientRect();
+    if (!box.width) { return null; }
+    var scale = box.width / fig.map.width;
+    var x = (event.clientX - box.left) / scale, y = (event.clientY - box.top) / scale;
+    var f = fig.map.frame, pad = 8 / scale;
+    if (x < f[0] - pad || x > f[0] + f[2] + pad || y < f[1] - pad || y > f[1] + f[3] + pad) { return null; }
+    var best = null, bestDistance = Infinity;
+    fig.map.series.forEach(function (series) {
+      series.marks.forEach(function (m) {
+        var d = fig.map.kind === "strip" ? Math.abs(m[1] - x) : Math.hypot(m[1] - x, m[2] - y);
+        if (d < bestDistance) { bestDistance = d; best = { point: m[0], series: series.name }; }
+      });
+    });
+    if (!best || bestDistance * scale > (fig.map.kind === "strip" ? 24 : 14)) { return null; }
+    return best;
+  }
+  function showTip(fig, found, event) {
+    var extra = fig.map.kind === "curve" ? "on the ROC curve of " + found.series
+      : fig.map.kind === "strip" ? "nearest point by score" : "";
+    describe(tip, found.point, extra);
+    tip.hidden = false;
+    var x = event.clientX + 14, y = event.clientY + 14;
+    var w = tip.offsetWidth, h = tip.offsetHeight;
+    if (x + w > window.innerWidth - 4) { x = Math.max(4, event.clientX - w - 14); }
+    if (y + h > window.innerHeight - 4) { y = Math.max(4, event.clientY - h - 14); }
+    tip.style.left = x + "px";
+    tip.style.top = y + "px";
+  }
+  data.figures.forEach(function (map) {
+    var figure = document.getElementById(map.id);
+    var svg = figure && figure.querySelector("svg");
+    if (!svg) { return; }
+    var plot = el("div", "plot");
+    svg.parentNode.insertBefore(plot, svg);
+    plot.appendChild(svg);
+    var overlay = document.createElementNS(SVG, "svg");
+    overlay.setAttribute("class", "overlay");
+    overlay.setAttribute("viewBox", "0 0 " + map.width + " " + map.height);
+    overlay.setAttribute("aria-hidden", "true");
+    plot.appendChild(overlay);
+    var fig = { map: map, svg: svg, overlay: overlay, plot: plot };
+    figures.push(fig);
+    plot.addEventListener("mousemove", function (event) {
+      var found = hit(fig, event);
+      if (found) { showTip(fig, found, event); } else { tip.hidden = true; }
+    });
+    plot.addEventListener("mouseleave", function () { tip.hidden = true; });
+    plot.addEventListener("click", function (event) {
+      var found = hit(fig, event);
+      if (found) { select(found.point); }
+    });
+  });
+
+  function mark(fig, p) {
+    var overlay = fig.overlay, map = fig.map, f = map.frame;
+    while (overlay.firstChild) { overlay.removeChild(overlay.firstChild); }
+    if (p < 0) { return; }
+    map.series.forEach(function (series) {
+      series.marks.forEach(function (m) {
+        if (m[0] !== p) { return; }
+        var shape;
+        if (map.kind === "strip") {
+          shape = document.createElementNS(SVG, "line");
+          shape.setAttribute("x1", m[1]); shape.setAttribute("x2", m[1]);
+          shape.setAttribute("y1", f[1]); shape.setAttribute("y2", f[1] + f[3]);
+        } else {
+          shape = document.createElementNS(SVG, "circle");
+          shape.setAttribute("cx", m[1]); shape.setAttribute("cy", m[2]); shape.setAttribute("r", 5);
+        }
+        shape.setAttribute("class", "highlight");
+        overlay.appendChild(shape);
+      });
+    });
+  }
+
+  /* Highlight point p in every figure, the table and the list of most memorized candidates. */
+  function select(p) {
+    selected = p;
+    figures.forEach(function (fig) { mark(fig, p); });
+    describe(document.getElementById("pt-selected"), p, "highlighted in every figure");
+    var index = String(points[p][IDX]);
+    Array.prototype.forEach.call(document.querySelectorAll("tr[data-point]"), function (row) {
+      row.classList.toggle("sel", row.getAttribute("data-point") === index);
+    });
+  }
+
+  /* The table: sortable by any column, filtered by text and subset, the first rows shown. */
+  var table = document.getElementById("pt-table"), head = table.tHead.rows[0], body = table.tBodies[0];
+  var keys = [IDX, SUB, CLS, AF, AG, SCORE, THUMB];
+  var buttons = [];
+  data.columns.forEach(function (name, k) {
+    var th = el("th");
+    if (keys[k] === THUMB) { th.textContent = name; } else {
+      var button = el("button", "sort", name);
+      button.type = "button";
+      button.addEventListener("click", function () {
+        var numeric = keys[k] !== SUB && keys[k] !== CLS;
+        sort = sort.key === keys[k] ? { key: keys[k], descending: !sort.descending } : { key: keys[k], descending: numeric };
+        render();
+      });
+      th.appendChild(button);
+      buttons.push({ th: th, key: keys[k] });
+    }
+    if (keys[k] === AF || keys[k] === AG || keys[k] === SCORE || keys[k] === IDX) { th.className = "num"; }
+    head.appendChild(th);
+  });
+  var filter = document.getElementById("pt-filter"), subsetChoice = document.getElementById("pt-subset");
+  data.subsets.forEach(function (name, s) {
+    if (points.some(function (row) { return row[SUB] === s; })) {
+      var option = el("option", "", name);
+      option.value = String(s);
+      subsetChoice.appendChild(option);
+    }
+  });
+  function value(p, key) {
+    return key === SUB ? subsetName(p) : key === CLS ? className(p) : points[p][key];
+  }
+  function render() {
+    var query = filter.value.trim().toLowerCase(), subset = subsetChoice.value;
+    var rows = [];
+    for (var p = 0; p < points.length; p++) {
+      if (subset !== "" && String(points[p][SUB]) !== subset) { continue; }
+      if (query && String(points[p][IDX]).indexOf(query) < 0 && subsetName(p).toLowerCase().indexOf(query) < 0 &&
+          className(p).toLowerCase().indexOf(query) < 0) { continue; }
+      rows.push(p);
+    }
+    rows.sort(function (a, b) {
+      var x = value(a, sort.key), y = value(b, sort.key);
+      if (x === null) { return 1; }
+      if (y === null) { return -1; }
+      var order = x < y ? -1 : x > y ? 1 : points[a][IDX] - points[b][IDX];
+      return sort.descending && x !== y ? -order : order;
+    });
+    buttons.forEach(function (b) {
+      if (b.key === sort.key) { b.th.setAttribute("aria-sort", sort.descending ? "descending" : "ascending"); }
+      else { b.th.removeAttribute("aria-sort"); }
+    });
+    while (body.firstChild) { body.removeChild(body.firstChild); }
+    rows.slice(0, shownRows).forEach(function (p) {
+      var tr = el("tr");
+      tr.setAttribute("data-point", String(points[p][IDX]));
+      tr.setAttribute("data-row", String(p));
+      if (p === selected) { tr.className = "sel"; }
+      tr.appendChild(el("td", "num", String(points[p][IDX])));
+      tr.appendChild(el("td", "", subsetName(p)));
+      tr.appendChild(el("td", "", className(p)));
+      [AF, AG, SCORE].forEach(function (key) { tr.appendChild(el("td", "num", num(points[p][key]))); });
+      var cell = el("td");
+      var img = thumbnail(p, 28);
+      if (img) { cell.appendChild(img); } else { cell.textContent = "\u2014"; }
+      tr.appendChild(cell);
+      tr.addEventListener("click", function () { select(p); });
+      body.appendChild(tr);
+    });
+    document.getElementById("pt-count").textContent = "showing " + Math.min(shownRows, rows.length) + " of " +
+      rows.length + " points" + (rows.length > shownRows ? " (filter or sort to see others)" : "");
+  }
+  filter.addEventListener("input", render);
+  subsetChoice.addEventListener("change", render);
+  render();
+
+  /* The most memorized candidates' table: a click on a row or its image highlights the point. */
+  var byIndex = {};
+  points.forEach(function (row, p) { byIndex[String(row[IDX])] = p; });
+  Array.prototype.forEach.call(document.querySelectorAll("#top tr[data-point], #top-table tr[data-point]"), function (row) {
+    var p = byIndex[row.getAttribute("data-point")];
+    if (p !== undefined) { row.addEventListener("click", function () { select(p); }); }
+  });
+
+  document.getElementById("explore").hidden = false;
+  var entry = document.getElementById("nav-explore");
+  if (entry) { entry.hidden = false; }
+  document.documentElement.setAttribute("data-interactive", "ready");
+})();
+</script>
+{{/explorer}}
 
 """#,
         "report.html": #"""
@@ -59,6 +338,7 @@ extension ReportTemplates {
   {{#layers}}<li><a href="#layers">Where is it memorized?</a></li>{{/layers}}
   <li><a href="#figures">Figures</a></li>
   <li><a href="#top">Most memorized candidates</a></li>
+  {{#explorer}}<li id="nav-explore" hidden><a href="#explore">Explore the points</a></li>{{/explorer}}
   <li><a href="#provenance">Provenance</a></li>
 </ol>
 </nav>
@@ -66,9 +346,9 @@ extension ReportTemplates {
 <h2 id="findings">Findings</h2>
 <p>{{findingsIntroduction}}</p>
 <div class="scroll"><table>
-<thead><tr>{{#findingColumns}}<th>{{.}}</th>{{/findingColumns}}</tr></thead>
+<thead><tr>{{#findingColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/findingColumns}}</tr></thead>
 <tbody>
-{{#findingRows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#findingRows}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/findingRows}}</tbody>
 </table></div>
 <ul class="findings">
@@ -89,18 +369,18 @@ extension ReportTemplates {
 
 <h2 id="summary">Memorization per subset</h2>
 <div class="scroll"><table>
-<thead><tr>{{#summaryColumns}}<th>{{.}}</th>{{/summaryColumns}}</tr></thead>
+<thead><tr>{{#summaryColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/summaryColumns}}</tr></thead>
 <tbody>
-{{#summary}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#summary}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/summary}}</tbody>
 </table></div>
 
 <h2 id="tests">Significance tests</h2>
 <p>{{testsIntroduction}}</p>
 <div class="scroll"><table>
-<thead><tr>{{#testColumns}}<th>{{.}}</th>{{/testColumns}}</tr></thead>
+<thead><tr>{{#testColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/testColumns}}</tr></thead>
 <tbody>
-{{#tests}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#tests}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/tests}}</tbody>
 </table></div>
 <ul class="findings">
@@ -111,26 +391,26 @@ extension ReportTemplates {
 <h2 id="dejavu">Déjà Vu memorization</h2>
 <p>{{introduction}}</p>
 <div class="scroll"><table>
-<thead><tr>{{#fractionColumns}}<th>{{.}}</th>{{/fractionColumns}}</tr></thead>
+<thead><tr>{{#fractionColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/fractionColumns}}</tr></thead>
 <tbody>
-{{#fractions}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#fractions}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/fractions}}</tbody>
 </table></div>
 <div class="scroll"><table>
-<thead><tr>{{#quadrantColumns}}<th>{{.}}</th>{{/quadrantColumns}}</tr></thead>
+<thead><tr>{{#quadrantColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/quadrantColumns}}</tr></thead>
 <tbody>
-{{#quadrants}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#quadrants}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/quadrants}}</tbody>
 </table></div>
-{{#figure}}<figure id="fig-{{name}}" style="max-width: {{width}}pt">
+{{#figure}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>{{/figure}}
 <h3>SSLMem next to Déjà Vu (paper Table 4)</h3>
 <div class="scroll"><table>
-<thead><tr>{{#agreementColumns}}<th>{{.}}</th>{{/agreementColumns}}</tr></thead>
+<thead><tr>{{#agreementColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/agreementColumns}}</tr></thead>
 <tbody>
-{{#agreement}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#agreement}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/agreement}}</tbody>
 </table></div>
 <p>{{agreementSentence}}</p>
@@ -140,12 +420,12 @@ extension ReportTemplates {
 <h2 id="audit">Membership audit</h2>
 <p>{{introduction}}</p>
 <div class="scroll"><table>
-<thead><tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead>
+<thead><tr>{{#columns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/columns}}</tr></thead>
 <tbody>
-{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#rows}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/rows}}</tbody>
 </table></div>
-{{#figures}}<figure id="fig-{{name}}" style="max-width: {{width}}pt">
+{{#figures}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>
@@ -156,20 +436,20 @@ extension ReportTemplates {
 <h2 id="layers">Where is it memorized?</h2>
 <p>{{introduction}}</p>
 <div class="scroll"><table>
-<thead><tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead>
+<thead><tr>{{#columns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/columns}}</tr></thead>
 <tbody>
-{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#rows}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/rows}}</tbody>
 </table></div>
 <p>{{findings}}</p>
 {{#unitNote}}<p>{{unitNote}}</p>{{/unitNote}}
 {{#hasPairs}}<div class="scroll"><table>
-<thead><tr>{{#pairColumns}}<th>{{.}}</th>{{/pairColumns}}</tr></thead>
+<thead><tr>{{#pairColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/pairColumns}}</tr></thead>
 <tbody>
-{{#pairs}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#pairs}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/pairs}}</tbody>
 </table></div>{{/hasPairs}}
-{{#figures}}<figure id="fig-{{name}}" style="max-width: {{width}}pt">
+{{#figures}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>
@@ -177,25 +457,27 @@ extension ReportTemplates {
 {{/layers}}
 
 <h2 id="figures">Figures</h2>
-{{#figures}}<figure id="fig-{{name}}" style="max-width: {{width}}pt">
+{{#figures}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>
 {{/figures}}
 
 <h2 id="top">Most memorized candidates</h2>
-<div class="scroll"><table>
-<thead><tr><th>rank</th><th>index</th><th>class</th><th>score</th><th>image</th></tr></thead>
+<div class="scroll"><table id="top-table">
+<thead><tr><th class="num">rank</th><th class="num">index</th><th>class</th><th class="num">score</th><th>image</th></tr></thead>
 <tbody>
-{{#top}}<tr><td>{{rank}}</td><td>{{index}}</td><td>{{label}}</td><td>{{score}}</td><td>{{#thumbnail}}<img class="thumb" src="{{thumbnail}}" alt="point {{index}}">{{/thumbnail}}{{^thumbnail}}—{{/thumbnail}}</td></tr>
+{{#top}}<tr data-point="{{index}}"><td class="num">{{rank}}</td><td class="num">{{index}}</td><td>{{label}}</td><td class="num">{{score}}</td><td>{{#thumbnail}}<img class="thumb" src="{{thumbnail}}" alt="point {{index}}">{{/thumbnail}}{{^thumbnail}}—{{/thumbnail}}</td></tr>
 {{/top}}</tbody>
 </table></div>
 
+{{> explore}}
+
 <h2 id="provenance">Provenance</h2>
 <div class="scroll"><table>
-<thead><tr><th>input file</th><th>bytes</th><th>SHA-256</th></tr></thead>
+<thead><tr><th>input file</th><th class="num">bytes</th><th>SHA-256</th></tr></thead>
 <tbody>
-{{#files}}<tr><td class="wrap">{{path}}</td><td>{{bytes}}</td><td class="wrap">{{sha256}}</td></tr>
+{{#files}}<tr><td class="path">{{path}}</td><td class="num">{{bytes}}</td><td class="path">{{sha256}}</td></tr>
 {{/files}}</tbody>
 </table></div>
 <div class="scroll"><table>
@@ -204,7 +486,8 @@ extension ReportTemplates {
 {{#options}}<tr><td>{{name}}</td><td>{{value}}</td></tr>
 {{/options}}</tbody>
 </table></div>
-<p>Command line: <code>{{commandLine}}</code></p>
+<p>Command line:</p>
+<pre class="command"><code>{{commandLine}}</code></pre>
 </main>
 </body>
 </html>
@@ -241,9 +524,9 @@ extension ReportTemplates {
 <h2 id="findings">Findings</h2>
 <p>{{findingsIntroduction}}</p>
 <div class="scroll"><table>
-<thead><tr>{{#findingColumns}}<th>{{.}}</th>{{/findingColumns}}</tr></thead>
+<thead><tr>{{#findingColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/findingColumns}}</tr></thead>
 <tbody>
-{{#findingRows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#findingRows}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/findingRows}}</tbody>
 </table></div>
 <ul class="findings">
@@ -256,28 +539,28 @@ extension ReportTemplates {
 <h2 id="runs">Memorization per setup and run</h2>
 <p>Paper Table 1: per setup (method, architecture, dataset), the mean over its runs of each run's mean candidate SSLMem score and of f's linear-probe accuracy, ± the standard deviation over seeds (shown when a setup has more than one run).</p>
 <div class="scroll"><table>
-<thead><tr>{{#groupColumns}}<th>{{.}}</th>{{/groupColumns}}</tr></thead>
+<thead><tr>{{#groupColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/groupColumns}}</tr></thead>
 <tbody>
-{{#groups}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#groups}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/groups}}</tbody>
 </table></div>
 <p>Each run: its candidates' mean score ± standard deviation over points, and f's linear-probe accuracy.</p>
 <div class="scroll"><table>
-<thead><tr>{{#runColumns}}<th>{{.}}</th>{{/runColumns}}</tr></thead>
+<thead><tr>{{#runColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/runColumns}}</tr></thead>
 <tbody>
-{{#runs}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#runs}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/runs}}</tbody>
 </table></div>
 
 <h2 id="kendall">Kendall's τ between runs</h2>
 <p>Kendall's τ-b between the runs' candidate scores, over the candidates both runs scored (paper Table 13); p two-sided.</p>
 <div class="scroll"><table>
-<thead><tr>{{#kendallColumns}}<th>{{.}}</th>{{/kendallColumns}}</tr></thead>
+<thead><tr>{{#kendallColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/kendallColumns}}</tr></thead>
 <tbody>
-{{#kendall}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#kendall}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/kendall}}</tbody>
 </table></div>
-{{#kendallFigure}}<figure id="fig-{{name}}" style="max-width: {{width}}pt">
+{{#kendallFigure}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>
@@ -286,33 +569,33 @@ extension ReportTemplates {
 <h2 id="overlap">Top-X overlap</h2>
 <p>Share of the X most memorized candidates common to two runs, with Kendall's τ-b over those common points (paper Table 12). τ is n/a when the two lists share fewer than two points. Chance: the share two random rankings of the n candidates would have in common (X/n); p (chance): the hypergeometric probability of an overlap at least this large by chance.</p>
 <div class="scroll"><table>
-<thead><tr>{{#overlapColumns}}<th>{{.}}</th>{{/overlapColumns}}</tr></thead>
+<thead><tr>{{#overlapColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/overlapColumns}}</tr></thead>
 <tbody>
-{{#overlap}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#overlap}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/overlap}}</tbody>
 </table></div>
 
 <h2 id="tests">Tests between runs</h2>
 <p>Welch's two-sided t-test of the difference between two runs' mean candidate scores.</p>
 <div class="scroll"><table>
-<thead><tr>{{#testColumns}}<th>{{.}}</th>{{/testColumns}}</tr></thead>
+<thead><tr>{{#testColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/testColumns}}</tr></thead>
 <tbody>
-{{#tests}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#tests}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/tests}}</tbody>
 </table></div>
 
 {{#hasRemoval}}
 <h2 id="removal">Removing memorized points (paper Figs. 3, 6, 7)</h2>
 <p>Downstream accuracy of encoders retrained without the most memorized points and without as many random points (lists from <code>sslmem select</code>).</p>
-{{#removalFigure}}<figure id="fig-{{name}}" style="max-width: {{width}}pt">
+{{#removalFigure}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>
 {{/removalFigure}}
 <div class="scroll"><table>
-<thead><tr>{{#removalColumns}}<th>{{.}}</th>{{/removalColumns}}</tr></thead>
+<thead><tr>{{#removalColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/removalColumns}}</tr></thead>
 <tbody>
-{{#removal}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#removal}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/removal}}</tbody>
 </table></div>
 {{/hasRemoval}}
@@ -321,9 +604,9 @@ extension ReportTemplates {
 <h2 id="dejavu">Déjà Vu and SSLMem (paper Table 4)</h2>
 <p>Déjà Vu label-inference accuracy at confidence fraction q = 0.2 for each encoder on its own training points (target) and on the other's (reference), the share of points Déjà Vu calls memorized, and the mean SSLMem score of the candidates it calls memorized against the rest (Welch, one-sided).</p>
 <div class="scroll"><table>
-<thead><tr>{{#dejavuColumns}}<th>{{.}}</th>{{/dejavuColumns}}</tr></thead>
+<thead><tr>{{#dejavuColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/dejavuColumns}}</tr></thead>
 <tbody>
-{{#dejavu}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#dejavu}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/dejavu}}</tbody>
 </table></div>
 {{/hasDejavu}}
@@ -332,12 +615,12 @@ extension ReportTemplates {
 <h2 id="layers">LayerMem profiles</h2>
 <p>LayerMem per layer for the runs whose reports have per-layer dumps; the layer with the highest LayerMem — {{sentence}}.</p>
 <div class="scroll"><table>
-<thead><tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead>
+<thead><tr>{{#columns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/columns}}</tr></thead>
 <tbody>
-{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#rows}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/rows}}</tbody>
 </table></div>
-{{#figure}}<figure id="fig-{{name}}" style="max-width: {{width}}pt">
+{{#figure}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>{{/figure}}
@@ -345,12 +628,13 @@ extension ReportTemplates {
 
 <h2 id="provenance">Provenance</h2>
 <div class="scroll"><table>
-<thead><tr><th>run</th><th>input file</th><th>bytes</th><th>SHA-256</th></tr></thead>
+<thead><tr><th>run</th><th>input file</th><th class="num">bytes</th><th>SHA-256</th></tr></thead>
 <tbody>
-{{#files}}<tr><td>{{name}}</td><td class="wrap">{{path}}</td><td>{{bytes}}</td><td class="wrap">{{sha256}}</td></tr>
+{{#files}}<tr><td>{{name}}</td><td class="path">{{path}}</td><td class="num">{{bytes}}</td><td class="path">{{sha256}}</td></tr>
 {{/files}}</tbody>
 </table></div>
-<p>Command line: <code>{{commandLine}}</code></p>
+<p>Command line:</p>
+<pre class="command"><code>{{commandLine}}</code></pre>
 </main>
 </body>
 </html>
@@ -380,12 +664,12 @@ extension ReportTemplates {
 <h2 id="sweep">Memorization against {{attribute}}</h2>
 <p>For each value of the run attribute <code>{{attribute}}</code>: the mean over its runs of each run's mean candidate SSLMem score and of f's linear-probe accuracy, ± the standard deviation over seeds where a value has several runs (paper Fig. 4, Tables 5 and 9).</p>
 <div class="scroll"><table>
-<thead><tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead>
+<thead><tr>{{#columns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/columns}}</tr></thead>
 <tbody>
-{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+{{#rows}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/rows}}</tbody>
 </table></div>
-{{#figures}}<figure id="fig-{{name}}" style="max-width: {{width}}pt">
+{{#figures}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
 {{{svg}}}
 <figcaption>{{caption}}</figcaption>
 </figure>
@@ -393,12 +677,13 @@ extension ReportTemplates {
 
 <h2 id="provenance">Provenance</h2>
 <div class="scroll"><table>
-<thead><tr><th>run</th><th>input file</th><th>bytes</th><th>SHA-256</th></tr></thead>
+<thead><tr><th>run</th><th>input file</th><th class="num">bytes</th><th>SHA-256</th></tr></thead>
 <tbody>
-{{#files}}<tr><td>{{name}}</td><td class="wrap">{{path}}</td><td>{{bytes}}</td><td class="wrap">{{sha256}}</td></tr>
+{{#files}}<tr><td>{{name}}</td><td class="path">{{path}}</td><td class="num">{{bytes}}</td><td class="path">{{sha256}}</td></tr>
 {{/files}}</tbody>
 </table></div>
-<p>Command line: <code>{{commandLine}}</code></p>
+<p>Command line:</p>
+<pre class="command"><code>{{commandLine}}</code></pre>
 </main>
 </body>
 </html>

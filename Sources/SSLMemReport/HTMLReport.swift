@@ -6,7 +6,8 @@ import SSLMemPlot
 /// The report as one self-contained HTML page: the Mustache template
 /// `report.html.mustache` (templates/) filled with the report's values. Figures
 /// are inline SVG, thumbnails data URIs, CSS inline: no network access. Every
-/// value from the input files goes through `{{…}}`, which HTML-escapes it.
+/// value from the input files goes through `{{…}}`, which HTML-escapes it, except the point explorer's JSON
+/// (`{{{json}}}` in templates/explore.mustache), which `PointExplorer.string` escapes for a `<script>` element.
 enum HTMLReport {
     static func render(_ report: RunReport, figureDirectory: String, templates: ReportTemplates) throws -> String {
         try templates.render(try context(report, figureDirectory: figureDirectory), template: "report.html")
@@ -66,6 +67,7 @@ enum HTMLReport {
             "options": report.options.map { ["name": $0.0, "value": $0.1] },
             "commandLine": report.commandLine,
             "version": RunReport.version,
+            "explorer": ["note": report.explorer.note, "json": report.explorer.json] as [String: Any],
         ]
         if let section = report.dejaVu {
             context["dejavu"] = [

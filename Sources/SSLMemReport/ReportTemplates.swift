@@ -11,7 +11,7 @@ import SSLMemIO
 public struct ReportTemplates: Sendable {
     let library: MustacheLibrary
 
-    public static let names = ["style", "report.html", "compare.html", "sweep.html"]
+    public static let names = ["style", "explore", "report.html", "compare.html", "sweep.html"]
 
     /// The templates compiled into the binary.
     public static func builtIn() throws -> ReportTemplates {
@@ -26,6 +26,10 @@ public struct ReportTemplates: Sendable {
         }
         try self.init(texts: try Self.names.map { name in
             let path = "\(folder)/\(name).mustache"
+            // The point explorer (added after template folders existed) falls back to the built-in one.
+            if name == "explore", !FileManager.default.fileExists(atPath: path) {
+                return (name, Self.embedded[name] ?? "", "built-in \(name) template")
+            }
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw SSLMemError(file: path, "cannot read the template")
             }
@@ -44,7 +48,7 @@ public struct ReportTemplates: Sendable {
     }
 
     func render(_ context: [String: Any], template: String) throws -> String {
-        guard let html = library.render(context, withTemplate: template) else {
+        guard let html = library.render(TableCells.annotate(context), withTemplate: template) else {
             throw SSLMemError("no template named \(template)")
         }
         return html

@@ -81,6 +81,8 @@ public struct RunReport {
     /// "Where is it memorized?" when the dumps carry /layers.
     public var layers: LayerSection?
     public var top: [Point]
+    /// The points and hit maps of the HTML page's tooltips, table and highlights.
+    var explorer: PointExplorer
     /// "The run" section's sentence: what the score is, with the normalization actually used.
     public var scoreDefinition: String
     /// The tests section's sentence, naming the two-sample variant actually used.
@@ -134,6 +136,7 @@ public struct RunReport {
                          label: label >= 0 ? ImagesFile.className(label, names: images?.classNames ?? []) : "—",
                          score: scores.score[row], image: image)
         }
+        explorer = try PointExplorer(scores: scores, images: images, figures: figures + (audit?.figures ?? []))
         let inputsList = inputs.f + inputs.g + [inputs.images].compactMap { $0 } + inputs.logs
             + (try inputs.checkpoints.map { dir in
                 try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".h5") }.sorted()
