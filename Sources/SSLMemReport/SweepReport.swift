@@ -57,7 +57,7 @@ public struct SweepReport {
 
     var rows: [[String]] {
         zip(values, groups).map { value, group in
-            [ReportText.number(value, value == value.rounded() ? 0 : 4), String(group.runs.count),
+            [NumberFormat.fixed(value, value == value.rounded() ? 0 : 4), String(group.runs.count),
              RunGroup.meanText(group.memorization), group.probe.map(RunGroup.meanText) ?? "—"]
         }
     }
@@ -84,7 +84,7 @@ public struct SweepReport {
                 pdf.paragraph("For each value of the run attribute \(attribute): the mean over its runs of each run's mean "
                               + "candidate SSLMem score and of f's linear-probe accuracy, ± the standard deviation over "
                               + "seeds where a value has several runs (paper Fig. 4, Tables 5 and 9).")
-                pdf.table(columns, rows, widths: [0.16, 0.1, 0.37, 0.37])
+                pdf.table(columns, rows)
                 for figure in figures { pdf.figure(figure) }
                 pdf.heading("2  Provenance")
                 pdf.provenance(files, commandLine: commandLine)

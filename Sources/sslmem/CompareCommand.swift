@@ -92,7 +92,7 @@ struct CompareCommand: ParsableCommand {
             print("\nTop-X overlap, \(runNames[pair.a]) vs \(runNames[pair.b]) — paper Table 12")
             var table = TextTable("X", "overlap", "chance", "p (chance)", "tau-b on the common points", "p", "n")
             for t in pair.top {
-                table.add("\(t.x)", fixed(100 * t.overlap, 1) + "%", fixed(100 * t.expectedOverlap, 1) + "%",
+                table.add("\(t.x)", NumberFormat.percent(t.overlap), NumberFormat.percent(t.expectedOverlap),
                           scientific(t.chancePValue), fixed(t.kendall.tau, 3), scientific(t.kendall.pValue),
                           "\(t.kendall.count)")
             }
