@@ -12,6 +12,8 @@ final class PDFReport {
     private let margin = 56.0
     private var y = 0.0
     private var page = 1
+    /// Every paragraph drawn, in order (without the title): what `ReportParityTests` compares with the HTML.
+    private(set) var paragraphs: [String] = []
     private let bodySize = 9.5
     private let smallSize = 8.0
 
@@ -23,13 +25,17 @@ final class PDFReport {
         y = margin
     }
 
-    /// Writes a PDF whose content `draw` lays out.
-    static func write(to path: String, paper: PDFPages.Paper, title: String, draw: (PDFReport) -> Void) throws {
+    /// Writes a PDF whose content `draw` lays out; returns its paragraphs (`paragraphs`).
+    @discardableResult
+    static func write(to path: String, paper: PDFPages.Paper, title: String, draw: (PDFReport) -> Void) throws
+        -> [String] {
         let pdf = try PDFReport(path: path, paper: paper, title: title)
         pdf.footer()
         pdf.paragraph(title, size: 17, bold: true)
+        pdf.paragraphs = []
         draw(pdf)
         try pdf.pages.finish()
+        return pdf.paragraphs
     }
 
     func render(_ r: RunReport) {
@@ -54,8 +60,7 @@ final class PDFReport {
             table(DejaVuSection.fractionColumns, dejaVu.fractionRows)
             table(DejaVuSection.quadrantColumns, dejaVu.quadrantRows)
             figure(dejaVu.figure)
-            ensure(90)  // the sub-heading stays with its table
-            paragraph("SSLMem next to Déjà Vu (paper Table 4)", bold: true)
+            subheading("SSLMem next to Déjà Vu (paper Table 4)")
             table(DejaVuSection.agreementColumns, dejaVu.agreementRows)
             paragraph(dejaVu.agreementSentence, size: smallSize + 0.5)
         }
@@ -151,9 +156,22 @@ final class PDFReport {
         return lines.isEmpty ? [""] : lines
     }
 
+    /// A bold run-in heading (the HTML's h3), kept with at least 90 points of what follows it.
+    func subheading(_ text: String) {
+        ensure(90)
+        paragraph(text, bold: true)
+        paragraphs.removeLast()
+    }
+
     func paragraph(_ text: String, size: Double? = nil, bold: Bool = false, color: Color = .black) {
         let size = size ?? bodySize
-        for line in wrap(text, width: contentWidth, size: size, bold: bold) {
+        paragraphs.append(text)
+        let lines = wrap(text, width: contentWidth, size: size, bold: bold)
+        // No orphan or widow: a paragraph of up to three lines stays whole; a longer one starts with at least
+        // two lines on the page and never leaves its last line alone on the next.
+        ensure(Double(lines.count <= 3 ? lines.count : 2) * size * 1.45)
+        for (i, line) in lines.enumerated() {
+            if lines.count > 3 && i == lines.count - 2 { ensure(2 * size * 1.45) }
             ensure(size * 1.45)
             canvas.text(line, at: Point(margin, y), size: size, anchor: TextAnchor(.left, .top), color: color, bold: bold,
                         rich: false)
