@@ -281,11 +281,19 @@ final class PDFReport {
             * smallSize * 1.4 + 14
     }
 
+    /// A figure, centred, with its caption below. When it does not fit below what is on the page but at
+    /// least 75% of its height does, it is drawn that much smaller rather than leaving a page a third empty.
     func figure(_ figure: PaperFigure) {
-        let scale = min(1, contentWidth / figure.figure.width)
-        let height = figure.figure.height * scale
+        var scale = min(1, contentWidth / figure.figure.width)
         let caption = wrap(figure.caption, width: contentWidth, size: smallSize)
-        ensure(self.height(of: figure))
+        let captionHeight = Double(caption.count) * smallSize * 1.4 + 14
+        let available = bottom - y - captionHeight
+        if self.height(of: figure) > bottom - y, available >= 0.75 * figure.figure.height * scale {
+            scale = available / figure.figure.height
+        } else {
+            ensure(self.height(of: figure))
+        }
+        let height = figure.figure.height * scale
         pages.draw(figure.figure, at: Point(margin + (contentWidth - figure.figure.width * scale) / 2, y), scale: scale)
         y += height + 4
         for line in caption {
@@ -295,43 +303,51 @@ final class PDFReport {
         y += 10
     }
 
+    /// The most memorized candidates with their thumbnails: rank, index and score right-aligned under
+    /// right-aligned headers, the table at its natural width.
     private func topTable(_ points: [RunReport.Point]) {
-        let thumb = 26.0
+        let thumb = 26.0, size = smallSize + 0.5, pad = 3.5
         let columns = ["rank", "index", "class", "score", "image"]
-        let widths = [0.1, 0.18, 0.32, 0.2, 0.2]
-        let xs = widths.reduce(into: [margin]) { $0.append($0.last! + $1 * contentWidth) }
+        let right = [true, true, false, true, false]
+        let cells = points.map { [String($0.rank), String($0.index), $0.label, NumberFormat.fixed($0.score)] }
+        let widths = columns.indices.map { column in
+            column == 4 ? thumb + 2 * pad
+                : ([columns[column]] + cells.map { $0[column] }).map {
+                    canvas.measure($0, size: size, bold: true, rich: false).width
+                }.max()! + 4 * pad
+        }
+        let xs = widths.reduce(into: [margin]) { $0.append($0.last! + $1) }
+        let tableWidth = widths.reduce(0, +)
+        func text(_ text: String, column: Int, y: Double, bold: Bool, vertical: TextAnchor.Vertical) {
+            let x = right[column] ? xs[column + 1] - pad : xs[column] + pad
+            canvas.text(text, at: Point(x, y), size: size, anchor: TextAnchor(right[column] ? .right : .left, vertical),
+                        bold: bold, rich: false)
+        }
         func header() {
             canvas.setColor(.black)
             canvas.setLineWidth(0.8)
-            canvas.line(Point(margin, y), Point(margin + contentWidth, y))
-            for (i, name) in columns.enumerated() {
-                canvas.text(name, at: Point(xs[i] + 3, y + 3), size: smallSize + 0.5, anchor: TextAnchor(.left, .top),
-                            bold: true, rich: false)
-            }
-            y += smallSize * 1.35 + 6
+            canvas.line(Point(margin, y), Point(margin + tableWidth, y))
+            for (i, name) in columns.enumerated() { text(name, column: i, y: y + pad, bold: true, vertical: .top) }
+            y += size * 1.35 + 2 * pad
             canvas.setLineWidth(0.5)
-            canvas.line(Point(margin, y), Point(margin + contentWidth, y))
+            canvas.line(Point(margin, y), Point(margin + tableWidth, y))
         }
         ensure(thumb * 2 + 30)
         header()
-        for point in points {
+        for (point, row) in zip(points, cells) {
             if y + thumb + 6 > bottom {
                 ensure(.infinity)
                 header()
             }
-            let cells = [String(point.rank), String(point.index), point.label, NumberFormat.fixed(point.score)]
-            for (i, text) in cells.enumerated() {
-                canvas.text(text, at: Point(xs[i] + 3, y + 3 + thumb / 2), size: smallSize + 0.5,
-                            anchor: TextAnchor(.left, .middle), rich: false)
-            }
+            for (i, cell) in row.enumerated() { text(cell, column: i, y: y + 3 + thumb / 2, bold: false, vertical: .middle) }
             if let image = point.image {
                 canvas.image(image.pixels, columns: image.columns, rows: image.rows, channels: image.channels,
-                             in: Rect(x: xs[4] + 3, y: y + 3, width: thumb, height: thumb))
+                             in: Rect(x: xs[4] + pad, y: y + 3, width: thumb, height: thumb))
             }
             y += thumb + 6
         }
         canvas.setLineWidth(0.8)
-        canvas.line(Point(margin, y), Point(margin + contentWidth, y))
+        canvas.line(Point(margin, y), Point(margin + tableWidth, y))
         y += 10
     }
 }
