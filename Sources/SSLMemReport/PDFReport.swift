@@ -190,7 +190,7 @@ final class PDFReport {
         let widths = columnWidths(columns, rows, size: size, pad: pad)
         let xs = widths.reduce(into: [margin]) { $0.append($0.last! + $1) }
         let right = columns.indices.map { column in
-            column > 0 && rows.contains { Self.isNumeric($0[column]) }
+            rows.contains { Self.isNumeric($0[column]) }
                 && rows.allSatisfy { Self.isNumeric($0[column]) || ["", "—", "n/a"].contains($0[column]) }
         }
         let tableWidth = widths.reduce(0, +)
