@@ -56,16 +56,18 @@ public enum Caveats {
     }
 
     /// Across runs: top-X overlaps no larger than random rankings would give (one-sided hypergeometric
-    /// p ≥ 0.05, `TopOverlap.chancePValue`).
+    /// p ≥ 0.05, `TopOverlap.chancePValue`), one caveat per pair of runs listing the sizes X; X = n (every
+    /// point, an overlap of 100% by construction) is left out.
     public static func comparison(_ comparison: RunComparison) -> [String] {
-        comparison.pairs.flatMap { pair in
-            pair.top.filter { $0.chancePValue >= 0.05 }.map { t in
-                "The top-\(t.x) overlap of \(comparison.names[pair.a]) and \(comparison.names[pair.b]) ("
-                    + NumberFormat.percent(t.overlap) + ") is not above chance ("
-                    + NumberFormat.percent(t.expectedOverlap) + " expected from random rankings of \(t.n), "
-                    + "p = " + NumberFormat.general(t.chancePValue) + "): at X = \(t.x) the two runs do not agree on "
-                    + "which candidates are memorized more than chance would."
-            }
+        comparison.pairs.compactMap { pair in
+            let chance = pair.top.filter { $0.chancePValue >= 0.05 && $0.x < $0.n }
+            guard let first = chance.first else { return nil }
+            let sizes = chance.map { "X = \($0.x): \(NumberFormat.percent($0.overlap)) against "
+                + "\(NumberFormat.percent($0.expectedOverlap)), p = \(NumberFormat.general($0.chancePValue))" }
+            return "The top-X overlap of \(comparison.names[pair.a]) and \(comparison.names[pair.b]) is not above "
+                + "chance (the share random rankings of \(first.n) would have in common) at "
+                + sizes.joined(separator: "; ") + ": at these sizes the two runs do not agree on which candidates "
+                + "are memorized more than chance would."
         }
     }
 }

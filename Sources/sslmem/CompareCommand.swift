@@ -75,6 +75,12 @@ struct CompareCommand: ParsableCommand {
         let runNames = names?.values
             ?? scores.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
         let comparison = try RunComparison(tables, names: runNames, subset: subset.subset, tops: tops(tables))
+        // Caveats on stderr, after the results: top-X overlaps not above chance, and runs whose f files (named
+        // in a scores .h5's provenance; a .csv records none) differ in a training attribute.
+        let attributes = zip(scores, runNames).compactMap { path, name in
+            path.hasSuffix(".h5") ? try? RunSource(path, name: name, column: column) : nil
+        }
+        defer { warn(Caveats.runAttributes(attributes) + Caveats.comparison(comparison)) }
         if json {
             print(comparison.json.text)
             return
