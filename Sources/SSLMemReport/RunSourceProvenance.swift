@@ -32,9 +32,4 @@ extension RunGroup {
          NumberFormat.meanStd(setup.memorizationMean, setup.memorizationStd),
          setup.linearProbeMean.map { NumberFormat.meanStd($0, setup.linearProbeStd) } ?? "—"]
     }
-
-    /// "0.0190 ± 0.0030" over seeds, or the bare mean for one run.
-    static func meanText(_ d: Descriptive) -> String {
-        NumberFormat.meanStd(d.mean, d.count > 1 ? d.standardDeviation : nil)
-    }
 }
