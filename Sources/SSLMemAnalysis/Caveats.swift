@@ -31,25 +31,43 @@ public enum Caveats {
             let unmeasurable = MembershipAudit.falsePositiveRates.filter { !signal.isMeasurable(atFalsePositiveRate: $0) }
             if !unmeasurable.isEmpty {
                 caveats.append("With \(n) non-members (extra points) the audit's false positive rate moves in steps of "
-                               + "1/\(n) = " + String(format: "%.2g", 1 / Double(n)) + ", so the TPR at "
-                               + unmeasurable.map { String(format: "%g%%", 100 * $0) }.joined(separator: " and ")
+                               + "1/\(n) = " + NumberFormat.general(1 / Double(n)) + ", so the TPR at "
+                               + unmeasurable.map { NumberFormat.general(100 * $0, significant: 3) + "%" }.joined(separator: " and ")
                                + " FPR is not measurable and is not shown; low-FPR claims need more non-members.")
             }
         }
         return caveats
     }
 
+    /// Across runs: runs whose f encoders differ in a recorded training attribute (`DumpAgreement.compared`:
+    /// method, architecture, dataset, augmentations, epoch), naming the attribute and each run's value. A
+    /// comparison attributes a difference between runs to what was meant to vary; any other attribute that
+    /// varies is a second explanation. Runs that do not record the attribute are left out of its check.
+    public static func runAttributes(_ runs: [RunSource]) -> [String] {
+        DumpAgreement.compared.compactMap { name in
+            let recorded = runs.filter { $0.attributes[name] != nil }
+            guard let first = recorded.first, recorded.contains(where: { $0.attributes[name] != first.attributes[name] })
+            else { return nil }
+            let values = recorded.map { "\($0.name) has \($0.attributes[name]!)" }
+            return "The runs compared differ in \(name): " + values.joined(separator: ", ") + ". Differences in "
+                + "memorization between them may come from \(name) as well as from what the comparison means to vary; "
+                + "unless \(name) is what is compared, do not read them as the effect of the rest."
+        }
+    }
+
     /// Across runs: top-X overlaps no larger than random rankings would give (one-sided hypergeometric
-    /// p ≥ 0.05, `TopOverlap.chancePValue`).
+    /// p ≥ 0.05, `TopOverlap.chancePValue`), one caveat per pair of runs listing the sizes X; X = n (every
+    /// point, an overlap of 100% by construction) is left out.
     public static func comparison(_ comparison: RunComparison) -> [String] {
-        comparison.pairs.flatMap { pair in
-            pair.top.filter { $0.chancePValue >= 0.05 }.map { t in
-                "The top-\(t.x) overlap of \(comparison.names[pair.a]) and \(comparison.names[pair.b]) ("
-                    + String(format: "%.1f%%", 100 * t.overlap) + ") is not above chance ("
-                    + String(format: "%.1f%%", 100 * t.expectedOverlap) + " expected from random rankings of \(t.n), "
-                    + "p = " + String(format: "%.2g", t.chancePValue) + "): at X = \(t.x) the two runs do not agree on "
-                    + "which candidates are memorized more than chance would."
-            }
+        comparison.pairs.compactMap { pair in
+            let chance = pair.top.filter { $0.chancePValue >= 0.05 && $0.x < $0.n }
+            guard let first = chance.first else { return nil }
+            let sizes = chance.map { "X = \($0.x): \(NumberFormat.percent($0.overlap)) against "
+                + "\(NumberFormat.percent($0.expectedOverlap)), p = \(NumberFormat.general($0.chancePValue))" }
+            return "The top-X overlap of \(comparison.names[pair.a]) and \(comparison.names[pair.b]) is not above "
+                + "chance (the share random rankings of \(first.n) would have in common) at "
+                + sizes.joined(separator: "; ") + ": at these sizes the two runs do not agree on which candidates "
+                + "are memorized more than chance would."
         }
     }
 }

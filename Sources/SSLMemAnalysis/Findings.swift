@@ -59,8 +59,8 @@ public enum Findings {
                 continue
             }
             let ci = interval.confidenceInterval, p = adjusted[i]
-            let numbers = "difference of means \(fmt(test.meanDifference)) [\(fmt(ci.lower)), \(fmt(ci.upper))], "
-                + "Holm-adjusted p = \(fmtP(p))"
+            let numbers = "difference of means \(NumberFormat.fixed(test.meanDifference)) [\(NumberFormat.fixed(ci.lower)), \(NumberFormat.fixed(ci.upper))], "
+                + "Holm-adjusted p = \(NumberFormat.pValue(p))"
             let verdict: String, sentence: String
             if p < alpha {
                 verdict = "supported"
@@ -85,11 +85,11 @@ public enum Findings {
             let ci = shared.confidenceInterval, p = adjusted[4]
             let gap = Descriptive(table.scores(of: .candidate)).mean - Descriptive(table.scores(of: .independent)).mean
             let margin = 0.1 * abs(gap)
-            let numbers = "mean \(fmt(shared.meanDifference)) [\(fmt(ci.lower)), \(fmt(ci.upper))], Holm-adjusted p = \(fmtP(p))"
+            let numbers = "mean \(NumberFormat.fixed(shared.meanDifference)) [\(NumberFormat.fixed(ci.lower)), \(NumberFormat.fixed(ci.upper))], Holm-adjusted p = \(NumberFormat.pValue(p))"
             let verdict: String, sentence: String
             if margin.isFinite, margin > 0, ci.lower >= -margin, ci.upper <= margin {
                 verdict = "supported"
-                sentence = "Shared points score about 0: the 95% interval lies within ±\(fmt(margin)), a tenth of the "
+                sentence = "Shared points score about 0: the 95% interval lies within ±\(NumberFormat.fixed(margin)), a tenth of the "
                     + "candidate − independent gap (\(numbers))."
             } else if p < alpha {
                 verdict = "not supported"
@@ -120,8 +120,8 @@ public enum Findings {
                              ci95: [.nan, .nan], sentence: "Cannot compare \(a) and \(b): \(r.notComputable!).")
             }
             let ci = r.confidenceInterval
-            let numbers = "mean candidate score \(a) − \(b) = \(fmt(r.meanDifference)) [\(fmt(ci.lower)), \(fmt(ci.upper))], "
-                + "Holm-adjusted p = \(fmtP(p))"
+            let numbers = "mean candidate score \(a) − \(b) = \(NumberFormat.fixed(r.meanDifference)) [\(NumberFormat.fixed(ci.lower)), \(NumberFormat.fixed(ci.upper))], "
+                + "Holm-adjusted p = \(NumberFormat.pValue(p))"
             if p < alpha {
                 let more = r.meanDifference > 0 ? a : b, less = r.meanDifference > 0 ? b : a
                 return .init(claim: claim, verdict: "supported", test: welch, p: r.pValue, pAdjusted: p,
@@ -146,8 +146,8 @@ public enum Findings {
                 continue
             }
             let ci = tauInterval(k.tau, n: k.count)
-            let numbers = "τ-b = \(fmt(k.tau, 3)) [\(fmt(ci[0], 3)), \(fmt(ci[1], 3))] over \(k.count) candidates, "
-                + "Holm-adjusted p = \(fmtP(p))"
+            let numbers = "τ-b = \(NumberFormat.fixed(k.tau, 3)) [\(NumberFormat.fixed(ci[0], 3)), \(NumberFormat.fixed(ci[1], 3))] over \(k.count) candidates, "
+                + "Holm-adjusted p = \(NumberFormat.pValue(p))"
             let verdict: String, sentence: String
             if p < alpha, k.tau > 0 {
                 verdict = "supported"
@@ -179,15 +179,6 @@ public enum Findings {
         guard n > 4, abs(tau) < 1 else { return n > 4 ? [tau, tau] : [.nan, .nan] }
         let z = atanh(tau), half = 1.959963984540054 * (0.437 / Double(n - 4)).squareRoot()
         return [tanh(z - half), tanh(z + half)]
-    }
-
-    static func fmt(_ x: Double, _ digits: Int = 4) -> String {
-        x.isNaN ? "n/a" : String(format: "%.\(digits)f", x).replacingOccurrences(of: "-", with: "−")
-    }
-
-    static func fmtP(_ p: Double) -> String {
-        p.isNaN ? "n/a" : p < 1e-300 ? "< 1e−300" : p < 1e-4
-            ? String(format: "%.1e", p).replacingOccurrences(of: "-", with: "−") : String(format: "%.4f", p)
     }
 }
 

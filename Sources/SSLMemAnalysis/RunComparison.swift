@@ -75,25 +75,12 @@ public struct RunComparison: Sendable {
     /// chance_pvalue}]}]}: expected_* under random rankings (X²/n common, X/n share) and chance_pvalue the
     /// hypergeometric P(common ≥ observed) (`TopOverlap`).
     public var json: JSONValue {
-        .object([
+        let summary = ComparisonSummary(self)
+        // Arrays of numbers, strings and integers only: encoding cannot fail.
+        return .object([
             ("runs", .array(names.map { .string($0) })),
-            ("kendall", .array(kendall.map { row in
-                .array(row.map { .object([("tau", .number($0.tau)), ("pvalue", .number($0.pValue)),
-                                          ("n", .integer($0.count))]) })
-            })),
-            ("overlap", .array(pairs.map { pair in
-                .object([
-                    ("a", .string(names[pair.a])), ("b", .string(names[pair.b])),
-                    ("top", .array(pair.top.map {
-                        .object([("x", .integer($0.x)), ("overlap", .number($0.overlap)),
-                                 ("tau", .number($0.kendall.tau)), ("pvalue", .number($0.kendall.pValue)),
-                                 ("n", .integer($0.n)), ("common", .integer($0.common)),
-                                 ("expected_common", .number($0.expectedCommon)),
-                                 ("expected_overlap", .number($0.expectedOverlap)),
-                                 ("chance_pvalue", .number($0.chancePValue))])
-                    })),
-                ])
-            })),
+            ("kendall", (try? JSONValueEncoder.encode(summary.kendall)) ?? .null),
+            ("overlap", (try? JSONValueEncoder.encode(summary.overlap)) ?? .null),
         ])
     }
 }

@@ -39,3 +39,17 @@ public indirect enum JSONValue: Sendable {
         }
     }
 }
+
+extension JSONValue {
+    /// The same value with every non-finite number as the string "nan", "inf" or "-inf" (what
+    /// Foundation's JSONDecoder reads back with `.convertFromString`): the convention of summary.json
+    /// and comparison.json, whose numbers must survive a round trip.
+    public static func finiteAsText(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .number(let x) where !x.isFinite: return .string(x.isNaN ? "nan" : x > 0 ? "inf" : "-inf")
+        case .object(let members): return .object(members.map { ($0.0, finiteAsText($0.1)) })
+        case .array(let items): return .array(items.map(finiteAsText))
+        default: return value
+        }
+    }
+}

@@ -261,15 +261,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// The JSON text (`JSONValueEncoder`): members in declaration order, the
     /// same bytes for the same summary, "nan"/"inf"/"-inf" for non-finite numbers.
     public func encoded() throws -> Data {
-        func finite(_ value: JSONValue) -> JSONValue {
-            switch value {
-            case .number(let x) where !x.isFinite: return .string(x.isNaN ? "nan" : x > 0 ? "inf" : "-inf")
-            case .object(let members): return .object(members.map { ($0.0, finite($0.1)) })
-            case .array(let items): return .array(items.map(finite))
-            default: return value
-            }
-        }
-        return Data(finite(try JSONValueEncoder.encode(self)).text.utf8)
+        Data(JSONValue.finiteAsText(try JSONValueEncoder.encode(self)).text.utf8)
     }
 
     /// Reads a summary.json, with an error naming the file and what is wrong.

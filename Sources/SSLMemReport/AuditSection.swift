@@ -22,15 +22,14 @@ public struct AuditSection {
     var rows: [[String]] {
         audit.signals.map { signal in
             let ci = signal.aucInterval
-            func threshold(_ t: Double) -> String { t.isFinite ? ReportText.number(t) : "none" }
+            func threshold(_ t: Double) -> String { t.isFinite ? NumberFormat.fixed(t) : "none" }
             func tpr(_ k: Int) -> [String] {
                 let limit = MembershipAudit.falsePositiveRates[k], point = signal.atLowFalsePositiveRates[k]
                 return signal.isMeasurable(atFalsePositiveRate: limit)
-                    ? [ReportText.number(point.truePositiveRate), threshold(point.threshold)]
+                    ? [NumberFormat.fixed(point.truePositiveRate), threshold(point.threshold)]
                     : ["not measurable at n = \(signal.nonMembers.count)", "—"]
             }
-            return [signal.name, ReportText.number(signal.roc.auc, 3) + " [\(ReportText.number(ci.lower, 3)), "
-                    + "\(ReportText.number(ci.upper, 3))]"] + tpr(0) + tpr(1)
+            return [signal.name, NumberFormat.fixed(signal.roc.auc, 3) + " " + NumberFormat.interval(ci.lower, ci.upper, 3)] + tpr(0) + tpr(1)
         }
     }
 

@@ -15,15 +15,15 @@ import SSLMemStats
 public struct ComparisonReport {
     public var title: String
     public var names: [String]
-    public var groups: [[String]]
-    public var runs: [[String]]
+    /// The numbers (per run and setup, Kendall, top-X overlap, tests, findings, caveats); written as
+    /// comparison.json, formatted by the rest of this type.
+    public var summary: ComparisonSummary
     public var comparison: RunComparison
-    public var tests: [[String]]
     /// Across runs, Holm-adjusted: same or different memorization (Welch), rankings related or not (Kendall's
     /// τ-b); `Findings.comparison` says which test feeds which claim.
-    public var findings: [RunSummary.Finding]
-    /// Caveats computed from the numbers (`Caveats.comparison`: top-X overlaps not above chance).
-    public var warnings: [String]
+    public var findings: [RunSummary.Finding] { summary.findings }
+    /// Caveats computed from the runs and the numbers (`Caveats.runAttributes`, `Caveats.comparison`).
+    public var warnings: [String] { summary.warnings }
     /// Déjà Vu next to SSLMem per run (paper Table 4), for runs whose report has a Déjà Vu section.
     public var dejaVu: [[String]]
     public var removal: [[String]]
@@ -36,6 +36,33 @@ public struct ComparisonReport {
 
     public static let tops = [10, 20, 50, 100]
 
+    /// The paragraphs of the report, the same in its HTML (templates/compare.html.mustache) and PDF;
+    /// `ReportParityTests` checks that they agree.
+    enum Text {
+        static let setups = "Paper Table 1: per setup (method, architecture, dataset), the mean over its runs of each "
+            + "run's mean candidate SSLMem score and of f's linear-probe accuracy, ± the standard deviation over seeds "
+            + "(shown when a setup has more than one run)."
+        static let runs = "Each run: its candidates' mean score ± standard deviation over points, and f's linear-probe "
+            + "accuracy."
+        static let kendall = "Kendall's τ-b between the runs' candidate scores, over the candidates both runs scored "
+            + "(paper Table 13); p two-sided."
+        static let overlap = "Share of the X most memorized candidates common to two runs, with Kendall's τ-b over those "
+            + "common points (paper Table 12). τ is n/a when the two lists share fewer than two points. Chance: the "
+            + "share two random rankings of the n candidates would have in common (X/n); p (chance): the "
+            + "hypergeometric probability of an overlap at least this large by chance."
+        static let tests = "Welch's two-sided t-test of the difference between two runs' mean candidate scores."
+        static let removal = "Downstream accuracy of encoders retrained without the most memorized points and without "
+            + "as many random points (lists from sslmem select)."
+        static let dejaVu = "Déjà Vu label-inference accuracy at confidence fraction q = 0.2 for each encoder on its "
+            + "own training points (target) and on the other's (reference), the share of points Déjà Vu calls "
+            + "memorized, and the mean SSLMem score of the candidates it calls memorized against the rest (Welch, "
+            + "one-sided)."
+        static func layers(_ sentence: String) -> String {
+            "LayerMem per layer for the runs whose reports have per-layer dumps; the layer with the highest LayerMem — "
+                + sentence + "."
+        }
+    }
+
     public init(runs sources: [RunSource], title: String?, removal: RemovalResults? = nil,
                 commandLine: String) throws {
         // A per-point score from another tool takes its points' subsets from the first run that has them.
@@ -47,24 +74,9 @@ public struct ComparisonReport {
         }
         names = sources.map(\.name)
         let tables = sources.map(\.table)
-        groups = RunGroup.bySetup(sources).map(\.row)
-        runs = sources.map { run in
-            let candidates = Descriptive(run.table.scores(of: .candidate))
-            return [run.name, String(candidates.count),
-                    "\(ReportText.number(candidates.mean)) ± \(ReportText.number(candidates.standardDeviation))",
-                    run.attributes["linear_probe_accuracy"].flatMap(Double.init).map { ReportText.number($0) } ?? "—"]
-        }
         let smallest = tables.map { $0.scores(of: .candidate).count }.min() ?? 0
         comparison = try RunComparison(tables, names: names, tops: Self.tops.filter { $0 <= smallest })
-        let runNames = names
-        let tests = RunMeanTest.pairs(tables).map { test -> [String] in
-            let r = test.result
-            return ["\(runNames[test.a]) vs \(runNames[test.b])", ReportText.number(r.meanDifference),
-                    ReportText.number(r.statistic, 3), ReportText.number(r.degreesOfFreedom, 1), ReportText.pValue(r.pValue)]
-        }
-        self.tests = tests
-        findings = Findings.comparison(tables, comparison: comparison)
-        warnings = Caveats.comparison(comparison)
+        summary = ComparisonSummary(sources, comparison: comparison)
         dejaVu = sources.compactMap { source in source.summary?.dejavu.flatMap { Self.dejaVuRow(source.name, $0) } }
         self.removal = removal.map(Self.removalRows) ?? []
         figures = [.kendallHeatmap(comparison, width: .double)] + (removal.map { [.removal($0, width: .double)] } ?? [])
@@ -79,8 +91,8 @@ public struct ComparisonReport {
 
     static func removalRows(_ results: RemovalResults) -> [[String]] {
         results.rows.map { row in
-            [row.dataset, row.kind, ReportText.number(row.removed, 0), ReportText.number(row.accuracy),
-             row.std.map { ReportText.number($0) } ?? "—"]
+            [row.dataset, row.kind, NumberFormat.fixed(row.removed, 0), NumberFormat.fixed(row.accuracy),
+             row.std.map { NumberFormat.fixed($0) } ?? "—"]
         }
     }
 
@@ -90,10 +102,29 @@ public struct ComparisonReport {
     /// One row of Table 4 from a run summary's Déjà Vu results, at the fraction its report chose.
     static func dejaVuRow(_ name: String, _ dejaVu: RunSummary.DejaVu) -> [String]? {
         guard let at = dejaVu.table4 else { return nil }
-        return [name, String(dejaVu.k), ReportText.number(at.target), ReportText.number(at.reference),
-                at.gap.map { ReportText.number($0) } ?? "n/a", ReportText.number(dejaVu.memorized),
-                ReportText.number(dejaVu.sslmem.memorizedMean), ReportText.number(dejaVu.sslmem.restMean),
-                ReportText.pValue(dejaVu.sslmem.pvalue)]
+        return [name, String(dejaVu.k), NumberFormat.fixed(at.target), NumberFormat.fixed(at.reference),
+                at.gap.map { NumberFormat.fixed($0) } ?? "n/a", NumberFormat.percent(dejaVu.memorized),
+                NumberFormat.fixed(dejaVu.sslmem.memorizedMean), NumberFormat.fixed(dejaVu.sslmem.restMean),
+                NumberFormat.pValue(dejaVu.sslmem.pvalue)]
+    }
+
+    /// Table 1 per setup, mean ± std over seeds.
+    public var groups: [[String]] { summary.setups.map(RunGroup.row) }
+
+    /// Per run: name, candidates, mean ± std over points, linear-probe accuracy.
+    public var runs: [[String]] {
+        summary.candidates.map { run in
+            [run.name, String(run.candidates), NumberFormat.meanStd(run.candidateMean, run.candidateStd),
+             run.linearProbeAccuracy.map { NumberFormat.fixed($0) } ?? "—"]
+        }
+    }
+
+    /// Welch between runs: runs, mean difference, t, df, p.
+    public var tests: [[String]] {
+        summary.tests.map { t in
+            ["\(t.a) vs \(t.b)", NumberFormat.fixed(t.meanDifference), NumberFormat.fixed(t.t, 3),
+             NumberFormat.degreesOfFreedom(t.df), NumberFormat.pValue(t.pvalue)]
+        }
     }
 
     static let runColumns = ["run", "candidates", "mean score ± std over points", "linear probe (f)"]
@@ -103,29 +134,32 @@ public struct ComparisonReport {
     var kendallColumns: [String] { ["run"] + names }
 
     var kendallRows: [[String]] {
-        comparison.kendall.enumerated().map { i, row in
-            [names[i]] + row.map { "\(ReportText.number($0.tau, 3)) (p \(ReportText.pValue($0.pValue)))" }
+        summary.kendall.enumerated().map { i, row in
+            [names[i]] + row.map { "\(NumberFormat.fixed($0.tau, 3)) (p \(NumberFormat.pValue($0.pvalue)))" }
         }
     }
 
     var overlapRows: [[String]] {
-        comparison.pairs.flatMap { pair in
+        summary.overlap.flatMap { pair in
             pair.top.map {
-                ["\(names[pair.a]) vs \(names[pair.b])", String($0.x), ReportText.number(100 * $0.overlap, 1) + "%",
-                 ReportText.number(100 * $0.expectedOverlap, 1) + "%", ReportText.pValue($0.chancePValue),
-                 ReportText.number($0.kendall.tau, 3), ReportText.pValue($0.kendall.pValue), String($0.kendall.count)]
+                ["\(pair.a) vs \(pair.b)", String($0.x), NumberFormat.percent($0.overlap),
+                 NumberFormat.percent($0.expectedOverlap), NumberFormat.pValue($0.chancePValue),
+                 NumberFormat.fixed($0.tau, 3), NumberFormat.pValue($0.pvalue), String($0.common)]
             }
         }
     }
 
-    /// Writes report.html, report.pdf, figures/ and tables/ into `directory`.
+    /// Writes report.html, report.pdf, comparison.json (`ComparisonSummary`), figures/ and tables/ into `directory`.
     public func write(to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4,
                       force: Bool = false) throws -> [String] {
         try ReportWriter.intoPlace(directory, force: force) { temporary in
+            try AtomicOutput.write(text: String(decoding: try summary.encoded(), as: UTF8.self) + "\n",
+                                   to: temporary + "/comparison.json")
             for figure in figures + [layers?.figure].compactMap({ $0 }) {
                 try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases)
             }
             let tables: [(String, String, [String], [[String]])] = [
+                ReportText.findingsTable(findings),
                 ("table1", "Memorization of the candidates and linear-probe accuracy per setup, mean $\\pm$ std over "
                  + "seeds (paper Table 1).", RunGroup.columns, groups),
                 ("runs", "Memorization of the candidates per run (mean $\\pm$ std) and linear-probe accuracy.",
@@ -174,54 +208,53 @@ public struct ComparisonReport {
             }
             try AtomicOutput.write(text: try templates.render(context, template: "compare.html"),
                                    to: temporary + "/report.html")
-            try PDFReport.write(to: temporary + "/report.pdf", paper: paper, title: title) { pdf in
-                pdf.paragraph("Generated by sslmem \(RunReport.version) on \(date).", size: 8, color: .grey)
-                pdf.heading("1  Findings")
-                pdf.findings(findings, warnings: warnings)
-                pdf.heading("2  Memorization per setup and run")
-                pdf.table(RunGroup.columns, groups, widths: [0.34, 0.16, 0.25, 0.25])
-                pdf.table(Self.runColumns, runs, widths: [0.25, 0.15, 0.3, 0.3])
-                pdf.heading("3  Kendall's τ between runs")
-                pdf.table(kendallColumns, kendallRows,
-                          widths: [0.2] + Array(repeating: 0.8 / Double(names.count), count: names.count))
-                pdf.figure(figures[0])
-                pdf.heading("4  Top-X overlap")
-                pdf.paragraph("Share of the X most memorized candidates common to two runs, with Kendall's τ-b over "
-                              + "those common points (paper Table 12); n/a when they share fewer than two points. "
-                              + "Chance: the share two random rankings of the n candidates would have in common (X/n); "
-                              + "p (chance): the hypergeometric probability of an overlap at least this large by chance.")
-                pdf.table(Self.overlapColumns, overlapRows, widths: [0.22, 0.06, 0.11, 0.1, 0.13, 0.12, 0.13, 0.13])
-                pdf.heading("5  Tests between runs")
-                pdf.table(Self.testColumns, tests, widths: [0.3, 0.2, 0.15, 0.15, 0.2])
-                var section = 6
-                if !removal.isEmpty {
-                    pdf.heading("\(section)  Removing memorized points (Figs. 3, 6, 7)")
-                    pdf.figure(figures[1])
-                    pdf.table(Self.removalColumns, removal, widths: [0.25, 0.2, 0.2, 0.2, 0.15])
-                    section += 1
-                }
-                if !dejaVu.isEmpty {
-                    pdf.heading("\(section)  Déjà Vu and SSLMem (Table 4)")
-                    pdf.paragraph("Target and reference accuracy and their gap at confidence fraction q = 0.2; the share "
-                                  + "of points Déjà Vu calls memorized; mean SSLMem of the candidates it calls memorized "
-                                  + "and of the rest, with Welch's one-sided p.")
-                    pdf.table(Self.dejaVuColumns, dejaVu, widths: [0.11, 0.05, 0.1, 0.11, 0.1, 0.12, 0.16, 0.12, 0.13],
-                              size: 7)
-                    section += 1
-                }
-                if let layers {
-                    pdf.heading("\(section)  LayerMem profiles")
-                    pdf.paragraph("LayerMem per layer for the runs whose reports have per-layer dumps; the layer that "
-                                  + "has the highest LayerMem — " + layers.sentence + ".")
-                    pdf.table(layers.columns, layers.rows,
-                              widths: [0.2] + Array(repeating: 0.8 / Double(2 * layers.runs.count),
-                                                    count: 2 * layers.runs.count), size: 7)
-                    pdf.figure(layers.figure)
-                    section += 1
-                }
-                pdf.heading("\(section)  Provenance")
-                pdf.provenance(files, commandLine: commandLine)
-            }
+            try PDFReport.write(to: temporary + "/report.pdf", paper: paper, title: title, draw: drawPDF)
         }
+    }
+
+    /// The PDF's content after its title.
+    func drawPDF(_ pdf: PDFReport) {
+        pdf.paragraph("Generated by sslmem \(RunReport.version) on \(date).", size: 8, color: .grey)
+        pdf.heading("1  Findings")
+        pdf.findings(findings, warnings: warnings)
+        pdf.heading("2  Memorization per setup and run")
+        pdf.paragraph(Text.setups)
+        pdf.table(RunGroup.columns, groups)
+        pdf.paragraph(Text.runs)
+        pdf.table(Self.runColumns, runs)
+        pdf.heading("3  Kendall's τ between runs")
+        pdf.paragraph(Text.kendall)
+        pdf.table(kendallColumns, kendallRows)
+        pdf.figure(figures[0])
+        pdf.heading("4  Top-X overlap")
+        pdf.paragraph(Text.overlap)
+        pdf.table(Self.overlapColumns, overlapRows)
+        pdf.heading("5  Tests between runs")
+        pdf.paragraph(Text.tests)
+        pdf.table(Self.testColumns, tests)
+        var section = 6
+        if !removal.isEmpty {
+            pdf.heading("\(section)  Removing memorized points (Figs. 3, 6, 7)")
+            pdf.paragraph(Text.removal)
+            pdf.figure(figures[1])
+            pdf.table(Self.removalColumns, removal)
+            section += 1
+        }
+        if !dejaVu.isEmpty {
+            pdf.heading("\(section)  Déjà Vu and SSLMem (Table 4)")
+            pdf.paragraph(Text.dejaVu)
+            pdf.table(Self.dejaVuColumns, dejaVu,
+                      size: 7)
+            section += 1
+        }
+        if let layers {
+            pdf.heading("\(section)  LayerMem profiles")
+            pdf.paragraph(Text.layers(layers.sentence))
+            pdf.table(layers.columns, layers.rows, size: 7)
+            pdf.figure(layers.figure)
+            section += 1
+        }
+        pdf.heading("\(section)  Provenance")
+        pdf.provenance(files, commandLine: commandLine)
     }
 }

@@ -31,10 +31,10 @@ public struct DejaVuSection {
     static func fractionRows(_ attack: DejaVuAttack) -> [[String]] {
         fractions.map { q in
             let t = attack.target(q), r = attack.reference(q), ci = attack.gapInterval(q)
-            return [ReportText.number(q, 2), "\(DejaVuAttack.selectedCount(q, of: attack.a.count)), "
+            return [NumberFormat.fixed(q, 2), "\(DejaVuAttack.selectedCount(q, of: attack.a.count)), "
                         + "\(DejaVuAttack.selectedCount(q, of: attack.b.count))",
-                    ReportText.number(t), ReportText.number(r), ReportText.number(t - r),
-                    "[\(ReportText.number(ci.lower)), \(ReportText.number(ci.upper))]"]
+                    NumberFormat.fixed(t), NumberFormat.fixed(r), NumberFormat.fixed(t - r),
+                    NumberFormat.interval(ci.lower, ci.upper)]
         }
     }
 
@@ -42,17 +42,17 @@ public struct DejaVuSection {
 
     var quadrantRows: [[String]] {
         let q = attack.quadrants
-        return [["memorized: own encoder right, other wrong", ReportText.number(q.memorized)],
-                ["forgotten: own encoder wrong, other right", ReportText.number(q.forgotten)],
-                ["correlated: both right", ReportText.number(q.correlated)],
-                ["both wrong", ReportText.number(q.bothWrong)]]
+        return [["memorized: own encoder right, other wrong", NumberFormat.percent(q.memorized)],
+                ["forgotten: own encoder wrong, other right", NumberFormat.percent(q.forgotten)],
+                ["correlated: both right", NumberFormat.percent(q.correlated)],
+                ["both wrong", NumberFormat.percent(q.bothWrong)]]
     }
 
     static let agreementColumns = ["candidates", "n", "mean SSLMem", "std"]
 
     var agreementRows: [[String]] {
         [("Déjà Vu-memorized", agreement.memorized), ("the rest", agreement.rest)].map { name, d in
-            [name, String(d.count), ReportText.number(d.mean), ReportText.number(d.standardDeviation)]
+            [name, String(d.count), NumberFormat.fixed(d.mean), NumberFormat.fixed(d.standardDeviation)]
         }
     }
 
@@ -73,9 +73,9 @@ public struct DejaVuSection {
             return "SSLMem of Déjà Vu-memorized candidates vs the rest: not computable — \(reason)."
         }
         let verdict = r.pValue < 0.05 ? "significantly higher (5% level)" : "not significantly higher at the 5% level"
-        return "Candidates that Déjà Vu calls memorized have mean SSLMem \(ReportText.number(agreement.memorized.mean)) "
-            + "against \(ReportText.number(agreement.rest.mean)) for the other candidates: \(verdict) "
-            + "(Welch, one-sided, t = \(ReportText.number(r.statistic, 2)), p = \(ReportText.pValue(r.pValue)))."
+        return "Candidates that Déjà Vu calls memorized have mean SSLMem \(NumberFormat.fixed(agreement.memorized.mean)) "
+            + "against \(NumberFormat.fixed(agreement.rest.mean)) for the other candidates: \(verdict) "
+            + "(Welch, one-sided, t = \(NumberFormat.fixed(r.statistic, 2)), p = \(NumberFormat.pValue(r.pValue)))."
     }
 
     /// The fraction q at which Table 4 reports target, reference and gap (the paper's choice).

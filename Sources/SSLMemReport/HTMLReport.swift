@@ -55,7 +55,7 @@ enum HTMLReport {
             "figures": figures,
             "top": report.top.map { point -> [String: Any] in
                 var row: [String: Any] = ["rank": point.rank, "index": String(point.index), "label": point.label,
-                                          "score": ReportText.number(point.score)]
+                                          "score": NumberFormat.fixed(point.score)]
                 if let image = point.image {
                     let png = PNGEncoding.encode(image.pixels, columns: image.columns, rows: image.rows,
                                                  channels: image.channels)

@@ -1,3 +1,4 @@
+import SSLMemIO
 import SSLMemFigures
 import SSLMemPlot
 
@@ -43,8 +44,8 @@ struct LayerComparison {
 
     var rows: [[String]] {
         layers.indices.map { l in
-            [layers[l]] + layerMem[l].map { $0.isNaN ? "—" : ReportText.number($0) }
-                + delta[l].map { $0.isNaN ? "—" : ReportText.number($0) }
+            [layers[l]] + layerMem[l].map { $0.isNaN ? "—" : NumberFormat.fixed($0) }
+                + delta[l].map { $0.isNaN ? "—" : NumberFormat.fixed($0) }
         }
     }
 
@@ -52,7 +53,7 @@ struct LayerComparison {
     var sentence: String {
         runs.indices.map { r in
             let best = layers.indices.filter { !layerMem[$0][r].isNaN }.max { layerMem[$0][r] < layerMem[$1][r] }
-            return best.map { "\(runs[r]): \(layers[$0]) (\(ReportText.number(layerMem[$0][r])))" } ?? "\(runs[r]): —"
+            return best.map { "\(runs[r]): \(layers[$0]) (\(NumberFormat.fixed(layerMem[$0][r])))" } ?? "\(runs[r]): —"
         }.joined(separator: "; ")
     }
 }

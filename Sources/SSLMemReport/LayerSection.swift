@@ -51,11 +51,11 @@ public struct LayerSection {
     var rows: [[String]] {
         analysis.layers.map { l in
             let u = units?.first { $0.name == l.name }
-            return [l.name, String(l.order), ReportText.number(l.layerMem), ReportText.number(l.delta),
-                    ReportText.number(l.control), String(l.n),
-                    ReportText.number(l.top), ReportText.number(l.least), u.map { String($0.units.count) } ?? "—",
-                    u.map { ReportText.number($0.summary.mean) } ?? "—",
-                    u.map { ReportText.number(100 * $0.summary.aboveHalf, 1) + "%" } ?? "—"]
+            return [l.name, String(l.order), NumberFormat.fixed(l.layerMem), NumberFormat.fixed(l.delta),
+                    NumberFormat.fixed(l.control), String(l.n),
+                    NumberFormat.fixed(l.top), NumberFormat.fixed(l.least), u.map { String($0.units.count) } ?? "—",
+                    u.map { NumberFormat.fixed($0.summary.mean) } ?? "—",
+                    u.map { NumberFormat.percent($0.summary.aboveHalf) } ?? "—"]
         }
     }
 
@@ -64,9 +64,9 @@ public struct LayerSection {
     var pairRows: [[String]] {
         consistency.pairs.map { p in
             func overlap(_ x: Int) -> String {
-                p.top.first { $0.x == x }.map { ReportText.number(100 * $0.overlap, 1) + "%" } ?? "—"
+                p.top.first { $0.x == x }.map { NumberFormat.percent($0.overlap) } ?? "—"
             }
-            return [p.a, p.b, ReportText.number(p.tau, 3), ReportText.pValue(p.pValue), overlap(10), overlap(50)]
+            return [p.a, p.b, NumberFormat.fixed(p.tau, 3), NumberFormat.pValue(p.pValue), overlap(10), overlap(50)]
         }
     }
 
@@ -88,13 +88,13 @@ public struct LayerSection {
     var findings: String {
         let layers = analysis.layers
         let ranked = layers.indices.sorted { layers[$0].layerMem > layers[$1].layerMem }
-        var text = "\(layers[ranked[0]].name) has the highest LayerMem (\(ReportText.number(layers[ranked[0]].layerMem)))"
+        var text = "\(layers[ranked[0]].name) has the highest LayerMem (\(NumberFormat.fixed(layers[ranked[0]].layerMem)))"
         if ranked.count > 1 {
-            text += ", then \(layers[ranked[1]].name) (\(ReportText.number(layers[ranked[1]].layerMem)))"
+            text += ", then \(layers[ranked[1]].name) (\(NumberFormat.fixed(layers[ranked[1]].layerMem)))"
         }
         if layers.count > 1 {
             let jump = layers.indices.dropFirst().max { layers[$0].delta < layers[$1].delta }!
-            text += "; the largest increase is at \(layers[jump].name) (ΔLayerMem \(ReportText.number(layers[jump].delta)))"
+            text += "; the largest increase is at \(layers[jump].name) (ΔLayerMem \(NumberFormat.fixed(layers[jump].delta)))"
         }
         text += ". "
         // Control: are the candidates' m(x) above those of the extra points (one-sided Welch, per layer)?
@@ -103,7 +103,7 @@ public struct LayerSection {
                 TTest.twoSample(analysis.m[$0], analysis.mExtra[$0], variant: .welch, alternative: .greater)
             }
             let above = layers.indices.filter { tests[$0].pValue < 0.05 }.map { layers[$0].name }
-            let detail = layers.indices.map { "\(layers[$0].name) p = \(ReportText.pValue(tests[$0].pValue))" }
+            let detail = layers.indices.map { "\(layers[$0].name) p = \(NumberFormat.pValue(tests[$0].pValue))" }
                 .joined(separator: ", ")
             if above.isEmpty {
                 text += "At no layer do the candidates' m(x) exceed those of the extra points, which no encoder saw "
@@ -119,8 +119,8 @@ public struct LayerSection {
         }
         let monotone = layers.dropFirst().allSatisfy { $0.delta > 0 }
         let k = KendallTau.tauB(layers.map { Double($0.order) }, layers.map(\.layerMem))
-        let trend = "Kendall's τ-b of LayerMem against depth is \(ReportText.number(k.tau, 2)) "
-            + "(p = \(ReportText.pValue(k.pValue)), \(layers.count) layers)"
+        let trend = "Kendall's τ-b of LayerMem against depth is \(NumberFormat.fixed(k.tau, 2)) "
+            + "(p = \(NumberFormat.pValue(k.pValue)), \(layers.count) layers)"
         if k.pValue < 0.05 {
             return text + "Memorization \(k.tau > 0 ? "rises" : "falls") with depth: \(trend)"
                 + (monotone ? ", and LayerMem grows at every layer." : ".")

@@ -1,3 +1,4 @@
+import Foundation
 import SSLMemIO
 import SSLMemFigures
 import SSLMemPlot
@@ -11,6 +12,8 @@ final class PDFReport {
     private let margin = 56.0
     private var y = 0.0
     private var page = 1
+    /// Every paragraph drawn, in order (without the title): what `ReportParityTests` compares with the HTML.
+    private(set) var paragraphs: [String] = []
     private let bodySize = 9.5
     private let smallSize = 8.0
 
@@ -22,13 +25,17 @@ final class PDFReport {
         y = margin
     }
 
-    /// Writes a PDF whose content `draw` lays out.
-    static func write(to path: String, paper: PDFPages.Paper, title: String, draw: (PDFReport) -> Void) throws {
+    /// Writes a PDF whose content `draw` lays out; returns its paragraphs (`paragraphs`).
+    @discardableResult
+    static func write(to path: String, paper: PDFPages.Paper, title: String, draw: (PDFReport) -> Void) throws
+        -> [String] {
         let pdf = try PDFReport(path: path, paper: paper, title: title)
         pdf.footer()
         pdf.paragraph(title, size: 17, bold: true)
+        pdf.paragraphs = []
         draw(pdf)
         try pdf.pages.finish()
+        return pdf.paragraphs
     }
 
     func render(_ r: RunReport) {
@@ -38,43 +45,42 @@ final class PDFReport {
         findings(r.findings, warnings: r.warnings)
         heading("2  The run")
         paragraph(r.scoreDefinition)
-        table(["attribute", "f", "g"], r.metadata.map { [$0.0, $0.1, $0.2] }, widths: [0.24, 0.38, 0.38])
+        table(["attribute", "f", "g"], r.metadata.map { [$0.0, $0.1, $0.2] })
         heading("3  Memorization per subset")
-        table(ReportText.summaryColumns, ReportText.summaryRows(r.summaries), widths: [0.2, 0.1, 0.18, 0.16, 0.36])
+        table(ReportText.summaryColumns, ReportText.summaryRows(r.summaries))
         heading("4  Significance tests")
         paragraph(r.testsIntroduction)
-        table(ReportText.testColumns, ReportText.testRows(r.tests), widths: [0.28, 0.13, 0.11, 0.1, 0.14, 0.12, 0.12])
+        table(ReportText.testColumns, ReportText.testRows(r.tests))
         for sentence in r.tests.map(ReportText.sentence) { paragraph("• " + sentence, size: smallSize + 0.5) }
         var section = 5
         if let dejaVu = r.dejaVu {
             heading("\(section)  Déjà Vu memorization")
             section += 1
             paragraph(dejaVu.introduction)
-            table(DejaVuSection.fractionColumns, dejaVu.fractionRows, widths: [0.08, 0.17, 0.15, 0.15, 0.15, 0.3])
-            table(DejaVuSection.quadrantColumns, dejaVu.quadrantRows, widths: [0.7, 0.3])
+            table(DejaVuSection.fractionColumns, dejaVu.fractionRows)
+            table(DejaVuSection.quadrantColumns, dejaVu.quadrantRows)
             figure(dejaVu.figure)
-            ensure(90)  // the sub-heading stays with its table
-            paragraph("SSLMem next to Déjà Vu (paper Table 4)", bold: true)
-            table(DejaVuSection.agreementColumns, dejaVu.agreementRows, widths: [0.34, 0.16, 0.25, 0.25])
+            subheading("SSLMem next to Déjà Vu (paper Table 4)")
+            table(DejaVuSection.agreementColumns, dejaVu.agreementRows)
             paragraph(dejaVu.agreementSentence, size: smallSize + 0.5)
         }
         if let audit = r.audit {
             heading("\(section)  Membership audit")
             section += 1
             paragraph(audit.introduction)
-            table(AuditSection.columns, audit.rows, widths: [0.11, 0.23, 0.13, 0.13, 0.27, 0.13])
+            table(AuditSection.columns, audit.rows)
             for figure in audit.figures { self.figure(figure) }
         }
         if let layers = r.layers {
             heading("\(section)  Where is it memorized?")
             section += 1
             paragraph(layers.introduction)
-            table(layers.columns, layers.rows, widths: [0.10, 0.07, 0.11, 0.13, 0.09, 0.04, 0.09, 0.09, 0.06, 0.11, 0.11],
+            table(layers.columns, layers.rows,
                   size: smallSize)
             paragraph(layers.findings, size: smallSize + 0.5)
             if let note = layers.unitNote { paragraph(note, size: smallSize) }
             if !layers.pairRows.isEmpty {
-                table(LayerSection.pairColumns, layers.pairRows, widths: [0.18, 0.18, 0.16, 0.16, 0.16, 0.16])
+                table(LayerSection.pairColumns, layers.pairRows)
             }
             for figure in layers.figures { self.figure(figure) }
         }
@@ -83,16 +89,15 @@ final class PDFReport {
         heading("\(section + 1)  Most memorized candidates")
         topTable(r.top)
         heading("\(section + 2)  Provenance")
-        table(["input file", "bytes", "SHA-256"], r.files.map { [$0.path, String($0.bytes), $0.sha256] },
-              widths: [0.38, 0.12, 0.5], size: 6.5)
-        table(["option", "value"], r.options.map { [$0.0, $0.1] }, widths: [0.3, 0.7])
+        table(["input file", "bytes", "SHA-256"], r.files.map { [$0.path, String($0.bytes), $0.sha256] }, size: 6.5)
+        table(["option", "value"], r.options.map { [$0.0, $0.1] })
         paragraph("Command line: " + r.commandLine, size: smallSize)
     }
 
     /// The findings table, one sentence per finding, and the caveats, shared by run and comparison reports.
     func findings(_ findings: [RunSummary.Finding], warnings: [String]) {
         paragraph(ReportText.findingsIntroduction)
-        table(ReportText.findingColumns, ReportText.findingRows(findings), widths: [0.27, 0.11, 0.22, 0.09, 0.09, 0.22],
+        table(ReportText.findingColumns, ReportText.findingRows(findings),
               size: 7)
         for finding in findings { paragraph("• " + finding.sentence, size: smallSize + 0.5) }
         if !warnings.isEmpty {
@@ -151,9 +156,22 @@ final class PDFReport {
         return lines.isEmpty ? [""] : lines
     }
 
+    /// A bold run-in heading (the HTML's h3), kept with at least 90 points of what follows it.
+    func subheading(_ text: String) {
+        ensure(90)
+        paragraph(text, bold: true)
+        paragraphs.removeLast()
+    }
+
     func paragraph(_ text: String, size: Double? = nil, bold: Bool = false, color: Color = .black) {
         let size = size ?? bodySize
-        for line in wrap(text, width: contentWidth, size: size, bold: bold) {
+        paragraphs.append(text)
+        let lines = wrap(text, width: contentWidth, size: size, bold: bold)
+        // No orphan or widow: a paragraph of up to three lines stays whole; a longer one starts with at least
+        // two lines on the page and never leaves its last line alone on the next.
+        ensure(Double(lines.count <= 3 ? lines.count : 2) * size * 1.45)
+        for (i, line) in lines.enumerated() {
+            if lines.count > 3 && i == lines.count - 2 { ensure(2 * size * 1.45) }
             ensure(size * 1.45)
             canvas.text(line, at: Point(margin, y), size: size, anchor: TextAnchor(.left, .top), color: color, bold: bold,
                         rich: false)
@@ -162,40 +180,51 @@ final class PDFReport {
         y += 3
     }
 
-    /// A table with rules above and below the header and at the end (booktabs
-    /// style); rows wrap within their column; the header repeats after a page break.
-    func table(_ columns: [String], _ rows: [[String]], widths: [Double], size: Double? = nil) {
+    /// A table with rules above and below the header and at the end (booktabs style), at its natural width
+    /// (each column as wide as its widest cell, not stretched to the measure); when that is wider than the
+    /// measure, the widest columns share what the narrow ones leave and their cells wrap. Numeric columns
+    /// (`isNumeric`) are right-aligned, their header too; the header repeats after a page break.
+    func table(_ columns: [String], _ rows: [[String]], size: Double? = nil) {
         let size = size ?? smallSize + 0.5
-        let xs = widths.reduce(into: [margin]) { $0.append($0.last! + $1 * contentWidth) }
-        let pad = 3.0, line = size * 1.35
+        let pad = 3.5, line = size * 1.35
+        let widths = columnWidths(columns, rows, size: size, pad: pad)
+        let xs = widths.reduce(into: [margin]) { $0.append($0.last! + $1) }
+        let right = columns.indices.map { column in
+            rows.contains { Self.isNumeric($0[column]) }
+                && rows.allSatisfy { Self.isNumeric($0[column]) || ["", "—", "n/a"].contains($0[column]) }
+        }
+        let tableWidth = widths.reduce(0, +)
+        func wrapped(_ cells: [String], bold: Bool) -> [[String]] {
+            cells.enumerated().map { wrap($1, width: widths[$0] - 2 * pad, size: size, bold: bold) }
+        }
         func drawRow(_ cells: [String], bold: Bool) -> Double {
-            let wrapped = cells.enumerated().map { wrap($1, width: widths[$0] * contentWidth - 2 * pad, size: size, bold: bold) }
-            let height = Double(wrapped.map(\.count).max() ?? 1) * line + 2 * pad
-            for (column, lines) in wrapped.enumerated() {
-                for (i, text) in lines.enumerated() {
-                    let numeric = column > 0 && Double(text.replacingOccurrences(of: "−", with: "-")) != nil
-                    let x = numeric ? xs[column + 1] - pad : xs[column] + pad
+            let lines = wrapped(cells, bold: bold)
+            for (column, texts) in lines.enumerated() {
+                for (i, text) in texts.enumerated() {
+                    let x = right[column] ? xs[column + 1] - pad : xs[column] + pad
                     canvas.text(text, at: Point(x, y + pad + Double(i) * line), size: size,
-                                anchor: TextAnchor(numeric ? .right : .left, .top), bold: bold, rich: false)
+                                anchor: TextAnchor(right[column] ? .right : .left, .top), bold: bold, rich: false)
                 }
             }
-            return height
+            return Double(lines.map(\.count).max() ?? 1) * line + 2 * pad
         }
         func rule(_ width: Double) {
             canvas.setColor(.black)
             canvas.setLineWidth(width)
-            canvas.line(Point(margin, y), Point(margin + contentWidth, y))
+            canvas.line(Point(margin, y), Point(margin + tableWidth, y))
         }
         func header() {
             rule(0.8)
             y += drawRow(columns, bold: true)
             rule(0.5)
         }
-        ensure(3 * line + 12)
+        let headerHeight = Double(wrapped(columns, bold: true).map(\.count).max() ?? 1) * line + 2 * pad
+        // The header never ends a page: it stays with at least its first row (or two).
+        let firstRows = rows.prefix(2).map { Double(wrapped($0, bold: false).map(\.count).max() ?? 1) * line + 2 * pad }
+        ensure(headerHeight + firstRows.reduce(0, +) + 12)
         header()
         for row in rows {
-            let needed = Double(row.enumerated().map { wrap($1, width: widths[$0] * contentWidth - 2 * pad, size: size).count }
-                .max() ?? 1) * line + 2 * pad
+            let needed = Double(wrapped(row, bold: false).map(\.count).max() ?? 1) * line + 2 * pad
             if y + needed > bottom {
                 rule(0.8)
                 ensure(.infinity)
@@ -207,9 +236,41 @@ final class PDFReport {
         y += 10
     }
 
+    /// A cell that reads as a number: digits with an optional sign, %, ± part or interval, "< 1e−300".
+    static func isNumeric(_ cell: String) -> Bool {
+        guard let first = cell.unicodeScalars.first else { return false }
+        let allowed = Set("0123456789.,−-+e%±[]() <∞".unicodeScalars)
+        return (CharacterSet.decimalDigits.contains(first) || "−<[".unicodeScalars.contains(first))
+            && cell.unicodeScalars.allSatisfy { allowed.contains($0) || $0 == "p" }
+    }
+
+    /// Natural column widths (widest cell, header included, plus padding); when they exceed the measure,
+    /// columns narrower than an equal share keep theirs and the rest share the remainder in proportion
+    /// to their natural widths.
+    private func columnWidths(_ columns: [String], _ rows: [[String]], size: Double, pad: Double) -> [Double] {
+        let natural = columns.indices.map { column in
+            ([(columns[column], true)] + rows.map { ($0[column], false) }).map { text, bold in
+                canvas.measure(text, size: size, bold: bold, rich: false).width
+            }.max()! + 2 * pad + 0.5
+        }
+        guard natural.reduce(0, +) > contentWidth else { return natural }
+        var fixed = Set<Int>()
+        while true {
+            let left = contentWidth - fixed.map { natural[$0] }.reduce(0, +)
+            let flexible = natural.indices.filter { !fixed.contains($0) }
+            let share = left / Double(flexible.count)
+            let narrow = flexible.filter { natural[$0] <= share }
+            if narrow.isEmpty {
+                let total = flexible.map { natural[$0] }.reduce(0, +)
+                return natural.indices.map { fixed.contains($0) ? natural[$0] : natural[$0] / total * left }
+            }
+            fixed.formUnion(narrow)
+        }
+    }
+
     /// The provenance of a comparison or sweep: its input files (`RunSource.provenanceRows`) and command line.
     func provenance(_ files: [[String]], commandLine: String) {
-        table(["run", "input file", "bytes", "SHA-256"], files, widths: [0.15, 0.3, 0.1, 0.45], size: 6.5)
+        table(["run", "input file", "bytes", "SHA-256"], files, size: 6.5)
         paragraph("Command line: " + commandLine, size: smallSize)
     }
 
@@ -220,11 +281,19 @@ final class PDFReport {
             * smallSize * 1.4 + 14
     }
 
+    /// A figure, centred, with its caption below. When it does not fit below what is on the page but at
+    /// least 75% of its height does, it is drawn that much smaller rather than leaving a page a third empty.
     func figure(_ figure: PaperFigure) {
-        let scale = min(1, contentWidth / figure.figure.width)
-        let height = figure.figure.height * scale
+        var scale = min(1, contentWidth / figure.figure.width)
         let caption = wrap(figure.caption, width: contentWidth, size: smallSize)
-        ensure(self.height(of: figure))
+        let captionHeight = Double(caption.count) * smallSize * 1.4 + 14
+        let available = bottom - y - captionHeight
+        if self.height(of: figure) > bottom - y, available >= 0.75 * figure.figure.height * scale {
+            scale = available / figure.figure.height
+        } else {
+            ensure(self.height(of: figure))
+        }
+        let height = figure.figure.height * scale
         pages.draw(figure.figure, at: Point(margin + (contentWidth - figure.figure.width * scale) / 2, y), scale: scale)
         y += height + 4
         for line in caption {
@@ -234,43 +303,51 @@ final class PDFReport {
         y += 10
     }
 
+    /// The most memorized candidates with their thumbnails: rank, index and score right-aligned under
+    /// right-aligned headers, the table at its natural width.
     private func topTable(_ points: [RunReport.Point]) {
-        let thumb = 26.0
+        let thumb = 26.0, size = smallSize + 0.5, pad = 3.5
         let columns = ["rank", "index", "class", "score", "image"]
-        let widths = [0.1, 0.18, 0.32, 0.2, 0.2]
-        let xs = widths.reduce(into: [margin]) { $0.append($0.last! + $1 * contentWidth) }
+        let right = [true, true, false, true, false]
+        let cells = points.map { [String($0.rank), String($0.index), $0.label, NumberFormat.fixed($0.score)] }
+        let widths = columns.indices.map { column in
+            column == 4 ? thumb + 2 * pad
+                : ([columns[column]] + cells.map { $0[column] }).map {
+                    canvas.measure($0, size: size, bold: true, rich: false).width
+                }.max()! + 4 * pad
+        }
+        let xs = widths.reduce(into: [margin]) { $0.append($0.last! + $1) }
+        let tableWidth = widths.reduce(0, +)
+        func text(_ text: String, column: Int, y: Double, bold: Bool, vertical: TextAnchor.Vertical) {
+            let x = right[column] ? xs[column + 1] - pad : xs[column] + pad
+            canvas.text(text, at: Point(x, y), size: size, anchor: TextAnchor(right[column] ? .right : .left, vertical),
+                        bold: bold, rich: false)
+        }
         func header() {
             canvas.setColor(.black)
             canvas.setLineWidth(0.8)
-            canvas.line(Point(margin, y), Point(margin + contentWidth, y))
-            for (i, name) in columns.enumerated() {
-                canvas.text(name, at: Point(xs[i] + 3, y + 3), size: smallSize + 0.5, anchor: TextAnchor(.left, .top),
-                            bold: true, rich: false)
-            }
-            y += smallSize * 1.35 + 6
+            canvas.line(Point(margin, y), Point(margin + tableWidth, y))
+            for (i, name) in columns.enumerated() { text(name, column: i, y: y + pad, bold: true, vertical: .top) }
+            y += size * 1.35 + 2 * pad
             canvas.setLineWidth(0.5)
-            canvas.line(Point(margin, y), Point(margin + contentWidth, y))
+            canvas.line(Point(margin, y), Point(margin + tableWidth, y))
         }
         ensure(thumb * 2 + 30)
         header()
-        for point in points {
+        for (point, row) in zip(points, cells) {
             if y + thumb + 6 > bottom {
                 ensure(.infinity)
                 header()
             }
-            let cells = [String(point.rank), String(point.index), point.label, ReportText.number(point.score)]
-            for (i, text) in cells.enumerated() {
-                canvas.text(text, at: Point(xs[i] + 3, y + 3 + thumb / 2), size: smallSize + 0.5,
-                            anchor: TextAnchor(.left, .middle), rich: false)
-            }
+            for (i, cell) in row.enumerated() { text(cell, column: i, y: y + 3 + thumb / 2, bold: false, vertical: .middle) }
             if let image = point.image {
                 canvas.image(image.pixels, columns: image.columns, rows: image.rows, channels: image.channels,
-                             in: Rect(x: xs[4] + 3, y: y + 3, width: thumb, height: thumb))
+                             in: Rect(x: xs[4] + pad, y: y + 3, width: thumb, height: thumb))
             }
             y += thumb + 6
         }
         canvas.setLineWidth(0.8)
-        canvas.line(Point(margin, y), Point(margin + contentWidth, y))
+        canvas.line(Point(margin, y), Point(margin + tableWidth, y))
         y += 10
     }
 }

@@ -5,15 +5,6 @@ import SSLMemStats
 
 /// The words and numbers of a report, shared by its HTML, PDF and LaTeX forms.
 enum ReportText {
-    static func number(_ x: Double, _ digits: Int = 4) -> String {
-        x.isNaN ? "n/a" : String(format: "%.\(digits)f", x).replacingOccurrences(of: "-", with: "−")
-    }
-
-    static func pValue(_ p: Double) -> String {
-        p.isNaN ? "n/a" : p == 0 ? "< 1e−308" : p < 1e-4 ? String(format: "%.1e", p).replacingOccurrences(of: "-", with: "−")
-            : String(format: "%.4f", p)
-    }
-
     /// One plain-language sentence per test.
     static func sentence(_ test: SubsetTest) -> String {
         let r = test.result
@@ -27,15 +18,15 @@ enum ReportText {
         }
         let verdict = r.pValue < 0.01 ? "significant at the 1% level" : r.pValue < 0.05 ? "significant at the 5% level"
             : "not significant at the 5% level"
-        return "\(claim): t = \(number(r.statistic, 2)), p = \(pValue(r.pValue)), \(verdict)."
+        return "\(claim): t = \(NumberFormat.fixed(r.statistic, 2)), p = \(NumberFormat.pValue(r.pValue)), \(verdict)."
     }
 
     /// Subset summary rows: subset, n, mean, std, 95% CI.
     static func summaryRows(_ summaries: [SubsetSummary]) -> [[String]] {
         summaries.map { s in
             let ci = s.score.meanInterval()
-            return [s.subset.description, String(s.score.count), number(s.score.mean), number(s.score.standardDeviation),
-                    "[\(number(ci.lower)), \(number(ci.upper))]"]
+            return [s.subset.description, String(s.score.count), NumberFormat.fixed(s.score.mean), NumberFormat.fixed(s.score.standardDeviation),
+                    NumberFormat.interval(ci.lower, ci.upper)]
         }
     }
     static let summaryColumns = ["subset", "n", "mean score", "std", "95% CI of the mean"]
@@ -43,19 +34,25 @@ enum ReportText {
     static func testRows(_ tests: [SubsetTest]) -> [[String]] {
         tests.map { t in
             let r = t.result
-            return [t.hypothesis, r.variant.rawValue, number(r.statistic, 3), number(r.degreesOfFreedom, 1),
-                    pValue(r.pValue), number(r.cohensD, 3), number(r.hedgesG, 3)]
+            return [t.hypothesis, r.variant.rawValue, NumberFormat.fixed(r.statistic, 3), NumberFormat.degreesOfFreedom(r.degreesOfFreedom),
+                    NumberFormat.pValue(r.pValue), NumberFormat.fixed(r.cohensD, 3), NumberFormat.fixed(r.hedgesG, 3)]
         }
     }
     /// Findings rows: claim, verdict, effect [95% CI], p, Holm-adjusted p, test.
     static func findingRows(_ findings: [RunSummary.Finding]) -> [[String]] {
         findings.map { f in
             let digits = f.test.hasPrefix("Kendall") ? 3 : 4
-            let ci = f.ci95.count == 2 ? " [\(number(f.ci95[0], digits)), \(number(f.ci95[1], digits))]" : ""
-            return [f.claim, f.verdict, number(f.effect, digits) + (f.effect.isNaN ? "" : ci), pValue(f.p),
-                    pValue(f.pAdjusted), f.test]
+            let ci = f.ci95.count == 2 ? " " + NumberFormat.interval(f.ci95[0], f.ci95[1], digits) : ""
+            return [f.claim, f.verdict, NumberFormat.fixed(f.effect, digits) + (f.effect.isNaN ? "" : ci), NumberFormat.pValue(f.p),
+                    NumberFormat.pValue(f.pAdjusted), f.test]
         }
     }
+    /// findings.tex / findings.csv of a run or comparison report: name, caption, columns, rows.
+    static func findingsTable(_ findings: [RunSummary.Finding]) -> (String, String, [String], [[String]]) {
+        ("findings", "The paper's claims checked on these scores: verdict by Holm-adjusted p, effect with its "
+         + "two-sided 95\\% interval.", findingColumns, findingRows(findings))
+    }
+
     static let findingColumns = ["claim", "verdict", "effect [95% CI]", "p", "p (Holm)", "test"]
 
     /// The sentence above the findings table.

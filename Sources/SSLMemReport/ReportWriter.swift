@@ -51,18 +51,21 @@ public enum ReportWriter {
     static func writeTable(_ name: String, caption: String, columns: [String], rows: [[String]], to directory: String) throws {
         try AtomicOutput.write(text: LaTeXTable.booktabs(columns: columns, rows: rows, caption: caption, label: name),
                                to: "\(directory)/\(name).tex")
-        try AtomicOutput.write(text: ([columns] + rows).map(CSV.line).joined(separator: "\n") + "\n",
+        // CSV is for machines: the ASCII minus, not the U+2212 of the formatted cells.
+        let ascii = rows.map { $0.map { $0.replacingOccurrences(of: NumberFormat.minus, with: "-") } }
+        try AtomicOutput.write(text: ([columns] + ascii).map(CSV.line).joined(separator: "\n") + "\n",
                                to: "\(directory)/\(name).csv")
     }
 
     static func writeTables(_ report: RunReport, to directory: String) throws {
         let tables: [(String, String, [String], [[String]])] = [
+            ReportText.findingsTable(report.findings),
             ("subsets", "SSLMem score per subset (mean, standard deviation, 95\\% CI of the mean).",
              ReportText.summaryColumns, ReportText.summaryRows(report.summaries)),
             ("tests", "t-tests of the paper's Tables 2 and 16 (one-sided unless marked).",
              ReportText.testColumns, ReportText.testRows(report.tests)),
             ("top20", "The 20 most memorized candidates.", ["rank", "index", "class", "score"],
-             report.top.map { [String($0.rank), String($0.index), $0.label, ReportText.number($0.score)] }),
+             report.top.map { [String($0.rank), String($0.index), $0.label, NumberFormat.fixed($0.score)] }),
         ]
         let dejaVu: [(String, String, [String], [[String]])] = report.dejaVu.map { section in [
             ("dejavu", "D\\'ej\\`a Vu label-inference accuracy on the most confident fraction q (k = \(section.attack.k)).",

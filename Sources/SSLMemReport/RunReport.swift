@@ -175,7 +175,7 @@ public struct RunReport {
         switch value {
         case .strings(let s): return s.joined(separator: ", ")
         case .integers(let v): return v.map(String.init).joined(separator: ", ")
-        case .reals(let v): return v.map { String(format: "%.4g", $0) }.joined(separator: ", ")
+        case .reals(let v): return v.map { NumberFormat.general($0, significant: 4) }.joined(separator: ", ")
         case .unsupported(let what): return what
         }
     }

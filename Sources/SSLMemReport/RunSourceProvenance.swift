@@ -1,3 +1,4 @@
+import SSLMemIO
 import SSLMemAnalysis
 import SSLMemStats
 
@@ -19,18 +20,16 @@ extension RunSource {
 }
 
 extension RunGroup {
-    /// "0.0190 ± 0.0030" over seeds, or the bare mean for one run.
-    static func meanText(_ d: Descriptive) -> String {
-        d.count > 1 ? "\(ReportText.number(d.mean)) ± \(ReportText.number(d.standardDeviation))"
-            : ReportText.number(d.mean)
-    }
-
     static let columns = ["setup", "runs (seeds)", "candidate SSLMem, mean ± std over seeds",
                           "linear probe, mean ± std over seeds"]
 
-    var row: [String] {
-        let seeds = runs.compactMap { $0.attributes["seed"] }
-        return [key, "\(runs.count)" + (seeds.isEmpty ? "" : " (\(seeds.joined(separator: ", ")))"),
-                Self.meanText(memorization), probe.map(Self.meanText) ?? "—"]
+    /// The group's row of Table 1 (`ComparisonSummary.Setup`).
+    var row: [String] { Self.row(ComparisonSummary.Setup(self)) }
+
+    /// "simclr", "2 (1, 2)", "0.0190 ± 0.0030" over seeds (the bare mean for one run), probe likewise.
+    static func row(_ setup: ComparisonSummary.Setup) -> [String] {
+        [setup.setup, "\(setup.runs.count)" + (setup.seeds.isEmpty ? "" : " (\(setup.seeds.joined(separator: ", ")))"),
+         NumberFormat.meanStd(setup.memorizationMean, setup.memorizationStd),
+         setup.linearProbeMean.map { NumberFormat.meanStd($0, setup.linearProbeStd) } ?? "—"]
     }
 }

@@ -10,34 +10,27 @@ import SSLMemStats
 /// them (`RunGroup`).
 public struct SweepReport {
     public var title: String
-    public var attribute: String
-    public var values: [Double]
-    public var groups: [RunGroup]
+    /// The numbers, written as sweep.json; the rest of this type formats them.
+    public var summary: SweepSummary
+    public var attribute: String { summary.attribute }
+    public var values: [Double] { summary.points.map(\.value) }
     public var figures: [PaperFigure]
     public var files: [[String]]
     public var commandLine: String
     public var date: String
 
     public init(runs: [RunSource], attribute: String, title: String?, commandLine: String) throws {
-        for run in runs where run.number(attribute) == nil {
-            let names = run.attributes.keys.sorted()
-            throw SSLMemError(file: run.inputs.first, "run \(run.name) has no numeric attribute \(attribute) "
-                              + (names.isEmpty ? "(it carries no attributes: a scores .csv records none; give report "
-                                 + "folders, scores .h5 files or F.h5,G.h5 pairs of dumps)"
-                                 : "(it has: \(names.joined(separator: ", ")))"))
-        }
+        summary = try SweepSummary(runs, attribute: attribute)
+        let points = summary.points, values = points.map(\.value)
+        // The runs of each value (SweepSummary has checked that every run has the attribute), for the gap figure.
         let grouped = RunGroup.group(runs) { String($0.number(attribute)!) }
             .sorted { $0.runs[0].number(attribute)! < $1.runs[0].number(attribute)! }
-        self.attribute = attribute
-        groups = grouped
-        values = grouped.map { $0.runs[0].number(attribute)! }
-        func deviation(_ d: Descriptive) -> Double? { d.count > 1 ? d.standardDeviation : nil }
         var figures = [PaperFigure.sweepGaps(name: "sweep_memorization", attribute: attribute, values: values,
                                              groups: grouped, width: .double)]
-        if grouped.allSatisfy({ $0.probe != nil }) {
+        if points.allSatisfy({ $0.linearProbeMean != nil }) {
             figures.append(.sweep(
-                name: "sweep_linear_probe", attribute: attribute, values: values, means: grouped.map { $0.probe!.mean },
-                deviations: grouped.map { deviation($0.probe!) }, quantity: "linear-probe accuracy",
+                name: "sweep_linear_probe", attribute: attribute, values: values, means: points.map { $0.linearProbeMean! },
+                deviations: points.map(\.linearProbeStd), quantity: "linear-probe accuracy",
                 caption: "Linear-probe accuracy of f against \(attribute).", width: .double))
         }
         self.figures = figures
@@ -52,16 +45,26 @@ public struct SweepReport {
     }
 
     var rows: [[String]] {
-        zip(values, groups).map { value, group in
-            [ReportText.number(value, value == value.rounded() ? 0 : 4), String(group.runs.count),
-             RunGroup.meanText(group.memorization), group.probe.map(RunGroup.meanText) ?? "—"]
+        summary.points.map { point in
+            [NumberFormat.fixed(point.value, point.value == point.value.rounded() ? 0 : 4), String(point.runs.count),
+             NumberFormat.meanStd(point.candidateMean, point.candidateStd),
+             point.linearProbeMean.map { NumberFormat.meanStd($0, point.linearProbeStd) } ?? "—"]
         }
     }
 
-    /// Writes report.html, report.pdf, figures/ and tables/ into `directory`.
+    /// The paragraph under the heading, the same in HTML (templates/sweep.html.mustache) and PDF.
+    var introduction: String {
+        "For each value of the run attribute \(attribute): the mean over its runs of each run's mean candidate SSLMem "
+            + "score and of f's linear-probe accuracy, ± the standard deviation over seeds where a value has several "
+            + "runs (paper Fig. 4, Tables 5 and 9)."
+    }
+
+    /// Writes report.html, report.pdf, sweep.json (`SweepSummary`), figures/ and tables/ into `directory`.
     public func write(to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4,
                       force: Bool = false) throws -> [String] {
         try ReportWriter.intoPlace(directory, force: force) { temporary in
+            try AtomicOutput.write(text: String(decoding: try summary.encoded(), as: UTF8.self) + "\n",
+                                   to: temporary + "/sweep.json")
             for figure in figures { try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases) }
             try ReportWriter.writeTable("sweep", caption: "Memorization and linear-probe accuracy against "
                                         + LaTeXTable.escape(attribute) + ".", columns: columns, rows: rows,
@@ -74,17 +77,18 @@ public struct SweepReport {
             ]
             try AtomicOutput.write(text: try templates.render(context, template: "sweep.html"),
                                    to: temporary + "/report.html")
-            try PDFReport.write(to: temporary + "/report.pdf", paper: paper, title: title) { pdf in
-                pdf.paragraph("Generated by sslmem \(RunReport.version) on \(date).", size: 8, color: .grey)
-                pdf.heading("1  Memorization against \(attribute)")
-                pdf.paragraph("For each value of the run attribute \(attribute): the mean over its runs of each run's mean "
-                              + "candidate SSLMem score and of f's linear-probe accuracy, ± the standard deviation over "
-                              + "seeds where a value has several runs (paper Fig. 4, Tables 5 and 9).")
-                pdf.table(columns, rows, widths: [0.16, 0.1, 0.37, 0.37])
-                for figure in figures { pdf.figure(figure) }
-                pdf.heading("2  Provenance")
-                pdf.provenance(files, commandLine: commandLine)
-            }
+            try PDFReport.write(to: temporary + "/report.pdf", paper: paper, title: title, draw: drawPDF)
         }
+    }
+
+    /// The PDF's content after its title.
+    func drawPDF(_ pdf: PDFReport) {
+        pdf.paragraph("Generated by sslmem \(RunReport.version) on \(date).", size: 8, color: .grey)
+        pdf.heading("1  Memorization against \(attribute)")
+        pdf.paragraph(introduction)
+        pdf.table(columns, rows)
+        for figure in figures { pdf.figure(figure) }
+        pdf.heading("2  Provenance")
+        pdf.provenance(files, commandLine: commandLine)
     }
 }

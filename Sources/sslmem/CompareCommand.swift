@@ -75,6 +75,12 @@ struct CompareCommand: ParsableCommand {
         let runNames = names?.values
             ?? scores.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
         let comparison = try RunComparison(tables, names: runNames, subset: subset.subset, tops: tops(tables))
+        // Caveats on stderr, after the results: top-X overlaps not above chance, and runs whose f files (named
+        // in a scores .h5's provenance; a .csv records none) differ in a training attribute.
+        let attributes = zip(scores, runNames).compactMap { path, name in
+            path.hasSuffix(".h5") ? try? RunSource(path, name: name, column: column) : nil
+        }
+        defer { warn(Caveats.runAttributes(attributes) + Caveats.comparison(comparison)) }
         if json {
             print(comparison.json.text)
             return
@@ -92,7 +98,7 @@ struct CompareCommand: ParsableCommand {
             print("\nTop-X overlap, \(runNames[pair.a]) vs \(runNames[pair.b]) — paper Table 12")
             var table = TextTable("X", "overlap", "chance", "p (chance)", "tau-b on the common points", "p", "n")
             for t in pair.top {
-                table.add("\(t.x)", fixed(100 * t.overlap, 1) + "%", fixed(100 * t.expectedOverlap, 1) + "%",
+                table.add("\(t.x)", NumberFormat.percent(t.overlap), NumberFormat.percent(t.expectedOverlap),
                           scientific(t.chancePValue), fixed(t.kendall.tau, 3), scientific(t.kendall.pValue),
                           "\(t.kendall.count)")
             }

@@ -98,7 +98,7 @@ struct LayersCommand: ParsableCommand {
             var pairs = TextTable(["a", "b", "tau-b", "p", "n"] + xs.map { "top-\($0)" })
             for p in consistency.pairs {
                 pairs.add([p.a, p.b, fixed(p.tau, 3), scientific(p.pValue), "\(p.n)"]
-                          + p.top.map { fixed(100 * $0.overlap, 1) + "%" })
+                          + p.top.map { NumberFormat.percent($0.overlap) })
             }
             print(pairs.text)
         }

@@ -70,7 +70,7 @@ struct StatsCommand: ParsableCommand {
         var table = TextTable("hypothesis", "t", "df", "p", "Cohen's d", "Hedges' g")
         for test in tests {
             let r = test.result
-            table.add(test.hypothesis, fixed(r.statistic, 3), fixed(r.degreesOfFreedom, 1), scientific(r.pValue),
+            table.add(test.hypothesis, fixed(r.statistic, 3), NumberFormat.degreesOfFreedom(r.degreesOfFreedom), scientific(r.pValue),
                       fixed(r.cohensD, 3), fixed(r.hedgesG, 3))
         }
         return table.text

@@ -1,4 +1,5 @@
 import Foundation
+import SSLMemIO
 
 /// A plain-text table with a header rule, columns padded to their widest cell;
 /// the first column is left-aligned, the others right-aligned (numbers).
@@ -27,12 +28,8 @@ struct TextTable {
     }
 }
 
-/// Fixed-point text for tables: `digits` decimals; "n/a" for NaN.
-func fixed(_ x: Double, _ digits: Int = 4) -> String {
-    x.isNaN ? "n/a" : String(format: "%.\(digits)f", x)
-}
+/// Fixed-point text for tables: `digits` decimals, true minus, "n/a" for NaN (`NumberFormat.fixed`).
+func fixed(_ x: Double, _ digits: Int = 4) -> String { NumberFormat.fixed(x, digits) }
 
-/// Three significant digits in exponent form (p-values); "n/a" for NaN.
-func scientific(_ x: Double) -> String {
-    x.isNaN ? "n/a" : x == 0 ? "0" : String(format: "%.2e", x)
-}
+/// A p-value as every report writes it (`NumberFormat.pValue`).
+func scientific(_ x: Double) -> String { NumberFormat.pValue(x) }

@@ -99,7 +99,7 @@ struct UnitsCommand: ParsableCommand {
             for l in result {
                 let s = l.summary
                 table.add(l.name, "\(l.order)", "\(l.units.count)", fixed(s.mean), fixed(s.q25), fixed(s.median),
-                          fixed(s.q75), fixed(s.max), fixed(100 * s.aboveHalf, 1) + "%")
+                          fixed(s.q75), fixed(s.max), NumberFormat.percent(s.aboveHalf))
             }
             print(table.text)
             if most > 0 {

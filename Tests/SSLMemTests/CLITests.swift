@@ -103,6 +103,22 @@ import SSLMemIO
 
     // MARK: stats, compare, audit
 
+    /// `compare` warns on stderr, after its results, when the runs' f files (a scores .h5 names them) differ in a
+    /// training attribute, naming it and both values, and when top-X overlaps are not above chance.
+    @Test func compareWarnsWhenRunsDifferInATrainingAttribute() throws {
+        let scratch = TemporaryDirectory()
+        defer { scratch.remove() }
+        for run in ["simclr", "vicreg"] {
+            _ = try CLI.succeed(["score", "--f", Repository.fixture("\(run)_f.h5"), "--g", Repository.fixture("\(run)_g.h5"),
+                                 "--out", scratch.file("\(run).h5")])
+        }
+        let outcome = try CLI.succeed(["compare", scratch.file("simclr.h5"), scratch.file("vicreg.h5"), "--json"])
+        #expect(outcome.stderr.contains("warning: The runs compared differ in method: simclr has simclr, vicreg has vicreg."),
+                "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("is not above chance"))
+        #expect(outcome.stdout.hasPrefix("{\"runs\": [\"simclr\", \"vicreg\"]"))
+    }
+
     @Test func statsAndCompareJSONEqualScipy() throws {
         let simclr = Self.expected("simclr_allpairs_l2_range.csv")
         try expectJSON(try CLI.succeed(["stats", simclr, "--json"]).stdout, equals: Self.expected("stats_simclr.json"),

@@ -77,7 +77,7 @@ import SSLMemStats
         }
         let sweep = try SweepReport(runs: runs, attribute: "lambda", title: nil, commandLine: "test")
         #expect(sweep.values == [0.1, 0.5])
-        #expect(sweep.groups.map(\.runs.count) == [1, 2])
+        #expect(sweep.summary.points.map(\.runs.count) == [1, 2])
         let (m0, m2) = (Self.candidateMean(runs[0]), Self.candidateMean(runs[2]))
         #expect(sweep.rows[1][2] == "\(Self.text((m0 + m2) / 2)) ± \(Self.text(abs(m0 - m2) / 2.0.squareRoot()))")
         #expect(sweep.figures.map(\.name) == ["sweep_memorization"])
@@ -115,8 +115,14 @@ import SSLMemStats
         let data = try Data(contentsOf: URL(fileURLWithPath: Repository.fixture("expected/sweep_epoch.json")))
         let expected = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Double]])
         #expect(sweep.values == expected.map { $0["epoch"]! })
-        for (group, row) in zip(sweep.groups, expected) {
-            #expect(abs(group.memorization.mean - row["candidate_mean"]!) < 1e-12, "epoch \(row["epoch"]!)")
+        for (point, row) in zip(sweep.summary.points, expected) {
+            #expect(abs(point.candidateMean - row["candidate_mean"]!) < 1e-12, "epoch \(row["epoch"]!)")
+            #expect(point.runs.count == Int(row["runs"]!))
         }
+        // sweep.json round-trips: decoding what was encoded gives the same value.
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                        nan: "nan")
+        #expect(try decoder.decode(SweepSummary.self, from: try sweep.summary.encoded()) == sweep.summary)
     }
 }
