@@ -1,3 +1,4 @@
+import SSLMemModel
 import SSLMemAnalysis
 import SSLMemPlot
 
@@ -9,12 +10,12 @@ extension PaperFigure {
         let n = comparison.names.count
         let values = comparison.kendall.map { $0.map(\.tau) }
         let notes = comparison.kendall.map { row in
-            row.map { $0.pValue.isNaN ? "" : $0.pValue < 1e-3 ? "p<0.001" : "p=\(String(format: "%.3f", $0.pValue))" }
+            row.map { $0.pValue.isNaN ? "" : $0.pValue < 1e-3 ? "p < 0.001" : "p = \(NumberFormat.fixed($0.pValue, 3))" }
         }
         let side = min(width.points, 60 * Double(n) + 120)
         let figure = Figure(width: side, height: side * 0.8) { canvas in
             Heatmap(rows: comparison.names, columns: comparison.names, values: values, notes: notes, scale: Scale(-1, 1),
-                    map: { Diverging.color($0) }, format: { String(format: "%.2f", $0) })
+                    map: { Diverging.color($0) }, format: { NumberFormat.fixed($0, 2) })
                 .draw(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
                       title: "Kendall's τ between runs", colorLabel: "Kendall's τ-b")
         }

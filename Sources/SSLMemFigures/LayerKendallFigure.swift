@@ -1,3 +1,4 @@
+import SSLMemModel
 import SSLMemAnalysis
 import SSLMemPlot
 
@@ -11,7 +12,7 @@ extension PaperFigure {
         let side = min(width.points, 56 * Double(n) + 140)
         let figure = Figure(width: side, height: side * 0.8) { canvas in
             Heatmap(rows: names, columns: names, values: values, notes: nil, scale: Scale(-1, 1),
-                    map: { Diverging.color($0) }, format: { String(format: "%.2f", $0) })
+                    map: { Diverging.color($0) }, format: { NumberFormat.fixed($0, 2) })
                 .draw(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
                       title: "Kendall's τ of m(x) between layers", colorLabel: "Kendall's τ-b")
         }

@@ -31,7 +31,14 @@ import SSLMemFigures
     static func normalized(_ s: String) -> String { s.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
 
     /// `html`'s paragraphs and list items against `pdf`'s paragraphs and bullets.
-    static func expectSameText(html: String, pdf: [String], _ what: String) {
+    static func expectSameText(html page: String, pdf: [String], _ what: String) {
+        // What the PDF cannot have: the section that exists only with JavaScript (hidden until the script shows
+        // it). The command line is a paragraph in the PDF and a label over a scrolling code block in the HTML.
+        let html = page
+            .replacingOccurrences(of: "(?s)<section id=\"explore\" hidden>.*?</section>", with: "",
+                                  options: .regularExpression)
+            .replacingOccurrences(of: "(?s)<p>Command line:</p>\\s*<pre class=\"command\"><code>(.*?)</code></pre>",
+                                  with: "<p>Command line: $1</p>", options: .regularExpression)
         let htmlParagraphs = elements("p", of: html)
         let htmlItems = elements("li", of: html.components(separatedBy: "</nav>").last!)
         let pdfParagraphs = pdf.filter { !$0.hasPrefix("• ") }.map(normalized)

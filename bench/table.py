@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""`make bench`: every ratio of issue 18 in one table, each measured in this one run
+on the same files, with the CPU model and the OpenBLAS kernel it ran on.
+
+  score f32        sslmem score vs `cat f g > /dev/null` (share of page-cache read speed)
+                   and vs the numpy baseline, 6,000 × 5 × 4,096 float32 pair (0.98 GB)
+  score f16+gzip   sslmem score vs the numpy baseline, same shape, float16 gzip+shuffle
+  Kendall          sslmem-bench kendall vs scipy.stats.kendalltau, n = 10⁶ (no ties)
+  Déjà Vu          sslmem dejavu vs faiss IndexFlatL2 and vs numpy, 5,000 targets ×
+                   50,000 public × 2,048 float32 per encoder, k = 100, both encoders
+  report           sslmem report on the real Fashion-MNIST SimCLR pair (--fmnist DIR;
+                   skipped when absent: the repository does not ship it)
+  start-up         sslmem stats on a small scores file (no BLAS, no HDF5 file)
+
+Times are medians of --repeats runs (the numpy peers, which are slow, run once), the
+page cache warm. Results agree or the run stops: scores within 1e-5 of numpy, Kendall
+τ and p to 1e-9, Déjà Vu memorized shares printed side by side (faiss and numpy use
+float32 distances and do not break ties exactly).
+
+  table.py --sslmem .build/release/sslmem --bench .build/release/sslmem-bench --data bench-data
+           [--python PY] [--fmnist DIR] [--repeats 3]
+"""
+import argparse
+import ctypes
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+from bench import max_deviation, pair, timed
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def median_time(cmd, repeats, env=None):
+    return statistics.median(timed(cmd, env)[0] for _ in range(repeats))
+
+
+def cpu_model():
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return "unknown"
+
+
+def openblas_core():
+    for name in ("libopenblas.so.0", "libopenblas.so"):
+        try:
+            lib = ctypes.CDLL(name)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            return lib.openblas_get_corename().decode()
+        except OSError:
+            continue
+    return "not found"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sslmem", required=True)
+    ap.add_argument("--bench", required=True)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--python", default=sys.executable)
+    ap.add_argument("--fmnist", default=os.path.join(HERE, "..", "..", "shared", "data", "fmnist"))
+    ap.add_argument("--repeats", type=int, default=3)
+    a = ap.parse_args()
+    r = a.repeats
+    rows = []  # (benchmark, sslmem s, peer name, peer s, ratio text, goal)
+    scratch = tempfile.mkdtemp(prefix="sslmem-bench-")
+    baseline_env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE",)}
+
+    shape = ["--points", "6000", "--views", "5", "--dim", "4096"]
+    for title, name, options in (("score, float32 (0.98 GB)", "score6k-f32", []),
+                                 ("score, float16 gzip (0.49 GB raw)", "score6k-f16gz",
+                                  ["--dtype", "float16", "--compression", "gzip"])):
+        f, g = pair(os.path.join(a.data, name), ("f.h5", "g.h5"), ["make_synthetic.py"] + shape + options, a.python)
+        ours = os.path.join(scratch, f"{name}.csv")
+        t_ours = median_time([a.sslmem, "score", "--f", f, "--g", g, "--out", ours], r)
+        theirs = os.path.join(scratch, f"{name}-numpy.csv")
+        t_numpy, _ = timed([a.python, os.path.join(HERE, "sslmem_numpy.py"), "--f", f, "--g", g, "--out", theirs],
+                           env=baseline_env)
+        dev = max_deviation(ours, theirs)
+        if dev > 1e-5:
+            sys.exit(f"{title}: sslmem and numpy disagree by {dev:.1e}")
+        if not options:
+            t_cat = median_time(["cat", f, g], r)
+            rows.append((title, t_ours, "cat (page cache)", t_cat, f"{t_cat / t_ours:.0%} of cat", "≥ 70%"))
+        rows.append((title, t_ours, "numpy baseline", t_numpy, f"{t_numpy / t_ours:.1f}×",
+                     "≥ 8×" if options else ""))
+        print(f"{title}: sslmem {t_ours:.3f} s, numpy {t_numpy:.2f} s", flush=True)
+
+    out = subprocess.run([a.python, os.path.join(HERE, "kendall.py"), "--bench", a.bench, "--data", a.data],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    # kendall.py prints: title, sslmem s, scipy s, ratio, …; parse by column positions
+    for line in out[1:]:
+        head, rest = line[:24].strip(), line[24:].split()
+        rows.append((f"Kendall τ-b, n = 10⁶, {head}", float(rest[0]), "scipy", float(rest[1]),
+                     f"{float(rest[1]) / float(rest[0]):.1f}×", ""))
+    print("Kendall done", flush=True)
+
+    f, g = pair(os.path.join(a.data, "dejavu5k"), ("dejavu_f.h5", "dejavu_g.h5"),
+                ["make_dejavu.py", "--targets", "5000", "--public", "50000", "--dim", "2048"], a.python)
+    t_ours = median_time([a.sslmem, "dejavu", "--f", f, "--g", g], r)
+    ours = json.loads(subprocess.run([a.sslmem, "dejavu", "--json", "--f", f, "--g", g], capture_output=True,
+                                     text=True, check=True).stdout)["memorized"]
+    faiss_times, faiss_out = [], ""
+    for _ in range(r):
+        start = time.perf_counter()
+        faiss_out = subprocess.run([a.python, os.path.join(HERE, "dejavu_faiss.py"), "--f", f, "--g", g],
+                                   capture_output=True, text=True, check=True, env=baseline_env).stdout
+        faiss_times.append(time.perf_counter() - start)
+    t_faiss = statistics.median(faiss_times)
+    start = time.perf_counter()
+    numpy_out = subprocess.run([a.python, os.path.join(HERE, "dejavu_numpy.py"), "--f", f, "--g", g],
+                               capture_output=True, text=True, check=True, env=baseline_env).stdout
+    t_numpy = time.perf_counter() - start
+    title = "Déjà Vu, 5k × 50k × 2,048, k = 100"
+    rows.append((title, t_ours, "faiss IndexFlatL2", t_faiss, f"{t_faiss / t_ours:.2f}×", "≥ 1.2×"))
+    rows.append((title, t_ours, "numpy", t_numpy, f"{t_numpy / t_ours:.2f}×", ""))
+    print(f"Déjà Vu memorized share: sslmem {ours:.4f}, faiss {faiss_out.split()[-1]}, "
+          f"numpy {numpy_out.split()[-1]}", flush=True)
+
+    if os.path.isfile(os.path.join(a.fmnist, "simclr_f.h5")):
+        d = a.fmnist
+        times = []
+        for i in range(r):
+            out = os.path.join(scratch, f"report{i}")
+            times.append(timed([a.sslmem, "report", "--f", f"{d}/simclr_f.h5", "--g", f"{d}/simclr_g.h5",
+                                "--images", f"{d}/images.h5", "--checkpoints", f"{d}/checkpoints",
+                                "--logs", f"{d}/log_simclr_f.json,{d}/log_simclr_g.json", "--out", out])[0])
+        rows.append(("report, fmnist SimCLR pair (4,000 points)", statistics.median(times), "", None, "",
+                     "≤ 2.5 s"))
+    else:
+        print(f"report benchmark skipped: no Fashion-MNIST dumps in {a.fmnist} (--fmnist DIR)")
+
+    small = os.path.join(scratch, "small.csv")
+    with open(small, "w") as fh:
+        fh.write("index,subset,align_f,align_g,diff,score\n")
+        for i in range(40):
+            fh.write(f"{i},{['shared', 'candidate', 'independent', 'extra'][i % 4]},0.{i + 10},0.{i + 20},0.1,0.{i}\n")
+    starts = sorted(timed([a.sslmem, "stats", small])[0] for _ in range(21))
+    rows.append(("start-up: sslmem stats, 40 points", starts[10], "", None, "", "< 20 ms"))
+
+    print()
+    print(f"CPU: {cpu_model()}, {os.cpu_count()} cores; OpenBLAS kernel: {openblas_core()}"
+          f"{' (OPENBLAS_CORETYPE=' + os.environ['OPENBLAS_CORETYPE'] + ')' if 'OPENBLAS_CORETYPE' in os.environ else ''}")
+    print(f"medians of {r} runs (numpy peers: one run), warm page cache")
+    print()
+    print(f"| {'benchmark':42} | {'sslmem':>9} | {'peer':18} | {'peer s':>8} | {'ratio':>12} | {'goal':8} |")
+    print(f"|{'-' * 44}|{'-' * 11}|{'-' * 20}|{'-' * 10}|{'-' * 14}|{'-' * 10}|")
+    for title, ours, peer, theirs, ratio, goal in rows:
+        ours_text = f"{ours * 1000:.0f} ms" if ours < 1 else f"{ours:.2f} s"
+        theirs_text = "" if theirs is None else f"{theirs:.3f}" if theirs < 1 else f"{theirs:.2f}"
+        print(f"| {title:42} | {ours_text:>9} | {peer:18} | {theirs_text:>8} | {ratio:>12} | {goal:8} |")
+
+
+if __name__ == "__main__":
+    main()
