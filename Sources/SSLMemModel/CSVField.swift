@@ -5,9 +5,12 @@ import Foundation
 /// written as "-" so numbers read back as numbers.
 public enum CSV {
     public static func field(_ text: String) -> String {
-        let plain = text.replacingOccurrences(of: "−", with: "-")
-        guard plain.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return plain }
-        return "\"" + plain.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Most fields are plain numbers: no byte of a minus (U+2212 is E2 88 92), comma, quote or line break.
+        guard text.utf8.contains(where: { $0 == 0xE2 || $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
+        else { return text }
+        let plain = text.replacingAll("−", with: "-")
+        guard plain.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return plain }
+        return "\"" + plain.replacingAll("\"", with: "\"\"") + "\""
     }
 
     /// One line of fields, without the line break.

@@ -22,9 +22,9 @@ enum HTMLReport {
             }
             if let start = svg.range(of: "<svg") { svg = String(svg[start.lowerBound...]) }
             // Unique ids per figure: Cairo reuses glyph and surface names in every SVG.
-            svg = svg.replacingOccurrences(of: "id=\"", with: "id=\"\(figure.name)-")
-                .replacingOccurrences(of: "#", with: "#\(figure.name)-")
-                .replacingOccurrences(of: "<svg ", with: "<svg role=\"img\" aria-label=\"\(attributeEscaped(figure.caption))\" ")
+            svg = svg.replacingAll("id=\"", with: "id=\"\(figure.name)-")
+                .replacingAll("#", with: "#\(figure.name)-")
+                .replacingAll("<svg ", with: "<svg role=\"img\" aria-label=\"\(attributeEscaped(figure.caption))\" ")
             return ["name": figure.name, "caption": figure.caption, "svg": svg,
                     "width": String(Int(figure.figure.width.rounded(.up)))]
         }
@@ -32,8 +32,8 @@ enum HTMLReport {
 
     /// Text made safe inside a double-quoted HTML attribute.
     static func attributeEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        text.replacingAll("&", with: "&amp;").replacingAll("\"", with: "&quot;")
+            .replacingAll("<", with: "&lt;").replacingAll(">", with: "&gt;")
     }
 
     static func context(_ report: RunReport, figureDirectory: String) throws -> [String: Any] {

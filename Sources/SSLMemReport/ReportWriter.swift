@@ -1,5 +1,6 @@
 import Foundation
 import SSLMemAnalysis
+import SSLMemCore
 import SSLMemFigures
 import SSLMemIO
 import SSLMemPlot
@@ -11,14 +12,12 @@ import SSLMemPlot
 public enum ReportWriter {
     public static func write(
         _ report: RunReport, to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4,
-        progress: (String) -> Void = { _ in }, force: Bool = false
+        progress: (String) -> Void = { _ in }, force: Bool = false, workers: Int = FileAlignment.defaultWorkers
     ) throws -> [String] {
         try intoPlace(directory, force: force) { temporary in
             progress("writing figures, tables, HTML and PDF")
-            for figure in report.figures + [report.dejaVu?.figure].compactMap({ $0 }) + (report.audit?.figures ?? [])
-                + (report.layers?.figures ?? []) {
-                try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases)
-            }
+            try writeFigures(report.figures + [report.dejaVu?.figure].compactMap({ $0 }) + (report.audit?.figures ?? [])
+                             + (report.layers?.figures ?? []), to: temporary + "/figures", workers: workers)
             try writeTables(report, to: temporary + "/tables")
             try report.scores.write(to: temporary + "/scores.csv")
             try AtomicOutput.write(text: String(decoding: try summary(report).encoded(), as: UTF8.self) + "\n",
@@ -26,6 +25,20 @@ public enum ReportWriter {
             let html = try HTMLReport.render(report, figureDirectory: temporary + "/figures", templates: templates)
             try AtomicOutput.write(text: html, to: temporary + "/report.html")
             try PDFReport.write(to: temporary + "/report.pdf", paper: paper, title: report.title) { $0.render(report) }
+        }
+    }
+
+    /// Draws and writes the figures (PDF, SVG, PNG and CSV each) on all cores, a figure per worker at a
+    /// time. The workers only read the figures (`ParallelBuffer(reading:)`): a figure's drawing closure
+    /// reads the values it captured and draws on its own Cairo surface, and each figure writes its own files.
+    /// The files do not depend on the number of workers; the error of the first failing figure is thrown.
+    static func writeFigures(_ figures: [PaperFigure], to directory: String, workers: Int) throws {
+        try figures.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let shared = ParallelBuffer(reading: base)
+            try ParallelBlocks.run(buffer.count, workers: workers, state: {}) { i, _ in
+                try shared[i].write(to: directory, formats: FigureFormat.allCases)
+            }
         }
     }
 

@@ -135,7 +135,7 @@ struct ReportCommand: ParsableCommand {
         defer { Progress.done() }
         let report = try RunReport(runInputs, progress: Progress.show)
         let paths = try ReportWriter.write(report, to: out, templates: templates, paper: paper, progress: Progress.show,
-                                           force: output.force)
+                                           force: output.force, workers: scoring.workers)
         Progress.done()
         for path in paths { print(path) }
         warn(report.warnings)

@@ -1,4 +1,5 @@
 import CKernels
+import Foundation
 import Testing
 import SSLMemCore
 import SSLMemStats
@@ -55,5 +56,22 @@ import SSLMemStats
         let exact = Self.exactDot(a, b)
         let scale = zip(a, b).reduce(0.0) { $0 + abs(Double($1.0) * Double($1.1)) }
         #expect(abs(baseline - exact) <= Double(length) * 0x1p-52 * scale, "length \(length)")
+    }
+}
+
+/// `String.replacingAll` against Foundation's `replacingOccurrences` on the cases the reports use, multi-byte
+/// characters included, and on overlapping and empty patterns.
+@Suite struct TextReplacementTests {
+    @Test func agreesWithFoundation() {
+        let cases: [(String, String, String)] = [
+            ("<svg id=\"a\"><use href=\"#g1\"/></svg>", "#", "#fig-"), ("id=\"x\" id=\"y\"", "id=\"", "id=\"p-"),
+            ("−0.5,−1", "−", "-"), ("aaaa", "aa", "b"), ("say \"hi\"", "\"", "\"\""), ("", "x", "y"),
+            ("no match", "zz", "q"), ("ends with x", "x", ""), ("x", "x", ""), ("τ ≠ τ", "τ", "tau"),
+        ]
+        for (text, target, replacement) in cases {
+            #expect(text.replacingAll(target, with: replacement)
+                    == text.replacingOccurrences(of: target, with: replacement), "\(text) / \(target)")
+        }
+        #expect("abc".replacingAll("", with: "x") == "abc")
     }
 }
