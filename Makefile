@@ -4,6 +4,10 @@ SWIFT    ?= swift
 PYTHON   ?= python3
 PREFIX   ?= $(HOME)/.local
 SSLMEM   := .build/release/sslmem
+# Release builds link the Swift runtime and Foundation statically: the installed binary needs no Swift
+# libraries, and a command starts ~10 ms sooner (fewer shared objects to relocate). Every release build
+# here uses the same flags, so they share one build.
+RELEASE  := -c release -Xswiftc -static-stdlib
 PKGS     := hdf5-serial gsl cairo libdeflate openblas liblzf
 APT_PKGS := libhdf5-dev libgsl-dev libcairo2-dev libopenblas-dev libdeflate-dev liblzf-dev pkg-config fonts-dejavu-core
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -11,7 +15,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_EPOCH := 1767225600
 DEMO       := SOURCE_DATE_EPOCH=$(DEMO_EPOCH) $(SSLMEM)
 # What `make bench` writes to bench-data/ (synthetic pairs), in GB, checked against the free space first.
-BENCH_GB   := 7
+BENCH_GB   := 3
 
 .PHONY: swift-check deps browser-deps build install demo test docs fuzz bench bench-large check-html clean backend experiment
 
@@ -55,7 +59,7 @@ browser-deps:
 	  --no-install-recommends $(BROWSER_APT) >/dev/null; }
 
 build: deps
-	$(SWIFT) build -c release --product sslmem
+	$(SWIFT) build $(RELEASE) --product sslmem
 
 # Puts sslmem on your PATH: $(PREFIX)/bin/sslmem (the report templates are inside the binary).
 install: build
@@ -94,7 +98,7 @@ demo: build
 # (thread-count determinism, sharded bytes). The fuzz driver runs the debug build, where assertions are on.
 test: deps backend browser-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) build -c release --product sslmem
+	$(SWIFT) build $(RELEASE) --product sslmem
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory docs
 	SSLMEM_BIN=.build/release/sslmem $(SWIFT) test --skip-build --filter CLITests
@@ -135,17 +139,17 @@ experiment: backend build
 
 # 1,000 damaged copies of the fixtures through inspect and score: no crash, no hang, one error line.
 fuzz: build
-	$(SWIFT) build -c release --product sslmem-fuzz
+	$(SWIFT) build $(RELEASE) --product sslmem-fuzz
 	.build/release/sslmem-fuzz $(SSLMEM) --count 1000
 
 # Benchmarks against the numpy baseline on synthetic pairs (bench/README.md).
 bench: build
-	@echo "make bench writes synthetic dumps to $(CURDIR)/bench-data (about 6.1 GB; kept for later runs, delete the"
+	@echo "make bench writes synthetic dumps to $(CURDIR)/bench-data (about 2.4 GB; kept for later runs, delete the"
 	@echo "folder to free the space) and, when python3 lacks numpy/h5py/scipy, a virtual environment in .venv-bench"
 	@echo "(pip needs the package index)."
 	@[ -d bench-data ] || { free=$$(df -Pk . | awk 'NR==2 {print int($$4 / 1048576)}'); \
 	  [ "$$free" -ge $(BENCH_GB) ] || { echo "only $$free GB free here; make bench needs about $(BENCH_GB) GB"; exit 1; }; }
-	$(SWIFT) build -c release --product sslmem-bench
+	$(SWIFT) build $(RELEASE) --product sslmem-bench
 	bash bench/run.sh
 
 # Flat memory on a synthetic pair of over 10 GB (written to bench-data/big on first use).

@@ -12,7 +12,7 @@ import Foundation
 /// run, and the CLI restarts itself once with it set.
 public enum BLASKernel {
     /// The kernel family OpenBLAS chose in this process, e.g. "SkylakeX" or "Prescott".
-    public static var coreName: String { String(cString: openblas_get_corename()) }
+    public static var coreName: String { String(cString: sslmem_blas_corename()) }
 
     /// A better `OPENBLAS_CORETYPE` when OpenBLAS fell back to Prescott on a CPU
     /// with AVX-512 (SkylakeX) or AVX2 and FMA (Haswell), and the user has not

@@ -78,7 +78,10 @@ public enum NearestNeighbours {
     ) throws -> [Int32] {
         let d = publicRows.rowLength
         precondition(targets.count == count * d && k >= 1 && k <= publicRows.rowCount)
-        openblas_set_num_threads(1)
+        if let problem = sslmem_blas_ready() {
+            throw SSLMemError(String(cString: problem) + "; the nearest-neighbour search needs it")
+        }
+        sslmem_blas_set_threads(1)
         let targetNorms = targets.withUnsafeBufferPointer { norms($0, rows: count, length: d) }
         // γ_D is finite for D < 2²⁴; beyond that the screen keeps every row (still exact, just slower).
         let gamma = Double(d) * 0x1p-24 < 0.5 ? Double(d) * 0x1p-24 / (1 - Double(d) * 0x1p-24) : .infinity
@@ -114,9 +117,9 @@ public enum NearestNeighbours {
                             }) { block, state in
                                 let block = targetRange(ofBlock: block)
                                 let products = state.0.base
-                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(block.count),
-                                            Int32(rows.count), Int32(d), 1, targets.base + block.lowerBound * d,
-                                            Int32(d), shared.base, Int32(d), 0, products, Int32(rows.count))
+                                sslmem_sgemm_nt(Int32(block.count), Int32(rows.count), Int32(d), 1,
+                                                targets.base + block.lowerBound * d, Int32(d), shared.base, Int32(d), 0,
+                                                products, Int32(rows.count))
                                 for target in block {
                                     let screen = Screen(norm: targetNorms[target], gamma: gamma, slack: slack)
                                     Self.screen(products + (target - block.lowerBound) * rows.count,

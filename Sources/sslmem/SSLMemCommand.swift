@@ -18,12 +18,25 @@ struct SSLMemCommand: ParsableCommand {
                       DejaVuCommand.self, MergeCommand.self, SelectCommand.self,
                       AuditCommand.self, LayersCommand.self, UnitsCommand.self])
 
-    /// Checks the command line for unknown commands and options (with a did-you-mean) before parsing it.
+    /// Checks the command line for unknown commands before parsing it, and for unknown options (with a
+    /// did-you-mean) when parsing fails, then runs the command as `ParsableCommand.main` would.
     static func main() {
-        if let problem = CommandLineCheck.problem(Array(CommandLine.arguments.dropFirst())) {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        func fail(_ problem: String) -> Never {
             FileHandle.standardError.write(Data((problem + "\n").utf8))
             Foundation.exit(ExitCode.validationFailure.rawValue)
         }
-        main(nil)
+        if let problem = CommandLineCheck.commandProblem(arguments) { fail(problem) }
+        let command: ParsableCommand
+        do { command = try parseAsRoot(arguments) } catch {
+            if let problem = CommandLineCheck.optionProblem(arguments) { fail(problem) }
+            exit(withError: error)
+        }
+        do {
+            var command = command
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
     }
 }

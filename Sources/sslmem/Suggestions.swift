@@ -8,6 +8,12 @@ import Foundation
 enum CommandLineCheck {
     /// The message to print (error line and usage) for `arguments` (without the program name), or nil.
     static func problem(_ arguments: [String], root: ParsableCommand.Type = SSLMemCommand.self) -> String? {
+        if let problem = commandProblem(arguments, root: root) { return problem }
+        return optionProblem(arguments, root: root)
+    }
+
+    /// An unknown command, or `help` of one; cheap, so checked before parsing.
+    static func commandProblem(_ arguments: [String], root: ParsableCommand.Type = SSLMemCommand.self) -> String? {
         let subcommands = root.configuration.subcommands
         let names = subcommands.map { $0._commandName } + ["help"]
         guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
@@ -18,9 +24,17 @@ enum CommandLineCheck {
             }
             return nil
         }
-        guard let command = subcommands.first(where: { $0._commandName == first }) else {
+        guard subcommands.contains(where: { $0._commandName == first }) else {
             return unknownCommand(first, names: names, root: root)
         }
+        return nil
+    }
+
+    /// An unknown option of a known command, with the closest known name. Reading a command's option names
+    /// renders its help (a few milliseconds), so this runs only when parsing has failed.
+    static func optionProblem(_ arguments: [String], root: ParsableCommand.Type = SSLMemCommand.self) -> String? {
+        guard let first = arguments.first, first != "help",
+              let command = root.configuration.subcommands.first(where: { $0._commandName == first }) else { return nil }
         let known = optionNames(of: command, root: root)
         for argument in arguments.dropFirst() {
             if argument == "--" { break }

@@ -75,3 +75,26 @@ import SSLMemStats
         #expect("abc".replacingAll("", with: "x") == "abc")
     }
 }
+
+/// Half → float conversion (CKernels/half.c), with and without F16C, against Swift's Float16 on all 65,536
+/// bit patterns (NaN only as NaN), plain and byte-shuffled, at a length with a tail past the vector width.
+@Suite struct HalfConversionTests {
+    @Test func everyHalfConvertsExactly() {
+        let halves = (0...UInt16.max).map { $0 }
+        let expected = halves.map { Float(Float16(bitPattern: $0)) }
+        let low = halves.map { UInt8($0 & 0xff) }, high = halves.map { UInt8($0 >> 8) }
+        for f16c in [Int32(0), 1] {
+            var plain = [Float](repeating: 0, count: halves.count), shuffled = plain
+            sslmem_halves_to_floats_variant(f16c, halves, &plain, halves.count)
+            sslmem_shuffled_halves_to_floats_variant(f16c, low, high, &shuffled, halves.count - 3)
+            for i in halves.indices {
+                let same = expected[i].isNaN ? plain[i].isNaN : plain[i].bitPattern == expected[i].bitPattern
+                #expect(same, "F16C \(f16c), half \(String(halves[i], radix: 16))")
+                if i < halves.count - 3 {
+                    #expect(expected[i].isNaN ? shuffled[i].isNaN : shuffled[i].bitPattern == expected[i].bitPattern,
+                            "shuffled, F16C \(f16c), half \(String(halves[i], radix: 16))")
+                }
+            }
+        }
+    }
+}

@@ -44,6 +44,21 @@ void sslmem_gram(const float *const *vectors, size_t k, size_t n, double *gram);
 /// sslmem_gram by one variant; returns 0 (and writes nothing) if this CPU cannot run it.
 int sslmem_gram_variant(int variant, const float *const *vectors, size_t k, size_t n, double *gram);
 
+/// n little-endian IEEE halves → floats (exact), with F16C when the CPU has it.
+void sslmem_halves_to_floats(const uint16_t *halves, float *out, size_t n);
+
+/// n halves stored byte-shuffled (the low bytes at `low`, the high bytes at `high`) → floats.
+void sslmem_shuffled_halves_to_floats(const uint8_t *low, const uint8_t *high, float *out, size_t n);
+
+/// 1 if this CPU has F16C and AVX2.
+int sslmem_half_has_f16c(void);
+
+/// The conversions with F16C allowed (`f16c` = 1, used when the CPU has it) or not (bit manipulation);
+/// for tests, which check both against Swift's Float16.
+void sslmem_halves_to_floats_variant(int f16c, const uint16_t *halves, float *out, size_t n);
+void sslmem_shuffled_halves_to_floats_variant(int f16c, const uint8_t *low, const uint8_t *high, float *out,
+                                              size_t n);
+
 /// SHA-256 (FIPS 180-4): runs the compression function over `blocks` whole
 /// 64-byte blocks of `data`, updating the eight state words. Uses the x86 SHA
 /// extensions when the CPU has them (sslmem_sha256_has_instructions).
