@@ -1,4 +1,5 @@
 import Foundation
+import SSLMemCore
 import SSLMemFigures
 import SSLMemIO
 import SSLMemPlot
@@ -18,6 +19,25 @@ struct PointExplorer {
     /// What the page holds, in words.
     let note: String
     let json: String
+
+    /// Each image as a base64 PNG thumbnail (nil without an image), encoded on all cores; the workers only
+    /// read the images and each writes its own slot.
+    static func thumbnails(_ images: [ImagesFile.Image?]) -> [String?] {
+        var encoded = [String?](repeating: nil, count: images.count)
+        images.withUnsafeBufferPointer { input in
+            encoded.withUnsafeMutableBufferPointer { output in
+                guard let source = input.baseAddress, let target = output.baseAddress else { return }
+                let images = ParallelBuffer(reading: source), slots = ParallelBuffer(target)
+                try? ParallelBlocks.run(input.count, workers: FileAlignment.defaultWorkers, state: {}) { i, _ in
+                    guard let image = images[i] else { return }
+                    let png = PNGEncoding.thumbnail(image.pixels, columns: image.columns, rows: image.rows,
+                                                    channels: image.channels)
+                    slots[i] = Data(png).base64EncodedString()
+                }
+            }
+        }
+        return encoded
+    }
 
     init(scores: ScoresTable, images: ImagesFile?, figures: [PaperFigure]) throws {
         let n = scores.count
@@ -40,8 +60,11 @@ struct PointExplorer {
         }
         var classNames: [String] = [], classIDs: [String: Int] = [:], thumbs: [String] = []
         var points: [String] = []
-        for row in rows {
-            let image = try images?.image(of: scores.index[row])
+        // Images are read in order (libhdf5 is serialized anyway); their PNG thumbnails are encoded on all cores.
+        let loaded = try rows.map { try images?.image(of: scores.index[$0]) }
+        let encoded = Self.thumbnails(loaded)
+        for (position, row) in rows.enumerated() {
+            let image = loaded[position]
             let label = scores.label[row] >= 0 ? scores.label[row] : image?.label ?? -1
             let name = label >= 0 ? ImagesFile.className(label, names: images?.classNames ?? []) : "—"
             let classID = classIDs[name] ?? {
@@ -50,9 +73,8 @@ struct PointExplorer {
                 return classNames.count - 1
             }()
             var thumb = -1
-            if let image {
-                let png = PNGEncoding.thumbnail(image.pixels, columns: image.columns, rows: image.rows, channels: image.channels)
-                thumbs.append(Data(png).base64EncodedString())
+            if let png = encoded[position] {
+                thumbs.append(png)
                 thumb = thumbs.count - 1
             }
             points.append("[\(scores.index[row]),\(scores.subset[row].rawValue),\(classID),"
