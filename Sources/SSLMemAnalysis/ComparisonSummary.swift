@@ -10,7 +10,7 @@ import SSLMemStats
 /// reads it back.
 ///
 /// `runs`, `kendall` and `overlap` have the shape and keys of `sslmem compare --json` (`RunComparison.json`).
-public struct ComparisonSummary: Codable, Sendable, Equatable {
+public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
     /// One run: its candidates' scores (mean ± std over points, n − 1) and f's linear-probe accuracy.
     public struct Run: Codable, Sendable, Equatable {
         public var name: String
@@ -145,17 +145,10 @@ public struct ComparisonSummary: Codable, Sendable, Equatable {
         warnings = Caveats.runAttributes(sources) + Caveats.comparison(comparison)
     }
 
-    /// The JSON text: members in declaration order, "nan"/"inf"/"-inf" for non-finite numbers (as summary.json).
-    public func encoded() throws -> Data {
-        Data(JSONValue.finiteAsText(try JSONValueEncoder.encode(self)).text.utf8)
-    }
 
     /// Reads a comparison.json, with an error naming the file.
     public init(json data: Data, path: String) throws {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf",
-                                                                        nan: "nan")
-        do { self = try decoder.decode(ComparisonSummary.self, from: data) } catch is DecodingError {
+        do { self = try Self.decoded(from: data) } catch is DecodingError {
             throw SSLMemError(file: path, "not a comparison summary; write the comparison report again with this "
                               + "version of sslmem")
         }

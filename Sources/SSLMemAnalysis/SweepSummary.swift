@@ -7,7 +7,7 @@ import SSLMemStats
 /// each run's mean candidate SSLMem score and of f's linear-probe accuracy, ± the standard deviation over
 /// runs (n − 1; nil for one run). A sweep report writes it as sweep.json (`encoded()`, the conventions of
 /// summary.json) and formats its tables from it.
-public struct SweepSummary: Codable, Sendable, Equatable {
+public struct SweepSummary: SummaryDocument, Sendable, Equatable {
     public struct Point: Codable, Sendable, Equatable {
         public var value: Double
         public var runs: [String]
@@ -47,8 +47,4 @@ public struct SweepSummary: Codable, Sendable, Equatable {
             }
     }
 
-    /// The JSON text: members in declaration order, "nan"/"inf"/"-inf" for non-finite numbers.
-    public func encoded() throws -> Data {
-        Data(JSONValue.finiteAsText(try JSONValueEncoder.encode(self)).text.utf8)
-    }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// report folder. Encoded and decoded with `Codable` both ways (`encoded()`,
 /// `init(json:)`); objects keep their members in the order written, and
 /// non-finite numbers are written as the strings "nan", "inf" and "-inf".
-public struct RunSummary: Codable, Sendable, Equatable {
+public struct RunSummary: SummaryDocument, Sendable, Equatable {
     public var title: String
     /// Attribute → [value in the f files, value in the g files].
     public var metadata: OrderedObject<[String]>
@@ -258,18 +258,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
         }
     }
 
-    /// The JSON text (`JSONValueEncoder`): members in declaration order, the
-    /// same bytes for the same summary, "nan"/"inf"/"-inf" for non-finite numbers.
-    public func encoded() throws -> Data {
-        Data(JSONValue.finiteAsText(try JSONValueEncoder.encode(self)).text.utf8)
-    }
 
     /// Reads a summary.json, with an error naming the file and what is wrong.
     public init(json data: Data, path: String) throws {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf",
-                                                                        nan: "nan")
-        do { self = try decoder.decode(RunSummary.self, from: data) } catch let error as DecodingError {
+        do { self = try Self.decoded(from: data) } catch let error as DecodingError {
             throw SSLMemError(file: path, "not a run summary (" + Self.describe(error)
                               + "); write the run's report again with this version of sslmem")
         }

@@ -11,6 +11,11 @@ public enum PNGEncoding {
             .image(pixels, columns: columns, rows: rows, channels: channels,
                    in: Rect(x: 0, y: 0, width: Double(columns * scale), height: Double(rows * scale)))
         cairo_destroy(context)
+        return bytes(of: surface)
+    }
+
+    /// The PNG bytes of an image surface, written in memory.
+    static func bytes(of surface: OpaquePointer) -> [UInt8] {
         final class Sink { var bytes: [UInt8] = [] }
         let sink = Sink()
         cairo_surface_write_to_png_stream(surface, { closure, data, length in

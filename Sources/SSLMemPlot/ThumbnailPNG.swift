@@ -23,13 +23,6 @@ extension PNGEncoding {
             }
         }
         cairo_surface_mark_dirty(surface)
-        final class Sink { var bytes: [UInt8] = [] }
-        let sink = Sink()
-        cairo_surface_write_to_png_stream(surface, { closure, data, length in
-            let sink = Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue()
-            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(sink).toOpaque())
-        return sink.bytes
+        return bytes(of: surface)
     }
 }
