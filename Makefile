@@ -142,7 +142,7 @@ fuzz: build
 	$(SWIFT) build $(RELEASE) --product sslmem-fuzz
 	.build/release/sslmem-fuzz $(SSLMEM) --count 1000
 
-# Benchmarks against the numpy baseline on synthetic pairs (bench/README.md).
+# Benchmarks: one table of speed ratios against cat, numpy, scipy and faiss, measured in one run (bench/README.md).
 bench: build
 	@echo "make bench writes synthetic dumps to $(CURDIR)/bench-data (about 2.4 GB; kept for later runs, delete the"
 	@echo "folder to free the space) and, when python3 lacks numpy/h5py/scipy, a virtual environment in .venv-bench"
