@@ -45,19 +45,29 @@ public struct DejaVuAttack: Sendable {
     public let a: [Point]
     public let b: [Point]
 
+    /// One point of a confidence ranking: its position in `a` or `b`, and whether the model is right on it.
+    private typealias Ranked = (position: Int, right: Bool)
+
+    /// For model M and set S (`rankingSlot`): the points of S most confident first (lowest entropy, ties by
+    /// lower index), ranked once for every acc_M(S, q) and for the bootstrap.
+    private let rankings: [[Ranked]]
+
     /// For model M and set S (`rankingSlot`): how many of the i most confident
-    /// points are right, i = 0…|S| — ranked once, so each acc_M(S, q) is a lookup.
+    /// points are right, i = 0…|S| — so each acc_M(S, q) is a lookup.
     private let rightAmongMostConfident: [[Int]]
 
     public init(k: Int, a: [Point], b: [Point]) {
         self.k = k
         self.a = a.sorted { $0.index < $1.index }
         self.b = b.sorted { $0.index < $1.index }
-        rightAmongMostConfident = [(EncoderRole.f, self.a), (.f, self.b), (.g, self.a), (.g, self.b)].map { model, points in
-            let ranked = points.sorted {
-                ($0.inference(model).entropy, $0.index) < ($1.inference(model).entropy, $1.index)
-            }
-            return ranked.reduce(into: [0]) { counts, point in counts.append(counts.last! + (point.isRight(model) ? 1 : 0)) }
+        rankings = [(EncoderRole.f, self.a), (.f, self.b), (.g, self.a), (.g, self.b)].map { model, points in
+            points.indices.sorted {
+                (points[$0].inference(model).entropy, points[$0].index)
+                    < (points[$1].inference(model).entropy, points[$1].index)
+            }.map { ($0, points[$0].isRight(model)) }
+        }
+        rightAmongMostConfident = rankings.map { ranked in
+            ranked.reduce(into: [0]) { counts, point in counts.append(counts.last! + (point.right ? 1 : 0)) }
         }
     }
 
@@ -100,17 +110,11 @@ public struct DejaVuAttack: Sendable {
     /// SplitMix64) and the arithmetic are those of rebuilding the attack from
     /// the drawn points, so the interval is the same to the last bit.
     public func gapInterval(_ q: Double, resamples: Int = 1_000, seed: UInt64 = 0) -> Interval {
-        /// For model M on set S: positions in S, most confident first, and whether M is right on each.
-        func ranking(_ model: EncoderRole, _ points: [Point]) -> [(position: Int, right: Bool)] {
-            points.indices.sorted {
-                (points[$0].inference(model).entropy, points[$0].index)
-                    < (points[$1].inference(model).entropy, points[$1].index)
-            }.map { ($0, points[$0].isRight(model)) }
-        }
-        let fA = ranking(.f, a), fB = ranking(.f, b), gA = ranking(.g, a), gB = ranking(.g, b)
+        let fA = rankings[Self.rankingSlot(.f, .candidate)], fB = rankings[Self.rankingSlot(.f, .independent)]
+        let gA = rankings[Self.rankingSlot(.g, .candidate)], gB = rankings[Self.rankingSlot(.g, .independent)]
         var drawnA = [Int](repeating: 0, count: a.count), drawnB = [Int](repeating: 0, count: b.count)
         /// acc_M(S, q) of the resample that drew each point of S `drawn[i]` times.
-        func accuracy(_ ranked: [(position: Int, right: Bool)], _ drawn: [Int]) -> Double {
+        func accuracy(_ ranked: [Ranked], _ drawn: [Int]) -> Double {
             guard !ranked.isEmpty else { return .nan }
             let chosen = Self.selectedCount(q, of: ranked.count)
             var taken = 0, right = 0

@@ -137,11 +137,9 @@ public enum NearestNeighbours {
                                 }
                             }
                         }
-                        let needed = (0..<publicRows.panelCount).map { panelNumber in
-                            let rows = publicRows.rows(ofPanel: panelNumber)
-                            return (0..<count).contains { target in
-                                candidates[target].contains { rows.contains(Int($0.row)) }
-                            }
+                        var needed = [Bool](repeating: false, count: publicRows.panelCount)
+                        for target in 0..<count {
+                            for candidate in candidates[target] { needed[Int(candidate.row) / publicRows.panelRows] = true }
                         }
                         for panelNumber in 0..<publicRows.panelCount where needed[panelNumber] {
                             let rows = publicRows.rows(ofPanel: panelNumber)
@@ -351,21 +349,20 @@ public enum NearestNeighbours {
             throw SSLMemError(file: dataset.file.path, dataset: dataset.path,
                               "row \(rows.lowerBound + bad) holds NaN or Inf (or overflows Float64 when squared)")
         }
-        return PanelNorms(norms: norms, halves: norms.map { Float($0.squared / 2).isFinite ? Float($0.squared / 2) : -.infinity },
-                          maxLength: norms.lazy.map(\.length).max() ?? 0)
+        let halves = norms.map { norm in
+            let half = Float(norm.squared / 2)
+            return half.isFinite ? half : -.infinity
+        }
+        return PanelNorms(norms: norms, halves: halves, maxLength: norms.lazy.map(\.length).max() ?? 0)
     }
 
+    /// ‖p‖² (the alignment kernel's Float64 dot product, `Float.dot`) and ‖p‖ of each of `rows` rows.
+    /// Its rounding, in any summation order, is within the screen's slack.
     static func norms(_ values: UnsafeBufferPointer<Float>, rows: Int, length: Int) -> [Norm] {
-        var result = [Norm]()
-        result.reserveCapacity(rows)
-        for row in 0..<rows {
-            var sum = 0.0
-            for i in (row * length)..<((row + 1) * length) {
-                let value = Double(values[i])
-                sum += value * value
-            }
-            result.append(Norm(squared: sum, length: sum.squareRoot()))
+        guard let base = values.baseAddress else { return [] }
+        return (0..<rows).map { row in
+            let squared = Float.dot(base + row * length, base + row * length, length)
+            return Norm(squared: squared, length: squared.squareRoot())
         }
-        return result
     }
 }
