@@ -35,7 +35,10 @@ def attack(path, keys, k):
     return right_label, entropy
 
 
-def main():
+def run(attack) -> None:
+    """The driver both peers share (this script and dejavu_faiss.py): reads the targets and labels, runs
+    `attack(path, keys, k)` (the inferred label per target) on f and g, prints the seconds and the
+    memorized share."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--f", required=True)
     ap.add_argument("--g", required=True)
@@ -48,11 +51,14 @@ def main():
         keys = sorted(x for x in h["dejavu/crop_index"][:].tolist() if subset[x] in (1, 2))
     truth = np.array([label[x] for x in keys])
     in_a = np.array([subset[x] == 1 for x in keys])
-    f_pred, _ = attack(a.f, keys, a.k)
-    g_pred, _ = attack(a.g, keys, a.k)
-    fr, gr = f_pred == truth, g_pred == truth
+    fr = attack(a.f, keys, a.k) == truth
+    gr = attack(a.g, keys, a.k) == truth
     memorized = ((fr & ~gr)[in_a].mean() + (gr & ~fr)[~in_a].mean()) / 2
     print(f"{time.perf_counter() - start:.2f} s  memorized {memorized:.4f}")
+
+
+def main():
+    run(lambda path, keys, k: attack(path, keys, k)[0])
 
 
 if __name__ == "__main__":
