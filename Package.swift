@@ -30,20 +30,30 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
-        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
+        // libhdf5, GSL and Cairo are linked from Debian's static archives (libhdf5-dev, libgsl-dev, libcairo2-dev),
+        // so only the objects sslmem calls come in: the shared libhdf5 alone brings libcurl's chain of 28
+        // libraries (for an S3 reader sslmem never uses) and shared Cairo X11's, and loading 59 shared
+        // libraries was 17 ms of the 20 ms every command paid before doing anything (bench/README.md).
+        // The archives' dependencies are listed where they are used (SSLMemHDF5, SSLMemStats, SSLMemPlot).
+        .systemLibrary(name: "CHDF5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
-        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
-        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CGSL", providers: [.apt(["libgsl-dev"])]),
+        .systemLibrary(name: "CCairo", providers: [.apt(["libcairo2-dev"])]),
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CKernels"),
         .systemLibrary(name: "CLZF", pkgConfig: "liblzf", providers: [.apt(["liblzf-dev"])]),
         .target(name: "SSLMemModel"),
-        .target(name: "SSLMemHDF5", dependencies: ["SSLMemModel", "CHDF5", "CDeflate", "CLZF", "CKernels"]),
+        .target(name: "SSLMemHDF5", dependencies: ["SSLMemModel", "CHDF5", "CDeflate", "CLZF", "CKernels"],
+                linkerSettings: [.linkedLibrary(":libhdf5_serial.a"), .linkedLibrary("sz"), .linkedLibrary("z"),
+                                 .linkedLibrary("m"), .linkedLibrary("dl")]),
         .target(name: "SSLMemIO", dependencies: ["SSLMemModel", "SSLMemHDF5", "CDeflate", "CKernels"]),
         .target(name: "SSLMemCore", dependencies: ["SSLMemIO", "CBLAS", "CKernels"]),
-        .target(name: "SSLMemStats", dependencies: ["SSLMemModel", "CGSL"]),
+        .target(name: "SSLMemStats", dependencies: ["SSLMemModel", "CGSL"],
+                linkerSettings: [.linkedLibrary(":libgsl.a"), .linkedLibrary(":libgslcblas.a"), .linkedLibrary("m")]),
         .target(name: "SSLMemAnalysis", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),
-        .target(name: "SSLMemPlot", dependencies: ["SSLMemModel", "CCairo"]),
+        .target(name: "SSLMemPlot", dependencies: ["SSLMemModel", "CCairo"],
+                linkerSettings: [.linkedLibrary(":libcairo.a"), .linkedLibrary("pixman-1"), .linkedLibrary("fontconfig"),
+                                 .linkedLibrary("freetype"), .linkedLibrary("png16"), .linkedLibrary("z"), .linkedLibrary("m")]),
         .target(name: "SSLMemFigures", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot"]),
         .target(
             name: "SSLMemReport",

@@ -1,7 +1,12 @@
 #ifndef SSLMEM_CHDF5_SHIM_H
 #define SSLMEM_CHDF5_SHIM_H
 #include <string.h>
+// Debian keeps the serial HDF5 headers under hdf5/serial/ (the static archive is linked, see Package.swift).
+#if __has_include(<hdf5/serial/hdf5.h>)
+#include <hdf5/serial/hdf5.h>
+#else
 #include <hdf5.h>
+#endif
 
 // HDF5's ids below are macros (often expanding to a library global behind
 // H5open()) and do not import into Swift; these functions expose them.
