@@ -1,4 +1,5 @@
 import CBLAS
+import CKernels
 import SSLMemIO
 
 /// Exact k nearest public rows of every target vector by squared Euclidean
@@ -33,7 +34,9 @@ import SSLMemIO
 /// bounds every magnitude in the test, so the margin covers the Float32
 /// rounding of h and of the difference (≤ 2⁻²³·S) and the Float64 rounding of
 /// the interval (≤ 2⁻⁵⁰·S) many times over. Only rows that pass it get the
-/// Float64 interval; the kept set is the one step 2 defines.
+/// Float64 interval; the kept set is the one step 2 defines. The prefilter is
+/// CKernels' `sslmem_screen` (eight rows per AVX2 comparison); a target's first
+/// bound U comes from the rows with the smallest estimates (`firstBound`).
 ///
 /// Memory: one panel of the public set, one Float32 product block per worker,
 /// and the candidates (a little over k per target). Targets are split into
@@ -242,6 +245,10 @@ public enum NearestNeighbours {
     struct Scratch {
         var fresh: [Candidate] = []
         var uppers: [Double] = []
+        /// The panel rows that pass the prefilter (sslmem_screen's output).
+        var passed: [Int32] = []
+        /// firstBound's estimates fl(h − ŝ).
+        var estimates: [Float] = []
     }
 
     /// One panel's row norms: ‖p‖² and ‖p‖ in Float64, fl(‖p‖²/2) for the
@@ -280,15 +287,19 @@ public enum NearestNeighbours {
             bound = firstBound(products, publicNorms: publicNorms, screen: screen, k: k, scratch: &scratch)
         }
         let theta = threshold(bound: bound, screen: screen, maxLength: publicNorms.maxLength)
-        publicNorms.halves.withUnsafeBufferPointer { halves in
-            for j in 0..<halves.count {
-                let product = products[j]
-                // The Float32 prefilter; a product that is not finite goes on to the interval (−∞, ∞).
-                guard halves[j] - product <= theta || !product.isFinite else { continue }
-                let (lower, upper) = screen.interval(product: product, publicNorm: publicNorms.norms[j])
-                if lower <= bound {
-                    scratch.fresh.append(Candidate(upper: upper, lower: lower, distance: .nan, row: Int32(firstRow + j)))
-                }
+        // The Float32 prefilter (CKernels' sslmem_screen); a product that is not finite passes it and
+        // gets the interval (−∞, ∞).
+        let count = publicNorms.halves.count
+        if scratch.passed.count < count { scratch.passed = [Int32](repeating: 0, count: count) }
+        let passed = scratch.passed.withUnsafeMutableBufferPointer { rows in
+            publicNorms.halves.withUnsafeBufferPointer { halves in
+                sslmem_screen(products, halves.baseAddress!, count, theta, 0, rows.baseAddress!)
+            }
+        }
+        for j in scratch.passed[..<passed].lazy.map(Int.init) {
+            let (lower, upper) = screen.interval(product: products[j], publicNorm: publicNorms.norms[j])
+            if lower <= bound {
+                scratch.fresh.append(Candidate(upper: upper, lower: lower, distance: .nan, row: Int32(firstRow + j)))
             }
         }
         guard !scratch.fresh.isEmpty else { return }
@@ -305,23 +316,51 @@ public enum NearestNeighbours {
     }
 
     /// A first bound U for a target that has none yet, from a panel of at least
-    /// k rows: the rows with the k smallest fl(h − ŝ) (the smallest estimated
-    /// distances; more on ties) are k rows, so the k-th smallest of their upper
-    /// ends bounds the k-th nearest distance. Cheaper than taking every row of
-    /// the panel as a candidate; +∞ (no bound) when a product is not finite.
+    /// k rows: the k-th smallest upper end d̂ + e among any k or more of its rows
+    /// bounds the k-th nearest distance; the rows with the smallest estimates
+    /// fl(h − ŝ) give a tight one. Cheaper than taking every row of the panel as
+    /// a candidate. The cut on the estimates is the m-th smallest estimate of
+    /// every 8th row, m = 2⌈k/8⌉ (about 2k rows fall under it), found by
+    /// quickselect on n/8 values instead of n; if fewer than k rows pass it, the
+    /// k-th smallest estimate of all rows is the cut. +∞ (no bound) when fewer
+    /// than k rows have finite upper ends.
     static func firstBound(
         _ products: UnsafePointer<Float>, publicNorms: PanelNorms, screen: Screen, k: Int, scratch: inout Scratch
     ) -> Double {
-        var estimates = [Float]()
-        estimates.reserveCapacity(publicNorms.halves.count)
-        for j in publicNorms.halves.indices {
-            let estimate = publicNorms.halves[j] - products[j]
-            guard estimate.isFinite else { return .infinity }
-            estimates.append(estimate)
+        let n = publicNorms.halves.count, stride = 8
+        if n >= 4 * stride * k {
+            let bound = firstBound(products, publicNorms: publicNorms, screen: screen, k: k, sampleStride: stride,
+                                   scratch: &scratch)
+            if let bound { return bound }
         }
-        let cut = Selection.smallest(k, in: &estimates)
+        return firstBound(products, publicNorms: publicNorms, screen: screen, k: k, sampleStride: 1,
+                          scratch: &scratch) ?? .infinity
+    }
+
+    /// `firstBound` with the cut taken from every `sampleStride`-th row (all rows when 1);
+    /// nil when fewer than k rows pass the cut.
+    static func firstBound(
+        _ products: UnsafePointer<Float>, publicNorms: PanelNorms, screen: Screen, k: Int, sampleStride: Int,
+        scratch: inout Scratch
+    ) -> Double? {
+        let n = publicNorms.halves.count
+        scratch.estimates.removeAll(keepingCapacity: true)
+        for j in Swift.stride(from: 0, to: n, by: sampleStride) {
+            let estimate = publicNorms.halves[j] - products[j]
+            if estimate.isFinite { scratch.estimates.append(estimate) }
+        }
+        let rank = sampleStride == 1 ? k : 2 * ((k + sampleStride - 1) / sampleStride)
+        guard scratch.estimates.count >= rank else { return sampleStride == 1 ? .infinity : nil }
+        let cut = Selection.smallest(rank, in: &scratch.estimates)
+        if scratch.passed.count < n { scratch.passed = [Int32](repeating: 0, count: n) }
+        let passed = scratch.passed.withUnsafeMutableBufferPointer { rows in
+            publicNorms.halves.withUnsafeBufferPointer { halves in
+                sslmem_screen(products, halves.baseAddress!, n, cut, 0, rows.baseAddress!)
+            }
+        }
+        guard passed >= k else { return nil }
         scratch.uppers.removeAll(keepingCapacity: true)
-        for j in publicNorms.halves.indices where publicNorms.halves[j] - products[j] <= cut {
+        for j in scratch.passed[..<passed].lazy.map(Int.init) {
             scratch.uppers.append(screen.interval(product: products[j], publicNorm: publicNorms.norms[j]).upper)
         }
         return Selection.smallest(k, in: &scratch.uppers)

@@ -5,6 +5,12 @@ enum Selection {
     /// values must be totally ordered (no NaN).
     static func smallest<Value: Comparable>(_ k: Int, in values: inout [Value]) -> Value {
         precondition(k >= 1 && k <= values.count)
+        return values.withUnsafeMutableBufferPointer { smallest(k, in: $0) }
+    }
+
+    /// `smallest(_:in:)` on a buffer (no copy-on-write or bounds checks in the loop).
+    static func smallest<Value: Comparable>(_ k: Int, in values: UnsafeMutableBufferPointer<Value>) -> Value {
+        precondition(k >= 1 && k <= values.count)
         var low = 0, high = values.count - 1
         let target = k - 1
         while low < high {

@@ -91,6 +91,34 @@ import SSLMemStats
         }
     }
 
+    /// Panels of 400 rows, so the first bound takes its cut from every 8th row (n ≥ 32k): the sets and
+    /// the order equal a brute-force sort, with duplicated rows tying at the edge of the set.
+    @Test func sampledFirstBoundKeepsTheNeighboursExact() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        var rng = SplitMix64(seed: 21)
+        let d = 8
+        var publicRows = (0..<700).map { _ in (0..<d).map { _ in Double(Int.random(in: -3...3, using: &rng)) / 2 } }
+        publicRows += publicRows.prefix(100)
+        let targets = (0..<40).map { _ in (0..<d).map { _ in Double(Int.random(in: -3...3, using: &rng)) / 2 } }
+        let reader = try panels(publicRows, chunkRows: 400, in: directory)
+        #expect(reader.panelRows == 400 && reader.panelCount == 2)
+        // Rows by (distance, row) per target; the halves are exact in Float64, so are the distances.
+        let orders = targets.map { t in
+            let distances = publicRows.map { row in zip(t, row).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+            return publicRows.indices.sorted { (distances[$0], $0) < (distances[$1], $1) }
+        }
+        for k in [1, 6, 12] {
+            let expected = orders.flatMap { $0.prefix(k).map(Int32.init) }
+            let flat = targets.flatMap { $0.map(Float.init) }
+            let got = try NearestNeighbours.search(targets: flat, count: targets.count, publicRows: reader, k: k)
+            #expect(got == expected, "k = \(k)")
+            let sets = try NearestNeighbours.neighbourSets(targets: flat, count: targets.count, publicRows: reader, k: k)
+            let expectedSets: [Int32] = (0..<targets.count).flatMap { expected[($0 * k)..<(($0 + 1) * k)].sorted() }
+            #expect(sets == expectedSets, "k = \(k)")
+        }
+    }
+
     /// 2⁵² + ¼ + ¼ + 2⁻⁴⁰: summed left to right in Float64 it stays 2⁵² (each ¼ rounds
     /// away to even); the exact value is above the midpoint 2⁵² + ½, so it rounds to 2⁵² + 1.
     @Test func squaredDistanceIsRoundedOnce() {

@@ -71,4 +71,16 @@ int sslmem_sha256_has_instructions(void);
 /// portable C) or portable C; for tests, which check both give the same state.
 void sslmem_sha256_blocks_variant(int instructions, uint32_t state[8], const uint8_t *data, size_t blocks);
 
+/// The nearest-neighbour screen's Float32 prefilter for one target and panel
+/// (NearestNeighbours.swift): writes first_row + j to `rows`, in increasing j,
+/// for every j < n with fl(halves[j] − products[j]) ≤ theta or products[j] not
+/// finite, and returns how many it wrote (at most n). AVX2 when the CPU has it;
+/// every version selects the same rows.
+size_t sslmem_screen(const float *products, const float *halves, size_t n, float theta, int32_t first_row,
+                     int32_t *rows);
+
+/// sslmem_screen with AVX2 allowed (`avx2` = 1, used when the CPU has it) or not; for tests.
+size_t sslmem_screen_variant(int avx2, const float *products, const float *halves, size_t n, float theta,
+                             int32_t first_row, int32_t *rows);
+
 #endif
