@@ -328,7 +328,7 @@ public enum NearestNeighbours {
         _ products: UnsafePointer<Float>, publicNorms: PanelNorms, screen: Screen, k: Int, scratch: inout Scratch
     ) -> Double {
         let n = publicNorms.halves.count, stride = 8
-        if n >= 4 * stride * k {
+        if n >= 2 * stride * k {  // a sample of at least 2k values
             let bound = firstBound(products, publicNorms: publicNorms, screen: screen, k: k, sampleStride: stride,
                                    scratch: &scratch)
             if let bound { return bound }

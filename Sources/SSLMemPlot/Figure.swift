@@ -103,10 +103,10 @@ public struct Figure {
         draw(Canvas(context: context, width: width, height: height))
         let drawn = cairo_status(context)
         cairo_destroy(context)
-        if format == .png {
-            let status = cairo_surface_write_to_png(surface, path)
-            guard status == CAIRO_STATUS_SUCCESS else {
-                throw SSLMemError.figure(path, String(cString: cairo_status_to_string(status)))
+        if format == .png, drawn == CAIRO_STATUS_SUCCESS {
+            guard let png = PNGEncoding.encode(surface: surface),
+                  FileManager.default.createFile(atPath: path, contents: Data(png)) else {
+                throw SSLMemError.figure(path, "cannot write the PNG file")
             }
         }
         cairo_surface_finish(surface)

@@ -14,8 +14,10 @@ public enum PNGEncoding {
         return bytes(of: surface)
     }
 
-    /// The PNG bytes of an image surface, written in memory.
+    /// The PNG bytes of an image surface, written in memory: `encode(surface:)` for colour surfaces,
+    /// cairo's writer for the others (A8 thumbnails).
     static func bytes(of surface: OpaquePointer) -> [UInt8] {
+        if let png = encode(surface: surface) { return png }
         final class Sink { var bytes: [UInt8] = [] }
         let sink = Sink()
         cairo_surface_write_to_png_stream(surface, { closure, data, length in

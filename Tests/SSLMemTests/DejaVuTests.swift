@@ -91,7 +91,7 @@ import SSLMemStats
         }
     }
 
-    /// Panels of 400 rows, so the first bound takes its cut from every 8th row (n ≥ 32k): the sets and
+    /// Panels of 400 rows, so the first bound takes its cut from every 8th row (n ≥ 16k): the sets and
     /// the order equal a brute-force sort, with duplicated rows tying at the edge of the set.
     @Test func sampledFirstBoundKeepsTheNeighboursExact() throws {
         let directory = TemporaryDirectory()
@@ -108,7 +108,7 @@ import SSLMemStats
             let distances = publicRows.map { row in zip(t, row).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
             return publicRows.indices.sorted { (distances[$0], $0) < (distances[$1], $1) }
         }
-        for k in [1, 6, 12] {
+        for k in [1, 6, 12, 25] {
             let expected = orders.flatMap { $0.prefix(k).map(Int32.init) }
             let flat = targets.flatMap { $0.map(Float.init) }
             let got = try NearestNeighbours.search(targets: flat, count: targets.count, publicRows: reader, k: k)

@@ -83,4 +83,12 @@ size_t sslmem_screen(const float *products, const float *halves, size_t n, float
 size_t sslmem_screen_variant(int avx2, const float *products, const float *halves, size_t n, float theta,
                              int32_t first_row, int32_t *rows);
 
+/// PNG filtering: writes each of `rows` rows of `raw` (row_bytes each, bpp
+/// bytes per pixel) to `out` as a filter-type byte and the filtered row
+/// (rows × (row_bytes + 1) bytes), choosing per row the type (0 None, 1 Sub,
+/// 2 Up, 3 Average, 4 Paeth) with the smallest sum of |signed bytes|, the
+/// lower type on ties. `scratch` holds 5 × row_bytes bytes.
+void sslmem_png_filter(const uint8_t *raw, size_t rows, size_t row_bytes, size_t bpp, uint8_t *out,
+                       uint8_t *scratch);
+
 #endif
