@@ -95,7 +95,9 @@ public final class RowBlockReader: Sendable {
         if direct && descriptor < 0 {
             throw SSLMemError(file: dataset.file.path, "cannot open for reading (\(String(cString: strerror(errno))))")
         }
-        fileSize = (try? FileManager.default.attributesOfItem(atPath: dataset.file.path)[.size] as? UInt64) ?? 0
+        // fstat, not FileManager's attributes (which look up the owner's user and group names).
+        var status = stat()
+        fileSize = descriptor >= 0 && fstat(descriptor, &status) == 0 ? UInt64(status.st_size) : 0
     }
 
     deinit { if descriptor >= 0 { close(descriptor) } }

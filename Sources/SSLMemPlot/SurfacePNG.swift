@@ -72,7 +72,7 @@ extension PNGEncoding {
     /// Paeth) whose output has the smallest sum of bytes read as signed values' magnitudes.
     static func filter(_ raw: [UInt8], rows: Int, rowBytes: Int, bytesPerPixel bpp: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: rows * (rowBytes + 1))
-        var scratch = [UInt8](repeating: 0, count: 5 * rowBytes)
+        var scratch = [UInt8](repeating: 0, count: 6 * rowBytes)
         sslmem_png_filter(raw, rows, rowBytes, bpp, &out, &scratch)
         return out
     }

@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import CKernels
 import Testing
 @testable import SSLMemPlot
 
@@ -114,8 +115,26 @@ import Testing
         }
         let rowBytes = width * bpp
         let filtered = PNGEncoding.filter(raw, rows: rows, rowBytes: rowBytes, bytesPerPixel: bpp)
-        let types = Set((0..<rows).map { filtered[$0 * (rowBytes + 1)] })
-        #expect(types.count >= 3 && types.allSatisfy { $0 <= 4 }, "\(types)")
+        let types = (0..<rows).map { filtered[$0 * (rowBytes + 1)] }
+        #expect(Set(types).count >= 3 && types.allSatisfy { $0 <= 4 }, "\(types)")
+        // The portable build gives the same bytes as the one this CPU runs.
+        var portable = [UInt8](repeating: 0, count: filtered.count), scratch = [UInt8](repeating: 0, count: 6 * rowBytes)
+        sslmem_png_filter_variant(0, raw, rows, rowBytes, bpp, &portable, &scratch)
+        #expect(portable == filtered)
+        // Each row's type is the first with the smallest Σ|signed byte| (computed here from the definitions).
+        for row in 0..<rows {
+            let costs = (0..<5).map { type in
+                (0..<rowBytes).reduce(0) { sum, i in
+                    let x = Int(raw[row * rowBytes + i]), a = i >= bpp ? Int(raw[row * rowBytes + i - bpp]) : 0
+                    let b = row > 0 ? Int(raw[(row - 1) * rowBytes + i]) : 0
+                    let c = row > 0 && i >= bpp ? Int(raw[(row - 1) * rowBytes + i - bpp]) : 0
+                    let p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c)
+                    let predictor = [0, a, b, (a + b) / 2, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][type]
+                    return sum + abs(Int(Int8(truncatingIfNeeded: x - predictor)))
+                }
+            }
+            #expect(Int(types[row]) == costs.firstIndex(of: costs.min()!)!, "row \(row): costs \(costs)")
+        }
         // Reconstruction as the PNG specification (§9.2) defines it gives the rows back.
         var restored = [UInt8](repeating: 0, count: raw.count)
         for row in 0..<rows {
