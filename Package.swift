@@ -30,11 +30,14 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
-        // libhdf5, GSL and Cairo are linked from Debian's static archives (libhdf5-dev, libgsl-dev, libcairo2-dev),
-        // so only the objects sslmem calls come in: the shared libhdf5 alone brings libcurl's chain of 28
-        // libraries (for an S3 reader sslmem never uses) and shared Cairo X11's, and loading 59 shared
-        // libraries was 17 ms of the 20 ms every command paid before doing anything (bench/README.md).
-        // The archives' dependencies are listed where they are used (SSLMemHDF5, SSLMemStats, SSLMemPlot).
+        // libhdf5, GSL and Cairo are linked from Debian's (and Ubuntu's) static archives (libhdf5-dev,
+        // libgsl-dev, libcairo2-dev; `-l:name.a` needs a GNU-style linker), so only the objects sslmem calls
+        // come in: the shared libhdf5 alone brings libcurl's chain of 28 libraries (for an S3 reader sslmem
+        // never uses) and shared Cairo X11's, and loading 59 shared libraries was 17 ms of the 20 ms every
+        // command paid before doing anything (bench/README.md). The archives' dependencies that the linked
+        // objects need are listed where they are used (SSLMemHDF5, SSLMemStats, SSLMemPlot); libhdf5's
+        // libcurl and libcrypto are not (only the S3 reader needs them), nor Cairo's X11 libraries. HDF5
+        // filter plugins are not loaded (HDF5Library.prepare).
         .systemLibrary(name: "CHDF5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CGSL", providers: [.apt(["libgsl-dev"])]),

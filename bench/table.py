@@ -42,10 +42,17 @@ def median_time(cmd, repeats, env=None):
 
 
 def paired(ours, peer, repeats, peer_env=None):
-    """Runs `ours` and `peer` alternately `repeats` times each, so that a slow or fast spell of this
-    shared machine falls on both; returns their median times and the median of the per-pair ratios
+    """Runs `ours` and `peer` alternately `repeats` times each (ours first in even pairs, the peer first
+    in odd ones), so that a slow or fast spell of this shared machine falls on both; returns their median times and the median of the per-pair ratios
     peer / ours (what the table prints as the ratio)."""
-    pairs = [(timed(ours)[0], timed(peer, peer_env)[0]) for _ in range(repeats)]
+    pairs = []
+    for i in range(repeats):  # who goes first alternates too
+        if i % 2 == 0:
+            o = timed(ours)[0]
+            pairs.append((o, timed(peer, peer_env)[0]))
+        else:
+            p = timed(peer, peer_env)[0]
+            pairs.append((timed(ours)[0], p))
     return (statistics.median(o for o, _ in pairs), statistics.median(p for _, p in pairs),
             statistics.median(p / o for o, p in pairs))
 

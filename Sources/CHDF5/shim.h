@@ -39,6 +39,9 @@ static inline hid_t sslmem_H5E_DEFAULT(void) { return H5E_DEFAULT; }
 /// with sslmem_H5_error_detail and reported by the caller.
 static inline void sslmem_H5_silence(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 
+/// Never load filter plugins (see HDF5Library.prepare).
+static inline void sslmem_H5_no_plugins(void) { H5PLset_loading_state(0); }
+
 static inline herr_t sslmem_H5_error_walker(unsigned n, const H5E_error2_t *err, void *data) {
     // The stack is walked innermost first: keep the first non-empty description.
     char *buf = (char *)data;

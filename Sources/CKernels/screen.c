@@ -41,12 +41,8 @@ __attribute__((target("avx2"))) static size_t screen_avx2(const float *products,
 }
 
 static int has_avx2(void) {
-    static int known = -1;
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx2");
-    }
-    return known;
+    __builtin_cpu_init();  // idempotent; the workers call it concurrently
+    return __builtin_cpu_supports("avx2");
 }
 #endif
 

@@ -1,5 +1,6 @@
 import SSLMemCore
 import SSLMemIO
+import SSLMemModel
 
 extension DejaVuAttack {
     /// Runs the attack on a pair of dumps: f's and g's `/dejavu` groups, with the
@@ -18,8 +19,13 @@ extension DejaVuAttack {
         let targets = try Self.targets(f, g)
         let keys = targets.map(\.key)
         let labels = try Self.labels(of: keys, f.file, g.file)
-        let fInference = try Self.infer(f, keys: keys, k: k, workers: workers)
-        let gInference = try Self.infer(g, keys: keys, k: k, workers: workers)
+        // With two or more workers, f's and g's searches run at once on half the workers each: one
+        // encoder's serial steps (reading a panel, settling the candidates) overlap the other's SGEMM,
+        // and there is no barrier between the halves. The neighbours do not depend on the split.
+        let (fInference, gInference) = workers >= 2
+            ? try Concurrently.run({ try Self.infer(f, keys: keys, k: k, workers: workers / 2) },
+                                   { try Self.infer(g, keys: keys, k: k, workers: workers - workers / 2) })
+            : (try Self.infer(f, keys: keys, k: k, workers: workers), try Self.infer(g, keys: keys, k: k, workers: workers))
         let points = targets.indices.map { i in
             Point(index: keys[i], subset: targets[i].subset, label: labels[i], f: fInference[i], g: gInference[i])
         }

@@ -8,10 +8,10 @@ import Synchronization
 ///
 /// Each worker repeatedly takes the next block of rows, locates it under
 /// libhdf5's lock, then reads, decodes and scores it outside the lock into its
-/// own rows of the result; rows stored without a filter are read in slices of
-/// `sliceBytes`, each scored while it is in the core's cache (5–7% less CPU
-/// time than whole 5 MB chunks on the score benchmark, which is bound by the
-/// page-cache copy). Memory is a few blocks per worker whatever the file
+/// own rows of the result; without an original view, rows stored without a
+/// filter are read in slices of `sliceBytes`, each scored while it is in the
+/// core's cache (5–7% less CPU time than whole 5 MB chunks on the score
+/// benchmark, which is bound by the page-cache copy). Memory is a few blocks per worker whatever the file
 /// size. Results do not depend on the number of workers: each point's value is
 /// computed by the same code in the same order. On bad data the error of the
 /// lowest failing block is thrown, so the message is deterministic too.

@@ -323,7 +323,8 @@ public enum NearestNeighbours {
     /// every 8th row, m = 2⌈k/8⌉ (about 2k rows fall under it), found by
     /// quickselect on n/8 values instead of n; if fewer than k rows pass it, the
     /// k-th smallest estimate of all rows is the cut. +∞ (no bound) when fewer
-    /// than k rows have finite upper ends.
+    /// than k rows have finite estimates fl(h − ŝ), or the k-th smallest upper
+    /// end is +∞.
     static func firstBound(
         _ products: UnsafePointer<Float>, publicNorms: PanelNorms, screen: Screen, k: Int, scratch: inout Scratch
     ) -> Double {

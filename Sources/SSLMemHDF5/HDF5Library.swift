@@ -27,8 +27,20 @@ public enum HDF5Library {
         return "\(major).\(minor).\(release)"
     } }
 
-    /// Turns off HDF5's automatic error-stack printing for the calling thread.
-    static func prepare() { sslmem_H5_silence() }
+    /// Turns off HDF5's automatic error-stack printing for the calling thread
+    /// and, once, the loading of filter plugins.
+    static func prepare() {
+        _ = noPlugins
+        sslmem_H5_silence()
+    }
+
+    /// libhdf5 is linked statically (Package.swift), and a filter plugin is a
+    /// shared library built against the shared libhdf5: loading one would bring
+    /// a second libhdf5 into the process, whose ids are not this one's. So no
+    /// plugin is loaded, and a dataset compressed with a filter this libhdf5
+    /// lacks gets `requireAvailableFilters`' error, which names the filter and
+    /// says how to rewrite the file.
+    private static let noPlugins: Void = sslmem_H5_no_plugins()
 
     /// The innermost message on HDF5's error stack, which is then cleared.
     @discardableResult

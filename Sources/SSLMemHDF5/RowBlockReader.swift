@@ -197,7 +197,8 @@ public final class RowBlockReader: Sendable {
     /// (the direct path, no filter or all masked for this chunk) are read slice by
     /// slice, so each slice is still in the core's cache when `body` reads it;
     /// anything else is decoded whole (`decode`) and handed over in one call.
-    /// Same values and errors as `decode`.
+    /// The same values as `decode`, and the same read errors, except that a
+    /// read error in a later slice comes after `body` has seen the earlier ones.
     public func decode(
         _ scratch: RowBlockScratch, slicesOf sliceBytes: Int, _ body: (Range<Int>, DecodedRows) throws -> Void
     ) throws {

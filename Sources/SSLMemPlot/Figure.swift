@@ -104,9 +104,11 @@ public struct Figure {
         let drawn = cairo_status(context)
         cairo_destroy(context)
         if format == .png, drawn == CAIRO_STATUS_SUCCESS {
-            guard let png = PNGEncoding.encode(surface: surface),
-                  FileManager.default.createFile(atPath: path, contents: Data(png)) else {
-                throw SSLMemError.figure(path, "cannot write the PNG file")
+            guard let png = PNGEncoding.encode(surface: surface) else {
+                throw SSLMemError.figure(path, "cannot encode the image surface as PNG")
+            }
+            do { try Data(png).write(to: URL(fileURLWithPath: path)) } catch {
+                throw SSLMemError.figure(path, "cannot write the PNG file (\(error.localizedDescription))")
             }
         }
         cairo_surface_finish(surface)

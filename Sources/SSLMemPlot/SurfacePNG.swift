@@ -44,8 +44,9 @@ extension PNGEncoding {
                         if alpha == 0 {
                             (r, g, b) = (0, 0, 0)
                         } else if alpha != 0xff {
-                            (r, g, b) = ((r * 255 + alpha / 2) / alpha, (g * 255 + alpha / 2) / alpha,
-                                         (b * 255 + alpha / 2) / alpha)
+                            // At most 255 for valid premultiplied colours (c ≤ α); clamped for any other.
+                            (r, g, b) = (min(255, (r * 255 + alpha / 2) / alpha), min(255, (g * 255 + alpha / 2) / alpha),
+                                         min(255, (b * 255 + alpha / 2) / alpha))
                         }
                         out[o + 3] = UInt8(alpha)
                     }

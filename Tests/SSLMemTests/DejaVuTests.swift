@@ -205,7 +205,8 @@ import SSLMemStats
     func fixturesEqualTheIndependentImplementation(_ c: Int) throws {
         let (name, method, k, fractions) = Self.expected[c]
         let want = try String(contentsOfFile: Repository.fixture("expected/\(name).json"), encoding: .utf8)
-        for workers in c == 0 ? [1, 2] : [2] {
+        // One worker runs f's and g's searches in turn; two or more run them at once, on half the workers each.
+        for workers in c == 0 ? [1, 2, 3] : [2] {
             let attack = try DejaVuAttack(f: RepresentationsFile(path: Repository.fixture("\(method)_f.h5")),
                                           g: RepresentationsFile(path: Repository.fixture("\(method)_g.h5")),
                                           k: k, workers: workers)
