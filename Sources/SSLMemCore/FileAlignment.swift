@@ -53,9 +53,8 @@ public enum FileAlignment {
                 }
                 let decodedOriginal = try original.map { try $0.decode(originalScratch) }
                 // Without an original view, unfiltered blocks are read in cache-sized slices.
-                let sliceBytes = original == nil ? Self.sliceBytes : Int.max
+                let sliceBytes = original == nil ? Self.sliceBytes : Int.max, originalStart = viewScratch.rows.lowerBound
                 try views.decode(viewScratch, slicesOf: sliceBytes) { rows, decoded in
-                    let originalStart = viewScratch.rows.lowerBound
                     for row in rows where shard?.contains(keys[row]) ?? true {
                         let outcome = alignment(decoded, row: row - rows.lowerBound, decodedOriginal,
                                                 originalRow: row - originalStart, k: k, d: d, options: options)

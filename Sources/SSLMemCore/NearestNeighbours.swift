@@ -249,6 +249,16 @@ public enum NearestNeighbours {
         var passed: [Int32] = []
         /// firstBound's estimates fl(h − ŝ).
         var estimates: [Float] = []
+
+        /// The Float32 prefilter (CKernels' sslmem_screen) over one panel's products: the rows j with
+        /// fl(halves[j] − products[j]) ≤ θ or a product that is not finite go to the front of `passed`,
+        /// in increasing j; returns how many.
+        mutating func prefilter(_ products: UnsafePointer<Float>, halves: [Float], theta: Float) -> Int {
+            if passed.count < halves.count { passed = [Int32](repeating: 0, count: halves.count) }
+            return passed.withUnsafeMutableBufferPointer { rows in
+                halves.withUnsafeBufferPointer { sslmem_screen(products, $0.baseAddress!, $0.count, theta, 0, rows.baseAddress!) }
+            }
+        }
     }
 
     /// One panel's row norms: ‖p‖² and ‖p‖ in Float64, fl(‖p‖²/2) for the
@@ -289,13 +299,7 @@ public enum NearestNeighbours {
         let theta = threshold(bound: bound, screen: screen, maxLength: publicNorms.maxLength)
         // The Float32 prefilter (CKernels' sslmem_screen); a product that is not finite passes it and
         // gets the interval (−∞, ∞).
-        let count = publicNorms.halves.count
-        if scratch.passed.count < count { scratch.passed = [Int32](repeating: 0, count: count) }
-        let passed = scratch.passed.withUnsafeMutableBufferPointer { rows in
-            publicNorms.halves.withUnsafeBufferPointer { halves in
-                sslmem_screen(products, halves.baseAddress!, count, theta, 0, rows.baseAddress!)
-            }
-        }
+        let passed = scratch.prefilter(products, halves: publicNorms.halves, theta: theta)
         for j in scratch.passed[..<passed].lazy.map(Int.init) {
             let (lower, upper) = screen.interval(product: products[j], publicNorm: publicNorms.norms[j])
             if lower <= bound {
@@ -353,12 +357,7 @@ public enum NearestNeighbours {
         let rank = sampleStride == 1 ? k : 2 * ((k + sampleStride - 1) / sampleStride)
         guard scratch.estimates.count >= rank else { return sampleStride == 1 ? .infinity : nil }
         let cut = Selection.smallest(rank, in: &scratch.estimates)
-        if scratch.passed.count < n { scratch.passed = [Int32](repeating: 0, count: n) }
-        let passed = scratch.passed.withUnsafeMutableBufferPointer { rows in
-            publicNorms.halves.withUnsafeBufferPointer { halves in
-                sslmem_screen(products, halves.baseAddress!, n, cut, 0, rows.baseAddress!)
-            }
-        }
+        let passed = scratch.prefilter(products, halves: publicNorms.halves, theta: cut)
         guard passed >= k else { return nil }
         scratch.uppers.removeAll(keepingCapacity: true)
         for j in scratch.passed[..<passed].lazy.map(Int.init) {

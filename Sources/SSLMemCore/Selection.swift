@@ -4,8 +4,7 @@ enum Selection {
     /// Hoare's quickselect with a median-of-three pivot, expected O(n). The
     /// values must be totally ordered (no NaN).
     static func smallest<Value: Comparable>(_ k: Int, in values: inout [Value]) -> Value {
-        precondition(k >= 1 && k <= values.count)
-        return values.withUnsafeMutableBufferPointer { smallest(k, in: $0) }
+        values.withUnsafeMutableBufferPointer { smallest(k, in: $0) }
     }
 
     /// `smallest(_:in:)` on a buffer (no copy-on-write or bounds checks in the loop).

@@ -13,7 +13,8 @@ package enum Concurrently {
         thread.stackSize = 8 << 20  // the main thread's size: the steps run the same code as on it
         thread.start()
         let a = Result { try first() }
-        return (try a.get(), try handoff.wait().get())
+        let b = handoff.wait()  // also when `first` failed: nothing it captured may outlive this call
+        return (try a.get(), try b.get())
     }
 }
 

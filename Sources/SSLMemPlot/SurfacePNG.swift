@@ -39,8 +39,8 @@ extension PNGEncoding {
                 for column in 0..<width {
                     let word = pixel(row, column)
                     var r = UInt32(word >> 16 & 0xff), g = UInt32(word >> 8 & 0xff), b = UInt32(word & 0xff)
-                    if !opaque {
-                        let alpha = format == CAIRO_FORMAT_RGB24 ? 0xff : word >> 24
+                    if !opaque {  // ARGB32 only: RGB24 surfaces are opaque
+                        let alpha = word >> 24
                         if alpha == 0 {
                             (r, g, b) = (0, 0, 0)
                         } else if alpha != 0xff {

@@ -27,4 +27,15 @@ import Testing
             _ = try Concurrently.run({ 1 }, { () throws -> Int in throw Failure(step: 2) })
         }
     }
+
+    /// When the first step fails fast, the call still returns only after the slow second step.
+    @Test func returnsAfterBothStepsAlsoOnError() {
+        final class Flag: @unchecked Sendable { var done = false }  // written before the handoff's signal
+        let flag = Flag()
+        #expect(throws: Failure(step: 1)) {
+            _ = try Concurrently.run({ () throws -> Int in throw Failure(step: 1) },
+                                     { usleep(50_000); flag.done = true; return 2 })
+        }
+        #expect(flag.done)
+    }
 }
