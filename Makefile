@@ -17,7 +17,7 @@ DEMO       := SOURCE_DATE_EPOCH=$(DEMO_EPOCH) $(SSLMEM)
 # What `make bench` writes to bench-data/ (synthetic pairs), in GB, checked against the free space first.
 BENCH_GB   := 3
 
-.PHONY: swift-check deps browser-deps build install demo test docs fuzz bench bench-large check-html clean backend experiment
+.PHONY: swift-check deps browser-deps build install demo test test-unit test-cli test-browser test-backend docs fuzz bench bench-large check-html clean backend experiment
 
 # Training backend (backend/, Python): Debian's torch for /usr/bin/python3 (another python3 may
 # come first on PATH), a venv that sees it, and sslmem_backend installed in editable mode.
@@ -93,24 +93,42 @@ demo: build
 	  fixtures/simclr_f.h5,fixtures/simclr_g.h5 \
 	  --title "SimCLR memorization over training epochs (fixtures)" --out reports/demo/sweep_epoch
 
-# The unit and CLI suites (Tests/SSLMemTests/CLITests.swift) on the debug build, then the CLI layer again on the
-# release build, which users run and which is optimized differently: CLITests and scripts/cli_checks.sh
-# (thread-count determinism, sharded bytes). The fuzz driver runs the debug build, where assertions are on.
+# The test layers, each runnable alone (every one installs what it needs first); `make test` runs them all, in
+# this order, and is what CI runs (.ci/run):
+#   test-unit     the Swift unit suites on the debug build, and DocC with warnings as errors
+#   test-cli      the command line on the release build users run (CLITests again, thread-count determinism,
+#                 sharded bytes, data safety, usability, README blocks, cluster runs) and 100 fuzzed inputs
+#   test-browser  the run report's interactive HTML in headless Chromium (~20 s)
+#   test-backend  the training backend's pytest suite (runs the release sslmem when built, else the debug one)
 test: deps backend browser-deps
+	$(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory test-cli
+	$(MAKE) --no-print-directory test-browser
+	$(MAKE) --no-print-directory test-backend
+
+test-unit: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) build $(RELEASE) --product sslmem
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory docs
+
+# The CLI layer again on the release build, which is optimized differently; the fuzz driver runs the debug build,
+# where assertions are on.
+test-cli: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) build $(RELEASE) --product sslmem
 	SSLMEM_BIN=.build/release/sslmem $(SWIFT) test --skip-build --filter CLITests
 	bash scripts/cli_checks.sh .build/release/sslmem
-	@# the run report's interactive HTML in headless Chromium: tooltips, table, highlights, escaping, console (~20 s)
-	$(SYS_PYTHON) scripts/browser_check.py .build/release/sslmem
 	bash scripts/data_safety_check.sh .build/debug/sslmem
 	bash scripts/usability_check.sh .build/debug/sslmem
 	bash scripts/readme_check.sh .build/debug/sslmem
 	bash scripts/cluster_check.sh .build/debug/sslmem
 	.build/debug/sslmem-fuzz .build/debug/sslmem --count 100
-	@# the backend's pytest suite runs the release sslmem when built, else the debug one built above
+
+test-browser: deps browser-deps
+	$(SWIFT) build $(RELEASE) --product sslmem
+	$(SYS_PYTHON) scripts/browser_check.py .build/release/sslmem
+
+test-backend: backend
 	SSLMEM=$$([ -x $(SSLMEM) ] && echo $(CURDIR)/$(SSLMEM) || echo $(CURDIR)/.build/debug/sslmem) \
 	  $(VENV)/bin/python -m pytest -q backend/tests
 
