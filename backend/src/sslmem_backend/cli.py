@@ -35,6 +35,9 @@ def cmd_split(a) -> None:
     digest = s.save(a.out)
     print(f"{a.out}: shared {len(s.shared)}, candidate {len(s.candidate)}, independent {len(s.independent)}, "
           f"extra {len(s.extra)}, public {len(s.public)}; sha256 {digest}")
+    if a.export_indices:  # for a trainer of one's own: f and g's training indices, one per line
+        from .split import export_training_indices
+        print("\n".join(f"{p}: {r}'s training indices" for r, p in export_training_indices(s, a.export_indices).items()))
 
 
 def cmd_train(a) -> None:
@@ -119,6 +122,8 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument(f"--{name}", type=int, default=default)
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--out", required=True)
+    s.add_argument("--export-indices", metavar="DIR",
+                   help="also write DIR/f_train.txt and DIR/g_train.txt (one dataset index per line)")
     s.set_defaults(run=cmd_split)
 
     t = sub.add_parser("train", help="train f or g (reference SSL training)")
