@@ -455,3 +455,22 @@ def test_cli_split_exports_training_indices(tmp_path, capsys):
                                  str(folder)]) == 1
     err = capsys.readouterr().err
     assert "f_train.txt" in err and err.count("\n") == 1 and (folder / "g_train.txt").read_text() == "1\n2\n"
+
+
+def test_moco_v2_checkpoint_and_old_batchnorm_keys(tmp_path):
+    """MoCo v2's main_moco.py: {"arch", "state_dict": {"module.encoder_q.*", "module.encoder_k.*",
+    "module.queue", "module.queue_ptr"}, "optimizer"}; its encoder_q.fc is the MLP head."""
+    q = tv_resnet18()
+    q.fc = nn.Sequential(nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 128))
+    state = {f"module.encoder_q.{k}": v for k, v in q.state_dict().items()}
+    state.update({f"module.encoder_k.{k}": v + 1 for k, v in q.state_dict().items()})
+    state.update({"module.queue": torch.randn(128, 16), "module.queue_ptr": torch.zeros(1, dtype=torch.long)})
+    state = {k: v for k, v in state.items() if not k.endswith("num_batches_tracked")}  # as torch < 0.4.1 saved
+    path = str(tmp_path / "checkpoint_0199.pth.tar")
+    torch.save({"epoch": 200, "arch": "resnet18", "state_dict": state}, path)
+    loaded = load_encoder(path, "torchvision:resnet18")
+    assert loaded.prefix == "module.encoder_q."
+    assert torch.equal(outputs(loaded.module), outputs(headless(q)))
+    assert {k.split(".")[1] for k in loaded.dropped} == {"encoder_k", "queue", "queue_ptr", "encoder_q"}
+    assert {k for k in loaded.dropped if "encoder_q" in k} == {f"module.encoder_q.fc.{i}.{p}" for i in (0, 2)
+                                                               for p in ("weight", "bias")}

@@ -27,8 +27,8 @@ naming the file and the class, unless ``trust=True`` (CLI: ``--trust-checkpoint`
 
 Backbone selection for state dicts: a leading ``module.`` (DistributedDataParallel) or
 ``_orig_mod.`` (torch.compile) is stripped; then the prefix among "" (none), ``backbone.``
-(solo-learn, lightly), ``encoder.`` (solo-learn before it renamed `encoder` to `backbone`)
-that matches most of the architecture's keys is kept and its keys are stripped; everything else
+(solo-learn, lightly), ``encoder.`` (solo-learn before it renamed `encoder` to `backbone`),
+``encoder_q.`` (MoCo v2), ``base_encoder.`` (MoCo v3) that matches most of the architecture's keys is kept and its keys are stripped; everything else
 — solo-learn's ``projector.``, ``predictor.``, ``classifier.``, ``momentum_backbone.``,
 ``momentum_projector.``; lightly's ``projection_head.``, ``prediction_head.``,
 ``teacher_backbone.``, ``online_classifier.``; the checkpoint's own classification layer — is
@@ -37,7 +37,9 @@ dropped and listed in `LoadedEncoder.dropped`. lightly's examples keep the backb
 ``backbone.4.0.conv1.weight``): the numbers are mapped to the architecture's child modules in
 order (``conv1``, ``layer1.0.conv1``). Then every key of the architecture must be in the
 checkpoint with the same shape, and no key may be left over: otherwise one line naming the file,
-the key and both shapes.
+the key and both shapes (BatchNorm's ``num_batches_tracked``, unused in eval mode, may be
+absent). Nested checkpoints: the state dict is the dict of tensors at the top, or under
+"state_dict", "model", "module", "net", "network" or "teacher" (DINO), the first found.
 """
 from __future__ import annotations
 
@@ -58,12 +60,14 @@ import torch.nn as nn
 __all__ = ["EncoderError", "LoadedEncoder", "load_encoder", "build_architecture", "select_backbone",
            "read_safetensors", "write_safetensors"]
 
-#: prefixes that hold the backbone in SSL checkpoints, tried after "" (no prefix)
-BACKBONE_PREFIXES = ("backbone.", "encoder.")
+#: prefixes that hold the backbone in SSL checkpoints, tried after "" (no prefix): solo-learn and
+#: lightly (backbone.), solo-learn before its rename (encoder.), MoCo v2 (encoder_q.), MoCo v3
+#: (base_encoder.); the one matching most of the architecture's keys wins
+BACKBONE_PREFIXES = ("backbone.", "encoder.", "encoder_q.", "base_encoder.")
 #: wrappers stripped first when every key has them
 WRAPPER_PREFIXES = ("module.", "_orig_mod.")
-#: where training scripts nest the state dict in a checkpoint dict
-STATE_DICT_KEYS = ("state_dict", "model", "module", "net", "network")
+#: where training scripts nest the state dict in a checkpoint dict, in this order (DINO: teacher)
+STATE_DICT_KEYS = ("state_dict", "model", "module", "net", "network", "teacher")
 
 
 class EncoderError(ValueError):
@@ -376,8 +380,8 @@ def build_architecture(arch: str) -> Tuple[nn.Module, str]:
             raise EncoderError(f"--arch {arch}: torchvision {torchvision.__version__} has no model {base!r}")
         try:
             model = fn(weights=None)
-        except TypeError:  # torchvision < 0.13
-            model = fn(pretrained=False)
+        except TypeError:
+            model = None
         if not isinstance(model, nn.Module):
             raise EncoderError(f"--arch {arch}: torchvision.models.{base} is not a model")
         if variant:
@@ -439,7 +443,7 @@ def select_backbone(state: Mapping[str, torch.Tensor], model: nn.Module,
     """(backbone state dict with the architecture's key names, the prefix used, dropped keys).
 
     Wrappers ``module.``/``_orig_mod.`` are stripped when every key has them. With `prefix`
-    None the prefix among "", ``backbone.``, ``encoder.`` whose keys (after mapping lightly's
+    None the prefix among "" and `BACKBONE_PREFIXES` whose keys (after mapping lightly's
     numbered children) match most of `model`'s keys is used; ties go to the earlier one.
     Keys outside the prefix are returned as dropped."""
     state = dict(state)
@@ -482,7 +486,8 @@ def _load_checked(model: nn.Module, state: Dict[str, torch.Tensor], path: str, a
                     hint = " (a 7×7 ImageNet stem: drop -cifar)"
             raise EncoderError(f"{path}: key {k} has shape {_shape(state[k])} in the checkpoint but "
                                f"{_shape(v)} in {arch}{hint}")
-    missing = [k for k in own if k not in state]
+    # BatchNorm's num_batches_tracked (absent before torch 0.4.1) plays no part in eval mode
+    missing = [k for k in own if k not in state and not k.endswith("num_batches_tracked")]
     if missing:
         raise EncoderError(f"{path}: key {missing[0]} ({_shape(own[missing[0]])}) of {arch} is missing from the "
                            f"checkpoint ({len(missing)} of {len(own)} keys missing; wrong --arch?)")
@@ -490,7 +495,7 @@ def _load_checked(model: nn.Module, state: Dict[str, torch.Tensor], path: str, a
     if unexpected:
         raise EncoderError(f"{path}: key {unexpected[0]} ({_shape(state[unexpected[0]])}) of the checkpoint is not "
                            f"in {arch} ({len(unexpected)} keys left over; wrong --arch?)")
-    model.load_state_dict(state, strict=True)
+    model.load_state_dict(state, strict=False)  # every key checked above
 
 
 def _adapt_stem(model: nn.Module, state: Mapping[str, torch.Tensor]) -> Optional[str]:
