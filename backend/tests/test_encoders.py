@@ -474,3 +474,5 @@ def test_moco_v2_checkpoint_and_old_batchnorm_keys(tmp_path):
     assert {k.split(".")[1] for k in loaded.dropped} == {"encoder_k", "queue", "queue_ptr", "encoder_q"}
     assert {k for k in loaded.dropped if "encoder_q" in k} == {f"module.encoder_q.fc.{i}.{p}" for i in (0, 2)
                                                                for p in ("weight", "bias")}
+    summary = loaded.summary()[1]
+    assert "module.encoder_k.* (" in summary and "module.encoder_q.fc.* (4)" in summary and "module.queue (1)" in summary

@@ -117,12 +117,24 @@ class LoadedEncoder:
         if self.dropped:
             groups: Dict[str, int] = {}
             for k in self.dropped:
-                head = k.split(".", 1)[0] + (".*" if "." in k else "")
-                groups[head] = groups.get(head, 0) + 1
+                groups[_group(k, self.prefix)] = groups.get(_group(k, self.prefix), 0) + 1
             lines.append(f"{self.path}: dropped {len(self.dropped)} keys: "
                          + ", ".join(f"{g} ({n})" for g, n in groups.items()))
         lines += [f"{self.path}: note: {n}" for n in self.notes]
         return lines
+
+
+def _group(key: str, prefix: str) -> str:
+    """The module a dropped key belongs to, for the summary: "projector.*", "module.queue",
+    "backbone.fc.*" (under the backbone's prefix: its classification layer)."""
+    lead = prefix if prefix and key.startswith(prefix) else ""
+    while not prefix or not key.startswith(prefix):
+        wrapper = next((w for w in WRAPPER_PREFIXES if key.startswith(lead + w)), None)
+        if wrapper is None:
+            break
+        lead += wrapper
+    first, dot, _ = key[len(lead):].partition(".")
+    return lead + first + (".*" if dot else "")
 
 
 # ----------------------------------------------------------------------------------------------
