@@ -476,3 +476,12 @@ def test_moco_v2_checkpoint_and_old_batchnorm_keys(tmp_path):
                                                                for p in ("weight", "bias")}
     summary = loaded.summary()[1]
     assert "module.encoder_k.* (" in summary and "module.encoder_q.fc.* (4)" in summary and "module.queue (1)" in summary
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="CUDA is available here")
+def test_cuda_missing_is_one_line(tmp_path):
+    path = str(tmp_path / "encoder.ts")
+    torch.jit.save(torch.jit.script(nn.Linear(2, 2)), path)
+    with pytest.raises(EncoderError) as e:
+        load_encoder(path, device="cuda")
+    assert "CUDA is not available" in one_line(e)

@@ -216,25 +216,25 @@ class _WeightsPickleModule:
         return _WeightsUnpickler(f, **kwargs).load()
 
 
-def _torch_load(path: str, trust: bool, device: str) -> Any:
+def _torch_load(path: str, trust: bool) -> Any:
     """torch.load with weights_only=True (falling back to `_WeightsUnpickler` where torch's
     refuses a plain value), or full unpickling when `trust`; one-line errors."""
     def unreadable(e: BaseException) -> EncoderError:
         return EncoderError(f"{path}: not a readable torch checkpoint ({_first_line(e)})")
     if trust:
         try:
-            return torch.load(path, map_location=device)
+            return torch.load(path, map_location="cpu")
         except Exception as e:  # anything the file's own code raises
             return _raise(unreadable(e))
     try:
-        return torch.load(path, map_location=device, weights_only=True)
+        return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as e:
         first = e
     except (RuntimeError, EOFError, ValueError, KeyError, AttributeError, ImportError) as e:
         raise unreadable(e) from None
     if "Unsupported operand" in str(first):
         try:
-            return _restricted_load(path, device)
+            return _restricted_load(path)
         except pickle.UnpicklingError as e:
             first = e
         except (RuntimeError, EOFError, ValueError, KeyError, AttributeError, ImportError) as e:
@@ -247,15 +247,15 @@ def _torch_load(path: str, trust: bool, device: str) -> Any:
                        f"--trust-checkpoint (API: trust=True) only if you trust this file")
 
 
-def _restricted_load(path: str, device: str) -> Any:
+def _restricted_load(path: str) -> Any:
     """torch.load's reader with `_WeightsPickleModule`. torch 1.13's torch.load ignores a
     `pickle_module` unless weights_only (it sets plain pickle), so its readers are called here."""
     ser: Any = torch.serialization
     with open(path, "rb") as f:
         if ser._is_zipfile(f):
             with ser._open_zipfile_reader(f) as z:
-                return ser._load(z, device, _WeightsPickleModule, encoding="utf-8")
-        return ser._legacy_load(f, device, _WeightsPickleModule, encoding="utf-8")
+                return ser._load(z, "cpu", _WeightsPickleModule, encoding="utf-8")
+        return ser._legacy_load(f, "cpu", _WeightsPickleModule, encoding="utf-8")
 
 
 def _raise(e: BaseException) -> Any:
@@ -535,10 +535,18 @@ def load_encoder(path: str, arch: Optional[str] = None, *, trust: bool = False, 
 
     `arch` is required for bare weights (state dict, safetensors) and refused for files that
     hold their architecture. `trust` allows full unpickling (runs code from the file).
-    `prefix` forces the backbone's key prefix ("" for none) instead of choosing it.
+    `prefix` forces the backbone's key prefix ("" for none) instead of choosing it. The file
+    is read on the CPU and the module moved to `device`.
     Raises EncoderError (a ValueError) with one line naming the file."""
     if not os.path.isfile(path):
         raise EncoderError(f"{path}: no such file")
+    try:
+        kind_of_device = torch.device(device).type
+    except RuntimeError as e:
+        raise EncoderError(f"--device {device}: {_first_line(e)}") from None
+    if kind_of_device == "cuda" and not torch.cuda.is_available():
+        raise EncoderError(f"--device {device}: CUDA is not available to torch {torch.__version__}"
+                           + (" (built without CUDA)" if torch.version.cuda is None else ""))
     kind = _sniff(path)
     if kind is None:
         raise EncoderError(f"{path}: not an encoder checkpoint (expected a torch.save file, a TorchScript "
@@ -551,14 +559,14 @@ def load_encoder(path: str, arch: Optional[str] = None, *, trust: bool = False, 
     if kind == "torchscript":
         no_arch("a TorchScript file")
         try:
-            module = torch.jit.load(path, map_location=device)
+            module = torch.jit.load(path, map_location="cpu").to(device)
         except RuntimeError as e:
             raise EncoderError(f"{path}: cannot load the TorchScript file ({_first_line(e)})") from None
         return LoadedEncoder(module.eval(), path, "torchscript")
     if kind == "safetensors":
         state, fmt = read_safetensors(path), "safetensors"
     else:
-        obj = _torch_load(path, trust, device)
+        obj = _torch_load(path, trust)
         if isinstance(obj, nn.Module):
             no_arch("a pickled module")
             return LoadedEncoder(obj.to(device).eval(), path, "pickled-module")
