@@ -485,3 +485,23 @@ def test_cuda_missing_is_one_line(tmp_path):
     with pytest.raises(EncoderError) as e:
         load_encoder(path, device="cuda")
     assert "CUDA is not available" in one_line(e)
+
+
+def test_dino_style_teacher_needs_a_prefix(tmp_path):
+    """lightly's DINO example: student_backbone, student_head, teacher_backbone, teacher_head."""
+    dino = nn.Module()
+    dino.student_backbone = tv_resnet18(fc=False)
+    dino.student_head = nn.Linear(512, 64)
+    dino.teacher_backbone = tv_resnet18(fc=False)
+    with torch.no_grad():
+        dino.teacher_backbone.conv1.weight.mul_(2)
+    dino.teacher_head = nn.Linear(512, 64)
+    path = str(tmp_path / "dino.ckpt")
+    torch.save({"state_dict": dino.state_dict()}, path)
+    with pytest.raises(EncoderError) as e:
+        load_encoder(path, "torchvision:resnet18")
+    text = one_line(e)
+    assert "no key of torchvision:resnet18" in text and "teacher_backbone.*" in text and "--prefix" in text
+    loaded = load_encoder(path, "torchvision:resnet18", prefix="teacher_backbone.")
+    assert torch.equal(outputs(loaded.module), outputs(dino.teacher_backbone))
+    assert {k.split(".")[0] for k in loaded.dropped} == {"student_backbone", "student_head", "teacher_head"}

@@ -60,7 +60,7 @@ def cmd_dump(a) -> None:
     from .views import Normalize, SimCLRAugment
     _threads(a.threads)
     split = Split.load(a.split)
-    loaded = load_encoder(a.encoder, a.arch, trust=a.trust_checkpoint, device=a.device)
+    loaded = load_encoder(a.encoder, a.arch, trust=a.trust_checkpoint, device=a.device, prefix=a.prefix)
     if loaded.format != "sslmem":  # what was loaded from elsewhere, and which keys were dropped
         print("\n".join(loaded.summary()), flush=True)
     encoder, meta = loaded.module, loaded.meta
@@ -155,6 +155,8 @@ def parser() -> argparse.ArgumentParser:
                    "stride-1 stem, no max-pool), torchvision:NAME-cifar-pad2 (solo-learn's CIFAR stem), timm:NAME")
     d.add_argument("--trust-checkpoint", action="store_true",
                    help="allow full unpickling of --encoder, which runs code from the file")
+    d.add_argument("--prefix", help="take the backbone from the keys that start with this (e.g. teacher_backbone.); "
+                   "default: whichever of none, backbone., encoder., encoder_q., base_encoder. fits --arch best")
     d.add_argument("--role", choices=("f", "g"), required=True)
     d.add_argument("--split", required=True)
     data(d)

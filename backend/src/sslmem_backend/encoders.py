@@ -35,7 +35,8 @@ Backbone selection for state dicts: a leading ``module.`` (DistributedDataParall
 dropped and listed in `LoadedEncoder.dropped`. lightly's examples keep the backbone as
 ``nn.Sequential(*list(resnet.children())[:-1])`` (keys ``backbone.0.weight``,
 ``backbone.4.0.conv1.weight``): the numbers are mapped to the architecture's child modules in
-order (``conv1``, ``layer1.0.conv1``). Then every key of the architecture must be in the
+order (``conv1``, ``layer1.0.conv1``). Another prefix (DINO's ``teacher_backbone.``) is given as
+`prefix`; when no key of the architecture is found, the error lists the checkpoint's modules. Then every key of the architecture must be in the
 checkpoint with the same shape, and no key may be left over: otherwise one line naming the file,
 the key and both shapes (BatchNorm's ``num_batches_tracked``, unused in eval mode, may be
 absent). Nested checkpoints: the state dict is the dict of tensors at the top, or under
@@ -584,6 +585,11 @@ def load_encoder(path: str, arch: Optional[str] = None, *, trust: bool = False, 
     if note:
         notes.append(note)
     own = set(model.state_dict())
+    if not own & set(backbone):
+        groups = sorted({_group(k, "") for k in state})
+        listed = ", ".join(groups[:8]) + (", …" if len(groups) > 8 else "")
+        raise EncoderError(f"{path}: no key of {arch} in the checkpoint" + (f" under {used!r}" if used else "")
+                           + f" (it holds {listed}): wrong --arch, or name the backbone's prefix with --prefix")
     head_keys = [k for k in backbone if k not in own and (k == head or k.startswith(head + "."))]
     for k in head_keys:
         del backbone[k]
