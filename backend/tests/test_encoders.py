@@ -364,7 +364,11 @@ def test_shape_mismatch_names_the_key_and_both_shapes(tmp_path):
         load_encoder(path, "torchvision:resnet18")
     text = one_line(e)
     assert text.startswith(path) and "conv1.weight" in text and "[64,3,3,3]" in text and "[64,3,7,7]" in text
-    assert "-cifar" in text
+    assert "try torchvision:resnet18-cifar, or torchvision:resnet18-cifar-pad2" in text
+    torch.save(tv_resnet18().state_dict(), path)
+    with pytest.raises(EncoderError, match=r"\[64,3,7,7\] in the checkpoint but \[64,3,3,3\] in "
+                                           r"torchvision:resnet18-cifar \(a 7×7 ImageNet stem: try torchvision:resnet18\)"):
+        load_encoder(path, "torchvision:resnet18-cifar")
 
 
 def test_missing_and_unexpected_keys_are_named(tmp_path):

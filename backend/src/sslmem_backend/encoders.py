@@ -492,11 +492,12 @@ def _load_checked(model: nn.Module, state: Dict[str, torch.Tensor], path: str, a
     for k, v in own.items():
         if k in state and tuple(state[k].shape) != tuple(v.shape):
             hint = ""
-            if k.endswith("conv1.weight") and state[k].dim() == 4 and v.dim() == 4:
+            if k == "conv1.weight" and arch.startswith("torchvision:") and state[k].dim() == 4 and v.dim() == 4:
+                base = arch.split("-", 1)[0]
                 if state[k].shape[-1] == 3 and v.shape[-1] == 7:
-                    hint = " (a 3×3 CIFAR stem: try torchvision:NAME-cifar, or -cifar-pad2 for solo-learn)"
+                    hint = f" (a 3×3 CIFAR stem: try {base}-cifar, or {base}-cifar-pad2 for solo-learn)"
                 elif state[k].shape[-1] == 7 and v.shape[-1] == 3:
-                    hint = " (a 7×7 ImageNet stem: drop -cifar)"
+                    hint = f" (a 7×7 ImageNet stem: try {base})"
             raise EncoderError(f"{path}: key {k} has shape {_shape(state[k])} in the checkpoint but "
                                f"{_shape(v)} in {arch}{hint}")
     # BatchNorm's num_batches_tracked (absent before torch 0.4.1) plays no part in eval mode
