@@ -18,6 +18,7 @@ import torchvision
 
 from sslmem_backend import cli
 from sslmem_backend.encoders import EncoderError, load_encoder, read_safetensors, write_safetensors
+from sslmem_backend.safetensors_file import SafetensorsError
 from sslmem_backend.models import SmallCNN, resnet18 as sslmem_resnet18
 from sslmem_backend.split import Split, make_split
 from sslmem_backend.train import load_encoder as train_load_encoder, save_encoder
@@ -263,9 +264,11 @@ def test_safetensors_bad_offsets_name_the_tensor(tmp_path):
     data = bytearray(open(path, "rb").read())
     with open(path, "wb") as f:
         f.write(data[:-4])  # truncated: the last float is gone
-    with pytest.raises(EncoderError) as e:
+    with pytest.raises(SafetensorsError) as e:
         read_safetensors(path)
     assert "a.weight" in one_line(e) and path in str(e.value)
+    with pytest.raises(EncoderError, match="a.weight"):
+        load_encoder(path, "torchvision:resnet18")
 
 
 def test_timm_model(tmp_path):
