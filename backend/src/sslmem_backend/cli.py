@@ -35,6 +35,9 @@ def cmd_split(a) -> None:
     digest = s.save(a.out)
     print(f"{a.out}: shared {len(s.shared)}, candidate {len(s.candidate)}, independent {len(s.independent)}, "
           f"extra {len(s.extra)}, public {len(s.public)}; sha256 {digest}")
+    if a.export_indices:  # for a trainer of one's own: f and g's training indices, one per line
+        from .split import export_training_indices
+        print("\n".join(f"{p}: {r}'s training indices" for r, p in export_training_indices(s, a.export_indices).items()))
 
 
 def cmd_train(a) -> None:
@@ -53,19 +56,23 @@ def cmd_dump(a) -> None:
     from .dump import DumpError, dump_representations
     from .shard import parse_shard
     from .split import Split
-    from .train import load_encoder
+    from .encoders import load_encoder
     from .views import Normalize, SimCLRAugment
     _threads(a.threads)
     split = Split.load(a.split)
-    encoder, meta = load_encoder(a.encoder, a.device)
+    loaded = load_encoder(a.encoder, a.arch, trust=a.trust_checkpoint, device=a.device, prefix=a.prefix)
+    if loaded.format != "sslmem":  # what was loaded from elsewhere, and which keys were dropped
+        print("\n".join(loaded.summary()), flush=True)
+    encoder, meta = loaded.module, loaded.meta
     if meta.get("role") and meta["role"] != a.role:
         raise DumpError(f"{a.encoder}: this encoder was trained as {meta['role']}, not {a.role} (--role)")
     if meta.get("split_sha256") and split.sha256 and meta["split_sha256"] != split.sha256:
         raise DumpError(f"{a.encoder}: trained on a different split than {a.split} (split_sha256 differs)")
     ds = load_dataset(a.dataset, a.data_root)
+    meta = {"mean": list(ds.mean), "std": list(ds.std), **meta}  # from elsewhere: the dataset's mean/std
     attrs = {k: meta[k] for k in ("method", "dataset", "seed", "epoch", "linear_probe_accuracy")
              if meta.get(k) is not None}
-    attrs["architecture"] = meta["arch"] + (f"-w{meta['width']}" if meta["arch"] == "small-cnn" else "")
+    attrs["architecture"] = loaded.architecture
     dump_representations(encoder, ds, split, a.out, role=a.role, views=a.views,
                          transform=SimCLRAugment(meta["mean"], meta["std"], scale=(meta.get("crop_scale", 0.2), 1.0)),
                          original_transform=Normalize(meta["mean"], meta["std"]), layers=_names(a.layers),
@@ -119,6 +126,8 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument(f"--{name}", type=int, default=default)
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--out", required=True)
+    s.add_argument("--export-indices", metavar="DIR",
+                   help="also write DIR/f_train.txt and DIR/g_train.txt (one dataset index per line)")
     s.set_defaults(run=cmd_split)
 
     t = sub.add_parser("train", help="train f or g (reference SSL training)")
@@ -140,7 +149,14 @@ def parser() -> argparse.ArgumentParser:
     t.set_defaults(run=cmd_train)
 
     d = sub.add_parser("dump", help="write a layout-v1 representations file from a trained encoder")
-    d.add_argument("--encoder", required=True, help="encoder.pt or checkpoints/epochNNN.pt from train")
+    d.add_argument("--encoder", required=True, help="encoder.pt or checkpoints/epochNNN.pt from train; or a state "
+                   "dict, solo-learn/lightly checkpoint or safetensors file (with --arch), or a TorchScript file")
+    d.add_argument("--arch", help="architecture of bare weights: torchvision:NAME, torchvision:NAME-cifar (3x3 "
+                   "stride-1 stem, no max-pool), torchvision:NAME-cifar-pad2 (solo-learn's CIFAR stem), timm:NAME")
+    d.add_argument("--trust-checkpoint", action="store_true",
+                   help="allow full unpickling of --encoder, which runs code from the file")
+    d.add_argument("--prefix", help="take the backbone from the keys that start with this (e.g. teacher_backbone.); "
+                   "default: whichever of none, backbone., encoder., encoder_q., base_encoder. fits --arch best")
     d.add_argument("--role", choices=("f", "g"), required=True)
     d.add_argument("--split", required=True)
     data(d)

@@ -143,3 +143,30 @@ def file_sha256(path: str) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def export_training_indices(split: Split, directory: str) -> Dict[str, str]:
+    """Writes `f_train.txt` (shared + candidate) and `g_train.txt` (shared + independent) into
+    `directory`: the dataset indices each encoder trains on, ascending, one per line (as
+    `sslmem select` writes its lists), for a trainer of one's own. A file already there is
+    left alone when it holds the same list and refused otherwise (nothing is written then).
+    Returns {role: path}."""
+    texts = {role: "".join(f"{int(i)}\n" for i in split.training_indices(role)) for role in ("f", "g")}
+    paths = {role: os.path.join(directory, f"{role}_train.txt") for role in texts}
+    for role, path in paths.items():
+        if os.path.lexists(path):
+            with open(path) as f:
+                if f.read() != texts[role]:
+                    raise ValueError(f"{path}: already exists with other indices (another split?): "
+                                     f"remove it or export into another folder")
+    os.makedirs(directory, exist_ok=True)
+    for role, path in paths.items():
+        tmp = f"{path}.tmp-{os.getpid()}"
+        try:
+            with open(tmp, "w") as f:
+                f.write(texts[role])
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return paths

@@ -49,12 +49,10 @@ def save_encoder(path: str, encoder, meta: dict) -> None:
 
 
 def load_encoder(path: str, device: str = "cpu"):
-    """(encoder, metadata) from a file written by `train`."""
-    blob = torch.load(path, map_location=device)
-    encoder = build_encoder(blob["arch"], blob["in_channels"], blob["width"], blob.get("image_size", 28))
-    encoder.load_state_dict(blob["state_dict"])
-    meta = {k: v for k, v in blob.items() if k != "state_dict"}
-    return encoder.to(device).eval(), meta
+    """(encoder, metadata) from a file written by `train` (encoders.load_encoder reads it)."""
+    from .encoders import load_encoder as load
+    loaded = load(path, device=device)
+    return loaded.module, loaded.meta
 
 
 def train(dataset, split: Split, config: TrainConfig, out: str, log=print) -> dict:
