@@ -40,12 +40,28 @@ def cmd_split(a) -> None:
 def cmd_train(a) -> None:
     from .datasets import load_dataset
     from .split import Split
-    from .train import TrainConfig, train
+    from .train import TrainConfig, load_resume_config, train
     _threads(a.threads)
+    if a.resume:
+        cfg = load_resume_config(a.resume)
+        cfg.threads = a.threads or cfg.threads
+        split_path, spec, root = a.split or cfg.split_path, a.dataset or cfg.dataset_spec, a.data_root or cfg.data_root
+        if not split_path or not spec:
+            raise ValueError(f"{a.resume}: the run does not record its split and dataset; give --split and --dataset")
+        train(load_dataset(spec, root), Split.load(split_path), cfg, a.resume, log=lambda m: print(m, flush=True),
+              resume=True)
+        return
+    missing = [n for n in ("role", "split", "out") if getattr(a, n) is None]
+    if missing:
+        raise ValueError("train needs " + ", ".join("--" + n for n in missing) + " (or --resume DIR)")
+    spec = a.dataset or "fashion-mnist"
     cfg = TrainConfig(method=a.method, role=a.role, arch=a.arch, width=a.width, epochs=a.epochs,
                       batch_size=a.batch_size, lr=a.lr, crop_scale=a.crop_scale, seed=a.seed, device=a.device,
-                      checkpoint_epochs=_ints(a.checkpoint_epochs), threads=a.threads)
-    train(load_dataset(a.dataset, a.data_root), Split.load(a.split), cfg, a.out, log=lambda m: print(m, flush=True))
+                      checkpoint_epochs=_ints(a.checkpoint_epochs), threads=a.threads, exclude=a.exclude,
+                      only=a.only, probe_train=a.probe_train, probe_test=a.probe_test, probe_seed=a.probe_seed,
+                      save_every=a.save_every, dataset_spec=spec, data_root=a.data_root,
+                      split_path=os.path.abspath(a.split))
+    train(load_dataset(spec, a.data_root), Split.load(a.split), cfg, a.out, log=lambda m: print(m, flush=True))
 
 
 def cmd_dump(a) -> None:
@@ -53,7 +69,7 @@ def cmd_dump(a) -> None:
     from .dump import DumpError, dump_representations
     from .shard import parse_shard
     from .split import Split
-    from .train import load_encoder
+    from .train import LIST_ATTRS, load_encoder
     from .views import Normalize, SimCLRAugment
     _threads(a.threads)
     split = Split.load(a.split)
@@ -63,7 +79,7 @@ def cmd_dump(a) -> None:
     if meta.get("split_sha256") and split.sha256 and meta["split_sha256"] != split.sha256:
         raise DumpError(f"{a.encoder}: trained on a different split than {a.split} (split_sha256 differs)")
     ds = load_dataset(a.dataset, a.data_root)
-    attrs = {k: meta[k] for k in ("method", "dataset", "seed", "epoch", "linear_probe_accuracy")
+    attrs = {k: meta[k] for k in ("method", "dataset", "seed", "epoch", "linear_probe_accuracy") + LIST_ATTRS
              if meta.get(k) is not None}
     attrs["architecture"] = meta["arch"] + (f"-w{meta['width']}" if meta["arch"] == "small-cnn" else "")
     dump_representations(encoder, ds, split, a.out, role=a.role, views=a.views,
@@ -121,11 +137,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True)
     s.set_defaults(run=cmd_split)
 
-    t = sub.add_parser("train", help="train f or g (reference SSL training)")
-    t.add_argument("--method", choices=("simclr", "vicreg"), default="simclr")
-    t.add_argument("--role", choices=("f", "g"), required=True)
-    t.add_argument("--split", required=True)
-    data(t)
+    from .methods import METHODS
+    t = sub.add_parser("train", help="train f or g (reference SSL training); --resume DIR continues a stopped run")
+    t.add_argument("--method", choices=sorted(METHODS), default="simclr")
+    t.add_argument("--role", choices=("f", "g"))
+    t.add_argument("--split")
+    t.add_argument("--dataset", help="fashion-mnist (default) | cifar10:PATH | folder:PATH")
+    t.add_argument("--data-root", help="folder of the dataset's files (fashion-mnist: Debian's by default)")
     t.add_argument("--arch", choices=("small-cnn", "resnet18"), default="small-cnn")
     t.add_argument("--width", type=int, default=32)
     t.add_argument("--epochs", type=int, default=100)
@@ -133,10 +151,19 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--lr", type=float, default=1e-3)
     t.add_argument("--crop-scale", type=float, default=0.2, help="smallest area fraction of the random crop")
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--exclude", metavar="LIST",
+                   help="train without these points: a list from `sslmem select` (top-500.txt or selection.h5:top/500)")
+    t.add_argument("--only", metavar="LIST", help="train only on these points of the role's training set (coreset)")
+    t.add_argument("--probe-train", type=int, default=5000,
+                   help="downstream probe: training images outside the split's training subsets (0: no probe)")
+    t.add_argument("--probe-test", type=int, default=5000, help="downstream probe: test images outside extra/public")
+    t.add_argument("--probe-seed", type=int, default=0, help="seed of the downstream sets' draw")
     t.add_argument("--checkpoint-epochs", default="", help="e.g. 10,50")
+    t.add_argument("--save-every", type=int, default=1, help="write the resume state every N epochs")
+    t.add_argument("--resume", metavar="DIR", help="continue the stopped run in DIR (its options are recorded there)")
     t.add_argument("--device", default="cpu")
     t.add_argument("--threads", type=int, help="torch threads (default: the cores given to this process)")
-    t.add_argument("--out", required=True)
+    t.add_argument("--out")
     t.set_defaults(run=cmd_train)
 
     d = sub.add_parser("dump", help="write a layout-v1 representations file from a trained encoder")
