@@ -1,4 +1,4 @@
-"""`sslmem-backend`: split, train, dump, images, convert, experiment. The commands only parse
+"""`sslmem-backend`: split, train, dump, images, convert, experiment, study. The commands only parse
 arguments and print; the work is in the modules. Errors: one line on stderr, exit status 1."""
 from __future__ import annotations
 
@@ -117,6 +117,12 @@ def cmd_experiment(a) -> None:
     run_experiment(cfg, log=lambda m: print(m, flush=True))
 
 
+def cmd_study(a) -> None:
+    from .study import StudyConfig, run_study
+    cfg = StudyConfig(**{k: getattr(a, k) for k in StudyConfig.__dataclass_fields__ if hasattr(a, k)})
+    run_study(cfg, log=lambda m: print(m, flush=True))
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sslmem-backend", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -209,6 +215,12 @@ def parser() -> argparse.ArgumentParser:
     from .experiment import add_arguments
     add_arguments(e)
     e.set_defaults(run=cmd_experiment)
+
+    st = sub.add_parser("study", help="methods × seeds, and removal of the most memorized vs random points "
+                                      "(train, dump, score, select, retrain, probe; resumable)")
+    from .study import add_arguments as study_arguments
+    study_arguments(st)
+    st.set_defaults(run=cmd_study)
     return p
 
 

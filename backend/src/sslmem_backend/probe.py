@@ -9,7 +9,7 @@ default_rng(seed)), the same for every encoder trained on one split, so that acc
   paper's CIFAR-10 setup), the eligible test images are halved instead: the first half of
   their permutation is the test pool, the second half the training pool.
 
-Probe (`linear_probe`): features standardized with the probe-training mean and standard
+Probe (`linear_probe`, float32): features standardized with the probe-training mean and standard
 deviation; softmax regression from zero weights, full-batch Adam (lr 0.01, 300 steps, L2 1e-4
 on the weights): no random draws, so the result is a function of the features.
 
@@ -58,11 +58,11 @@ def wilson_interval(correct: int, n: int, z: float = Z95) -> Tuple[float, float]
 def linear_probe_predictions(train_x: torch.Tensor, train_y: torch.Tensor, test_x: torch.Tensor,
                              classes: int, steps: int = 300, lr: float = 1e-2, l2: float = 1e-4) -> torch.Tensor:
     """Predicted classes of test_x by softmax regression fitted on (train_x, train_y) (module docstring)."""
-    train_x, test_x = train_x.double(), test_x.double()
+    train_x, test_x = train_x.float(), test_x.float()
     mu, sd = train_x.mean(0), train_x.std(0) + 1e-6
     xtr, xte = (train_x - mu) / sd, (test_x - mu) / sd
-    w = torch.zeros(xtr.shape[1], classes, dtype=torch.float64, requires_grad=True)
-    b = torch.zeros(classes, dtype=torch.float64, requires_grad=True)
+    w = torch.zeros(xtr.shape[1], classes, requires_grad=True)
+    b = torch.zeros(classes, requires_grad=True)
     opt = torch.optim.Adam([w, b], lr=lr)
     with torch.enable_grad():
         for _ in range(steps):
