@@ -53,16 +53,16 @@ class StudyConfig:
     removal_methods: str = ""
     seeds: str = "1,2,3"
     #: removal sizes N (comma-separated)
-    sizes: str = "150,300"
+    sizes: str = "100,200"
     coreset: bool = False
     arch: str = "small-cnn"
     width: int = 32
-    epochs: int = 100
+    epochs: int = 150
     batch_size: int = 128
     crop_scale: float = 0.35
     shared: int = 200
-    candidate: int = 800
-    independent: int = 800
+    candidate: int = 400
+    independent: int = 400
     extra: int = 200
     public: int = 0
     split_seed: int = 0
@@ -82,7 +82,7 @@ class StudyConfig:
 def add_arguments(p) -> None:
     d = StudyConfig()
     helps = {"methods": "comma-separated, e.g. simclr,vicreg", "seeds": "training seeds, e.g. 1,2,3",
-             "sizes": "removal sizes N, e.g. 150,300", "coreset": "also train only on each list (true/false)",
+             "sizes": "removal sizes N, e.g. 100,200", "coreset": "also train only on each list (true/false)",
              "jobs": "steps at once (0: all cores on a CPU, 1 on a GPU)", "sslmem": "the sslmem binary"}
     for name, value in asdict(d).items():
         flag = "--" + name.replace("_", "-")
