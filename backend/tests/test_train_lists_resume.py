@@ -173,3 +173,23 @@ def test_a_run_killed_and_resumed_ends_bit_identical(tmp_path, method):
     with pytest.raises(ValueError, match="--resume"):
         ds, s = small()
         train(ds, s, TrainConfig(), str(cut), log=lambda m: None)
+
+
+@pytest.mark.skipif(not os.path.isdir("/usr/share/datasets/fashion-mnist"), reason="needs Debian's Fashion-MNIST")
+def test_train_command_errors_are_one_line_and_leave_nothing(tmp_path, capsys):
+    from sslmem_backend import cli
+    s = make_split(60000, 10000, shared=20, candidate=20, independent=20, seed=0)
+    s.save(str(tmp_path / "split.h5"))
+    (tmp_path / "bad.txt").write_text("3\nthree\n")
+    for args, msg in (([ "--exclude", str(tmp_path / "missing.txt")], "missing.txt: no such list file"),
+                      (["--exclude", str(tmp_path / "bad.txt")], "line 2"),
+                      (["--only", str(tmp_path / "bad.txt"), "--exclude", str(tmp_path / "bad.txt")], "exclude each other")):
+        code = cli.main(["train", "--role", "f", "--split", str(tmp_path / "split.h5"), "--epochs", "1",
+                         "--out", str(tmp_path / "run"), *args])
+        err = capsys.readouterr().err
+        assert code == 1 and msg in err and len(err.strip().splitlines()) == 1, err
+        assert not (tmp_path / "run").exists()
+    assert cli.main(["train", "--resume", str(tmp_path / "nothing")]) == 1
+    assert "holds no run to resume" in capsys.readouterr().err
+    assert cli.main(["train", "--split", str(tmp_path / "split.h5")]) == 1
+    assert "train needs --role, --out" in capsys.readouterr().err

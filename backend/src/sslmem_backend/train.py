@@ -214,12 +214,12 @@ def train(dataset, split: Split, config: TrainConfig, out: str, log: Callable[[s
     elif os.path.exists(resume_path):
         raise ValueError(f"{out}: holds a started run ({RESUME_FILE}); continue it with --resume {out} "
                          "or choose a new folder")
-    os.makedirs(os.path.join(out, "checkpoints"), exist_ok=True)
-    torch.manual_seed(config.seed)
-    dev = torch.device(config.device)
     ids, list_meta = training_points(split, config)
     if state is not None and not np.array_equal(ids, state["ids"].numpy()):
         raise ValueError(f"{resume_path}: the run trained on other points (the list or split changed)")
+    os.makedirs(os.path.join(out, "checkpoints"), exist_ok=True)
+    torch.manual_seed(config.seed)
+    dev = torch.device(config.device)
     x = dataset.batch(ids).to(dev)
     encoder = build_encoder(config.arch, x.shape[1], config.width, x.shape[-1]).to(dev)
     method = METHODS[config.method](encoder, encoder.dim).to(dev)
