@@ -34,7 +34,7 @@ def study(tmp_path, out, env=None, extra=()):
 
 
 def starts(out):
-    return [line.split()[2] for line in open(out / "steps.log")]
+    return [line.split()[2] for line in open(out / "steps.log") if line.split()[1] == "start"]
 
 
 @pytest.mark.skipif(not os.path.isdir(FASHION_MNIST_ROOT), reason="Debian's dataset-fashion-mnist is not installed")
@@ -79,6 +79,8 @@ def test_a_killed_study_resumes_without_redoing_finished_steps(tmp_path):
     with h5py.File(out / "runs" / setup / "f.h5") as h:
         assert int(h.attrs["training_points"]) == 60
     assert (out / "report" / "report.html").exists()
+    timing = json.load(open(out / "timing.json"))
+    assert timing["steps"] == 8 and set(timing["step_seconds"]) == set(os.listdir(out / "done")) - {"split"}
 
     # a third start finds everything done and redoes nothing
     r = study(tmp_path, out, {"FAKE_STUDY": "1"})

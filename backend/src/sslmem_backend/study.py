@@ -245,12 +245,24 @@ class Study:
         if self.c.device == "cpu":
             env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
         stop_after = int(os.environ.get(STOP_AFTER_ENV, "0") or 0)
-        finished = 0
         pending = [s for s in self.steps if not self.done(s.name)]
         skipped = len(self.steps) - len(pending)
         if skipped:
             self.log(f"study: {skipped} of {len(self.steps)} steps already done (skipped)")
         running: Dict[str, subprocess.Popen] = {}
+        try:
+            self._loop(pending, running, jobs, env, stop_after, skipped)
+        except KeyboardInterrupt:
+            for proc in running.values():
+                proc.terminate()
+            for proc in running.values():
+                proc.wait()
+            raise RuntimeError(f"study: interrupted; run the same command again to resume {self.dir}") from None
+
+    def _loop(self, pending: List[Step], running: Dict[str, subprocess.Popen], jobs: int, env: Dict[str, str],
+              stop_after: int, skipped: int) -> None:
+        finished = 0
+        started: Dict[str, float] = {}
         failed: Optional[str] = None
         while pending or running:
             while failed is None and len(running) < jobs:
@@ -259,6 +271,7 @@ class Study:
                     break
                 pending.remove(ready)
                 running[ready.name] = self._start(ready, env)
+                started[ready.name] = time.time()
                 self.log(f"study: started {ready.name}")
             if not running:
                 if failed is None and pending:
@@ -274,6 +287,8 @@ class Study:
                     failed = failed or f"{name} (exit {code}; see {self.path('logs', name + '.log')})"
                     continue
                 open(self.path("done", name), "w").close()
+                with open(self.path("steps.log"), "a") as f:
+                    f.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} done {name} {time.time() - started[name]:.1f}s\n")
                 finished += 1
                 self.log(f"study: done {name} ({finished + skipped}/{len(self.steps)})")
                 if stop_after and finished >= stop_after:
@@ -392,10 +407,19 @@ def run_study(c: StudyConfig, log: Callable[[str], None] = print) -> dict:
     else:
         log(f"study: {c.sslmem} has no `report --study` (an older sslmem): no report written; "
             f"run `sslmem report --study {c.out} --out {os.path.join(c.out, 'report')}` with a newer one")
+    previous = []
+    if os.path.exists(study.path("timing.json")):
+        previous = json.load(open(study.path("timing.json"))).get("invocations", [])
+    step_seconds = {}
+    for line in open(study.path("steps.log")):
+        parts = line.split()
+        if len(parts) == 4 and parts[1] == "done":
+            step_seconds[parts[2]] = float(parts[3].rstrip("s"))
+    invocations = previous + [{"seconds": seconds, "seconds_with_report": time.time() - t0, "cores": cores,
+                               "jobs": jobs, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t0))}]
     with open(study.path("timing.json"), "w") as f:
-        json.dump({"seconds": seconds, "seconds_with_report": time.time() - t0, "cores": cores, "jobs": jobs,
-                   "steps": len(study.steps), "note": "this invocation only (a resumed study counts its last part)",
-                   "report": report}, f, indent=1)
+        json.dump({"seconds": sum(i["seconds"] for i in invocations), "invocations": invocations,
+                   "steps": len(study.steps), "step_seconds": step_seconds, "report": report}, f, indent=1)
     log(f"study done in {seconds:.0f}s ({len(study.steps)} steps): {study.path('study.json')}, "
         f"{study.path('removal.csv')}")
     return manifest
