@@ -30,8 +30,8 @@ def small():
 def write_selection(path, lists):
     """A selection.h5 as `sslmem select` writes it (docs/layout.md, "Selection")."""
     with h5py.File(path, "w") as h:
-        h.attrs["sslmem_format"] = np.array([b"selection"])
-        h.attrs["pool"] = np.array([b"candidate"])
+        h.attrs["sslmem_format"] = "selection"  # a scalar UTF-8 string, as SSLMemHDF5 writes it
+        h.attrs["pool"] = "candidate"
         for name, values in lists.items():
             h.create_dataset(name, data=np.asarray(values, np.int64))
 

@@ -20,7 +20,8 @@ Writes into `out`:
   history, torch CPU (and CUDA when used), numpy and Python RNG states and the training
   generator's state. `train(..., resume=True)` (`train --resume DIR`) continues from it and
   ends with the same weights, bit for bit, as a run that was never stopped (same device and
-  thread count);
+  thread count; tested on a CPU — on a GPU it also needs deterministic kernels, e.g.
+  `torch.use_deterministic_algorithms(True)`, which the trainer does not force);
 - `log.json` = {"log": [{"epoch", "loss", "seconds"}, …], "method", "role", "epochs",
   "linear_probe_accuracy", "downstream", …} — the format `sslmem figures --logs` / `report --logs`
   reads; `linear_probe_accuracy` is the downstream probe's accuracy (`probe.py`).
