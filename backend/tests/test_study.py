@@ -88,3 +88,29 @@ def test_a_killed_study_resumes_without_redoing_finished_steps(tmp_path):
     # other options on the same folder: refused, not mixed
     r = study(tmp_path, out, extra=("--epochs", "2"))
     assert r.returncode == 1 and "other options (epochs)" in r.stderr
+
+
+def test_the_plan_of_a_study_with_coresets_and_two_methods():
+    from sslmem_backend.study import Study, StudyConfig
+    s = Study(StudyConfig(out="/nonexistent", methods="simclr,vicreg", seeds="1,2", sizes="5,10", coreset=True,
+                          sslmem="/bin/true"), log=lambda m: None)
+    s.plan()
+    names = [st.name for st in s.steps]
+    assert len(names) == len(set(names))
+    # removal runs for the first method only (removal_methods defaults to it)
+    kinds = sorted({(e.method, e.kind) for e in s.encoders})
+    assert kinds == [("simclr", "coreset-random"), ("simclr", "coreset-top"), ("simclr", "none"),
+                     ("simclr", "random"), ("simclr", "top"), ("vicreg", "none")]
+    assert len([e for e in s.encoders if e.method == "simclr"]) == 2 * (1 + 2 * 4)
+    step = {st.name: st for st in s.steps}
+    only = step["simclr-small-cnn-w32-seed2.train-coreset-top-10"].argv
+    assert only[only.index("--only") + 1].endswith("runs/simclr-small-cnn-w32-seed2/selection/top-10.txt")
+    assert only[only.index("--seed") + 1] == "2" and only[only.index("--threads") + 1] == "1"
+    sel = step["simclr-small-cnn-w32-seed2.select"].argv
+    assert sel[sel.index("--seed") + 1] == "2" and sel[sel.index("--top") + 1] == "5,10" and "--random" in sel
+    assert "vicreg-small-cnn-w32-seed1.select" not in step
+    # every dependency is a step of the plan, and comes before it
+    order = {n: i for i, n in enumerate(names)}
+    assert all(order[d] < order[st.name] for st in s.steps for d in st.deps)
+    with pytest.raises(ValueError, match="removal size 900"):
+        Study(StudyConfig(sizes="100,900", candidate=400), log=lambda m: None)

@@ -138,6 +138,9 @@ class Study:
             raise ValueError("study: give at least one method and one seed")
         if not set(self.removal) <= set(self.methods):
             raise ValueError(f"study: removal methods {self.removal} are not all in --methods {self.methods}")
+        bad = [n for n in self.sizes if not 1 <= n <= c.candidate]
+        if bad:
+            raise ValueError(f"study: removal size {bad[0]} is not within 1..{c.candidate} (the candidate pool)")
         self.steps: List[Step] = []
         self.encoders: List[Encoder] = []
 
