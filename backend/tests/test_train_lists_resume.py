@@ -135,8 +135,9 @@ RUN = textwrap.dedent("""
     from sslmem_backend.train import TrainConfig, train
     ds = tiny_dataset(n_train=160, n_test=40, size=12)
     s = make_split(160, 40, shared=50, candidate=40, independent=30, extra=10, public=10, seed=0)
+    lst = os.path.join(os.path.dirname({out!r}), "top-5.txt")
     cfg = TrainConfig(method={method!r}, role="f", width=4, epochs=4, batch_size=16, seed=5, threads=1,
-                      probe_train=40, probe_test=20, checkpoint_epochs=(2,))
+                      probe_train=40, probe_test=20, checkpoint_epochs=(2,), exclude=lst)
     kill_at = {kill_at}
     def stop(epoch):
         if epoch == kill_at:
@@ -153,11 +154,13 @@ def run(tmp_path, method, out, kill_at=0, resume=False):
 @pytest.mark.parametrize("method", sorted(METHODS))
 def test_a_run_killed_and_resumed_ends_bit_identical(tmp_path, method):
     full, cut = tmp_path / "full", tmp_path / "cut"
+    (tmp_path / "top-5.txt").write_text("".join(f"{i}\n" for i in small()[1].candidate[:5]))
     assert run(tmp_path, method, full).returncode == 0
     r = run(tmp_path, method, cut, kill_at=2)
     assert r.returncode == -9, r.stderr  # killed after epoch 2
     assert not (cut / "encoder.pt").exists() and (cut / "resume.pt").exists()
     assert load_resume_config(str(cut)).epochs == 4
+    os.rename(tmp_path / "top-5.txt", tmp_path / "moved.txt")  # the resumed run keeps its points and list record
     r = run(tmp_path, method, cut, resume=True)
     assert r.returncode == 0, r.stderr
     a, b = torch.load(full / "resume.pt")["resume"], torch.load(cut / "resume.pt")["resume"]
@@ -166,6 +169,7 @@ def test_a_run_killed_and_resumed_ends_bit_identical(tmp_path, method):
         assert torch.equal(value, b["method"][key]), key
     la, lb = json.load(open(full / "log.json")), json.load(open(cut / "log.json"))
     assert [e["loss"] for e in la["log"]] == [e["loss"] for e in lb["log"]]
+    assert la["exclude_sha256"] == lb["exclude_sha256"] and lb["training_points"] == 85
     assert la["downstream"] == lb["downstream"]
     assert torch.equal(torch.load(full / "encoder.pt")["state_dict"]["fc.weight"],
                        torch.load(cut / "encoder.pt")["state_dict"]["fc.weight"])

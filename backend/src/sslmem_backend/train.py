@@ -215,9 +215,10 @@ def train(dataset, split: Split, config: TrainConfig, out: str, log: Callable[[s
     elif os.path.exists(resume_path):
         raise ValueError(f"{out}: holds a started run ({RESUME_FILE}); continue it with --resume {out} "
                          "or choose a new folder")
-    ids, list_meta = training_points(split, config)
-    if state is not None and not np.array_equal(ids, state["ids"].numpy()):
-        raise ValueError(f"{resume_path}: the run trained on other points (the list or split changed)")
+    if state is not None:  # the points chosen at the start (the list file need not be there any more)
+        ids, list_meta = state["ids"].numpy().astype(np.int64), dict(state["list_meta"])
+    else:
+        ids, list_meta = training_points(split, config)
     os.makedirs(os.path.join(out, "checkpoints"), exist_ok=True)
     torch.manual_seed(config.seed)
     dev = torch.device(config.device)
@@ -249,7 +250,7 @@ def train(dataset, split: Split, config: TrainConfig, out: str, log: Callable[[s
     def resume_state(epoch: int) -> dict:
         return {"method": method.state_dict(), "optimizer": opt.state_dict(), "epoch": epoch,
                 "step": epoch * steps, "rng": _rng_state(gen, dev), "history": history, "config": asdict(config),
-                "ids": torch.from_numpy(ids), "split_sha256": split.sha256,
+                "ids": torch.from_numpy(ids), "list_meta": list_meta, "split_sha256": split.sha256,
                 "seconds": seconds_before + time.time() - t_start}
 
     for epoch in range(start, config.epochs + 1):
