@@ -138,6 +138,10 @@ class Study:
             raise ValueError("study: give at least one method and one seed")
         if not set(self.removal) <= set(self.methods):
             raise ValueError(f"study: removal methods {self.removal} are not all in --methods {self.methods}")
+        from .methods import METHODS
+        unknown = [m for m in self.methods if m not in METHODS]
+        if unknown:
+            raise ValueError(f"study: method {unknown[0]!r}: expected one of {', '.join(sorted(METHODS))}")
         bad = [n for n in self.sizes if not 1 <= n <= c.candidate]
         if bad:
             raise ValueError(f"study: removal size {bad[0]} is not within 1..{c.candidate} (the candidate pool)")
