@@ -112,7 +112,8 @@ def downstream_sets(split, n_train: int = 5000, n_test: int = 5000, seed: int = 
         src = "second half of the test images outside extra and public (the split uses every training image)"
         test_src = "first half of the test images outside extra and public"
     if len(train) == 0 or len(test) == 0:
-        raise ValueError(f"downstream probe: {len(train)} training and {len(test)} test images (need at least one each)")
+        raise ValueError(f"downstream probe: {len(train)} training and {len(test)} test images "
+                         "(need at least one each)")
     return DownstreamSets(train, test, src, test_src, seed)
 
 

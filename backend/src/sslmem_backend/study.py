@@ -189,10 +189,11 @@ class Study:
                 setup = self.setup_name(method, seed)
                 r = f"runs/{setup}"
                 for role in ("f", "g"):
-                    self.steps.append(Step(f"{setup}.train-{role}", self.train_argv(method, role, seed, f"{r}/{role}", []),
-                                           outputs=[f"{r}/{role}"], train_dir=f"{r}/{role}"))
-                    self.steps.append(Step(f"{setup}.dump-{role}", self.dump_argv(role, f"{r}/{role}", f"{r}/{role}.h5"),
-                                           [f"{setup}.train-{role}"], [f"{r}/{role}.h5"]))
+                    folder = f"{r}/{role}"
+                    self.steps.append(Step(f"{setup}.train-{role}", self.train_argv(method, role, seed, folder, []),
+                                           outputs=[folder], train_dir=folder))
+                    self.steps.append(Step(f"{setup}.dump-{role}", self.dump_argv(role, folder, f"{folder}.h5"),
+                                           [f"{setup}.train-{role}"], [f"{folder}.h5"]))
                 self.encoders.append(Encoder(setup, method, seed, "none", 0, f"{r}/f"))
                 self.steps.append(Step(f"{setup}.score", [c.sslmem, "score", "--f", self.path(r, "f.h5"), "--g",
                                                           self.path(r, "g.h5"), "--out", self.path(r, "scores.csv")],
@@ -210,10 +211,10 @@ class Study:
                     for kind, flag, lst in variants:
                         folder = f"{r}/{kind}-{n}"
                         self.encoders.append(Encoder(setup, method, seed, kind, n, folder))
-                        self.steps.append(Step(
-                            f"{setup}.train-{kind}-{n}",
-                            self.train_argv(method, "f", seed, folder, [flag, self.path(r, "selection", f"{lst}-{n}.txt")]),
-                            [f"{setup}.select"], [folder], folder))
+                        listed = [flag, self.path(r, "selection", f"{lst}-{n}.txt")]
+                        self.steps.append(Step(f"{setup}.train-{kind}-{n}",
+                                               self.train_argv(method, "f", seed, folder, listed),
+                                               [f"{setup}.select"], [folder], folder))
                         if c.dump_all:
                             self.steps.append(Step(f"{setup}.dump-{kind}-{n}",
                                                    self.dump_argv("f", folder, f"{folder}.h5"),
