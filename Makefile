@@ -17,7 +17,7 @@ DEMO       := SOURCE_DATE_EPOCH=$(DEMO_EPOCH) $(SSLMEM)
 # What `make bench` writes to bench-data/ (synthetic pairs), in GB, checked against the free space first.
 BENCH_GB   := 3
 
-.PHONY: swift-check deps browser-deps build install demo test test-unit test-cli test-browser test-backend docs fuzz bench bench-large check-html clean backend experiment
+.PHONY: swift-check deps browser-deps build install demo test test-unit test-cli test-browser test-backend docs fuzz bench bench-large check-html clean backend experiment study
 
 # Training backend (backend/, Python): Debian's torch for /usr/bin/python3 (another python3 may
 # come first on PATH), a venv that sees it, and sslmem_backend installed in editable mode.
@@ -154,6 +154,13 @@ backend:
 experiment: backend build
 	$(VENV)/bin/sslmem-backend experiment --out $(OUT) --device $(DEVICE) --arch $(ARCH) --epochs $(EPOCHS) \
 	  --sslmem $(SSLMEM)
+
+# Methods × seeds and the removal experiment (README, "make study") into $(OUT) (default: study);
+# resumable: the same command continues a stopped study. STUDY_ARGS passes more options, e.g.
+# STUDY_ARGS="--methods simclr,vicreg --coreset true"; on a GPU: DEVICE=cuda ARCH=resnet18.
+study: backend build
+	$(VENV)/bin/sslmem-backend study --out $(if $(filter command line,$(origin OUT)),$(OUT),study) \
+	  --device $(DEVICE) --arch $(ARCH) --sslmem $(SSLMEM) $(STUDY_ARGS)
 
 # 1,000 damaged copies of the fixtures through inspect and score: no crash, no hang, one error line.
 fuzz: build

@@ -45,16 +45,17 @@ def test_vicreg_terms():
 
 
 def test_train_writes_weights_checkpoints_and_log(tmp_path):
-    ds = tiny_dataset(n_train=120, n_test=40, size=12)
-    s = make_split(120, 40, shared=60, candidate=30, independent=30, extra=10, public=30, seed=0)
+    ds = tiny_dataset(n_train=160, n_test=40, size=12)
+    s = make_split(160, 40, shared=60, candidate=30, independent=30, extra=10, public=10, seed=0)
     for method in ("simclr", "vicreg"):
         out = tmp_path / method
         meta = train(ds, s, TrainConfig(method=method, role="g", epochs=2, batch_size=32, checkpoint_epochs=(1,),
-                                        threads=1), str(out), log=lambda m: None)
+                                        threads=1, probe_train=40, probe_test=20), str(out), log=lambda m: None)
         log = json.load(open(out / "log.json"))
         assert [e["epoch"] for e in log["log"]] == [1, 2] and all(np.isfinite(e["loss"]) for e in log["log"])
         assert os.path.exists(out / "checkpoints" / "epoch001.pt")
         assert 0 <= meta["linear_probe_accuracy"] <= 1 and meta["role"] == "g"
+        assert log["downstream"]["n_test"] == 20 and log["downstream"]["n_train"] == 40
         enc, m = load_encoder(str(out / "encoder.pt"))
         assert m["epoch"] == 2 and m["method"] == method
         assert enc(torch.rand(3, 1, 12, 12)).shape == (3, 128)

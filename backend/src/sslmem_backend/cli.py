@@ -1,4 +1,4 @@
-"""`sslmem-backend`: split, train, dump, images, convert, experiment. The commands only parse
+"""`sslmem-backend`: split, train, dump, images, convert, experiment, study. The commands only parse
 arguments and print; the work is in the modules. Errors: one line on stderr, exit status 1."""
 from __future__ import annotations
 
@@ -43,12 +43,28 @@ def cmd_split(a) -> None:
 def cmd_train(a) -> None:
     from .datasets import load_dataset
     from .split import Split
-    from .train import TrainConfig, train
+    from .train import TrainConfig, load_resume_config, train
     _threads(a.threads)
+    if a.resume:
+        cfg = load_resume_config(a.resume)
+        cfg.threads = a.threads or cfg.threads
+        split_path, spec, root = a.split or cfg.split_path, a.dataset or cfg.dataset_spec, a.data_root or cfg.data_root
+        if not split_path or not spec:
+            raise ValueError(f"{a.resume}: the run does not record its split and dataset; give --split and --dataset")
+        train(load_dataset(spec, root), Split.load(split_path), cfg, a.resume, log=lambda m: print(m, flush=True),
+              resume=True)
+        return
+    missing = [n for n in ("role", "split", "out") if getattr(a, n) is None]
+    if missing:
+        raise ValueError("train needs " + ", ".join("--" + n for n in missing) + " (or --resume DIR)")
+    spec = a.dataset or "fashion-mnist"
     cfg = TrainConfig(method=a.method, role=a.role, arch=a.arch, width=a.width, epochs=a.epochs,
                       batch_size=a.batch_size, lr=a.lr, crop_scale=a.crop_scale, seed=a.seed, device=a.device,
-                      checkpoint_epochs=_ints(a.checkpoint_epochs), threads=a.threads)
-    train(load_dataset(a.dataset, a.data_root), Split.load(a.split), cfg, a.out, log=lambda m: print(m, flush=True))
+                      checkpoint_epochs=_ints(a.checkpoint_epochs), threads=a.threads, exclude=a.exclude,
+                      only=a.only, probe_train=a.probe_train, probe_test=a.probe_test, probe_seed=a.probe_seed,
+                      save_every=a.save_every, dataset_spec=spec, data_root=a.data_root,
+                      split_path=os.path.abspath(a.split))
+    train(load_dataset(spec, a.data_root), Split.load(a.split), cfg, a.out, log=lambda m: print(m, flush=True))
 
 
 def cmd_dump(a) -> None:
@@ -57,6 +73,7 @@ def cmd_dump(a) -> None:
     from .shard import parse_shard
     from .split import Split
     from .encoders import load_encoder
+    from .train import LIST_ATTRS
     from .views import Normalize, SimCLRAugment
     _threads(a.threads)
     split = Split.load(a.split)
@@ -70,7 +87,7 @@ def cmd_dump(a) -> None:
         raise DumpError(f"{a.encoder}: trained on a different split than {a.split} (split_sha256 differs)")
     ds = load_dataset(a.dataset, a.data_root)
     meta = {"mean": list(ds.mean), "std": list(ds.std), **meta}  # from elsewhere: the dataset's mean/std
-    attrs = {k: meta[k] for k in ("method", "dataset", "seed", "epoch", "linear_probe_accuracy")
+    attrs = {k: meta[k] for k in ("method", "dataset", "seed", "epoch", "linear_probe_accuracy") + LIST_ATTRS
              if meta.get(k) is not None}
     attrs["architecture"] = loaded.architecture
     dump_representations(encoder, ds, split, a.out, role=a.role, views=a.views,
@@ -108,6 +125,12 @@ def cmd_experiment(a) -> None:
     run_experiment(cfg, log=lambda m: print(m, flush=True))
 
 
+def cmd_study(a) -> None:
+    from .study import StudyConfig, run_study
+    cfg = StudyConfig(**{k: getattr(a, k) for k in StudyConfig.__dataclass_fields__ if hasattr(a, k)})
+    run_study(cfg, log=lambda m: print(m, flush=True))
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sslmem-backend", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -130,11 +153,13 @@ def parser() -> argparse.ArgumentParser:
                    help="also write DIR/f_train.txt and DIR/g_train.txt (one dataset index per line)")
     s.set_defaults(run=cmd_split)
 
-    t = sub.add_parser("train", help="train f or g (reference SSL training)")
-    t.add_argument("--method", choices=("simclr", "vicreg"), default="simclr")
-    t.add_argument("--role", choices=("f", "g"), required=True)
-    t.add_argument("--split", required=True)
-    data(t)
+    from .methods import METHODS
+    t = sub.add_parser("train", help="train f or g (reference SSL training); --resume DIR continues a stopped run")
+    t.add_argument("--method", choices=sorted(METHODS), default="simclr")
+    t.add_argument("--role", choices=("f", "g"))
+    t.add_argument("--split")
+    t.add_argument("--dataset", help="fashion-mnist (default) | cifar10:PATH | folder:PATH")
+    t.add_argument("--data-root", help="folder of the dataset's files (fashion-mnist: Debian's by default)")
     t.add_argument("--arch", choices=("small-cnn", "resnet18"), default="small-cnn")
     t.add_argument("--width", type=int, default=32)
     t.add_argument("--epochs", type=int, default=100)
@@ -142,10 +167,19 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--lr", type=float, default=1e-3)
     t.add_argument("--crop-scale", type=float, default=0.2, help="smallest area fraction of the random crop")
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--exclude", metavar="LIST",
+                   help="train without these points: a list from `sslmem select` (top-500.txt or selection.h5:top/500)")
+    t.add_argument("--only", metavar="LIST", help="train only on these points of the role's training set (coreset)")
+    t.add_argument("--probe-train", type=int, default=5000,
+                   help="downstream probe: training images outside the split's training subsets (0: no probe)")
+    t.add_argument("--probe-test", type=int, default=5000, help="downstream probe: test images outside extra/public")
+    t.add_argument("--probe-seed", type=int, default=0, help="seed of the downstream sets' draw")
     t.add_argument("--checkpoint-epochs", default="", help="e.g. 10,50")
+    t.add_argument("--save-every", type=int, default=1, help="write the resume state every N epochs")
+    t.add_argument("--resume", metavar="DIR", help="continue the stopped run in DIR (its options are recorded there)")
     t.add_argument("--device", default="cpu")
     t.add_argument("--threads", type=int, help="torch threads (default: the cores given to this process)")
-    t.add_argument("--out", required=True)
+    t.add_argument("--out")
     t.set_defaults(run=cmd_train)
 
     d = sub.add_parser("dump", help="write a layout-v1 representations file from a trained encoder")
@@ -198,6 +232,12 @@ def parser() -> argparse.ArgumentParser:
     from .experiment import add_arguments
     add_arguments(e)
     e.set_defaults(run=cmd_experiment)
+
+    st = sub.add_parser("study", help="methods × seeds, and removal of the most memorized vs random points "
+                                      "(train, dump, score, select, retrain, probe; resumable)")
+    from .study import add_arguments as study_arguments
+    study_arguments(st)
+    st.set_defaults(run=cmd_study)
     return p
 
 

@@ -531,5 +531,5 @@ def _load_sslmem(blob: Mapping[str, Any], path: str, device: str) -> LoadedEncod
     except (ValueError, TypeError) as e:
         raise EncoderError(f"{path}: {_first_line(e)}") from None
     _load_checked(model, dict(blob["state_dict"]), path, str(blob["arch"]))
-    meta = {k: v for k, v in blob.items() if k != "state_dict"}
+    meta = {k: v for k, v in blob.items() if k not in ("state_dict", "resume")}  # resume: a checkpoint's run state
     return LoadedEncoder(model.to(device).eval(), path, "sslmem", str(blob["arch"]), meta=meta)

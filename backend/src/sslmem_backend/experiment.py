@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,7 +72,7 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
     from .dump import dump_representations
     from .models import DEFAULT_LAYERS
     from .split import Split
-    from .train import TrainConfig, load_encoder, train
+    from .train import LIST_ATTRS, TrainConfig, checkpoint_name, load_encoder, train
     from .views import Normalize, SimCLRAugment
     torch.set_num_threads(threads)
     out = c.out
@@ -91,13 +92,14 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
     ckdir = os.path.join(out, "checkpoints")
     os.makedirs(ckdir, exist_ok=True)
     jobs = [(os.path.join(tdir, "encoder.pt"), os.path.join(out, f"{role}.h5"), True)]
-    for name in sorted(os.listdir(os.path.join(tdir, "checkpoints"))) + ["encoder.pt"]:
+    names = [n for n in os.listdir(os.path.join(tdir, "checkpoints")) if re.fullmatch(r"epoch\d+\.pt", n)]
+    for name in sorted(names, key=lambda n: int(n[5:-3])) + ["encoder.pt"]:
         src = os.path.join(tdir, "checkpoints", name) if name != "encoder.pt" else os.path.join(tdir, name)
-        epoch = int(name[5:8]) if name != "encoder.pt" else c.epochs
-        jobs.append((src, os.path.join(ckdir, f"{c.method}_{role}_epoch{epoch:03d}.h5"), False))
+        epoch = int(name[5:-3]) if name != "encoder.pt" else c.epochs
+        jobs.append((src, os.path.join(ckdir, f"{c.method}_{role}_{checkpoint_name(epoch, c.epochs)[:-3]}.h5"), False))
     for src, dst, full in jobs:
         encoder, meta = load_encoder(src, c.device)
-        attrs = {k: meta[k] for k in ("method", "dataset", "seed", "epoch", "linear_probe_accuracy")
+        attrs = {k: meta[k] for k in ("method", "dataset", "seed", "epoch", "linear_probe_accuracy") + LIST_ATTRS
                  if meta.get(k) is not None}
         attrs["architecture"] = meta["arch"] + (f"-w{meta['width']}" if meta["arch"] == "small-cnn" else "")
         dump_representations(encoder, ds, split, dst, role=role, transform=SimCLRAugment(meta["mean"], meta["std"], scale=(meta.get("crop_scale", 0.2), 1.0)),

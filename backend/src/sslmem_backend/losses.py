@@ -40,5 +40,3 @@ def vicreg(z1: torch.Tensor, z2: torch.Tensor, lam: float = 25.0, mu: float = 25
 
     return lam * invariance + mu * (variance(z1) + variance(z2)) + nu * (covariance(z1) + covariance(z2))
 
-
-LOSSES = {"simclr": nt_xent, "vicreg": vicreg}

@@ -1,28 +1,56 @@
-"""Reference training of f (shared + candidate) or g (shared + independent).
+"""Reference training of f (shared + candidate) or g (shared + independent), for any SSL method
+of `methods.METHODS` (the `methods.base.Method` interface: the trainer knows no method).
 
-Writes into `out`: `encoder.pt` (final weights and metadata), `checkpoints/epochNNN.pt` at the
-requested epochs, and `log.json` = {"log": [{"epoch", "loss", "seconds"}, …], "method", "role",
-"epochs", "linear_probe_accuracy"} — the format `sslmem figures --logs` / `report --logs` reads.
-Optimizer: Adam (lr 1e-3 × batch/128, weight decay 1e-6) with a cosine schedule over the
-epochs; batches are drawn from a permutation seeded by `seed`, views by `SimCLRAugment` with a
-generator seeded by `seed`.
+Training set: the role's subsets of the split; with `exclude` (a LIST, `lists.py`) without the
+listed points (removal, paper Fig. 3), with `only` just the listed points of the role's training
+set (coreset, Table 17). The list's name, size and SHA-256 go into `log.json`, the encoder's
+metadata and, through `dump`, the dump's root attributes (`LIST_ATTRS`).
+
+Optimizer: Adam (lr 1e-3 × batch/128, weight decay 1e-6) over the method's trainable
+parameters, with a cosine schedule over all steps; each epoch's batches come from a permutation
+drawn from the training generator (seeded by `seed`), the views from `SimCLRAugment` with the same
+generator; the initial weights from torch's global RNG seeded by `seed`.
+
+Writes into `out`:
+- `encoder.pt`: final encoder weights and metadata (`load_encoder`);
+- `checkpoints/epochNNN.pt` at the requested epochs (at least 3 digits, more when epochs >= 1000),
+  each also a full resume state;
+- `resume.pt`: the resume state after the latest finished epoch (every `save_every` epochs):
+  the method's state_dict (encoder, heads, teacher), the optimizer, the step and epoch, the loss
+  history, torch CPU (and CUDA when used), numpy and Python RNG states and the training
+  generator's state. `train(..., resume=True)` (`train --resume DIR`) continues from it and
+  ends with the same weights, bit for bit, as a run that was never stopped (same device and
+  thread count; tested on a CPU — on a GPU it also needs deterministic kernels, e.g.
+  `torch.use_deterministic_algorithms(True)`, which the trainer does not force);
+- `log.json` = {"log": [{"epoch", "loss", "seconds"}, …], "method", "role", "epochs",
+  "linear_probe_accuracy", "downstream", …} — the format `sslmem figures --logs` / `report --logs`
+  reads; `linear_probe_accuracy` is the downstream probe's accuracy (`probe.py`).
 """
 from __future__ import annotations
 
 import json
 import math
 import os
+import random
 import time
-from dataclasses import dataclass, field
-from typing import List, Optional, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
+import numpy as np
 import torch
 
-from .losses import LOSSES
-from .models import build_encoder, projector
-from .probe import probe_accuracy
+from .lists import IndexList, read_index_list
+from .methods import METHODS
+from .models import build_encoder
+from .probe import downstream_accuracy
 from .split import Split
 from .views import Normalize, SimCLRAugment
+
+#: Encoder metadata that `dump` copies into the dump's root attributes (when present).
+LIST_ATTRS = ("exclude_list", "exclude_size", "exclude_sha256", "only_list", "only_size", "only_sha256",
+              "training_points", "downstream_accuracy", "downstream_n", "downstream_ci95_low",
+              "downstream_ci95_high")
+RESUME_FILE = "resume.pt"
 
 
 @dataclass
@@ -40,11 +68,37 @@ class TrainConfig:
     device: str = "cpu"
     checkpoint_epochs: Sequence[int] = field(default_factory=tuple)
     threads: Optional[int] = None
+    #: train without the points of this LIST (`lists.read_index_list`)
+    exclude: Optional[str] = None
+    #: train only on the points of this LIST that are in the role's training set
+    only: Optional[str] = None
+    #: downstream probe: training and test images, seed of their draw (`probe.downstream_sets`); 0 skips it
+    probe_train: int = 5000
+    probe_test: int = 5000
+    probe_seed: int = 0
+    #: write the resume state every this many epochs (and at the last)
+    save_every: int = 1
+    #: where the data came from (recorded so that `train --resume DIR` needs no other argument)
+    dataset_spec: Optional[str] = None
+    data_root: Optional[str] = None
+    split_path: Optional[str] = None
 
 
-def save_encoder(path: str, encoder, meta: dict) -> None:
+#: Fields that do not change the trained weights (a resumed run may differ in them).
+_PROVENANCE = ("threads", "dataset_spec", "data_root", "split_path", "checkpoint_epochs", "save_every")
+
+
+def checkpoint_name(epoch: int, epochs: int) -> str:
+    """`epochNNN.pt`: at least 3 digits, as many as `epochs` has (names sort in epoch order)."""
+    return f"epoch{epoch:0{max(3, len(str(epochs)))}d}.pt"
+
+
+def save_encoder(path: str, encoder, meta: dict, resume: Optional[dict] = None) -> None:
     tmp = path + ".tmp"
-    torch.save({"state_dict": encoder.state_dict(), **meta}, tmp)
+    blob = {"state_dict": encoder.state_dict(), **meta}
+    if resume is not None:
+        blob["resume"] = resume
+    torch.save(blob, tmp)
     os.replace(tmp, path)
 
 
@@ -55,65 +109,202 @@ def load_encoder(path: str, device: str = "cpu"):
     return loaded.module, loaded.meta
 
 
-def train(dataset, split: Split, config: TrainConfig, out: str, log=print) -> dict:
+def load_resume_config(out: str) -> TrainConfig:
+    """The configuration of the run in `out` (from its resume state), for `train --resume DIR`."""
+    path = os.path.join(out, RESUME_FILE)
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"{path}: missing; {out} holds no run to resume (started without checkpoints?)")
+    state = torch.load(path, map_location="cpu")["resume"]
+    return TrainConfig(**{k: v for k, v in state["config"].items() if k in {f.name for f in fields(TrainConfig)}})
+
+
+def training_points(split: Split, config: TrainConfig) -> Tuple[np.ndarray, Dict[str, object]]:
+    """The dataset indices the run trains on, ascending, and the list metadata (`LIST_ATTRS`)."""
+    ids = split.training_indices(config.role)
+    meta: Dict[str, object] = {}
+    if config.exclude and config.only:
+        raise ValueError("--exclude and --only exclude each other")
+    spec = config.exclude or config.only
+    if spec:
+        lst: IndexList = read_index_list(spec)
+        kind = "exclude" if config.exclude else "only"
+        inside = np.isin(lst.indices, ids)
+        if kind == "exclude":
+            ids = ids[~np.isin(ids, lst.indices)]
+        else:
+            if not inside.all():
+                bad = int(lst.indices[~inside][0])
+                raise ValueError(f"{spec}: index {bad} is not in {config.role}'s training set "
+                                 f"(shared + {'candidate' if config.role == 'f' else 'independent'})")
+            ids = lst.indices.copy()
+        meta.update({f"{kind}_list": lst.name, f"{kind}_size": int(len(lst)), f"{kind}_sha256": lst.sha256,
+                     f"{kind}_path": os.path.abspath(lst.source.rpartition(":")[0] if ".h5:" in lst.source
+                                                     else lst.source),
+                     f"{kind}_in_training_set": int(inside.sum())})
+    if len(ids) < 2:
+        raise ValueError(f"{spec or 'split'}: {len(ids)} training points left for {config.role} (need at least 2)")
+    meta["training_points"] = int(len(ids))
+    return np.sort(ids).astype(np.int64), meta
+
+
+class TrainingLoader:
+    """Batches of one epoch: a permutation of the training points drawn from `generator`, cut into
+    batches of `batch_size` (the last may be smaller). Yields (dataset indices, images)."""
+
+    def __init__(self, indices: np.ndarray, images: torch.Tensor, batch_size: int) -> None:
+        self.indices, self.images, self.batch_size = indices, images, batch_size
+
+    @property
+    def steps(self) -> int:
+        return max(1, math.ceil(len(self.indices) / self.batch_size))
+
+    def epoch(self, generator: torch.Generator) -> Iterator[Tuple[np.ndarray, torch.Tensor]]:
+        perm = torch.randperm(len(self.indices), generator=generator)
+        for s in range(self.steps):
+            pos = perm[s * self.batch_size:(s + 1) * self.batch_size]
+            yield self.indices[pos.numpy()], self.images[pos.to(self.images.device)]
+
+
+def _rng_state(gen: torch.Generator, device: torch.device) -> dict:
+    kind, keys, pos, has_gauss, gauss = np.random.get_state()
+    state = {"torch": torch.get_rng_state(), "generator": gen.get_state(),
+             "numpy": {"kind": kind, "keys": torch.from_numpy(keys.astype(np.int64)), "pos": int(pos),
+                       "has_gauss": int(has_gauss), "gauss": float(gauss)},
+             "python": random.getstate()}
+    if device.type == "cuda":
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def _set_rng_state(state: dict, gen: torch.Generator, device: torch.device) -> None:
+    torch.set_rng_state(state["torch"])
+    gen.set_state(state["generator"])
+    n = state["numpy"]
+    np.random.set_state((n["kind"], n["keys"].numpy().astype(np.uint32), n["pos"], n["has_gauss"], n["gauss"]))
+    random.setstate(tuple(state["python"][:1]) + (tuple(state["python"][1]),) + tuple(state["python"][2:]))
+    if device.type == "cuda" and "cuda" in state:
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def _training_config(c: TrainConfig) -> dict:
+    return {k: v for k, v in asdict(c).items() if k not in _PROVENANCE}
+
+
+def train(dataset, split: Split, config: TrainConfig, out: str, log: Callable[[str], None] = print,
+          resume: bool = False, on_epoch: Optional[Callable[[int], None]] = None) -> dict:
+    """Trains (or, with `resume`, continues) one encoder into `out` (module docstring); returns its metadata.
+    `on_epoch(epoch)` is called after each epoch's resume state is written."""
     if config.threads:
         torch.set_num_threads(config.threads)
-    if config.method not in LOSSES:
-        raise ValueError(f"method {config.method!r}: expected one of {', '.join(LOSSES)}")
+    if config.method not in METHODS:
+        raise ValueError(f"method {config.method!r}: expected one of {', '.join(sorted(METHODS))}")
+    resume_path = os.path.join(out, RESUME_FILE)
+    state = None
+    if resume:
+        if not os.path.exists(resume_path):
+            raise FileNotFoundError(f"{resume_path}: missing; {out} holds no run to resume")
+        state = torch.load(resume_path, map_location="cpu")["resume"]
+        if state["config"] and _training_config(TrainConfig(**{k: v for k, v in state["config"].items()
+                                                               if k in {f.name for f in fields(TrainConfig)}})) \
+                != _training_config(config):
+            raise ValueError(f"{resume_path}: the run was started with other training options than these")
+        if state["split_sha256"] != split.sha256:
+            raise ValueError(f"{resume_path}: the run was trained on another split (split_sha256 differs)")
+    elif os.path.exists(resume_path):
+        raise ValueError(f"{out}: holds a started run ({RESUME_FILE}); continue it with --resume {out} "
+                         "or choose a new folder")
+    if state is not None:  # the points chosen at the start (the list file need not be there any more)
+        ids, list_meta = state["ids"].numpy().astype(np.int64), dict(state["list_meta"])
+    else:
+        ids, list_meta = training_points(split, config)
     os.makedirs(os.path.join(out, "checkpoints"), exist_ok=True)
     torch.manual_seed(config.seed)
     dev = torch.device(config.device)
-    ids = split.training_indices(config.role)
     x = dataset.batch(ids).to(dev)
     encoder = build_encoder(config.arch, x.shape[1], config.width, x.shape[-1]).to(dev)
-    head = projector(config.method, encoder.dim).to(dev)
-    params = list(encoder.parameters()) + list(head.parameters())
+    method = METHODS[config.method](encoder, encoder.dim).to(dev)
     base_lr = config.lr * config.batch_size / 128
-    opt = torch.optim.Adam(params, lr=base_lr, weight_decay=1e-6)
+    opt = torch.optim.Adam([p for p in method.parameters() if p.requires_grad], lr=base_lr, weight_decay=1e-6)
     augment = SimCLRAugment(dataset.mean, dataset.std, scale=(config.crop_scale, 1.0))
     gen = torch.Generator().manual_seed(config.seed)
-    loss_fn = LOSSES[config.method]
-    n = x.shape[0]
-    steps = max(1, math.ceil(n / config.batch_size))
-    meta = dict(arch=config.arch, width=config.width, in_channels=int(x.shape[1]), image_size=int(x.shape[-1]), method=config.method,
-                role=config.role, seed=config.seed, dataset=getattr(dataset, "name", "dataset"),
-                mean=list(dataset.mean), std=list(dataset.std), crop_scale=config.crop_scale,
-                split_sha256=split.sha256)
+    loader = TrainingLoader(ids, x, config.batch_size)
+    steps = loader.steps
+    total_steps = config.epochs * steps
+    meta = dict(arch=config.arch, width=config.width, in_channels=int(x.shape[1]), image_size=int(x.shape[-1]),
+                method=config.method, role=config.role, seed=config.seed,
+                dataset=getattr(dataset, "name", "dataset"), mean=list(dataset.mean), std=list(dataset.std),
+                crop_scale=config.crop_scale, split_sha256=split.sha256, **list_meta)
     history: List[dict] = []
+    start, seconds_before = 1, 0.0
+    if state is not None:
+        method.load_state_dict(state["method"])
+        opt.load_state_dict(state["optimizer"])
+        _set_rng_state(state["rng"], gen, dev)
+        history, start, seconds_before = list(state["history"]), state["epoch"] + 1, state["seconds"]
+        log(f"[{config.method}/{config.role}] resuming after epoch {state['epoch']}/{config.epochs}")
+    checkpoint_epochs = set(config.checkpoint_epochs)
     t_start = time.time()
-    for epoch in range(1, config.epochs + 1):
-        encoder.train()
-        head.train()
+
+    def resume_state(epoch: int) -> dict:
+        return {"method": method.state_dict(), "optimizer": opt.state_dict(), "epoch": epoch,
+                "step": epoch * steps, "rng": _rng_state(gen, dev), "history": history, "config": asdict(config),
+                "ids": torch.from_numpy(ids), "list_meta": list_meta, "split_sha256": split.sha256,
+                "seconds": seconds_before + time.time() - t_start}
+
+    for epoch in range(start, config.epochs + 1):
+        method.train()
         t0 = time.time()
-        perm = torch.randperm(n, generator=gen)
         total = 0.0
-        for s in range(steps):
-            lr = base_lr * 0.5 * (1 + math.cos(math.pi * ((epoch - 1) * steps + s) / (config.epochs * steps)))
+        for s, (_, xb) in enumerate(loader.epoch(gen)):
+            step = (epoch - 1) * steps + s
+            lr = base_lr * 0.5 * (1 + math.cos(math.pi * step / total_steps))
             for group in opt.param_groups:
                 group["lr"] = lr
-            xb = x[perm[s * config.batch_size:(s + 1) * config.batch_size].to(dev)]
             if xb.shape[0] < 2:
                 continue
-            v1, v2 = augment(xb, gen), augment(xb, gen)
-            loss = loss_fn(head(encoder(v1)), head(encoder(v2)))
+            views = [augment(xb, gen) for _ in range(method.views_per_step)]
+            loss = method.training_loss(views)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
+            method.after_step((step + 1) / total_steps)
             total += float(loss) * xb.shape[0]
-        history.append({"epoch": epoch, "loss": total / n, "seconds": time.time() - t0})
-        if epoch in set(config.checkpoint_epochs) and epoch < config.epochs:
-            save_encoder(os.path.join(out, "checkpoints", f"epoch{epoch:03d}.pt"), encoder, {**meta, "epoch": epoch})
+        history.append({"epoch": epoch, "loss": total / len(ids), "seconds": time.time() - t0})
+        snapshot = epoch in checkpoint_epochs and epoch < config.epochs
+        if snapshot or epoch % max(1, config.save_every) == 0 or epoch == config.epochs:
+            rs = resume_state(epoch)
+            if snapshot:
+                save_encoder(os.path.join(out, "checkpoints", checkpoint_name(epoch, config.epochs)), encoder,
+                             {**meta, "epoch": epoch}, rs)
+            save_encoder(resume_path, encoder, {**meta, "epoch": epoch}, rs)
         if epoch == 1 or epoch % 10 == 0 or epoch == config.epochs:
-            log(f"[{config.method}/{config.role}] epoch {epoch}/{config.epochs} loss {total / n:.4f} "
+            log(f"[{config.method}/{config.role}] epoch {epoch}/{config.epochs} loss {total / len(ids):.4f} "
                 f"({history[-1]['seconds']:.2f}s)")
-    train_seconds = time.time() - t_start
-    acc = probe_accuracy(encoder, dataset, split, Normalize(dataset.mean, dataset.std), config.device)
+        if on_epoch is not None:
+            on_epoch(epoch)
+    train_seconds = seconds_before + time.time() - t_start
+    downstream = None
+    if config.probe_train > 0 and config.probe_test > 0:
+        try:
+            downstream = downstream_accuracy(encoder, dataset, split, Normalize(dataset.mean, dataset.std),
+                                             config.device, config.probe_train, config.probe_test,
+                                             config.probe_seed).to_dict()
+        except ValueError as e:
+            log(f"[{config.method}/{config.role}] no downstream probe: {e}")
+    acc = downstream["accuracy"] if downstream else None
     meta.update(epoch=config.epochs, linear_probe_accuracy=acc, train_seconds=train_seconds)
+    if downstream:
+        meta.update(downstream_accuracy=acc, downstream_n=downstream["n_test"],
+                    downstream_ci95_low=downstream["ci95_low"], downstream_ci95_high=downstream["ci95_high"])
     save_encoder(os.path.join(out, "encoder.pt"), encoder, meta)
+    record = {"log": history, "method": config.method, "role": config.role, "epochs": config.epochs,
+              "linear_probe_accuracy": acc, "downstream": downstream, "train_seconds": train_seconds,
+              "seed": config.seed, "training_points": len(ids),
+              **{k: v for k, v in list_meta.items() if k != "training_points"},
+              "config": asdict(config)}
     with open(os.path.join(out, "log.json.tmp"), "w") as f:
-        json.dump({"log": history, "method": config.method, "role": config.role, "epochs": config.epochs,
-                   "linear_probe_accuracy": acc, "train_seconds": train_seconds}, f, indent=1)
+        json.dump(record, f, indent=1, default=list)
     os.replace(os.path.join(out, "log.json.tmp"), os.path.join(out, "log.json"))
     log(f"[{config.method}/{config.role}] done: {config.epochs} epochs in {train_seconds:.0f}s, "
-        f"linear probe {acc if acc is None else round(acc, 4)}")
+        f"downstream probe {acc if acc is None else round(acc, 4)}")
     return meta

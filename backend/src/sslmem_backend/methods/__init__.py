@@ -9,3 +9,10 @@ from .base import Method
 METHODS: Dict[str, Type[Method]] = {}
 
 __all__ = ["Method", "METHODS"]
+
+# Each method module registers its class here (one line per module).
+from .simclr import SimCLR  # noqa: E402
+from .vicreg import VICReg  # noqa: E402
+
+METHODS[SimCLR.name] = SimCLR
+METHODS[VICReg.name] = VICReg
