@@ -70,6 +70,7 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
     from .datasets import load_dataset
     from .dump import dump_representations
     from .models import DEFAULT_LAYERS
+    from .outputs import checkpoint_epoch
     from .split import Split
     from .train import TrainConfig, load_encoder, train
     from .views import Normalize, SimCLRAugment
@@ -93,7 +94,9 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
     jobs = [(os.path.join(tdir, "encoder.pt"), os.path.join(out, f"{role}.h5"), True)]
     for name in sorted(os.listdir(os.path.join(tdir, "checkpoints"))) + ["encoder.pt"]:
         src = os.path.join(tdir, "checkpoints", name) if name != "encoder.pt" else os.path.join(tdir, name)
-        epoch = int(name[5:8]) if name != "encoder.pt" else c.epochs
+        epoch = checkpoint_epoch(name) if name != "encoder.pt" else c.epochs
+        if epoch is None:
+            continue
         jobs.append((src, os.path.join(ckdir, f"{c.method}_{role}_epoch{epoch:03d}.h5"), False))
     for src, dst, full in jobs:
         encoder, meta = load_encoder(src, c.device)
@@ -143,9 +146,11 @@ def run_experiment(c: ExperimentConfig, log: Callable = print) -> dict:
     from .datasets import load_dataset
     from .images import write_images
     from .split import make_split
+    from .outputs import available_cpus, check_sslmem_binary
+    check_sslmem_binary(c.sslmem)  # before hours of training, not after
     out = c.out
     os.makedirs(out, exist_ok=True)
-    cores = len(os.sched_getaffinity(0))
+    cores = available_cpus()
     cpu_parallel = c.parallel and c.device == "cpu" and cores >= 2
     threads = max(1, cores // 2) if cpu_parallel else cores
     timing = {}

@@ -20,6 +20,7 @@ import torch
 
 from .losses import LOSSES
 from .models import build_encoder, projector
+from .outputs import check_training_run, checkpoint_name, prepare_train_dir
 from .probe import probe_accuracy
 from .split import Split
 from .views import Normalize, SimCLRAugment
@@ -62,7 +63,8 @@ def train(dataset, split: Split, config: TrainConfig, out: str, log=print) -> di
         torch.set_num_threads(config.threads)
     if config.method not in LOSSES:
         raise ValueError(f"method {config.method!r}: expected one of {', '.join(LOSSES)}")
-    os.makedirs(os.path.join(out, "checkpoints"), exist_ok=True)
+    check_training_run(config.epochs, config.batch_size, len(split.training_indices(config.role)))
+    prepare_train_dir(out)  # an earlier run's encoder.pt, log.json and checkpoints go first
     torch.manual_seed(config.seed)
     dev = torch.device(config.device)
     ids = split.training_indices(config.role)
@@ -104,7 +106,7 @@ def train(dataset, split: Split, config: TrainConfig, out: str, log=print) -> di
             total += float(loss) * xb.shape[0]
         history.append({"epoch": epoch, "loss": total / n, "seconds": time.time() - t0})
         if epoch in set(config.checkpoint_epochs) and epoch < config.epochs:
-            save_encoder(os.path.join(out, "checkpoints", f"epoch{epoch:03d}.pt"), encoder, {**meta, "epoch": epoch})
+            save_encoder(os.path.join(out, "checkpoints", checkpoint_name(epoch)), encoder, {**meta, "epoch": epoch})
         if epoch == 1 or epoch % 10 == 0 or epoch == config.epochs:
             log(f"[{config.method}/{config.role}] epoch {epoch}/{config.epochs} loss {total / n:.4f} "
                 f"({history[-1]['seconds']:.2f}s)")
