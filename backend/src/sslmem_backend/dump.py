@@ -371,8 +371,14 @@ class _Blocks(torch.utils.data.Dataset):
 
 
 def _default_workers(plan: DumpPlan, blocks: int) -> int:
+    """Worker processes for the views when `workers` is None: none for a small dump (starting them
+    costs more than they save), none for transforms with a batched seeded form (they make a block's
+    views in a fraction of its forward pass, and a hand-off between processes costs more on a busy
+    machine: bench/dump_bench.py), else up to 4, leaving a CPU to the forward pass."""
     cpus = available_cpus()
-    if cpus < 2 or blocks < 4 or plan.points < 512:
+    o = plan.options
+    batched = batch_seeded(o.transform) is not None and batch_seeded(o.original_transform or _identity) is not None
+    if cpus < 2 or blocks < 4 or plan.points < 512 or batched:
         return 0
     return min(4, cpus - 1)
 
@@ -396,7 +402,8 @@ def encode_blocks(encoder: Callable, dataset: Any, plan: DumpPlan, taps: Optiona
     o = plan.options
     blocks = _Blocks(dataset, plan)
     workers = o.workers if o.workers is not None else _default_workers(plan, len(blocks))
-    loader = torch.utils.data.DataLoader(blocks, batch_size=None, shuffle=False, num_workers=workers)
+    loader = torch.utils.data.DataLoader(blocks, batch_size=None, shuffle=False, num_workers=workers,
+                                         **({"prefetch_factor": 4} if workers else {}))
     device = torch.device(o.device)
     with torch.no_grad():
         for item in loader:
