@@ -189,3 +189,19 @@ def test_progress_lines_in_a_batch_job(capsys, monkeypatch):
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "sslmem-backend: dump f.h5: 0/100 points" and err[-1] == "sslmem-backend: dump f.h5: 100/100 points"
     assert cli.progress_printer("none", "x") is None
+
+
+def test_a_failing_transform_names_the_point_and_view(tmp_path, data, split):
+    bad = int(split.candidate[4])
+
+    class Fails:
+        def __call__(self, x):
+            if float(x.flatten()[0]) == float(data[bad][0].flatten()[0]) and np.random.rand() < 2:
+                raise ValueError("odd image\nsecond line")
+            return x
+
+    with pytest.raises(DumpError, match=rf"point {bad} \(candidate\), view 0: the transform failed: ValueError: "
+                                        r"odd image$"):
+        dump_representations(tiny_encoder(), data, split, str(tmp_path / "f.h5"), role="f", views=2,
+                             transform=Fails(), workers=0)
+    assert os.listdir(tmp_path) == []

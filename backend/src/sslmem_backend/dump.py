@@ -8,8 +8,9 @@ then the labelled public set. Three steps:
 1. `plan_dump` checks everything that can be checked before any work (role, views, the output
    path against the inputs, subsets, indices, attributes) and fixes the points: a `DumpPlan`.
 2. `encode_blocks` makes the views of a block of points (in DataLoader worker processes when
-   `workers` > 0: per-item seeding makes them the same as in this process, whatever the worker count
-   or batch size) and runs the encoder on them in eval mode: `EncodedBlock`s.
+   `workers` > 0, else in a thread of this process one block ahead; per-item seeding makes them the
+   same whatever the worker count or batch size) and runs the encoder on them in eval mode:
+   `EncodedBlock`s.
 3. `write_dump` streams the blocks through `writer.RepresentationsWriter` (temporary name, renamed
    when complete) and writes the points, labels and attributes.
 
@@ -20,8 +21,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import queue
 import re
 import tempfile
+import threading
 import types
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
@@ -299,7 +302,7 @@ class _Blocks(torch.utils.data.Dataset):
                 if b < self.point_blocks:
                     return self._points(b)
                 return self._public(b - self.point_blocks)
-        except (DumpError, ValueError) as e:
+        except DumpError as e:
             return _Failure(str(e).splitlines()[0] if str(e) else type(e).__name__)
         except Exception as e:  # the user's dataset or transform
             return _Failure(f"{self.plan.path}: {self._current}: {type(e).__name__}: "
@@ -307,13 +310,21 @@ class _Blocks(torch.utils.data.Dataset):
 
     _current = "a dataset item"
 
+    def _naming(self, whats: List[str], name: str, views: bool) -> Callable[[int, int, int], None]:
+        def before(j: int, index: int, view: int) -> None:
+            self._current = f"{whats[j]}{f', view {view}' if views else ''}: the {name} failed"
+        return before
+
     def _item(self, i: int, what: str) -> Tuple[Any, int]:
-        self._current = what
+        self._current = f"{what}: dataset[{int(i)}] failed"
         item = self.dataset[int(i)]
         if not isinstance(item, (tuple, list)) or len(item) < 2:
             raise DumpError(f"{self.plan.path}: {what}: dataset[{int(i)}] is a {type(item).__name__}; expected "
                             "(image, label) (use label None when there is none)")
-        return item[0], label_of(item[1], f"{self.plan.path}: {what}")
+        try:
+            return item[0], label_of(item[1], f"{self.plan.path}: {what}")
+        except ValueError as e:
+            raise DumpError(str(e)) from None
 
     def _original(self, images: List[Any], ids: Sequence[int], whats: List[str]) -> torch.Tensor:
         o = self.plan.options
@@ -323,7 +334,9 @@ class _Blocks(torch.utils.data.Dataset):
         if fast is not None and all(isinstance(x, torch.Tensor) for x in images) and len({x.shape for x in images}) == 1:
             return fast(torch.stack(images), [view_rng_seed(seed, int(i), -1) for i in ids])
         name = "original_transform" if o.original_transform is not None else "dataset (no original_transform)"
-        outs = seeded_calls(t, images, seed, [(j, int(i), -1) for j, i in enumerate(ids)])
+        short = [w.split(": ", 1)[1] for w in whats]
+        outs = seeded_calls(t, images, seed, [(j, int(i), -1) for j, i in enumerate(ids)],
+                            self._naming(short, "original_transform", False))
         return _stack([_as_input(x, w, name) for x, w in zip(outs, whats)], whats, name)
 
     def _points(self, b: int) -> dict:
@@ -336,14 +349,15 @@ class _Blocks(torch.utils.data.Dataset):
         for j, (i, r) in enumerate(zip(ids, rows)):
             image, labels[j] = self._item(i, plan.what(r))
             images.append(image)
-        self._current = "the transform"
+        self._current = f"{plan.what(rows.start)}: the transform failed"
         k = o.views
         fast = batch_seeded(o.transform)
         if fast is not None and all(isinstance(x, torch.Tensor) for x in images) and len({x.shape for x in images}) == 1:
             x = torch.stack(images).repeat_interleave(k, dim=0)
             views = fast(x, [view_rng_seed(o.view_seed, i, v) for i in ids for v in range(k)])
         else:
-            outs = seeded_calls(o.transform, images, o.view_seed, [(j, i, v) for j, i in enumerate(ids) for v in range(k)])
+            outs = seeded_calls(o.transform, images, o.view_seed, [(j, i, v) for j, i in enumerate(ids) for v in range(k)],
+                                self._naming([plan.what(r) for r in rows], "transform", True))
             vw = [f"{w}, view {v}" for w in whats for v in range(k)]
             views = _stack([_as_input(x, w, "transform") for x, w in zip(outs, vw)], vw, "transform")
         original = self._original(images, ids, whats)
@@ -365,7 +379,7 @@ class _Blocks(torch.utils.data.Dataset):
         for j, i in enumerate(ids):
             image, labels[j] = self._item(i, f"public point {i}")
             images.append(image)
-        self._current = "the original_transform"
+        self._current = "a public point: the original_transform failed"
         return {"start": b * self.public_block, "labels": labels, "original": self._original(images, ids, whats),
                 "public": True}
 
@@ -381,6 +395,56 @@ def _default_workers(plan: DumpPlan, blocks: int) -> int:
     if cpus < 2 or blocks < 4 or plan.points < 512 or batched:
         return 0
     return min(4, cpus - 1)
+
+
+_END = object()
+
+
+def _prefetched(items: Iterator[Any], depth: int = 2) -> Iterator[Any]:
+    """`items`, produced by a background thread up to `depth` ahead: with the DataLoader in this
+    process (workers = 0), the next block's views are made while the encoder runs on this one (torch
+    kernels release the GIL). An exception in the producer is raised here; closing the generator
+    stops the producer."""
+    q: "queue.Queue[Any]" = queue.Queue(depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(_END)
+        except BaseException as e:  # handed to the consumer
+            q.put(_Raised(e))
+
+    thread = threading.Thread(target=produce, name="sslmem-backend views", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item is _END:
+                return
+            if isinstance(item, _Raised):
+                raise item.error
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                q.get(timeout=0.1)
+            except queue.Empty:
+                pass
+
+
+class _Raised:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
 
 
 def _encode(encoder: Callable, batch: torch.Tensor, where: str) -> torch.Tensor:
@@ -405,8 +469,9 @@ def encode_blocks(encoder: Callable, dataset: Any, plan: DumpPlan, taps: Optiona
     loader = torch.utils.data.DataLoader(blocks, batch_size=None, shuffle=False, num_workers=workers,
                                          **({"prefetch_factor": 4} if workers else {}))
     device = torch.device(o.device)
+    source = iter(loader) if workers else _prefetched(iter(loader))
     with torch.no_grad():
-        for item in loader:
+        for item in source:
             if isinstance(item, _Failure):
                 raise DumpError(item.message)
             start = item["start"]

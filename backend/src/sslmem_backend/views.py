@@ -82,14 +82,18 @@ def seeded_view(transform: Transform, image: Any, view_seed: int, index: int, vi
             np.random.set_state(np_state)
 
 
-def seeded_calls(transform: Transform, items: Sequence[Any], view_seed: int, calls: Sequence[tuple]) -> List[Any]:
+def seeded_calls(transform: Transform, items: Sequence[Any], view_seed: int, calls: Sequence[tuple],
+                 before: Optional[Callable[[int, int, int], None]] = None) -> List[Any]:
     """`[seeded_view(transform, items[j], view_seed, index, view) for j, index, view in calls]`, with the
-    global RNG states saved and restored once around all the calls instead of once per call."""
+    global RNG states saved and restored once around all the calls instead of once per call.
+    `before(j, index, view)`, if given, is called before each call (to name the point in errors)."""
     with _SEED_LOCK:
         saved = _save_rngs()
         try:
             out = []
             for j, index, view in calls:
+                if before is not None:
+                    before(j, index, view)
                 _seed_rngs(view_rng_seed(view_seed, index, view), saved[1] is not None)
                 out.append(transform(items[j]))
             return out
