@@ -119,3 +119,29 @@ def test_batched_views_equal_one_at_a_time():
     seeds = [view_rng_seed(3, 1000 + j, j % 4) for j in range(24)]
     one = torch.stack([seeded_view(aug, x[j], 3, 1000 + j, j % 4) for j in range(24)])
     assert torch.equal(aug.seeded_batch(x, seeds), one)
+
+
+def test_vectorized_seeds_and_draws_equal_the_per_image_formulas():
+    """The batched forms (used to make a block's views at once) give the same integers and floats as
+    the per-image code they replaced: view_rng_seed per (index, view), and SimCLRAugment's draws
+    written out one image at a time with Python floats."""
+    import math
+    import random as pyrandom
+    from sslmem_backend.views import view_rng_seeds
+    r = pyrandom.Random(0)
+    ids = [r.randrange(0, 2 ** 40) for _ in range(300)] + [0, 2 ** 63]
+    vs = [r.randrange(-1, 16) for _ in ids]
+    assert view_rng_seeds(9, ids, vs) == [view_rng_seed(9, i, v) for i, v in zip(ids, vs)]
+    aug = SimCLRAugment([0.5], [0.25], scale=(0.2, 1.0), jitter=0.4, jitter_p=0.8)
+    u = torch.rand(400, 8, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+    theta, gains = aug._draws(u)
+    lo, hi = aug.scale
+    for k, row in enumerate(u.tolist()):
+        area = lo + (hi - lo) * row[0]
+        ratio = math.exp(math.log(3 / 4) + (math.log(4 / 3) - math.log(3 / 4)) * row[1])
+        w, h = min(1.0, math.sqrt(area * ratio)), min(1.0, math.sqrt(area / ratio))
+        flip = -1.0 if row[4] < 0.5 else 1.0
+        expect = [[w * flip, 0.0, (1 - w) * (2 * row[2] - 1)], [0.0, h, (1 - h) * (2 * row[3] - 1)]]
+        assert theta[k].tolist() == expect
+        g = ([1 - 0.4 + 2 * 0.4 * row[6], 1 - 0.4 + 2 * 0.4 * row[7]] if row[5] < 0.8 else [1.0, 1.0])
+        assert gains[k].tolist() == g

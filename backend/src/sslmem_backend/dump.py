@@ -40,7 +40,7 @@ from .outputs import OutputError, available_cpus, check_output
 from .shard import Shard, check_shard, shard_mask
 from .split import Split
 from .subsets import OWN_SUBSET, SUBSETS, TRAINED_ON, Role, Subset
-from .views import Transform, batch_seeded, rng_lock, seeded_calls, view_rng_seed
+from .views import Transform, batch_seeded, rng_lock, seeded_calls, view_rng_seeds
 from .writer import DumpError, RepresentationsWriter, checked_rows
 
 __all__ = ["DumpOptions", "DumpPlan", "EncodedBlock", "DumpError", "TRAINED_ON", "plan_dump", "encode_blocks",
@@ -332,7 +332,7 @@ class _Blocks(torch.utils.data.Dataset):
         seed = o.view_seed
         fast = batch_seeded(t)
         if fast is not None and all(isinstance(x, torch.Tensor) for x in images) and len({x.shape for x in images}) == 1:
-            return fast(torch.stack(images), [view_rng_seed(seed, int(i), -1) for i in ids])
+            return fast(torch.stack(images), view_rng_seeds(seed, ids, [-1] * len(ids)))
         name = "original_transform" if o.original_transform is not None else "dataset (no original_transform)"
         short = [w.split(": ", 1)[1] for w in whats]
         outs = seeded_calls(t, images, seed, [(j, int(i), -1) for j, i in enumerate(ids)],
@@ -354,7 +354,7 @@ class _Blocks(torch.utils.data.Dataset):
         fast = batch_seeded(o.transform)
         if fast is not None and all(isinstance(x, torch.Tensor) for x in images) and len({x.shape for x in images}) == 1:
             x = torch.stack(images).repeat_interleave(k, dim=0)
-            views = fast(x, [view_rng_seed(o.view_seed, i, v) for i in ids for v in range(k)])
+            views = fast(x, view_rng_seeds(o.view_seed, [i for i in ids for _ in range(k)], list(range(k)) * len(ids)))
         else:
             outs = seeded_calls(o.transform, images, o.view_seed, [(j, i, v) for j, i in enumerate(ids) for v in range(k)],
                                 self._naming([plan.what(r) for r in rows], "transform", True))

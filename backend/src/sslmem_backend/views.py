@@ -55,6 +55,26 @@ def view_rng_seed(view_seed: int, index: int, view: int) -> int:
     return z >> 1
 
 
+def _splitmix64_np(x: np.ndarray) -> np.ndarray:
+    """`shard.splitmix64` on a uint64 array (wrapping arithmetic, as the Python one masks to 64 bits)."""
+    with np.errstate(over="ignore"):
+        z = x + np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+
+def view_rng_seeds(view_seed: int, indices: Sequence[int], views: Sequence[int]) -> List[int]:
+    """`[view_rng_seed(view_seed, i, v) for i, v in zip(indices, views)]`, vectorized (the same
+    integers)."""
+    m = (1 << 64) - 1
+    idx = np.array([int(i) & m for i in indices], dtype=np.uint64)
+    vw = np.array([int(v) & m for v in views], dtype=np.uint64)
+    z = _splitmix64_np(np.full(len(idx), splitmix64(view_seed & m), dtype=np.uint64) ^ idx)
+    z = _splitmix64_np(z ^ vw)
+    return [int(s) for s in (z >> np.uint64(1))]
+
+
 def seeded_view(transform: Transform, image: Any, view_seed: int, index: int, view: int) -> Any:
     """`transform(image)` under the seed of (view_seed, index, view) (torch CPU and CUDA, Python's
     `random`, numpy's global RNG); every global RNG state is restored afterwards, so training code
@@ -185,25 +205,39 @@ class SimCLRAugment(torch.nn.Module):
             u[r] = torch.rand(8, generator=g, dtype=torch.float64)
         return self._apply(x, u)
 
-    def _apply(self, x: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
-        b, dev = x.shape[0], x.device
+    def _draws(self, u: torch.Tensor) -> "tuple[torch.Tensor, torch.Tensor]":
+        """Affine matrices [B,2,3] and (brightness, contrast) gains [B,2], float64, from the uniforms
+        u [B,8]: crop area lo + (hi − lo)·u0, aspect ratio exp(log 3/4 + (log 4/3 − log 3/4)·u1), crop
+        width and height min(1, √(area·ratio)) and min(1, √(area/ratio)), offsets from u2 and u3, flip
+        when u4 < 0.5, jitter when u5 < jitter_p with gains 1 − j + 2j·u6 and 1 − j + 2j·u7. IEEE
+        operations in the same order as one image at a time, and Python's math.exp, so every value is
+        the same bit for bit."""
         lo, hi = self.scale
         log_lo, log_hi = math.log(3 / 4), math.log(4 / 3)
-        theta, gains = [], []
-        for r in u.tolist():
-            area = lo + (hi - lo) * r[0]
-            ratio = math.exp(log_lo + (log_hi - log_lo) * r[1])
-            w = min(1.0, math.sqrt(area * ratio))
-            h = min(1.0, math.sqrt(area / ratio))
-            flip = -1.0 if r[4] < 0.5 else 1.0
-            theta.append([[w * flip, 0.0, (1 - w) * (2 * r[2] - 1)], [0.0, h, (1 - h) * (2 * r[3] - 1)]])
-            if r[5] < self.jitter_p:
-                gains.append([1 - self.jitter + 2 * self.jitter * r[6], 1 - self.jitter + 2 * self.jitter * r[7]])
-            else:
-                gains.append([1.0, 1.0])
-        grid = F.affine_grid(torch.tensor(theta, dtype=x.dtype, device=dev), list(x.shape), align_corners=False)
+        u = u.to(torch.float64)
+        area = lo + (hi - lo) * u[:, 0]
+        ratio = torch.tensor([math.exp(a) for a in (log_lo + (log_hi - log_lo) * u[:, 1]).tolist()],
+                             dtype=torch.float64)
+        w = torch.sqrt(area * ratio).clamp(max=1.0)
+        h = torch.sqrt(area / ratio).clamp(max=1.0)
+        flip = 1.0 - 2.0 * (u[:, 4] < 0.5).to(torch.float64)
+        theta = torch.zeros(len(u), 2, 3, dtype=torch.float64)
+        theta[:, 0, 0] = w * flip
+        theta[:, 0, 2] = (1 - w) * (2 * u[:, 2] - 1)
+        theta[:, 1, 1] = h
+        theta[:, 1, 2] = (1 - h) * (2 * u[:, 3] - 1)
+        j = self.jitter
+        on = u[:, 5] < self.jitter_p
+        gains = torch.ones(len(u), 2, dtype=torch.float64)
+        gains[on] = (1 - j + 2 * j * u[:, 6:8])[on]
+        return theta, gains
+
+    def _apply(self, x: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
+        b, dev = x.shape[0], x.device
+        theta, gains = self._draws(u)
+        grid = F.affine_grid(theta.to(device=dev, dtype=x.dtype), list(x.shape), align_corners=False)
         y = F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
-        g = torch.tensor(gains, dtype=x.dtype, device=dev)
+        g = gains.to(device=dev, dtype=x.dtype)
         bright, contrast = g[:, 0].view(b, 1, 1, 1), g[:, 1].view(b, 1, 1, 1)
         # brightness (scale), then contrast around the image mean; no-op rows have gains 1 (clamp aside)
         yb = y * bright
