@@ -103,3 +103,11 @@ def test_encoder_moved_to_the_device_and_back(tmp_path, data, split):
     dump_representations(enc, data, split, str(tmp_path / "f.h5"), role="f", views=2, transform=noise,
                          device="cuda")
     assert next(enc.parameters()).device.type == "cpu"
+
+
+def test_layers_of_the_module_behind_a_function(tmp_path, data, split):
+    model = bn_model()
+    f = dump_representations(lambda x: model(x), data, split, str(tmp_path / "f.h5"), role="f", views=2,
+                             transform=noise, layers=("1",))
+    with h5py.File(f) as h:
+        assert h["layers/1/representations"].shape[:2] == (len(h["points/index"]), 2)

@@ -283,8 +283,8 @@ def _stack(xs: List[torch.Tensor], whats: List[str], name: str) -> torch.Tensor:
 
 class _Blocks(torch.utils.data.Dataset):
     """Block b: the inputs of rows b·block … (b+1)·block − 1 — the K views of each point, its
-    original and its Déjà Vu crop — then blocks of the public set. Made in worker processes; the
-    views depend only on (view_seed, index, view)."""
+    original and its Déjà Vu crop — then blocks of the public set. Made in DataLoader worker
+    processes or a thread of this process; the views depend only on (view_seed, index, view)."""
 
     def __init__(self, dataset: Any, plan: DumpPlan) -> None:
         self.dataset, self.plan = dataset, plan
@@ -630,9 +630,15 @@ def dump_representations(encoder: Callable, dataset: Any, split: Split, path: st
     except EncoderModeError as e:
         raise DumpError(f"{path}: {e}") from None
     taps: Optional[LayerTaps] = None
+    # layer names are those of the encoder module, or of the one module behind a callable (or model=)
+    tapped = encoder
+    if not isinstance(encoder, torch.nn.Module):
+        if isinstance(options.model, torch.nn.Module):
+            tapped = options.model
+        elif len(mode.modules) == 1:
+            tapped = mode.modules[0]
     try:
-        taps = LayerTaps(options.model if options.model is not None and not isinstance(encoder, torch.nn.Module)
-                         else encoder, options.layers) if options.layers else None
+        taps = LayerTaps(tapped, options.layers) if options.layers else None
     except UnknownLayer as e:
         raise DumpError(f"{path}: {e}") from None
     writer = RepresentationsWriter(path, dtype=options.dtype, layer_level=options.layer_compression)
