@@ -205,3 +205,12 @@ def test_a_failing_transform_names_the_point_and_view(tmp_path, data, split):
         dump_representations(tiny_encoder(), data, split, str(tmp_path / "f.h5"), role="f", views=2,
                              transform=Fails(), workers=0)
     assert os.listdir(tmp_path) == []
+
+
+def test_experiment_checks_its_sslmem_binary_before_training(tmp_path):
+    from sslmem_backend.experiment import ExperimentConfig, run_experiment
+    from sslmem_backend.outputs import OutputError
+    with pytest.raises(OutputError, match="the sslmem binary is missing"):
+        run_experiment(ExperimentConfig(out=str(tmp_path / "exp"), sslmem=str(tmp_path / "no-sslmem")),
+                       log=lambda m: None)
+    assert not (tmp_path / "exp").exists()  # nothing trained, nothing written
