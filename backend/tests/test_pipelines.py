@@ -191,7 +191,8 @@ def test_progress_lines_in_a_batch_job(capsys, monkeypatch):
     assert cli.progress_printer("none", "x") is None
 
 
-def test_a_failing_transform_names_the_point_and_view(tmp_path, data, split):
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_failing_transform_names_the_point_and_view(tmp_path, data, split, workers):
     bad = int(split.candidate[4])
 
     class Fails:
@@ -203,7 +204,7 @@ def test_a_failing_transform_names_the_point_and_view(tmp_path, data, split):
     with pytest.raises(DumpError, match=rf"point {bad} \(candidate\), view 0: the transform failed: ValueError: "
                                         r"odd image$"):
         dump_representations(tiny_encoder(), data, split, str(tmp_path / "f.h5"), role="f", views=2,
-                             transform=Fails(), workers=0)
+                             transform=Fails(), workers=workers)
     assert os.listdir(tmp_path) == []
 
 
