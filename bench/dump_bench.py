@@ -42,6 +42,20 @@ def cpu_name() -> str:
     return platform.processor() or "unknown CPU"
 
 
+class PILImages:
+    """A torchvision-style dataset: (PIL image, int label)."""
+
+    def __init__(self, images: np.ndarray, labels: np.ndarray) -> None:
+        self.images, self.labels = images, labels
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def __getitem__(self, i: int):
+        from PIL import Image
+        return Image.fromarray(self.images[i]), int(self.labels[i])
+
+
 def bare_loop(encoder, batches, layers) -> None:
     """The dump's forward passes over prepared inputs, outputs to numpy, nothing else."""
     taps, handles = {}, []
@@ -66,6 +80,10 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=1, help="DataLoader worker processes of the dump")
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--layers", action="store_true", help="also dump conv1..conv3 and fc (the experiment's final files)")
+    p.add_argument("--pipeline", choices=("simclr", "torchvision"), default="simclr",
+                   help="simclr: SimCLRAugment on tensors (batched seeded views); torchvision: a dataset of PIL "
+                        "images and T.Compose([RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize]) "
+                        "(one view at a time)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     rng = np.random.default_rng(0)
@@ -76,6 +94,14 @@ def main() -> None:
     torch.manual_seed(0)
     enc = SmallCNN(1, 32).eval()
     aug, orig = SimCLRAugment([0.286], [0.353]), Normalize([0.286], [0.353])
+    if a.pipeline == "torchvision":
+        import torchvision.transforms as T
+        from PIL import Image
+        data = PILImages(data.images, data.labels)
+        norm = T.Normalize([0.286], [0.353])
+        aug = T.Compose([T.RandomResizedCrop(28, scale=(0.2, 1.0)), T.RandomHorizontalFlip(), T.ToTensor(), norm])
+        orig = T.Compose([T.ToTensor(), norm])
+        _ = Image
     layers = ("conv1", "conv2", "conv3", "fc") if a.layers else ()
     times = {"bare": [], "dump": []}
     cpu = {"bare": [], "dump": []}
@@ -98,7 +124,7 @@ def main() -> None:
             cpu["dump"].append(time.process_time() - c)
         size = os.path.getsize(out)
     bare, dump = min(times["bare"]), min(times["dump"])
-    what = "views + original" + (" + 4 layers" if a.layers else "")
+    what = "views + original" + (" + 4 layers" if a.layers else "") + f", {a.pipeline} pipeline"
     print(f"dump throughput ({what}; {n} points × {a.views} views = {images} encoder inputs, small-cnn w32 on 28×28; "
           f"{a.threads} torch thread(s), {a.workers} worker(s); {cpu_name()}, {os.cpu_count()} CPUs; "
           f"load {os.getloadavg()[0]:.1f}; alternating, best of {a.repeats}):")
