@@ -96,8 +96,11 @@ class ChannelsLast(torch.nn.Module):
         self.lin = torch.nn.Linear(1, 6)
         self.hwc = torch.nn.Identity()
         self.opaque = torch.nn.Identity()
+        # a square conv block [8,8,8]: C = H = W, told by its convolution (the ReLU after it keeps the layout)
+        self.block = torch.nn.Sequential(torch.nn.Conv2d(1, 8, 3, padding=1), torch.nn.BatchNorm2d(8), torch.nn.ReLU())
 
     def forward(self, x):
+        self.block(x)
         m = self.hwc(self.lin(x.permute(0, 2, 3, 1)))  # [B,8,8,6]
         self.opaque(m.mean(1)[:, :5, :].transpose(1, 2))  # [B,6,5]
         return m.mean((1, 2))
@@ -107,8 +110,9 @@ def test_units_axis_guessed_only_where_unambiguous(tmp_path):
     data = Tensors(shape=(1, 8, 8))
     split = small_split()
     f = dump_representations(ChannelsLast(), data, split, str(tmp_path / "f.h5"), role="f", views=2,
-                             transform=flip, layers=("hwc", "lin"))
+                             transform=flip, layers=("hwc", "lin", "block"))
     with h5py.File(f) as h:
+        assert int(h["layers/block"].attrs["units_axis"]) == 0
         assert int(h["layers/hwc"].attrs["units_axis"]) == 2  # [8,8,6]: H = W ≠ C, channels last
         assert int(h["layers/lin"].attrs["units_axis"]) == 2  # a Linear: the last axis
     with pytest.raises(DumpError, match=r"layer 'opaque': output \[6, 5\] per item: cannot tell"):

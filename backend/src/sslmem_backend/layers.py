@@ -14,7 +14,8 @@
   input).
 - `units_axis` (`units_axis_for`): which axis of one item's output (no batch axis) indexes units.
   Guessed only where unambiguous: [C] → 0; a convolution, batch norm or pooling module → 0 (torch
-  is channels-first); a linear or layer-norm module → the last axis; [C,H,W] with H = W ≠ C → 0,
+  is channels-first); a linear or layer-norm module → the last axis (for a Sequential: its last
+  child that is not an activation, dropout or identity); [C,H,W] with H = W ≠ C → 0,
   [H,W,C] with H = W ≠ C → 2. Anything else ([T,C] vs [C,L] from an unknown module, a square
   [C,H,W] with C = H = W) needs `units_axis={name: axis}`, and the error names the layer.
 """
@@ -35,10 +36,21 @@ class UnknownLayer(ValueError):
     """A layer name that cannot be dumped (unknown, did not run, not a tensor, ambiguous axes)."""
 
 
-def _last_leaf(module: torch.nn.Module) -> torch.nn.Module:
-    while isinstance(module, torch.nn.Sequential) and len(module):
-        module = module[-1]
-    return module
+_ELEMENTWISE = (torch.nn.ReLU, torch.nn.ReLU6, torch.nn.LeakyReLU, torch.nn.ELU, torch.nn.GELU, torch.nn.SiLU,
+                torch.nn.Sigmoid, torch.nn.Tanh, torch.nn.Hardswish, torch.nn.Mish, torch.nn.Identity,
+                torch.nn.modules.dropout._DropoutNd)
+
+
+def _last_leaf(module: torch.nn.Module) -> Optional[torch.nn.Module]:
+    """The module that fixes the layout of a Sequential's output: its last child that is not an
+    element-wise activation, dropout or identity (searched into nested Sequentials)."""
+    if isinstance(module, torch.nn.Sequential):
+        for child in reversed(list(module)):
+            leaf = _last_leaf(child)
+            if leaf is not None:
+                return leaf
+        return None
+    return None if isinstance(module, _ELEMENTWISE) else module
 
 
 def units_axis_for(name: str, module: Optional[torch.nn.Module], shape: Sequence[int]) -> int:
