@@ -11,10 +11,11 @@ import torch
 
 from sslmem_backend.datasets import ArrayDataset
 from sslmem_backend.models import SmallCNN
+from sslmem_backend.outputs import available_cpus
 from sslmem_backend.split import make_split
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-torch.set_num_threads(len(os.sched_getaffinity(0)))
+torch.set_num_threads(available_cpus())
 
 
 def sslmem_path() -> str:

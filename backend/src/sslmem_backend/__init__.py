@@ -4,11 +4,14 @@ The Swift tool `sslmem` is the analysis layer; this package only writes files it
 (docs/layout.md): a split, per-point augmented views through an encoder, optional per-layer
 outputs and the Déjà Vu sets.
 """
-from .split import Split, make_split, SUBSETS
+from .split import Split, make_split
+from .subsets import SUBSETS, TRAINED_ON, Role, Subset
 from .views import view_rng_seed, seeded_view, SimCLRAugment
-from .dump import dump_representations, DumpError
+from .dump import DumpError, DumpOptions, DumpPlan, describe_transform, dump_representations, plan_dump
+from .outputs import OutputError
 from .shard import splitmix64, in_shard
 
-__all__ = ["Split", "make_split", "SUBSETS", "view_rng_seed", "seeded_view", "SimCLRAugment",
-           "dump_representations", "DumpError", "splitmix64", "in_shard"]
+__all__ = ["Split", "make_split", "SUBSETS", "TRAINED_ON", "Role", "Subset", "view_rng_seed", "seeded_view",
+           "SimCLRAugment", "dump_representations", "DumpOptions", "DumpPlan", "plan_dump", "describe_transform",
+           "DumpError", "OutputError", "splitmix64", "in_shard"]
 __version__ = "0.1.0"

@@ -1,16 +1,50 @@
 """`sslmem-backend`: split, train, dump, images, convert, experiment, study. The commands only parse
-arguments and print; the work is in the modules. Errors: one line on stderr, exit status 1."""
+arguments and print; the work is in the modules. Errors: one line on stderr, exit status 1
+(Ctrl-C 130, SIGTERM 143); outputs follow `outputs.py` (never an input, `--force` to replace a
+file the backend did not write)."""
 from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import sys
-from typing import List, Optional
+import time
+from typing import Callable, List, Optional
 
 
 def _threads(n: Optional[int]) -> None:
     import torch
-    torch.set_num_threads(n or len(os.sched_getaffinity(0)))
+    from .outputs import available_cpus
+    torch.set_num_threads(n or available_cpus())
+
+
+def progress_printer(mode: Optional[str], what: str) -> Optional[Callable[[int, int], None]]:
+    """Progress of a long step on stderr, as `sslmem --progress`: `tty` rewrites one status line,
+    `plain` writes a line per 10% (and at most one per 5 s), `none` nothing. Default: tty on a
+    terminal, plain in a Slurm/PBS/LSF job, else none."""
+    if mode is None:
+        if sys.stderr.isatty():
+            mode = "tty"
+        elif any(k in os.environ for k in ("SLURM_JOB_ID", "PBS_JOBID", "LSB_JOBID")):
+            mode = "plain"
+        else:
+            mode = "none"
+    if mode == "none":
+        return None
+    state = {"tenth": -1, "time": 0.0}
+
+    def show(done: int, total: int) -> None:
+        if mode == "tty":
+            end = "\n" if done >= total else ""
+            sys.stderr.write(f"\r\x1b[2Ksslmem-backend: {what}: {done}/{total} points{end}")
+            sys.stderr.flush()
+            return
+        tenth = 10 * done // max(1, total)
+        now = time.monotonic()
+        if done >= total or (tenth > state["tenth"] and now - state["time"] >= 5):
+            state["tenth"], state["time"] = tenth, now
+            print(f"sslmem-backend: {what}: {done}/{total} points", file=sys.stderr, flush=True)
+    return show
 
 
 def _ints(text: str) -> List[int]:
@@ -30,8 +64,10 @@ def cmd_split(a) -> None:
         n_train, n_test = ds.n_train, ds.n_test
     if n_train is None:
         raise ValueError("give --dataset or --n-train")
+    from .outputs import check_output
     s = make_split(n_train, n_test or 0, shared=a.shared, candidate=a.candidate, independent=a.independent,
                    extra=a.extra, public=a.public, seed=a.seed)
+    check_output(a.out, "split", overwrite=a.force)
     digest = s.save(a.out)
     print(f"{a.out}: shared {len(s.shared)}, candidate {len(s.candidate)}, independent {len(s.independent)}, "
           f"extra {len(s.extra)}, public {len(s.public)}; sha256 {digest}")
@@ -95,7 +131,9 @@ def cmd_dump(a) -> None:
                          original_transform=Normalize(meta["mean"], meta["std"]), layers=_names(a.layers),
                          dtype=a.dtype, batch_size=a.batch_size, device=a.device, view_seed=a.view_seed,
                          points_per_subset=a.points_per_subset, attrs=attrs, dejavu=True if a.dejavu else None,
-                         shard=parse_shard(a.shard) if a.shard else None)
+                         shard=parse_shard(a.shard) if a.shard else None, workers=a.workers,
+                         overwrite=a.force, inputs=[a.split, a.encoder],
+                         progress=progress_printer(a.progress, f"dump {a.out}"))
     print(f"{a.out}: written")
 
 
@@ -103,19 +141,23 @@ def cmd_images(a) -> None:
     from .datasets import load_dataset
     from .images import write_images
     from .split import Split
-    write_images(load_dataset(a.dataset, a.data_root), Split.load(a.split), a.out, a.points_per_subset)
+    write_images(load_dataset(a.dataset, a.data_root), Split.load(a.split), a.out, a.points_per_subset,
+                 overwrite=a.force, inputs=[a.split])
     print(f"{a.out}: written")
 
 
 def cmd_convert(a) -> None:
     from .convert import from_arrays, from_vissl
     from .split import Split
+    from .outputs import check_output
     split = Split.load(a.split) if a.split else None
+    inputs = list(a.view_files) + [a.index, a.subset, a.label, a.original, a.split]
+    check_output(a.out, "representations", [i for i in inputs if i], a.force)
     if a.kind == "npy":
-        from_arrays(a.views, a.index, a.out, role=a.role, split=split, subset=a.subset, label=a.label,
+        from_arrays(a.view_files, a.index, a.out, role=a.role, split=split, subset=a.subset, label=a.label,
                     original=a.original, dtype=a.dtype)
     else:
-        from_vissl(a.views, a.out, role=a.role, split=split, dtype=a.dtype)
+        from_vissl(a.view_files, a.out, role=a.role, split=split, dtype=a.dtype)
     print(f"{a.out}: written")
 
 
@@ -144,10 +186,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--data-root")
     s.add_argument("--n-train", type=int)
     s.add_argument("--n-test", type=int, default=0)
-    for name, default in (("shared", 40000), ("candidate", 5000), ("independent", 5000), ("extra", 5000),
-                          ("public", 0)):
-        s.add_argument(f"--{name}", type=int, default=default)
+    for name, default in _split_defaults().items():
+        s.add_argument(f"--{name}", type=int, default=default, help=f"default {default} (as make_split)")
     s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--force", action="store_true", help="replace an existing file that is not a split")
     s.add_argument("--out", required=True)
     s.add_argument("--export-indices", metavar="DIR",
                    help="also write DIR/f_train.txt and DIR/g_train.txt (one dataset index per line)")
@@ -204,6 +246,12 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--batch-size", type=int, default=256)
     d.add_argument("--device", default="cpu")
     d.add_argument("--threads", type=int)
+    d.add_argument("--workers", type=int, help="DataLoader processes making the views (default: up to 4; "
+                   "0: in this process); the views do not depend on it")
+    d.add_argument("--progress", choices=("plain", "tty", "none"),
+                   help="progress on stderr (default: tty on a terminal, plain in a Slurm/PBS/LSF job, else none)")
+    d.add_argument("--force", action="store_true",
+                   help="replace an existing file that is not an earlier dump (never an input)")
     d.add_argument("--out", required=True)
     d.set_defaults(run=cmd_dump)
 
@@ -211,13 +259,15 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--split", required=True)
     data(i)
     i.add_argument("--points-per-subset", type=int)
+    i.add_argument("--force", action="store_true", help="replace an existing file that is not an images file")
     i.add_argument("--out", required=True)
     i.set_defaults(run=cmd_images)
 
     c = sub.add_parser("convert", help="per-view .npy/.npz arrays or VISSL feature shards to layout v1")
     c.add_argument("kind", choices=("npy", "vissl"))
-    c.add_argument("--views", nargs="+", required=True,
-                   help="npy: one [N,D…] .npy per view (or one .npz with view0, view1, …); vissl: one folder per view")
+    c.add_argument("--view-files", nargs="+", required=True,
+                   help="npy: one [N,D…] .npy per view (or one .npz with view0, view1, …); vissl: one folder per view "
+                        "(--views is a count in dump and experiment)")
     c.add_argument("--index", help="npy: [N] dataset indices (.npy)")
     c.add_argument("--subset", help="npy: [N] subset codes (.npy), instead of --split")
     c.add_argument("--label", help="npy: [N] labels (.npy)")
@@ -225,6 +275,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--split", help="split file: subsets of the indices")
     c.add_argument("--role", choices=("f", "g"), required=True)
     c.add_argument("--dtype", default="float16", choices=("float16", "float32"))
+    c.add_argument("--force", action="store_true",
+                   help="replace an existing file that is not an earlier backend dump (never an input)")
     c.add_argument("--out", required=True)
     c.set_defaults(run=cmd_convert)
 
@@ -241,11 +293,28 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv=None) -> int:
+def _split_defaults() -> dict:
+    """`split`'s defaults are make_split's (one place: its signature)."""
+    import inspect
+    from .split import make_split
+    sig = inspect.signature(make_split).parameters
+    return {n: sig[n].default for n in ("shared", "candidate", "independent", "extra", "public")}
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Runs one subcommand; a user's error is one line on stderr and exit status 1 (130 on Ctrl-C,
+    143 on SIGTERM, after removing the temporary output)."""
+    from .outputs import Terminated
     a = parser().parse_args(argv)
     try:
         a.run(a)
-    except (ValueError, FileNotFoundError, OSError, RuntimeError) as e:
+    except Terminated:
+        print("sslmem-backend: terminated (SIGTERM); no output written", file=sys.stderr)
+        return 143
+    except KeyboardInterrupt:
+        print("sslmem-backend: interrupted; no output written", file=sys.stderr)
+        return 130
+    except (ValueError, OSError, RuntimeError, pickle.UnpicklingError, EOFError, KeyError) as e:
         msg = str(e).splitlines()[0] if str(e) else type(e).__name__
         print(f"sslmem-backend: error: {msg}", file=sys.stderr)
         return 1

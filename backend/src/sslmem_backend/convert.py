@@ -17,8 +17,8 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 
-from .dump import TRAINED_ON
-from .split import SUBSETS, Split
+from .split import Split
+from .subsets import SUBSETS, TRAINED_ON
 from .writer import DumpError, RepresentationsWriter
 
 

@@ -122,3 +122,30 @@ def load_dataset(spec: str, root: Optional[str] = None) -> ArrayDataset:
     if spec.startswith("folder:"):
         return image_folder(spec.partition(":")[2])
     raise ValueError(f"dataset {spec!r}: expected fashion-mnist, cifar10:PATH or folder:PATH")
+
+
+def label_of(label: object, where: str) -> int:
+    """The integer class label of a dataset item (None → -1, "no label"). Accepts Python and numpy
+    integers, 0-d integer tensors/arrays and floats that are whole numbers; refuses, in one line
+    naming `where` (the point), strings, one-hot or other vectors, booleans and non-integer floats
+    (never truncated)."""
+    import numbers
+    if label is None:
+        return -1
+    if isinstance(label, torch.Tensor) or isinstance(label, np.ndarray):
+        if label.ndim == 0:
+            label = label.reshape(()).item()
+        else:
+            shape = list(label.shape)
+            raise ValueError(f"{where}: the label is a vector {shape} (one-hot?); the dump needs an integer class "
+                             "label: return int(label.argmax()) from the dataset")
+    if isinstance(label, bool) or isinstance(label, np.bool_):
+        raise ValueError(f"{where}: the label is a boolean; the dump needs an integer class label")
+    if isinstance(label, numbers.Integral):
+        return int(label)
+    if isinstance(label, numbers.Real):
+        if float(label).is_integer():
+            return int(label)
+        raise ValueError(f"{where}: the label {label!r} is not a whole number; the dump needs an integer class label")
+    raise ValueError(f"{where}: the label {label!r} is a {type(label).__name__}; the dump needs an integer class "
+                     "label (map class names to 0, 1, …)")

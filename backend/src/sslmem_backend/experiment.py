@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -71,6 +70,7 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
     from .datasets import load_dataset
     from .dump import dump_representations
     from .models import DEFAULT_LAYERS
+    from .outputs import checkpoint_epoch
     from .split import Split
     from .train import LIST_ATTRS, TrainConfig, checkpoint_name, load_encoder, train
     from .views import Normalize, SimCLRAugment
@@ -92,10 +92,10 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
     ckdir = os.path.join(out, "checkpoints")
     os.makedirs(ckdir, exist_ok=True)
     jobs = [(os.path.join(tdir, "encoder.pt"), os.path.join(out, f"{role}.h5"), True)]
-    names = [n for n in os.listdir(os.path.join(tdir, "checkpoints")) if re.fullmatch(r"epoch\d+\.pt", n)]
-    for name in sorted(names, key=lambda n: int(n[5:-3])) + ["encoder.pt"]:
+    names = [n for n in os.listdir(os.path.join(tdir, "checkpoints")) if checkpoint_epoch(n) is not None]
+    for name in sorted(names, key=checkpoint_epoch) + ["encoder.pt"]:
         src = os.path.join(tdir, "checkpoints", name) if name != "encoder.pt" else os.path.join(tdir, name)
-        epoch = int(name[5:-3]) if name != "encoder.pt" else c.epochs
+        epoch = checkpoint_epoch(name) if name != "encoder.pt" else c.epochs
         jobs.append((src, os.path.join(ckdir, f"{c.method}_{role}_{checkpoint_name(epoch, c.epochs)[:-3]}.h5"), False))
     for src, dst, full in jobs:
         encoder, meta = load_encoder(src, c.device)
@@ -145,9 +145,11 @@ def run_experiment(c: ExperimentConfig, log: Callable = print) -> dict:
     from .datasets import load_dataset
     from .images import write_images
     from .split import make_split
+    from .outputs import available_cpus, check_sslmem_binary
+    check_sslmem_binary(c.sslmem)  # before hours of training, not after
     out = c.out
     os.makedirs(out, exist_ok=True)
-    cores = len(os.sched_getaffinity(0))
+    cores = available_cpus()
     cpu_parallel = c.parallel and c.device == "cpu" and cores >= 2
     threads = max(1, cores // 2) if cpu_parallel else cores
     timing = {}

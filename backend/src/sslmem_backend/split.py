@@ -9,14 +9,12 @@ of the Déjà Vu attack (neither). The subsets are disjoint; the draw is a seede
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from typing import Dict, Optional
 
 import numpy as np
 
-#: `/points/subset` codes of layout v1.
-SUBSETS = ("shared", "candidate", "independent", "extra")
+from .subsets import SUBSETS  # `/points/subset` codes of layout v1 (the Subset enum)
 SPLIT_FORMAT = "split"
 
 
@@ -62,8 +60,8 @@ class Split:
         """Writes the split (docs/layout.md, "Split file") and returns its SHA-256.
         Same split, same bytes: no timestamps are stored."""
         import h5py
-        tmp = f"{path}.tmp-{os.getpid()}"
-        try:
+        from .outputs import TempOutput
+        with TempOutput(path) as tmp:
             with h5py.File(tmp, "w", track_order=False) as h:
                 h.attrs["sslmem_format"] = SPLIT_FORMAT
                 h.attrs["sslmem_format_version"] = 1
@@ -72,10 +70,6 @@ class Split:
                 h.attrs["seed"] = np.int64(self.seed)
                 for name in SUBSETS + ("public",):
                     h.create_dataset(name, data=np.asarray(self.subset(name), np.int64), track_times=False)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
         digest = file_sha256(path)
         object.__setattr__(self, "sha256", digest)
         return digest

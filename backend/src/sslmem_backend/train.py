@@ -42,6 +42,7 @@ import torch
 from .lists import IndexList, read_index_list
 from .methods import METHODS
 from .models import build_encoder
+from .outputs import check_training_run, checkpoint_name, prepare_train_dir
 from .probe import downstream_accuracy
 from .split import Split
 from .views import Normalize, SimCLRAugment
@@ -86,11 +87,6 @@ class TrainConfig:
 
 #: Fields that do not change the trained weights (a resumed run may differ in them).
 _PROVENANCE = ("threads", "dataset_spec", "data_root", "split_path", "checkpoint_epochs", "save_every")
-
-
-def checkpoint_name(epoch: int, epochs: int) -> str:
-    """`epochNNN.pt`: at least 3 digits, as many as `epochs` has (names sort in epoch order)."""
-    return f"epoch{epoch:0{max(3, len(str(epochs)))}d}.pt"
 
 
 def save_encoder(path: str, encoder, meta: dict, resume: Optional[dict] = None) -> None:
@@ -210,14 +206,16 @@ def train(dataset, split: Split, config: TrainConfig, out: str, log: Callable[[s
             raise ValueError(f"{resume_path}: the run was started with other training options than these")
         if state["split_sha256"] != split.sha256:
             raise ValueError(f"{resume_path}: the run was trained on another split (split_sha256 differs)")
-    elif os.path.exists(resume_path):
+    elif os.path.exists(resume_path) and not os.path.exists(os.path.join(out, "encoder.pt")):
         raise ValueError(f"{out}: holds a started run ({RESUME_FILE}); continue it with --resume {out} "
                          "or choose a new folder")
     if state is not None:  # the points chosen at the start (the list file need not be there any more)
         ids, list_meta = state["ids"].numpy().astype(np.int64), dict(state["list_meta"])
     else:
         ids, list_meta = training_points(split, config)
-    os.makedirs(os.path.join(out, "checkpoints"), exist_ok=True)
+    check_training_run(config.epochs, config.batch_size, len(ids))
+    # a finished earlier run's encoder.pt, log.json, resume state and checkpoints go first
+    prepare_train_dir(out, resume=state is not None)
     torch.manual_seed(config.seed)
     dev = torch.device(config.device)
     x = dataset.batch(ids).to(dev)

@@ -2,9 +2,10 @@
 
 Rows are buffered until a whole chunk of rows is full and then written, so memory holds at most
 one chunk per dataset, whatever the number of points. Chunks hold whole rows ((rows, K, D…)),
-filtered by shuffle + gzip. The file is written under a temporary name next to the target and
-renamed only when every dataset is complete; on any error the temporary file is removed, so a
-failed dump leaves nothing.
+filtered by shuffle + gzip. The file is written under a temporary name next to the target
+(`outputs.temp_path`) and renamed only when every dataset is complete; on any error, Ctrl-C or
+SIGTERM the temporary file is removed, so a failed dump leaves nothing. Every file carries the root
+attribute `written_by = "sslmem-backend"` (what lets a later run replace it: `outputs.check_output`).
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import os
 from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
+
+from .outputs import WRITTEN_BY, sigterm_raises, temp_path
 
 #: Target bytes of one chunk; rows per chunk are at most 64 and at least 1.
 CHUNK_BYTES = 4 << 20
@@ -71,14 +74,27 @@ class RepresentationsWriter:
         directory = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(directory):
             raise DumpError(f"{path}: folder {directory} does not exist")
-        self.tmp = os.path.join(directory, f".{os.path.basename(path)}.tmp-{os.getpid()}")
-        self.h5 = h5py.File(self.tmp, "w")
+        self.tmp = temp_path(path)
+        self._sigterm = sigterm_raises()
+        self._sigterm.__enter__()
+        try:
+            self.h5 = h5py.File(self.tmp, "w")
+            self.h5.attrs["written_by"] = WRITTEN_BY
+        except BaseException:
+            self._sigterm.__exit__(None, None, None)
+            raise
         self.streams: Dict[str, _Stream] = {}
         self.sizes: Dict[str, int] = {}
 
     def announce(self, name: str, rows: int) -> None:
         """Declares that dataset `name` will get exactly `rows` rows."""
         self.sizes[name] = rows
+
+    def empty(self, name: str, tail: Tuple[int, ...]) -> None:
+        """Creates dataset `name` with 0 rows of shape `tail` if no row was appended (a shard with no
+        candidate or independent point still has /dejavu/crop [0, D])."""
+        if name not in self.streams:
+            self.streams[name] = _Stream(self.h5, name, 0, tuple(tail), self.dtype, None)
 
     def append(self, name: str, rows: np.ndarray, what: Sequence[str], checked: bool = False) -> None:
         """`what[r]` names row r in errors, e.g. "point 1234 (candidate)". checked=True: the caller
@@ -134,14 +150,23 @@ class RepresentationsWriter:
                 raise DumpError(f"{self.path}: /{name}: {done} of {rows} rows written")
         self.h5.close()
         os.replace(self.tmp, self.path)
+        self._release()
+
+    def _release(self) -> None:
+        if self._sigterm is not None:
+            sig, self._sigterm = self._sigterm, None
+            sig.__exit__(None, None, None)
 
     def abort(self) -> None:
         try:
             self.h5.close()
         except Exception:
             pass
-        if os.path.exists(self.tmp):
-            os.unlink(self.tmp)
+        try:
+            if os.path.exists(self.tmp):
+                os.unlink(self.tmp)
+        finally:
+            self._release()
 
 
 def checked_rows(t, dtype: np.dtype, where: str, what: Sequence[str]) -> np.ndarray:
