@@ -173,7 +173,9 @@ def test_a_run_killed_and_resumed_ends_bit_identical(tmp_path, method):
     assert la["downstream"] == lb["downstream"]
     assert torch.equal(torch.load(full / "encoder.pt")["state_dict"]["fc.weight"],
                        torch.load(cut / "encoder.pt")["state_dict"]["fc.weight"])
-    # a folder holding a started run is not silently restarted
+    # a folder holding a started, unfinished run is not silently restarted (a finished run's folder is
+    # cleared and retrained: test_output_safety)
+    (cut / "encoder.pt").unlink()
     with pytest.raises(ValueError, match="--resume"):
         ds, s = small()
         train(ds, s, TrainConfig(), str(cut), log=lambda m: None)

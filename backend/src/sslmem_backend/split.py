@@ -9,6 +9,7 @@ of the Déjà Vu attack (neither). The subsets are disjoint; the draw is a seede
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from typing import Dict, Optional
 
