@@ -8,12 +8,15 @@ from .base import Method
 #: Filled by the method modules as they are added (simclr, vicreg, …).
 METHODS: Dict[str, Type[Method]] = {}
 
+__all__ = ["Method", "METHODS"]
+
+# Each method module registers its class here (one line per module).
 from .byol import BYOL  # noqa: E402
 from .dino import DINO  # noqa: E402
 from .mae import MAE  # noqa: E402
 from .simsiam import SimSiam  # noqa: E402
 
-for _method in (DINO, MAE, BYOL, SimSiam):
-    METHODS[_method.name] = _method
-
-__all__ = ["Method", "METHODS", "DINO", "MAE", "BYOL", "SimSiam"]
+METHODS[DINO.name] = DINO
+METHODS[MAE.name] = MAE
+METHODS[BYOL.name] = BYOL
+METHODS[SimSiam.name] = SimSiam
