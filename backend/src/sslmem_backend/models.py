@@ -9,6 +9,13 @@ measurable in 100 CPU epochs). On 28×28 inputs the layer outputs are [w,14,14],
 
 `resnet18`: torchvision's ResNet-18 with a 3×3 stride-1 stem and no max-pool (the usual
 CIFAR variant), fc removed: a 512-dimensional representation. Layer names: "layer1" … "layer4".
+
+`resnet50`: torchvision's ResNet-50 (weights=None: nothing is downloaded), fc removed: 2048
+dimensions; on images of at most 64 px with the same CIFAR stem as `resnet18` (the SSLMem
+authors' SimCLR ResNet-50 on CIFAR-10 does the same), above with torchvision's ImageNet stem.
+
+`vit-tiny`, `vit-small`, `vit-base` (optionally `-pN`, the patch size): see `vit.py`; they return
+all tokens [T, C] (dumped as their concatenation, the authors' ViT representation).
 """
 from __future__ import annotations
 
@@ -50,9 +57,31 @@ def resnet18(in_channels: int = 3) -> nn.Module:
     return m
 
 
-ARCHS = ("small-cnn", "resnet18")
+def resnet50(in_channels: int = 3, image_size: int = 32) -> nn.Module:
+    import torchvision
+    m = torchvision.models.resnet50(weights=None)
+    if image_size <= 64:
+        m.conv1 = nn.Conv2d(in_channels, 64, 3, 1, 1, bias=False)
+        m.maxpool = nn.Identity()
+    elif in_channels != 3:
+        m.conv1 = nn.Conv2d(in_channels, 64, 7, 2, 3, bias=False)
+    m.fc = nn.Identity()
+    m.dim = 2048
+    return m
+
+
+ARCHS = ("small-cnn", "resnet18", "resnet50", "vit-tiny", "vit-small", "vit-base")
 # what `make experiment` dumps under /layers (a ResNet-18's layer1 is 64×28×28 per view: too large by default)
-DEFAULT_LAYERS = {"small-cnn": ("conv1", "conv2", "conv3", "fc"), "resnet18": ("layer4",)}
+DEFAULT_LAYERS = {"small-cnn": ("conv1", "conv2", "conv3", "fc"), "resnet18": ("layer4",), "resnet50": ("layer4",),
+                  "vit-tiny": ("blocks.11",), "vit-small": ("blocks.11",), "vit-base": ("blocks.11",)}
+
+
+def default_layers(arch: str):
+    """DEFAULT_LAYERS of an architecture name, ViT patch suffixes ("vit-tiny-p2") included."""
+    from .vit import is_vit_name
+    if is_vit_name(arch):
+        arch = "-".join(arch.split("-")[:2])
+    return DEFAULT_LAYERS[arch]
 
 
 def build_encoder(arch: str, in_channels: int, width: int = 32, image_size: int = 28) -> nn.Module:
@@ -60,7 +89,12 @@ def build_encoder(arch: str, in_channels: int, width: int = 32, image_size: int 
         return SmallCNN(in_channels, width, "fc", image_size)
     if arch == "resnet18":
         return resnet18(in_channels)
-    raise ValueError(f"arch {arch!r}: expected one of {', '.join(ARCHS)}")
+    if arch == "resnet50":
+        return resnet50(in_channels, image_size)
+    from .vit import build_vit, is_vit_name
+    if is_vit_name(arch):
+        return build_vit(arch, in_channels, image_size)
+    raise ValueError(f"arch {arch!r}: expected one of {', '.join(ARCHS)} (ViTs optionally -pN)")
 
 
 def projector(method: str, dim: int) -> nn.Module:

@@ -11,8 +11,12 @@ METHODS: Dict[str, Type[Method]] = {}
 __all__ = ["Method", "METHODS"]
 
 # Each method module registers its class here (one line per module).
+from .byol import BYOL  # noqa: E402
+from .dino import DINO  # noqa: E402
+from .mae import MAE  # noqa: E402
 from .simclr import SimCLR  # noqa: E402
+from .simsiam import SimSiam  # noqa: E402
 from .vicreg import VICReg  # noqa: E402
 
-METHODS[SimCLR.name] = SimCLR
-METHODS[VICReg.name] = VICReg
+for _method in (SimCLR, VICReg, DINO, MAE, BYOL, SimSiam):
+    METHODS[_method.name] = _method
