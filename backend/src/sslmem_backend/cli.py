@@ -95,7 +95,10 @@ def cmd_train(a) -> None:
         raise ValueError("train needs " + ", ".join("--" + n for n in missing) + " (or --resume DIR)")
     spec = a.dataset or "fashion-mnist"
     cfg = TrainConfig(method=a.method, role=a.role, arch=a.arch, width=a.width, epochs=a.epochs,
-                      batch_size=a.batch_size, lr=a.lr, crop_scale=a.crop_scale, seed=a.seed, device=a.device,
+                      batch_size=a.batch_size, lr=a.lr, seed=a.seed, device=a.device, augment=a.augment,
+                      crop_scale=a.crop_scale if a.crop_scale is not None else (0.08 if a.augment == "paper" else 0.2),
+                      method_options={k: v for k, v in (("mask_ratio", a.mask_ratio), ("local_crops", a.local_crops))
+                                      if v is not None},
                       checkpoint_epochs=_ints(a.checkpoint_epochs), threads=a.threads, exclude=a.exclude,
                       only=a.only, probe_train=a.probe_train, probe_test=a.probe_test, probe_seed=a.probe_seed,
                       save_every=a.save_every, dataset_spec=spec, data_root=a.data_root,
@@ -108,9 +111,10 @@ def cmd_dump(a) -> None:
     from .dump import DumpError, dump_representations
     from .shard import parse_shard
     from .split import Split
+    from .augment import build_augment
     from .encoders import load_encoder
     from .train import LIST_ATTRS
-    from .views import Normalize, SimCLRAugment
+    from .views import Normalize
     _threads(a.threads)
     split = Split.load(a.split)
     loaded = load_encoder(a.encoder, a.arch, trust=a.trust_checkpoint, device=a.device, prefix=a.prefix)
@@ -127,7 +131,8 @@ def cmd_dump(a) -> None:
              if meta.get(k) is not None}
     attrs["architecture"] = loaded.architecture
     dump_representations(encoder, ds, split, a.out, role=a.role, views=a.views,
-                         transform=SimCLRAugment(meta["mean"], meta["std"], scale=(meta.get("crop_scale", 0.2), 1.0)),
+                         transform=build_augment(meta.get("augment", "simclr"), meta["mean"], meta["std"],
+                                                 meta.get("crop_scale", 0.2)),
                          original_transform=Normalize(meta["mean"], meta["std"]), layers=_names(a.layers),
                          dtype=a.dtype, batch_size=a.batch_size, device=a.device, view_seed=a.view_seed,
                          points_per_subset=a.points_per_subset, attrs=attrs, dejavu=True if a.dejavu else None,
@@ -195,19 +200,26 @@ def parser() -> argparse.ArgumentParser:
                    help="also write DIR/f_train.txt and DIR/g_train.txt (one dataset index per line)")
     s.set_defaults(run=cmd_split)
 
+    from .augment import AUGMENTS
     from .methods import METHODS
+    from .models import ARCHS
     t = sub.add_parser("train", help="train f or g (reference SSL training); --resume DIR continues a stopped run")
     t.add_argument("--method", choices=sorted(METHODS), default="simclr")
     t.add_argument("--role", choices=("f", "g"))
     t.add_argument("--split")
     t.add_argument("--dataset", help="fashion-mnist (default) | cifar10:PATH | folder:PATH")
     t.add_argument("--data-root", help="folder of the dataset's files (fashion-mnist: Debian's by default)")
-    t.add_argument("--arch", choices=("small-cnn", "resnet18"), default="small-cnn")
+    t.add_argument("--arch", default="small-cnn", help=f"{' | '.join(ARCHS)} (ViTs: -pN sets the patch, e.g. vit-tiny-p2)")
+    t.add_argument("--augment", choices=AUGMENTS, default="simclr",
+                   help="views: simclr, or paper (the SSLMem authors': crops 0.08-1, ColorJitter 0.8, grayscale)")
+    t.add_argument("--mask-ratio", type=float, help="mae: fraction of patches hidden (default 0.75)")
+    t.add_argument("--local-crops", type=int, help="dino: number of local crops (multi-crop; default 0)")
     t.add_argument("--width", type=int, default=32)
     t.add_argument("--epochs", type=int, default=100)
     t.add_argument("--batch-size", type=int, default=128)
     t.add_argument("--lr", type=float, default=1e-3)
-    t.add_argument("--crop-scale", type=float, default=0.2, help="smallest area fraction of the random crop")
+    t.add_argument("--crop-scale", type=float, help="smallest area fraction of the random crop (default 0.2; "
+                   "0.08 with --augment paper)")
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--exclude", metavar="LIST",
                    help="train without these points: a list from `sslmem select` (top-500.txt or selection.h5:top/500)")

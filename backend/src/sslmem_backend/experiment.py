@@ -32,6 +32,7 @@ class ExperimentConfig:
     width: int = 32
     epochs: int = 150
     crop_scale: float = 0.35
+    augment: str = "simclr"
     batch_size: int = 128
     shared: int = 300
     candidate: int = 300
@@ -69,11 +70,12 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
     import torch
     from .datasets import load_dataset
     from .dump import dump_representations
-    from .models import DEFAULT_LAYERS
+    from .augment import build_augment
+    from .models import default_layers
     from .outputs import checkpoint_epoch
     from .split import Split
     from .train import LIST_ATTRS, TrainConfig, checkpoint_name, load_encoder, train
-    from .views import Normalize, SimCLRAugment
+    from .views import Normalize
     torch.set_num_threads(threads)
     out = c.out
     ds = load_dataset(c.dataset, c.data_root)
@@ -83,12 +85,12 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
     cfg = TrainConfig(method=c.method, role=role, arch=c.arch, width=c.width, epochs=c.epochs,
                       batch_size=c.batch_size, seed={"f": 1, "g": 2}[role], device=c.device,
                       checkpoint_epochs=[int(e) for e in c.checkpoint_epochs.split(",") if e], threads=threads,
-                      crop_scale=c.crop_scale)
+                      crop_scale=c.crop_scale, augment=c.augment)
     train(ds, split, cfg, tdir, log=lambda m: print(m, flush=True))
     timing = {"train": time.time() - t}
     t = time.time()
     # default: the architecture's layers; "none": no /layers (large runs: a ResNet's layer1 is 64×32×32 per view)
-    layers = [] if c.layers == "none" else (c.layers.split(",") if c.layers else list(DEFAULT_LAYERS[c.arch]))
+    layers = [] if c.layers == "none" else (c.layers.split(",") if c.layers else list(default_layers(c.arch)))
     ckdir = os.path.join(out, "checkpoints")
     os.makedirs(ckdir, exist_ok=True)
     jobs = [(os.path.join(tdir, "encoder.pt"), os.path.join(out, f"{role}.h5"), True)]
@@ -102,7 +104,7 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
         attrs = {k: meta[k] for k in ("method", "dataset", "seed", "epoch", "linear_probe_accuracy") + LIST_ATTRS
                  if meta.get(k) is not None}
         attrs["architecture"] = meta["arch"] + (f"-w{meta['width']}" if meta["arch"] == "small-cnn" else "")
-        dump_representations(encoder, ds, split, dst, role=role, transform=SimCLRAugment(meta["mean"], meta["std"], scale=(meta.get("crop_scale", 0.2), 1.0)),
+        dump_representations(encoder, ds, split, dst, role=role, transform=build_augment(meta.get("augment", "simclr"), meta["mean"], meta["std"], meta.get("crop_scale", 0.2)),
                              original_transform=Normalize(meta["mean"], meta["std"]),
                              layers=layers if full else (), dejavu=True if full else None,
                              points_per_subset=None if full else c.checkpoint_points, attrs=attrs,

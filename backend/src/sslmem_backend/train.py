@@ -40,12 +40,13 @@ import numpy as np
 import torch
 
 from .lists import IndexList, read_index_list
+from .augment import build_augment
 from .methods import METHODS
 from .models import build_encoder
 from .outputs import check_training_run, checkpoint_name, prepare_train_dir
 from .probe import downstream_accuracy
 from .split import Split
-from .views import Normalize, SimCLRAugment
+from .views import Normalize
 
 #: Encoder metadata that `dump` copies into the dump's root attributes (when present).
 LIST_ATTRS = ("exclude_list", "exclude_size", "exclude_sha256", "only_list", "only_size", "only_sha256",
@@ -65,6 +66,10 @@ class TrainConfig:
     lr: float = 1e-3
     #: smallest area fraction of SimCLR's random resized crop (0.08 in SimCLR on ImageNet, 0.2 on CIFAR)
     crop_scale: float = 0.2
+    #: view augmentations, `augment.AUGMENTS`: simclr (SimCLRAugment) or paper (the authors' PaperAugment)
+    augment: str = "simclr"
+    #: method options (`METHODS[method](encoder, dim, **method_options)`), e.g. {"mask_ratio": 0.75}
+    method_options: Dict[str, object] = field(default_factory=dict)
     seed: int = 0
     device: str = "cpu"
     checkpoint_epochs: Sequence[int] = field(default_factory=tuple)
@@ -220,10 +225,10 @@ def train(dataset, split: Split, config: TrainConfig, out: str, log: Callable[[s
     dev = torch.device(config.device)
     x = dataset.batch(ids).to(dev)
     encoder = build_encoder(config.arch, x.shape[1], config.width, x.shape[-1]).to(dev)
-    method = METHODS[config.method](encoder, encoder.dim).to(dev)
+    method = METHODS[config.method](encoder, encoder.dim, **config.method_options).to(dev)
     base_lr = config.lr * config.batch_size / 128
     opt = torch.optim.Adam([p for p in method.parameters() if p.requires_grad], lr=base_lr, weight_decay=1e-6)
-    augment = SimCLRAugment(dataset.mean, dataset.std, scale=(config.crop_scale, 1.0))
+    augment = build_augment(config.augment, dataset.mean, dataset.std, config.crop_scale)
     gen = torch.Generator().manual_seed(config.seed)
     loader = TrainingLoader(ids, x, config.batch_size)
     steps = loader.steps
@@ -231,7 +236,8 @@ def train(dataset, split: Split, config: TrainConfig, out: str, log: Callable[[s
     meta = dict(arch=config.arch, width=config.width, in_channels=int(x.shape[1]), image_size=int(x.shape[-1]),
                 method=config.method, role=config.role, seed=config.seed,
                 dataset=getattr(dataset, "name", "dataset"), mean=list(dataset.mean), std=list(dataset.std),
-                crop_scale=config.crop_scale, split_sha256=split.sha256, **list_meta)
+                crop_scale=config.crop_scale, augment=config.augment,
+                method_options=dict(config.method_options), split_sha256=split.sha256, **list_meta)
     history: List[dict] = []
     start, seconds_before = 1, 0.0
     if state is not None:

@@ -9,6 +9,7 @@ import torch.nn as nn
 
 from ..losses import nt_xent
 from .base import Method
+from .common import embed
 
 
 class SimCLR(Method):
@@ -22,5 +23,5 @@ class SimCLR(Method):
                                        nn.Linear(2 * dim, projection_dim))
 
     def training_loss(self, views: List[torch.Tensor]) -> torch.Tensor:
-        z1, z2 = (self.projector(self.encoder(v)) for v in views[:2])
+        z1, z2 = (self.projector(embed(self.encoder, v)) for v in views[:2])
         return nt_xent(z1, z2, self.temperature)

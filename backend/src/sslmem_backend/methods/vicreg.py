@@ -10,6 +10,7 @@ import torch.nn as nn
 
 from ..losses import vicreg
 from .base import Method
+from .common import embed
 
 
 class VICReg(Method):
@@ -23,5 +24,5 @@ class VICReg(Method):
                                        nn.BatchNorm1d(e), nn.ReLU(), nn.Linear(e, e))
 
     def training_loss(self, views: List[torch.Tensor]) -> torch.Tensor:
-        z1, z2 = (self.projector(self.encoder(v)) for v in views[:2])
+        z1, z2 = (self.projector(embed(self.encoder, v)) for v in views[:2])
         return vicreg(z1, z2)
