@@ -112,7 +112,7 @@ def test_the_plan_of_a_study_with_coresets_and_two_methods():
     # every dependency is a step of the plan, and comes before it
     order = {n: i for i, n in enumerate(names)}
     assert all(order[d] < order[st.name] for st in s.steps for d in st.deps)
-    with pytest.raises(ValueError, match="method 'byol'"):
-        Study(StudyConfig(methods="simclr,byol"), log=lambda m: None)
+    with pytest.raises(ValueError, match="method 'moco'"):
+        Study(StudyConfig(methods="simclr,moco"), log=lambda m: None)
     with pytest.raises(ValueError, match="removal size 900"):
         Study(StudyConfig(sizes="100,900", candidate=400), log=lambda m: None)

@@ -59,6 +59,9 @@ def units_axis_for(name: str, module: Optional[torch.nn.Module], shape: Sequence
     shape = tuple(shape)
     if len(shape) <= 1:
         return 0
+    declared = getattr(module, "units_axis", None)  # a module may say so itself (a transformer block: [T, C] → 1)
+    if isinstance(declared, int) and -len(shape) <= declared < len(shape):
+        return declared % len(shape)
     leaf = _last_leaf(module) if module is not None else None
     if isinstance(leaf, _CHANNELS_FIRST):
         return 0

@@ -62,6 +62,9 @@ class Attention(nn.Module):
 class Block(nn.Module):
     """x + attn(norm1(x)), then + mlp(norm2(·)); output [B, T, C]."""
 
+    #: Units of a block's output [T, C] are its channels (layers.units_axis_for reads this).
+    units_axis = 1
+
     def __init__(self, dim: int, heads: int, mlp_ratio: float = 4.0):
         super().__init__()
         self.norm1 = nn.LayerNorm(dim, eps=1e-6)
