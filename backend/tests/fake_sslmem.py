@@ -52,7 +52,8 @@ def main(argv):
             print("USAGE: sslmem report [--f F] [--g G]" + (" [--study DIR]" if os.environ.get("FAKE_STUDY") else ""))
         else:
             os.makedirs(arg(argv, "--out"), exist_ok=True)
-            open(os.path.join(arg(argv, "--out"), "report.html"), "w").write(open(os.path.join(arg(argv, "--study"), "removal.csv")).read())
+            removal = open(os.path.join(arg(argv, "--study"), "removal.csv")).read()
+            open(os.path.join(arg(argv, "--out"), "report.html"), "w").write(removal)
     else:
         print(f"fake sslmem: {cmd} unsupported", file=sys.stderr)
         return 1

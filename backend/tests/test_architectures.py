@@ -4,15 +4,14 @@ axis 1), MAE's masked path."""
 import h5py
 import pytest
 import torch
+from conftest import tiny_dataset
 
 from sslmem_backend.dump import dump_representations
 from sslmem_backend.layers import LayerTaps, units_axis_of
 from sslmem_backend.models import ARCHS, build_encoder, default_layers
-from sslmem_backend.vit import ViT, block_names, build_vit, parse_vit_name
-from sslmem_backend.views import Normalize, SimCLRAugment, seeded_view
-
-from conftest import tiny_dataset
 from sslmem_backend.split import make_split
+from sslmem_backend.views import Normalize, SimCLRAugment, seeded_view
+from sslmem_backend.vit import ViT, block_names, build_vit, parse_vit_name
 
 
 @pytest.mark.parametrize("size,channels,tokens", [(28, 1, 1 + 7 * 7), (32, 3, 1 + 8 * 8)])

@@ -7,12 +7,10 @@ import h5py
 import numpy as np
 import pytest
 import torch
+from conftest import tiny_dataset, tiny_encoder
 
 from sslmem_backend.dump import DumpError, dump_representations
-from sslmem_backend.split import make_split
 from sslmem_backend.views import Normalize, SimCLRAugment, seeded_view
-
-from conftest import tiny_dataset, tiny_encoder
 
 AUG = SimCLRAugment([0.5], [0.25])
 ORIG = Normalize([0.5], [0.25])

@@ -18,10 +18,12 @@ import torchvision
 
 from sslmem_backend import cli
 from sslmem_backend.encoders import EncoderError, load_encoder, read_safetensors, write_safetensors
+from sslmem_backend.models import SmallCNN
+from sslmem_backend.models import resnet18 as sslmem_resnet18
 from sslmem_backend.safetensors_file import SafetensorsError
-from sslmem_backend.models import SmallCNN, resnet18 as sslmem_resnet18
 from sslmem_backend.split import Split, make_split
-from sslmem_backend.train import load_encoder as train_load_encoder, save_encoder
+from sslmem_backend.train import load_encoder as train_load_encoder
+from sslmem_backend.train import save_encoder
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
 sys.path.insert(0, DATA)
@@ -369,8 +371,9 @@ def test_shape_mismatch_names_the_key_and_both_shapes(tmp_path):
     assert text.startswith(path) and "conv1.weight" in text and "[64,3,3,3]" in text and "[64,3,7,7]" in text
     assert "try torchvision:resnet18-cifar, or torchvision:resnet18-cifar-pad2" in text
     torch.save(tv_resnet18().state_dict(), path)
-    with pytest.raises(EncoderError, match=r"\[64,3,7,7\] in the checkpoint but \[64,3,3,3\] in "
-                                           r"torchvision:resnet18-cifar \(a 7×7 ImageNet stem: try torchvision:resnet18\)"):
+    expected = (r"\[64,3,7,7\] in the checkpoint but \[64,3,3,3\] in "
+                r"torchvision:resnet18-cifar \(a 7×7 ImageNet stem: try torchvision:resnet18\)")
+    with pytest.raises(EncoderError, match=expected):
         load_encoder(path, "torchvision:resnet18-cifar")
 
 
@@ -482,7 +485,8 @@ def test_moco_v2_checkpoint_and_old_batchnorm_keys(tmp_path):
     assert {k for k in loaded.dropped if "encoder_q" in k} == {f"module.encoder_q.fc.{i}.{p}" for i in (0, 2)
                                                                for p in ("weight", "bias")}
     summary = loaded.summary()[1]
-    assert "module.encoder_k.* (" in summary and "module.encoder_q.fc.* (4)" in summary and "module.queue (1)" in summary
+    assert "module.encoder_k.* (" in summary and "module.encoder_q.fc.* (4)" in summary
+    assert "module.queue (1)" in summary
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="CUDA is available here")

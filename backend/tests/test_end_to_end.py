@@ -12,11 +12,10 @@ import time
 
 import h5py
 import pytest
+from conftest import REPO, sslmem_path
 
 from sslmem_backend.datasets import FASHION_MNIST_ROOT
 from sslmem_backend.experiment import ExperimentConfig, run_experiment
-
-from conftest import REPO, sslmem_path
 
 
 @pytest.mark.skipif(not os.path.isdir(FASHION_MNIST_ROOT), reason="Debian's dataset-fashion-mnist is not installed")

@@ -7,11 +7,10 @@ import h5py
 import numpy as np
 import pytest
 import torch
+from conftest import tiny_encoder
 
 from sslmem_backend.dump import DumpError, dump_representations
 from sslmem_backend.inference import modules_of
-
-from conftest import tiny_encoder
 
 
 def bn_model():

@@ -5,6 +5,7 @@ import math
 
 import pytest
 import torch
+from conftest import tiny_dataset
 
 from sslmem_backend.augment import PaperAugment
 from sslmem_backend.dump import dump_representations
@@ -13,8 +14,6 @@ from sslmem_backend.models import SmallCNN
 from sslmem_backend.split import make_split
 from sslmem_backend.views import Normalize
 from sslmem_backend.vit import ViT
-
-from conftest import tiny_dataset
 
 OPTIONS = {
     "dino": dict(out_dim=64, hidden=32, bottleneck=16, local_crops=2),

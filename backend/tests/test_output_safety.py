@@ -12,15 +12,21 @@ import h5py
 import numpy as np
 import pytest
 import torch
+from conftest import REPO, tiny_dataset, tiny_encoder
 
 from sslmem_backend import cli
 from sslmem_backend.dump import DumpError, dump_representations
-from sslmem_backend.outputs import (OutputError, check_training_run, checkpoint_epoch, checkpoint_name,
-                                    prepare_train_dir, remove_stale_temps, temp_path)
+from sslmem_backend.outputs import (
+    OutputError,
+    check_training_run,
+    checkpoint_epoch,
+    checkpoint_name,
+    prepare_train_dir,
+    remove_stale_temps,
+    temp_path,
+)
 from sslmem_backend.split import Split
 from sslmem_backend.train import TrainConfig, save_encoder, train
-
-from conftest import REPO, tiny_dataset, tiny_encoder
 
 
 def noise(x):
@@ -55,8 +61,9 @@ def test_dump_never_replaces_its_inputs_or_foreign_files(tmp_path, data, split):
 
 def write_encoder(path):
     from sslmem_backend.models import build_encoder
-    save_encoder(str(path), build_encoder("small-cnn", 1, 4, 12), dict(arch="small-cnn", width=4, in_channels=1, image_size=12,
-                                                 mean=[0.5], std=[0.25], role="f", method="simclr"))
+    save_encoder(str(path), build_encoder("small-cnn", 1, 4, 12),
+                 dict(arch="small-cnn", width=4, in_channels=1, image_size=12, mean=[0.5], std=[0.25], role="f",
+                      method="simclr"))
 
 
 def test_cli_dump_refuses_to_replace_split_or_encoder(tmp_path, split, capsys, monkeypatch):

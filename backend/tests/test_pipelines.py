@@ -12,14 +12,13 @@ import pytest
 import torch
 import torchvision
 import torchvision.transforms as T
+from conftest import tiny_encoder
 from torchvision.datasets import FakeData
 
 from sslmem_backend import cli
 from sslmem_backend.dump import DumpError, describe_transform, dump_representations
 from sslmem_backend.shard import shard_of
 from sslmem_backend.split import make_split
-
-from conftest import tiny_encoder
 
 STANDARD = T.Compose([T.RandomResizedCrop(16, scale=(0.3, 1.0)), T.RandomHorizontalFlip(), T.ToTensor(),
                       T.Normalize([0.5, 0.5, 0.5], [0.25, 0.25, 0.25])])
@@ -187,7 +186,8 @@ def test_progress_lines_in_a_batch_job(capsys, monkeypatch):
     for k in range(0, 101, 10):
         show(k, 100)
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == "sslmem-backend: dump f.h5: 0/100 points" and err[-1] == "sslmem-backend: dump f.h5: 100/100 points"
+    assert err[0] == "sslmem-backend: dump f.h5: 0/100 points"
+    assert err[-1] == "sslmem-backend: dump f.h5: 100/100 points"
     assert cli.progress_printer("none", "x") is None
 
 

@@ -3,12 +3,11 @@ import subprocess
 
 import h5py
 import numpy as np
+from conftest import sslmem_path, tiny_encoder
 
 from sslmem_backend.dump import dump_representations
 from sslmem_backend.shard import in_shard, parse_shard, shard_of, splitmix64
 from sslmem_backend.views import Normalize, SimCLRAugment
-
-from conftest import sslmem_path, tiny_encoder
 
 HERE = os.path.dirname(__file__)
 

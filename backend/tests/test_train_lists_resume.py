@@ -9,14 +9,20 @@ import h5py
 import numpy as np
 import pytest
 import torch
+from conftest import tiny_dataset
 
 from sslmem_backend.lists import list_sha256, read_index_list
 from sslmem_backend.methods import METHODS
 from sslmem_backend.split import make_split
-from sslmem_backend.train import (LIST_ATTRS, TrainConfig, TrainingLoader, checkpoint_name, load_encoder,
-                                  load_resume_config, train)
-
-from conftest import tiny_dataset
+from sslmem_backend.train import (
+    LIST_ATTRS,
+    TrainConfig,
+    TrainingLoader,
+    checkpoint_name,
+    load_encoder,
+    load_resume_config,
+    train,
+)
 
 TESTS = os.path.dirname(os.path.abspath(__file__))
 
@@ -190,7 +196,8 @@ def test_train_command_errors_are_one_line_and_leave_nothing(tmp_path, capsys):
     (tmp_path / "bad.txt").write_text("3\nthree\n")
     for args, msg in (([ "--exclude", str(tmp_path / "missing.txt")], "missing.txt: no such list file"),
                       (["--exclude", str(tmp_path / "bad.txt")], "line 2"),
-                      (["--only", str(tmp_path / "bad.txt"), "--exclude", str(tmp_path / "bad.txt")], "exclude each other")):
+                      (["--only", str(tmp_path / "bad.txt"), "--exclude", str(tmp_path / "bad.txt")],
+                       "exclude each other")):
         code = cli.main(["train", "--role", "f", "--split", str(tmp_path / "split.h5"), "--epochs", "1",
                          "--out", str(tmp_path / "run"), *args])
         err = capsys.readouterr().err

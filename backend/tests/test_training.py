@@ -4,12 +4,11 @@ import os
 
 import numpy as np
 import torch
+from conftest import tiny_dataset
 
 from sslmem_backend.losses import nt_xent, vicreg
-from sslmem_backend.train import TrainConfig, load_encoder, train
-
-from conftest import tiny_dataset
 from sslmem_backend.split import make_split
+from sslmem_backend.train import TrainConfig, load_encoder, train
 
 
 def test_nt_xent_matches_the_formula():

@@ -8,12 +8,11 @@ import numpy as np
 import pytest
 import torch
 import torchvision.transforms as T
+from conftest import tiny_dataset, tiny_encoder
 
 from sslmem_backend.dump import dump_representations
 from sslmem_backend.split import make_split
 from sslmem_backend.views import SimCLRAugment, seeded_view, view_rng_seed
-
-from conftest import tiny_dataset, tiny_encoder
 
 
 def numpy_noise(x):
@@ -127,6 +126,7 @@ def test_vectorized_seeds_and_draws_equal_the_per_image_formulas():
     written out one image at a time with Python floats."""
     import math
     import random as pyrandom
+
     from sslmem_backend.views import view_rng_seeds
     r = pyrandom.Random(0)
     ids = [r.randrange(0, 2 ** 40) for _ in range(300)] + [0, 2 ** 63]

@@ -47,7 +47,8 @@ class PaperAugment(nn.Module):
     """The SSLMem authors' augmentations (module docstring), then per-channel normalization."""
 
     def __init__(self, mean: Sequence[float], std: Sequence[float], size: Optional[Tuple[int, int]] = None,
-                 scale: Tuple[float, float] = (0.08, 1.0), jitter: Tuple[float, float, float, float] = (0.8, 0.8, 0.8, 0.2),
+                 scale: Tuple[float, float] = (0.08, 1.0),
+                 jitter: Tuple[float, float, float, float] = (0.8, 0.8, 0.8, 0.2),
                  jitter_p: float = 0.8, grayscale_p: float = 0.2, flip_p: float = 0.5):
         super().__init__()
         import torchvision.transforms as T
@@ -97,7 +98,8 @@ class PaperAugment(nn.Module):
                 f"{self.jitter}, p={self.jitter_p}), RandomGrayscale(p={self.grayscale_p}), then normalize")
 
 
-def build_augment(name: str, mean: Sequence[float], std: Sequence[float], crop_scale: Optional[float] = None) -> nn.Module:
+def build_augment(name: str, mean: Sequence[float], std: Sequence[float],
+                  crop_scale: Optional[float] = None) -> nn.Module:
     """The augmentation `name` (one of AUGMENTS). crop_scale: smallest crop area fraction (default:
     0.2 for simclr, the authors' 0.08 for paper)."""
     if name == "simclr":

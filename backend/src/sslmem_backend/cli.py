@@ -14,6 +14,7 @@ from typing import Callable, List, Optional
 
 def _threads(n: Optional[int]) -> None:
     import torch
+
     from .outputs import available_cpus
     torch.set_num_threads(n or available_cpus())
 
@@ -73,7 +74,8 @@ def cmd_split(a) -> None:
           f"extra {len(s.extra)}, public {len(s.public)}; sha256 {digest}")
     if a.export_indices:  # for a trainer of one's own: f and g's training indices, one per line
         from .split import export_training_indices
-        print("\n".join(f"{p}: {r}'s training indices" for r, p in export_training_indices(s, a.export_indices).items()))
+        written = export_training_indices(s, a.export_indices)
+        print("\n".join(f"{p}: {r}'s training indices" for r, p in written.items()))
 
 
 def cmd_train(a) -> None:
@@ -107,12 +109,12 @@ def cmd_train(a) -> None:
 
 
 def cmd_dump(a) -> None:
+    from .augment import build_augment
     from .datasets import load_dataset
     from .dump import DumpError, dump_representations
+    from .encoders import load_encoder
     from .shard import parse_shard
     from .split import Split
-    from .augment import build_augment
-    from .encoders import load_encoder
     from .train import LIST_ATTRS
     from .views import Normalize
     _threads(a.threads)
@@ -153,8 +155,8 @@ def cmd_images(a) -> None:
 
 def cmd_convert(a) -> None:
     from .convert import from_arrays, from_vissl
-    from .split import Split
     from .outputs import check_output
+    from .split import Split
     split = Split.load(a.split) if a.split else None
     inputs = list(a.view_files) + [a.index, a.subset, a.label, a.original, a.split]
     check_output(a.out, "representations", [i for i in inputs if i], a.force)
@@ -209,7 +211,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--split")
     t.add_argument("--dataset", help="fashion-mnist (default) | cifar10:PATH | folder:PATH")
     t.add_argument("--data-root", help="folder of the dataset's files (fashion-mnist: Debian's by default)")
-    t.add_argument("--arch", default="small-cnn", help=f"{' | '.join(ARCHS)} (ViTs: -pN sets the patch, e.g. vit-tiny-p2)")
+    t.add_argument("--arch", default="small-cnn",
+                   help=f"{' | '.join(ARCHS)} (ViTs: -pN sets the patch, e.g. vit-tiny-p2)")
     t.add_argument("--augment", choices=AUGMENTS, default="simclr",
                    help="views: simclr, or paper (the SSLMem authors': crops 0.08-1, ColorJitter 0.8, grayscale)")
     t.add_argument("--mask-ratio", type=float, help="mae: fraction of patches hidden (default 0.75)")
@@ -308,6 +311,7 @@ def parser() -> argparse.ArgumentParser:
 def _split_defaults() -> dict:
     """`split`'s defaults are make_split's (one place: its signature)."""
     import inspect
+
     from .split import make_split
     sig = inspect.signature(make_split).parameters
     return {n: sig[n].default for n in ("shared", "candidate", "independent", "extra", "public")}

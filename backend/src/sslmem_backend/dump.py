@@ -331,7 +331,7 @@ class _Blocks(torch.utils.data.Dataset):
         t = o.original_transform or _identity
         seed = o.view_seed
         fast = batch_seeded(t)
-        if fast is not None and all(isinstance(x, torch.Tensor) for x in images) and len({x.shape for x in images}) == 1:
+        if fast is not None and _same_shape_tensors(images):
             return fast(torch.stack(images), view_rng_seeds(seed, ids, [-1] * len(ids)))
         name = "original_transform" if o.original_transform is not None else "dataset (no original_transform)"
         short = [w.split(": ", 1)[1] for w in whats]
@@ -352,11 +352,12 @@ class _Blocks(torch.utils.data.Dataset):
         self._current = f"{plan.what(rows.start)}: the transform failed"
         k = o.views
         fast = batch_seeded(o.transform)
-        if fast is not None and all(isinstance(x, torch.Tensor) for x in images) and len({x.shape for x in images}) == 1:
+        if fast is not None and _same_shape_tensors(images):
             x = torch.stack(images).repeat_interleave(k, dim=0)
             views = fast(x, view_rng_seeds(o.view_seed, [i for i in ids for _ in range(k)], list(range(k)) * len(ids)))
         else:
-            outs = seeded_calls(o.transform, images, o.view_seed, [(j, i, v) for j, i in enumerate(ids) for v in range(k)],
+            calls = [(j, i, v) for j, i in enumerate(ids) for v in range(k)]
+            outs = seeded_calls(o.transform, images, o.view_seed, calls,
                                 self._naming([plan.what(r) for r in rows], "transform", True))
             vw = [f"{w}, view {v}" for w in whats for v in range(k)]
             views = _stack([_as_input(x, w, "transform") for x, w in zip(outs, vw)], vw, "transform")
@@ -586,7 +587,8 @@ def write_dump(plan: DumpPlan, blocks: Iterator[EncodedBlock], writer: Represent
                 except UnknownLayer as e:
                     raise DumpError(f"{plan.path}: {e}") from None
             if not 0 <= int(axis) < max(1, len(layer_shapes[name])):
-                raise DumpError(f"{plan.path}: layer {name!r}: units_axis {axis} outside 0..{len(layer_shapes[name]) - 1}")
+                raise DumpError(f"{plan.path}: layer {name!r}: units_axis {axis} outside "
+                                f"0..{len(layer_shapes[name]) - 1}")
             writer.group_attrs(f"layers/{name}", order=np.int64(taps.order(name)), units_axis=np.int64(axis))
     if plan.crop is not None:
         writer.empty("dejavu/crop", tuple(writer.streams["views/original"].tail))
@@ -656,3 +658,8 @@ def dump_representations(encoder: Callable, dataset: Any, split: Split, path: st
         if taps is not None:
             taps.close()
     return path
+
+
+def _same_shape_tensors(images: Sequence[object]) -> bool:
+    """Whether `images` are tensors of one shape (then a batched seeded transform can stack them)."""
+    return all(isinstance(x, torch.Tensor) for x in images) and len({x.shape for x in images}) == 1  # type: ignore[attr-defined]

@@ -28,7 +28,8 @@ naming the file and the class, unless ``trust=True`` (CLI: ``--trust-checkpoint`
 Backbone selection for state dicts: a leading ``module.`` (DistributedDataParallel) or
 ``_orig_mod.`` (torch.compile) is stripped; then the prefix among "" (none), ``backbone.``
 (solo-learn, lightly), ``encoder.`` (solo-learn before it renamed `encoder` to `backbone`),
-``encoder_q.`` (MoCo v2), ``base_encoder.`` (MoCo v3) that matches most of the architecture's keys is kept and its keys are stripped; everything else
+``encoder_q.`` (MoCo v2), ``base_encoder.`` (MoCo v3) that matches most of the architecture's keys
+is kept and its keys are stripped; everything else
 — solo-learn's ``projector.``, ``predictor.``, ``classifier.``, ``momentum_backbone.``,
 ``momentum_projector.``; lightly's ``projection_head.``, ``prediction_head.``,
 ``teacher_backbone.``, ``online_classifier.``; the checkpoint's own classification layer — is
@@ -36,7 +37,8 @@ dropped and listed in `LoadedEncoder.dropped`. lightly's examples keep the backb
 ``nn.Sequential(*list(resnet.children())[:-1])`` (keys ``backbone.0.weight``,
 ``backbone.4.0.conv1.weight``): the numbers are mapped to the architecture's child modules in
 order (``conv1``, ``layer1.0.conv1``). Another prefix (DINO's ``teacher_backbone.``) is given as
-`prefix`; when no key of the architecture is found, the error lists the checkpoint's modules. Then every key of the architecture must be in the
+`prefix`; when no key of the architecture is found, the error lists the checkpoint's modules. Then
+every key of the architecture must be in the
 checkpoint with the same shape, and no key may be left over: otherwise one line naming the file,
 the key and both shapes (BatchNorm's ``num_batches_tracked``, unused in eval mode, may be
 absent). Nested checkpoints: the state dict is the dict of tensors at the top, or under
@@ -180,6 +182,7 @@ def _allowed_globals() -> Dict[str, Any]:
     except ImportError:  # pragma: no cover - torch without it (never in >= 1.13)
         pass
     import collections
+
     import torch._utils as tu
     allowed.setdefault("collections.OrderedDict", collections.OrderedDict)
     allowed.setdefault("torch.Size", torch.Size)

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
-from typing import Callable, List, Optional
+from typing import Callable, Optional
 
 
 @dataclass
@@ -68,9 +68,10 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
     """Trains one encoder and dumps it, in this process: the final file with layers and Déjà Vu,
     and every checkpoint's (and the final's) first `checkpoint_points` points per subset."""
     import torch
+
+    from .augment import build_augment
     from .datasets import load_dataset
     from .dump import dump_representations
-    from .augment import build_augment
     from .models import default_layers
     from .outputs import checkpoint_epoch
     from .split import Split
@@ -104,7 +105,8 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
         attrs = {k: meta[k] for k in ("method", "dataset", "seed", "epoch", "linear_probe_accuracy") + LIST_ATTRS
                  if meta.get(k) is not None}
         attrs["architecture"] = meta["arch"] + (f"-w{meta['width']}" if meta["arch"] == "small-cnn" else "")
-        dump_representations(encoder, ds, split, dst, role=role, transform=build_augment(meta.get("augment", "simclr"), meta["mean"], meta["std"], meta.get("crop_scale", 0.2)),
+        augment = build_augment(meta.get("augment", "simclr"), meta["mean"], meta["std"], meta.get("crop_scale", 0.2))
+        dump_representations(encoder, ds, split, dst, role=role, transform=augment,
                              original_transform=Normalize(meta["mean"], meta["std"]),
                              layers=layers if full else (), dejavu=True if full else None,
                              points_per_subset=None if full else c.checkpoint_points, attrs=attrs,
@@ -146,8 +148,8 @@ def candidate_vs_independent(sslmem: str, scores: str, out: str) -> str:
 def run_experiment(c: ExperimentConfig, log: Callable = print) -> dict:
     from .datasets import load_dataset
     from .images import write_images
-    from .split import make_split
     from .outputs import available_cpus, check_sslmem_binary
+    from .split import make_split
     check_sslmem_binary(c.sslmem)  # before hours of training, not after
     out = c.out
     os.makedirs(out, exist_ok=True)
@@ -163,7 +165,8 @@ def run_experiment(c: ExperimentConfig, log: Callable = print) -> dict:
     write_images(ds, split, os.path.join(out, "images.h5"))
     with open(os.path.join(out, "config.json"), "w") as fh:
         json.dump(asdict(c), fh, indent=1)
-    log(f"training and dumping f and g ({f'side by side, {threads} thread(s) each' if cpu_parallel else 'one after the other'})")
+    mode = f"side by side, {threads} thread(s) each" if cpu_parallel else "one after the other"
+    log(f"training and dumping f and g ({mode})")
     cmds = [[sys.executable, "-m", "sslmem_backend.experiment", os.path.join(out, "config.json"), role, str(threads)]
             for role in ("f", "g")]
     if cpu_parallel:

@@ -79,7 +79,7 @@ def modules_of(encoder: object, extra: Iterable[torch.nn.Module] = ()) -> List[t
         if callable(obj) and not inspect.isclass(obj) and hasattr(obj, "__dict__"):
             for v in vars(obj).values():
                 visit(v, depth + 1)
-            call = getattr(type(obj), "__call__", None)
+            call = getattr(type(obj), "__call__", None)  # noqa: B004 (the class's method, not callable())
             if isinstance(call, types.FunctionType):
                 visit(call, depth + 1)
 

@@ -92,7 +92,8 @@ def write_safetensors(path: str, tensors: Mapping[str, torch.Tensor],
             raise SafetensorsError(f"{path}: tensor {name}: dtype {t.dtype} cannot be written")
         np_dtype = _ST_DTYPES[_ST_NAMES[t.dtype]][0]
         raw = (t.view(torch.int16) if t.dtype == torch.bfloat16 else t).numpy().astype(np_dtype).tobytes()
-        header[name] = {"dtype": _ST_NAMES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
+        header[name] = {"dtype": _ST_NAMES[t.dtype], "shape": list(t.shape),
+                        "data_offsets": [offset, offset + len(raw)]}
         blobs.append(raw)
         offset += len(raw)
     if metadata:

@@ -16,6 +16,7 @@ from typing import Dict, Optional
 import numpy as np
 
 from .subsets import SUBSETS  # `/points/subset` codes of layout v1 (the Subset enum)
+
 SPLIT_FORMAT = "split"
 
 
@@ -61,6 +62,7 @@ class Split:
         """Writes the split (docs/layout.md, "Split file") and returns its SHA-256.
         Same split, same bytes: no timestamps are stored."""
         import h5py
+
         from .outputs import TempOutput
         with TempOutput(path) as tmp:
             with h5py.File(tmp, "w", track_order=False) as h:

@@ -162,8 +162,9 @@ class Study:
         c = self.c
         args = ["train", "--method", method, "--role", role, "--split", self.path("split.h5"), "--dataset", c.dataset,
                 "--arch", c.arch, "--width", str(c.width), "--epochs", str(c.epochs), "--batch-size",
-                str(c.batch_size), "--crop-scale", str(c.crop_scale), "--augment", c.augment, "--seed", str(seed), "--probe-train",
-                str(c.probe_train), "--probe-test", str(c.probe_test), "--probe-seed", str(c.probe_seed),
+                str(c.batch_size), "--crop-scale", str(c.crop_scale), "--augment", c.augment, "--seed", str(seed),
+                "--probe-train", str(c.probe_train), "--probe-test", str(c.probe_test),
+                "--probe-seed", str(c.probe_seed),
                 "--save-every", "5", "--device", c.device, "--out", self.path(out), *extra]
         if c.data_root:
             args += ["--data-root", c.data_root]

@@ -39,8 +39,8 @@ from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 import numpy as np
 import torch
 
-from .lists import IndexList, read_index_list
 from .augment import build_augment
+from .lists import IndexList, read_index_list
 from .methods import METHODS
 from .models import build_encoder
 from .outputs import check_training_run, checkpoint_name, prepare_train_dir

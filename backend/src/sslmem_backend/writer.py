@@ -142,7 +142,7 @@ class RepresentationsWriter:
             self.h5.attrs[k] = v
 
     def close(self) -> None:
-        for name, stream in self.streams.items():
+        for stream in self.streams.values():
             stream.flush()
         for name, rows in self.sizes.items():
             done = self.streams[name].written if name in self.streams else 0
