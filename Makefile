@@ -17,7 +17,7 @@ DEMO       := SOURCE_DATE_EPOCH=$(DEMO_EPOCH) $(SSLMEM)
 # What `make bench` writes to bench-data/ (synthetic pairs), in GB, checked against the free space first.
 BENCH_GB   := 3
 
-.PHONY: swift-check deps browser-deps build install demo test test-unit test-cli test-browser test-backend docs fuzz bench bench-large check-html clean backend experiment study
+.PHONY: swift-check deps browser-deps build install demo test lint test-unit test-cli test-browser test-backend docs fuzz bench bench-large check-html clean backend experiment study
 
 # Training backend (backend/, Python): Debian's torch for /usr/bin/python3 (another python3 may
 # come first on PATH), a venv that sees it, and sslmem_backend installed in editable mode.
@@ -95,16 +95,27 @@ demo: build
 
 # The test layers, each runnable alone (every one installs what it needs first); `make test` runs them all, in
 # this order, and is what CI runs (.ci/run):
+#   lint          ruff and mypy on the backend
 #   test-unit     the Swift unit suites on the debug build, and DocC with warnings as errors
 #   test-cli      the command line on the release build users run (CLITests again, thread-count determinism,
 #                 sharded bytes, data safety, usability, README blocks, cluster runs) and 100 fuzzed inputs
 #   test-browser  the run report's interactive HTML in headless Chromium (~20 s)
 #   test-backend  the training backend's pytest suite (runs the release sslmem when built, else the debug one)
 test: deps backend browser-deps
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-cli
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory test-backend
+
+# Lint: ruff and mypy on the backend (configured in backend/pyproject.toml), pinned and installed into .venv from
+# PyPI on first use (about 30 s). Swift: the build itself (zero warnings is the rule; see CONTRIBUTING.md).
+LINT_PIP := ruff==0.17.6 mypy==2.4.1
+lint: backend
+	@$(VENV)/bin/ruff --version >/dev/null 2>&1 && $(VENV)/bin/mypy --version >/dev/null 2>&1 || \
+	  $(VENV)/bin/pip install -q $(LINT_PIP)
+	cd backend && ../$(VENV)/bin/ruff check src tests
+	cd backend && ../$(VENV)/bin/mypy
 
 test-unit: deps
 	$(SWIFT) build --build-tests
