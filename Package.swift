@@ -68,7 +68,7 @@ let package = Package(
                 "SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures", "SSLMemReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "sslmem-bench", dependencies: ["SSLMemStats"]),
+        .executableTarget(name: "sslmem-bench", dependencies: ["SSLMemStats", "SSLMemCore", "SSLMemIO"]),
         .executableTarget(name: "sslmem-fuzz", dependencies: ["SSLMemStats"]),
         .testTarget(
             name: "SSLMemTests",

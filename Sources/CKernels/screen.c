@@ -59,3 +59,52 @@ size_t sslmem_screen(const float *products, const float *halves, size_t n, float
                      int32_t *rows) {
     return sslmem_screen_variant(1, products, halves, n, theta, first_row, rows);
 }
+
+static float row_dot_baseline(const float *t, const float *p, size_t n) {
+    float sum = 0;
+    for (size_t i = 0; i < n; i++) sum += t[i] * p[i];
+    return sum;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma"))) static void row_dots_avx2(const float *t, const float *base, size_t n,
+                                                               const int32_t *rows, size_t count, float *out) {
+    const size_t whole = n / 32 * 32;
+    for (size_t r = 0; r < count; r++) {
+        const float *p = base + (size_t)rows[r] * n;
+        if (r + 2 < count) {  // the row after next, one cache line in 16 per step below
+            const char *next = (const char *)(base + (size_t)rows[r + 2] * n);
+            for (size_t b = 0; b < n * sizeof(float); b += 64) _mm_prefetch(next + b, _MM_HINT_T0);
+        }
+        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+        for (size_t i = 0; i < whole; i += 32) {
+            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(t + i), _mm256_loadu_ps(p + i), a0);
+            a1 = _mm256_fmadd_ps(_mm256_loadu_ps(t + i + 8), _mm256_loadu_ps(p + i + 8), a1);
+            a2 = _mm256_fmadd_ps(_mm256_loadu_ps(t + i + 16), _mm256_loadu_ps(p + i + 16), a2);
+            a3 = _mm256_fmadd_ps(_mm256_loadu_ps(t + i + 24), _mm256_loadu_ps(p + i + 24), a3);
+        }
+        __m256 sum = _mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3));
+        __m128 half = _mm_add_ps(_mm256_castps256_ps128(sum), _mm256_extractf128_ps(sum, 1));
+        half = _mm_add_ps(half, _mm_movehl_ps(half, half));
+        half = _mm_add_ss(half, _mm_shuffle_ps(half, half, 1));
+        float total = _mm_cvtss_f32(half);
+        for (size_t i = whole; i < n; i++) total += t[i] * p[i];
+        out[r] = total;
+    }
+}
+
+static int has_avx2_fma(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+#endif
+
+void sslmem_row_dots(const float *t, const float *base, size_t n, const int32_t *rows, size_t count, float *out) {
+#if defined(__x86_64__)
+    if (has_avx2_fma()) {
+        row_dots_avx2(t, base, n, rows, count, out);
+        return;
+    }
+#endif
+    for (size_t r = 0; r < count; r++) out[r] = row_dot_baseline(t, base + (size_t)rows[r] * n, n);
+}

@@ -77,7 +77,8 @@ public enum NearestNeighbours {
     }
 
     static func nearest(
-        targets: [Float], count: Int, publicRows: FloatPanelReader, k: Int, ordered: Bool, workers: Int
+        targets: [Float], count: Int, publicRows: FloatPanelReader, k: Int, ordered: Bool, workers: Int,
+        pruning: Pruning = .automatic
     ) throws -> [Int32] {
         let d = publicRows.rowLength
         precondition(targets.count == count * d && k >= 1 && k <= publicRows.rowCount)
@@ -85,6 +86,11 @@ public enum NearestNeighbours {
             throw SSLMemError(String(cString: problem) + "; the nearest-neighbour search needs it")
         }
         sslmem_blas_set_threads(1)
+        if let projection = try spectralProjection(for: publicRows, targets: count, k: k, pruning: pruning,
+                                                   workers: workers) {
+            return try prunedNearest(targets: targets, count: count, publicRows: publicRows, k: k, ordered: ordered,
+                                     workers: workers, projection: projection).neighbours
+        }
         let targetNorms = targets.withUnsafeBufferPointer { norms($0, rows: count, length: d) }
         // γ_D is finite for D < 2²⁴; beyond that the screen keeps every row (still exact, just slower).
         let gamma = Double(d) * 0x1p-24 < 0.5 ? Double(d) * 0x1p-24 / (1 - Double(d) * 0x1p-24) : .infinity
@@ -165,8 +171,14 @@ public enum NearestNeighbours {
                 }
             }
         }
+        return assemble(candidates, sure: sure, k: k, ordered: ordered)
+    }
+
+    /// Each target's k rows: the sure ones and the nearest open candidates by (exact distance, row), nearest
+    /// first when `ordered` (then every candidate is open), else in ascending row order.
+    static func assemble(_ candidates: [[Candidate]], sure: [[Int32]], k: Int, ordered: Bool) -> [Int32] {
         var result = [Int32]()
-        result.reserveCapacity(count * k)
+        result.reserveCapacity(candidates.count * k)
         for (list, sureRows) in zip(candidates, sure) {
             let open = list.sorted { ($0.distance, $0.row) < ($1.distance, $1.row) }.prefix(k - sureRows.count).map(\.row)
             result.append(contentsOf: ordered ? open : (sureRows + open).sorted())
@@ -286,11 +298,12 @@ public enum NearestNeighbours {
 
     /// Screens one panel's products for one target: lowers its bound U to the
     /// k-th smallest upper end seen, drops candidates whose lower end exceeds
-    /// U, and adds the panel's rows that pass.
+    /// U, and adds the panel's rows that pass. Row j of the panel is public row
+    /// `rowIDs[j]` when given, else `firstRow + j`.
     @inline(__always)
     static func screen(
-        _ products: UnsafePointer<Float>, publicNorms: PanelNorms, firstRow: Int, screen: Screen, k: Int,
-        into list: inout [Candidate], bound: inout Double, scratch: inout Scratch
+        _ products: UnsafePointer<Float>, publicNorms: PanelNorms, firstRow: Int, rowIDs: UnsafePointer<Int32>? = nil,
+        screen: Screen, k: Int, into list: inout [Candidate], bound: inout Double, scratch: inout Scratch
     ) {
         scratch.fresh.removeAll(keepingCapacity: true)
         if bound == .infinity && list.isEmpty && publicNorms.halves.count >= k {
@@ -303,7 +316,8 @@ public enum NearestNeighbours {
         for j in scratch.passed[..<passed].lazy.map(Int.init) {
             let (lower, upper) = screen.interval(product: products[j], publicNorm: publicNorms.norms[j])
             if lower <= bound {
-                scratch.fresh.append(Candidate(upper: upper, lower: lower, distance: .nan, row: Int32(firstRow + j)))
+                let row = rowIDs.map { $0[j] } ?? Int32(firstRow + j)
+                scratch.fresh.append(Candidate(upper: upper, lower: lower, distance: .nan, row: row))
             }
         }
         guard !scratch.fresh.isEmpty else { return }

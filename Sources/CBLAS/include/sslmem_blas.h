@@ -14,6 +14,18 @@ const char *sslmem_blas_ready(void);
 void sslmem_sgemm_nt(int m, int n, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta,
                      float *c, int ldc);
 
+/// C = alpha·op(A)·op(B) + beta·C, row-major, op = transpose when `transpose_a` / `transpose_b` is non-zero.
+void sslmem_sgemm(int transpose_a, int transpose_b, int m, int n, int k, float alpha, const float *a, int lda,
+                  const float *b, int ldb, float beta, float *c, int ldc);
+
+/// Whether the loaded OpenBLAS carries LAPACK's dsyevr (Debian's builds do); 0 without OpenBLAS.
+int sslmem_lapack_ready(void);
+
+/// Every eigenvalue (ascending, into `values`) and eigenvector (column j of the n × n column-major `vectors`
+/// for values[j]) of the symmetric n × n matrix `a` (column-major; its lower triangle is read and destroyed),
+/// by LAPACK's dsyevr. 0 on success, non-zero when LAPACK is missing or fails.
+int sslmem_symmetric_eigen(int n, double *a, double *values, double *vectors);
+
 /// openblas_set_num_threads (nothing without OpenBLAS).
 void sslmem_blas_set_threads(int n);
 

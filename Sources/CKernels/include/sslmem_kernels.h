@@ -83,6 +83,14 @@ size_t sslmem_screen(const float *products, const float *halves, size_t n, float
 size_t sslmem_screen_variant(int avx2, const float *products, const float *halves, size_t n, float theta,
                              int32_t first_row, int32_t *rows);
 
+/// Float32 dot products of the vector t (n values) with the rows rows[0..<count]
+/// of the row-major matrix `base` (row length n), into out: Float32 sums in
+/// an unspecified order (the nearest-neighbour screen's error bound γ_n‖t‖‖p‖
+/// holds for any order). The next rows are prefetched while one is summed, as
+/// the rows are scattered over a matrix much larger than the caches. AVX2 +
+/// FMA when the CPU has them.
+void sslmem_row_dots(const float *t, const float *base, size_t n, const int32_t *rows, size_t count, float *out);
+
 /// PNG filtering: writes each of `rows` rows of `raw` (row_bytes each, bpp
 /// bytes per pixel) to `out` as a filter-type byte and the filtered row
 /// (rows × (row_bytes + 1) bytes), choosing per row the type (0 None, 1 Sub,

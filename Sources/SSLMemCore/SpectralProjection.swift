@@ -1,0 +1,254 @@
+import CBLAS
+
+/// A rank-r projection of the public rows for the nearest-neighbour search's
+/// spectral pruning (`NearestNeighbours`), with rigorous lower bounds on
+/// distances.
+///
+/// Fit: μ is the mean of a sample of public rows, V (r rows of length D, stored
+/// in Float32) the top r principal directions of the centred sample, found by
+/// subspace iteration (SGEMM) with a Rayleigh–Ritz step (LAPACK's dsyevr on the
+/// small Gram matrix) and orthonormalized in Float64. Neither has to be the exact
+/// PCA: the bound below holds for any μ and any V; the fit only makes it tight.
+///
+/// Bound. Let Q be an orthonormal basis of V's row space and R = I − QQᵀ. For
+/// x′ = fl(x − μ) (Float32) and any two rows t, p, with y = t′ − p′,
+/// ‖y‖² = ‖Qᵀy‖² + ‖Ry‖² ≥ ‖Qᵀy‖² + (‖Rt′‖ − ‖Rp′‖)² (reverse triangle
+/// inequality). Each row x gets the augmented vector â = [fl(Vx′); ρ̂; 0…]
+/// (`width` Float32 values, ρ̂ ≈ ‖Rx′‖), and a radius η with
+/// ‖â − w‖ ≤ η, where w = [Vx′ / s; ‖Rx′‖] and s = max(1, s_max) bounds V's
+/// singular values (so ‖Vy‖/s ≤ ‖Qᵀy‖). Then
+///
+///     ‖t − p‖ ≥ ‖â_t − â_p‖ − η_t − η_p,
+///
+/// because ‖t − p‖ ≥ ‖y‖ − λ(‖t′‖ + ‖p′‖) (centring rounds each coordinate by
+/// at most u|x − μ|, u = 2⁻²⁴, λ = u/(1 − u), counted in η) and
+/// ‖y‖ ≥ ‖w_t − w_p‖. So a row with ‖â_t − â_p‖ > √U + η_t + η_max has
+/// ‖t − p‖² > U. η covers, for each row:
+///
+/// - the SGEMM's rounding of Vx′: |fl(vᵢ·x′) − vᵢ·x′| ≤ γ_D‖vᵢ‖‖x′‖ in any
+///   summation order, so ‖fl(Vx′) − Vx′‖ ≤ γ_D‖V‖_F‖x′‖ (γ_D = Du/(1 − Du),
+///   Higham §3.1, as the screen's bound);
+/// - the scaling by s: ‖Vx′‖(1 − 1/s) ≤ (s − 1)‖x′‖;
+/// - ρ̂: ‖Qᵀx′‖ lies in [(‖fl(Vx′)‖ − g)/s_max, (‖fl(Vx′)‖ + g)/s_min] with
+///   g = γ_D‖V‖_F‖x′‖, so ‖Rx′‖ = √(‖x′‖² − ‖Qᵀx′‖²) lies in an interval
+///   [ρ₋, ρ₊] (Float64, each end widened by (D + 8)·2⁻⁵² relative); ρ̂ is its
+///   midpoint rounded to Float32 and the larger distance to an end counts in η;
+/// - the centring's rounding λ‖x′‖/(1 − u).
+///
+/// s_min and s_max come from V's Gram matrix G = VVᵀ computed in Float64
+/// (`Float.dot`, error ≤ γ₆₄‖vᵢ‖‖vⱼ‖ per entry): every eigenvalue of G lies
+/// within δ = ‖G − I‖_F + r·(D + 8)·2⁻⁵²·max Gᵢᵢ of 1 (Weyl), s² ∈ [1 − δ, 1 + δ].
+/// The search's GEMM on the augmented vectors and its Float32 test are the
+/// screen's (same error bound with γ of `width` terms).
+struct SpectralProjection: Sendable {
+    /// r: rows of `basis`.
+    let rank: Int
+    /// D.
+    let length: Int
+    /// Columns of an augmented vector: r + 1 rounded up to a multiple of 8 (the rest zeros).
+    let width: Int
+    /// V, r × D row-major, Float32; rows in decreasing order of the sample's variance.
+    let basis: [Float]
+    /// μ, D values.
+    let centre: [Float]
+    /// Bounds on V's singular values and on ‖V‖_F.
+    let sMin: Double, sMax: Double, frobenius: Double
+    /// Estimated variances (the sample covariance's top eigenvalues, decreasing) and the sample's total variance.
+    let variances: [Double]
+    let totalVariance: Double
+    /// Test hook: a wrong bound, to show the tests catch it.
+    let mutation: Mutation
+
+    enum Mutation: Sendable {
+        case none
+        /// ρ̂ enters public rows with a minus sign: the bound then uses (‖Rt‖ + ‖Rp‖)², too large.
+        case residualSum
+        /// ρ̂ = 0 and no error term for it: the bound drops the residual term (still a valid, weaker bound).
+        case noResidual
+    }
+
+    /// The fraction of the sample's variance the top `rank` directions hold.
+    func explained(_ rank: Int) -> Double {
+        totalVariance > 0 ? variances.prefix(rank).reduce(0, +) / totalVariance : 0
+    }
+
+    /// The same fit kept to its first `rank` directions.
+    func truncated(to rank: Int, mutation: Mutation = .none) -> SpectralProjection? {
+        guard rank >= 1 && rank <= self.rank else { return nil }
+        return Self.make(basis: Array(basis.prefix(rank * length)), rank: rank, length: length, centre: centre,
+                         variances: variances, totalVariance: totalVariance, mutation: mutation)
+    }
+
+    /// Fits the top `maxRank` directions on `rows` sample rows at `sample` (row-major, finite).
+    /// nil when LAPACK is unavailable or the fit is degenerate.
+    static func fit(sample: UnsafePointer<Float>, rows m: Int, length d: Int, maxRank: Int,
+                    iterations: Int = 2) -> SpectralProjection? {
+        guard sslmem_lapack_ready() != 0, m >= 2, d >= 2 else { return nil }
+        let l = min(maxRank + 16, d, m)
+        let rank = min(maxRank, l)
+        guard rank >= 1 else { return nil }
+        // μ (Float64 sums), the centred sample, its total variance.
+        var sum = [Double](repeating: 0, count: d)
+        for i in 0..<m { for j in 0..<d { sum[j] += Double(sample[i * d + j]) } }
+        let centre = sum.map { Float($0 / Double(m)) }
+        var centred = [Float](repeating: 0, count: m * d)
+        for i in 0..<m { for j in 0..<d { centred[i * d + j] = sample[i * d + j] - centre[j] } }
+        let totalVariance = centred.withUnsafeBufferPointer { x in
+            (0..<m).reduce(0.0) { $0 + Float.dot(x.baseAddress! + $1 * d, x.baseAddress! + $1 * d, d) } / Double(m)
+        }
+        // Subspace iteration on XᵀX from a seeded random start.
+        var generator = Generator(seed: 0x5eed_5ec7 &+ UInt64(d))
+        var q = (0..<(l * d)).map { _ in generator.uniform() }
+        guard orthonormalize(&q, rows: l, length: d) else { return nil }
+        var y = [Float](repeating: 0, count: m * l)
+        for _ in 0..<iterations {
+            sslmem_sgemm(0, 1, Int32(m), Int32(l), Int32(d), 1, centred, Int32(d), q, Int32(d), 0, &y, Int32(l))
+            sslmem_sgemm(1, 0, Int32(l), Int32(d), Int32(m), 1, y, Int32(l), centred, Int32(d), 0, &q, Int32(d))
+            guard orthonormalize(&q, rows: l, length: d) else { return nil }
+        }
+        // Rayleigh–Ritz: B = XQᵀ, eigenvectors of BᵀB rotate Q onto the principal directions.
+        sslmem_sgemm(0, 1, Int32(m), Int32(l), Int32(d), 1, centred, Int32(d), q, Int32(d), 0, &y, Int32(l))
+        var gram = [Double](repeating: 0, count: l * l)
+        for i in 0..<m {
+            for a in 0..<l {
+                let ya = Double(y[i * l + a])
+                for b in 0...a { gram[b * l + a] += ya * Double(y[i * l + b]) }  // column-major lower triangle
+            }
+        }
+        var values = [Double](repeating: 0, count: l), vectors = [Double](repeating: 0, count: l * l)
+        guard sslmem_symmetric_eigen(Int32(l), &gram, &values, &vectors) == 0 else { return nil }
+        // Directions in decreasing eigenvalue: v_j = Σᵢ W[i, j] qᵢ, in Float64, then orthonormalized again.
+        var basis64 = [Double](repeating: 0, count: rank * d)
+        for j in 0..<rank {
+            let column = l - 1 - j
+            for i in 0..<l {
+                let w = vectors[column * l + i]
+                for c in 0..<d { basis64[j * d + c] += w * Double(q[i * d + c]) }
+            }
+        }
+        guard orthonormalize64(&basis64, rows: rank, length: d) else { return nil }
+        let variances = (0..<l).map { max(0, values[l - 1 - $0]) / Double(m) }
+        return make(basis: basis64.map { Float($0) }, rank: rank, length: d, centre: centre, variances: variances,
+                    totalVariance: totalVariance, mutation: .none)
+    }
+
+    /// Checks V's orthonormality (δ, s_min, s_max; see the type's documentation); nil when δ ≥ ½.
+    static func make(basis: [Float], rank: Int, length d: Int, centre: [Float], variances: [Double],
+                     totalVariance: Double, mutation: Mutation) -> SpectralProjection? {
+        var gram = [Double](repeating: 0, count: rank * rank)
+        basis.withUnsafeBufferPointer { Float.gram($0.baseAddress!, count: rank, length: d, into: &gram) }
+        var squares = 0.0, largest = 0.0, trace = 0.0
+        for i in 0..<rank {
+            largest = max(largest, gram[i * rank + i])
+            trace += gram[i * rank + i]
+            for j in 0..<rank {
+                let e = gram[i * rank + j] - (i == j ? 1 : 0)
+                squares += e * e
+            }
+        }
+        let delta = (squares.squareRoot() + Double(rank) * Double(d + 8) * 0x1p-52 * largest) * (1 + 0x1p-40)
+        guard delta < 0.5, delta.isFinite else { return nil }
+        return SpectralProjection(
+            rank: rank, length: d, width: (rank + 1 + 7) / 8 * 8, basis: basis, centre: centre,
+            sMin: (1 - delta).squareRoot() * (1 - 0x1p-50), sMax: (1 + delta).squareRoot() * (1 + 0x1p-50),
+            frobenius: (trace * (1 + Double(rank * (d + 8)) * 0x1p-52) + 0x1p-60).squareRoot() * (1 + 0x1p-50),
+            variances: variances, totalVariance: totalVariance, mutation: mutation)
+    }
+
+    /// The augmented vectors â (`rows` × `width`, into `out`) and radii η (into `radii`) of `rows` rows at `x`
+    /// (row-major, finite); `negateResidual` is the mutation hook for public rows.
+    func augment(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>,
+                 radii: UnsafeMutablePointer<Double>, isPublic: Bool) {
+        let d = length, r = rank
+        guard rows > 0 else { return }
+        var centred = [Float](repeating: 0, count: rows * d)
+        centre.withUnsafeBufferPointer { mu in
+            for i in 0..<rows { for j in 0..<d { centred[i * d + j] = x[i * d + j] - mu[j] } }
+        }
+        var projected = [Float](repeating: 0, count: rows * r)
+        sslmem_sgemm(0, 1, Int32(rows), Int32(r), Int32(d), 1, centred, Int32(d), basis, Int32(d), 0, &projected,
+                     Int32(r))
+        let u = 0x1p-24, gammaD = Double(d) * u / (1 - Double(d) * u)
+        let epsilon = Double(d + 8) * 0x1p-52
+        let s = max(1, sMax)
+        let rowCoefficient = (gammaD * frobenius + (s - 1) + u / (1 - u) / (1 - u)) * (1 + epsilon)
+        centred.withUnsafeBufferPointer { c in
+            projected.withUnsafeBufferPointer { p in
+                for i in 0..<rows {
+                    let squared = Float.dot(c.baseAddress! + i * d, c.baseAddress! + i * d, d)
+                    let norm = (squared * (1 + epsilon)).squareRoot() * (1 + epsilon)
+                    let projectedNorm = Float.dot(p.baseAddress! + i * r, p.baseAddress! + i * r, r).squareRoot()
+                    let g = gammaD * frobenius * norm
+                    let low = max(0, (projectedNorm * (1 - epsilon) - g) / sMax)
+                    let high = min(norm, (projectedNorm * (1 + epsilon) + g) / sMin)
+                    let residualLow = (max(0, squared * (1 - epsilon) - high * high * (1 + epsilon))).squareRoot()
+                        * (1 - epsilon)
+                    let residualHigh = (max(0, squared * (1 + epsilon) - low * low * (1 - epsilon))).squareRoot()
+                        * (1 + epsilon)
+                    var residual = Float((residualLow + residualHigh) / 2)
+                    var residualError = max(residualHigh - Double(residual), Double(residual) - residualLow)
+                        * (1 + epsilon)
+                    if mutation == .noResidual {
+                        residual = 0
+                        residualError = 0
+                    }
+                    let row = out + i * width
+                    for j in 0..<r { row[j] = p[i * r + j] }
+                    row[r] = isPublic && mutation == .residualSum ? -residual : residual
+                    for j in (r + 1)..<width { row[j] = 0 }
+                    radii[i] = (rowCoefficient * norm + residualError) * (1 + epsilon)
+                }
+            }
+        }
+    }
+
+    /// The bound U′ = (√U + η_t + η_max)², rounded up, that a row's augmented distance must exceed for
+    /// ‖t − p‖² > U; +∞ when U is.
+    static func inflated(_ bound: Double, targetRadius: Double, publicRadius: Double) -> Double {
+        guard bound.isFinite else { return .infinity }
+        let root = (max(0, bound).squareRoot() * (1 + 0x1p-50) + targetRadius + publicRadius) * (1 + 0x1p-50)
+        return root * root * (1 + 0x1p-50)
+    }
+
+    /// Orthonormal rows (modified Gram–Schmidt in Float64, twice); false when a row vanishes.
+    static func orthonormalize(_ rows: inout [Float], rows count: Int, length: Int) -> Bool {
+        var wide = rows.map(Double.init)
+        guard orthonormalize64(&wide, rows: count, length: length) else { return false }
+        rows = wide.map { Float($0) }
+        return true
+    }
+
+    static func orthonormalize64(_ v: inout [Double], rows count: Int, length d: Int) -> Bool {
+        for _ in 0..<2 {
+            for i in 0..<count {
+                for j in 0..<i {
+                    var dot = 0.0
+                    for c in 0..<d { dot += v[i * d + c] * v[j * d + c] }
+                    for c in 0..<d { v[i * d + c] -= dot * v[j * d + c] }
+                }
+                var norm = 0.0
+                for c in 0..<d { norm += v[i * d + c] * v[i * d + c] }
+                norm = norm.squareRoot()
+                guard norm > 1e-300, norm.isFinite else { return false }
+                for c in 0..<d { v[i * d + c] /= norm }
+            }
+        }
+        return true
+    }
+
+    /// SplitMix64 (the start of the subspace iteration; any start is valid).
+    struct Generator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        /// Uniform in [−1, 1).
+        mutating func uniform() -> Float { Float(Double(next() >> 11) * 0x1p-52 - 1) }
+    }
+}
+
