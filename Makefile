@@ -15,7 +15,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_EPOCH := 1767225600
 DEMO       := SOURCE_DATE_EPOCH=$(DEMO_EPOCH) $(SSLMEM)
 # What `make bench` writes to bench-data/ (synthetic pairs), in GB, checked against the free space first.
-BENCH_GB   := 3
+BENCH_GB   := 4
 
 .PHONY: swift-check deps browser-deps build install demo test lint test-unit test-cli test-browser test-backend docs fuzz bench bench-large check-html clean backend experiment study
 
