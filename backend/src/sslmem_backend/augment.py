@@ -32,7 +32,7 @@ independent draws per image.
 """
 from __future__ import annotations
 
-from typing import Optional, Sequence, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
@@ -57,7 +57,7 @@ class PaperAugment(nn.Module):
         self.tail = T.Compose([T.RandomHorizontalFlip(flip_p), T.RandomApply([T.ColorJitter(*jitter)], p=jitter_p),
                                T.RandomGrayscale(p=grayscale_p)])
         self.normalize = Normalize(mean, std)
-        self._crops = {}
+        self._crops: Dict[Tuple[int, ...], nn.Module] = {}
 
     def _crop(self, hw: Tuple[int, int]):
         size = tuple(self.size) if self.size else hw
@@ -76,19 +76,19 @@ class PaperAugment(nn.Module):
         y = self.tail(self._crop((img.shape[-2], img.shape[-1]))(img))
         return self.normalize(y)
 
-    def _apply(self, x: torch.Tensor) -> torch.Tensor:
+    def _augment(self, x: torch.Tensor) -> torch.Tensor:
         if x.dim() == 3:
             return self._one(x)
         return torch.stack([self._one(img) for img in x])
 
     def forward(self, x: torch.Tensor, generator: Optional[torch.Generator] = None) -> torch.Tensor:
         if generator is None:
-            return self._apply(x)
+            return self._augment(x)
         seed = int(torch.randint(0, 2 ** 62, (1,), generator=generator))
         state = torch.get_rng_state()
         try:
             torch.default_generator.manual_seed(seed)
-            return self._apply(x)
+            return self._augment(x)
         finally:
             torch.set_rng_state(state)
 

@@ -144,5 +144,7 @@ def from_vissl(folders: Sequence[str], out: str, *, role: str, split: Optional[S
         views.append(x)
     if split is None:
         raise DumpError(f"{out}: VISSL shards have no subsets: pass --split")
+    if index is None:
+        raise DumpError(f"{out}: no VISSL feature folder given")
     return write_layout(out, views, index, _subsets_from_split(index, split, out), role, dtype=dtype,
                         attrs={"split_sha256": split.sha256} if split.sha256 else {})

@@ -12,6 +12,7 @@ float tensors [C,H,W] in [0, 1]. `pixels(i)` gives the uint8 image for the image
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import pickle
 from typing import Optional, Tuple
@@ -145,7 +146,7 @@ def label_of(label: object, where: str) -> int:
         return int(label)
     if isinstance(label, numbers.Real):
         if float(label).is_integer():
-            return int(label)
+            return int(math.trunc(label))
         raise ValueError(f"{where}: the label {label!r} is not a whole number; the dump needs an integer class label")
     raise ValueError(f"{where}: the label {label!r} is a {type(label).__name__}; the dump needs an integer class "
                      "label (map class names to 0, 1, …)")

@@ -27,6 +27,8 @@ import torch
 import torch.distributed as dist
 import torch.nn as nn
 
+from .methods.base import Method
+
 
 def rank_and_world() -> Tuple[int, int]:
     if dist.is_available() and dist.is_initialized():
@@ -50,7 +52,9 @@ class TrainingStep(nn.Module):
     """forward(views) = method.training_loss(views): DDP prepares its gradient all-reduce in forward,
     so the loss has to be computed through a module's forward."""
 
-    def __init__(self, method: nn.Module) -> None:
+    method: Method
+
+    def __init__(self, method: Method) -> None:
         super().__init__()
         self.method = method
 
@@ -58,7 +62,7 @@ class TrainingStep(nn.Module):
         return self.method.training_loss(views)
 
 
-def wrap(method: nn.Module, device: Optional[torch.device] = None) -> nn.Module:
+def wrap(method: Method, device: Optional[torch.device] = None) -> nn.Module:
     step = TrainingStep(method)
     _, world = rank_and_world()
     if world <= 1:

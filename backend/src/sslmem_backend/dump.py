@@ -27,7 +27,7 @@ import tempfile
 import threading
 import types
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
@@ -103,7 +103,7 @@ class DumpOptions:
     workers: Optional[int] = None
     attrs: Optional[Mapping[str, object]] = None
     augmentations: Optional[str] = None
-    model: Optional[object] = None
+    model: Union[torch.nn.Module, Iterable[torch.nn.Module], None] = None
     layer_compression: int = 0
     overwrite: bool = False
     inputs: Sequence[str] = ()
@@ -467,8 +467,8 @@ def encode_blocks(encoder: Callable, dataset: Any, plan: DumpPlan, taps: Optiona
     o = plan.options
     blocks = _Blocks(dataset, plan)
     workers = o.workers if o.workers is not None else _default_workers(plan, len(blocks))
-    loader = torch.utils.data.DataLoader(blocks, batch_size=None, shuffle=False, num_workers=workers,
-                                         **({"prefetch_factor": 4} if workers else {}))
+    prefetch: Dict[str, Any] = {"prefetch_factor": 4} if workers else {}
+    loader = torch.utils.data.DataLoader(blocks, batch_size=None, shuffle=False, num_workers=workers, **prefetch)
     device = torch.device(o.device)
     source = iter(loader) if workers else _prefetched(iter(loader))
     with torch.no_grad():
@@ -576,7 +576,7 @@ def write_dump(plan: DumpPlan, blocks: Iterator[EncodedBlock], writer: Represent
     writer.small("points/subset", plan.subset, names=np.array(SUBSETS, dtype=h5py.string_dtype()))
     writer.small("points/label", labels)
     if taps is not None:
-        for name in taps.names():
+        for order, name in enumerate(taps.names()):  # names() lists the layers in firing order
             base = name.rpartition("#")[0] if "#" in name and name not in taps.modules else name
             axis = (o.units_axis or {}).get(name)
             if axis is None:
@@ -589,7 +589,7 @@ def write_dump(plan: DumpPlan, blocks: Iterator[EncodedBlock], writer: Represent
             if not 0 <= int(axis) < max(1, len(layer_shapes[name])):
                 raise DumpError(f"{plan.path}: layer {name!r}: units_axis {axis} outside "
                                 f"0..{len(layer_shapes[name]) - 1}")
-            writer.group_attrs(f"layers/{name}", order=np.int64(taps.order(name)), units_axis=np.int64(axis))
+            writer.group_attrs(f"layers/{name}", order=np.int64(order), units_axis=np.int64(axis))
     if plan.crop is not None:
         writer.empty("dejavu/crop", tuple(writer.streams["views/original"].tail))
         writer.small("dejavu/crop_index", plan.index[plan.crop_rows])

@@ -53,7 +53,7 @@ import re
 import sys
 import zipfile
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union, cast
 
 import torch
 import torch.nn as nn
@@ -432,7 +432,9 @@ def _adapt_stem(model: nn.Module, state: Mapping[str, torch.Tensor]) -> Optional
     conv, w = getattr(model, "conv1", None), state.get("conv1.weight")
     if isinstance(conv, nn.Conv2d) and isinstance(w, torch.Tensor) and w.dim() == 4 \
             and w.shape[1] != conv.in_channels and w.shape[2:] == conv.weight.shape[2:]:
-        model.conv1 = nn.Conv2d(int(w.shape[1]), conv.out_channels, conv.kernel_size, conv.stride, conv.padding,
+        # a Conv2d's kernel_size, stride and padding are pairs (or a padding mode string)
+        model.conv1 = nn.Conv2d(int(w.shape[1]), conv.out_channels, cast(Tuple[int, int], conv.kernel_size),
+                                cast(Tuple[int, int], conv.stride), cast(Union[str, Tuple[int, int]], conv.padding),
                                 bias=conv.bias is not None)
         return f"conv1 takes {int(w.shape[1])} input channel(s), as in the checkpoint"
     return None

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
-from typing import Callable, Optional
+from typing import Callable, Dict, Optional
 
 
 @dataclass
@@ -95,10 +95,13 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
     ckdir = os.path.join(out, "checkpoints")
     os.makedirs(ckdir, exist_ok=True)
     jobs = [(os.path.join(tdir, "encoder.pt"), os.path.join(out, f"{role}.h5"), True)]
-    names = [n for n in os.listdir(os.path.join(tdir, "checkpoints")) if checkpoint_epoch(n) is not None]
-    for name in sorted(names, key=checkpoint_epoch) + ["encoder.pt"]:
-        src = os.path.join(tdir, "checkpoints", name) if name != "encoder.pt" else os.path.join(tdir, name)
-        epoch = checkpoint_epoch(name) if name != "encoder.pt" else c.epochs
+    saved: Dict[str, int] = {}  # checkpoint file name -> its epoch
+    for name in os.listdir(os.path.join(tdir, "checkpoints")):
+        number = checkpoint_epoch(name)
+        if number is not None:
+            saved[name] = number
+    sources = [(os.path.join(tdir, "checkpoints", name), e) for name, e in sorted(saved.items(), key=lambda kv: kv[1])]
+    for src, epoch in sources + [(os.path.join(tdir, "encoder.pt"), c.epochs)]:
         jobs.append((src, os.path.join(ckdir, f"{c.method}_{role}_{checkpoint_name(epoch, c.epochs)[:-3]}.h5"), False))
     for src, dst, full in jobs:
         encoder, meta = load_encoder(src, c.device)

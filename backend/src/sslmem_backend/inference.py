@@ -18,9 +18,10 @@ from __future__ import annotations
 import functools
 import inspect
 import types
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Union
 
 import torch
+from torch.utils.hooks import RemovableHandle
 
 _MODE_DEPENDENT = (torch.nn.modules.batchnorm._BatchNorm, torch.nn.modules.dropout._DropoutNd,
                    torch.nn.modules.instancenorm._InstanceNorm)
@@ -119,13 +120,14 @@ class EncoderMode:
     Inside, a BatchNorm or dropout module that runs in training mode stops the dump (EncoderModeError
     naming it)."""
 
-    def __init__(self, encoder: object, device: str = "cpu", model: Optional[object] = None) -> None:
+    def __init__(self, encoder: object, device: str = "cpu",
+                 model: Union[torch.nn.Module, Iterable[torch.nn.Module], None] = None) -> None:
         self.device = check_device(device)
-        extra = [model] if isinstance(model, torch.nn.Module) else list(model or [])  # type: ignore[arg-type]
+        extra = [model] if isinstance(model, torch.nn.Module) else list(model or [])
         self.modules = modules_of(encoder, extra)
         self._flags: List[tuple] = []
         self._devices: List[tuple] = []
-        self._hook = None
+        self._hook: Optional[RemovableHandle] = None
 
     def __enter__(self) -> "EncoderMode":
         for m in self.modules:

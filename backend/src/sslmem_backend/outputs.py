@@ -22,7 +22,8 @@ import re
 import signal
 import socket
 import threading
-from typing import Iterator, List, Optional, Sequence
+from types import FrameType
+from typing import Any, Callable, Iterator, List, Optional, Sequence, Union
 
 #: Root attribute `written_by` of every HDF5 file the backend writes.
 WRITTEN_BY = "sslmem-backend"
@@ -128,7 +129,9 @@ class Terminated(SystemExit):
 
 _sigterm_depth = 0
 _sigterm_lock = threading.Lock()
-_previous_handler: object = None
+#: What `signal.signal` accepts and returns (None: a handler not installed from Python).
+_Handler = Union[Callable[[int, Optional[FrameType]], Any], int, signal.Handlers, None]
+_previous_handler: _Handler = None
 
 
 def _raise_terminated(signum, frame) -> None:  # noqa: ARG001

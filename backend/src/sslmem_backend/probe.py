@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Callable, Optional, Sequence, Tuple
+from typing import Callable, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
@@ -33,7 +33,7 @@ Z95 = 1.959963984540054
 
 
 @torch.no_grad()
-def features(encoder, dataset, indices: Sequence[int], transform: Callable, device: str = "cpu",
+def features(encoder, dataset, indices: Union[Sequence[int], np.ndarray], transform: Callable, device: str = "cpu",
              batch_size: int = 512) -> torch.Tensor:
     """Representations [len(indices), D] of the un-augmented images (encoder in eval mode)."""
     encoder.eval()

@@ -129,7 +129,8 @@ def make_split(n_train: int, n_test: int = 0, *, shared: int = 40000, candidate:
     cut = np.cumsum([shared, candidate, independent])
     parts = np.split(train[:need_train], cut[:-1])
     t = np.split(test[:need_test], [extra])
-    s = Split(n_train, n_test, seed, *(np.sort(p).astype(np.int64) for p in parts + t))
+    shared_i, candidate_i, independent_i, extra_i, public_i = (np.sort(p).astype(np.int64) for p in parts + t)
+    s = Split(n_train, n_test, seed, shared_i, candidate_i, independent_i, extra_i, public_i)
     s.validate()
     return s
 

@@ -229,9 +229,11 @@ class Study:
 
     def _start(self, step: Step, env: Dict[str, str]) -> subprocess.Popen:
         argv = list(step.argv)
-        resume = step.train_dir and os.path.exists(self.path(step.train_dir, "resume.pt"))
-        if resume:
-            argv = self.backend("train", "--resume", self.path(step.train_dir))
+        resume_dir = step.train_dir if step.train_dir and os.path.exists(self.path(step.train_dir, "resume.pt")) \
+            else None
+        resuming = resume_dir is not None
+        if resume_dir is not None:
+            argv = self.backend("train", "--resume", self.path(resume_dir))
             if self.c.device == "cpu":
                 argv += ["--threads", "1"]
         else:
@@ -242,7 +244,7 @@ class Study:
                 elif os.path.exists(p):
                     os.unlink(p)
         with open(self.path("steps.log"), "a") as f:
-            f.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} start {step.name}{' (resume)' if resume else ''}\n")
+            f.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} start {step.name}{' (resume)' if resuming else ''}\n")
         logf = open(self.path("logs", step.name + ".log"), "a")
         logf.write("$ " + " ".join(argv) + "\n")
         logf.flush()

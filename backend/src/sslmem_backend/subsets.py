@@ -7,12 +7,7 @@ on: f on shared + candidate, g on shared + independent (`TRAINED_ON`).
 from __future__ import annotations
 
 import enum
-from typing import Dict, List, Tuple
-
-try:  # Python ≥ 3.8
-    from typing import Literal
-except ImportError:  # pragma: no cover
-    from typing_extensions import Literal  # type: ignore
+from typing import Dict, List, Literal, Tuple
 
 #: "f" trains on shared + candidate points, "g" on shared + independent points.
 Role = Literal["f", "g"]

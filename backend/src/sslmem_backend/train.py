@@ -34,7 +34,7 @@ import os
 import random
 import time
 from dataclasses import asdict, dataclass, field, fields
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, cast
 
 import numpy as np
 import torch
@@ -167,7 +167,10 @@ class TrainingLoader:
 
 
 def _rng_state(gen: torch.Generator, device: torch.device) -> dict:
-    kind, keys, pos, has_gauss, gauss = np.random.get_state()
+    legacy = np.random.get_state(legacy=True)
+    if not isinstance(legacy, tuple):  # only MT19937 has the legacy tuple form
+        raise ValueError("numpy's global random generator is not MT19937: its state cannot be saved for --resume")
+    kind, keys, pos, has_gauss, gauss = legacy
     state = {"torch": torch.get_rng_state(), "generator": gen.get_state(),
              "numpy": {"kind": kind, "keys": torch.from_numpy(keys.astype(np.int64)), "pos": int(pos),
                        "has_gauss": int(has_gauss), "gauss": float(gauss)},
@@ -225,7 +228,8 @@ def train(dataset, split: Split, config: TrainConfig, out: str, log: Callable[[s
     dev = torch.device(config.device)
     x = dataset.batch(ids).to(dev)
     encoder = build_encoder(config.arch, x.shape[1], config.width, x.shape[-1]).to(dev)
-    method = METHODS[config.method](encoder, encoder.dim, **config.method_options).to(dev)
+    dim = cast(int, encoder.dim)  # every built-in encoder sets an int `dim`
+    method = METHODS[config.method](encoder, dim, **config.method_options).to(dev)
     base_lr = config.lr * config.batch_size / 128
     opt = torch.optim.Adam([p for p in method.parameters() if p.requires_grad], lr=base_lr, weight_decay=1e-6)
     augment = build_augment(config.augment, dataset.mean, dataset.std, config.crop_scale)

@@ -192,7 +192,7 @@ class SimCLRAugment(torch.nn.Module):
         if single:
             x = x.unsqueeze(0)
         # All draws on the CPU, so the same seed gives the same views on any device.
-        y = self._apply(x, torch.rand(x.shape[0], 8, generator=generator, dtype=torch.float64))
+        y = self._augment(x, torch.rand(x.shape[0], 8, generator=generator, dtype=torch.float64))
         return y[0] if single else y
 
     def seeded_batch(self, x: torch.Tensor, seeds: Sequence[int]) -> torch.Tensor:
@@ -203,7 +203,7 @@ class SimCLRAugment(torch.nn.Module):
         for r, seed in enumerate(seeds):
             g.manual_seed(seed)
             u[r] = torch.rand(8, generator=g, dtype=torch.float64)
-        return self._apply(x, u)
+        return self._augment(x, u)
 
     def _draws(self, u: torch.Tensor) -> "tuple[torch.Tensor, torch.Tensor]":
         """Affine matrices [B,2,3] and (brightness, contrast) gains [B,2], float64, from the uniforms
@@ -232,7 +232,7 @@ class SimCLRAugment(torch.nn.Module):
         gains[on] = (1 - j + 2 * j * u[:, 6:8])[on]
         return theta, gains
 
-    def _apply(self, x: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
+    def _augment(self, x: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
         b, dev = x.shape[0], x.device
         theta, gains = self._draws(u)
         grid = F.affine_grid(theta.to(device=dev, dtype=x.dtype), list(x.shape), align_corners=False)

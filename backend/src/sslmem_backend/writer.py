@@ -10,7 +10,7 @@ attribute `written_by = "sslmem-backend"` (what lets a later run replace it: `ou
 from __future__ import annotations
 
 import os
-from typing import Dict, Optional, Sequence, Tuple
+from typing import ContextManager, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -75,7 +75,7 @@ class RepresentationsWriter:
         if not os.path.isdir(directory):
             raise DumpError(f"{path}: folder {directory} does not exist")
         self.tmp = temp_path(path)
-        self._sigterm = sigterm_raises()
+        self._sigterm: Optional[ContextManager[None]] = sigterm_raises()
         self._sigterm.__enter__()
         try:
             self.h5 = h5py.File(self.tmp, "w")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 import math
-from typing import Sequence
+from typing import List, Sequence
 
 import torch
 import torch.nn as nn
@@ -22,7 +22,7 @@ def mlp(sizes: Sequence[int], batch_norm: bool = True, last_bn: bool = False, la
         activation: type = nn.ReLU) -> nn.Sequential:
     """Linear layers between consecutive `sizes`, each hidden one followed by BatchNorm1d (when
     `batch_norm`) and the activation; the output layer gets BatchNorm1d only when `last_bn`."""
-    layers = []
+    layers: List[nn.Module] = []
     for i in range(len(sizes) - 1):
         last = i == len(sizes) - 2
         layers.append(nn.Linear(sizes[i], sizes[i + 1], bias=not (batch_norm and (not last or last_bn))))

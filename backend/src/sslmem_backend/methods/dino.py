@@ -45,14 +45,16 @@ def dino_loss(student: Sequence[torch.Tensor], teacher: Sequence[torch.Tensor], 
     The teacher's distributions are detached (stop-gradient)."""
     targets = [F.softmax((t.float() - center) / teacher_temp, dim=-1).detach() for t in teacher]
     logs = [F.log_softmax(s.float() / student_temp, dim=-1) for s in student]
-    total, terms = 0.0, 0
+    total: Optional[torch.Tensor] = None
+    terms = 0
     for i, q in enumerate(targets):
         for v, log_p in enumerate(logs):
             if v == i:
                 continue
-            total = total + torch.sum(-q * log_p, dim=-1).mean()
+            term = torch.sum(-q * log_p, dim=-1).mean()
+            total = term if total is None else total + term
             terms += 1
-    if terms == 0:
+    if total is None:
         raise ValueError("DINO's loss needs at least two views")
     return total / terms
 
@@ -79,6 +81,9 @@ class DINOHead(nn.Module):
 class DINO(Method):
     name = "dino"
     views_per_step = 2
+    # buffers (register_buffer in __init__)
+    center: torch.Tensor
+    progress: torch.Tensor
 
     def __init__(self, encoder: nn.Module, dim: int, out_dim: int = 4096, hidden: int = 2048,
                  bottleneck: int = 256, student_temp: float = 0.1, teacher_temp: float = 0.04,

@@ -57,6 +57,8 @@ def random_masking(batch: int, patches: int, mask_ratio: float, device=None):
 class MAE(Method):
     name = "mae"
     views_per_step = 1
+    #: checked in __init__: MAE masks the patches of a ViT
+    encoder: ViT
 
     def __init__(self, encoder: nn.Module, dim: int, mask_ratio: float = 0.75, decoder_dim: Optional[int] = None,
                  decoder_depth: int = 4, decoder_heads: int = 3, norm_pix: bool = False) -> None:
