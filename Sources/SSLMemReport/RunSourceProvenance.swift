@@ -12,16 +12,12 @@ extension RunSource {
             }
         }
     }
-
-    /// The same rows for the HTML templates' provenance table.
-    static func provenanceContext(_ rows: [[String]]) -> [[String: String]] {
-        rows.map { ["name": $0[0], "path": $0[1], "bytes": $0[2], "sha256": $0[3]] }
-    }
 }
 
 extension RunGroup {
-    static let columns = ["setup", "runs (seeds)", "candidate SSLMem, mean ± std over seeds",
-                          "linear probe, mean ± std over seeds"]
+    static let columns: [ReportTable.Column] = [.text("setup"), .text("runs (seeds)"),
+                                                .numeric("candidate SSLMem, mean ± std over seeds"),
+                                                .numeric("linear probe, mean ± std over seeds")]
 
     /// The group's row of Table 1 (`ComparisonSummary.Setup`).
     var row: [String] { Self.row(ComparisonSummary.Setup(self)) }
