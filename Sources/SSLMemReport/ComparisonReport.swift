@@ -111,6 +111,9 @@ public struct ComparisonReport {
                 NumberFormat.pValue(dejaVu.sslmem.pvalue)]
     }
 
+    /// Whether some setup has several runs (seeds): only then do Table 1's columns say "over seeds".
+    var hasSeeds: Bool { summary.setups.contains { $0.runs.count > 1 } }
+
     /// Table 1 per setup, mean ± std over seeds.
     public var groups: [[String]] { summary.setups.map(RunGroup.row) }
 
@@ -173,9 +176,9 @@ public struct ComparisonReport {
         document += ReportText.findingsBlocks(findings, caveats: warnings)
         document += [
             .heading("Memorization per setup and run", id: "runs"), .paragraph(Text.setups),
-            .table(ReportTable(RunGroup.columns, groups, export: .init(
-                "table1", caption: "Memorization of the candidates and linear-probe accuracy per setup, mean ± std "
-                    + "over seeds (paper Table 1)."))),
+            .table(ReportTable(RunGroup.columns(seeds: hasSeeds), groups, export: .init(
+                "table1", caption: "Memorization of the candidates and linear-probe accuracy per setup"
+                    + (hasSeeds ? ", mean ± std over seeds" : "") + " (paper Table 1)."))),
             .paragraph(Text.runs),
             .table(ReportTable(Self.runColumns, runs, export: .init(
                 "runs", caption: "Memorization of the candidates per run (mean ± std over points) and linear-probe "

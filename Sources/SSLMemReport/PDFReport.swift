@@ -49,7 +49,7 @@ final class PDFReport {
             case .heading(let text, _, let level):
                 if level <= 2 {
                     section += 1
-                    heading("\(section)  \(text)", following: i + 1 < blocks.count ? height(of: blocks[i + 1]) : 0)
+                    heading("\(section)  \(text)", following: following(blocks[(i + 1)...]))
                 } else {
                     subheading(text)
                 }
@@ -92,10 +92,16 @@ final class PDFReport {
         footer()
     }
 
-    /// About how much of `block` must follow a heading on its page.
-    private func height(of block: ReportBlock) -> Double {
-        switch block {
+    /// About how much of what follows a heading must stay on its page: the next block (a figure whole, else
+    /// 140 points), and when that is a short paragraph, the figure after it too.
+    private func following(_ blocks: ArraySlice<ReportBlock>) -> Double {
+        guard let first = blocks.first else { return 0 }
+        switch first {
         case .figure(let figure): return height(of: figure)
+        case .paragraph(let text, _):
+            let lines = Double(typesetter.wrap(text, width: contentWidth, size: bodySize).count) * bodySize * 1.45 + 3
+            if case .figure(let figure) = blocks.dropFirst().first { return lines + height(of: figure) }
+            return max(140, lines + 60)
         default: return 140
         }
     }

@@ -99,7 +99,8 @@ enum ReportText {
     /// The provenance of a comparison or sweep: its input files (`RunSource.provenanceRows`) and command line.
     static func provenanceBlocks(_ files: [[String]], commandLine: String) -> [ReportBlock] {
         [.heading("Provenance", id: "provenance"),
-         .table(ReportTable([.text("run"), .code("input file"), .numeric("bytes"), .code("SHA-256")], files, size: .tiny)),
+         .table(ReportTable([.text("run"), .text("role"), .code("input file"), .numeric("bytes"), .code("SHA-256")], files,
+                            size: .tiny)),
          .code(label: "Command line:", text: commandLine)]
     }
 }
