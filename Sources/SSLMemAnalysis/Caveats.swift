@@ -8,13 +8,25 @@ public enum Caveats {
     /// Below this many points a subset's t-tests lean on the normality of its scores.
     public static let smallSubset = 10
 
+    /// The f/g dumps' attribute differences (`DumpAgreement.warnings`) as caveats: a sentence that starts with a
+    /// capital, names files by their names (not paths) and says what the difference undermines.
+    public static func dumps(_ warnings: [String]) -> [String] {
+        warnings.map { warning in
+            let named = warning.replacingOccurrences(of: "(/[^ /,:]+)+/([^ /,:]+)", with: "$2",
+                                                     options: .regularExpression)
+            return named.capitalizedFirst + ". The score credits every difference between f and g to their training "
+                + "data; a difference in this attribute is a second explanation, so every finding above is weakened "
+                + "until it is removed."
+        }
+    }
+
     /// One run: a paper test that cannot be computed, a subset too small for the tests it feeds, and
     /// operating points of the audit that n non-members cannot measure.
     public static func run(_ table: ScoresTable, tests: [SubsetTest], audit: MembershipAudit?) -> [String] {
         var caveats: [String] = []
         for test in tests {
             if let reason = test.result.notComputable {
-                caveats.append("The test \(test.hypothesis) cannot be computed (\(reason)): the findings that rest on "
+                caveats.append("The test \(test.hypothesis) cannot be computed (\(reason)), so the findings that rest on "
                                + "it are inconclusive.")
             }
         }
@@ -24,7 +36,8 @@ public enum Caveats {
             guard n >= 2, n < smallSubset, !uses.isEmpty else { continue }
             caveats.append("Subset \(subset) has only \(n) points, too few for the t-tests it feeds ("
                            + uses.joined(separator: ", ") + ") to rest on the central limit theorem: their p-values "
-                           + "hold only if its scores are near-normal; treat the findings on it as tentative.")
+                           + "hold only if its scores are near-normal, so the findings about \(subset) points are "
+                           + "tentative.")
         }
         if let audit, let signal = audit.signals.first {
             let n = signal.nonMembers.count
@@ -33,7 +46,8 @@ public enum Caveats {
                 caveats.append("With \(n) non-members (extra points) the audit's false positive rate moves in steps of "
                                + "1/\(n) = " + NumberFormat.general(1 / Double(n)) + ", so the TPR at "
                                + unmeasurable.map { NumberFormat.general(100 * $0, significant: 3) + "%" }.joined(separator: " and ")
-                               + " FPR is not measurable and is not shown; low-FPR claims need more non-members.")
+                               + " FPR is not measurable and is not shown: the audit supports no claim at that false "
+                               + "positive rate without more non-members.")
             }
         }
         return caveats

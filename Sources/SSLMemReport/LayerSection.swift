@@ -20,7 +20,10 @@ public struct LayerSection {
     static func of(f: [String], g: [String], scores: ScoresTable, options: AlignmentOptions,
                    width: FigureWidth) throws -> LayerSection? {
         guard let first = f.first, LayerGroup.present(in: try RepresentationsFile(path: first)) else { return nil }
-        let analysis = try LayerMem.analyze(f: f, g: g, options: options)
+        // Top and least sets of at most a quarter of the candidates each, so that they never overlap or equal all
+        // of them (16 candidates: 4 each, not "top 16" and "least 16" = all 16).
+        let candidates = scores.scores(of: .candidate).count
+        let analysis = try LayerMem.analyze(f: f, g: g, options: options, extremes: min(50, max(1, candidates / 4)))
         let consistency = LayerConsistency(analysis, tops: [10, 50, 100])
         // UnitMem layer by layer: a layer with negative unit means (a linear head, say) is left out with
         // its reason, and the others keep theirs.
@@ -29,11 +32,11 @@ public struct LayerSection {
             do {
                 computed += try UnitMem.analyze(file: first, layers: [layer.name])
             } catch let error as SSLMemError {
-                skipped.append("\(layer.name): \(error.description)")
+                skipped.append("\(layer.name): " + Self.reason(error))
             }
         }
         let units: [UnitMemLayer]? = computed.isEmpty ? nil : computed
-        let note: String? = skipped.isEmpty ? nil : "UnitMem not computed for " + skipped.joined(separator: "; ")
+        let note: String? = skipped.isEmpty ? nil : "UnitMem not computed for " + skipped.joined(separator: "; ") + "."
         var figures: [PaperFigure] = [.layerMemProfile(analysis, width: width), .layerMemExtremes(analysis, width: width)]
         if analysis.layers.count >= 2 { figures.append(.layerKendallHeatmap(consistency, width: width)) }
         if let units {
@@ -43,23 +46,46 @@ public struct LayerSection {
                             figures: figures)
     }
 
-    var columns: [String] {
-        ["layer", "order", "LayerMem", "ΔLayerMem", "S_E control", "n", "top \(analysis.extremes)",
-         "least \(analysis.extremes)", "units", "mean UnitMem", "UnitMem > 0.5"]
+    /// Why UnitMem was not computed for a layer, in words: no raw error text (issue 26), the dataset named
+    /// with its file's name and the value rounded.
+    static func reason(_ error: SSLMemError) -> String {
+        let message = error.message
+        let file = error.file.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+        let place = [error.dataset.map { "dataset \($0)" }, file.map { "of \($0)" }].compactMap { $0 }.joined(separator: " ")
+        let words = message.split(separator: " ")
+        if let i = words.firstIndex(of: "activation"), i + 2 < words.count, words[i + 2] == "<",
+           let value = Double(words[i + 1]) {
+            return "its units take negative mean activations (down to \(NumberFormat.fixed(value)) at point "
+                + "\(error.point.map(String.init) ?? "?"), \(place)), and UnitMem, (μ_max − μ_rest)/(μ_max + μ_rest), is "
+                + "defined for non-negative activations such as a ReLU's; a linear head has negative ones"
+        }
+        return message + (place.isEmpty ? "" : " (\(place))")
+    }
+
+    var columns: [ReportTable.Column] {
+        [.text("layer"), .numeric("order"), .numeric("LayerMem"), .numeric("ΔLayerMem"), .numeric("S_E control"),
+         .numeric("n"), .numeric("top \(analysis.extremes)"), .numeric("least \(analysis.extremes)")]
     }
 
     var rows: [[String]] {
         analysis.layers.map { l in
-            let u = units?.first { $0.name == l.name }
-            return [l.name, String(l.order), NumberFormat.fixed(l.layerMem), NumberFormat.fixed(l.delta),
-                    NumberFormat.fixed(l.control), String(l.n),
-                    NumberFormat.fixed(l.top), NumberFormat.fixed(l.least), u.map { String($0.units.count) } ?? "—",
-                    u.map { NumberFormat.fixed($0.summary.mean) } ?? "—",
-                    u.map { NumberFormat.percent($0.summary.aboveHalf) } ?? "—"]
+            [l.name, String(l.order), NumberFormat.fixed(l.layerMem), NumberFormat.fixed(l.delta),
+             NumberFormat.fixed(l.control), String(l.n), NumberFormat.fixed(l.top), NumberFormat.fixed(l.least)]
         }
     }
 
-    static let pairColumns = ["layer a", "layer b", "τ-b of m(x)", "p", "top-10 overlap", "top-50 overlap"]
+    static let unitColumns: [ReportTable.Column] = [.text("layer"), .numeric("units"), .numeric("mean UnitMem"),
+                                                    .numeric("UnitMem > 0.5")]
+
+    /// UnitMem per layer of f, for the layers it was computed on.
+    var unitRows: [[String]] {
+        (units ?? []).map { u in
+            [u.name, String(u.units.count), NumberFormat.fixed(u.summary.mean), NumberFormat.percent(u.summary.aboveHalf)]
+        }
+    }
+
+    static let pairColumns: [ReportTable.Column] = [.text("layer a"), .text("layer b"), .numeric("τ-b of m(x)"), .numeric("p"),
+                                                    .numeric("top-10 overlap"), .numeric("top-50 overlap")]
 
     var pairRows: [[String]] {
         consistency.pairs.map { p in
@@ -97,21 +123,24 @@ public struct LayerSection {
             text += "; the largest increase is at \(layers[jump].name) (ΔLayerMem \(NumberFormat.fixed(layers[jump].delta)))"
         }
         text += ". "
-        // Control: are the candidates' m(x) above those of the extra points (one-sided Welch, per layer)?
+        // Control: are the candidates' m(x) above those of the extra points (one-sided Welch per layer, Holm over
+        // the layers)?
         if analysis.mExtra.allSatisfy({ $0.count >= 2 }) {
             let tests = layers.indices.map {
                 TTest.twoSample(analysis.m[$0], analysis.mExtra[$0], variant: .welch, alternative: .greater)
             }
-            let above = layers.indices.filter { tests[$0].pValue < 0.05 }.map { layers[$0].name }
-            let detail = layers.indices.map { "\(layers[$0].name) p = \(NumberFormat.pValue(tests[$0].pValue))" }
+            let holm = PValueAdjustment.holm(tests.map(\.pValue))
+            let above = layers.indices.filter { holm[$0] < 0.05 }.map { layers[$0].name }
+            let detail = layers.indices.map { "\(layers[$0].name) \(NumberFormat.pValue(holm[$0]))" }
                 .joined(separator: ", ")
+            let how = "one-sided Welch per layer, Holm p over the \(layers.count) layers: \(detail)"
             if above.isEmpty {
-                text += "At no layer do the candidates' m(x) exceed those of the extra points, which no encoder saw "
-                    + "(one-sided Welch, \(detail)): the profile reflects how f and g differ layer by layer, not "
-                    + "memorization of the candidates. "
+                text += "H₁: the candidates' m(x) exceed those of the extra points, which no encoder saw — not "
+                    + "supported at any layer (\(how)): the profile may reflect how f and g differ layer by layer "
+                    + "rather than memorization of the candidates. "
             } else {
-                text += "The candidates' m(x) exceed those of the extra points, which no encoder saw, at "
-                    + "\(above.joined(separator: ", ")) (one-sided Welch, \(detail)). "
+                text += "H₁: the candidates' m(x) exceed those of the extra points, which no encoder saw — supported "
+                    + "at \(above.joined(separator: ", ")) (\(how)). "
             }
         }
         guard layers.count >= 3 else {
@@ -119,14 +148,34 @@ public struct LayerSection {
         }
         let monotone = layers.dropFirst().allSatisfy { $0.delta > 0 }
         let k = KendallTau.tauB(layers.map { Double($0.order) }, layers.map(\.layerMem))
-        let trend = "Kendall's τ-b of LayerMem against depth is \(NumberFormat.fixed(k.tau, 2)) "
-            + "(p = \(NumberFormat.pValue(k.pValue)), \(layers.count) layers)"
+        let trend = "Kendall's τ-b of LayerMem against depth \(NumberFormat.fixed(k.tau, 2)), "
+            + "p = \(NumberFormat.pValue(k.pValue)) over \(layers.count) layers"
         if k.pValue < 0.05 {
-            return text + "Memorization \(k.tau > 0 ? "rises" : "falls") with depth: \(trend)"
+            return text + "H₁: memorization \(k.tau > 0 ? "rises" : "falls") with depth — supported (\(trend))"
                 + (monotone ? ", and LayerMem grows at every layer." : ".")
         }
-        return text + "Whether memorization rises with depth is inconclusive: \(trend), not significant at the 5% level"
-            + (monotone ? " although LayerMem grows at every layer." : ".")
+        return text + "H₁: memorization changes with depth — inconclusive (\(trend)): no detectable trend"
+            + (monotone ? ", although LayerMem grows at every layer." : ".")
+    }
+
+    var blocks: [ReportBlock] {
+        var blocks: [ReportBlock] = [
+            .heading("Where is it memorized?", id: "layers"), .paragraph(introduction),
+            .table(ReportTable(columns, rows, export: .init(
+                "layers", caption: "LayerMem and ΔLayerMem per layer, the extra points' control and the top and least "
+                    + "memorized candidates' LayerMem."), size: .small)),
+            .paragraph(findings, .note),
+        ]
+        if !unitRows.isEmpty {
+            blocks.append(.table(ReportTable(Self.unitColumns, unitRows, export: .init(
+                "unitmem", caption: "UnitMem of f's units per layer: mean, and the share of units above 0.5."))))
+        }
+        if let unitNote { blocks.append(.paragraph(unitNote, .note)) }
+        if !pairRows.isEmpty {
+            blocks.append(.table(ReportTable(Self.pairColumns, pairRows, export: .init(
+                "layer_pairs", caption: "Layer consistency: Kendall's τ-b of m(x) and top-X overlap between layers."))))
+        }
+        return blocks + figures.map { .figure($0) }
     }
 
     /// summary.json's "layers": `sslmem layers --json` plus the findings and the UnitMem summaries.

@@ -9,7 +9,7 @@ import SSLMemPlot
 /// was drawn (`PaperFigure.plottedPoints`). Runs of up to `allPointsLimit` points embed every point; larger
 /// runs embed the `extremes` highest- and lowest-scored points and an evenly spaced sample of the rest, up to
 /// `sampledLimit` points in all, and the page says which (`note`). Deterministic: the same table gives the same bytes.
-struct PointExplorer {
+public struct PointExplorer {
     static let allPointsLimit = 3000
     static let extremes = 250
     static let sampledLimit = 2000

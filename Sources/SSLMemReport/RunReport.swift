@@ -98,7 +98,7 @@ public struct RunReport {
 
     /// `progress` hears the name of each long step as it starts.
     public init(_ inputs: Inputs, width: FigureWidth = .double, progress: (String) -> Void = { _ in }) throws {
-        warnings = try DumpAgreement(inputs.f + inputs.g).warnings
+        warnings = Caveats.dumps(try DumpAgreement(inputs.f + inputs.g).warnings)
         progress("scoring \(inputs.f.count + inputs.g.count) files")
         let scores = try Memorization.score(f: inputs.f, g: inputs.g, options: inputs.options,
                                             normalization: inputs.normalization, workers: inputs.workers)
@@ -129,7 +129,8 @@ public struct RunReport {
         let ranked = scores.index.indices.filter { scores.subset[$0] == .candidate }.sorted {
             scores.score[$0] != scores.score[$1] ? scores.score[$0] > scores.score[$1] : scores.index[$0] < scores.index[$1]
         }
-        top = try ranked.prefix(20).enumerated().map { rank, row in
+        // Only what the scores support: a candidate with a score ≤ 0 is not memorized by this measure.
+        top = try ranked.prefix(20).filter { scores.score[$0] > 0 }.enumerated().map { rank, row in
             let image = try images?.image(of: scores.index[row])
             let label = scores.label[row] >= 0 ? scores.label[row] : image?.label ?? -1
             return Point(rank: rank + 1, index: scores.index[row],
@@ -155,7 +156,9 @@ public struct RunReport {
         testsIntroduction = "The tests of the paper's Tables 2 and 16: one-sided two-sample t-tests ("
             + (inputs.welch ? "Welch, unequal variances" : "Student, pooled variance")
             + ") between subsets and one-sample t-tests against 0 (shared ≠ 0 two-sided). The paper's \"effect size\" "
-            + "column reports the t statistic; Cohen's d is given separately. The p-values here are unadjusted."
+            + "column reports the t statistic; Cohen's d is given separately. The p-values in the table are unadjusted; "
+            + "the findings decide with Holm-adjusted ones (\"Holm p\"), so a test can have p < 0.05 here while its "
+            + "finding is not supported."
         commandLine = inputs.commandLine
         date = Self.reportDate()
     }

@@ -31,6 +31,11 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Paper size of report.pdf.")
     var paper: PDFPages.Paper = .a4
 
+    @Option(help: ArgumentHelp(
+        "Draw the figures for a venue's text width and type sizes (neurips, iclr: 5.5 in; icml: 6.75 in), so that "
+            + "figures/*.pdf go into the paper at 100%; without it, 6.75 in.", valueName: "neurips|iclr|icml"))
+    var venue: FigureWidth.Venue?
+
     @Option(help: "Folder of Mustache templates overriding the built-in ones (as in the toolkit's templates/).")
     var templates: String?
 
@@ -118,7 +123,7 @@ struct ReportCommand: ParsableCommand {
             Progress.show("reading \(sweep.count - 1) runs")
             defer { Progress.done() }
             let report = try SweepReport(runs: try sources(Array(sweep.dropFirst())), attribute: attribute, title: title,
-                                         commandLine: commandLine)
+                                         commandLine: commandLine, width: FigureWidth(.double, venue: venue))
             for path in try report.write(to: out, templates: templates, paper: paper, force: output.force) { print(path) }
             return
         }
@@ -133,7 +138,7 @@ struct ReportCommand: ParsableCommand {
         runInputs.normalization = scoring.normalize
         runInputs.workers = scoring.workers
         defer { Progress.done() }
-        let report = try RunReport(runInputs, progress: Progress.show)
+        let report = try RunReport(runInputs, width: FigureWidth(.double, venue: venue), progress: Progress.show)
         let paths = try ReportWriter.write(report, to: out, templates: templates, paper: paper, progress: Progress.show,
                                            force: output.force, workers: scoring.workers)
         Progress.done()

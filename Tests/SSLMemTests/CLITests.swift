@@ -385,7 +385,9 @@ import SSLMemIO
         }
     }
 
-    /// A sweep over epochs: the candidates' mean per epoch equals scripts/sweep_reference.py.
+    /// A sweep over epochs: the page's table shows, per epoch, the gaps and 95% intervals of
+    /// scripts/gap_reference.py (the quantity its figure plots, issue 26), and sweep.json the candidates' mean
+    /// of scripts/sweep_reference.py.
     @Test func reportSweepHoldsTheReferenceNumbers() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
@@ -396,12 +398,22 @@ import SSLMemIO
         try CLI.succeed(["report", "--sweep", "epoch"] + pairs + ["--out", out],
                         environment: ["SOURCE_DATE_EPOCH": "1700000000"])
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        func text(_ x: Double) -> String { String(format: "%.4f", x).replacingOccurrences(of: "-", with: "−") }
+        let gaps = try #require(try JSONComparison.load(Self.expected("gap_reference.json")) as? [[String: Any]])
+        #expect(gaps.count == 4)
+        for row in gaps {
+            for reference in ["independent", "extra"] {
+                let gap = try #require((row["gaps"] as? [String: Any])?[reference] as? [String: Any])
+                func number(_ key: String) -> Double { (gap[key] as? NSNumber)?.doubleValue ?? .nan }
+                let cell = "\(text(number("gap"))) [\(text(number("ci95_low"))), \(text(number("ci95_high")))]"
+                #expect(html.contains(cell), "epoch \(row["epoch"]!) \(reference): \(cell) not on the page")
+            }
+        }
+        let json = try String(contentsOfFile: out + "/sweep.json", encoding: .utf8)
         let expected = try #require(try JSONComparison.load(Self.expected("sweep_epoch.json")) as? [[String: Any]])
-        #expect(expected.count == 4)
         for row in expected {
             let mean = (row["candidate_mean"] as? NSNumber)?.doubleValue ?? .nan
-            #expect(html.contains(String(format: "%.4f", mean).replacingOccurrences(of: "-", with: "−"))
-                    || html.contains(String(format: "%.4f", mean)), "epoch \(row["epoch"]!): mean \(mean) not on the page")
+            #expect(json.contains(String(mean).prefix(12)), "epoch \(row["epoch"]!): mean \(mean) not in sweep.json")
         }
         #expect(FileManager.default.fileExists(atPath: out + "/report.pdf"))
     }

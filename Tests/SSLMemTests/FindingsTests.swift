@@ -42,6 +42,13 @@ import SSLMemStats
         #expect(findings[2].verdict == "supported" && findings[0].test.hasPrefix("Student"))
         #expect(findings[1].verdict == "not supported" && findings[1].p < 0.05 && findings[1].sentence.contains("a null result"))
         #expect(Findings.run(table, welch: true)[0].test.hasPrefix("Welch"))
+        // One significance language: the claim as H₁, the verdict, the Holm p that decides it and the
+        // unadjusted p, each named.
+        for f in findings {
+            #expect(f.sentence.hasPrefix("H₁: \(f.claim) — \(f.verdict)"), "\(f.sentence)")
+            #expect(f.sentence.contains("Holm p = ") && f.sentence.contains("unadjusted p = "), "\(f.sentence)")
+            #expect(!f.sentence.contains("significant"), "\(f.sentence)")
+        }
     }
 
     /// The VICReg fixture memorizes nothing detectable: every directional claim is a null result, and the
