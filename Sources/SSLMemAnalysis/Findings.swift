@@ -93,7 +93,9 @@ public enum Findings {
                     + "candidate − independent gap (\(numbers))."
             } else if p < alpha {
                 verdict = "not supported"
-                sentence = "Shared points do not score about 0 (\(numbers)): f and g differ on points both trained on."
+                sentence = "Shared points do not score about 0 (\(numbers)): f and g differ on points both trained on, "
+                    + "which shifts every score; the comparisons of candidates with shared and extra points subtract "
+                    + "the shift and stay valid, absolute levels (candidates > 0) do not."
             } else {
                 verdict = "inconclusive"
                 sentence = "No detectable offset of shared points from 0, but the interval is too wide to call it "

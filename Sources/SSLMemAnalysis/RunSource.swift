@@ -15,6 +15,9 @@ public struct RunSource: Sendable {
     public var table: ScoresTable
     /// Attribute values as text ("simclr", "10", "0.893").
     public var attributes: [String: String]
+    /// The same of its g encoder's file (from a report folder's metadata, the second dump of a pair, or the g
+    /// files a scores .h5 names); empty when unknown.
+    public var gAttributes: [String: String] = [:]
     /// summary.json of a report folder; nil otherwise.
     public var summary: RunSummary?
     /// The files the run's numbers come from, for provenance.
@@ -36,6 +39,9 @@ public struct RunSource: Sendable {
             self.summary = summary
             attributes = Dictionary(summary.attributes.members.map { ($0.name, $0.value.text) },
                                     uniquingKeysWith: { a, _ in a })
+            gAttributes = Dictionary(summary.metadata.members.compactMap { member in
+                member.value.count == 2 && member.value[1] != "—" ? (member.name, member.value[1]) : nil
+            }, uniquingKeysWith: { a, _ in a })
             inputs = [argument + "/scores.csv"]
         } else if argument.contains(",") {
             let files = argument.split(separator: ",").map(String.init)
@@ -44,6 +50,7 @@ public struct RunSource: Sendable {
             }
             table = try Memorization.score(f: [files[0]], g: [files[1]])
             attributes = try Self.attributes(ofDump: files[0])
+            gAttributes = try Self.attributes(ofDump: files[1])
             summary = nil
             inputs = files
         } else {
@@ -52,6 +59,10 @@ public struct RunSource: Sendable {
                 if case .strings(let files) = value { return files } else { return nil }
             } ?? []
             attributes = try fFiles.first.map { FileManager.default.fileExists(atPath: $0) ? try Self.attributes(ofDump: $0) : [:] } ?? [:]
+            let gFiles = table.provenance.first { $0.0 == "g_files" }.flatMap { name, value -> [String]? in
+                if case .strings(let files) = value { return files } else { return nil }
+            } ?? []
+            gAttributes = try gFiles.first.map { FileManager.default.fileExists(atPath: $0) ? try Self.attributes(ofDump: $0) : [:] } ?? [:]
             summary = nil
             inputs = [argument]
         }
