@@ -106,7 +106,19 @@ public enum Caveats {
     /// comparison attributes a difference between runs to what was meant to vary; any other attribute that
     /// varies is a second explanation. Runs that do not record the attribute are left out of its check.
     public static func runAttributes(_ runs: [RunSource]) -> [String] {
-        differingAttributes(runs) + unequalTraining(runs)
+        differingAttributes(runs) + differingConventions(runs) + unequalTraining(runs)
+    }
+
+    /// Runs whose scores were computed under different conventions (pairing, distance, normalization and its
+    /// scope; `RunSource.convention`), naming each: their scores are on different scales, so means and
+    /// intervals are not comparable (rankings, τ and overlaps are, being scale-free within a run).
+    public static func differingConventions(_ runs: [RunSource]) -> [String] {
+        let known = runs.filter { $0.convention != nil }
+        guard let first = known.first, known.contains(where: { $0.convention != first.convention }) else { return [] }
+        return ["The runs compared were scored under different conventions: "
+                + known.map { "\($0.name) with \($0.convention!)" }.joined(separator: "; ")
+                + ". Their mean scores and intervals are on different scales and not comparable; Kendall's τ and "
+                + "top-X overlaps, which depend only on each run's order, are."]
     }
 
     /// Runs whose f and g trained for different numbers of epochs (f's and g's `epoch` attributes, where both

@@ -211,6 +211,21 @@ import SSLMemStats
         #expect(findings.first { $0.claim == "candidates score above shared points" }?.caveats == nil)
     }
 
+    @Test func runsScoredUnderDifferentConventionsAreNamed() throws {
+        let scratch = TemporaryDirectory()
+        defer { scratch.remove() }
+        try Memorization.score(f: [Self.f], g: [Self.g]).write(to: scratch.file("paper.h5"))
+        try Memorization.score(f: [Self.f], g: [Self.g], rangeOver: .all).write(to: scratch.file("all.h5"))
+        let paper = try RunSource(scratch.file("paper.h5"), name: "paper")
+        let all = try RunSource(scratch.file("all.h5"), name: "all")
+        #expect(paper.convention == "all-pairs, l2, range over candidate")
+        #expect(all.convention == "all-pairs, l2, range over all")
+        let caveat = try #require(Caveats.differingConventions([paper, all]).first)
+        #expect(caveat.contains("paper with all-pairs, l2, range over candidate") && caveat.contains("not comparable"))
+        #expect(Caveats.runAttributes([paper, all]).contains(caveat))
+        #expect(Caveats.differingConventions([paper, paper]).isEmpty)
+    }
+
     // MARK: Déjà Vu k
 
     @Test func dejaVuKMustBeBelowThePublicSet() {
