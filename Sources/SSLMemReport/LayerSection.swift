@@ -60,10 +60,11 @@ public struct LayerSection {
                             baseline: UnitMemBaseline.compare(f: computed, g: computedG))
     }
 
+    /// Nine columns, so that the PDF's table stays readable: the control itself, the layers' order and n are in
+    /// the introduction and summary.json.
     var columns: [String] {
-        ["layer", "order", "LayerMem [95%]", "ΔLayerMem [95%]", "S_E control", "LayerMem − control [95%]", "n",
-         "top \(analysis.extremes)", "least \(analysis.extremes)", "units", "mean UnitMem", "UnitMem > 0.5",
-         "above g's q95"]
+        ["layer", "LayerMem [95%]", "ΔLayerMem [95%]", "LayerMem − control [95%]", "top \(analysis.extremes)",
+         "least \(analysis.extremes)", "units", "mean UnitMem", "above g's q95"]
     }
 
     var rows: [[String]] {
@@ -74,11 +75,9 @@ public struct LayerSection {
                 NumberFormat.fixed(value) + (ci.map { " [\(NumberFormat.fixed($0[0])), \(NumberFormat.fixed($0[1]))]" } ?? "")
             }
             let b = baseline.first { $0.layer == l.name }
-            return [l.name, String(l.order), withCI(l.layerMem, i?.layerMemCI), withCI(l.delta, i?.deltaCI),
-                    NumberFormat.fixed(l.control), withCI(i?.excess ?? .nan, i?.excessCI), String(l.n),
-                    NumberFormat.fixed(l.top), NumberFormat.fixed(l.least), u.map { String($0.units.count) } ?? "—",
-                    u.map { NumberFormat.fixed($0.summary.mean) } ?? "—",
-                    u.map { NumberFormat.percent($0.summary.aboveHalf) } ?? "—",
+            return [l.name, withCI(l.layerMem, i?.layerMemCI), withCI(l.delta, i?.deltaCI),
+                    withCI(i?.excess ?? .nan, i?.excessCI), NumberFormat.fixed(l.top), NumberFormat.fixed(l.least),
+                    u.map { String($0.units.count) } ?? "—", u.map { NumberFormat.fixed($0.summary.mean) } ?? "—",
                     b.map { NumberFormat.percent($0.shareAbove) } ?? "—"]
         }
     }
@@ -104,7 +103,11 @@ public struct LayerSection {
             + "it reflects how f and g differ at that layer, not memorization. Top/least: the same mean over the "
             + "\(analysis.extremes) candidates with the highest/lowest SSLMem score. UnitMem(u) = (μ_max − μ_rest)/"
             + "(μ_max + μ_rest) compares a unit's mean activation on its most activating training point with the mean "
-            + "over the other shared and candidate points (encoder f); 1 means one point alone drives the unit."
+            + "over the other shared and candidate points (encoder f); 1 means one point alone drives the unit. "
+            + "Intervals: \(Int((intervals.level * 100).rounded()))% percentile bootstrap over points "
+            + "(\(intervals.resamples) resamples, seed \(intervals.seed)); LayerMem − control compares the candidates "
+            + "with the \(analysis.extra.count) extra points. Above g's q95: the share of f's units whose UnitMem exceeds "
+            + "the 95th percentile of g's units over the same points (about 5% without memorization)."
     }
 
     /// What the layers' numbers support (`LayerFindings`: rankings only where intervals do not overlap,
