@@ -360,6 +360,33 @@ import SSLMemIO
         #expect(FileManager.default.fileExists(atPath: out + "/report.pdf"))
     }
 
+    /// `layers --json` and a report's summary.json "layers" hold the same numbers for the same files (both follow
+    /// the conventions: the same pairing, top-X sizes and bootstrap draws); with --convention authors-code the
+    /// report records it and `select` ranks as remove_samples.py.
+    @Test func layersJSONEqualsTheReportsLayers() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let files = ["--f", Self.fixture("layers/f.h5"), "--g", Self.fixture("layers/g.h5")]
+        let layers = try CLI.succeed(["layers"] + files + ["--json"]).stdout
+        try CLI.succeed(["report"] + files + ["--out", dir.file("r")], environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+        let summary = try #require(try JSONComparison.load(dir.file("r/summary.json")) as? [String: Any])
+        var fromReport = try #require(summary["layers"] as? [String: Any])
+        fromReport["units"] = nil
+        let fromCommand = try #require(try JSONSerialization.jsonObject(with: Data(layers.utf8)) as? [String: Any])
+        #expect(fromCommand["intervals"] != nil && fromCommand["findings"] != nil)
+        let problems = JSONComparison.differences(fromReport, fromCommand)
+        #expect(problems.isEmpty, "\(problems.prefix(3))")
+        let conventions = try #require(summary["conventions"] as? [String: Any])
+        #expect(conventions["convention"] as? String == "paper" && conventions["range_over"] as? String == "candidate")
+
+        try CLI.succeed(["score"] + Self.simclr + ["--convention", "authors-code", "--out", dir.file("a.csv")])
+        try CLI.succeed(["select", dir.file("a.csv"), "--convention", "authors-code", "--top", "10", "--out", dir.file("s")])
+        let top = try String(contentsOfFile: dir.file("s/top-10.txt"), encoding: .utf8).split(separator: "\n").map { Int($0)! }
+        let reference = try #require(try JSONComparison.load(Self.expected("conventions_reference.json")) as? [String: Any])
+        let select = try #require(reference["select_authors_code"] as? [String: Any])
+        #expect(top == (select["top"] as? [String: [Int]])?["10"])
+    }
+
     /// Two runs compared: Kendall's τ and the top-X overlap in the comparison's JSON equal scipy's.
     @Test func reportCompareHoldsTheReferenceNumbers() throws {
         let dir = TemporaryDirectory()
