@@ -138,16 +138,19 @@ def main():
         "paper_range_all": scores(f, g, "all-pairs", "all"),
         "authors_code": scores(f, g, "original", "candidate"),
     }
+    select = authors_code_top(entries["authors_code"], [10, 50, 100])
+    for entry in entries.values():  # the tests compare scores; the alignments only feed the ranking above
+        del entry["align_f"], entry["align_g"]
     doc = {
         "scores": entries,
-        "select_authors_code": authors_code_top(entries["authors_code"], [10, 50, 100]),
+        "select_authors_code": select,
         "layer_intervals": [
             layer_intervals("fixtures/layers/f.h5", "fixtures/layers/g.h5", "all-pairs", 2000, 0, 0.95),
             layer_intervals("fixtures/layers_synthetic/conv_f.h5", "fixtures/layers_synthetic/conv_g.h5", "all-pairs", 500, 12345, 0.9),
         ],
     }
     with open("fixtures/expected/conventions_reference.json", "w") as fh:
-        json.dump(doc, fh, indent=1)
+        json.dump(doc, fh)
         fh.write("\n")
 
 
