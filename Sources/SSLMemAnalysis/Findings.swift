@@ -101,7 +101,8 @@ public enum Findings {
             } else if p < alpha {
                 verdict = "not supported"
                 sentence = "H₁: \(what) — not supported: shared points are offset from 0 (\(numbers)), so f and g "
-                    + "differ on points both trained on."
+                    + "differ on points both trained on, which shifts every score; the comparisons of candidates with "
+                    + "shared and extra points subtract the shift and stay valid, absolute levels (candidates > 0) do not."
             } else {
                 verdict = "inconclusive"
                 sentence = "H₁: \(what) — inconclusive: no detectable offset from 0, but the interval is wider than "

@@ -34,7 +34,7 @@ public struct ComparisonReport {
     public var commandLine: String
     public var date: String
 
-    public static let tops = [10, 20, 50, 100]
+    public static let tops = Conventions.defaults.topX
 
     /// The paragraphs of the report, the same in its HTML (templates/compare.html.mustache) and PDF;
     /// `ReportParityTests` checks that they agree.

@@ -12,6 +12,8 @@ public struct DejaVuSection {
     public let figure: PaperFigure
     /// q, points, target, reference, gap and its bootstrap interval per fraction (computed once: the bootstrap is not free).
     let fractionRows: [[String]]
+    /// Set when k was lowered below the public set's size (`DejaVuAttack.usableK`): a caveat of the report.
+    public var warning: String?
     public static let fractions = [0.05, 0.2, 1.0]
 
     /// The attack on a single f/g pair with `/dejavu` groups, or nil when the run has none.
@@ -19,11 +21,14 @@ public struct DejaVuSection {
                    width: FigureWidth) throws -> DejaVuSection? {
         guard f.count == 1, g.count == 1, f[0].file.exists("/dejavu"), g[0].file.exists("/dejavu") else { return nil }
         let fSet = try DejaVuSet(f[0]), gSet = try DejaVuSet(g[0])
-        // A public set smaller than k: the attack uses all of it rather than failing the whole report.
-        let attack = try DejaVuAttack(f: fSet, g: gSet,
-                                      k: min(k, fSet.publicLabel.count, gSet.publicLabel.count))
-        return DejaVuSection(attack: attack, agreement: DejaVuAgreement(attack, scores: scores),
-                             figure: .dejaVuAccuracy(attack, width: width), fractionRows: fractionRows(attack))
+        // A public set no larger than k: the attack runs with k one below it, with a warning, rather than failing
+        // the whole report (or returning a gap of 0 by construction).
+        let (usable, warning) = DejaVuAttack.usableK(k, publicCounts: [fSet.publicLabel.count, gSet.publicLabel.count])
+        let attack = try DejaVuAttack(f: fSet, g: gSet, k: usable)
+        var section = DejaVuSection(attack: attack, agreement: DejaVuAgreement(attack, scores: scores),
+                                    figure: .dejaVuAccuracy(attack, width: width), fractionRows: fractionRows(attack))
+        section.warning = warning
+        return section
     }
 
     static let fractionColumns: [ReportTable.Column] = [.numeric("q"), .numeric("points (A, B)"), .numeric("target"),

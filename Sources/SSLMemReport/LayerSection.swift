@@ -11,26 +11,43 @@ import SSLMemStats
 public struct LayerSection {
     public let analysis: LayerMemAnalysis
     public let consistency: LayerConsistency
+    /// Bootstrap intervals of LayerMem, ΔLayerMem and LayerMem − control (the conventions' resamples and seed).
+    public let intervals: LayerIntervals
     /// UnitMem of the first f file's layers over its training points (shared, candidate), or nil with `unitNote`.
     public let units: [UnitMemLayer]?
+    /// UnitMem of the first g file's units over the same points: the baseline (`UnitMemBaseline`).
+    public let baseline: [UnitMemBaseline]
     public let unitNote: String?
     public let figures: [PaperFigure]
 
+    public init(analysis: LayerMemAnalysis, consistency: LayerConsistency, units: [UnitMemLayer]?, unitNote: String?,
+                figures: [PaperFigure], intervals: LayerIntervals? = nil, baseline: [UnitMemBaseline] = []) {
+        self.analysis = analysis
+        self.consistency = consistency
+        self.intervals = intervals ?? LayerIntervals(analysis)
+        self.units = units
+        self.baseline = baseline
+        self.unitNote = unitNote
+        self.figures = figures
+    }
+
     /// The section for the run's files, or nil when the first f file has no `/layers` group.
-    static func of(f: [String], g: [String], scores: ScoresTable, options: AlignmentOptions,
+    static func of(f: [String], g: [String], scores: ScoresTable, conventions: Conventions,
                    width: FigureWidth) throws -> LayerSection? {
         guard let first = f.first, LayerGroup.present(in: try RepresentationsFile(path: first)) else { return nil }
         // Top and least sets of at most a quarter of the candidates each, so that they never overlap or equal all
         // of them (16 candidates: 4 each, not "top 16" and "least 16" = all 16).
         let candidates = scores.scores(of: .candidate).count
-        let analysis = try LayerMem.analyze(f: f, g: g, options: options, extremes: min(50, max(1, candidates / 4)))
-        let consistency = LayerConsistency(analysis, tops: [10, 50, 100])
+        let analysis = try LayerMem.analyze(f: f, g: g, options: conventions.alignment,
+                                            extremes: min(50, max(1, candidates / 4)), rangeOver: conventions.rangeOver)
+        let consistency = LayerConsistency(analysis, tops: conventions.topX(fitting: analysis.candidates.count))
         // UnitMem layer by layer: a layer with negative unit means (a linear head, say) is left out with
         // its reason, and the others keep theirs.
-        var computed: [UnitMemLayer] = [], skipped: [String] = []
+        var computed: [UnitMemLayer] = [], computedG: [UnitMemLayer] = [], skipped: [String] = []
         for layer in analysis.layers {
             do {
                 computed += try UnitMem.analyze(file: first, layers: [layer.name])
+                if let g = g.first { computedG += (try? UnitMem.analyze(file: g, layers: [layer.name])) ?? [] }
             } catch let error as SSLMemError {
                 skipped.append("\(layer.name): " + Self.reason(error))
             }
@@ -43,7 +60,8 @@ public struct LayerSection {
             figures += [.unitMemHistogram(units, width: width), .unitMemScatter(units, scores: scores, width: width)]
         }
         return LayerSection(analysis: analysis, consistency: consistency, units: units, unitNote: note,
-                            figures: figures)
+                            figures: figures, intervals: LayerIntervals(analysis, conventions: conventions),
+                            baseline: UnitMemBaseline.compare(f: computed, g: computedG))
     }
 
     /// Why UnitMem was not computed for a layer, in words: no raw error text (issue 26), the dataset named
@@ -62,15 +80,26 @@ public struct LayerSection {
         return message + (place.isEmpty ? "" : " (\(place))")
     }
 
+    /// Nine columns, so that the PDF's table stays readable: the control itself, the layers' order and n are in
+    /// the introduction and summary.json.
     var columns: [ReportTable.Column] {
-        [.text("layer"), .numeric("order"), .numeric("LayerMem"), .numeric("ΔLayerMem"), .numeric("S_E control"),
-         .numeric("n"), .numeric("top \(analysis.extremes)"), .numeric("least \(analysis.extremes)")]
+        [.text("layer"), .numeric("LayerMem [95%]"), .numeric("ΔLayerMem [95%]"), .numeric("LayerMem − control [95%]"),
+         .numeric("top \(analysis.extremes)"), .numeric("least \(analysis.extremes)"), .numeric("units"),
+         .numeric("mean UnitMem"), .numeric("above g's q95")]
     }
 
     var rows: [[String]] {
         analysis.layers.map { l in
-            [l.name, String(l.order), NumberFormat.fixed(l.layerMem), NumberFormat.fixed(l.delta),
-             NumberFormat.fixed(l.control), String(l.n), NumberFormat.fixed(l.top), NumberFormat.fixed(l.least)]
+            let u = units?.first { $0.name == l.name }
+            let i = intervals.layers.first { $0.name == l.name }
+            func withCI(_ value: Double, _ ci: [Double]?) -> String {
+                NumberFormat.fixed(value) + (ci.map { " [\(NumberFormat.fixed($0[0])), \(NumberFormat.fixed($0[1]))]" } ?? "")
+            }
+            let b = baseline.first { $0.layer == l.name }
+            return [l.name, withCI(l.layerMem, i?.layerMemCI), withCI(l.delta, i?.deltaCI),
+                    withCI(i?.excess ?? .nan, i?.excessCI), NumberFormat.fixed(l.top), NumberFormat.fixed(l.least),
+                    u.map { String($0.units.count) } ?? "—", u.map { NumberFormat.fixed($0.summary.mean) } ?? "—",
+                    b.map { NumberFormat.percent($0.shareAbove) } ?? "—"]
         }
     }
 
@@ -106,64 +135,28 @@ public struct LayerSection {
             + "it reflects how f and g differ at that layer, not memorization. Top/least: the same mean over the "
             + "\(analysis.extremes) candidates with the highest/lowest SSLMem score. UnitMem(u) = (μ_max − μ_rest)/"
             + "(μ_max + μ_rest) compares a unit's mean activation on its most activating training point with the mean "
-            + "over the other shared and candidate points (encoder f); 1 means one point alone drives the unit."
+            + "over the other shared and candidate points (encoder f); 1 means one point alone drives the unit. "
+            + "Intervals: \(Int((intervals.level * 100).rounded()))% percentile bootstrap over points "
+            + "(\(intervals.resamples) resamples, seed \(intervals.seed)); LayerMem − control compares the candidates "
+            + "with the \(analysis.extra.count) extra points. Above g's q95: the share of f's units whose UnitMem exceeds "
+            + "the 95th percentile of g's units over the same points (about 5% without memorization)."
     }
 
-    /// Which layers memorize most and whether LayerMem rises with depth, from the numbers: Kendall's τ-b of
-    /// LayerMem against `order` (exact p without ties); "inconclusive" unless p < 0.05.
+    /// What the layers' numbers support (`LayerFindings`: rankings only where intervals do not overlap,
+    /// "no detectable excess at n = …" rather than "no layer memorizes"), then the UnitMem baseline.
     var findings: String {
-        let layers = analysis.layers
-        let ranked = layers.indices.sorted { layers[$0].layerMem > layers[$1].layerMem }
-        var text = "\(layers[ranked[0]].name) has the highest LayerMem (\(NumberFormat.fixed(layers[ranked[0]].layerMem)))"
-        if ranked.count > 1 {
-            text += ", then \(layers[ranked[1]].name) (\(NumberFormat.fixed(layers[ranked[1]].layerMem)))"
-        }
-        if layers.count > 1 {
-            let jump = layers.indices.dropFirst().max { layers[$0].delta < layers[$1].delta }!
-            text += "; the largest increase is at \(layers[jump].name) (ΔLayerMem \(NumberFormat.fixed(layers[jump].delta)))"
-        }
-        text += ". "
-        // Control: are the candidates' m(x) above those of the extra points (one-sided Welch per layer, Holm over
-        // the layers)?
-        if analysis.mExtra.allSatisfy({ $0.count >= 2 }) {
-            let tests = layers.indices.map {
-                TTest.twoSample(analysis.m[$0], analysis.mExtra[$0], variant: .welch, alternative: .greater)
-            }
-            let holm = PValueAdjustment.holm(tests.map(\.pValue))
-            let above = layers.indices.filter { holm[$0] < 0.05 }.map { layers[$0].name }
-            let detail = layers.indices.map { "\(layers[$0].name) \(NumberFormat.pValue(holm[$0]))" }
-                .joined(separator: ", ")
-            let how = "one-sided Welch per layer, Holm p over the \(layers.count) layers: \(detail)"
-            if above.isEmpty {
-                text += "H₁: the candidates' m(x) exceed those of the extra points, which no encoder saw — not "
-                    + "supported at any layer (\(how)): the profile may reflect how f and g differ layer by layer "
-                    + "rather than memorization of the candidates. "
-            } else {
-                text += "H₁: the candidates' m(x) exceed those of the extra points, which no encoder saw — supported "
-                    + "at \(above.joined(separator: ", ")) (\(how)). "
-            }
-        }
-        guard layers.count >= 3 else {
-            return text + "Whether memorization rises with depth is inconclusive with \(layers.count) layer(s)."
-        }
-        let monotone = layers.dropFirst().allSatisfy { $0.delta > 0 }
-        let k = KendallTau.tauB(layers.map { Double($0.order) }, layers.map(\.layerMem))
-        let trend = "Kendall's τ-b of LayerMem against depth \(NumberFormat.fixed(k.tau, 2)), "
-            + "p = \(NumberFormat.pValue(k.pValue)) over \(layers.count) layers"
-        if k.pValue < 0.05 {
-            return text + "H₁: memorization \(k.tau > 0 ? "rises" : "falls") with depth — supported (\(trend))"
-                + (monotone ? ", and LayerMem grows at every layer." : ".")
-        }
-        return text + "H₁: memorization changes with depth — inconclusive (\(trend)): no detectable trend"
-            + (monotone ? ", although LayerMem grows at every layer." : ".")
+        LayerFindings(analysis, intervals: intervals).text
+            + (baseline.isEmpty ? "" : " UnitMem against g's units over the same points: "
+               + baseline.map(\.sentence).joined(separator: "; ") + ".")
     }
 
     var blocks: [ReportBlock] {
         var blocks: [ReportBlock] = [
             .heading("Where is it memorized?", id: "layers"), .paragraph(introduction),
             .table(ReportTable(columns, rows, export: .init(
-                "layers", caption: "LayerMem and ΔLayerMem per layer, the extra points' control and the top and least "
-                    + "memorized candidates' LayerMem."), size: .small)),
+                "layers", caption: "LayerMem, ΔLayerMem and LayerMem − control per layer with 95% bootstrap "
+                    + "intervals, the top and least memorized candidates' LayerMem, and UnitMem of f's units against g's."),
+                size: .small)),
             .paragraph(findings, .note),
         ]
         if !unitRows.isEmpty {
@@ -180,10 +173,13 @@ public struct LayerSection {
 
     /// summary.json's "layers": `sslmem layers --json` plus the findings and the UnitMem summaries.
     var json: JSONValue {
-        guard case .object(var members) = layersJSON(analysis, consistency) else { return .null }
-        members.append(("findings", .string(findings)))
+        guard case .object(var members) = layersJSON(analysis, consistency, intervals: intervals,
+                                                     findings: LayerFindings(analysis, intervals: intervals))
+        else { return .null }
         if let units, case .object(let u) = unitsJSON(f: units, g: nil) {
-            members.append(("units", .object(u.filter { $0.0 == "summary" })))
+            var kept = u.filter { $0.0 == "summary" }
+            if !baseline.isEmpty, let value = try? JSONValueEncoder.encode(baseline) { kept.append(("baseline", value)) }
+            members.append(("units", .object(kept)))
         }
         return .object(members)
     }

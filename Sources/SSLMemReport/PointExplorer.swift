@@ -45,9 +45,7 @@ public struct PointExplorer {
             rows = Array(0..<n)
             note = "The table and the figures' tooltips hold all \(n) points."
         } else {
-            let byScore = scores.index.indices.sorted {
-                scores.score[$0] != scores.score[$1] ? scores.score[$0] > scores.score[$1] : scores.index[$0] < scores.index[$1]
-            }
+            let byScore = Ranking.highestFirst(scores.index.indices, value: { scores.score[$0] }, key: { scores.index[$0] })
             var keep = Set(byScore.prefix(Self.extremes)).union(byScore.suffix(Self.extremes))
             let middle = byScore.dropFirst(Self.extremes).dropLast(Self.extremes)
             let wanted = Self.sampledLimit - keep.count

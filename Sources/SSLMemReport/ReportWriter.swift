@@ -93,7 +93,8 @@ public enum ReportWriter {
             top: report.top.map { RunSummary.TopPoint(index: $0.index, class: $0.label, score: $0.score) },
             files: report.files.map { RunSummary.File(path: $0.path, bytes: $0.bytes, sha256: $0.sha256) },
             toolkit: "sslmem \(RunReport.version)", warnings: report.warnings,
-            layers: report.layers?.json, findings: report.findings)
+            layers: report.layers?.json, findings: report.findings, conventions: report.conventions.record,
+            caveats: report.caveats.isEmpty ? nil : report.caveats)
     }
 }
 

@@ -35,7 +35,7 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
-    static let defaultTops = [10, 20, 50, 75, 100, 150, 200]
+    static let defaultTops = Conventions.defaults.topX
 
     func validate() throws {
         guard scores.count >= 2 else { throw ValidationError("give at least two scores files") }

@@ -25,6 +25,8 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var scoring: ScoringOptions
 
+    @OptionGroup var bootstrap: BootstrapChoice
+
     @Option(name: .customLong("dejavu-k"), help: "Neighbours of the Déjà Vu attack, run when both dumps have /dejavu.")
     var dejaVuK = 100
 
@@ -83,10 +85,9 @@ struct ReportCommand: ParsableCommand {
             guard encoders.f.isEmpty, encoders.g.isEmpty else {
                 throw ValidationError("--f/--g make a run's report; with --compare or --sweep give the runs as F.h5,G.h5 pairs")
             }
-            guard scoring.alignment.pairing == .allPairs, scoring.alignment.distance == .l2,
-                  scoring.normalization.normalize == .range else {
-                throw ValidationError("--pairing, --distance and --normalize apply to a run's report (--f/--g), "
-                                      + "not to --compare or --sweep")
+            guard !scoring.choice.isCustomized else {
+                throw ValidationError("--convention, --pairing, --distance, --normalize and --range-over apply to a "
+                                      + "run's report (--f/--g), not to --compare or --sweep")
             }
             guard inputs.images == nil, inputs.checkpoints == nil else {
                 throw ValidationError("--images and --checkpoints go with a run's report (--f/--g)")
@@ -125,6 +126,7 @@ struct ReportCommand: ParsableCommand {
             let report = try SweepReport(runs: try sources(Array(sweep.dropFirst())), attribute: attribute, title: title,
                                          commandLine: commandLine, width: FigureWidth(.double, venue: venue))
             for path in try report.write(to: out, templates: templates, paper: paper, force: output.force) { print(path) }
+            warn(report.summary.warnings ?? [])
             return
         }
         if let checkpoints = inputs.checkpoints {
@@ -135,7 +137,8 @@ struct ReportCommand: ParsableCommand {
             f: encoders.f, g: encoders.g, images: inputs.images, checkpoints: inputs.checkpoints, logs: inputs.logList, title: title,
             options: scoring.options, commandLine: commandLine)
         runInputs.dejaVuK = dejaVuK
-        runInputs.normalization = scoring.normalize
+        runInputs.conventions = scoring.conventions
+        bootstrap.apply(to: &runInputs.conventions)
         runInputs.workers = scoring.workers
         defer { Progress.done() }
         let report = try RunReport(runInputs, width: FigureWidth(.double, venue: venue), progress: Progress.show)

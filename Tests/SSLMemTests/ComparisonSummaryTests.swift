@@ -63,7 +63,7 @@ import SSLMemIO
                 checked += 1
             }
         }
-        #expect(checked == 12)
+        #expect(checked == 21, "3 pairs × the 7 top-X sizes of the conventions")
         // The report's tables are formatted from the same value.
         #expect(report.tests.map { $0[3] }.allSatisfy { $0.contains(".") }, "Welch df keep their decimals")
     }
