@@ -35,11 +35,9 @@ public struct LayerSection {
     static func of(f: [String], g: [String], scores: ScoresTable, conventions: Conventions,
                    width: FigureWidth) throws -> LayerSection? {
         guard let first = f.first, LayerGroup.present(in: try RepresentationsFile(path: first)) else { return nil }
-        // Top and least sets of at most a quarter of the candidates each, so that they never overlap or equal all
-        // of them (16 candidates: 4 each, not "top 16" and "least 16" = all 16).
-        let candidates = scores.scores(of: .candidate).count
-        let analysis = try LayerMem.analyze(f: f, g: g, options: conventions.alignment,
-                                            extremes: min(50, max(1, candidates / 4)), rangeOver: conventions.rangeOver)
+        // Top and least sets of a quarter of the candidates (`LayerMem.defaultExtremes`), as `sslmem layers`.
+        let analysis = try LayerMem.analyze(f: f, g: g, options: conventions.alignment, extremes: nil,
+                                            rangeOver: conventions.rangeOver)
         let consistency = LayerConsistency(analysis, tops: conventions.topX(fitting: analysis.candidates.count))
         // UnitMem layer by layer: a layer with negative unit means (a linear head, say) is left out with
         // its reason, and the others keep theirs.
@@ -81,9 +79,10 @@ public struct LayerSection {
     }
 
     /// Nine columns, so that the PDF's table stays readable: the control itself, the layers' order and n are in
-    /// the introduction and summary.json.
+    /// the introduction and summary.json. The interval columns are text, so that a value and its interval may
+    /// break over two lines where the page (or a 5.5 in LaTeX column) is narrow.
     var columns: [ReportTable.Column] {
-        [.text("layer"), .numeric("LayerMem [95%]"), .numeric("ΔLayerMem [95%]"), .numeric("LayerMem − control [95%]"),
+        [.text("layer"), .text("LayerMem [95%]"), .text("ΔLayerMem [95%]"), .text("LayerMem − control [95%]"),
          .numeric("top \(analysis.extremes)"), .numeric("least \(analysis.extremes)"), .numeric("units"),
          .numeric("mean UnitMem"), .numeric("above g's q95")]
     }

@@ -31,8 +31,8 @@ struct LayersCommand: ParsableCommand {
         valueName: "x,x,…"))
     var top: String?
 
-    @Option(help: "How many of the most and least memorized candidates (final SSLMem score) the top/least LayerMem averages over.")
-    var extremes: Int = 50
+    @Option(help: "How many of the most and least memorized candidates (final SSLMem score) the top/least LayerMem averages over (default: a quarter of the candidates, at most 50).")
+    var extremes: Int?
 
     @Option(help: "Worker threads (default: all cores, or SSLMEM_THREADS).")
     var threads: Int?
@@ -57,7 +57,7 @@ struct LayersCommand: ParsableCommand {
                 throw ValidationError("--top takes positive whole numbers, comma-separated")
             }
         }
-        if extremes < 1 { throw ValidationError("--extremes must be at least 1") }
+        if let extremes, extremes < 1 { throw ValidationError("--extremes must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
