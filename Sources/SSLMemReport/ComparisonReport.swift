@@ -30,6 +30,8 @@ public struct ComparisonReport {
     public var figures: [PaperFigure]
     /// LayerMem profiles of the runs whose reports have them.
     var layers: LayerComparison?
+    /// Tests over seeds between setups, a study's removal experiment and SSLMem against downstream accuracy.
+    var seedSections: [SeedSection] = []
     public var files: [[String]]
     public var commandLine: String
     public var date: String
@@ -50,7 +52,9 @@ public struct ComparisonReport {
             + "common points (paper Table 12). τ is n/a when the two lists share fewer than two points. Chance: the "
             + "share two random rankings of the n candidates would have in common (X/n); p (chance): the "
             + "hypergeometric probability of an overlap at least this large by chance."
-        static let tests = "Welch's two-sided t-test of the difference between two runs' mean candidate scores."
+        static let tests = "Welch's two-sided t-test of the difference between two runs' mean candidate scores, "
+            + "the points of each run as its sample: within-run, not across training randomness (its p shrinks with "
+            + "the number of points; setups with several seeds are tested over seeds below)."
         static let removal = "Downstream accuracy of encoders retrained without the most memorized points and without "
             + "as many random points (lists from sslmem select)."
         static let dejaVu = "Déjà Vu label-inference accuracy at confidence fraction q = 0.2 for each encoder on its "
@@ -81,10 +85,20 @@ public struct ComparisonReport {
         self.removal = removal.map(Self.removalRows) ?? []
         figures = [.kendallHeatmap(comparison, width: .double)] + (removal.map { [.removal($0, width: .double)] } ?? [])
         layers = LayerComparison.of(sources)
+        seedSections = SeedSection.sections(summary, removal: nil)
         files = try RunSource.provenanceRows(sources)
         self.title = title ?? "SSLMem comparison: " + names.joined(separator: ", ")
         self.commandLine = commandLine
         date = RunReport.reportDate()
+    }
+
+    /// A study folder (`sslmem report --study`): the comparison of its runs (seeds of setups), its removal
+    /// experiment over seeds, and SSLMem against downstream accuracy.
+    public init(study: Study, title: String?, commandLine: String) throws {
+        try self.init(runs: study.sources, title: title ?? "SSLMem study: " + study.directory, commandLine: commandLine)
+        summary = ComparisonSummary(study: study, comparison: comparison)
+        seedSections = SeedSection.sections(summary, removal: study.removal)
+        files = try RunSource.provenanceRows(study.sources)
     }
 
     static let removalColumns = ["dataset", "kind", "points removed", "accuracy", "std"]
@@ -155,7 +169,7 @@ public struct ComparisonReport {
         try ReportWriter.intoPlace(directory, force: force) { temporary in
             try AtomicOutput.write(text: String(decoding: try summary.encoded(), as: UTF8.self) + "\n",
                                    to: temporary + "/comparison.json")
-            for figure in figures + [layers?.figure].compactMap({ $0 }) {
+            for figure in figures + [layers?.figure].compactMap({ $0 }) + seedSections.compactMap(\.figure) {
                 try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases)
             }
             let tables: [(String, String, [String], [[String]])] = [
@@ -167,8 +181,10 @@ public struct ComparisonReport {
                 ("kendall", "Kendall's $\\tau_b$ between runs' candidate scores (two-sided p).", kendallColumns, kendallRows),
                 ("overlap", "Top-X overlap of the most memorized candidates, $\\tau_b$ on the common points; chance: the overlap random rankings would give (X/n), with its hypergeometric p.",
                  Self.overlapColumns, overlapRows),
-                ("tests", "Welch's two-sided t-test between runs' mean candidate scores.", Self.testColumns, tests),
-            ] + (removal.isEmpty ? [] : [
+                ("tests", "Welch's two-sided t-test between runs' mean candidate scores (within-run, not across training "
+                 + "randomness).", Self.testColumns, tests),
+            ] + seedSections.map { ($0.id.replacingOccurrences(of: "-", with: "_"), $0.caption, $0.columns, $0.rows) }
+              + (removal.isEmpty ? [] : [
                 ("removal", "Downstream accuracy after removing the most memorized or random points (paper Fig. 3).",
                  Self.removalColumns, removal),
             ]) + (dejaVu.isEmpty ? [] : [
@@ -203,6 +219,14 @@ public struct ComparisonReport {
                     "figure": try HTMLReport.inlineFigures([layers.figure], directory: temporary + "/figures")[0],
                 ] as [String: Any]
             }
+            context["studySections"] = try seedSections.map { section -> [String: Any] in
+                var entry: [String: Any] = ["id": section.id, "heading": section.heading, "paragraph": section.paragraph,
+                                            "columns": section.columns, "rows": section.rows.map { ["cells": $0] }]
+                if let figure = section.figure {
+                    entry["figure"] = try HTMLReport.inlineFigures([figure], directory: temporary + "/figures")[0]
+                }
+                return entry
+            }
             if let removalFigure = figures.dropFirst().first {
                 context["removalFigure"] = try HTMLReport.inlineFigures([removalFigure], directory: temporary + "/figures")[0]
             }
@@ -233,6 +257,13 @@ public struct ComparisonReport {
         pdf.paragraph(Text.tests)
         pdf.table(Self.testColumns, tests)
         var section = 6
+        for seeds in seedSections {
+            pdf.heading("\(section)  \(seeds.heading)")
+            pdf.paragraph(seeds.paragraph)
+            if let figure = seeds.figure { pdf.figure(figure) }
+            pdf.table(seeds.columns, seeds.rows, size: seeds.columns.count > 8 ? 7 : nil)
+            section += 1
+        }
         if !removal.isEmpty {
             pdf.heading("\(section)  Removing memorized points (Figs. 3, 6, 7)")
             pdf.paragraph(Text.removal)

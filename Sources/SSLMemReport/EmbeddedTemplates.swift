@@ -514,6 +514,7 @@ class, image and scores; click a point, a row or an image to highlight it in eve
   <li><a href="#kendall">Kendall's τ between runs</a></li>
   <li><a href="#overlap">Top-X overlap</a></li>
   <li><a href="#tests">Tests between runs</a></li>
+  {{#studySections}}<li><a href="#{{id}}">{{heading}}</a></li>{{/studySections}}
   {{#hasRemoval}}<li><a href="#removal">Removing memorized points</a></li>{{/hasRemoval}}
   {{#hasDejavu}}<li><a href="#dejavu">Déjà Vu and SSLMem</a></li>{{/hasDejavu}}
   {{#layers}}<li><a href="#layers">LayerMem profiles</a></li>{{/layers}}
@@ -576,13 +577,29 @@ class, image and scores; click a point, a row or an image to highlight it in eve
 </table></div>
 
 <h2 id="tests">Tests between runs</h2>
-<p>Welch's two-sided t-test of the difference between two runs' mean candidate scores.</p>
+<p>Welch's two-sided t-test of the difference between two runs' mean candidate scores, the points of each run as its sample: within-run, not across training randomness (its p shrinks with the number of points; setups with several seeds are tested over seeds below).</p>
 <div class="scroll"><table>
 <thead><tr>{{#testColumns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/testColumns}}</tr></thead>
 <tbody>
 {{#tests}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
 {{/tests}}</tbody>
 </table></div>
+
+{{#studySections}}
+<h2 id="{{id}}">{{heading}}</h2>
+<p>{{paragraph}}</p>
+{{#figure}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
+{{{svg}}}
+<figcaption>{{caption}}</figcaption>
+</figure>
+{{/figure}}
+<div class="scroll"><table>
+<thead><tr>{{#columns}}<th{{#num}} class="num"{{/num}}>{{text}}</th>{{/columns}}</tr></thead>
+<tbody>
+{{#rows}}<tr>{{#cells}}<td{{#num}} class="num"{{/num}}>{{text}}</td>{{/cells}}</tr>
+{{/rows}}</tbody>
+</table></div>
+{{/studySections}}
 
 {{#hasRemoval}}
 <h2 id="removal">Removing memorized points (paper Figs. 3, 6, 7)</h2>
