@@ -24,7 +24,7 @@ extension Findings {
                                     + "(\(counts)): \(test.notComputable!).")
                 }
                 let difference = test.meanA - test.meanB
-                let numbers = "\(statistic.description) \(NumberFormat.fixed(test.meanA)) vs \(NumberFormat.fixed(test.meanB)), "
+                let numbers = "means \(NumberFormat.fixed(test.meanA)) vs \(NumberFormat.fixed(test.meanB)), "
                     + "difference \(NumberFormat.fixed(difference)) [\(NumberFormat.fixed(test.ci95[0])), "
                     + "\(NumberFormat.fixed(test.ci95[1]))], t = \(NumberFormat.fixed(test.t, 2)), "
                     + "df = \(NumberFormat.degreesOfFreedom(test.df)), Holm-adjusted p = \(NumberFormat.pValue(p)), "
@@ -88,8 +88,11 @@ extension Findings {
                 + "the result rests on the differences being near-normal."
         } else if !expected {
             verdict = "not supported"
-            sentence = "Not supported: on average the \(top) encoders scored "
-                + (removal ? "higher" : "lower") + " than the \(random) ones (\(numbers))."
+            sentence = removal
+                ? "Not supported: on average the encoders retrained without the \(size) most memorized points reached a "
+                    + "higher accuracy than those without \(size) random points (\(numbers))."
+                : "Not supported: on average the coreset of the \(size) most memorized points reached a lower accuracy "
+                    + "than the random coreset (\(numbers))."
         } else {
             verdict = "not supported"
             sentence = "No evidence that \(claim) (\(numbers)): a null result at \(test.nSeeds) seeds."

@@ -71,7 +71,9 @@ public struct StudyManifest: Codable, Sendable {
 
     static func describe(_ error: DecodingError) -> String {
         func at(_ path: [CodingKey]) -> String {
-            path.isEmpty ? "the top level" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            path.isEmpty ? "the top level" : path.reduce(into: "") { text, key in
+                if let i = key.intValue { text += "[\(i)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+            }
         }
         switch error {
         case .keyNotFound(let key, let context): return "\(at(context.codingPath + [key])) is missing"
