@@ -48,12 +48,13 @@ extension PaperFigure {
                 }
                 let frame = Rect(x: Double(i % perRow) * panelWidth, y: Double(i / perRow) * panelHeight,
                                  width: panelWidth, height: panelHeight)
-                let xScale = Scale.covering(sizes.map(Double.init), padding: 0.08)
+                let xScale = Scale.covering([0] + sizes.map(Double.init), padding: 0.08)
                 let axes = Axes(canvas: canvas, style: style, bounds: frame, x: xScale,
                                 y: Scale.covering(bounds, padding: 0.1).niced(),
                                 xLabel: panel.coreset ? "coreset runs (size as in removal.csv)" : "points removed",
                                 yLabel: i % perRow == 0 ? "downstream accuracy" : nil,
-                                title: panel.dataset + (panel.coreset ? ", coreset" : ""), xTicks: sizes.map(Double.init))
+                                title: panel.dataset + (panel.coreset ? ", coreset" : ""),
+                                xTicks: Set([0] + sizes).sorted().map(Double.init))
                 let full = panel.coreset ? nil : results.mean(panel.dataset, .none, removed: 0)
                 for (kind, look) in zip([kinds.top, kinds.random], looks) {
                     let kindRows = rows.filter { $0.kind == kind }

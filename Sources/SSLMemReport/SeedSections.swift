@@ -18,8 +18,8 @@ struct SeedSection {
 
     static let methodColumns = ["statistic", "setups", "seeds", "mean A", "mean B", "difference [95% CI]", "t", "df",
                                 "p (two-sided)"]
-    static let removalColumns = ["dataset", "test", "removed", "seeds", "mean top", "mean random", "difference",
-                                 "t", "df", "p (paired t)", "p (sign-flip, exact)"]
+    static let removalColumns = ["test", "removed", "seeds", "mean top", "mean random", "t", "df", "p (paired t)",
+                                 "p (sign-flip)"]
     static let linkColumns = ["setup", "seeds", "mean SSLMem", "mean downstream accuracy"]
 
     static func sections(_ summary: ComparisonSummary, removal: RemovalRuns?) -> [SeedSection] {
@@ -52,9 +52,8 @@ struct SeedSection {
                 caption: "Paired tests over seeds of top vs random removal (one-sided), with the exact sign-flip p.",
                 columns: removalColumns,
                 rows: summary.removalTests.map { t in
-                    [t.dataset, t.kind + " (" + t.alternative + ")", String(t.removed), String(t.nSeeds),
-                     NumberFormat.fixed(t.meanTop), NumberFormat.fixed(t.meanRandom),
-                     NumberFormat.fixed(t.meanTop - t.meanRandom), NumberFormat.fixed(t.t, 3),
+                    [t.dataset + ", " + t.kind + " (" + t.alternative + ")", String(t.removed), String(t.nSeeds),
+                     NumberFormat.fixed(t.meanTop), NumberFormat.fixed(t.meanRandom), NumberFormat.fixed(t.t, 3),
                      NumberFormat.degreesOfFreedom(t.df), NumberFormat.pValue(t.p), NumberFormat.pValue(t.pPermutation)]
                 }, figure: .removalSeeds(removal, width: .double)))
         }

@@ -199,4 +199,23 @@ import SSLMemStats
             Self.close(mine.t, theirs["t"], "--names method t")
         }
     }
+
+    /// `sslmem compare --json` with one --names label per setup adds method_tests (3 + 3 seeds, equal to scipy);
+    /// with distinct names it prints no method_tests and warns that every setup has one run.
+    @Test func compareCommandTestsOverSeeds() throws {
+        let method = try #require(try Self.expected()["method_tests"] as? [[String: Any]])
+        let files = ["simclr", "vicreg"].flatMap { m in (1...3).map { Self.study + "/runs/\(m)-small-cnn-seed\($0)/scores.csv" } }
+        let outcome = try CLI.succeed(["compare"] + files + ["--names", "simclr,simclr,simclr,vicreg,vicreg,vicreg", "--json"])
+        let json = try #require(try JSONComparison.parse(outcome.stdout) as? [String: Any])
+        let tests = try #require(json["method_tests"] as? [[String: Any]])
+        let reference = method.filter { ($0["a"] as? String)?.hasPrefix("simclr") == true && ($0["b"] as? String)?.hasPrefix("vicreg") == true }
+        #expect(tests.count == 2 && reference.count == 2)
+        for (mine, theirs) in zip(tests, reference) {
+            for key in ["t", "df", "p", "mean_a", "mean_b"] { Self.close(mine[key] as? Double ?? .nan, theirs[key], "compare \(key)") }
+            #expect(mine["a"] as? String == "simclr" && mine["n_a"] as? Int == 3 && mine["alternative"] as? String == "two-sided")
+        }
+        let single = try CLI.succeed(["compare"] + Array(files.prefix(2)) + ["--names", "a,b", "--json"])
+        #expect(try #require(try JSONComparison.parse(single.stdout) as? [String: Any])["method_tests"] == nil)
+        #expect(single.stderr.contains("Each setup has one run"))
+    }
 }
