@@ -7,6 +7,8 @@ public struct Study: Sendable {
     public var directory: String
     public var sources: [RunSource]
     public var removal: RemovalRuns?
+    /// The manifest and the removal CSV it names (the study's own files, beside the runs' inputs).
+    public var studyFiles: [String]
     /// Every file the study's numbers come from.
     public var inputs: [String]
 
@@ -16,5 +18,6 @@ public struct Study: Sendable {
         sources = try manifest.sources()
         removal = try manifest.removal.map { try RemovalRuns(csvFile: manifest.resolve($0)) }
         inputs = [directory + "/study.json"] + manifest.inputFiles
+        studyFiles = [directory + "/study.json"] + [manifest.removal.map(manifest.resolve)].compactMap { $0 }
     }
 }

@@ -98,7 +98,10 @@ public struct ComparisonReport {
         try self.init(runs: study.sources, title: title ?? "SSLMem study: " + study.directory, commandLine: commandLine)
         summary = ComparisonSummary(study: study, comparison: comparison)
         seedSections = SeedSection.sections(summary, removal: study.removal)
-        files = try RunSource.provenanceRows(study.sources)
+        files = try study.studyFiles.map { path in
+            let file = try RunReport.InputFile(path: path)
+            return ["study", file.path, String(file.bytes), file.sha256]
+        } + RunSource.provenanceRows(study.sources)
     }
 
     static let removalColumns = ["dataset", "kind", "points removed", "accuracy", "std"]
