@@ -20,6 +20,13 @@ public struct RemovalRuns: Sendable, Equatable {
         public var dataset: String
         public var seed: String
         public var accuracy: Double
+        public init(removed: Int, kind: Kind, dataset: String, seed: String, accuracy: Double) {
+            self.removed = removed
+            self.kind = kind
+            self.dataset = dataset
+            self.seed = seed
+            self.accuracy = accuracy
+        }
     }
 
     public var rows: [Row]

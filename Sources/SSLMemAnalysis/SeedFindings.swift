@@ -74,7 +74,11 @@ extension Findings {
             + "\(test.nSeeds) seeds"
         let expected = removal ? difference < 0 : difference > 0
         let verdict: String, sentence: String
-        if p < alpha, test.pPermutation < alpha {
+        if p < alpha, test.pPermutation.isNaN {
+            verdict = "supported"
+            sentence = "\(claim.capitalizedFirst) (\(numbers); the exact sign-flip test is not enumerated beyond "
+                + "\(PairedTest.maximumSignFlipCount) seeds)."
+        } else if p < alpha, test.pPermutation < alpha {
             verdict = "supported"
             sentence = "\(claim.capitalizedFirst) (\(numbers))."
         } else if p < alpha, test.smallestPermutationP >= alpha {

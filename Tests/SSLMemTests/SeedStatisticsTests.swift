@@ -132,6 +132,22 @@ import SSLMemStats
         #expect(t.degreesOfFreedom == 3 && t.statistic < 0 && t.pValue < 0.05)
     }
 
+    /// Seeds with only one of the two kinds are left out of the pairs and named in a caveat; fewer than 3 pairs
+    /// get a caveat too; one pair cannot be tested (inconclusive, not a crash or a silent NaN verdict).
+    @Test func unpairedAndFewSeeds() {
+        typealias Row = RemovalRuns.Row
+        let rows = [Row(removed: 100, kind: .top, dataset: "d", seed: "1", accuracy: 0.80),
+                    Row(removed: 100, kind: .random, dataset: "d", seed: "1", accuracy: 0.81),
+                    Row(removed: 100, kind: .top, dataset: "d", seed: "2", accuracy: 0.79),
+                    Row(removed: 100, kind: .random, dataset: "d", seed: "3", accuracy: 0.82)]
+        let tests = RemovalTest.all(RemovalRuns(rows: rows))
+        #expect(tests.count == 1 && tests[0].nSeeds == 1 && tests[0].unpairedSeeds == ["2", "3"])
+        #expect(tests[0].notComputable != nil && tests[0].p.isNaN)
+        let caveats = Caveats.removal(tests)
+        #expect(caveats.count == 1 && caveats[0].contains("only 1 paired seed") && caveats[0].contains("seeds 2, 3"))
+        #expect(Findings.removal(tests).map(\.verdict) == ["inconclusive"])
+    }
+
     @Test func badStudyInputsGiveOneLineNamingTheFile() throws {
         let scratch = TemporaryDirectory()
         defer { scratch.remove() }
@@ -154,6 +170,10 @@ import SSLMemStats
         write("study.json", #"{"sslmem_format": "study", "sslmem_format_version": 1, "runs": [{"name": "a", "scores": "runs/a.csv"}]}"#)
         let missing = message { _ = try Study(directory: scratch.path) }
         #expect(missing.contains("study.json") && missing.contains("run \"a\""))
+        try CLI.refuse(["report", "--study", scratch.path, "--out", scratch.file("out")], naming: ["study.json", "run \"a\""],
+                       absent: [scratch.file("out")])
+        try CLI.refuse(["report", "--study", scratch.file("nothing"), "--out", scratch.file("out")], naming: ["study.json"],
+                       absent: [scratch.file("out")])
     }
 
     /// `sslmem report --study`: comparison.json holds method_tests, removal_tests and accuracy_link equal to
