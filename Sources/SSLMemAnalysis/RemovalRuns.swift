@@ -6,7 +6,9 @@ import SSLMemStats
 /// retrained encoder and seed, as `sslmem-backend study` writes `removal.csv`: header
 /// `removed,kind,dataset,seed,accuracy`, kind `none` (the full run, removed 0), `top` (the `removed` most
 /// memorized points left out), `random` (as many random points), `coreset-top`, `coreset-random` (training on
-/// a coreset only, `--only`); accuracy the downstream linear-probe top-1 accuracy in [0, 1].
+/// a coreset only, `--only`; `removed` is then the coreset's size); accuracy the downstream linear-probe top-1
+/// accuracy in [0, 1]. Other columns are allowed; a `method` column (a study that removes points for several
+/// methods) makes each dataset · method its own group (`dataset` then reads "fashion-mnist · simclr").
 public struct RemovalRuns: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case none, top, random
@@ -17,6 +19,7 @@ public struct RemovalRuns: Sendable, Equatable {
     public struct Row: Sendable, Equatable {
         public var removed: Int
         public var kind: Kind
+        /// The downstream dataset, with " · method" when the CSV has a method column.
         public var dataset: String
         public var seed: String
         public var accuracy: Double
@@ -41,26 +44,32 @@ public struct RemovalRuns: Sendable, Equatable {
         }
         let lines = String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" }
             .map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
-        guard let header = lines.first, header == ["removed", "kind", "dataset", "seed", "accuracy"] else {
-            throw SSLMemError(file: path, "the header must be removed,kind,dataset,seed,accuracy")
+        let required = ["removed", "kind", "dataset", "seed", "accuracy"]
+        guard let header = lines.first, Set(required).isSubset(of: header), Set(header).count == header.count else {
+            throw SSLMemError(file: path, "the header must hold removed,kind,dataset,seed,accuracy (each once)")
         }
+        let at = required.map { header.firstIndex(of: $0)! }
+        let methodAt = header.firstIndex(of: "method")
         var seen = Set<String>()
         rows = try lines.dropFirst().enumerated().map { number, fields in
             func fail(_ why: String) -> SSLMemError { SSLMemError(file: path, "line \(number + 2): \(why)") }
-            guard fields.count == 5 else { throw fail("\(fields.count) fields, expected 5") }
-            guard let removed = Int(fields[0]), removed >= 0 else { throw fail("removed must be a whole number ≥ 0") }
-            guard let kind = Kind(rawValue: fields[1]) else {
-                throw fail("kind \"\(fields[1])\" is not one of " + Kind.allCases.map(\.rawValue).joined(separator: ", "))
+            guard fields.count == header.count else { throw fail("\(fields.count) fields, expected \(header.count)") }
+            let (removedText, kindText, datasetText, seed, accuracyText) =
+                (fields[at[0]], fields[at[1]], fields[at[2]], fields[at[3]], fields[at[4]])
+            guard let removed = Int(removedText), removed >= 0 else { throw fail("removed must be a whole number ≥ 0") }
+            guard let kind = Kind(rawValue: kindText) else {
+                throw fail("kind \"\(kindText)\" is not one of " + Kind.allCases.map(\.rawValue).joined(separator: ", "))
             }
             guard kind != .none || removed == 0 else { throw fail("a row of kind none has removed 0") }
-            guard !fields[3].isEmpty else { throw fail("the seed is empty") }
-            guard let accuracy = Double(fields[4]), accuracy.isFinite, (0...1).contains(accuracy) else {
+            guard !seed.isEmpty else { throw fail("the seed is empty") }
+            guard let accuracy = Double(accuracyText), accuracy.isFinite, (0...1).contains(accuracy) else {
                 throw fail("accuracy must be a fraction in [0, 1]")
             }
-            guard seen.insert(fields[0...3].joined(separator: ",")).inserted else {
-                throw fail("a second row for removed \(removed), kind \(kind.rawValue), dataset \(fields[2]), seed \(fields[3])")
+            let dataset = datasetText + (methodAt.map { " · " + fields[$0] } ?? "")
+            guard seen.insert([removedText, kindText, dataset, seed].joined(separator: ",")).inserted else {
+                throw fail("a second row for removed \(removed), kind \(kind.rawValue), dataset \(dataset), seed \(seed)")
             }
-            return Row(removed: removed, kind: kind, dataset: fields[2], seed: fields[3], accuracy: accuracy)
+            return Row(removed: removed, kind: kind, dataset: dataset, seed: seed, accuracy: accuracy)
         }
         guard !rows.isEmpty else { throw SSLMemError(file: path, "no rows after the header") }
     }

@@ -163,6 +163,11 @@ import SSLMemStats
         #expect(message { _ = try RemovalRuns(csvFile: scratch.file("removal.csv")) }.contains("fraction in [0, 1]"))
         write("removal.csv", "removed,kind,dataset,seed,accuracy\n100,top,x,1,0.8\n100,top,x,1,0.7\n")
         #expect(message { _ = try RemovalRuns(csvFile: scratch.file("removal.csv")) }.contains("a second row"))
+        // The backend adds a method column when it removes points for several methods: each is its own group.
+        write("removal.csv", "removed,kind,dataset,seed,accuracy,method\n0,none,x,1,0.8,simclr\n100,top,x,1,0.7,simclr\n"
+              + "100,random,x,1,0.75,simclr\n100,top,x,1,0.72,vicreg\n100,random,x,1,0.74,vicreg\n")
+        let byMethod = try RemovalRuns(csvFile: scratch.file("removal.csv"))
+        #expect(byMethod.datasets == ["x · simclr", "x · vicreg"] && RemovalTest.all(byMethod).count == 2)
         write("study.json", #"{"sslmem_format": "summary", "sslmem_format_version": 1, "runs": []}"#)
         #expect(message { _ = try StudyManifest(directory: scratch.path) }.contains("expected \"study\""))
         write("study.json", #"{"sslmem_format": "study", "sslmem_format_version": 1, "runs": [{"method": "simclr"}]}"#)
