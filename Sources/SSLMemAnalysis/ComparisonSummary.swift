@@ -169,9 +169,11 @@ public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
         }
         methodTests = MethodTest.pairs(groups)
         accuracyLink = AccuracyLink(groups)
-        // Runs that are seeds of setups: memorization is compared across seeds, not on the points of single runs.
+        // Runs that are seeds of setups: memorization is compared across seeds, not on the points of single runs
+        // (two seeds of one setup differ on their points by training randomness alone; the within-run tests stay in
+        // `tests`, labelled so).
         findings = Findings.seeds(methodTests)
-            + Findings.comparison(tables, comparison: comparison, perPointMeans: methodTests.isEmpty)
+            + Findings.comparison(tables, comparison: comparison, perPointMeans: groups.allSatisfy { $0.runs.count == 1 })
             + (accuracyLink.map { $0.nSetups >= 2 ? [Findings.accuracyLink($0)] : [] } ?? [])
         warnings = Caveats.runAttributes(sources) + Caveats.comparison(comparison) + Caveats.seeds(groups)
     }

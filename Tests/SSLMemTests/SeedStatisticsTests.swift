@@ -56,6 +56,12 @@ import SSLMemStats
         #expect(summary.findings.filter { $0.test.hasPrefix("Welch two-sample t over seeds") }.count == 6)
         #expect(summary.warnings.contains { $0.hasPrefix("Setup byol") && $0.contains("2 seeds") })
         #expect(!summary.warnings.contains { $0.hasPrefix("Setup simclr") })
+        // Seeds of a single setup: no setups to compare and no per-point "memorize to different degrees" findings
+        // between seeds (they differ by training randomness alone); the within-run tests stay in `tests`.
+        let simclr = Array(sources.prefix(3))
+        let one = ComparisonSummary(simclr, comparison: try RunComparison(simclr.map(\.table), names: simclr.map(\.name)))
+        #expect(one.methodTests.isEmpty && one.tests.count == 3)
+        #expect(!one.findings.contains { $0.test.hasPrefix("Welch") })
     }
 
     @Test func removalTestsEqualScipy() throws {
