@@ -114,16 +114,18 @@ public enum Findings {
         return findings
     }
 
-    /// Across runs: per pair "A and B memorize to different degrees" (Welch), then per pair "A and B rank
-    /// the candidates alike" (Kendall's τ-b), each family Holm-adjusted.
-    public static func comparison(_ tables: [ScoresTable], comparison: RunComparison) -> [RunSummary.Finding] {
+    /// Across runs: per pair "A and B memorize to different degrees" (Welch on points, within-run), then per pair
+    /// "A and B rank the candidates alike" (Kendall's τ-b), each family Holm-adjusted. `perPointMeans: false`
+    /// leaves out the first family, when the runs are seeds of setups and `seeds(_:)` tests them across seeds.
+    public static func comparison(_ tables: [ScoresTable], comparison: RunComparison,
+                                  perPointMeans: Bool = true) -> [RunSummary.Finding] {
         let names = comparison.names
-        let means = RunMeanTest.pairs(tables)
+        let means = perPointMeans ? RunMeanTest.pairs(tables) : []
         let meanAdjusted = holm(means.map { $0.result.notComputable == nil ? $0.result.pValue : .nan })
         var findings: [RunSummary.Finding] = zip(means, meanAdjusted).map { test, p in
             let a = names[test.a], b = names[test.b], r = test.result
             let claim = "\(a) and \(b) memorize to different degrees"
-            let welch = "Welch two-sample t, two-sided"
+            let welch = "Welch two-sample t on points, two-sided (within-run, not across training randomness)"
             guard r.notComputable == nil else {
                 return .init(claim: claim, verdict: "inconclusive", test: welch, p: .nan, pAdjusted: .nan, effect: .nan,
                              ci95: [.nan, .nan], sentence: "H₁: \(claim) — inconclusive: \(r.notComputable!).")

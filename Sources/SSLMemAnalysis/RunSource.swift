@@ -105,3 +105,14 @@ public struct RunSource: Sendable {
         return scores.isEmpty ? .nan : scores.reduce(0, +) / Double(scores.count)
     }
 }
+
+extension RunSource {
+    /// A run from scores already read (e.g. by `sslmem compare`), with the attributes that group it into a setup.
+    public init(name: String, table: ScoresTable, attributes: [String: String], summary: RunSummary?, inputs: [String]) {
+        self.name = name
+        self.table = table
+        self.attributes = attributes
+        self.summary = summary
+        self.inputs = inputs
+    }
+}

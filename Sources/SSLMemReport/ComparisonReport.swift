@@ -30,13 +30,15 @@ public struct ComparisonReport {
     public var figures: [PaperFigure]
     /// LayerMem profiles of the runs whose reports have them.
     var layers: LayerComparison?
+    /// Tests over seeds between setups, a study's removal experiment and SSLMem against downstream accuracy.
+    var seedSections: [SeedSection] = []
     public var files: [[String]]
     public var commandLine: String
     public var date: String
 
     public static let tops = Conventions.defaults.topX
 
-    /// The paragraphs of the report, the same in its HTML (templates/compare.html.mustache) and PDF;
+    /// The paragraphs of the report's document, the same in its HTML (templates/document.html.mustache) and PDF;
     /// `ReportParityTests` checks that they agree.
     enum Text {
         static let setups = "Paper Table 1: per setup (method, architecture, dataset), the mean over its runs of each "
@@ -50,7 +52,9 @@ public struct ComparisonReport {
             + "common points (paper Table 12). τ is n/a when the two lists share fewer than two points. Chance: the "
             + "share two random rankings of the n candidates would have in common (X/n); p (chance): the "
             + "hypergeometric probability of an overlap at least this large by chance."
-        static let tests = "Welch's two-sided t-test of the difference between two runs' mean candidate scores."
+        static let tests = "Welch's two-sided t-test of the difference between two runs' mean candidate scores, "
+            + "the points of each run as its sample: within-run, not across training randomness (its p shrinks with "
+            + "the number of points; setups with several seeds are tested over seeds below)."
         static let removal = "Downstream accuracy of encoders retrained without the most memorized points and without "
             + "as many random points (lists from sslmem select)."
         static let dejaVu = "Déjà Vu label-inference accuracy at confidence fraction q = 0.2 for each encoder on its "
@@ -81,10 +85,23 @@ public struct ComparisonReport {
         self.removal = removal.map(Self.removalRows) ?? []
         figures = [.kendallHeatmap(comparison, width: .double)] + (removal.map { [.removal($0, width: .double)] } ?? [])
         layers = LayerComparison.of(sources)
+        seedSections = SeedSection.sections(summary, removal: nil)
         files = try RunSource.provenanceRows(sources)
         self.title = title ?? "SSLMem comparison: " + names.joined(separator: ", ")
         self.commandLine = commandLine
         date = RunReport.reportDate()
+    }
+
+    /// A study folder (`sslmem report --study`): the comparison of its runs (seeds of setups), its removal
+    /// experiment over seeds, and SSLMem against downstream accuracy.
+    public init(study: Study, title: String?, commandLine: String) throws {
+        try self.init(runs: study.sources, title: title ?? "SSLMem study: " + study.directory, commandLine: commandLine)
+        summary = ComparisonSummary(study: study, comparison: comparison)
+        seedSections = SeedSection.sections(summary, removal: study.removal)
+        files = try study.studyFiles.map { path in
+            let file = try RunReport.InputFile(path: path)
+            return ["study", "study file", file.path, String(file.bytes), file.sha256]
+        } + RunSource.provenanceRows(study.sources)
     }
 
     static let removalColumns: [ReportTable.Column] = [.text("dataset"), .text("kind"), .numeric("points removed"),
@@ -193,8 +210,11 @@ public struct ComparisonReport {
                     + "chance: the overlap random rankings would give (X/n), with its hypergeometric p."))),
             .heading("Tests between runs", id: "tests"), .paragraph(Text.tests),
             .table(ReportTable(Self.testColumns, tests, export: .init(
-                "tests", caption: "Welch's two-sided t-test between runs' mean candidate scores."))),
+                "tests", caption: "Welch's two-sided t-test between runs' mean candidate scores (within-run, not across "
+                    + "training randomness)."))),
         ]
+        // Seeds as the unit (a study): tests between setups over seeds, removal over seeds, accuracy link.
+        for section in seedSections { document += section.blocks }
         if !removal.isEmpty {
             document += [
                 .heading("Removing memorized points (paper Figs. 3, 6, 7)", id: "removal"), .paragraph(Text.removal),

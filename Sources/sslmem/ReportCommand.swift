@@ -9,7 +9,7 @@ import SSLMemReport
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "A run's report (report.html, report.pdf, figures/, tables/, scores.csv, summary.json), or with --compare a comparison of runs.",
+        abstract: "A run's report (report.html, report.pdf, figures/, tables/, scores.csv, summary.json), or with --compare a comparison of runs, or with --study a study folder's report.",
         discussion: """
             Scores the --f and --g dumps, runs the paper's tests, draws the figures and writes them with the \
             run's metadata and provenance (input files with size and SHA-256, options, command line). With \
@@ -60,6 +60,11 @@ struct ReportCommand: ParsableCommand {
     var removal: String?
 
     @Option(help: ArgumentHelp(
+        "A study folder (study.json, removal.csv, runs/) as sslmem-backend study writes it: its runs compared as seeds of "
+            + "setups, the removal experiment over seeds, SSLMem against downstream accuracy.", valueName: "dir"))
+    var study: String?
+
+    @Option(help: ArgumentHelp(
         "Output folder, e.g. reports/NAME: new, empty, or an earlier report (only the files sslmem wrote there are replaced).",
         discussion: "Never the current directory, a folder above it, or one holding an input."))
     var out: String
@@ -71,12 +76,18 @@ struct ReportCommand: ParsableCommand {
     /// Every file or folder this command reads.
     var inputPaths: [String] {
         encoders.f + encoders.g + [inputs.images, inputs.checkpoints, removal, templates].compactMap { $0 } + inputs.logList
-            + runListPaths(compare) + runListPaths(Array(sweep.dropFirst()))
+            + runListPaths(compare) + runListPaths(Array(sweep.dropFirst())) + [study.map { $0 + "/study.json" }].compactMap { $0 }
     }
 
     func validate() throws {
         let runs = !compare.isEmpty ? compare : Array(sweep.dropFirst())
-        if !compare.isEmpty || !sweep.isEmpty {
+        if study != nil {
+            guard compare.isEmpty, sweep.isEmpty, encoders.f.isEmpty, encoders.g.isEmpty, removal == nil, names == nil,
+                  inputs.images == nil, inputs.checkpoints == nil else {
+                throw ValidationError("--study reads its runs and removal results from the study folder: give it alone "
+                                      + "(with --out, --title, --paper, --templates)")
+            }
+        } else if !compare.isEmpty || !sweep.isEmpty {
             guard compare.isEmpty || sweep.isEmpty else { throw ValidationError("give --compare or --sweep, not both") }
             guard runs.count >= 2 else { throw ValidationError("a comparison or sweep needs at least two runs") }
             if let names, names.values.count != runs.count {
@@ -107,6 +118,17 @@ struct ReportCommand: ParsableCommand {
         try OutputGuard.checkFolder(out, kind: "report", inputs: inputPaths, force: output.force)
         let templates = try Self.templates(in: self.templates)
         let commandLine = (["sslmem"] + CommandLine.arguments.dropFirst()).map(shellQuoted).joined(separator: " ")
+        if let study {
+            Progress.show("reading the study \(study)")
+            defer { Progress.done() }
+            let folder = try Study(directory: study)
+            try requireInputs(folder.inputs)
+            try OutputGuard.checkFolder(out, kind: "report", inputs: inputPaths + folder.inputs, force: output.force)
+            let report = try ComparisonReport(study: folder, title: title, commandLine: commandLine)
+            for path in try report.write(to: out, templates: templates, paper: paper, force: output.force) { print(path) }
+            warn(report.warnings)
+            return
+        }
         let runNames = names?.values
         func sources(_ arguments: [String]) throws -> [RunSource] {
             try arguments.enumerated().map { i, argument in try RunSource(argument, name: runNames?[i], column: column) }

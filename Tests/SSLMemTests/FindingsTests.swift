@@ -81,7 +81,7 @@ import SSLMemStats
         let comparison = try RunComparison([a, b], names: ["simclr", "vicreg"])
         let findings = Findings.comparison([a, b], comparison: comparison)
         #expect(findings.count == 2)
-        #expect(findings[0].test == "Welch two-sample t, two-sided")
+        #expect(findings[0].test == "Welch two-sample t on points, two-sided (within-run, not across training randomness)")
         #expect(findings[1].test.hasPrefix("Kendall"))
         #expect(findings[1].effect == comparison.kendall[0][1].tau)
         #expect(findings[1].ci95[0] <= findings[1].effect && findings[1].effect <= findings[1].ci95[1])
