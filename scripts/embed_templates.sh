@@ -10,7 +10,7 @@ out=Sources/SSLMemReport/EmbeddedTemplates.swift
   echo "extension ReportTemplates {"
   echo "    /// The text of each template in templates/, by name (without .mustache)."
   echo "    public static let embedded: [String: String] = ["
-  for name in style explore report.html compare.html sweep.html; do
+  for name in style explore document.html; do
     file=templates/$name.mustache
     if grep -q '"""#' "$file" || grep -qF '\#' "$file"; then echo "$file: holds \"\"\"# or \\#" >&2; exit 1; fi
     echo "        \"$name\": #\"\"\""

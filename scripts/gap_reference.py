@@ -44,8 +44,10 @@ def main():
                 "gap": float(np.mean(c) - np.mean(r)), "ci95_low": float(ci.low), "ci95_high": float(ci.high),
                 "df": float(test.df), "n_candidate": int(len(c)), "n_reference": int(len(r)),
             }
-        # The per-checkpoint range-normalized means, to show what the gap replaces.
-        score = diff / (diff.max() - diff.min())
+        # The per-checkpoint range-normalized means (range over the candidates, sslmem's default convention),
+        # to show what the gap replaces.
+        cand = diff[subset == SUBSETS["candidate"]]
+        score = diff / (cand.max() - cand.min())
         entry["candidate_mean_score"] = float(np.mean(score[subset == SUBSETS["candidate"]]))
         entry["independent_mean_score"] = float(np.mean(score[subset == SUBSETS["independent"]]))
         out.append(entry)

@@ -5,7 +5,8 @@ used to make the expected values the Swift tests compare against and to check
 explicit unit vectors, explicit pair loops.
 
   reference_scores.py --f F.h5 [--f ...] --g G.h5 [--g ...] [--pairing all-pairs|original]
-                      [--distance l2|cosine] [--normalize range|none] --out scores.csv
+                      [--distance l2|cosine] [--normalize range|none] [--range-over all|candidate]
+                      --out scores.csv
 """
 import argparse, csv
 import numpy as np, h5py
@@ -44,6 +45,7 @@ def main():
     ap.add_argument("--pairing", default="all-pairs")
     ap.add_argument("--distance", default="l2")
     ap.add_argument("--normalize", default="range")
+    ap.add_argument("--range-over", default="all", choices=["all", "candidate"])
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
     runs = {role: [alignment(p, args.pairing, args.distance) for p in paths]
@@ -54,7 +56,8 @@ def main():
     af = np.mean([r[3] for r in runs["f"]], axis=0)
     ag = np.mean([r[3] for r in runs["g"]], axis=0)
     diff = ag - af
-    score = diff / (diff.max() - diff.min()) if args.normalize == "range" else diff
+    rows = subset == 1 if args.range_over == "candidate" else np.ones(len(diff), dtype=bool)
+    score = diff / (diff[rows].max() - diff[rows].min()) if args.normalize == "range" else diff
     with open(args.out, "w", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["index", "subset", "label", "align_f", "align_g", "diff", "score"])

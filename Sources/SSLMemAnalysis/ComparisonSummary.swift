@@ -4,8 +4,9 @@ import SSLMemStats
 
 /// The numbers of a comparison of runs as a value (issue 13: reports only format): per run and per setup
 /// (paper Table 1), Kendall's τ-b between runs (Table 13), top-X overlap with its chance baseline
-/// (Table 12), Welch's two-sided test between runs' mean candidate scores, the findings across runs and
-/// the caveats. A comparison report writes it as comparison.json (`encoded()`, the same conventions as
+/// (Table 12), Welch's two-sided tests between runs' candidate scores (within-run) and between setups over
+/// seeds (`MethodTest`), a study's removal tests (`RemovalTest`), SSLMem against downstream accuracy
+/// (`AccuracyLink`), the findings across runs and the caveats. A comparison report writes it as comparison.json (`encoded()`, the same conventions as
 /// summary.json: members in declaration order, "nan"/"inf" for non-finite numbers); `init(json:path:)`
 /// reads it back.
 ///
@@ -81,7 +82,9 @@ public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
         public var top: [Top]
     }
 
-    /// Welch's two-sided t-test between two runs' candidate scores (`RunMeanTest`).
+    /// Welch's two-sided t-test between two runs' candidate scores (`RunMeanTest`), the points of each run as
+    /// its sample: within-run, not across training randomness (its p shrinks with the number of points; the
+    /// seed-level test between setups is `MethodTest`).
     public struct MeanTest: Codable, Sendable, Equatable {
         public var a: String
         public var b: String
@@ -90,8 +93,13 @@ public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
         /// Welch–Satterthwaite degrees of freedom (not an integer in general).
         public var df: Double
         public var pvalue: Double
-        enum CodingKeys: String, CodingKey { case a, b, meanDifference = "mean_difference", t, df, pvalue }
+        /// Always "points (within-run, not across training randomness)".
+        public var unit: String
+        enum CodingKeys: String, CodingKey { case a, b, meanDifference = "mean_difference", t, df, pvalue, unit }
     }
+
+    /// `MeanTest.unit`.
+    public static let withinRun = "points (within-run, not across training randomness)"
 
     /// The run names, in the order given.
     public var runs: [String]
@@ -101,9 +109,23 @@ public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
     public var overlap: [Overlap]
     public var candidates: [Run]
     public var setups: [Setup]
+    /// Per pair of runs, Welch on their points (within-run).
     public var tests: [MeanTest]
+    /// Per pair of setups with seeds, Welch over seeds (`MethodTest`, two-sided); empty when no setup has two runs.
+    public var methodTests: [MethodTest]
+    /// A study's removal experiment per dataset and size (`RemovalTest`, paired over seeds, one-sided); empty
+    /// outside a study.
+    public var removalTests: [RemovalTest]
+    /// SSLMem against downstream accuracy over setups (`AccuracyLink`); nil when no run records
+    /// `downstream_accuracy`.
+    public var accuracyLink: AccuracyLink?
     public var findings: [RunSummary.Finding]
     public var warnings: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case runs, kendall, overlap, candidates, setups, tests, methodTests = "method_tests",
+             removalTests = "removal_tests", accuracyLink = "accuracy_link", findings, warnings
+    }
 
     /// `runs`, `kendall` and `overlap` of `comparison`; the rest empty.
     public init(_ comparison: RunComparison) {
@@ -119,6 +141,9 @@ public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
         candidates = []
         setups = []
         tests = []
+        methodTests = []
+        removalTests = []
+        accuracyLink = nil
         findings = []
         warnings = []
     }
@@ -135,14 +160,31 @@ public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
                        linearProbeAccuracy: run.number("linear_probe_accuracy"),
                        attributes: OrderedObject(run.attributes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
         }
-        setups = RunGroup.bySetup(sources).map(Setup.init)
+        let groups = RunGroup.bySetup(sources)
+        setups = groups.map(Setup.init)
         tests = RunMeanTest.pairs(tables).map { test in
             let r = test.result
             return MeanTest(a: comparison.names[test.a], b: comparison.names[test.b], meanDifference: r.meanDifference,
-                            t: r.statistic, df: r.degreesOfFreedom, pvalue: r.pValue)
+                            t: r.statistic, df: r.degreesOfFreedom, pvalue: r.pValue, unit: Self.withinRun)
         }
-        findings = Findings.comparison(tables, comparison: comparison)
-        warnings = Caveats.runAttributes(sources) + Caveats.comparison(comparison)
+        methodTests = MethodTest.pairs(groups)
+        accuracyLink = AccuracyLink(groups)
+        // Runs that are seeds of setups: memorization is compared across seeds, not on the points of single runs
+        // (two seeds of one setup differ on their points by training randomness alone; the within-run tests stay in
+        // `tests`, labelled so).
+        findings = Findings.seeds(methodTests)
+            + Findings.comparison(tables, comparison: comparison, perPointMeans: groups.allSatisfy { $0.runs.count == 1 })
+            + (accuracyLink.map { $0.nSetups >= 2 ? [Findings.accuracyLink($0)] : [] } ?? [])
+        warnings = Caveats.runAttributes(sources) + Caveats.comparison(comparison) + Caveats.seeds(groups)
+    }
+
+    /// A study (`Study`): the comparison of its runs and its removal experiment (`RemovalTest`, with its findings
+    /// and caveats).
+    public init(study: Study, comparison: RunComparison) {
+        self.init(study.sources, comparison: comparison)
+        removalTests = study.removal.map(RemovalTest.all) ?? []
+        findings = Findings.removal(removalTests) + findings
+        warnings += Caveats.removal(removalTests)
     }
 
 

@@ -84,12 +84,32 @@ extension DejaVuAttack {
         }
     }
 
+    /// Why `k` neighbours cannot run against a public set of `publicCount` rows, or nil when they can. With
+    /// k ≥ the public set every crop's neighbours are the whole public set, so every target gets the same
+    /// inferred label and the gap is exactly 0 by construction: k must be below the public set's size.
+    public static func kProblem(_ k: Int, publicCount: Int) -> String? {
+        if k < 1 { return "k = \(k) neighbours asked for; k must be at least 1" }
+        guard k >= publicCount else { return nil }
+        return "k = \(k) neighbours asked for, the public set has \(publicCount) rows: with k ≥ the public set every "
+            + "target gets the same inferred label and the gap is 0 by construction; use k below \(publicCount)"
+    }
+
+    /// The k a report runs with: `requested`, or one less than the smaller public set when `requested` is not
+    /// below it, with a warning naming both numbers (nil when k is kept).
+    public static func usableK(_ requested: Int, publicCounts: [Int]) -> (k: Int, warning: String?) {
+        let smallest = publicCounts.min() ?? 0
+        guard requested >= smallest, smallest >= 2 else { return (requested, nil) }
+        let k = smallest - 1
+        return (k, "Déjà Vu ran with k = \(k) neighbours instead of the \(requested) asked for: the public set has "
+                + "\(smallest) rows, and with k ≥ the public set every target gets the same inferred label (a gap of 0 "
+                + "by construction). With so few public examples the attack is weak; read its numbers as a lower bound.")
+    }
+
     /// One encoder's attack on the targets `keys`.
     static func infer(_ set: DejaVuSet, keys: [Int64], k: Int, workers: Int) throws -> [LabelInference] {
         let path = set.file.path
-        guard k >= 1, k <= set.publicLabel.count else {
-            throw SSLMemError(file: path, dataset: "/dejavu/public",
-                              "k = \(k) neighbours asked for, the public set has \(set.publicLabel.count) rows")
+        if let problem = DejaVuAttack.kProblem(k, publicCount: set.publicLabel.count) {
+            throw SSLMemError(file: path, dataset: "/dejavu/public", problem)
         }
         let cropReader = try FloatPanelReader(set.crops)
         let crops = try cropReader.readAll(workers: workers)

@@ -66,9 +66,8 @@ extension DejaVuAttack {
     public init(points: PointTable, f: DejaVuEmbeddings, g: DejaVuEmbeddings, k: Int = 100) throws {
         let rowOfPoint = Dictionary(points.index.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         func targets(_ e: DejaVuEmbeddings) throws -> [Int64: Int] {
-            guard k >= 1, k <= e.publicLabel.count else {
-                throw SSLMemError(file: e.name, dataset: "public",
-                                  "k = \(k) neighbours asked for, the public set has \(e.publicLabel.count) rows")
+            if let problem = DejaVuAttack.kProblem(k, publicCount: e.publicLabel.count) {
+                throw SSLMemError(file: e.name, dataset: "public", problem)
             }
             var rows: [Int64: Int] = [:]
             for (row, key) in e.cropIndex.enumerated() {

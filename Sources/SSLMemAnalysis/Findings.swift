@@ -21,6 +21,10 @@ import SSLMemStats
 /// calls it a null result (or says the difference goes the other way when the whole interval does);
 /// inconclusive when the test cannot be computed (a subset missing or too small).
 ///
+/// One significance language: each sentence states the claim as the alternative hypothesis ("H₁: …"), then
+/// the verdict, the effect with its interval, the Holm-adjusted p ("Holm p") that decides the verdict and
+/// the test's own p, named "unadjusted p". No sentence says "significant" without saying which p.
+///
 /// Across runs (`comparison`), two families, each Holm-adjusted on its own:
 /// - per pair, "A and B memorize to different degrees": Welch's two-sample t, two-sided, between the runs'
 ///   candidate scores (`RunMeanTest`); effect = mean(A) − mean(B) with Welch's 95% interval;
@@ -55,23 +59,25 @@ public enum Findings {
             guard test.notComputable == nil, interval.notComputable == nil else {
                 findings.append(.init(claim: what, verdict: "inconclusive", test: testName, p: .nan, pAdjusted: .nan,
                                       effect: .nan, ci95: [.nan, .nan],
-                                      sentence: "Cannot tell whether \(what): \(test.notComputable ?? interval.notComputable ?? "")."))
+                                      sentence: "H₁: \(what) — inconclusive: "
+                                          + "\(test.notComputable ?? interval.notComputable ?? "the test cannot be computed")."))
                 continue
             }
             let ci = interval.confidenceInterval, p = adjusted[i]
-            let numbers = "difference of means \(NumberFormat.fixed(test.meanDifference)) [\(NumberFormat.fixed(ci.lower)), \(NumberFormat.fixed(ci.upper))], "
-                + "Holm-adjusted p = \(NumberFormat.pValue(p))"
+            let numbers = "difference of means \(NumberFormat.fixed(test.meanDifference)) [\(NumberFormat.fixed(ci.lower)), \(NumberFormat.fixed(ci.upper))]; "
+                + pValues(holm: p, unadjusted: test.pValue)
             let verdict: String, sentence: String
             if p < alpha {
                 verdict = "supported"
-                sentence = "\(what.capitalizedFirst) (\(numbers))."
+                sentence = "H₁: \(what) — supported (\(numbers))."
             } else if ci.upper < 0 {
                 verdict = "not supported"
-                sentence = "Not supported: the difference goes the other way (\(numbers)) — \(claim.a) points score "
-                    + "below \(claim.b) points."
+                sentence = "H₁: \(what) — not supported: the difference goes the other way, \(claim.a) points score "
+                    + "below \(claim.b) points (\(numbers))."
             } else {
                 verdict = "not supported"
-                sentence = "No evidence that \(what) (\(numbers)): a null result."
+                sentence = "H₁: \(what) — not supported (\(numbers)): a null result, no detectable difference "
+                    + "(which is not proof of none)."
             }
             findings.append(.init(claim: what, verdict: verdict, test: testName, p: test.pValue, pAdjusted: p,
                                   effect: test.meanDifference, ci95: [ci.lower, ci.upper], sentence: sentence))
@@ -80,24 +86,27 @@ public enum Findings {
         let oneSample = "one-sample t against 0, two-sided"
         if let reason = shared.notComputable {
             findings.append(.init(claim: what, verdict: "inconclusive", test: oneSample, p: .nan, pAdjusted: .nan,
-                                  effect: .nan, ci95: [.nan, .nan], sentence: "Cannot tell whether \(what): \(reason)."))
+                                  effect: .nan, ci95: [.nan, .nan], sentence: "H₁: \(what) — inconclusive: \(reason)."))
         } else {
             let ci = shared.confidenceInterval, p = adjusted[4]
             let gap = Descriptive(table.scores(of: .candidate)).mean - Descriptive(table.scores(of: .independent)).mean
             let margin = 0.1 * abs(gap)
-            let numbers = "mean \(NumberFormat.fixed(shared.meanDifference)) [\(NumberFormat.fixed(ci.lower)), \(NumberFormat.fixed(ci.upper))], Holm-adjusted p = \(NumberFormat.pValue(p))"
+            let numbers = "mean \(NumberFormat.fixed(shared.meanDifference)) [\(NumberFormat.fixed(ci.lower)), \(NumberFormat.fixed(ci.upper))]; "
+                + pValues(holm: p, unadjusted: shared.pValue)
             let verdict: String, sentence: String
             if margin.isFinite, margin > 0, ci.lower >= -margin, ci.upper <= margin {
                 verdict = "supported"
-                sentence = "Shared points score about 0: the 95% interval lies within ±\(NumberFormat.fixed(margin)), a tenth of the "
-                    + "candidate − independent gap (\(numbers))."
+                sentence = "H₁: \(what) — supported: the 95% interval lies within ±\(NumberFormat.fixed(margin)), a tenth "
+                    + "of the candidate − independent gap (\(numbers))."
             } else if p < alpha {
                 verdict = "not supported"
-                sentence = "Shared points do not score about 0 (\(numbers)): f and g differ on points both trained on."
+                sentence = "H₁: \(what) — not supported: shared points are offset from 0 (\(numbers)), so f and g "
+                    + "differ on points both trained on, which shifts every score; the comparisons of candidates with "
+                    + "shared and extra points subtract the shift and stay valid, absolute levels (candidates > 0) do not."
             } else {
                 verdict = "inconclusive"
-                sentence = "No detectable offset of shared points from 0, but the interval is too wide to call it "
-                    + "about 0 (\(numbers))."
+                sentence = "H₁: \(what) — inconclusive: no detectable offset from 0, but the interval is wider than "
+                    + "±\(NumberFormat.fixed(margin)), a tenth of the candidate − independent gap (\(numbers))."
             }
             findings.append(.init(claim: what, verdict: verdict, test: oneSample, p: shared.pValue, pAdjusted: p,
                                   effect: shared.meanDifference, ci95: [ci.lower, ci.upper], sentence: sentence))
@@ -105,32 +114,35 @@ public enum Findings {
         return findings
     }
 
-    /// Across runs: per pair "A and B memorize to different degrees" (Welch), then per pair "A and B rank
-    /// the candidates alike" (Kendall's τ-b), each family Holm-adjusted.
-    public static func comparison(_ tables: [ScoresTable], comparison: RunComparison) -> [RunSummary.Finding] {
+    /// Across runs: per pair "A and B memorize to different degrees" (Welch on points, within-run), then per pair
+    /// "A and B rank the candidates alike" (Kendall's τ-b), each family Holm-adjusted. `perPointMeans: false`
+    /// leaves out the first family, when the runs are seeds of setups and `seeds(_:)` tests them across seeds.
+    public static func comparison(_ tables: [ScoresTable], comparison: RunComparison,
+                                  perPointMeans: Bool = true) -> [RunSummary.Finding] {
         let names = comparison.names
-        let means = RunMeanTest.pairs(tables)
+        let means = perPointMeans ? RunMeanTest.pairs(tables) : []
         let meanAdjusted = holm(means.map { $0.result.notComputable == nil ? $0.result.pValue : .nan })
         var findings: [RunSummary.Finding] = zip(means, meanAdjusted).map { test, p in
             let a = names[test.a], b = names[test.b], r = test.result
             let claim = "\(a) and \(b) memorize to different degrees"
-            let welch = "Welch two-sample t, two-sided"
+            let welch = "Welch two-sample t on points, two-sided (within-run, not across training randomness)"
             guard r.notComputable == nil else {
                 return .init(claim: claim, verdict: "inconclusive", test: welch, p: .nan, pAdjusted: .nan, effect: .nan,
-                             ci95: [.nan, .nan], sentence: "Cannot compare \(a) and \(b): \(r.notComputable!).")
+                             ci95: [.nan, .nan], sentence: "H₁: \(claim) — inconclusive: \(r.notComputable!).")
             }
             let ci = r.confidenceInterval
-            let numbers = "mean candidate score \(a) − \(b) = \(NumberFormat.fixed(r.meanDifference)) [\(NumberFormat.fixed(ci.lower)), \(NumberFormat.fixed(ci.upper))], "
-                + "Holm-adjusted p = \(NumberFormat.pValue(p))"
+            let numbers = "mean candidate score \(a) − \(b) = \(NumberFormat.fixed(r.meanDifference)) [\(NumberFormat.fixed(ci.lower)), \(NumberFormat.fixed(ci.upper))]; "
+                + pValues(holm: p, unadjusted: r.pValue)
             if p < alpha {
-                let more = r.meanDifference > 0 ? a : b, less = r.meanDifference > 0 ? b : a
+                let more = r.meanDifference > 0 ? a : b
                 return .init(claim: claim, verdict: "supported", test: welch, p: r.pValue, pAdjusted: p,
                              effect: r.meanDifference, ci95: [ci.lower, ci.upper],
-                             sentence: "\(more) memorizes its candidates more than \(less) (\(numbers)).")
+                             sentence: "H₁: \(claim) — supported: \(more) memorizes its candidates more (\(numbers)).")
             }
             return .init(claim: claim, verdict: "not supported", test: welch, p: r.pValue, pAdjusted: p,
                          effect: r.meanDifference, ci95: [ci.lower, ci.upper],
-                         sentence: "No difference in memorization between \(a) and \(b) (\(numbers)): a null result.")
+                         sentence: "H₁: \(claim) — not supported (\(numbers)): a null result, no detectable "
+                            + "difference (which is not proof of none).")
         }
         var pairs: [(Int, Int, KendallResult)] = []
         for i in names.indices { for j in names.indices where j > i { pairs.append((i, j, comparison.kendall[i][j])) } }
@@ -142,27 +154,38 @@ public enum Findings {
             guard k.notComputable == nil else {
                 findings.append(.init(claim: claim, verdict: "inconclusive", test: test, p: .nan, pAdjusted: .nan,
                                       effect: .nan, ci95: [.nan, .nan],
-                                      sentence: "Cannot relate the rankings of \(a) and \(b): \(k.notComputable!)."))
+                                      sentence: "H₁: \(claim) — inconclusive: \(k.notComputable!)."))
                 continue
             }
             let ci = tauInterval(k.tau, n: k.count)
-            let numbers = "τ-b = \(NumberFormat.fixed(k.tau, 3)) [\(NumberFormat.fixed(ci[0], 3)), \(NumberFormat.fixed(ci[1], 3))] over \(k.count) candidates, "
-                + "Holm-adjusted p = \(NumberFormat.pValue(p))"
+            let numbers = "τ-b = \(NumberFormat.fixed(k.tau, 3)) [\(NumberFormat.fixed(ci[0], 3)), \(NumberFormat.fixed(ci[1], 3))] over \(k.count) candidates; "
+                + pValues(holm: p, unadjusted: k.pValue)
             let verdict: String, sentence: String
             if p < alpha, k.tau > 0 {
                 verdict = "supported"
-                sentence = "\(a) and \(b) rank the candidates alike (\(numbers))."
+                sentence = "H₁: \(claim) — supported (\(numbers))."
             } else if p < alpha {
                 verdict = "not supported"
-                sentence = "\(a) and \(b) rank the candidates in opposite orders (\(numbers))."
+                sentence = "H₁: \(claim) — not supported: they rank the candidates in opposite orders (\(numbers))."
             } else {
                 verdict = "not supported"
-                sentence = "The rankings of \(a) and \(b) are unrelated (\(numbers)): a null result."
+                sentence = "H₁: \(claim) — not supported (\(numbers)): a null result, no detectable association "
+                    + "(which does not show that the rankings are unrelated)."
             }
             findings.append(.init(claim: claim, verdict: verdict, test: test, p: k.pValue, pAdjusted: p, effect: k.tau,
                                   ci95: ci, sentence: sentence))
         }
         return findings
+    }
+
+    /// "Holm p = 0.1144, unadjusted p = 0.0572": the p that decides a verdict, then the test's own.
+    public static func pValues(holm: Double, unadjusted: Double) -> String {
+        "Holm p = \(NumberFormat.pValue(holm)), unadjusted p = \(NumberFormat.pValue(unadjusted))"
+    }
+
+    /// The finding (claim) a run's two-sample test of `a` above `b` feeds, if any.
+    public static func runClaim(a: Subset, b: Subset) -> String? {
+        runClaims.first { $0.a == a && $0.b == b }?.claim
     }
 
     /// Holm over the finite p-values; NaN (a test not computable) stays NaN and is not counted in the family.

@@ -71,9 +71,14 @@ extension LayerConsistency.Pair {
 
 /// `sslmem layers --json`: {"layers": [{name, order, layermem, delta, n}], "pairs": [{a, b, tau, pvalue, n,
 /// top: [{x, overlap, tau, pvalue}]}], "extremes": {"count", "top": [per layer], "least": [per layer]},
-/// "control": [per layer: mean m/range_C over the extra points], "pairing", "distance"}.
-public func layersJSON(_ analysis: LayerMemAnalysis, _ consistency: LayerConsistency) -> JSONValue {
-    .object([
+/// "control": [per layer: mean m/range_C over the extra points], "pairing", "distance"}, then with
+/// `intervals` "intervals": {resamples, seed, level, candidates, extra, layers: [{name, layermem, layermem_ci,
+/// delta, delta_ci, excess, excess_ci}]} (`LayerIntervals`) and with `findings` "findings": [sentences]
+/// (`LayerFindings`). `sslmem layers --json` and a report's summary.json "layers" write the same members
+/// for the same files and conventions.
+public func layersJSON(_ analysis: LayerMemAnalysis, _ consistency: LayerConsistency,
+                       intervals: LayerIntervals? = nil, findings: LayerFindings? = nil) -> JSONValue {
+    var members: [(String, JSONValue)] = [
         ("layers", .array(analysis.layers.map {
             .object([("name", .string($0.name)), ("order", .integer($0.order)), ("layermem", .number($0.layerMem)),
                      ("delta", .number($0.delta)), ("n", .integer($0.n))])
@@ -84,11 +89,15 @@ public func layersJSON(_ analysis: LayerMemAnalysis, _ consistency: LayerConsist
                               ("least", .array(analysis.layers.map { .number($0.least) }))])),
         ("control", .array(analysis.layers.map { .number($0.control) })),
         ("pairing", .string(analysis.pairing)), ("distance", .string(analysis.distance)),
-    ])
+    ]
+    if let intervals, let value = try? JSONValueEncoder.encode(intervals) { members.append(("intervals", value)) }
+    if let findings { members.append(("findings", .array(findings.sentences.map { .string($0) }))) }
+    return .object(members)
 }
 
 /// `sslmem units --json`: {"layers": [{name, units, argmax_index}], "summary": [{name, order, points, mean,
-/// q25, median, q75, above_half}], and with g: "g" and "g_summary" alike}.
+/// q25, median, q75, above_half}], and with g: "g" and "g_summary" alike, and "baseline": [{layer, points,
+/// units, baseline, share_above, expected_share, f_mean, g_mean}] (`UnitMemBaseline`)}.
 public func unitsJSON(f: [UnitMemLayer], g: [UnitMemLayer]?) -> JSONValue {
     func layers(_ list: [UnitMemLayer]) -> JSONValue {
         .array(list.map {
@@ -106,6 +115,11 @@ public func unitsJSON(f: [UnitMemLayer], g: [UnitMemLayer]?) -> JSONValue {
         })
     }
     var members: [(String, JSONValue)] = [("layers", layers(f)), ("summary", summaries(f))]
-    if let g { members += [("g", layers(g)), ("g_summary", summaries(g))] }
+    if let g {
+        members += [("g", layers(g)), ("g_summary", summaries(g))]
+        if let value = try? JSONValueEncoder.encode(UnitMemBaseline.compare(f: f, g: g)) {
+            members.append(("baseline", value))
+        }
+    }
     return .object(members)
 }

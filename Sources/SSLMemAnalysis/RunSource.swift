@@ -15,6 +15,13 @@ public struct RunSource: Sendable {
     public var table: ScoresTable
     /// Attribute values as text ("simclr", "10", "0.893").
     public var attributes: [String: String]
+    /// How its scores were computed, as `Conventions.label` words ("all-pairs, l2, range over candidate"):
+    /// from a report's summary.json, a scores .h5's provenance, or the defaults for a pair of dumps scored
+    /// here; nil when unknown (a .csv, a summary written before conventions were recorded).
+    public var convention: String?
+    /// The same of its g encoder's file (from a report folder's metadata, the second dump of a pair, or the g
+    /// files a scores .h5 names); empty when unknown.
+    public var gAttributes: [String: String] = [:]
     /// summary.json of a report folder; nil otherwise.
     public var summary: RunSummary?
     /// The files the run's numbers come from, for provenance.
@@ -36,6 +43,10 @@ public struct RunSource: Sendable {
             self.summary = summary
             attributes = Dictionary(summary.attributes.members.map { ($0.name, $0.value.text) },
                                     uniquingKeysWith: { a, _ in a })
+            convention = summary.conventions.map { Self.convention($0.pairing, $0.distance, $0.normalize, $0.rangeOver) }
+            gAttributes = Dictionary(summary.metadata.members.compactMap { member in
+                member.value.count == 2 && member.value[1] != "—" ? (member.name, member.value[1]) : nil
+            }, uniquingKeysWith: { a, _ in a })
             inputs = [argument + "/scores.csv"]
         } else if argument.contains(",") {
             let files = argument.split(separator: ",").map(String.init)
@@ -44,6 +55,10 @@ public struct RunSource: Sendable {
             }
             table = try Memorization.score(f: [files[0]], g: [files[1]])
             attributes = try Self.attributes(ofDump: files[0])
+            gAttributes = try Self.attributes(ofDump: files[1])
+            let defaults = Conventions.defaults
+            convention = Self.convention(defaults.pairing.rawValue, defaults.distance.rawValue,
+                                         defaults.normalization.rawValue, defaults.rangeOver.rawValue)
             summary = nil
             inputs = files
         } else {
@@ -52,9 +67,27 @@ public struct RunSource: Sendable {
                 if case .strings(let files) = value { return files } else { return nil }
             } ?? []
             attributes = try fFiles.first.map { FileManager.default.fileExists(atPath: $0) ? try Self.attributes(ofDump: $0) : [:] } ?? [:]
+            let gFiles = table.provenance.first { $0.0 == "g_files" }.flatMap { name, value -> [String]? in
+                if case .strings(let files) = value { return files } else { return nil }
+            } ?? []
+            let provenance = table.provenance
+            func text(_ name: String) -> String? {
+                provenance.first { $0.0 == name }.flatMap { _, value in
+                    if case .strings(let v) = value { return v.first } else { return nil }
+                }
+            }
+            if let pairing = text("pairing"), let distance = text("distance"), let normalize = text("normalize") {
+                // Scores files written before range_over was recorded divided by the range over all points.
+                convention = Self.convention(pairing, distance, normalize, text("range_over") ?? "all")
+            }
+            gAttributes = try gFiles.first.map { FileManager.default.fileExists(atPath: $0) ? try Self.attributes(ofDump: $0) : [:] } ?? [:]
             summary = nil
             inputs = [argument]
         }
+    }
+
+    static func convention(_ pairing: String, _ distance: String, _ normalize: String, _ rangeOver: String) -> String {
+        "\(pairing), \(distance), " + (normalize == "range" ? "range over \(rangeOver)" : "not normalized")
     }
 
     /// Root attributes of a dump, as text.
@@ -70,5 +103,16 @@ public struct RunSource: Sendable {
     public var candidateMean: Double {
         let scores = table.scores(of: .candidate)
         return scores.isEmpty ? .nan : scores.reduce(0, +) / Double(scores.count)
+    }
+}
+
+extension RunSource {
+    /// A run from scores already read (e.g. by `sslmem compare`), with the attributes that group it into a setup.
+    public init(name: String, table: ScoresTable, attributes: [String: String], summary: RunSummary?, inputs: [String]) {
+        self.name = name
+        self.table = table
+        self.attributes = attributes
+        self.summary = summary
+        self.inputs = inputs
     }
 }

@@ -24,6 +24,8 @@ public struct SweepSummary: SummaryDocument, Sendable, Equatable {
     public var attribute: String
     /// In increasing order of `value`.
     public var points: [Point]
+    /// Caveats on the runs (f and g trained for different epochs: `Caveats.unequalTraining`); nil when none.
+    public var warnings: [String]?
 
     /// Groups `runs` by their value of `attribute`; throws, naming the run and the attributes it has, when
     /// one lacks a numeric value.
@@ -36,6 +38,8 @@ public struct SweepSummary: SummaryDocument, Sendable, Equatable {
                                  : "(it has: \(names.joined(separator: ", ")))"))
         }
         self.attribute = attribute
+        let caveats = Caveats.unequalTraining(runs, attribute: attribute)
+        warnings = caveats.isEmpty ? nil : caveats
         points = RunGroup.group(runs) { String($0.number(attribute)!) }
             .sorted { $0.runs[0].number(attribute)! < $1.runs[0].number(attribute)! }
             .map { group in

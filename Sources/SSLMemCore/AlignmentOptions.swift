@@ -1,5 +1,5 @@
 /// Which view pairs enter a point's alignment loss.
-public enum Pairing: String, CaseIterable, Sendable {
+public enum Pairing: String, CaseIterable, Sendable, Codable {
     /// The paper's Eq. 1: a(x) = mean over 1 ≤ i < j ≤ K of d(vᵢ, vⱼ).
     case allPairs = "all-pairs"
     /// The authors' released code: a(x) = mean over k of d(o, vₖ), o = `/views/original`.
@@ -7,7 +7,7 @@ public enum Pairing: String, CaseIterable, Sendable {
 }
 
 /// The distance d between two views, computed on the whole flattened vectors.
-public enum Distance: String, CaseIterable, Sendable {
+public enum Distance: String, CaseIterable, Sendable, Codable {
     /// ‖u(a) − u(b)‖₂ with u(v) = v / ‖v‖₂.
     case l2
     /// 1 − cos(a, b) = 1 − u(a)·u(b).

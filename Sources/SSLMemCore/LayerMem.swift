@@ -34,8 +34,8 @@ public struct LayerProfile: Codable, Sendable, Equatable {
 /// LayerMem_l = mean_C m̃(x); ΔLayerMem_l = LayerMem_l − LayerMem_{l−1}.
 ///
 /// `top`/`least`: the candidates ranked by the final SSLMem score (`/views`,
-/// same pairing and distance, range-normalized over all points; ties to the
-/// lower index), the first and last `extremes` of them (all when |C| is
+/// same pairing and distance, range-normalized over `rangeOver`, which does not
+/// change the order; ties to the lower index, `Ranking`), the first and last `extremes` of them (all when |C| is
 /// smaller), and the mean of m̃ over them (m̃ still normalized over all of C).
 public struct LayerMemAnalysis: Codable, Sendable {
     public var pairing: String
@@ -61,13 +61,17 @@ public struct LayerMemAnalysis: Codable, Sendable {
 }
 
 public enum LayerMem {
-    /// LayerMem of every layer of the `f` and `g` files (see `LayerMemAnalysis`).
+    /// The size of the top and least sets when none is given: a quarter of the candidates, at least 1 and at most
+    /// 50, so that the two sets never overlap or hold all of them (16 candidates: 4 each, not 16 and 16).
+    public static func defaultExtremes(candidates: Int) -> Int { min(50, max(1, candidates / 4)) }
+
+    /// LayerMem of every layer of the `f` and `g` files (see `LayerMemAnalysis`); `extremes` nil: `defaultExtremes`.
     public static func analyze(
-        f: [String], g: [String], options: AlignmentOptions = AlignmentOptions(pairing: .original),
-        extremes: Int = 50, workers: Int = FileAlignment.defaultWorkers
+        f: [String], g: [String], options: AlignmentOptions = AlignmentOptions(),
+        extremes: Int? = 50, rangeOver scope: RangeScope = .candidate, workers: Int = FileAlignment.defaultWorkers
     ) throws -> LayerMemAnalysis {
         guard !f.isEmpty, !g.isEmpty else { throw SSLMemError("give at least one --f file and one --g file") }
-        guard extremes >= 1 else { throw SSLMemError("the top/least sets need at least 1 candidate") }
+        guard (extremes ?? 1) >= 1 else { throw SSLMemError("the top/least sets need at least 1 candidate") }
         var points: PointTable?
         var reference = ""
         var referenceLayers: [Layer] = []
@@ -103,19 +107,16 @@ public enum LayerMem {
                               "\(candidateRows.count) candidate point(s); LayerMem normalizes m(x) over the "
                               + "candidates and needs at least two")
         }
-        let scores = try Memorization.score(f: f, g: g, options: options, normalization: .range, workers: workers)
+        let scores = try Memorization.score(f: f, g: g, options: options, normalization: .range, rangeOver: scope,
+                                            workers: workers)
         guard scores.index == table.index else {
             throw SSLMemError(file: reference, dataset: "/points/index", "the /views rows do not match the layers' rows")
         }
         let candidateScore = candidateRows.map { scores.score[$0] }
-        let e = min(extremes, candidateRows.count)
+        let e = min(extremes ?? defaultExtremes(candidates: candidateRows.count), candidateRows.count)
         let positions = Array(candidateRows.indices)
-        let topPositions = Array(positions.sorted {
-            candidateScore[$0] > candidateScore[$1] || (candidateScore[$0] == candidateScore[$1] && $0 < $1)
-        }.prefix(e))
-        let leastPositions = Array(positions.sorted {
-            candidateScore[$0] < candidateScore[$1] || (candidateScore[$0] == candidateScore[$1] && $0 < $1)
-        }.prefix(e))
+        let topPositions = Array(Ranking.highestFirst(positions, value: { candidateScore[$0] }, key: { $0 }).prefix(e))
+        let leastPositions = Array(Ranking.lowestFirst(positions, value: { candidateScore[$0] }, key: { $0 }).prefix(e))
         var profiles: [LayerProfile] = []
         var ms: [[Double]] = [], extraMs: [[Double]] = []
         for layer in referenceLayers {

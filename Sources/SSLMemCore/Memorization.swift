@@ -1,23 +1,46 @@
 import SSLMemIO
 
 /// How the difference of alignments is scaled into the score.
-public enum Normalization: String, CaseIterable, Sendable {
-    /// score = diff / (max diff − min diff), over all points scored together.
+public enum Normalization: String, CaseIterable, Sendable, Codable {
+    /// score = diff / (max diff − min diff), the max and min over the points of `RangeScope`.
     case range
     /// score = diff.
     case none
 }
 
+/// Over which points `Normalization.range` takes max diff − min diff (the score of every point is divided by
+/// the same range).
+///
+/// - `candidate`: over the candidates S_C only, as the paper's App. A ("normalize … by the range … and report
+///   the average over S_C") and the authors' released `memorization_scores.py` (which scores only S_C) do,
+///   and as LayerMem does per layer. The scale then does not depend on which other subsets were dumped.
+/// - `all`: over every point scored together (what sslmem did before 0.2); the candidate mean then shrinks when
+///   shared, independent or extra points with a wider spread of diff are scored beside them.
+public enum RangeScope: String, CaseIterable, Sendable, Codable {
+    case all
+    case candidate
+}
+
 extension Normalization {
     /// Scales `diff` into scores; `range` fails unless the differences vary.
     public func apply(_ diff: [Double]) throws -> [Double] {
+        try apply(diff, rangeOver: Array(diff.indices), scope: .all)
+    }
+
+    /// Scales `diff` into scores, the range taken over the rows `rangeRows` (those of `scope`, which the
+    /// error names); `range` fails unless the differences vary over those rows.
+    public func apply(_ diff: [Double], rangeOver rangeRows: [Int], scope: RangeScope) throws -> [Double] {
         switch self {
         case .none:
             return diff
         case .range:
-            guard let low = diff.min(), let high = diff.max(), high > low else {
-                throw SSLMemError("range normalization needs at least two points with different alignment "
-                                  + "differences (\(diff.count) point(s) given); use normalization none")
+            let values = rangeRows.map { diff[$0] }
+            guard let low = values.min(), let high = values.max(), high > low else {
+                let what = scope == .all ? "points" : "candidates"
+                throw SSLMemError("range normalization over the \(what) needs at least two \(what) with different "
+                                  + "alignment differences (\(values.count) given); "
+                                  + (scope == .candidate ? "use range over all points or normalization none"
+                                     : "use normalization none"))
             }
             let range = high - low
             return diff.map { $0 / range }
@@ -32,9 +55,10 @@ extension Normalization {
 public enum Memorization {
     public static func score(
         f: [String], g: [String], options: AlignmentOptions = AlignmentOptions(),
-        normalization: Normalization = .range, workers: Int = FileAlignment.defaultWorkers
+        normalization: Normalization = .range, rangeOver scope: RangeScope = .candidate,
+        workers: Int = FileAlignment.defaultWorkers
     ) throws -> ScoresTable {
-        try alignments(f: f, g: g, options: options, workers: workers).scores(normalization)
+        try alignments(f: f, g: g, options: options, workers: workers).scores(normalization, rangeOver: scope)
     }
 
     /// A_f(x) and A_g(x) of every point, or with `shard` of the points in it.
@@ -76,12 +100,18 @@ public enum Memorization {
 }
 
 extension AlignmentsTable {
-    /// The scores: diff = A_g − A_f, normalized over all points of the table.
-    public func scores(_ normalization: Normalization) throws -> ScoresTable {
+    /// The scores: diff = A_g − A_f, divided (with `range`) by max − min of diff over the points of `scope`
+    /// (the candidates, or all points of the table). The provenance records `normalize` and, with `range`,
+    /// `range_over`.
+    public func scores(_ normalization: Normalization, rangeOver scope: RangeScope = .candidate) throws -> ScoresTable {
         let diff = zip(alignG, alignF).map { $0 - $1 }
         var provenance = self.provenance
         provenance.insert(("normalize", .strings([normalization.rawValue])), at: min(2, provenance.count))
+        if normalization == .range {
+            provenance.insert(("range_over", .strings([scope.rawValue])), at: min(3, provenance.count))
+        }
+        let rows = scope == .all ? Array(diff.indices) : subset.indices.filter { subset[$0] == .candidate }
         return ScoresTable(index: index, subset: subset, label: label, alignF: alignF, alignG: alignG, diff: diff,
-                           score: try normalization.apply(diff), provenance: provenance)
+                           score: try normalization.apply(diff, rangeOver: rows, scope: scope), provenance: provenance)
     }
 }

@@ -36,8 +36,8 @@ public struct UnitMemLayer: Codable, Sendable {
 
     /// The `count` units with the highest UnitMem (ties to the lower unit), as positions.
     public func mostMemorizing(_ count: Int) -> [Int] {
-        Array(units.indices.filter { units[$0].isFinite }
-            .sorted { units[$0] > units[$1] || (units[$0] == units[$1] && $0 < $1) }.prefix(count))
+        Array(Ranking.highestFirst(units.indices.filter { units[$0].isFinite }, value: { units[$0] }, key: { $0 })
+            .prefix(count))
     }
 }
 

@@ -8,9 +8,10 @@ extension Memorization {
     /// means of a(x) over the encoders in `f` and in `g`; normalized as asked.
     /// All views must hold the same points with the same subsets.
     public static func score(
-        f: [Views], g: [Views], options: AlignmentOptions = AlignmentOptions(), normalization: Normalization = .range
+        f: [Views], g: [Views], options: AlignmentOptions = AlignmentOptions(), normalization: Normalization = .range,
+        rangeOver scope: RangeScope = .candidate
     ) throws -> ScoresTable {
-        try alignments(f: f, g: g, options: options).scores(normalization)
+        try alignments(f: f, g: g, options: options).scores(normalization, rangeOver: scope)
     }
 
     /// A_f(x) and A_g(x) of every point, in ascending index.

@@ -50,11 +50,13 @@ extension PaperFigure {
                 axes.scatter(order.map { table.alignF[$0] }, order.map { table.alignG[$0] },
                              colors: order.map { map(table.score[$0]) }, radius: radius)
             } else {
-                // Shared and extra first, candidates last (on top).
+                // Shared and extra first, candidates last (on top); the more points, the more transparent, so
+                // that where they pile up reads darker instead of hiding what is under it.
+                let alpha = table.count > 2000 ? 0.3 : table.count > 600 ? 0.5 : 0.75
                 for subset in [Subset.shared, .extra, .independent, .candidate] where subsets.contains(subset) {
                     let rows = table.index.indices.filter { table.subset[$0] == subset }
                     axes.scatter(rows.map { table.alignF[$0] }, rows.map { table.alignG[$0] },
-                                 colors: rows.map { _ in SubsetStyle.color(subset).opacity(0.75) }, radius: radius,
+                                 colors: rows.map { _ in SubsetStyle.color(subset).opacity(alpha) }, radius: radius,
                                  marker: SubsetStyle.marker(subset))
                 }
             }

@@ -68,7 +68,7 @@ extension PaperFigure {
                            lineWidth: style.lineWidth * 1.3)
             let drawn = edges.indices.dropLast().flatMap { [(edges[$0], members[$0]), (edges[$0], others[$0])] }
             Legend([Legend.Entry("members (candidates)", OkabeIto.vermillion),
-                    Legend.Entry("non-members (extra)", OkabeIto.bluishGreen, .box)]).draw(on: axes, avoiding: drawn)
+                    Legend.Entry("non-members (extra)", OkabeIto.bluishGreen.opacity(Axes.histogramFillOpacity), .box)]).draw(on: axes, avoiding: drawn)
         }
         let rows = (0..<bins).map { [csvNumber(edges[$0]), csvNumber(edges[$0 + 1]), csvNumber(members[$0]), csvNumber(others[$0])] }
         return PaperFigure(name: "membership_signal",

@@ -3,6 +3,9 @@ import SSLMemPlot
 import SSLMemStats
 
 extension PaperFigure {
+    /// The fewest candidates a class needs for its interval to be drawn.
+    public static let classIntervalMinimum = 3
+
     /// Mean SSLMem score of the candidates of each class with its 95%
     /// t-interval: which classes are memorized most.
     public static func classMeans(_ table: ScoresTable, classNames: [String], width: FigureWidth) -> PaperFigure? {
@@ -14,7 +17,11 @@ extension PaperFigure {
             Descriptive(table.index.indices.filter { table.subset[$0] == .candidate && table.label[$0] == label }
                 .map { table.score[$0] })
         }
-        let intervals = stats.map { $0.meanInterval() }
+        // No interval for a class of fewer than three candidates: with one or two points the t-interval is
+        // undefined or spans most of the score's range, and would set the y axis by itself.
+        let intervals = stats.map { $0.count >= Self.classIntervalMinimum ? $0.meanInterval()
+            : Interval(.nan, .nan) }
+        let small = labels.indices.filter { stats[$0].count < Self.classIntervalMinimum }
         let names = labels.map { ImagesFile.className($0, names: classNames) }
         let values = intervals.flatMap { [$0.lower, $0.upper] }.filter(\.isFinite) + stats.map(\.mean) + [0]
         let y = Scale.covering(values, padding: 0.05).niced()
@@ -38,7 +45,11 @@ extension PaperFigure {
         }
         return PaperFigure(
             name: "class_means",
-            caption: "Mean SSLMem score of the candidates per class, with 95% confidence intervals (t).",
+            caption: "Mean SSLMem score of the candidates per class, with 95% confidence intervals (t)"
+                + (small.isEmpty ? "." : small.count == labels.count
+                    ? "; no class has the three candidates an interval needs, so none is drawn."
+                    : "; no interval for " + small.map { "\(names[$0]) (n = \(stats[$0].count))" }.joined(separator: ", ")
+                        + ", too few candidates."),
             figure: figure, columns: ["label", "class", "n", "mean", "ci95_low", "ci95_high"], rows: rows)
     }
 }

@@ -12,10 +12,11 @@ extension PaperFigure {
         let notes = comparison.kendall.map { row in
             row.map { $0.pValue.isNaN ? "" : $0.pValue < 1e-3 ? "p < 0.001" : "p = \(NumberFormat.fixed($0.pValue, 3))" }
         }
-        let side = min(width.points, 60 * Double(n) + 120)
-        let figure = Figure(width: side, height: side * 0.8) { canvas in
-            Heatmap(rows: comparison.names, columns: comparison.names, values: values, notes: notes, scale: Scale(-1, 1),
-                    map: { Diverging.color($0) }, format: { NumberFormat.fixed($0, 2) })
+        // Each pair once: the lower triangle without the diagonal (τ of a run with itself is 1).
+        let side = min(width.points, 60 * Double(max(1, n - 1)) + 150)
+        let figure = Figure(width: side, height: side * (n <= 2 ? 0.55 : 0.8)) { canvas in
+            Heatmap.lowerTriangle(names: comparison.names, values: values, notes: notes, scale: Scale(-1, 1),
+                                  map: { Diverging.color($0) }, format: { NumberFormat.fixed($0, 2) })
                 .draw(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
                       title: "Kendall's τ between runs", colorLabel: "Kendall's τ-b")
         }
@@ -28,8 +29,8 @@ extension PaperFigure {
         }
         return PaperFigure(
             name: "kendall_heatmap",
-            caption: "Kendall's τ-b between the runs' candidate scores, with two-sided p (paper Table 13); "
-                + "blue is negative, white 0 (unrelated rankings), red positive.",
+            caption: "Kendall's τ-b between the runs' candidate scores, each pair once, with two-sided p (paper Table "
+                + "13); blue is negative, white 0 (no association), red positive.",
             figure: figure, columns: ["a", "b", "tau", "pvalue", "n"], rows: rows)
     }
 }

@@ -9,10 +9,10 @@ extension PaperFigure {
         let style = Style(width: width)
         let names = consistency.names, n = names.count
         let values = (0..<n).map { i in (0..<n).map { j in consistency.tau(i, j) } }
-        let side = min(width.points, 56 * Double(n) + 140)
-        let figure = Figure(width: side, height: side * 0.8) { canvas in
-            Heatmap(rows: names, columns: names, values: values, notes: nil, scale: Scale(-1, 1),
-                    map: { Diverging.color($0) }, format: { NumberFormat.fixed($0, 2) })
+        let side = min(width.points, 56 * Double(max(1, n - 1)) + 150)
+        let figure = Figure(width: side, height: side * (n <= 2 ? 0.55 : 0.8)) { canvas in
+            Heatmap.lowerTriangle(names: names, values: values, scale: Scale(-1, 1),
+                                  map: { Diverging.color($0) }, format: { NumberFormat.fixed($0, 2) })
                 .draw(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
                       title: "Kendall's τ of m(x) between layers", colorLabel: "Kendall's τ-b")
         }
@@ -24,7 +24,7 @@ extension PaperFigure {
         return PaperFigure(
             name: "layer_kendall",
             caption: "Kendall's τ-b between the layers' per-candidate memorization m(x) = a_g − a_f: whether "
-                + "layers memorize the same points (1 on the diagonal; blue negative, white 0, red positive).",
+                + "layers memorize the same points, each pair of layers once (blue negative, white 0, red positive).",
             figure: figure, columns: ["a", "b", "tau", "pvalue", "n", "top10", "top50", "top100"], rows: rows)
     }
 }

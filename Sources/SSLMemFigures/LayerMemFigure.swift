@@ -3,8 +3,8 @@ import SSLMemPlot
 
 extension PaperFigure {
     /// LayerMem and ΔLayerMem per layer as bars, layers left to right in `order`
-    /// (Wang et al., NeurIPS 2024, Fig. 2/3 style); consecutive layers of one
-    /// block (the same name before the first ".") share a shaded band.
+    /// (Wang et al., NeurIPS 2024, Fig. 2/3 style). No background bands: they would suggest groups of layers
+    /// the dump does not record.
     public static func layerMemProfile(_ analysis: LayerMemAnalysis, width: FigureWidth) -> PaperFigure {
         let names = analysis.layers.map(\.name)
         let series: [(String, [Double], Color)] = [
@@ -22,8 +22,7 @@ extension PaperFigure {
             caption: "LayerMem (mean normalized m(x) = a_g − a_f over the \(analysis.candidates.count) candidates) and "
                 + "ΔLayerMem (the increase over the previous layer) per layer, input to output, with the same normalized "
                 + "difference over the extra points S_E (grey; no encoder trained on them: a control); pairing "
-                + "\(analysis.pairing), distance \(analysis.distance); background shading alternates between blocks (layers whose names share the part "
-                + "before the first dot).",
+                + "\(analysis.pairing), distance \(analysis.distance).",
             figure: figure, columns: ["layer", "order", "layermem", "delta", "n", "control_extra"], rows: rows)
     }
 
@@ -62,19 +61,6 @@ extension PaperFigure {
             let bounds = Rect(x: 0, y: 0, width: canvas.width, height: canvas.height - longest * 0.72)
             let axes = Axes(canvas: canvas, style: style, bounds: bounds, x: Scale(-0.6, Double(names.count) - 0.4), y: y,
                             xLabel: nil, yLabel: yLabel, xTicks: [])
-            // Shade every other block of consecutive layers sharing a name prefix.
-            let blocks = names.map { String($0.split(separator: ".").first ?? Substring($0)) }
-            var shaded = false
-            for i in names.indices {
-                if i > 0 && blocks[i] != blocks[i - 1] { shaded.toggle() }
-                if shaded {
-                    axes.clipped {
-                        canvas.fill(Rect(x: axes.px(Double(i) - 0.5), y: axes.frame.y,
-                                         width: axes.px(Double(i) + 0.5) - axes.px(Double(i) - 0.5),
-                                         height: axes.frame.height), Color.lightGrey.opacity(0.5))
-                    }
-                }
-            }
             for (s, (_, v, color)) in series.enumerated() {
                 let offset = (Double(s) - (count - 1) / 2) * barWidth
                 axes.bars(names.indices.map { Double($0) + offset }, v, width: barWidth * 0.92, color: color)

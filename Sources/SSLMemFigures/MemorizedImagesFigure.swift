@@ -10,10 +10,8 @@ extension PaperFigure {
     ) throws -> PaperFigure {
         let style = Style(width: width)
         let candidates = table.index.indices.filter { table.subset[$0] == .candidate }
-        let ranked = candidates.sorted {
-            let a = table.score[$0], b = table.score[$1]
-            return a != b ? (most ? a > b : a < b) : table.index[$0] < table.index[$1]
-        }
+        let ranked = most ? Ranking.highestFirst(candidates, value: { table.score[$0] }, key: { table.index[$0] })
+            : Ranking.lowestFirst(candidates, value: { table.score[$0] }, key: { table.index[$0] })
         var tiles: [ImageGrid.Tile] = [], rows: [[String]] = []
         for row in ranked where tiles.count < count {
             guard let image = try images.image(of: table.index[row]) else { continue }

@@ -73,8 +73,8 @@ extension PaperFigure {
                             x: x, y: y, xLabel: "SSLMem score of x*(u)", yLabel: "UnitMem(u)")
             axes.scatter(xs, ys, colors: colors, radius: width.isNarrow ? 1.3 : 1.7)
             let entries = layers.enumerated().map { i, layer in
-                Legend.Entry(layer.name, Viridis.color(layers.count > 1 ? Double(i) / Double(layers.count - 1) * 0.85 : 0.3),
-                             .box, rich: false)
+                Legend.Entry(layer.name, Viridis.color(layers.count > 1 ? Double(i) / Double(layers.count - 1) * 0.85 : 0.3)
+                                .opacity(0.8), .marker(.circle), rich: false)
             }
             Legend(Array(entries.prefix(12))).draw(on: axes, avoiding: Array(zip(xs, ys)))
         }

@@ -1,4 +1,19 @@
 extension RunSummary {
+    /// A caveat of a report, with the findings it undermines: summary.json's `"caveats"`; its `text` is also one
+    /// of `"warnings"`.
+    public struct Caveat: Codable, Sendable, Equatable {
+        /// A short stable name, e.g. "offset-shared", "f-g-differ", "small-subset-extra".
+        public var id: String
+        public var text: String
+        /// The claims (`Finding.claim`) it undermines.
+        public var undermines: [String]
+        public init(id: String, text: String, undermines: [String]) {
+            self.id = id
+            self.text = text
+            self.undermines = undermines
+        }
+    }
+
     /// One of a report's findings: a claim of the paper checked on the numbers (`Findings` in
     /// SSLMemAnalysis says which test feeds which claim). summary.json's `"findings"` list.
     public struct Finding: Codable, Sendable, Equatable {
@@ -16,8 +31,10 @@ extension RunSummary {
         public var ci95: [Double]
         /// One plain sentence; a null result says so.
         public var sentence: String
+        /// The ids of the report's caveats (`Caveat`) that undermine this finding; absent when none does.
+        public var caveats: [String]?
         enum CodingKeys: String, CodingKey {
-            case claim, verdict, test, p, pAdjusted = "p_adjusted", effect, ci95, sentence
+            case claim, verdict, test, p, pAdjusted = "p_adjusted", effect, ci95, sentence, caveats
         }
         public init(claim: String, verdict: String, test: String, p: Double, pAdjusted: Double, effect: Double,
                     ci95: [Double], sentence: String) {

@@ -39,6 +39,9 @@ public enum JSONValueEncoder {
             case let x as Int32: content = .value(.integer(Int(x)))
             case let x as UInt8: content = .value(.integer(Int(x)))
             case let x as UInt32: content = .value(.integer(Int(x)))
+            case let x as UInt64:
+                // Seeds: an integer where it fits (every seed below 2⁶³), else its decimal digits.
+                content = .value(x <= UInt64(Int.max) ? .integer(Int(x)) : .string(String(x)))
             case is Bool:
                 throw EncodingError.invalidValue(value, .init(codingPath: path, debugDescription: "JSONValue has no booleans"))
             default: try value.encode(to: ValueEncoder(slot: self, codingPath: path))

@@ -6,6 +6,10 @@ import Foundation
 /// non-finite numbers are written as the strings "nan", "inf" and "-inf".
 public struct RunSummary: SummaryDocument, Sendable, Equatable {
     public var title: String
+    /// The conventions every number of the report follows (pairing, distance, normalization and its scope,
+    /// ranking, ties, top-X sizes, bootstrap), with the report's sentence; absent in summaries written before
+    /// sslmem recorded them.
+    public var conventions: Conventions?
     /// Attribute → [value in the f files, value in the g files].
     public var metadata: OrderedObject<[String]>
     /// Root attributes of the (first) f file: method, seed, epoch, linear_probe_accuracy, a swept λ …
@@ -16,6 +20,9 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
     /// Caveats computed from the inputs (f and g trained differently, …); absent in summaries written
     /// before sslmem recorded them.
     public var warnings: [String]?
+    /// The caveats that undermine findings, with the claims each undermines (their texts are among `warnings`);
+    /// absent in summaries written before sslmem recorded them.
+    public var caveats: [Caveat]?
     /// Per-subset statistics of the score (paper Tables 1–2), in subset order.
     public var subsets: OrderedObject<SubsetStatistics>
     /// The paper's t-tests (Tables 2 and 16).
@@ -33,8 +40,10 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
     public init(title: String, metadata: OrderedObject<[String]>, attributes: OrderedObject<HDF5AttributeValue>,
                 subsets: OrderedObject<SubsetStatistics>, tests: [Test], dejavu: DejaVu?, audit: Audit?,
                 top: [TopPoint], files: [File], toolkit: String, warnings: [String]? = nil, layers: JSONValue? = nil,
-                findings: [Finding]? = nil) {
+                findings: [Finding]? = nil, conventions: Conventions? = nil, caveats: [Caveat]? = nil) {
         self.title = title
+        self.conventions = conventions
+        self.caveats = caveats
         self.findings = findings
         self.warnings = warnings
         self.layers = layers
@@ -47,6 +56,49 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
         self.top = top
         self.files = files
         self.toolkit = toolkit
+    }
+
+    /// summary.json's `"conventions"` (SSLMemAnalysis's `Conventions.record`): each as its option value.
+    public struct Conventions: Codable, Sendable, Equatable {
+        /// "paper", "authors-code" or "custom".
+        public var convention: String
+        public var pairing: String
+        public var distance: String
+        public var normalize: String
+        /// "candidate" or "all": the points whose range of diff divides the score.
+        public var rangeOver: String
+        /// How `select` ranks: "score" or "authors-code".
+        public var ranking: String
+        public var tieRule: String
+        public var topX: [Int]
+        public var selectionSizes: [Int]
+        public var bootstrapResamples: Int
+        public var bootstrapSeed: UInt64
+        public var level: Double
+        /// The report's sentence stating them.
+        public var sentence: String
+        enum CodingKeys: String, CodingKey {
+            case convention, pairing, distance, normalize, rangeOver = "range_over", ranking, tieRule = "tie_rule",
+                 topX = "top_x", selectionSizes = "selection_sizes", bootstrapResamples = "bootstrap_resamples",
+                 bootstrapSeed = "bootstrap_seed", level, sentence
+        }
+        public init(convention: String, pairing: String, distance: String, normalize: String, rangeOver: String,
+                    ranking: String, tieRule: String, topX: [Int], selectionSizes: [Int], bootstrapResamples: Int,
+                    bootstrapSeed: UInt64, level: Double, sentence: String) {
+            self.convention = convention
+            self.pairing = pairing
+            self.distance = distance
+            self.normalize = normalize
+            self.rangeOver = rangeOver
+            self.ranking = ranking
+            self.tieRule = tieRule
+            self.topX = topX
+            self.selectionSizes = selectionSizes
+            self.bootstrapResamples = bootstrapResamples
+            self.bootstrapSeed = bootstrapSeed
+            self.level = level
+            self.sentence = sentence
+        }
     }
 
     /// n, mean, standard deviation (ddof 1) and 95% t-interval of the mean score.

@@ -10,6 +10,24 @@ public struct Heatmap {
     public var scale: Scale
     public var map: (Double) -> Color
     public var format: (Double) -> String
+    /// Whether cell (row, column) is drawn; the others stay blank (e.g. the upper triangle and diagonal of a
+    /// symmetric matrix, which repeat the lower triangle or are 1 by definition).
+    public var shows: (Int, Int) -> Bool = { _, _ in true }
+
+    /// The lower triangle of the symmetric `values` between `names`, diagonal left out: rows `names[1…]`,
+    /// columns `names[…n−2]`, each pair once.
+    public static func lowerTriangle(
+        names: [String], values: [[Double]], notes: [[String]]? = nil, scale: Scale,
+        map: @escaping (Double) -> Color, format: @escaping (Double) -> String
+    ) -> Heatmap {
+        let n = names.count
+        var heatmap = Heatmap(rows: Array(names.dropFirst()), columns: Array(names.dropLast()),
+                              values: (1..<max(1, n)).map { i in (0..<(n - 1)).map { j in values[i][j] } },
+                              notes: notes.map { notes in (1..<max(1, n)).map { i in (0..<(n - 1)).map { j in notes[i][j] } } },
+                              scale: scale, map: map, format: format)
+        heatmap.shows = { r, c in c <= r }
+        return heatmap
+    }
 
     public init(
         rows: [String], columns: [String], values: [[Double]], notes: [[String]]? = nil, scale: Scale,
@@ -45,7 +63,7 @@ public struct Heatmap {
         for (r, name) in rows.enumerated() {
             canvas.text(name, at: Point(grid.x - s.padding, grid.y + (Double(r) + 0.5) * cellHeight), size: s.tickSize,
                         anchor: TextAnchor(.right, .middle), rich: false)
-            for c in columns.indices {
+            for c in columns.indices where shows(r, c) {
                 let value = values[r][c]
                 let cell = Rect(x: grid.x + Double(c) * cellWidth, y: grid.y + Double(r) * cellHeight,
                                 width: cellWidth, height: cellHeight)

@@ -64,7 +64,7 @@ public struct Legend {
             let x0 = box.x + s.padding
             switch entry.swatch {
             case .box:
-                c.fill(Rect(x: x0, y: middle - size * 0.35, width: swatchWidth, height: size * 0.7), entry.color.opacity(0.6))
+                Legend.Swatch.box.draw(on: c, from: Point(x0, middle), width: swatchWidth, color: entry.color, style: s)
             default:
                 entry.swatch.draw(on: c, from: Point(x0, middle), width: swatchWidth, color: entry.color, style: s)
             }
@@ -109,7 +109,14 @@ extension Legend.Swatch {
         case .marker(let marker):
             c.marker(marker, at: middle, radius: s.tickSize * 0.3, color: color, lineWidth: s.axisWidth)
         case .box:
-            c.fill(Rect(x: start.x, y: start.y - s.tickSize * 0.35, width: width, height: s.tickSize * 0.7), color.opacity(0.6))
+            // The colour the marks are filled with, exactly (a lighter swatch than its bars misleads), outlined
+            // in the opaque colour as filled histograms are.
+            let box = Rect(x: start.x, y: start.y - s.tickSize * 0.35, width: width, height: s.tickSize * 0.7)
+            c.fill(box, color)
+            c.setColor(color.opacity(1))
+            c.setLineWidth(s.axisWidth)
+            c.rectangle(box)
+            c.stroke()
         }
     }
 }

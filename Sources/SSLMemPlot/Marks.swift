@@ -1,10 +1,13 @@
 /// Marks drawn on `Axes` in data coordinates.
 extension Axes {
     /// A histogram from bin `edges` (count + 1) and `heights`: filled bars, or a step outline.
+    /// The opacity of a filled histogram's bars (a legend swatch for one uses the same).
+    public static let histogramFillOpacity = 0.35
+
     public func histogram(edges: [Double], heights: [Double], color: Color, filled: Bool, lineWidth: Double? = nil) {
         clipped {
             if filled {
-                canvas.setColor(color.opacity(0.35))
+                canvas.setColor(color.opacity(Self.histogramFillOpacity))
                 for (i, h) in heights.enumerated() where h > 0 {
                     canvas.rectangle(Rect(x: px(edges[i]), y: py(h), width: px(edges[i + 1]) - px(edges[i]),
                                           height: py(y.lower) - py(h)))

@@ -55,11 +55,17 @@ public enum Ticks {
     public static func labels(_ ticks: [Double], kind: Scale.Kind = .linear) -> [String] {
         guard ticks.count > 1 else { return ticks.map { format($0, decimals: 2) } }
         if kind == .log {
-            return ticks.map { t in
-                let e = log10(t)
-                if abs(e - e.rounded()) < 1e-9, abs(e) >= 3 { return "10^{\(Int(e.rounded()))}".replacingOccurrences(of: "-", with: "−") }
-                return format(t, decimals: max(0, -Int(floor(e))))
+            // One style per axis: powers of ten for every tick as soon as one needs them (|exponent| ≥ 3),
+            // never "10⁻³" beside "0.01".
+            let exponents = ticks.map { floor(log10($0) + 1e-9) }
+            if exponents.contains(where: { abs($0) >= 3 }) {
+                return zip(ticks, exponents).map { t, e in
+                    let power = "10^{\(Int(e))}".replacingOccurrences(of: "-", with: "−")
+                    let mantissa = t / pow(10, e)
+                    return abs(mantissa - 1) < 1e-9 ? power : format(mantissa, decimals: 0) + "×" + power
+                }
             }
+            return zip(ticks, exponents).map { t, e in format(t, decimals: max(0, -Int(e))) }
         }
         let step = zip(ticks.dropFirst(), ticks).map { $0 - $1 }.min() ?? 1
         let magnitude = ticks.map { abs($0) }.max() ?? 1

@@ -16,9 +16,10 @@ public struct AuditSection {
         return AuditSection(audit: audit, figures: PaperFigure.auditFigures(audit, width: width))
     }
 
-    static let columns = ["signal", "AUC [95% CI]", "TPR at 1% FPR", "threshold", "TPR at 0.1% FPR", "threshold"]
+    static let columns: [ReportTable.Column] = [.text("signal"), .numeric("AUC [95% CI]"), .numeric("TPR at 1% FPR"),
+                                                .numeric("threshold"), .numeric("TPR at 0.1% FPR"), .numeric("threshold")]
 
-    /// AUC with DeLong's interval; a TPR at an FPR below 1/n_non-members reads "not measurable at n = …".
+    /// AUC with DeLong's interval; a TPR at an FPR below 1/n_non-members reads "—" (the section says why).
     var rows: [[String]] {
         audit.signals.map { signal in
             let ci = signal.aucInterval
@@ -27,7 +28,7 @@ public struct AuditSection {
                 let limit = MembershipAudit.falsePositiveRates[k], point = signal.atLowFalsePositiveRates[k]
                 return signal.isMeasurable(atFalsePositiveRate: limit)
                     ? [NumberFormat.fixed(point.truePositiveRate), threshold(point.threshold)]
-                    : ["not measurable at n = \(signal.nonMembers.count)", "—"]
+                    : ["—", "—"]
             }
             return [signal.name, NumberFormat.fixed(signal.roc.auc, 3) + " " + NumberFormat.interval(ci.lower, ci.upper, 3)] + tpr(0) + tpr(1)
         }
@@ -40,5 +41,22 @@ public struct AuditSection {
             + "alone; the SSLMem score calibrates it by g. AUC 0.5 is chance; its 95% interval is DeLong's (1988). "
             + "\"none\": no threshold reaches that false positive rate. With n non-members the false positive rate "
             + "moves in steps of 1/n, so a TPR at a lower rate is not measurable and is not shown."
+    }
+
+    /// Introduction, table (without the operating points n non-members cannot measure, with a line saying
+    /// so) and figures.
+    var blocks: [ReportBlock] {
+        let n = audit.signals[0].nonMembers.count
+        let (table, dropped) = ReportTable(Self.columns, rows, export: .init(
+            "audit", caption: "Membership audit: candidates (members) against extra points (non-members); "
+                + "— where n non-members cannot measure a TPR at that FPR.")).withoutEmptyColumns()
+        var blocks: [ReportBlock] = [.heading("Membership audit", id: "audit"), .paragraph(introduction), .table(table)]
+        if !dropped.isEmpty {
+            let rates = dropped.filter { $0.hasPrefix("TPR") }.map { $0.replacingOccurrences(of: "TPR at ", with: "") }
+            blocks.append(.paragraph("Not shown: the TPR at " + rates.joined(separator: " and ") + " and its threshold. "
+                + "With \(n) non-members the false positive rate moves in steps of 1/\(n) = "
+                + NumberFormat.general(1 / Double(n)) + ", too coarse to measure a TPR there.", .note))
+        }
+        return blocks + figures.map { .figure($0) }
     }
 }

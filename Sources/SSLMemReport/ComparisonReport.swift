@@ -30,13 +30,15 @@ public struct ComparisonReport {
     public var figures: [PaperFigure]
     /// LayerMem profiles of the runs whose reports have them.
     var layers: LayerComparison?
+    /// Tests over seeds between setups, a study's removal experiment and SSLMem against downstream accuracy.
+    var seedSections: [SeedSection] = []
     public var files: [[String]]
     public var commandLine: String
     public var date: String
 
-    public static let tops = [10, 20, 50, 100]
+    public static let tops = Conventions.defaults.topX
 
-    /// The paragraphs of the report, the same in its HTML (templates/compare.html.mustache) and PDF;
+    /// The paragraphs of the report's document, the same in its HTML (templates/document.html.mustache) and PDF;
     /// `ReportParityTests` checks that they agree.
     enum Text {
         static let setups = "Paper Table 1: per setup (method, architecture, dataset), the mean over its runs of each "
@@ -50,7 +52,9 @@ public struct ComparisonReport {
             + "common points (paper Table 12). τ is n/a when the two lists share fewer than two points. Chance: the "
             + "share two random rankings of the n candidates would have in common (X/n); p (chance): the "
             + "hypergeometric probability of an overlap at least this large by chance."
-        static let tests = "Welch's two-sided t-test of the difference between two runs' mean candidate scores."
+        static let tests = "Welch's two-sided t-test of the difference between two runs' mean candidate scores, "
+            + "the points of each run as its sample: within-run, not across training randomness (its p shrinks with "
+            + "the number of points; setups with several seeds are tested over seeds below)."
         static let removal = "Downstream accuracy of encoders retrained without the most memorized points and without "
             + "as many random points (lists from sslmem select)."
         static let dejaVu = "Déjà Vu label-inference accuracy at confidence fraction q = 0.2 for each encoder on its "
@@ -81,13 +85,27 @@ public struct ComparisonReport {
         self.removal = removal.map(Self.removalRows) ?? []
         figures = [.kendallHeatmap(comparison, width: .double)] + (removal.map { [.removal($0, width: .double)] } ?? [])
         layers = LayerComparison.of(sources)
+        seedSections = SeedSection.sections(summary, removal: nil)
         files = try RunSource.provenanceRows(sources)
         self.title = title ?? "SSLMem comparison: " + names.joined(separator: ", ")
         self.commandLine = commandLine
         date = RunReport.reportDate()
     }
 
-    static let removalColumns = ["dataset", "kind", "points removed", "accuracy", "std"]
+    /// A study folder (`sslmem report --study`): the comparison of its runs (seeds of setups), its removal
+    /// experiment over seeds, and SSLMem against downstream accuracy.
+    public init(study: Study, title: String?, commandLine: String) throws {
+        try self.init(runs: study.sources, title: title ?? "SSLMem study: " + study.directory, commandLine: commandLine)
+        summary = ComparisonSummary(study: study, comparison: comparison)
+        seedSections = SeedSection.sections(summary, removal: study.removal)
+        files = try study.studyFiles.map { path in
+            let file = try RunReport.InputFile(path: path)
+            return ["study", "study file", file.path, String(file.bytes), file.sha256]
+        } + RunSource.provenanceRows(study.sources)
+    }
+
+    static let removalColumns: [ReportTable.Column] = [.text("dataset"), .text("kind"), .numeric("points removed"),
+                                                       .numeric("accuracy"), .numeric("std")]
 
     static func removalRows(_ results: RemovalResults) -> [[String]] {
         results.rows.map { row in
@@ -96,8 +114,10 @@ public struct ComparisonReport {
         }
     }
 
-    static let dejaVuColumns = ["run", "k", "target", "reference", "gap", "memorized share",
-                                "SSLMem, DV-memorized", "SSLMem, rest", "p (Welch, >)"]
+    static let dejaVuColumns: [ReportTable.Column] = [
+        .text("run"), .numeric("k"), .numeric("target"), .numeric("reference"), .numeric("gap"),
+        .numeric("memorized share"), .numeric("SSLMem, DV-memorized"), .numeric("SSLMem, rest"), .numeric("p (Welch, >)"),
+    ]
 
     /// One row of Table 4 from a run summary's Déjà Vu results, at the fraction its report chose.
     static func dejaVuRow(_ name: String, _ dejaVu: RunSummary.DejaVu) -> [String]? {
@@ -107,6 +127,9 @@ public struct ComparisonReport {
                 NumberFormat.fixed(dejaVu.sslmem.memorizedMean), NumberFormat.fixed(dejaVu.sslmem.restMean),
                 NumberFormat.pValue(dejaVu.sslmem.pvalue)]
     }
+
+    /// Whether some setup has several runs (seeds): only then do Table 1's columns say "over seeds".
+    var hasSeeds: Bool { summary.setups.contains { $0.runs.count > 1 } }
 
     /// Table 1 per setup, mean ± std over seeds.
     public var groups: [[String]] { summary.setups.map(RunGroup.row) }
@@ -127,11 +150,16 @@ public struct ComparisonReport {
         }
     }
 
-    static let runColumns = ["run", "candidates", "mean score ± std over points", "linear probe (f)"]
-    static let overlapColumns = ["runs", "X", "overlap", "chance", "p (chance)", "τ-b", "p", "n"]
-    static let testColumns = ["runs", "mean difference", "t", "df", "p"]
+    static let runColumns: [ReportTable.Column] = [.text("run"), .numeric("candidates"),
+                                                   .numeric("mean score ± std over points"), .numeric("linear probe (f)")]
+    static let overlapColumns: [ReportTable.Column] = [
+        .text("runs"), .numeric("X"), .numeric("overlap"), .numeric("chance"), .numeric("p (chance)"), .numeric("τ-b"),
+        .numeric("p"), .numeric("n"),
+    ]
+    static let testColumns: [ReportTable.Column] = [.text("runs"), .numeric("mean difference"), .numeric("t"),
+                                                    .numeric("df"), .numeric("p")]
 
-    var kendallColumns: [String] { ["run"] + names }
+    var kendallColumns: [ReportTable.Column] { [.text("run")] + names.map { .numeric($0) } }
 
     var kendallRows: [[String]] {
         summary.kendall.enumerated().map { i, row in
@@ -155,106 +183,64 @@ public struct ComparisonReport {
         try ReportWriter.intoPlace(directory, force: force) { temporary in
             try AtomicOutput.write(text: String(decoding: try summary.encoded(), as: UTF8.self) + "\n",
                                    to: temporary + "/comparison.json")
-            for figure in figures + [layers?.figure].compactMap({ $0 }) {
-                try figure.write(to: temporary + "/figures", formats: FigureFormat.allCases)
-            }
-            let tables: [(String, String, [String], [[String]])] = [
-                ReportText.findingsTable(findings),
-                ("table1", "Memorization of the candidates and linear-probe accuracy per setup, mean $\\pm$ std over "
-                 + "seeds (paper Table 1).", RunGroup.columns, groups),
-                ("runs", "Memorization of the candidates per run (mean $\\pm$ std) and linear-probe accuracy.",
-                 Self.runColumns, runs),
-                ("kendall", "Kendall's $\\tau_b$ between runs' candidate scores (two-sided p).", kendallColumns, kendallRows),
-                ("overlap", "Top-X overlap of the most memorized candidates, $\\tau_b$ on the common points; chance: the overlap random rankings would give (X/n), with its hypergeometric p.",
-                 Self.overlapColumns, overlapRows),
-                ("tests", "Welch's two-sided t-test between runs' mean candidate scores.", Self.testColumns, tests),
-            ] + (removal.isEmpty ? [] : [
-                ("removal", "Downstream accuracy after removing the most memorized or random points (paper Fig. 3).",
-                 Self.removalColumns, removal),
-            ]) + (dejaVu.isEmpty ? [] : [
-                ("dejavu", "D\\'ej\\`a Vu at confidence fraction 0.2 and SSLMem of the candidates it calls memorized "
-                 + "(paper Table 4).", Self.dejaVuColumns, dejaVu),
-            ]) + (layers.map { [("layers", "LayerMem and \\(\\Delta\\)LayerMem per layer and run.", $0.columns, $0.rows)] }
-                  ?? [])
-            for (name, caption, columns, rows) in tables {
-                try ReportWriter.writeTable(name, caption: caption, columns: columns, rows: rows, to: temporary + "/tables")
-            }
-            var context: [String: Any] = [
-                "findingsIntroduction": ReportText.findingsIntroduction, "findingColumns": ReportText.findingColumns,
-                "findingRows": ReportText.findingRows(findings).map { ["cells": $0] },
-                "findingSentences": findings.map(\.sentence),
-                "warnings": warnings, "hasWarnings": !warnings.isEmpty,
-                "title": title, "date": date, "version": RunReport.version, "commandLine": commandLine,
-                "groupColumns": RunGroup.columns, "groups": groups.map { ["cells": $0] },
-                "runColumns": Self.runColumns, "runs": runs.map { ["cells": $0] },
-                "removalColumns": Self.removalColumns, "removal": removal.map { ["cells": $0] },
-                "hasRemoval": !removal.isEmpty,
-                "kendallColumns": kendallColumns, "kendall": kendallRows.map { ["cells": $0] },
-                "overlapColumns": Self.overlapColumns, "overlap": overlapRows.map { ["cells": $0] },
-                "testColumns": Self.testColumns, "tests": tests.map { ["cells": $0] },
-                "dejavuColumns": Self.dejaVuColumns, "dejavu": dejaVu.map { ["cells": $0] },
-                "hasDejavu": !dejaVu.isEmpty,
-                "kendallFigure": try HTMLReport.inlineFigures([figures[0]], directory: temporary + "/figures")[0],
-                "files": RunSource.provenanceContext(files),
-            ]
-            if let layers {
-                context["layers"] = [
-                    "columns": layers.columns, "rows": layers.rows.map { ["cells": $0] }, "sentence": layers.sentence,
-                    "figure": try HTMLReport.inlineFigures([layers.figure], directory: temporary + "/figures")[0],
-                ] as [String: Any]
-            }
-            if let removalFigure = figures.dropFirst().first {
-                context["removalFigure"] = try HTMLReport.inlineFigures([removalFigure], directory: temporary + "/figures")[0]
-            }
-            try AtomicOutput.write(text: try templates.render(context, template: "compare.html"),
-                                   to: temporary + "/report.html")
-            try PDFReport.write(to: temporary + "/report.pdf", paper: paper, title: title, draw: drawPDF)
+            try ReportWriter.write(document, into: temporary, templates: templates, paper: paper)
         }
     }
 
-    /// The PDF's content after its title.
-    func drawPDF(_ pdf: PDFReport) {
-        pdf.paragraph("Generated by sslmem \(RunReport.version) on \(date).", size: 8, color: .grey)
-        pdf.heading("1  Findings")
-        pdf.findings(findings, warnings: warnings)
-        pdf.heading("2  Memorization per setup and run")
-        pdf.paragraph(Text.setups)
-        pdf.table(RunGroup.columns, groups)
-        pdf.paragraph(Text.runs)
-        pdf.table(Self.runColumns, runs)
-        pdf.heading("3  Kendall's τ between runs")
-        pdf.paragraph(Text.kendall)
-        pdf.table(kendallColumns, kendallRows)
-        pdf.figure(figures[0])
-        pdf.heading("4  Top-X overlap")
-        pdf.paragraph(Text.overlap)
-        pdf.table(Self.overlapColumns, overlapRows)
-        pdf.heading("5  Tests between runs")
-        pdf.paragraph(Text.tests)
-        pdf.table(Self.testColumns, tests)
-        var section = 6
+    /// The report as one document (see `ReportDocument` for adding a section).
+    public var document: ReportDocument {
+        var document = ReportDocument(title: title, date: date)
+        document += ReportText.findingsBlocks(findings, caveats: warnings)
+        document += [
+            .heading("Memorization per setup and run", id: "runs"), .paragraph(Text.setups),
+            .table(ReportTable(RunGroup.columns(seeds: hasSeeds), groups, export: .init(
+                "table1", caption: "Memorization of the candidates and linear-probe accuracy per setup"
+                    + (hasSeeds ? ", mean ± std over seeds" : "") + " (paper Table 1)."))),
+            .paragraph(Text.runs),
+            .table(ReportTable(Self.runColumns, runs, export: .init(
+                "runs", caption: "Memorization of the candidates per run (mean ± std over points) and linear-probe "
+                    + "accuracy."))),
+            .heading("Kendall's τ between runs", id: "kendall"), .paragraph(Text.kendall),
+            .table(ReportTable(kendallColumns, kendallRows, export: .init(
+                "kendall", caption: "Kendall's τ-b between runs' candidate scores (two-sided p)."))),
+            .figure(figures[0]),
+            .heading("Top-X overlap", id: "overlap"), .paragraph(Text.overlap),
+            .table(ReportTable(Self.overlapColumns, overlapRows, export: .init(
+                "overlap", caption: "Top-X overlap of the most memorized candidates, τ-b on the common points; "
+                    + "chance: the overlap random rankings would give (X/n), with its hypergeometric p."))),
+            .heading("Tests between runs", id: "tests"), .paragraph(Text.tests),
+            .table(ReportTable(Self.testColumns, tests, export: .init(
+                "tests", caption: "Welch's two-sided t-test between runs' mean candidate scores (within-run, not across "
+                    + "training randomness)."))),
+        ]
+        // Seeds as the unit (a study): tests between setups over seeds, removal over seeds, accuracy link.
+        for section in seedSections { document += section.blocks }
         if !removal.isEmpty {
-            pdf.heading("\(section)  Removing memorized points (Figs. 3, 6, 7)")
-            pdf.paragraph(Text.removal)
-            pdf.figure(figures[1])
-            pdf.table(Self.removalColumns, removal)
-            section += 1
+            document += [
+                .heading("Removing memorized points (paper Figs. 3, 6, 7)", id: "removal"), .paragraph(Text.removal),
+                .figure(figures[1]),
+                .table(ReportTable(Self.removalColumns, removal, export: .init(
+                    "removal", caption: "Downstream accuracy after removing the most memorized or random points "
+                        + "(paper Fig. 3)."))),
+            ]
         }
         if !dejaVu.isEmpty {
-            pdf.heading("\(section)  Déjà Vu and SSLMem (Table 4)")
-            pdf.paragraph(Text.dejaVu)
-            pdf.table(Self.dejaVuColumns, dejaVu,
-                      size: 7)
-            section += 1
+            document += [
+                .heading("Déjà Vu and SSLMem (paper Table 4)", id: "dejavu"), .paragraph(Text.dejaVu),
+                .table(ReportTable(Self.dejaVuColumns, dejaVu, export: .init(
+                    "dejavu", caption: "Déjà Vu at confidence fraction 0.2 and SSLMem of the candidates it calls "
+                        + "memorized (paper Table 4)."), size: .small)),
+            ]
         }
         if let layers {
-            pdf.heading("\(section)  LayerMem profiles")
-            pdf.paragraph(Text.layers(layers.sentence))
-            pdf.table(layers.columns, layers.rows, size: 7)
-            pdf.figure(layers.figure)
-            section += 1
+            document += [
+                .heading("LayerMem profiles", id: "layers"), .paragraph(Text.layers(layers.sentence)),
+                .table(ReportTable(layers.columns, layers.rows, export: .init(
+                    "layers", caption: "LayerMem and ΔLayerMem per layer and run."), size: .small)),
+                .figure(layers.figure),
+            ]
         }
-        pdf.heading("\(section)  Provenance")
-        pdf.provenance(files, commandLine: commandLine)
+        document += ReportText.provenanceBlocks(files, commandLine: commandLine)
+        return document
     }
 }

@@ -12,6 +12,8 @@ public struct DejaVuSection {
     public let figure: PaperFigure
     /// q, points, target, reference, gap and its bootstrap interval per fraction (computed once: the bootstrap is not free).
     let fractionRows: [[String]]
+    /// Set when k was lowered below the public set's size (`DejaVuAttack.usableK`): a caveat of the report.
+    public var warning: String?
     public static let fractions = [0.05, 0.2, 1.0]
 
     /// The attack on a single f/g pair with `/dejavu` groups, or nil when the run has none.
@@ -19,14 +21,18 @@ public struct DejaVuSection {
                    width: FigureWidth) throws -> DejaVuSection? {
         guard f.count == 1, g.count == 1, f[0].file.exists("/dejavu"), g[0].file.exists("/dejavu") else { return nil }
         let fSet = try DejaVuSet(f[0]), gSet = try DejaVuSet(g[0])
-        // A public set smaller than k: the attack uses all of it rather than failing the whole report.
-        let attack = try DejaVuAttack(f: fSet, g: gSet,
-                                      k: min(k, fSet.publicLabel.count, gSet.publicLabel.count))
-        return DejaVuSection(attack: attack, agreement: DejaVuAgreement(attack, scores: scores),
-                             figure: .dejaVuAccuracy(attack, width: width), fractionRows: fractionRows(attack))
+        // A public set no larger than k: the attack runs with k one below it, with a warning, rather than failing
+        // the whole report (or returning a gap of 0 by construction).
+        let (usable, warning) = DejaVuAttack.usableK(k, publicCounts: [fSet.publicLabel.count, gSet.publicLabel.count])
+        let attack = try DejaVuAttack(f: fSet, g: gSet, k: usable)
+        var section = DejaVuSection(attack: attack, agreement: DejaVuAgreement(attack, scores: scores),
+                                    figure: .dejaVuAccuracy(attack, width: width), fractionRows: fractionRows(attack))
+        section.warning = warning
+        return section
     }
 
-    static let fractionColumns = ["q", "points (A, B)", "target", "reference", "gap", "gap 95% CI"]
+    static let fractionColumns: [ReportTable.Column] = [.numeric("q"), .numeric("points (A, B)"), .numeric("target"),
+                                                        .numeric("reference"), .numeric("gap"), .numeric("gap 95% CI")]
 
     static func fractionRows(_ attack: DejaVuAttack) -> [[String]] {
         fractions.map { q in
@@ -38,7 +44,7 @@ public struct DejaVuSection {
         }
     }
 
-    static let quadrantColumns = ["outcome over A and B", "share"]
+    static let quadrantColumns: [ReportTable.Column] = [.text("outcome over A and B"), .numeric("share")]
 
     var quadrantRows: [[String]] {
         let q = attack.quadrants
@@ -48,7 +54,8 @@ public struct DejaVuSection {
                 ["both wrong", NumberFormat.percent(q.bothWrong)]]
     }
 
-    static let agreementColumns = ["candidates", "n", "mean SSLMem", "std"]
+    static let agreementColumns: [ReportTable.Column] = [.text("candidates"), .numeric("n"), .numeric("mean SSLMem"),
+                                                          .numeric("std")]
 
     var agreementRows: [[String]] {
         [("Déjà Vu-memorized", agreement.memorized), ("the rest", agreement.rest)].map { name, d in
@@ -70,12 +77,30 @@ public struct DejaVuSection {
     var agreementSentence: String {
         let r = agreement.test
         if let reason = r.notComputable {
-            return "SSLMem of Déjà Vu-memorized candidates vs the rest: not computable — \(reason)."
+            return "H₁: candidates Déjà Vu calls memorized score higher than the other candidates — not computable: "
+                + "\(reason)."
         }
-        let verdict = r.pValue < 0.05 ? "significantly higher (5% level)" : "not significantly higher at the 5% level"
-        return "Candidates that Déjà Vu calls memorized have mean SSLMem \(NumberFormat.fixed(agreement.memorized.mean)) "
-            + "against \(NumberFormat.fixed(agreement.rest.mean)) for the other candidates: \(verdict) "
-            + "(Welch, one-sided, t = \(NumberFormat.fixed(r.statistic, 2)), p = \(NumberFormat.pValue(r.pValue)))."
+        let verdict = r.pValue < 0.05 ? "supported" : "not supported"
+        return "H₁: candidates Déjà Vu calls memorized score higher than the other candidates — \(verdict) (mean SSLMem "
+            + "\(NumberFormat.fixed(agreement.memorized.mean)) against \(NumberFormat.fixed(agreement.rest.mean)); Welch, "
+            + "one-sided, t = \(NumberFormat.fixed(r.statistic, 2)), unadjusted p = \(NumberFormat.pValue(r.pValue)), a "
+            + "single test at the 5% level)."
+    }
+
+    /// The section's blocks: introduction, accuracy per fraction, outcomes, figure, then SSLMem next to Déjà Vu.
+    var blocks: [ReportBlock] {
+        [.heading("Déjà Vu memorization", id: "dejavu"), .paragraph(introduction),
+         .table(ReportTable(Self.fractionColumns, fractionRows, export: .init(
+            "dejavu", caption: "Déjà Vu label-inference accuracy on the most confident fraction q of points "
+                + "(k = \(attack.k))."))),
+         .table(ReportTable(Self.quadrantColumns, quadrantRows, export: .init(
+            "dejavu_quadrants", caption: "Déjà Vu outcomes over sets A and B."))),
+         .figure(figure),
+         .heading("SSLMem next to Déjà Vu (paper Table 4)", id: "dejavu-sslmem", level: 3),
+         .table(ReportTable(Self.agreementColumns, agreementRows, export: .init(
+            "dejavu_sslmem", caption: "SSLMem of the candidates Déjà Vu calls memorized and of the rest (paper "
+                + "Table 4)."))),
+         .paragraph(agreementSentence, .note)]
     }
 
     /// The fraction q at which Table 4 reports target, reference and gap (the paper's choice).

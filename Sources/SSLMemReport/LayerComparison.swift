@@ -40,7 +40,9 @@ struct LayerComparison {
                                figure: .layerMemComparison(layers: layers, runs: runs, values: layerMem, width: .double))
     }
 
-    var columns: [String] { ["layer"] + runs.map { "\($0) LayerMem" } + runs.map { "\($0) ΔLayerMem" } }
+    var columns: [ReportTable.Column] {
+        [.text("layer")] + runs.map { .numeric("\($0) LayerMem") } + runs.map { .numeric("\($0) ΔLayerMem") }
+    }
 
     var rows: [[String]] {
         layers.indices.map { l in

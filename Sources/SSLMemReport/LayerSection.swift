@@ -11,55 +11,109 @@ import SSLMemStats
 public struct LayerSection {
     public let analysis: LayerMemAnalysis
     public let consistency: LayerConsistency
+    /// Bootstrap intervals of LayerMem, ΔLayerMem and LayerMem − control (the conventions' resamples and seed).
+    public let intervals: LayerIntervals
     /// UnitMem of the first f file's layers over its training points (shared, candidate), or nil with `unitNote`.
     public let units: [UnitMemLayer]?
+    /// UnitMem of the first g file's units over the same points: the baseline (`UnitMemBaseline`).
+    public let baseline: [UnitMemBaseline]
     public let unitNote: String?
     public let figures: [PaperFigure]
 
+    public init(analysis: LayerMemAnalysis, consistency: LayerConsistency, units: [UnitMemLayer]?, unitNote: String?,
+                figures: [PaperFigure], intervals: LayerIntervals? = nil, baseline: [UnitMemBaseline] = []) {
+        self.analysis = analysis
+        self.consistency = consistency
+        self.intervals = intervals ?? LayerIntervals(analysis)
+        self.units = units
+        self.baseline = baseline
+        self.unitNote = unitNote
+        self.figures = figures
+    }
+
     /// The section for the run's files, or nil when the first f file has no `/layers` group.
-    static func of(f: [String], g: [String], scores: ScoresTable, options: AlignmentOptions,
+    static func of(f: [String], g: [String], scores: ScoresTable, conventions: Conventions,
                    width: FigureWidth) throws -> LayerSection? {
         guard let first = f.first, LayerGroup.present(in: try RepresentationsFile(path: first)) else { return nil }
-        let analysis = try LayerMem.analyze(f: f, g: g, options: options)
-        let consistency = LayerConsistency(analysis, tops: [10, 50, 100])
+        // Top and least sets of a quarter of the candidates (`LayerMem.defaultExtremes`), as `sslmem layers`.
+        let analysis = try LayerMem.analyze(f: f, g: g, options: conventions.alignment, extremes: nil,
+                                            rangeOver: conventions.rangeOver)
+        let consistency = LayerConsistency(analysis, tops: conventions.topX(fitting: analysis.candidates.count))
         // UnitMem layer by layer: a layer with negative unit means (a linear head, say) is left out with
         // its reason, and the others keep theirs.
-        var computed: [UnitMemLayer] = [], skipped: [String] = []
+        var computed: [UnitMemLayer] = [], computedG: [UnitMemLayer] = [], skipped: [String] = []
         for layer in analysis.layers {
             do {
                 computed += try UnitMem.analyze(file: first, layers: [layer.name])
+                if let g = g.first { computedG += (try? UnitMem.analyze(file: g, layers: [layer.name])) ?? [] }
             } catch let error as SSLMemError {
-                skipped.append("\(layer.name): \(error.description)")
+                skipped.append("\(layer.name): " + Self.reason(error))
             }
         }
         let units: [UnitMemLayer]? = computed.isEmpty ? nil : computed
-        let note: String? = skipped.isEmpty ? nil : "UnitMem not computed for " + skipped.joined(separator: "; ")
+        let note: String? = skipped.isEmpty ? nil : "UnitMem not computed for " + skipped.joined(separator: "; ") + "."
         var figures: [PaperFigure] = [.layerMemProfile(analysis, width: width), .layerMemExtremes(analysis, width: width)]
         if analysis.layers.count >= 2 { figures.append(.layerKendallHeatmap(consistency, width: width)) }
         if let units {
             figures += [.unitMemHistogram(units, width: width), .unitMemScatter(units, scores: scores, width: width)]
         }
         return LayerSection(analysis: analysis, consistency: consistency, units: units, unitNote: note,
-                            figures: figures)
+                            figures: figures, intervals: LayerIntervals(analysis, conventions: conventions),
+                            baseline: UnitMemBaseline.compare(f: computed, g: computedG))
     }
 
-    var columns: [String] {
-        ["layer", "order", "LayerMem", "ΔLayerMem", "S_E control", "n", "top \(analysis.extremes)",
-         "least \(analysis.extremes)", "units", "mean UnitMem", "UnitMem > 0.5"]
+    /// Why UnitMem was not computed for a layer, in words: no raw error text (issue 26), the dataset named
+    /// with its file's name and the value rounded.
+    static func reason(_ error: SSLMemError) -> String {
+        let message = error.message
+        let file = error.file.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+        let place = [error.dataset.map { "dataset \($0)" }, file.map { "of \($0)" }].compactMap { $0 }.joined(separator: " ")
+        let words = message.split(separator: " ")
+        if let i = words.firstIndex(of: "activation"), i + 2 < words.count, words[i + 2] == "<",
+           let value = Double(words[i + 1]) {
+            return "its units take negative mean activations (down to \(NumberFormat.fixed(value)) at point "
+                + "\(error.point.map(String.init) ?? "?"), \(place)), and UnitMem, (μ_max − μ_rest)/(μ_max + μ_rest), is "
+                + "defined for non-negative activations such as a ReLU's; a linear head has negative ones"
+        }
+        return message + (place.isEmpty ? "" : " (\(place))")
+    }
+
+    /// Nine columns, so that the PDF's table stays readable: the control itself, the layers' order and n are in
+    /// the introduction and summary.json. The interval columns are text, so that a value and its interval may
+    /// break over two lines where the page (or a 5.5 in LaTeX column) is narrow.
+    var columns: [ReportTable.Column] {
+        [.text("layer"), .text("LayerMem [95%]"), .text("ΔLayerMem [95%]"), .text("LayerMem − control [95%]"),
+         .numeric("top \(analysis.extremes)"), .numeric("least \(analysis.extremes)"), .numeric("units"),
+         .numeric("mean UnitMem"), .numeric("above g's q95")]
     }
 
     var rows: [[String]] {
         analysis.layers.map { l in
             let u = units?.first { $0.name == l.name }
-            return [l.name, String(l.order), NumberFormat.fixed(l.layerMem), NumberFormat.fixed(l.delta),
-                    NumberFormat.fixed(l.control), String(l.n),
-                    NumberFormat.fixed(l.top), NumberFormat.fixed(l.least), u.map { String($0.units.count) } ?? "—",
-                    u.map { NumberFormat.fixed($0.summary.mean) } ?? "—",
-                    u.map { NumberFormat.percent($0.summary.aboveHalf) } ?? "—"]
+            let i = intervals.layers.first { $0.name == l.name }
+            func withCI(_ value: Double, _ ci: [Double]?) -> String {
+                NumberFormat.fixed(value) + (ci.map { " [\(NumberFormat.fixed($0[0])), \(NumberFormat.fixed($0[1]))]" } ?? "")
+            }
+            let b = baseline.first { $0.layer == l.name }
+            return [l.name, withCI(l.layerMem, i?.layerMemCI), withCI(l.delta, i?.deltaCI),
+                    withCI(i?.excess ?? .nan, i?.excessCI), NumberFormat.fixed(l.top), NumberFormat.fixed(l.least),
+                    u.map { String($0.units.count) } ?? "—", u.map { NumberFormat.fixed($0.summary.mean) } ?? "—",
+                    b.map { NumberFormat.percent($0.shareAbove) } ?? "—"]
         }
     }
 
-    static let pairColumns = ["layer a", "layer b", "τ-b of m(x)", "p", "top-10 overlap", "top-50 overlap"]
+    static let unitColumns: [ReportTable.Column] = [.text("layer"), .numeric("units"), .numeric("mean UnitMem"),
+                                                    .numeric("UnitMem > 0.5")]
+
+    /// UnitMem per layer of f, for the layers it was computed on.
+    var unitRows: [[String]] {
+        (units ?? []).map { u in
+            [u.name, String(u.units.count), NumberFormat.fixed(u.summary.mean), NumberFormat.percent(u.summary.aboveHalf)]
+        }
+    }
+
+    static let pairColumns: [ReportTable.Column] = [.text("layer a"), .text("layer b"), .numeric("τ-b of m(x)"), .numeric("p"),
+                                                    .numeric("top-10 overlap"), .numeric("top-50 overlap")]
 
     var pairRows: [[String]] {
         consistency.pairs.map { p in
@@ -80,61 +134,51 @@ public struct LayerSection {
             + "it reflects how f and g differ at that layer, not memorization. Top/least: the same mean over the "
             + "\(analysis.extremes) candidates with the highest/lowest SSLMem score. UnitMem(u) = (μ_max − μ_rest)/"
             + "(μ_max + μ_rest) compares a unit's mean activation on its most activating training point with the mean "
-            + "over the other shared and candidate points (encoder f); 1 means one point alone drives the unit."
+            + "over the other shared and candidate points (encoder f); 1 means one point alone drives the unit. "
+            + "Intervals: \(Int((intervals.level * 100).rounded()))% percentile bootstrap over points "
+            + "(\(intervals.resamples) resamples, seed \(intervals.seed)); LayerMem − control compares the candidates "
+            + "with the \(analysis.extra.count) extra points. Above g's q95: the share of f's units whose UnitMem exceeds "
+            + "the 95th percentile of g's units over the same points (about 5% without memorization)."
     }
 
-    /// Which layers memorize most and whether LayerMem rises with depth, from the numbers: Kendall's τ-b of
-    /// LayerMem against `order` (exact p without ties); "inconclusive" unless p < 0.05.
+    /// What the layers' numbers support (`LayerFindings`: rankings only where intervals do not overlap,
+    /// "no detectable excess at n = …" rather than "no layer memorizes"), then the UnitMem baseline.
     var findings: String {
-        let layers = analysis.layers
-        let ranked = layers.indices.sorted { layers[$0].layerMem > layers[$1].layerMem }
-        var text = "\(layers[ranked[0]].name) has the highest LayerMem (\(NumberFormat.fixed(layers[ranked[0]].layerMem)))"
-        if ranked.count > 1 {
-            text += ", then \(layers[ranked[1]].name) (\(NumberFormat.fixed(layers[ranked[1]].layerMem)))"
+        LayerFindings(analysis, intervals: intervals).text
+            + (baseline.isEmpty ? "" : " UnitMem against g's units over the same points: "
+               + baseline.map(\.sentence).joined(separator: "; ") + ".")
+    }
+
+    var blocks: [ReportBlock] {
+        var blocks: [ReportBlock] = [
+            .heading("Where is it memorized?", id: "layers"), .paragraph(introduction),
+            .table(ReportTable(columns, rows, export: .init(
+                "layers", caption: "LayerMem, ΔLayerMem and LayerMem − control per layer with 95% bootstrap "
+                    + "intervals, the top and least memorized candidates' LayerMem, and UnitMem of f's units against g's."),
+                size: .small)),
+            .paragraph(findings, .note),
+        ]
+        if !unitRows.isEmpty {
+            blocks.append(.table(ReportTable(Self.unitColumns, unitRows, export: .init(
+                "unitmem", caption: "UnitMem of f's units per layer: mean, and the share of units above 0.5."))))
         }
-        if layers.count > 1 {
-            let jump = layers.indices.dropFirst().max { layers[$0].delta < layers[$1].delta }!
-            text += "; the largest increase is at \(layers[jump].name) (ΔLayerMem \(NumberFormat.fixed(layers[jump].delta)))"
+        if let unitNote { blocks.append(.paragraph(unitNote, .note)) }
+        if !pairRows.isEmpty {
+            blocks.append(.table(ReportTable(Self.pairColumns, pairRows, export: .init(
+                "layer_pairs", caption: "Layer consistency: Kendall's τ-b of m(x) and top-X overlap between layers."))))
         }
-        text += ". "
-        // Control: are the candidates' m(x) above those of the extra points (one-sided Welch, per layer)?
-        if analysis.mExtra.allSatisfy({ $0.count >= 2 }) {
-            let tests = layers.indices.map {
-                TTest.twoSample(analysis.m[$0], analysis.mExtra[$0], variant: .welch, alternative: .greater)
-            }
-            let above = layers.indices.filter { tests[$0].pValue < 0.05 }.map { layers[$0].name }
-            let detail = layers.indices.map { "\(layers[$0].name) p = \(NumberFormat.pValue(tests[$0].pValue))" }
-                .joined(separator: ", ")
-            if above.isEmpty {
-                text += "At no layer do the candidates' m(x) exceed those of the extra points, which no encoder saw "
-                    + "(one-sided Welch, \(detail)): the profile reflects how f and g differ layer by layer, not "
-                    + "memorization of the candidates. "
-            } else {
-                text += "The candidates' m(x) exceed those of the extra points, which no encoder saw, at "
-                    + "\(above.joined(separator: ", ")) (one-sided Welch, \(detail)). "
-            }
-        }
-        guard layers.count >= 3 else {
-            return text + "Whether memorization rises with depth is inconclusive with \(layers.count) layer(s)."
-        }
-        let monotone = layers.dropFirst().allSatisfy { $0.delta > 0 }
-        let k = KendallTau.tauB(layers.map { Double($0.order) }, layers.map(\.layerMem))
-        let trend = "Kendall's τ-b of LayerMem against depth is \(NumberFormat.fixed(k.tau, 2)) "
-            + "(p = \(NumberFormat.pValue(k.pValue)), \(layers.count) layers)"
-        if k.pValue < 0.05 {
-            return text + "Memorization \(k.tau > 0 ? "rises" : "falls") with depth: \(trend)"
-                + (monotone ? ", and LayerMem grows at every layer." : ".")
-        }
-        return text + "Whether memorization rises with depth is inconclusive: \(trend), not significant at the 5% level"
-            + (monotone ? " although LayerMem grows at every layer." : ".")
+        return blocks + figures.map { .figure($0) }
     }
 
     /// summary.json's "layers": `sslmem layers --json` plus the findings and the UnitMem summaries.
     var json: JSONValue {
-        guard case .object(var members) = layersJSON(analysis, consistency) else { return .null }
-        members.append(("findings", .string(findings)))
+        guard case .object(var members) = layersJSON(analysis, consistency, intervals: intervals,
+                                                     findings: LayerFindings(analysis, intervals: intervals))
+        else { return .null }
         if let units, case .object(let u) = unitsJSON(f: units, g: nil) {
-            members.append(("units", .object(u.filter { $0.0 == "summary" })))
+            var kept = u.filter { $0.0 == "summary" }
+            if !baseline.isEmpty, let value = try? JSONValueEncoder.encode(baseline) { kept.append(("baseline", value)) }
+            members.append(("units", .object(kept)))
         }
         return .object(members)
     }

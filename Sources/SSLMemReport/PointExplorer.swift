@@ -9,7 +9,7 @@ import SSLMemPlot
 /// was drawn (`PaperFigure.plottedPoints`). Runs of up to `allPointsLimit` points embed every point; larger
 /// runs embed the `extremes` highest- and lowest-scored points and an evenly spaced sample of the rest, up to
 /// `sampledLimit` points in all, and the page says which (`note`). Deterministic: the same table gives the same bytes.
-struct PointExplorer {
+public struct PointExplorer {
     static let allPointsLimit = 3000
     static let extremes = 250
     static let sampledLimit = 2000
@@ -45,9 +45,7 @@ struct PointExplorer {
             rows = Array(0..<n)
             note = "The table and the figures' tooltips hold all \(n) points."
         } else {
-            let byScore = scores.index.indices.sorted {
-                scores.score[$0] != scores.score[$1] ? scores.score[$0] > scores.score[$1] : scores.index[$0] < scores.index[$1]
-            }
+            let byScore = Ranking.highestFirst(scores.index.indices, value: { scores.score[$0] }, key: { scores.index[$0] })
             var keep = Set(byScore.prefix(Self.extremes)).union(byScore.suffix(Self.extremes))
             let middle = byScore.dropFirst(Self.extremes).dropLast(Self.extremes)
             let wanted = Self.sampledLimit - keep.count

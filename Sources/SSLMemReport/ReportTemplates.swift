@@ -2,16 +2,16 @@ import Foundation
 import Mustache
 import SSLMemIO
 
-/// The Mustache templates of the reports: `report.html` for a run,
-/// `compare.html` for a comparison, `sweep.html` for a sweep, and the `style`
-/// partial they include. The toolkit's templates/ are built into the binary
+/// The Mustache templates of the reports: `document.html`, the page of every report (run, comparison,
+/// sweep), which renders a `ReportDocument`'s blocks (`HTMLRenderer`), and the `style` and `explore` partials
+/// it includes. The toolkit's templates/ are built into the binary
 /// (`builtIn`, from EmbeddedTemplates.swift, which scripts/embed_templates.sh
 /// generates), so a report needs no file beside the executable; a folder of
 /// templates only overrides them.
 public struct ReportTemplates: Sendable {
     let library: MustacheLibrary
 
-    public static let names = ["style", "explore", "report.html", "compare.html", "sweep.html"]
+    public static let names = ["style", "explore", "document.html"]
 
     /// The templates compiled into the binary.
     public static func builtIn() throws -> ReportTemplates {
@@ -48,9 +48,14 @@ public struct ReportTemplates: Sendable {
     }
 
     func render(_ context: [String: Any], template: String) throws -> String {
-        guard let html = library.render(TableCells.annotate(context), withTemplate: template) else {
+        guard let html = library.render(context, withTemplate: template) else {
             throw SSLMemError("no template named \(template)")
         }
         return html
     }
 }
+
+/// A report that could not be written is an `SSLMemError`; the old name stays
+/// for code written against it.
+@available(*, deprecated, renamed: "SSLMemError")
+public typealias ReportError = SSLMemError

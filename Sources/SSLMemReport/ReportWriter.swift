@@ -16,16 +16,24 @@ public enum ReportWriter {
     ) throws -> [String] {
         try intoPlace(directory, force: force) { temporary in
             progress("writing figures, tables, HTML and PDF")
-            try writeFigures(report.figures + [report.dejaVu?.figure].compactMap({ $0 }) + (report.audit?.figures ?? [])
-                             + (report.layers?.figures ?? []), to: temporary + "/figures", workers: workers)
-            try writeTables(report, to: temporary + "/tables")
             try report.scores.write(to: temporary + "/scores.csv")
             try AtomicOutput.write(text: String(decoding: try summary(report).encoded(), as: UTF8.self) + "\n",
                                    to: temporary + "/summary.json")
-            let html = try HTMLReport.render(report, figureDirectory: temporary + "/figures", templates: templates)
-            try AtomicOutput.write(text: html, to: temporary + "/report.html")
-            try PDFReport.write(to: temporary + "/report.pdf", paper: paper, title: report.title) { $0.render(report) }
+            try write(report.document, into: temporary, templates: templates, paper: paper, workers: workers)
         }
+    }
+
+    /// A document's files in a report folder being built: its figures (figures/), exported tables (tables/),
+    /// report.html and report.pdf.
+    static func write(_ document: ReportDocument, into folder: String, templates: ReportTemplates,
+                      paper: PDFPages.Paper, workers: Int = FileAlignment.defaultWorkers) throws {
+        try writeFigures(document.figures, to: folder + "/figures", workers: workers)
+        for table in document.tables {
+            if let export = table.export { try writeTable(table, export, to: folder + "/tables") }
+        }
+        let html = try HTMLRenderer.render(document, figureDirectory: folder + "/figures", templates: templates)
+        try AtomicOutput.write(text: html, to: folder + "/report.html")
+        try PDFReport.write(document, to: folder + "/report.pdf", paper: paper)
     }
 
     /// Draws and writes the figures (PDF, SVG, PNG and CSV each) on all cores, a figure per worker at a
@@ -60,46 +68,17 @@ public enum ReportWriter {
         return [target.path + "/report.html", target.path + "/report.pdf"]
     }
 
-    /// `name.tex` (booktabs) and `name.csv` in `directory`.
-    static func writeTable(_ name: String, caption: String, columns: [String], rows: [[String]], to directory: String) throws {
-        try AtomicOutput.write(text: LaTeXTable.booktabs(columns: columns, rows: rows, caption: caption, label: name),
-                               to: "\(directory)/\(name).tex")
+    /// `NAME.tex` (booktabs) and `NAME.csv` in `directory`; an image column is left out of both.
+    static func writeTable(_ table: ReportTable, _ export: ReportTable.Export, to directory: String) throws {
+        try AtomicOutput.write(text: LaTeXTable.booktabs(table, caption: export.caption, label: export.name),
+                               to: "\(directory)/\(export.name).tex")
+        let keep = table.columns.indices.filter { table.columns[$0].kind != .image }
         // CSV is for machines: the ASCII minus, not the U+2212 of the formatted cells.
-        let ascii = rows.map { $0.map { $0.replacingOccurrences(of: NumberFormat.minus, with: "-") } }
-        try AtomicOutput.write(text: ([columns] + ascii).map(CSV.line).joined(separator: "\n") + "\n",
-                               to: "\(directory)/\(name).csv")
-    }
-
-    static func writeTables(_ report: RunReport, to directory: String) throws {
-        let tables: [(String, String, [String], [[String]])] = [
-            ReportText.findingsTable(report.findings),
-            ("subsets", "SSLMem score per subset (mean, standard deviation, 95\\% CI of the mean).",
-             ReportText.summaryColumns, ReportText.summaryRows(report.summaries)),
-            ("tests", "t-tests of the paper's Tables 2 and 16 (one-sided unless marked).",
-             ReportText.testColumns, ReportText.testRows(report.tests)),
-            ("top20", "The 20 most memorized candidates.", ["rank", "index", "class", "score"],
-             report.top.map { [String($0.rank), String($0.index), $0.label, NumberFormat.fixed($0.score)] }),
-        ]
-        let dejaVu: [(String, String, [String], [[String]])] = report.dejaVu.map { section in [
-            ("dejavu", "D\\'ej\\`a Vu label-inference accuracy on the most confident fraction q (k = \(section.attack.k)).",
-             DejaVuSection.fractionColumns, section.fractionRows),
-            ("dejavu_quadrants", "D\\'ej\\`a Vu outcomes over sets A and B.", DejaVuSection.quadrantColumns,
-             section.quadrantRows),
-            ("dejavu_sslmem", "SSLMem of candidates D\\'ej\\`a Vu calls memorized and of the rest (paper Table 4).",
-             DejaVuSection.agreementColumns, section.agreementRows),
-        ] } ?? []
-        let audit: [(String, String, [String], [[String]])] = report.audit.map { section in [
-            ("audit", "Membership audit: candidates (members) vs extra points (non-members).", AuditSection.columns,
-             section.rows),
-        ] } ?? []
-        let layers: [(String, String, [String], [[String]])] = report.layers.map { section in [
-            ("layers", "LayerMem, \\(\\Delta\\)LayerMem and UnitMem per layer.", section.columns, section.rows),
-            ("layer_pairs", "Layer consistency: Kendall's \\(\\tau_b\\) of m(x) and top-X overlap between layers.",
-             LayerSection.pairColumns, section.pairRows),
-        ] } ?? []
-        for (name, caption, columns, rows) in tables + dejaVu + audit + layers {
-            try writeTable(name, caption: caption, columns: columns, rows: rows, to: directory)
+        let rows = [keep.map { table.columns[$0].title }] + table.rows.map { row in
+            keep.map { row[$0].replacingOccurrences(of: NumberFormat.minus, with: "-") }
         }
+        try AtomicOutput.write(text: rows.map(CSV.line).joined(separator: "\n") + "\n",
+                               to: "\(directory)/\(export.name).csv")
     }
 
     /// summary.json's content: the run's numbers as `RunSummary` value types.
@@ -114,46 +93,8 @@ public enum ReportWriter {
             top: report.top.map { RunSummary.TopPoint(index: $0.index, class: $0.label, score: $0.score) },
             files: report.files.map { RunSummary.File(path: $0.path, bytes: $0.bytes, sha256: $0.sha256) },
             toolkit: "sslmem \(RunReport.version)", warnings: report.warnings,
-            layers: report.layers?.json, findings: report.findings)
+            layers: report.layers?.json, findings: report.findings, conventions: report.conventions.record,
+            caveats: report.caveats.isEmpty ? nil : report.caveats)
     }
 }
 
-/// Tables for papers: LaTeX with booktabs rules.
-enum LaTeXTable {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "\\": out += "\\textbackslash{}"
-            case "&", "%", "$", "#", "_", "{", "}": out += "\\" + String(c)
-            case "~": out += "\\textasciitilde{}"
-            case "^": out += "\\textasciicircum{}"
-            case "−": out += "$-$"
-            // pdflatex has no Unicode math: the symbols reports use, as math.
-            case "≠": out += "$\\neq$"
-            case "τ": out += "$\\tau$"
-            case "±": out += "$\\pm$"
-            case "·": out += "$\\cdot$"
-            case "Δ": out += "$\\Delta$"
-            case "≈": out += "$\\approx$"
-            case "≤": out += "$\\leq$"
-            case "≥": out += "$\\geq$"
-            case "→": out += "$\\to$"
-            case "—": out += "---"
-            case "–": out += "--"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
-
-    static func booktabs(columns: [String], rows: [[String]], caption: String, label: String) -> String {
-        let spec = "l" + String(repeating: "r", count: max(0, columns.count - 1))
-        var lines = ["% Requires \\usepackage{booktabs}. Written by sslmem.", "\\begin{table}[t]", "\\centering",
-                     "\\caption{\(caption)}", "\\label{tab:\(label)}", "\\begin{tabular}{\(spec)}", "\\toprule",
-                     columns.map(escape).joined(separator: " & ") + " \\\\", "\\midrule"]
-        lines += rows.map { $0.map(escape).joined(separator: " & ") + " \\\\" }
-        lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
-        return lines.joined(separator: "\n") + "\n"
-    }
-}

@@ -17,12 +17,22 @@ public struct RunReport {
         public var checkpoints: String?
         public var logs: [String]
         public var title: String?
-        public var options: SSLMemCore.AlignmentOptions
+        /// Every convention of the report's numbers (`Conventions`; the defaults unless set).
+        public var conventions = Conventions.defaults
+        /// The alignment part of `conventions` (pairing and distance).
+        public var options: SSLMemCore.AlignmentOptions {
+            get { conventions.alignment }
+            set { conventions.pairing = newValue.pairing; conventions.distance = newValue.distance }
+        }
         public var commandLine: String
         /// Neighbours of the Déjà Vu attack, run when the single f and g files have /dejavu groups.
         public var dejaVuK = 100
-        /// The score's normalization (Eq. 2's range, or none) and the worker threads of the alignment.
-        public var normalization: Normalization = .range
+        /// The score's normalization (Eq. 2's range, or none): `conventions.normalization`.
+        public var normalization: Normalization {
+            get { conventions.normalization }
+            set { conventions.normalization = newValue }
+        }
+        /// The worker threads of the alignment.
         public var workers: Int = FileAlignment.defaultWorkers
         /// Welch's unequal-variance test for the two-sample tests (Table 2) instead of Student's pooled one.
         public var welch = false
@@ -35,7 +45,8 @@ public struct RunReport {
             self.checkpoints = checkpoints
             self.logs = logs
             self.title = title
-            self.options = options
+            self.conventions.pairing = options.pairing
+            self.conventions.distance = options.distance
             self.commandLine = commandLine
         }
     }
@@ -70,6 +81,8 @@ public struct RunReport {
     /// Where the f and g dumps differ in method, architecture, dataset, augmentations or epoch (`DumpAgreement`),
     /// then the caveats computed from the numbers (`Caveats.run`).
     public var warnings: [String]
+    /// The caveats that undermine findings, with the claims each undermines (`Caveats.typed`).
+    public var caveats: [RunSummary.Caveat]
     public var scores: ScoresTable
     public var summaries: [SubsetSummary]
     public var tests: [SubsetTest]
@@ -83,8 +96,13 @@ public struct RunReport {
     public var top: [Point]
     /// The points and hit maps of the HTML page's tooltips, table and highlights.
     var explorer: PointExplorer
-    /// "The run" section's sentence: what the score is, with the normalization actually used.
+    /// "The run" section's sentence: what the score is, with the normalization actually used, then the
+    /// headline number with its convention and the conventions sentence.
     public var scoreDefinition: String
+    /// The conventions of every number in the report.
+    public var conventions: Conventions
+    /// "SSLMem of the candidates: mean [95% t-interval] (n = …; <convention label>)", or nil without candidates.
+    public var headline: String?
     /// The tests section's sentence, naming the two-sample variant actually used.
     public var testsIntroduction: String
     public var files: [InputFile]
@@ -98,10 +116,13 @@ public struct RunReport {
 
     /// `progress` hears the name of each long step as it starts.
     public init(_ inputs: Inputs, width: FigureWidth = .double, progress: (String) -> Void = { _ in }) throws {
-        warnings = try DumpAgreement(inputs.f + inputs.g).warnings
+        let dumpWarnings = Caveats.dumps(try DumpAgreement(inputs.f + inputs.g).warnings)
+        warnings = dumpWarnings
         progress("scoring \(inputs.f.count + inputs.g.count) files")
+        conventions = inputs.conventions
         let scores = try Memorization.score(f: inputs.f, g: inputs.g, options: inputs.options,
-                                            normalization: inputs.normalization, workers: inputs.workers)
+                                            normalization: inputs.normalization, rangeOver: inputs.conventions.rangeOver,
+                                            workers: inputs.workers)
         self.scores = scores
         summaries = SubsetSummary.of(scores)
         tests = SubsetTest.paperTests(scores, welch: inputs.welch)
@@ -120,16 +141,24 @@ public struct RunReport {
         progress("drawing figures")
         figures = try PaperFigure.runFigures(scores, images: images, checkpoints: inputs.checkpoints, logs: inputs.logs,
                                              width: width)
+        if let checkpoints = inputs.checkpoints, let caveat = try TrainingSeries.CheckpointPairs.of(checkpoints: checkpoints).caveat {
+            warnings.append(caveat)
+        }
         audit = AuditSection.of(scores, width: width)
         warnings += Caveats.run(scores, tests: tests, audit: audit?.audit)
+        caveats = Caveats.typed(scores, tests: tests, audit: audit?.audit, dumpWarnings: dumpWarnings)
+        warnings += caveats.filter { $0.id.hasPrefix("offset-") }.map(\.text)
+        findings = Caveats.annotate(findings, with: caveats)
         progress("Déjà Vu attack (k nearest neighbours)")
         dejaVu = try DejaVuSection.of(f: f, g: g, scores: scores, k: inputs.dejaVuK, width: width)
+        if let warning = dejaVu?.warning { warnings.append(warning) }
         progress("LayerMem and UnitMem")
-        layers = try LayerSection.of(f: inputs.f, g: inputs.g, scores: scores, options: inputs.options, width: width)
-        let ranked = scores.index.indices.filter { scores.subset[$0] == .candidate }.sorted {
-            scores.score[$0] != scores.score[$1] ? scores.score[$0] > scores.score[$1] : scores.index[$0] < scores.index[$1]
-        }
-        top = try ranked.prefix(20).enumerated().map { rank, row in
+        layers = try LayerSection.of(f: inputs.f, g: inputs.g, scores: scores, conventions: inputs.conventions,
+                                     width: width)
+        let ranked = Ranking.highestFirst(scores.index.indices.filter { scores.subset[$0] == .candidate },
+                                          value: { scores.score[$0] }, key: { scores.index[$0] })
+        // Only what the scores support: a candidate with a score ≤ 0 is not memorized by this measure.
+        top = try ranked.prefix(20).filter { scores.score[$0] > 0 }.enumerated().map { rank, row in
             let image = try images?.image(of: scores.index[row])
             let label = scores.label[row] >= 0 ? scores.label[row] : image?.label ?? -1
             return Point(rank: rank + 1, index: scores.index[row],
@@ -143,19 +172,24 @@ public struct RunReport {
                     .map { dir + "/" + $0 }
             } ?? [])
         files = try inputsList.map(InputFile.init)
-        options = [("pairing", inputs.options.pairing.rawValue), ("distance", inputs.options.distance.rawValue),
-                   ("normalize", inputs.normalization.rawValue),
+        options = inputs.conventions.provenance + [
                    ("two-sample test", (inputs.welch ? "Welch (unequal variances)" : "Student (pooled)") + ", one-sided"),
                    ("toolkit", "sslmem \(Self.version)")]
-        if let dejaVu { options.insert(("Déjà Vu neighbours k", String(dejaVu.attack.k)), at: 4) }
+        if let dejaVu { options.insert(("Déjà Vu neighbours k", String(dejaVu.attack.k)), at: options.count - 1) }
         scoreDefinition = "Encoder f trained on the shared and candidate points, encoder g on the shared and independent "
             + "points. A point's SSLMem score is g's alignment loss minus f's"
-            + (inputs.normalization == .range ? ", divided by the range over all points" : " (not normalized)")
+            + (inputs.normalization == .range
+               ? ", divided by its range over " + (inputs.conventions.rangeOver == .candidate ? "the candidates" : "all points")
+               : " (not normalized)")
             + " (Wang et al., ICLR 2024, Eq. 1–2): positive where f aligns the point better."
+        headline = CandidateHeadline(scores, conventions: inputs.conventions)?.sentence
+        scoreDefinition += (headline.map { " " + $0 } ?? "") + " " + inputs.conventions.sentence
         testsIntroduction = "The tests of the paper's Tables 2 and 16: one-sided two-sample t-tests ("
             + (inputs.welch ? "Welch, unequal variances" : "Student, pooled variance")
             + ") between subsets and one-sample t-tests against 0 (shared ≠ 0 two-sided). The paper's \"effect size\" "
-            + "column reports the t statistic; Cohen's d is given separately. The p-values here are unadjusted."
+            + "column reports the t statistic; Cohen's d is given separately. The p-values in the table are unadjusted; "
+            + "the findings decide with Holm-adjusted ones (\"Holm p\"), so a test can have p < 0.05 here while its "
+            + "finding is not supported."
         commandLine = inputs.commandLine
         date = Self.reportDate()
     }

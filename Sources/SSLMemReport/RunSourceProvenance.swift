@@ -3,25 +3,26 @@ import SSLMemAnalysis
 import SSLMemStats
 
 extension RunSource {
-    /// Provenance rows of comparisons and sweeps: run, input file, bytes, SHA-256.
+    /// Provenance rows of comparisons and sweeps: run, the file's role (f, g or scores), input file, bytes,
+    /// SHA-256.
     static func provenanceRows(_ runs: [RunSource]) throws -> [[String]] {
         try runs.flatMap { run in
-            try run.inputs.map { path in
+            try run.inputs.enumerated().map { i, path in
                 let file = try RunReport.InputFile(path: path)
-                return [run.name, file.path, String(file.bytes), file.sha256]
+                let role = run.inputs.count == 2 ? (i == 0 ? "f" : "g") : "scores"
+                return [run.name, role, file.path, String(file.bytes), file.sha256]
             }
         }
-    }
-
-    /// The same rows for the HTML templates' provenance table.
-    static func provenanceContext(_ rows: [[String]]) -> [[String: String]] {
-        rows.map { ["name": $0[0], "path": $0[1], "bytes": $0[2], "sha256": $0[3]] }
     }
 }
 
 extension RunGroup {
-    static let columns = ["setup", "runs (seeds)", "candidate SSLMem, mean ± std over seeds",
-                          "linear probe, mean ± std over seeds"]
+    /// Table 1's columns; "mean ± std over seeds" only when some setup has several runs (seeds).
+    static func columns(seeds: Bool) -> [ReportTable.Column] {
+        let spread = seeds ? ", mean ± std over seeds" : ""
+        return [.text("setup"), .text("runs (seeds)"), .numeric("candidate SSLMem" + spread),
+                .numeric("linear probe" + spread)]
+    }
 
     /// The group's row of Table 1 (`ComparisonSummary.Setup`).
     var row: [String] { Self.row(ComparisonSummary.Setup(self)) }

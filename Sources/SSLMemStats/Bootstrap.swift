@@ -16,6 +16,45 @@ public enum Bootstrap {
         }
     }
 
+    /// Percentile intervals of several statistics computed on the same resamples (paired across statistics),
+    /// for samples of sizes `groups` drawn independently with replacement.
+    ///
+    /// The draws, which a numpy reference repeats exactly: `g = SplitMix64(seed)`; for each resample in turn, for
+    /// each group j in order, `groups[j]` indices `Int(g.next() % UInt64(groups[j]))` (a group of size 0 draws
+    /// nothing). `statistic(draws, &out)` writes the `count` statistics of one resample into `out`. Each
+    /// interval is the (1 − level)/2 and (1 + level)/2 quantile of its statistic over the resamples, with
+    /// numpy's default linear interpolation (`np.quantile`); NaN statistics make their interval NaN.
+    public static func intervals(
+        groups: [Int], count: Int, level: Double = 0.95, resamples: Int, seed: UInt64 = 0,
+        statistic: (_ draws: [[Int]], _ out: inout [Double]) -> Void
+    ) -> [Interval] {
+        guard resamples >= 2, count >= 1 else { return Array(repeating: Interval(.nan, .nan), count: count) }
+        var generator = SplitMix64(seed: seed)
+        var values = [[Double]](repeating: [Double](repeating: 0, count: resamples), count: count)
+        var draws = groups.map { [Int](repeating: 0, count: $0) }
+        var out = [Double](repeating: .nan, count: count)
+        for r in 0..<resamples {
+            for j in groups.indices {
+                let n = UInt64(groups[j])
+                for i in 0..<groups[j] { draws[j][i] = Int(generator.next() % n) }
+            }
+            statistic(draws, &out)
+            for k in 0..<count { values[k][r] = out[k] }
+        }
+        return values.map { column in
+            guard column.allSatisfy(\.isFinite) else { return Interval(.nan, .nan) }
+            let sorted = column.sorted()
+            return Interval(quantile(sorted, (1 - level) / 2), quantile(sorted, (1 + level) / 2))
+        }
+    }
+
+    /// The q-quantile of ascending `sorted`, linear interpolation between order statistics (numpy's default).
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        let h = Double(sorted.count - 1) * q
+        let low = Int(h.rounded(.down)), high = min(low + 1, sorted.count - 1)
+        return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
+    }
+
     /// The percentile interval of any statistic: `statistic` draws one resample
     /// with the generator it is given and returns the statistic on it.
     public static func interval(

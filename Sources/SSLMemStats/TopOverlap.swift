@@ -1,3 +1,5 @@
+import SSLMemModel
+
 /// Agreement of two rankings at the top (paper, Table 12): for two score
 /// vectors over the same points, the share of the X highest-scored points
 /// have in common, and Kendall's τ-b of the two scores over those common
@@ -37,6 +39,6 @@ public struct TopOverlap: Sendable, Equatable {
     }
 
     static func top(_ scores: [Double], _ x: Int) -> Set<Int> {
-        Set(scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(x))
+        Set(Ranking.highestFirst(scores).prefix(x))
     }
 }

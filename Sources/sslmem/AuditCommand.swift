@@ -30,7 +30,8 @@ struct AuditCommand: ParsableCommand {
         let audit: MembershipAudit
         do {
             audit = try MembershipAudit(try Memorization.score(f: encoders.f, g: encoders.g, options: scoring.options,
-                                                                normalization: scoring.normalize, workers: scoring.workers))
+                                                                normalization: scoring.normalize, rangeOver: scoring.rangeOver,
+                                                                workers: scoring.workers))
         } catch let error as SSLMemError {
             throw error.located(file: encoders.f[0])
         }

@@ -35,7 +35,7 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
-    static let defaultTops = [10, 20, 50, 75, 100, 150, 200]
+    static let defaultTops = Conventions.defaults.topX
 
     func validate() throws {
         guard scores.count >= 2 else { throw ValidationError("give at least two scores files") }
@@ -80,9 +80,22 @@ struct CompareCommand: ParsableCommand {
         let attributes = zip(scores, runNames).compactMap { path, name in
             path.hasSuffix(".h5") ? try? RunSource(path, name: name, column: column) : nil
         }
-        defer { warn(Caveats.runAttributes(attributes) + Caveats.comparison(comparison)) }
+        // Runs of one setup (the same --names label, or method · architecture · dataset of a scores .h5's f files)
+        // are seeds: setups are tested over seeds (Welch, two-sided), as comparison.json's method_tests.
+        let sources = zip(scores, runNames).enumerated().map { i, pair in
+            attributes.first { $0.name == pair.1 && $0.inputs == [pair.0] }
+                ?? RunSource(name: pair.1, table: tables[i], attributes: [:], summary: nil, inputs: [pair.0])
+        }
+        let groups = RunGroup.bySetup(sources)
+        let methodTests = MethodTest.pairs(groups)
+        defer { warn(Caveats.runAttributes(attributes) + Caveats.comparison(comparison) + Caveats.seeds(groups)) }
         if json {
-            print(comparison.json.text)
+            guard !methodTests.isEmpty, case .object(var members) = comparison.json else {
+                print(comparison.json.text)
+                return
+            }
+            members.append(("method_tests", (try? JSONValueEncoder.encode(methodTests)) ?? .null))
+            print(JSONValue.finiteAsText(.object(members)).text)
             return
         }
         print("Kendall's tau-b between runs' \(subset.rawValue) scores (p two-sided, n points joined on index) — paper Table 13")
@@ -104,6 +117,15 @@ struct CompareCommand: ParsableCommand {
             }
             print(table.text)
             print("chance: expected overlap of two random rankings (X/n); p (chance): hypergeometric P(overlap >= observed)")
+        }
+        if !methodTests.isEmpty {
+            print("\nSetups over seeds: Welch's t-test, two-sided, each run one observation (runs of one --names label or setup are seeds)")
+            var table = TextTable("statistic", "setups", "seeds", "mean A", "mean B", "t", "df", "p")
+            for t in methodTests {
+                table.add(t.statistic.rawValue, "\(t.a) vs \(t.b)", "\(t.nA) + \(t.nB)", fixed(t.meanA, 4), fixed(t.meanB, 4),
+                          fixed(t.t, 3), NumberFormat.degreesOfFreedom(t.df), scientific(t.p))
+            }
+            print(table.text)
         }
     }
 }

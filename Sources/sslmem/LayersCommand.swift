@@ -22,17 +22,17 @@ struct LayersCommand: ParsableCommand {
 
     @OptionGroup var encoders: EncoderFiles
 
-    @Option(help: "original (authors' code, default) or all-pairs (paper, Eq. 1).")
-    var pairing: Pairing = .original
+    @OptionGroup var choice: ConventionChoice
 
-    @Option(help: "l2 (between unit vectors) or cosine (1 − cos).")
-    var distance: Distance = .l2
+    @OptionGroup var bootstrap: BootstrapChoice
 
-    @Option(help: "Sizes X of the top-X overlap between layers, comma-separated (sizes above the number of candidates are skipped).")
-    var top: String = "10,50,100"
+    @Option(help: ArgumentHelp(
+        "Sizes X of the top-X overlap between layers, comma-separated (default: the conventions' 10,20,50,75,100,150,200; sizes above the number of candidates are skipped).",
+        valueName: "x,x,…"))
+    var top: String?
 
-    @Option(help: "How many of the most and least memorized candidates (final SSLMem score) the top/least LayerMem averages over.")
-    var extremes: Int = 50
+    @Option(help: "How many of the most and least memorized candidates (final SSLMem score) the top/least LayerMem averages over (default: a quarter of the candidates, at most 50).")
+    var extremes: Int?
 
     @Option(help: "Worker threads (default: all cores, or SSLMEM_THREADS).")
     var threads: Int?
@@ -51,11 +51,13 @@ struct LayersCommand: ParsableCommand {
 
     func validate() throws {
         try encoders.requireBoth()
-        guard let sizes = Optional(top.split(separator: ",").compactMap { Int($0) }), !sizes.isEmpty,
-              sizes.count == top.split(separator: ",").count, sizes.allSatisfy({ $0 >= 1 }) else {
-            throw ValidationError("--top takes positive whole numbers, comma-separated")
+        if let top {
+            guard let sizes = Optional(top.split(separator: ",").compactMap { Int($0) }), !sizes.isEmpty,
+                  sizes.count == top.split(separator: ",").count, sizes.allSatisfy({ $0 >= 1 }) else {
+                throw ValidationError("--top takes positive whole numbers, comma-separated")
+            }
         }
-        if extremes < 1 { throw ValidationError("--extremes must be at least 1") }
+        if let extremes, extremes < 1 { throw ValidationError("--extremes must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -64,12 +66,17 @@ struct LayersCommand: ParsableCommand {
             try OutputGuard.checkFolder(figures, kind: "figures", inputs: encoders.f + encoders.g, force: output.force)
         }
         Progress.show("reading \(encoders.f.count + encoders.g.count) files layer by layer")
+        var conventions = choice.conventions
+        bootstrap.apply(to: &conventions)
         let analysis = try LayerMem.analyze(
-            f: encoders.f, g: encoders.g, options: AlignmentOptions(pairing: pairing, distance: distance),
-            extremes: extremes, workers: threads ?? FileAlignment.defaultWorkers)
+            f: encoders.f, g: encoders.g, options: conventions.alignment, extremes: extremes,
+            rangeOver: conventions.rangeOver, workers: threads ?? FileAlignment.defaultWorkers)
         Progress.done()
-        let sizes = top.split(separator: ",").compactMap { Int($0) }
+        let sizes = top.map { $0.split(separator: ",").compactMap { Int($0) } }
+            ?? conventions.topX(fitting: analysis.candidates.count)
         let consistency = LayerConsistency(analysis, tops: sizes)
+        let intervals = LayerIntervals(analysis, conventions: conventions)
+        let findings = LayerFindings(analysis, intervals: intervals)
         if let figures {
             let list: [PaperFigure] = [.layerMemProfile(analysis, width: width), .layerMemExtremes(analysis, width: width),
                                        .layerKendallHeatmap(consistency, width: width)]
@@ -78,18 +85,22 @@ struct LayersCommand: ParsableCommand {
             }
         }
         if json {
-            print(layersJSON(analysis, consistency).text)
+            print(layersJSON(analysis, consistency, intervals: intervals, findings: findings).text)
             return
         }
         print("LayerMem per layer (pairing \(analysis.pairing), distance \(analysis.distance); "
-              + "m̃ normalized over the \(analysis.candidates.count) candidates)")
-        var table = TextTable("layer", "order", "LayerMem", "ΔLayerMem", "n", "top-\(analysis.extremes)",
-                              "least-\(analysis.extremes)", "S_E control")
-        for l in analysis.layers {
-            table.add(l.name, "\(l.order)", fixed(l.layerMem), fixed(l.delta), "\(l.n)", fixed(l.top), fixed(l.least),
-                      fixed(l.control))
+              + "m̃ normalized over the \(analysis.candidates.count) candidates; "
+              + "\(Int((conventions.level * 100).rounded()))% bootstrap intervals over points, "
+              + "\(conventions.bootstrapResamples) resamples, seed \(conventions.bootstrapSeed))")
+        var table = TextTable("layer", "order", "LayerMem", "95% CI", "ΔLayerMem", "95% CI", "n", "top-\(analysis.extremes)",
+                              "least-\(analysis.extremes)", "S_E control", "LayerMem − control", "95% CI")
+        func ci(_ v: [Double]) -> String { "[\(fixed(v[0])), \(fixed(v[1]))]" }
+        for (l, i) in zip(analysis.layers, intervals.layers) {
+            table.add(l.name, "\(l.order)", fixed(l.layerMem), ci(i.layerMemCI), fixed(l.delta), ci(i.deltaCI), "\(l.n)",
+                      fixed(l.top), fixed(l.least), fixed(l.control), fixed(i.excess), ci(i.excessCI))
         }
         print(table.text)
+        print("\n" + findings.sentences.joined(separator: "\n") + "\n")
         print("(S_E control: the same normalized a_g − a_f averaged over the extra points, which neither encoder "
               + "trained on; LayerMem near it is a difference between the encoders, not memorization)")
         if !consistency.pairs.isEmpty {

@@ -12,7 +12,9 @@ struct ScoreCommand: ParsableCommand {
             a(x) = mean distance between the unit-normalized views of x (all-pairs: over view pairs i<j, \
             the paper's Eq. 1; original: between each view and the un-augmented one). A_f, A_g = mean of a(x) \
             over the --f and --g files; diff = A_g − A_f; score = diff / (max diff − min diff) with \
-            --normalize range. Files are joined on /points/index. Writes CSV, or HDF5 for an .h5 name.
+            --normalize range, max and min over the candidates (--range-over candidate, the default) or all points. \
+            Defaults: --convention paper (all-pairs, l2, range over the candidates); --convention authors-code \
+            gives the released code's numbers. Files are joined on /points/index. Writes CSV, or HDF5 for an .h5 name.
             """)
 
     @OptionGroup var encoders: EncoderFiles
@@ -59,7 +61,7 @@ struct ScoreCommand: ParsableCommand {
         }
         let table = try Memorization.score(
             f: encoders.f, g: encoders.g, options: scoring.options, normalization: scoring.normalize,
-            workers: scoring.workers)
+            rangeOver: scoring.rangeOver, workers: scoring.workers)
         try table.write(to: out)
         var summary = TextTable("subset", "n", "mean align_f", "mean align_g", "mean score", "std score")
         for s in SubsetSummary.of(table) {
@@ -67,6 +69,7 @@ struct ScoreCommand: ParsableCommand {
                         fixed(s.score.mean), fixed(s.score.standardDeviation))
         }
         print(summary.text)
+        if let headline = CandidateHeadline(table, conventions: scoring.conventions) { print(headline.sentence) }
         let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
         FileHandle.standardError.write(Data("scored \(table.count) points in \(seconds) s → \(out)\n".utf8))
         warn(agreement.warnings)

@@ -9,7 +9,9 @@ struct SelectCommand: ParsableCommand {
         commandName: "select",
         abstract: "Index lists of the most memorized points (and seeded random controls) for retraining without or only on them.",
         discussion: """
-            Top n: the n highest scores of the pool, ties by lower index. Random n (with --random): the first n of \
+            Top n: the n highest scores of the pool, ties by lower index (with --convention authors-code or \
+            --ranking authors-code: the n highest A_g/max A_g − A_f/max A_f over the pool, as the released \
+            remove_samples.py ranks). Random n (with --random): the first n of \
             the pool after a seeded Fisher–Yates shuffle (SplitMix64). Writes top-N.txt, random-N.txt (one index per \
             line, ascending) and selection.h5 with all lists and the options. The default sizes are the paper's \
             500, 1000, 2000, 4000, 8000 and 16000 that fit the pool (the others are skipped with a note; when none \
@@ -32,6 +34,13 @@ struct SelectCommand: ParsableCommand {
     @Option(help: "Seed of the random lists (default 0).")
     var seed: UInt64?
 
+    @Option(help: ArgumentHelp("paper (default; rank by score) or authors-code (rank as remove_samples.py).",
+                               valueName: "preset"))
+    var convention: Conventions.Preset = .paper
+
+    @Option(help: "score or authors-code (A_g/max A_g − A_f/max A_f over the pool); default: the convention's.")
+    var ranking: Conventions.SelectionRanking?
+
     @Option(help: "candidate (the points SSLMem measures) or all.")
     var pool: PointSelection.Pool = .candidate
 
@@ -42,7 +51,7 @@ struct SelectCommand: ParsableCommand {
 
     @OptionGroup var output: ForceOption
 
-    static let defaultSizes = [500, 1000, 2000, 4000, 8000, 16000]
+    static let defaultSizes = Conventions.defaults.selectionSizes
 
     func validate() throws {
         if seed != nil && !random { throw ValidationError("--seed goes with --random") }
@@ -71,12 +80,13 @@ struct SelectCommand: ParsableCommand {
         let listSizes = sizes(poolCount: poolCount)
         let selection: PointSelection
         do {
-            selection = try PointSelection(table, sizes: listSizes, pool: pool, seed: random ? seed ?? 0 : nil)
+            selection = try PointSelection(table, sizes: listSizes, pool: pool, seed: random ? seed ?? 0 : nil,
+                                           ranking: ranking ?? Conventions(convention).ranking)
         } catch let error as SSLMemError {
             throw error.located(file: scores)
         }
         try selection.write(to: out, scoresFile: scores, force: output.force)
         print("\(listSizes.count) top lists" + (random ? " and \(listSizes.count) random lists (seed \(seed ?? 0))" : "")
-              + " from the \(pool.rawValue) pool → \(out)")
+              + " from the \(pool.rawValue) pool, ranked by \((ranking ?? Conventions(convention).ranking).rawValue) → \(out)")
     }
 }

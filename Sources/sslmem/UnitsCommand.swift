@@ -113,6 +113,19 @@ struct UnitsCommand: ParsableCommand {
                 print("\nMost memorizing units\n" + units.text + "\n")
             }
         }
+        if let resultG {
+            let baseline = UnitMemBaseline.compare(f: resultF, g: resultG)
+            if !baseline.isEmpty {
+                print("Baseline: UnitMem of g's units over the same points; share of f's units above g's 95th percentile "
+                      + "(about 5% expected without memorization)")
+                var table = TextTable("layer", "units", "g's q95", "f above it", "mean f", "mean g")
+                for b in baseline {
+                    table.add(b.layer, "\(b.units)", fixed(b.baseline), NumberFormat.percent(b.shareAbove), fixed(b.fMean),
+                              fixed(b.gMean))
+                }
+                print(table.text)
+            }
+        }
     }
 }
 

@@ -37,13 +37,16 @@ import SSLMemIO
     @Test func scoreEveryOptionFamilyEqualsTheFloat64Reference() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
+        let all = ["--range-over", "all"]
         let runs: [([String], String)] = [
-            (Self.simclr, "simclr_allpairs_l2_range.csv"),
-            (Self.simclr + ["--pairing", "all-pairs", "--distance", "l2", "--normalize", "range"], "simclr_allpairs_l2_range.csv"),
-            (Self.simclr + ["--pairing", "original"], "simclr_original_l2_range.csv"),
+            (Self.simclr, "simclr_allpairs_l2_range_candidate.csv"),
+            (Self.simclr + ["--convention", "paper"], "simclr_allpairs_l2_range_candidate.csv"),
+            (Self.simclr + all, "simclr_allpairs_l2_range.csv"),
+            (Self.simclr + ["--pairing", "all-pairs", "--distance", "l2", "--normalize", "range"] + all, "simclr_allpairs_l2_range.csv"),
+            (Self.simclr + ["--pairing", "original"] + all, "simclr_original_l2_range.csv"),
             (Self.vicreg + ["--distance", "cosine", "--normalize", "none"], "vicreg_allpairs_cosine_none.csv"),
             (["--f", Self.fixture("simclr_f.h5"), "--f", Self.fixture("vicreg_f.h5"),
-              "--g", Self.fixture("simclr_g.h5"), "--g", Self.fixture("vicreg_g.h5")], "both_allpairs_l2_range.csv"),
+              "--g", Self.fixture("simclr_g.h5"), "--g", Self.fixture("vicreg_g.h5")] + all, "both_allpairs_l2_range.csv"),
         ]
         for (i, (options, expected)) in runs.enumerated() {
             let out = dir.file("run\(i).csv")
@@ -75,7 +78,7 @@ import SSLMemIO
         for (a, b) in zip(none.numbers, l2.numbers) {
             #expect(abs(a[2] - b[2]) <= 1e-9 && abs(a[3] - b[2]) <= 1e-9, "score = diff without normalization")
         }
-        try CLI.succeed(["score"] + Self.vicreg + ["--distance", "cosine", "--out", dir.file("range.csv")])
+        try CLI.succeed(["score"] + Self.vicreg + ["--distance", "cosine", "--range-over", "all", "--out", dir.file("range.csv")])
         let range = try ScoresCSVText(dir.file("range.csv"))
         let cosine = try ScoresCSVText(Self.expected("vicreg_allpairs_cosine_none.csv"))
         let diffs = cosine.numbers.map { $0[2] }
@@ -135,7 +138,7 @@ import SSLMemIO
     }
 
     @Test func auditJSONEqualsScikitLearn() throws {
-        let outcome = try CLI.succeed(["audit"] + Self.simclr + ["--json"])
+        let outcome = try CLI.succeed(["audit"] + Self.simclr + ["--range-over", "all", "--json"])
         try expectJSON(outcome.stdout, equals: Self.expected("audit_simclr.json"), "audit --json")
         #expect(try CLI.succeed(["audit"] + Self.simclr).stdout.contains("AUC"))
     }
@@ -231,7 +234,9 @@ import SSLMemIO
         }
         let parts = (0..<4).map { dir.file("part-\($0).h5") }
         try CLI.succeed(["merge"] + parts + ["--out", dir.file("merged.csv")])
-        try expectCSV(dir.file("merged.csv"), equals: Self.expected("simclr_allpairs_l2_range.csv"), "merged shards")
+        try expectCSV(dir.file("merged.csv"), equals: Self.expected("simclr_allpairs_l2_range_candidate.csv"), "merged shards")
+        try CLI.succeed(["merge"] + parts + ["--range-over", "all", "--out", dir.file("merged-all.csv")])
+        try expectCSV(dir.file("merged-all.csv"), equals: Self.expected("simclr_allpairs_l2_range.csv"), "merged shards, all")
         try CLI.succeed(["merge"] + parts + ["--normalize", "none", "--out", dir.file("merged-none.csv")])
         let none = try ScoresCSVText(dir.file("merged-none.csv"))
         #expect(none.numbers.allSatisfy { $0[2] == $0[3] }, "merge --normalize none: score = diff")
@@ -340,7 +345,8 @@ import SSLMemIO
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let out = dir.file("simclr")
-        try CLI.succeed(["report"] + Self.simclr + ["--images", Self.fixture("images.h5"), "--out", out],
+        try CLI.succeed(["report"] + Self.simclr + ["--range-over", "all", "--images", Self.fixture("images.h5"),
+                                                    "--out", out],
                         environment: ["SOURCE_DATE_EPOCH": "1700000000"])
         try expectCSV(out + "/scores.csv", equals: Self.expected("simclr_allpairs_l2_range.csv"), "report scores.csv")
         let summary = try JSONComparison.load(out + "/summary.json") as? [String: Any]
@@ -352,6 +358,33 @@ import SSLMemIO
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
         #expect(html.contains("2023-11-14 22:13 UTC"), "the date of SOURCE_DATE_EPOCH=1700000000")
         #expect(FileManager.default.fileExists(atPath: out + "/report.pdf"))
+    }
+
+    /// `layers --json` and a report's summary.json "layers" hold the same numbers for the same files (both follow
+    /// the conventions: the same pairing, top-X sizes and bootstrap draws); with --convention authors-code the
+    /// report records it and `select` ranks as remove_samples.py.
+    @Test func layersJSONEqualsTheReportsLayers() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let files = ["--f", Self.fixture("layers/f.h5"), "--g", Self.fixture("layers/g.h5")]
+        let layers = try CLI.succeed(["layers"] + files + ["--json"]).stdout
+        try CLI.succeed(["report"] + files + ["--out", dir.file("r")], environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+        let summary = try #require(try JSONComparison.load(dir.file("r/summary.json")) as? [String: Any])
+        var fromReport = try #require(summary["layers"] as? [String: Any])
+        fromReport["units"] = nil
+        let fromCommand = try #require(try JSONSerialization.jsonObject(with: Data(layers.utf8)) as? [String: Any])
+        #expect(fromCommand["intervals"] != nil && fromCommand["findings"] != nil)
+        let problems = JSONComparison.differences(fromReport, fromCommand)
+        #expect(problems.isEmpty, "\(problems.prefix(3))")
+        let conventions = try #require(summary["conventions"] as? [String: Any])
+        #expect(conventions["convention"] as? String == "paper" && conventions["range_over"] as? String == "candidate")
+
+        try CLI.succeed(["score"] + Self.simclr + ["--convention", "authors-code", "--out", dir.file("a.csv")])
+        try CLI.succeed(["select", dir.file("a.csv"), "--convention", "authors-code", "--top", "10", "--out", dir.file("s")])
+        let top = try String(contentsOfFile: dir.file("s/top-10.txt"), encoding: .utf8).split(separator: "\n").map { Int($0)! }
+        let reference = try #require(try JSONComparison.load(Self.expected("conventions_reference.json")) as? [String: Any])
+        let select = try #require(reference["select_authors_code"] as? [String: Any])
+        #expect(top == (select["top"] as? [String: [Int]])?["10"])
     }
 
     /// Two runs compared: Kendall's τ and the top-X overlap in the comparison's JSON equal scipy's.
@@ -385,7 +418,9 @@ import SSLMemIO
         }
     }
 
-    /// A sweep over epochs: the candidates' mean per epoch equals scripts/sweep_reference.py.
+    /// A sweep over epochs: the page's table shows, per epoch, the gaps and 95% intervals of
+    /// scripts/gap_reference.py (the quantity its figure plots, issue 26), and sweep.json the candidates' mean
+    /// of scripts/sweep_reference.py.
     @Test func reportSweepHoldsTheReferenceNumbers() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
@@ -396,12 +431,22 @@ import SSLMemIO
         try CLI.succeed(["report", "--sweep", "epoch"] + pairs + ["--out", out],
                         environment: ["SOURCE_DATE_EPOCH": "1700000000"])
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        func text(_ x: Double) -> String { String(format: "%.4f", x).replacingOccurrences(of: "-", with: "−") }
+        let gaps = try #require(try JSONComparison.load(Self.expected("gap_reference.json")) as? [[String: Any]])
+        #expect(gaps.count == 4)
+        for row in gaps {
+            for reference in ["independent", "extra"] {
+                let gap = try #require((row["gaps"] as? [String: Any])?[reference] as? [String: Any])
+                func number(_ key: String) -> Double { (gap[key] as? NSNumber)?.doubleValue ?? .nan }
+                let cell = "\(text(number("gap"))) [\(text(number("ci95_low"))), \(text(number("ci95_high")))]"
+                #expect(html.contains(cell), "epoch \(row["epoch"]!) \(reference): \(cell) not on the page")
+            }
+        }
+        let json = try String(contentsOfFile: out + "/sweep.json", encoding: .utf8)
         let expected = try #require(try JSONComparison.load(Self.expected("sweep_epoch.json")) as? [[String: Any]])
-        #expect(expected.count == 4)
         for row in expected {
             let mean = (row["candidate_mean"] as? NSNumber)?.doubleValue ?? .nan
-            #expect(html.contains(String(format: "%.4f", mean).replacingOccurrences(of: "-", with: "−"))
-                    || html.contains(String(format: "%.4f", mean)), "epoch \(row["epoch"]!): mean \(mean) not on the page")
+            #expect(json.contains(String(mean).prefix(12)), "epoch \(row["epoch"]!): mean \(mean) not in sweep.json")
         }
         #expect(FileManager.default.fileExists(atPath: out + "/report.pdf"))
     }

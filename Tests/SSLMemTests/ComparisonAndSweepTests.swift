@@ -78,8 +78,10 @@ import SSLMemStats
         let sweep = try SweepReport(runs: runs, attribute: "lambda", title: nil, commandLine: "test")
         #expect(sweep.values == [0.1, 0.5])
         #expect(sweep.summary.points.map(\.runs.count) == [1, 2])
-        let (m0, m2) = (Self.candidateMean(runs[0]), Self.candidateMean(runs[2]))
-        #expect(sweep.rows[1][2] == "\(Self.text((m0 + m2) / 2)) ± \(Self.text(abs(m0 - m2) / 2.0.squareRoot()))")
+        // The table shows the gap the figure plots (issue 26): at λ = 0.5 the mean of the two seeds' gaps.
+        let gaps = [runs[0], runs[2]].map { MemorizationGap($0.table, reference: .independent)!.gap }
+        #expect(sweep.rows[1][3].hasPrefix(Self.text((gaps[0] + gaps[1]) / 2) + " ["), "\(sweep.rows[1])")
+        #expect(sweep.columns.last?.title == "linear probe, mean ± std over seeds")
         #expect(sweep.figures.map(\.name) == ["sweep_memorization"])
         let error = #expect(throws: SSLMemError.self) {
             try SweepReport(runs: runs, attribute: "epsilon", title: nil, commandLine: "test")

@@ -47,7 +47,7 @@ import SSLMemIO
         let caution = try #require(html.range(of: "<div class=\"caution\"").map { String(html[$0.lowerBound...]) })
         let shown = ReportParityTests.text(of: String(caution.prefix { $0 != "\u{0}" }))
         #expect(shown.contains("has 100") && shown.contains("has 50"))
-        let paragraphs = try PDFReport.write(to: scratch.file("p.pdf"), paper: .a4, title: report.title) { $0.render(report) }
+        let paragraphs = try PDFReport.write(report.document, to: scratch.file("p.pdf"), paper: .a4)
         #expect(paragraphs.contains { $0.hasPrefix("• ") && $0.contains("has 100") && $0.contains("has 50") })
     }
 }

@@ -42,6 +42,13 @@ import SSLMemStats
         #expect(findings[2].verdict == "supported" && findings[0].test.hasPrefix("Student"))
         #expect(findings[1].verdict == "not supported" && findings[1].p < 0.05 && findings[1].sentence.contains("a null result"))
         #expect(Findings.run(table, welch: true)[0].test.hasPrefix("Welch"))
+        // One significance language: the claim as H₁, the verdict, the Holm p that decides it and the
+        // unadjusted p, each named.
+        for f in findings {
+            #expect(f.sentence.hasPrefix("H₁: \(f.claim) — \(f.verdict)"), "\(f.sentence)")
+            #expect(f.sentence.contains("Holm p = ") && f.sentence.contains("unadjusted p = "), "\(f.sentence)")
+            #expect(!f.sentence.contains("significant"), "\(f.sentence)")
+        }
     }
 
     /// The VICReg fixture memorizes nothing detectable: every directional claim is a null result, and the
@@ -74,7 +81,7 @@ import SSLMemStats
         let comparison = try RunComparison([a, b], names: ["simclr", "vicreg"])
         let findings = Findings.comparison([a, b], comparison: comparison)
         #expect(findings.count == 2)
-        #expect(findings[0].test == "Welch two-sample t, two-sided")
+        #expect(findings[0].test == "Welch two-sample t on points, two-sided (within-run, not across training randomness)")
         #expect(findings[1].test.hasPrefix("Kendall"))
         #expect(findings[1].effect == comparison.kendall[0][1].tau)
         #expect(findings[1].ci95[0] <= findings[1].effect && findings[1].effect <= findings[1].ci95[1])

@@ -13,6 +13,8 @@ import SSLMemAnalysis
         var g: [String]
         var options = AlignmentOptions()
         var normalization = Normalization.range
+        /// The expected files divide by the range over all points (make_expected.sh).
+        var rangeOver = RangeScope.all
         var testDescription: String { expected }
     }
 
@@ -28,7 +30,7 @@ import SSLMemAnalysis
     @Test(arguments: cases)
     func scoresEqualIndependentFloat64Values(c: Case) throws {
         let got = try Memorization.score(f: c.f.map(Repository.fixture), g: c.g.map(Repository.fixture),
-                                         options: c.options, normalization: c.normalization)
+                                         options: c.options, normalization: c.normalization, rangeOver: c.rangeOver)
         let expected = try ScoresTable(csvFile: Repository.fixture("expected/\(c.expected).csv"))
         #expect(got.index == expected.index && got.subset == expected.subset && got.label == expected.label)
         for i in 0..<got.count {
@@ -62,8 +64,12 @@ import SSLMemAnalysis
     }
 
     @Test func rangeNormalizedScoresSpanOne() throws {
-        let table = try Memorization.score(f: [Repository.fixture("simclr_f.h5")], g: [Repository.fixture("simclr_g.h5")])
+        let table = try Memorization.score(f: [Repository.fixture("simclr_f.h5")], g: [Repository.fixture("simclr_g.h5")],
+                                           rangeOver: .all)
         #expect(abs(table.score.max()! - table.score.min()! - 1) < 1e-15)
+        let candidates = try Memorization.score(f: [Repository.fixture("simclr_f.h5")],
+                                                g: [Repository.fixture("simclr_g.h5")]).scores(of: .candidate)
+        #expect(abs(candidates.max()! - candidates.min()! - 1) < 1e-15)
         #expect(table.index == table.index.sorted())
     }
 

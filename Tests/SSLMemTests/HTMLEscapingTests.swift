@@ -6,7 +6,7 @@ import SSLMemFigures
 import SSLMemIO
 
 /// Text from the input files (titles, run names, attribute names, removal CSV fields) reaches the HTML pages only
-/// escaped: in text (Mustache's `{{…}}`) and inside double-quoted attributes (`HTMLReport.attributeEscaped`, the
+/// escaped: in text (Mustache's `{{…}}`) and inside double-quoted attributes (`HTMLRenderer.attributeEscaped`, the
 /// figures' `aria-label`), in the run, sweep and comparison reports.
 @Suite(.serialized) struct HTMLEscapingTests {
     /// Attribute values that end somewhere other than before a space, `/` or `>`: a quote in a value broke out of it.
@@ -27,8 +27,8 @@ import SSLMemIO
     }
 
     @Test func attributeEscapingCoversQuotesAndMarkup() {
-        #expect(HTMLReport.attributeEscaped(#"a "b" <c> & d"#) == "a &quot;b&quot; &lt;c&gt; &amp; d")
-        #expect(HTMLReport.attributeEscaped("&quot;") == "&amp;quot;", "escaping is not undone")
+        #expect(HTMLRenderer.attributeEscaped(#"a "b" <c> & d"#) == "a &quot;b&quot; &lt;c&gt; &amp; d")
+        #expect(HTMLRenderer.attributeEscaped("&quot;") == "&amp;quot;", "escaping is not undone")
         #expect(Self.malformedAttributes(#"<svg aria-label="x" role="img">"#).isEmpty)
         #expect(Self.malformedAttributes(#"<svg aria-label="x"y" role="img">"#).count == 1)
     }

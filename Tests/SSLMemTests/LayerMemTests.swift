@@ -223,7 +223,7 @@ import Testing
         let f = try UnitMem.analyze(file: Self.f), g = try UnitMem.analyze(file: Self.g)
         let unitsText = unitsJSON(f: f, g: g).text
         let units = try JSONSerialization.jsonObject(with: Data(unitsText.utf8)) as! [String: Any]
-        #expect(Set(units.keys) == ["layers", "summary", "g", "g_summary"])
+        #expect(Set(units.keys) == ["layers", "summary", "g", "g_summary", "baseline"])
         for layer in (units["layers"] as! [[String: Any]]) + (units["g"] as! [[String: Any]]) {
             #expect(Set(layer.keys) == ["name", "units", "argmax_index"])
         }

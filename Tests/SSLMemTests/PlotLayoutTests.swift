@@ -32,7 +32,10 @@ import Testing
         let scale = Scale(1e-4, 1, kind: .log)
         #expect(abs(scale.fraction(1e-2) - 0.5) < 1e-12)
         #expect(Ticks.positions(scale) == [1e-4, 1e-3, 1e-2, 1e-1, 1])
-        #expect(Ticks.labels([1e-4, 1e-2, 1, 1e3], kind: .log) == ["10^{−4}", "0.01", "1", "10^{3}"])
+        // One style per axis (issue 26): powers of ten throughout once one tick needs them.
+        #expect(Ticks.labels([1e-4, 1e-2, 1, 1e3], kind: .log) == ["10^{−4}", "10^{−2}", "10^{0}", "10^{3}"])
+        #expect(Ticks.labels([1e-3, 2e-3, 5e-3], kind: .log) == ["10^{−3}", "2×10^{−3}", "5×10^{−3}"])
+        #expect(Ticks.labels([0.01, 0.1, 1], kind: .log) == ["0.01", "0.1", "1"])
     }
 
     @Test func viridisEndsAndMiddle() {

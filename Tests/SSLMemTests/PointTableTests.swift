@@ -42,7 +42,7 @@ import SSLMemIO
         #expect(try AlignmentsTable(path: directory.file("part.h5")) == alignments)
         #expect(throws: SSLMemError.self) { try ScoresTable(file: directory.file("part.h5")) }
 
-        let scores = try alignments.scores(.range)
+        let scores = try alignments.scores(.range, rangeOver: .all)  // one candidate: no candidate range
         try scores.write(to: directory.file("scores.h5"))
         try scores.write(to: directory.file("scores.csv"))
         #expect(try ScoresTable(file: directory.file("scores.h5")) == scores)

@@ -62,6 +62,15 @@ import SSLMemStats
         let prose = String(html[..<data.upperBound] + html[dataEnd.lowerBound...])
         #expect(!prose.lowercased().contains(">nan<") && !prose.contains("n/a"), "NaN or not-computable in a healthy report")
         #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "the page must not load anything")
+        // One significance language (issue 26): no "significant at the 5% level" beside Holm verdicts; every
+        // p in a sentence is named Holm or unadjusted; caveats are sentences.
+        let text = ReportParityTests.text(of: html.replacingOccurrences(of: "(?s)<script.*?</script>", with: "",
+                                                                         options: .regularExpression))
+        #expect(!text.contains("significant at") && !text.contains("significantly"), "a second significance language")
+        #expect(!text.contains(" p = ") || !text.components(separatedBy: " p = ").dropLast().contains {
+            !($0.hasSuffix("Holm") || $0.hasSuffix("unadjusted"))
+        }, "a p-value in a sentence not named Holm or unadjusted")
+        #expect(report.warnings.allSatisfy { $0.first?.isUppercase == true && !$0.contains(Repository.root) })
         for section in ["id=\"run\"", "id=\"summary\"", "id=\"tests\"", "id=\"dejavu\"", "id=\"figures\"", "id=\"top\"",
                         "id=\"provenance\""] {
             #expect(html.contains(section))
@@ -116,7 +125,7 @@ import SSLMemStats
 
     @Test func latexEscapesSpecialCharacters() {
         #expect(LaTeXTable.escape("a_b & 50% #1 −0.3") == "a\\_b \\& 50\\% \\#1 $-$0.3")
-        let table = LaTeXTable.booktabs(columns: ["x", "y"], rows: [["1", "2"]], caption: "c", label: "t")
+        let table = LaTeXTable.booktabs(ReportTable([.text("x"), .numeric("y")], [["1", "2"]]), caption: "c", label: "t")
         #expect(table.contains("\\toprule") && table.contains("\\midrule") && table.contains("\\bottomrule"))
     }
 }
