@@ -121,10 +121,10 @@ public enum OutputFileKind: Sendable, Equatable, CustomStringConvertible {
         let head = (try? handle.read(upToCount: 512)) ?? Data()
         try? handle.close()
         if head.starts(with: [0x89, 0x48, 0x44, 0x46]) {  // the HDF5 signature
-            let format = (try? HDF5Library.serialized { () -> String? in
+            let format = HDF5Library.serialized { () -> String? in
                 guard let file = try? HDF5File(reading: path) else { return nil }
                 return (try? file.attribute("sslmem_format"))??.string
-            }) ?? nil
+            }
             switch format {
             case "scores": return .scores
             case "alignments": return .alignments

@@ -173,10 +173,6 @@ public struct Figure {
     }
 }
 
-/// A figure that could not be written is an `SSLMemError` naming the file; the
-/// old name stays for code written against it.
-@available(*, deprecated, renamed: "SSLMemError")
-public typealias FigureError = SSLMemError
 
 extension SSLMemError {
     /// "`path`: cannot write figure: `why`".

@@ -55,7 +55,3 @@ public struct ReportTemplates: Sendable {
     }
 }
 
-/// A report that could not be written is an `SSLMemError`; the old name stays
-/// for code written against it.
-@available(*, deprecated, renamed: "SSLMemError")
-public typealias ReportError = SSLMemError

@@ -100,8 +100,8 @@ struct Outcome {
     process.arguments = command
     // Files, not pipes: a full pipe would block the child; read back after it ends.
     let outPath = "\(work)/stdout", errPath = "\(work)/stderr"
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
     guard let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath) else {
         return .failure(CocoaError(.fileWriteUnknown))
     }

@@ -30,8 +30,8 @@ enum CLI {
         for (key, value) in environment { env[key] = value }
         env["SSLMEM_BIN"] = nil
         process.environment = env
-        FileManager.default.createFile(atPath: scratch.file("out"), contents: nil)
-        FileManager.default.createFile(atPath: scratch.file("err"), contents: nil)
+        _ = FileManager.default.createFile(atPath: scratch.file("out"), contents: nil)
+        _ = FileManager.default.createFile(atPath: scratch.file("err"), contents: nil)
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.file("out")))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.file("err")))
         process.standardOutput = out

@@ -93,7 +93,7 @@ import SSLMemIO
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let out = dir.file("out.csv")
-        FileManager.default.createFile(atPath: dir.file("bad.h5"), contents: Data("not hdf5".utf8))
+        _ = FileManager.default.createFile(atPath: dir.file("bad.h5"), contents: Data("not hdf5".utf8))
         try CLI.refuse(["score", "--f", dir.file("bad.h5"), "--g", Self.fixture("simclr_g.h5"), "--out", out],
                        naming: ["bad.h5"], absent: [out])
         try CLI.refuse(["score", "--f", Self.fixture("simclr_g.h5"), "--g", Self.fixture("simclr_f.h5"), "--out", out],

@@ -29,7 +29,7 @@ import SSLMemIO
     func write(_ text: String, _ path: String) {
         try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                  withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
     }
 
     @Test func theCurrentDirectoryAFolderAboveItAndRootAreRefused() throws {
