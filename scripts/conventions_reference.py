@@ -16,19 +16,9 @@ import json
 import numpy as np
 import h5py
 
-MASK = (1 << 64) - 1
+from splitmix64 import SplitMix64  # scripts/splitmix64.py, beside this script
 
 
-class SplitMix64:
-    def __init__(self, seed):
-        self.state = seed & MASK
-
-    def next(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        return z ^ (z >> 31)
 
 
 def alignment(views, original, pairing):

@@ -16,24 +16,10 @@ import csv
 import json
 import sys
 
-MASK = (1 << 64) - 1
+from splitmix64 import SplitMix64  # scripts/splitmix64.py, beside this script
 
 
-class SplitMix64:
-    def __init__(self, seed):
-        self.state = seed & MASK
 
-    def next(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        return z ^ (z >> 31)
-
-
-# Published outputs of splitmix64.c for seed 1234567.
-_check = SplitMix64(1234567)
-assert [_check.next() for _ in range(3)] == [6457827717110365317, 3203168211198807973, 9817491932198370423]
 
 
 def read(path):

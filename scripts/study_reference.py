@@ -30,6 +30,8 @@ import os
 import numpy as np
 from scipy import stats
 
+from splitmix64 import SplitMix64  # scripts/splitmix64.py, beside this script
+
 OUT = "fixtures/study"
 SETUPS = [  # method, mean candidate diff offset, downstream accuracy, seeds
     ("simclr", 0.030, 0.812, [1, 2, 3]),
@@ -38,19 +40,7 @@ SETUPS = [  # method, mean candidate diff offset, downstream accuracy, seeds
 ]
 ARCH, DATASET = "small-cnn-w32", "fashion-mnist"
 N_CAND, N_IND, N_SHARED = 150, 150, 40
-MASK = (1 << 64) - 1
 
-
-class SplitMix64:
-    def __init__(self, seed):
-        self.state = seed
-
-    def next(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        return z ^ (z >> 31)
 
 
 # How memorable each candidate is, the same in every run (so runs rank the candidates alike, as real runs do).
