@@ -114,5 +114,26 @@ def test_the_plan_of_a_study_with_coresets_and_two_methods():
     assert all(order[d] < order[st.name] for st in s.steps for d in st.deps)
     with pytest.raises(ValueError, match="method 'moco'"):
         Study(StudyConfig(methods="simclr,moco"), log=lambda m: None)
+    with pytest.raises(ValueError, match="method 'moco'"):
+        Study(StudyConfig(methods="simclr,moco:vit-tiny"), log=lambda m: None)
+
+
+def test_a_study_of_setups_with_their_own_architecture():
+    """`METHOD:ARCH` trains that method on ARCH (Table 1 compares method × architecture setups)."""
+    from sslmem_backend.study import Study, StudyConfig
+    s = Study(StudyConfig(out="/nonexistent", methods="simclr,mae:vit-tiny", seeds="1", sizes="5",
+                          sslmem="/bin/true"), log=lambda m: None)
+    s.plan()
+    step = {st.name: st for st in s.steps}
+    mae = step["mae-vit-tiny-seed1.train-f"].argv
+    assert mae[mae.index("--method") + 1] == "mae" and mae[mae.index("--arch") + 1] == "vit-tiny"
+    cnn = step["simclr-small-cnn-w32-seed1.train-g"].argv
+    assert cnn[cnn.index("--arch") + 1] == "small-cnn"
+    # the removal experiment runs for the first setup only, by its spec
+    assert "simclr-small-cnn-w32-seed1.train-top-5" in step and "mae-vit-tiny-seed1.select" not in step
+    s2 = Study(StudyConfig(out="/nonexistent", methods="simclr,mae:vit-tiny", removal_methods="mae:vit-tiny",
+                           seeds="1", sizes="5", sslmem="/bin/true"), log=lambda m: None)
+    s2.plan()
+    assert "mae-vit-tiny-seed1.train-random-5" in {st.name for st in s2.steps}
     with pytest.raises(ValueError, match="removal size 900"):
         Study(StudyConfig(sizes="100,900", candidate=400), log=lambda m: None)

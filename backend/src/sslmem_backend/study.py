@@ -2,7 +2,8 @@
 experiment — does removing the most memorized points lower downstream accuracy more than removing
 as many random points (Wang et al., ICLR 2024, Fig. 3, Table 14; coreset: Table 17)?
 
-For every method × seed (one split, `split_seed`, shared by all runs):
+For every method × seed (`methods`: `METHOD` or `METHOD:ARCH`, e.g. `simclr,mae:vit-tiny`; one
+split, `split_seed`, shared by all runs):
 1. train f (shared + candidate) and g (shared + independent) with that training seed;
 2. dump both (`views` augmented views per point), `sslmem score`;
 3. `sslmem select` the top-N and random-N candidates (random lists seeded by the seed) for each
@@ -36,7 +37,7 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 #: Test hook: SIGKILL the study itself after this many finished steps (a real kill mid-way).
 STOP_AFTER_ENV = "SSLMEM_STUDY_STOP_AFTER"
@@ -82,7 +83,8 @@ class StudyConfig:
 
 def add_arguments(p) -> None:
     d = StudyConfig()
-    helps = {"methods": "comma-separated, e.g. simclr,vicreg", "seeds": "training seeds, e.g. 1,2,3",
+    helps = {"methods": "comma-separated METHOD or METHOD:ARCH, e.g. simclr,vicreg,mae:vit-tiny",
+             "seeds": "training seeds, e.g. 1,2,3",
              "sizes": "removal sizes N, e.g. 100,200", "coreset": "also train only on each list (true/false)",
              "jobs": "steps at once (0: all cores on a CPU, 1 on a GPU)", "sslmem": "the sslmem binary"}
     for name, value in asdict(d).items():
@@ -102,9 +104,20 @@ def _names(text: str) -> List[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
 
 
-def architecture(c: StudyConfig) -> str:
-    """The architecture name dumps carry (`small-cnn-w32`, `resnet18`)."""
-    return c.arch + (f"-w{c.width}" if c.arch == "small-cnn" else "")
+def architecture(c: StudyConfig, arch: Optional[str] = None) -> str:
+    """The architecture name dumps carry (`small-cnn-w32`, `resnet18`) for `arch` (default `c.arch`)."""
+    arch = arch or c.arch
+    return arch + (f"-w{c.width}" if arch == "small-cnn" else "")
+
+
+def parse_method(spec: str, default_arch: str) -> Tuple[str, str]:
+    """`METHOD` or `METHOD:ARCH` (an entry of `--methods`, e.g. `mae:vit-tiny`) → (method, arch).
+
+    Table 1 of the paper compares setups (method × architecture); one study can hold several, e.g.
+    `--methods simclr,vicreg,mae:vit-tiny` trains MAE on a ViT and the others on `--arch`.
+    """
+    method, _, arch = spec.partition(":")
+    return method.strip(), (arch.strip() or default_arch)
 
 
 @dataclass
@@ -140,7 +153,7 @@ class Study:
         if not set(self.removal) <= set(self.methods):
             raise ValueError(f"study: removal methods {self.removal} are not all in --methods {self.methods}")
         from .methods import METHODS
-        unknown = [m for m in self.methods if m not in METHODS]
+        unknown = [m for m in (self.method_of(s) for s in self.methods) if m not in METHODS]
         if unknown:
             raise ValueError(f"study: method {unknown[0]!r}: expected one of {', '.join(sorted(METHODS))}")
         bad = [n for n in self.sizes if not 1 <= n <= c.candidate]
@@ -152,17 +165,24 @@ class Study:
     def path(self, *parts: str) -> str:
         return os.path.join(self.dir, *parts)
 
-    def setup_name(self, method: str, seed: int) -> str:
-        return f"{method}-{architecture(self.c)}-seed{seed}"
+    def method_of(self, spec: str) -> str:
+        return parse_method(spec, self.c.arch)[0]
+
+    def arch_of(self, spec: str) -> str:
+        return parse_method(spec, self.c.arch)[1]
+
+    def setup_name(self, spec: str, seed: int) -> str:
+        return f"{self.method_of(spec)}-{architecture(self.c, self.arch_of(spec))}-seed{seed}"
 
     def backend(self, *args: str) -> List[str]:
         return [sys.executable, "-m", "sslmem_backend.cli", *args]
 
-    def train_argv(self, method: str, role: str, seed: int, out: str, extra: List[str]) -> List[str]:
+    def train_argv(self, spec: str, role: str, seed: int, out: str, extra: List[str]) -> List[str]:
         c = self.c
-        args = ["train", "--method", method, "--role", role, "--split", self.path("split.h5"), "--dataset", c.dataset,
-                "--arch", c.arch, "--width", str(c.width), "--epochs", str(c.epochs), "--batch-size",
-                str(c.batch_size), "--crop-scale", str(c.crop_scale), "--augment", c.augment, "--seed", str(seed),
+        args = ["train", "--method", self.method_of(spec), "--role", role, "--split", self.path("split.h5"),
+                "--dataset", c.dataset, "--arch", self.arch_of(spec), "--width", str(c.width), "--epochs",
+                str(c.epochs), "--batch-size", str(c.batch_size), "--crop-scale", str(c.crop_scale), "--augment",
+                c.augment, "--seed", str(seed),
                 "--probe-train", str(c.probe_train), "--probe-test", str(c.probe_test),
                 "--probe-seed", str(c.probe_seed),
                 "--save-every", "5", "--device", c.device, "--out", self.path(out), *extra]
@@ -196,7 +216,7 @@ class Study:
                                            outputs=[folder], train_dir=folder))
                     self.steps.append(Step(f"{setup}.dump-{role}", self.dump_argv(role, folder, f"{folder}.h5"),
                                            [f"{setup}.train-{role}"], [f"{folder}.h5"]))
-                self.encoders.append(Encoder(setup, method, seed, "none", 0, f"{r}/f"))
+                self.encoders.append(Encoder(setup, method, seed, "none", 0, f"{r}/f"))  # method: the spec
                 self.steps.append(Step(f"{setup}.score", [c.sslmem, "score", "--f", self.path(r, "f.h5"), "--g",
                                                           self.path(r, "g.h5"), "--out", self.path(r, "scores.csv")],
                                        [f"{setup}.dump-f", f"{setup}.dump-g"], [f"{r}/scores.csv"]))
@@ -326,7 +346,7 @@ class Study:
             accuracy[e.folder] = d
             if e.method in self.removal and self.sizes:
                 row = [e.removed, e.kind, c.dataset, e.seed, repr(float(d["accuracy"]))]
-                rows.append(row + ([e.method] if several else []))
+                rows.append(row + ([self.method_of(e.method)] if several else []))
         with open(self.path("removal.csv.tmp"), "w", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(["removed", "kind", "dataset", "seed", "accuracy"] + (["method"] if several else []))
@@ -338,7 +358,8 @@ class Study:
                 setup = self.setup_name(method, seed)
                 r = f"runs/{setup}"
                 f_acc, g_log = accuracy[f"{r}/f"], json.load(open(self.path(r, "g", "log.json")))
-                runs.append({"name": setup, "method": method, "architecture": architecture(c), "dataset": c.dataset,
+                runs.append({"name": setup, "method": self.method_of(method),
+                             "architecture": architecture(c, self.arch_of(method)), "dataset": c.dataset,
                              "seed": seed, "f": f"{r}/f.h5", "g": f"{r}/g.h5", "scores": f"{r}/scores.csv",
                              "downstream_accuracy": f_acc["accuracy"], "downstream_n": f_acc["n_test"],
                              "downstream_ci95": [f_acc["ci95_low"], f_acc["ci95_high"]],
