@@ -145,7 +145,7 @@ test-backend: backend
 
 # DocC for every library product (swift-docc-plugin), in one invocation on the debug build `make test` has just made:
 # a broken symbol link, or any other documentation warning, is an error. Archives in .build/plugins/Swift-DocC/outputs.
-DOC_TARGETS := SSLMemModel SSLMemHDF5 SSLMemIO SSLMemCore SSLMemStats SSLMemAnalysis SSLMemPlot SSLMemFigures SSLMemReport
+DOC_TARGETS := SSLMemSupport SSLMemModel SSLMemHDF5 SSLMemIO SSLMemCore SSLMemStats SSLMemAnalysis SSLMemPlot SSLMemFigures SSLMemReport
 docs: deps
 	$(SWIFT) package generate-documentation $(addprefix --target ,$(DOC_TARGETS)) --warnings-as-errors
 

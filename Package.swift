@@ -2,17 +2,22 @@
 import PackageDescription
 
 /// Layers, each importing only those below it:
-/// C bindings (CHDF5, CDeflate, CLZF, CGSL, CCairo, CBLAS) and C kernels (CKernels); SSLMemModel (the data model:
-/// subsets, per-point tables, the error type, run summaries, the parallel loop; no C), below IO, Stats and Plot →
-/// SSLMemHDF5 (the generic HDF5 binding: files, datasets, groups, attributes, the one serialized path into
-/// libhdf5, the parallel row-block reader) → SSLMemIO (layout-v1 files, scores files, .mat, safe outputs) →
-/// SSLMemCore (alignment, memorization); SSLMemStats (pure statistics, on GSL) →
-/// SSLMemAnalysis (the paper's tests and comparisons on scores) → `sslmem` (CLI).
+/// C bindings (CHDF5, CDeflate, CLZF, CGSL, CCairo, CBLAS) and C kernels (CKernels);
+/// SSLMemSupport (what every layer uses and none is about: the error type, the parallel loop, the rank rule,
+/// the JSON writer, number formats for people, CSV; no SSL, no C) → SSLMemModel (the data model: subsets,
+/// per-point tables, views) → SSLMemHDF5 (the generic HDF5 binding: files, datasets, groups, attributes, the one
+/// serialized path into libhdf5, the parallel row-block reader) → SSLMemIO (layout-v1 files, scores files,
+/// .mat, safe outputs) → SSLMemCore (alignment, memorization); SSLMemStats (pure statistics, on GSL and
+/// SSLMemSupport) → SSLMemAnalysis (the paper's tests and comparisons on scores, summary.json) → `sslmem` (CLI).
+/// SSLMemSupport is a module of its own, not `package` declarations in SSLMemModel: its types are public API of
+/// the layers above (JSONValue in `--json` results, SSLMemError in every throwing call), and SSLMemStats and
+/// SSLMemPlot need it but not the data model.
 let package = Package(
     name: "SSLMem",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sslmem", targets: ["sslmem"]),
+        .library(name: "SSLMemSupport", targets: ["SSLMemSupport"]),
         .library(name: "SSLMemModel", targets: ["SSLMemModel"]),
         .library(name: "SSLMemHDF5", targets: ["SSLMemHDF5"]),
         .library(name: "SSLMemIO", targets: ["SSLMemIO"]),
@@ -45,16 +50,17 @@ let package = Package(
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CKernels"),
         .systemLibrary(name: "CLZF", pkgConfig: "liblzf", providers: [.apt(["liblzf-dev"])]),
-        .target(name: "SSLMemModel"),
+        .target(name: "SSLMemSupport"),
+        .target(name: "SSLMemModel", dependencies: ["SSLMemSupport"]),
         .target(name: "SSLMemHDF5", dependencies: ["SSLMemModel", "CHDF5", "CDeflate", "CLZF", "CKernels"],
                 linkerSettings: [.linkedLibrary(":libhdf5_serial.a"), .linkedLibrary("sz"), .linkedLibrary("z"),
                                  .linkedLibrary("m"), .linkedLibrary("dl")]),
         .target(name: "SSLMemIO", dependencies: ["SSLMemModel", "SSLMemHDF5", "CDeflate", "CKernels"]),
         .target(name: "SSLMemCore", dependencies: ["SSLMemIO", "CBLAS", "CKernels"]),
-        .target(name: "SSLMemStats", dependencies: ["SSLMemModel", "CGSL"],
+        .target(name: "SSLMemStats", dependencies: ["SSLMemSupport", "CGSL"],
                 linkerSettings: [.linkedLibrary(":libgsl.a"), .linkedLibrary(":libgslcblas.a"), .linkedLibrary("m")]),
         .target(name: "SSLMemAnalysis", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),
-        .target(name: "SSLMemPlot", dependencies: ["SSLMemModel", "CCairo", "CDeflate", "CKernels"],
+        .target(name: "SSLMemPlot", dependencies: ["SSLMemSupport", "CCairo", "CDeflate", "CKernels"],
                 linkerSettings: [.linkedLibrary(":libcairo.a"), .linkedLibrary("pixman-1"), .linkedLibrary("fontconfig"),
                                  .linkedLibrary("freetype"), .linkedLibrary("png16"), .linkedLibrary("z"), .linkedLibrary("m")]),
         .target(name: "SSLMemFigures", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot"]),
@@ -69,10 +75,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "sslmem-bench", dependencies: ["SSLMemStats", "SSLMemCore", "SSLMemIO"]),
-        .executableTarget(name: "sslmem-fuzz", dependencies: ["SSLMemStats"]),
+        .executableTarget(name: "sslmem-fuzz", dependencies: ["SSLMemSupport", "SSLMemStats"]),
         .testTarget(
             name: "SSLMemTests",
-            dependencies: ["SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures",
+            dependencies: ["SSLMemSupport", "SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures",
                            "SSLMemReport", "CCairo"],
             exclude: ["Vectors"]),
     ],

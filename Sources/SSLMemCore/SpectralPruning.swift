@@ -5,6 +5,7 @@ import Glibc
 #endif
 import SSLMemHDF5
 import SSLMemIO
+import SSLMemSupport
 
 /// The exact search with spectral pruning: `NearestNeighbours`' screen and
 /// re-check, run only on the (target, public row) pairs that a lower bound

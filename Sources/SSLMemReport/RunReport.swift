@@ -3,8 +3,10 @@ import SSLMemAnalysis
 import SSLMemCore
 import SSLMemFigures
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
 import SSLMemStats
+import SSLMemSupport
 
 /// Everything one run's report shows, computed once and written as HTML, PDF,
 /// tables and JSON: what was trained, how much it memorized, whether that is

@@ -1,7 +1,9 @@
 import ArgumentParser
 import SSLMemAnalysis
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
+import SSLMemSupport
 
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,7 @@
 import Foundation
+import SSLMemAnalysis
+import SSLMemModel
+import SSLMemSupport
 import Testing
 @testable import SSLMemReport
 import SSLMemCore

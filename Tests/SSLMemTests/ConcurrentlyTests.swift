@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SSLMemModel
+@testable import SSLMemSupport
 
 /// `Concurrently.run`: both results, the second computed on another thread, and the first step's
 /// error whenever it fails (whichever finishes first).

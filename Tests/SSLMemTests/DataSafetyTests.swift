@@ -1,4 +1,6 @@
 import Foundation
+import SSLMemModel
+import SSLMemSupport
 import Testing
 import SSLMemAnalysis
 import SSLMemIO

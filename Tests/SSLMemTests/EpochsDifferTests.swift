@@ -1,4 +1,6 @@
 import Foundation
+import SSLMemAnalysis
+import SSLMemHDF5
 import Testing
 import SSLMemCore
 import SSLMemIO

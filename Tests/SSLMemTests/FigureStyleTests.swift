@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import SSLMemModel
 import Testing
 import SSLMemAnalysis
 import SSLMemFigures

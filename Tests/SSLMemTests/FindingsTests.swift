@@ -1,4 +1,5 @@
 import Foundation
+import SSLMemModel
 import Testing
 import SSLMemAnalysis
 import SSLMemIO

@@ -1,4 +1,7 @@
 import Foundation
+import SSLMemHDF5
+import SSLMemModel
+import SSLMemSupport
 import Testing
 import SSLMemAnalysis
 import SSLMemCore

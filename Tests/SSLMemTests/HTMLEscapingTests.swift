@@ -1,4 +1,5 @@
 import Foundation
+import SSLMemAnalysis
 import Testing
 @testable import SSLMemReport
 import SSLMemCore

@@ -1,4 +1,5 @@
 import Foundation
+import SSLMemHDF5
 import Testing
 @testable import SSLMemIO
 

@@ -1,4 +1,5 @@
 import Foundation
+import SSLMemSupport
 import Testing
 import SSLMemAnalysis
 import SSLMemCore

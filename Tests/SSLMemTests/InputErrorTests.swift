@@ -1,4 +1,6 @@
 import Foundation
+import SSLMemHDF5
+import SSLMemSupport
 import Testing
 @testable import SSLMemAnalysis
 @testable import SSLMemCore

@@ -1,4 +1,6 @@
 import Foundation
+import SSLMemHDF5
+import SSLMemModel
 import Testing
 @testable import SSLMemReport
 import SSLMemCore

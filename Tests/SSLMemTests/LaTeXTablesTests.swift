@@ -1,4 +1,5 @@
 import Foundation
+import SSLMemAnalysis
 import Testing
 import SSLMemCore
 import SSLMemIO

@@ -1,3 +1,4 @@
+import SSLMemSupport
 import Testing
 import SSLMemModel
 

@@ -1,4 +1,5 @@
 import CHDF5
+import SSLMemHDF5
 import Testing
 @testable import SSLMemCore
 @testable import SSLMemIO

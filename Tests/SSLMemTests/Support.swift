@@ -1,5 +1,7 @@
 import Foundation
+import SSLMemHDF5
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
 
 /// Paths of the repository's fixtures, found from this source file.

@@ -1,9 +1,13 @@
 import Foundation
+import SSLMemModel
+import SSLMemSupport
 
 /// A run report's `summary.json`: what comparisons and sweeps read back from a
 /// report folder. Encoded and decoded with `Codable` both ways (`encoded()`,
-/// `init(json:)`); objects keep their members in the order written, and
-/// non-finite numbers are written as the strings "nan", "inf" and "-inf".
+/// `init(json:)`); encoding writes the members of each object in declaration
+/// (or given) order, decoding keeps every member but in the order Foundation's
+/// JSONDecoder lists them, which is not the text's; non-finite numbers are
+/// written as the strings "nan", "inf" and "-inf".
 public struct RunSummary: SummaryDocument, Sendable, Equatable {
     public var title: String
     /// The conventions every number of the report follows (pairing, distance, normalization and its scope,
@@ -142,8 +146,9 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
         public var df: Double
         public var pvalue: Double
         public var cohensD: Double
-        /// Hedges' g: Cohen's d times the small-sample correction J = 1 − 3/(4·df − 1); absent in
-        /// summaries written before sslmem recorded it.
+        /// Hedges' g: Cohen's d times the exact small-sample factor J(ν) = Γ(ν/2) / (√(ν/2) Γ((ν−1)/2)),
+        /// ν = n₁ + n₂ − 2 for Welch too, n − 1 for one sample (`TTestResult.hedgesG`); absent in summaries
+        /// written before sslmem recorded it.
         public var hedgesG: Double?
         /// Why the test could not be computed, when it could not.
         public var note: String?
@@ -332,7 +337,8 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
 
 /// A JSON object whose members keep the order they were given (a Swift
 /// dictionary would not): name → value. Encoding writes them in that order;
-/// decoding with Foundation's JSONDecoder keeps every member, in its order.
+/// decoding with Foundation's JSONDecoder keeps every member, in the order the
+/// decoder lists them (not the text's: look members up by name).
 public struct OrderedObject<Value: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
     public var members: [Member]
     public struct Member: Sendable, Equatable {
@@ -359,38 +365,5 @@ public struct OrderedObject<Value: Codable & Sendable & Equatable>: Codable, Sen
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         for member in members { try container.encode(member.value, forKey: Key(stringValue: member.name)) }
-    }
-}
-
-/// Attribute values in JSON: a single number or string as itself, lists as arrays.
-extension HDF5AttributeValue: Codable {
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if let v = try? c.decode(Int64.self) { self = .integers([v]) }
-        else if let v = try? c.decode(Double.self) { self = .reals([v]) }
-        else if let v = try? c.decode(String.self) { self = .strings([v]) }
-        else if let v = try? c.decode([Int64].self) { self = .integers(v) }
-        else if let v = try? c.decode([Double].self) { self = .reals(v) }
-        else { self = .strings(try c.decode([String].self)) }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .integers(let v): if v.count == 1 { try c.encode(v[0]) } else { try c.encode(v) }
-        case .reals(let v): if v.count == 1 { try c.encode(v[0]) } else { try c.encode(v) }
-        case .strings(let v): if v.count == 1 { try c.encode(v[0]) } else { try c.encode(v) }
-        case .unsupported(let what): try c.encode(what)
-        }
-    }
-
-    /// The value as text: lists joined by ", " ("simclr", "10", "0.893").
-    public var text: String {
-        switch self {
-        case .strings(let v): return v.joined(separator: ", ")
-        case .integers(let v): return v.map(String.init).joined(separator: ", ")
-        case .reals(let v): return v.map { "\($0)" }.joined(separator: ", ")
-        case .unsupported(let what): return what
-        }
     }
 }
