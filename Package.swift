@@ -9,6 +9,7 @@ import PackageDescription
 /// serialized path into libhdf5, the parallel row-block reader) → SSLMemIO (layout-v1 files, scores files,
 /// .mat, safe outputs) → SSLMemCore (alignment, memorization); SSLMemStats (pure statistics, on GSL and
 /// SSLMemSupport) → SSLMemAnalysis (the paper's tests and comparisons on scores, summary.json) → `sslmem` (CLI).
+/// SSLMem re-exports every library (`import SSLMem`); no other module re-exports.
 /// SSLMemSupport is a module of its own, not `package` declarations in SSLMemModel: its types are public API of
 /// the layers above (JSONValue in `--json` results, SSLMemError in every throwing call), and SSLMemStats and
 /// SSLMemPlot need it but not the data model.
@@ -17,6 +18,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sslmem", targets: ["sslmem"]),
+        // Every library at once: `import SSLMem` (the umbrella; each library is also a product of its own).
+        .library(name: "SSLMem", targets: ["SSLMem"]),
         .library(name: "SSLMemSupport", targets: ["SSLMemSupport"]),
         .library(name: "SSLMemModel", targets: ["SSLMemModel"]),
         .library(name: "SSLMemHDF5", targets: ["SSLMemHDF5"]),
@@ -68,6 +71,10 @@ let package = Package(
             name: "SSLMemReport",
             dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures",
                            .product(name: "Mustache", package: "swift-mustache")]),
+        .target(
+            name: "SSLMem",
+            dependencies: ["SSLMem", "SSLMemSupport", "SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemCore", "SSLMemStats",
+                           "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures", "SSLMemReport"]),
         .executableTarget(
             name: "sslmem",
             dependencies: [
