@@ -1,18 +1,30 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Layers, each importing only those below it:
-/// C bindings (CHDF5, CDeflate, CLZF, CGSL, CCairo, CBLAS) and C kernels (CKernels);
-/// SSLMemSupport (what every layer uses and none is about: the error type, the parallel loop, the rank rule,
-/// the JSON writer, number formats for people, CSV; no SSL, no C) → SSLMemModel (the data model: subsets,
-/// per-point tables, views) → SSLMemHDF5 (the generic HDF5 binding: files, datasets, groups, attributes, the one
-/// serialized path into libhdf5, the parallel row-block reader) → SSLMemIO (layout-v1 files, scores files,
-/// .mat, safe outputs) → SSLMemCore (alignment, memorization); SSLMemStats (pure statistics, on GSL and
-/// SSLMemSupport) → SSLMemAnalysis (the paper's tests and comparisons on scores, summary.json) → `sslmem` (CLI).
-/// SSLMem re-exports every library (`import SSLMem`); no other module re-exports.
-/// SSLMemSupport is a module of its own, not `package` declarations in SSLMemModel: its types are public API of
-/// the layers above (JSONValue in `--json` results, SSLMemError in every throwing call), and SSLMemStats and
-/// SSLMemPlot need it but not the data model.
+/// The module graph. Each module imports only those it points to (→) and their dependencies, never one above it;
+/// the C modules each serve one layer.
+///
+///     SSLMemSupport   the error type, the parallel loop, the rank rule, ordered JSON, NumberFormat, CSV (no SSL, no C)
+///     SSLMemModel     → Support: the data types (subsets, per-point tables, views, attribute values)
+///     SSLMemHDF5      → Model; CHDF5, CDeflate, CLZF, CIOKernels (float16): the generic libhdf5 binding, the one
+///                       serialized path into libhdf5, the parallel row-block reader
+///     SSLMemIO        → HDF5; CDeflate, CIOKernels (SHA-256): layout-v1 dumps, scores files (CSV, HDF5, .mat),
+///                       safe outputs
+///     SSLMemCore      → IO; CBLAS, CCoreKernels (exact distance and dot, the kNN screen): alignment, the score,
+///                       LayerMem and UnitMem, nearest neighbours
+///     SSLMemStats     → Support; CGSL: pure statistics (t-tests, Kendall's τ-b, ROC, bootstrap, adjustments)
+///     SSLMemAnalysis  → Core, Stats: the paper's tests and comparisons on scores, Déjà Vu, the audit, summary.json
+///     SSLMemPlot      → Support; CCairo, CDeflate, CPlotKernels (PNG filter): figures that know nothing of SSL
+///     SSLMemFigures   → Analysis, Plot: the paper's figures, each with its CSV
+///     SSLMemReport    → Figures; Mustache: run, comparison and sweep reports (HTML, PDF, LaTeX)
+///     SSLMem          → every library above, re-exported (`import SSLMem`, as swift-numerics' `Numerics`)
+///     sslmem          → Report; ArgumentParser: the command line (parses, calls the libraries, prints)
+///     sslmem-bench, sslmem-fuzz: drivers of `make bench` and `make fuzz`
+///
+/// Only SSLMem re-exports; a library imports every module whose names it uses. SSLMemSupport is a module of its
+/// own, not `package` declarations in SSLMemModel: its types are public API of the layers above (JSONValue in
+/// `--json` results, SSLMemError in every throwing call), and SSLMemStats and SSLMemPlot need it but not the data
+/// model.
 let package = Package(
     name: "SSLMem",
     platforms: [.macOS(.v15)],
@@ -51,19 +63,23 @@ let package = Package(
         .systemLibrary(name: "CGSL", providers: [.apt(["libgsl-dev"])]),
         .systemLibrary(name: "CCairo", providers: [.apt(["libcairo2-dev"])]),
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
-        .target(name: "CKernels"),
+        // Hand-written kernels, with versions for the CPU's vector extensions chosen at run time, one
+        // module per layer that calls them.
+        .target(name: "CIOKernels"),
+        .target(name: "CCoreKernels"),
+        .target(name: "CPlotKernels"),
         .systemLibrary(name: "CLZF", pkgConfig: "liblzf", providers: [.apt(["liblzf-dev"])]),
         .target(name: "SSLMemSupport"),
         .target(name: "SSLMemModel", dependencies: ["SSLMemSupport"]),
-        .target(name: "SSLMemHDF5", dependencies: ["SSLMemModel", "CHDF5", "CDeflate", "CLZF", "CKernels"],
+        .target(name: "SSLMemHDF5", dependencies: ["SSLMemModel", "CHDF5", "CDeflate", "CLZF", "CIOKernels"],
                 linkerSettings: [.linkedLibrary(":libhdf5_serial.a"), .linkedLibrary("sz"), .linkedLibrary("z"),
                                  .linkedLibrary("m"), .linkedLibrary("dl")]),
-        .target(name: "SSLMemIO", dependencies: ["SSLMemModel", "SSLMemHDF5", "CDeflate", "CKernels"]),
-        .target(name: "SSLMemCore", dependencies: ["SSLMemIO", "CBLAS", "CKernels"]),
+        .target(name: "SSLMemIO", dependencies: ["SSLMemModel", "SSLMemHDF5", "CDeflate", "CIOKernels"]),
+        .target(name: "SSLMemCore", dependencies: ["SSLMemIO", "CBLAS", "CCoreKernels"]),
         .target(name: "SSLMemStats", dependencies: ["SSLMemSupport", "CGSL"],
                 linkerSettings: [.linkedLibrary(":libgsl.a"), .linkedLibrary(":libgslcblas.a"), .linkedLibrary("m")]),
         .target(name: "SSLMemAnalysis", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),
-        .target(name: "SSLMemPlot", dependencies: ["SSLMemSupport", "CCairo", "CDeflate", "CKernels"],
+        .target(name: "SSLMemPlot", dependencies: ["SSLMemSupport", "CCairo", "CDeflate", "CPlotKernels"],
                 linkerSettings: [.linkedLibrary(":libcairo.a"), .linkedLibrary("pixman-1"), .linkedLibrary("fontconfig"),
                                  .linkedLibrary("freetype"), .linkedLibrary("png16"), .linkedLibrary("z"), .linkedLibrary("m")]),
         .target(name: "SSLMemFigures", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot"]),
@@ -73,7 +89,7 @@ let package = Package(
                            .product(name: "Mustache", package: "swift-mustache")]),
         .target(
             name: "SSLMem",
-            dependencies: ["SSLMem", "SSLMemSupport", "SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemCore", "SSLMemStats",
+            dependencies: ["SSLMemSupport", "SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemCore", "SSLMemStats",
                            "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures", "SSLMemReport"]),
         .executableTarget(
             name: "sslmem",
@@ -85,7 +101,7 @@ let package = Package(
         .executableTarget(name: "sslmem-fuzz", dependencies: ["SSLMemSupport", "SSLMemStats"]),
         .testTarget(
             name: "SSLMemTests",
-            dependencies: ["SSLMemSupport", "SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures",
+            dependencies: ["SSLMem", "SSLMemSupport", "SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures",
                            "SSLMemReport", "CCairo"],
             exclude: ["Vectors"]),
     ],

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Exact-rounding vectors for the squared-distance kernel (Sources/CKernels/squared_distance.c).
+"""Exact-rounding vectors for the squared-distance kernel (Sources/CCoreKernels/squared_distance.c).
 
 For float32 vectors t and p, the expected value is sum((t_i - p_i)^2) computed exactly with
 fractions.Fraction and rounded once to float64 (Python's Fraction -> float division rounds

@@ -1,5 +1,5 @@
 import CBLAS
-import CKernels
+import CCoreKernels
 import SSLMemHDF5
 import SSLMemIO
 import SSLMemSupport

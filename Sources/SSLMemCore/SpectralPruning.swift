@@ -1,5 +1,5 @@
 import CBLAS
-import CKernels
+import CCoreKernels
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,4 @@
-import CKernels
+import CIOKernels
 import Foundation
 import SSLMemSupport
 

@@ -1,10 +1,11 @@
-import CKernels
+import CCoreKernels
+import CIOKernels
 import Foundation
 import Testing
 import SSLMemCore
 import SSLMemStats
 
-/// The alignment kernel's dot product (CKernels/dot.c): every variant this CPU can run gives the same
+/// The alignment kernel's dot product (CCoreKernels/dot.c): every variant this CPU can run gives the same
 /// bits as the baseline (the lane order is part of the definition), and the value is the exact sum of
 /// the products to Float64 accuracy (checked against a double-double sum), at lengths with and
 /// without a tail past the last multiple of eight.
@@ -76,7 +77,7 @@ import SSLMemStats
     }
 }
 
-/// Half → float conversion (CKernels/half.c), with and without F16C, against Swift's Float16 on all 65,536
+/// Half → float conversion (CIOKernels/half.c), with and without F16C, against Swift's Float16 on all 65,536
 /// bit patterns (NaN only as NaN), plain and byte-shuffled, at a length with a tail past the vector width.
 @Suite struct HalfConversionTests {
     @Test func everyHalfConvertsExactly() {

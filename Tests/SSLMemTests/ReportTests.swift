@@ -3,7 +3,7 @@ import SSLMemSupport
 import Testing
 import SSLMemCore
 @testable import SSLMemIO
-import CKernels
+import CIOKernels
 import SSLMemStats
 @testable import SSLMemReport
 

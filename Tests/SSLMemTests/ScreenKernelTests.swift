@@ -1,8 +1,8 @@
-import CKernels
+import CCoreKernels
 import Testing
 import SSLMemStats
 
-/// The nearest-neighbour screen's Float32 prefilter (CKernels/screen.c): the AVX2 and the portable
+/// The nearest-neighbour screen's Float32 prefilter (CCoreKernels/screen.c): the AVX2 and the portable
 /// version select the same rows as the rule written out in Swift, fl(h − ŝ) ≤ θ or ŝ not finite,
 /// with infinite and NaN products, halves of −∞ (an overflowing ‖p‖²/2) and estimates equal to θ,
 /// at lengths with and without a tail past the last multiple of eight.

@@ -1,9 +1,9 @@
-import CKernels
+import CCoreKernels
 import Foundation
 import Testing
 import SSLMemCore
 
-/// Every compiled variant of the exact squared-distance kernel (CKernels/squared_distance.c: baseline without
+/// Every compiled variant of the exact squared-distance kernel (CCoreKernels/squared_distance.c: baseline without
 /// FMA, AVX2 + FMA, AVX-512) against sums computed exactly with fractions and rounded once
 /// (scripts/make_kernel_vectors.py → Vectors/squared_distance_vectors.json). The library picks one variant per
 /// CPU, so without this a machine with AVX2 never runs the baseline or AVX-512 code; each variant the CPU can

@@ -1,6 +1,6 @@
 import CCairo
 import Foundation
-import CKernels
+import CPlotKernels
 import Testing
 @testable import SSLMemPlot
 

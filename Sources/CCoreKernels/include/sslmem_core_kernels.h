@@ -1,5 +1,7 @@
-#ifndef SSLMEM_KERNELS_H
-#define SSLMEM_KERNELS_H
+#ifndef SSLMEM_CORE_KERNELS_H
+#define SSLMEM_CORE_KERNELS_H
+// The kernels of SSLMemCore: the exact squared distance and dot product (alignment, Eq. 1), the Gram matrix,
+// and the nearest-neighbour screen (Déjà Vu's kNN).
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,33 +46,6 @@ void sslmem_gram(const float *const *vectors, size_t k, size_t n, double *gram);
 /// sslmem_gram by one variant; returns 0 (and writes nothing) if this CPU cannot run it.
 int sslmem_gram_variant(int variant, const float *const *vectors, size_t k, size_t n, double *gram);
 
-/// n little-endian IEEE halves → floats (exact), with F16C when the CPU has it.
-void sslmem_halves_to_floats(const uint16_t *halves, float *out, size_t n);
-
-/// n halves stored byte-shuffled (the low bytes at `low`, the high bytes at `high`) → floats.
-void sslmem_shuffled_halves_to_floats(const uint8_t *low, const uint8_t *high, float *out, size_t n);
-
-/// 1 if this CPU has F16C and AVX2.
-int sslmem_half_has_f16c(void);
-
-/// The conversions with F16C allowed (`f16c` = 1, used when the CPU has it) or not (bit manipulation);
-/// for tests, which check both against Swift's Float16.
-void sslmem_halves_to_floats_variant(int f16c, const uint16_t *halves, float *out, size_t n);
-void sslmem_shuffled_halves_to_floats_variant(int f16c, const uint8_t *low, const uint8_t *high, float *out,
-                                              size_t n);
-
-/// SHA-256 (FIPS 180-4): runs the compression function over `blocks` whole
-/// 64-byte blocks of `data`, updating the eight state words. Uses the x86 SHA
-/// extensions when the CPU has them (sslmem_sha256_has_instructions).
-void sslmem_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
-
-/// 1 if this CPU has the SHA extensions (and SSSE3, SSE4.1), else 0.
-int sslmem_sha256_has_instructions(void);
-
-/// sslmem_sha256_blocks with the SHA instructions (when the CPU has them, else
-/// portable C) or portable C; for tests, which check both give the same state.
-void sslmem_sha256_blocks_variant(int instructions, uint32_t state[8], const uint8_t *data, size_t blocks);
-
 /// The nearest-neighbour screen's Float32 prefilter for one target and panel
 /// (NearestNeighbours.swift): writes first_row + j to `rows`, in increasing j,
 /// for every j < n with fl(halves[j] − products[j]) ≤ theta or products[j] not
@@ -90,18 +65,5 @@ size_t sslmem_screen_variant(int avx2, const float *products, const float *halve
 /// the rows are scattered over a matrix much larger than the caches. AVX2 +
 /// FMA when the CPU has them.
 void sslmem_row_dots(const float *t, const float *base, size_t n, const int32_t *rows, size_t count, float *out);
-
-/// PNG filtering: writes each of `rows` rows of `raw` (row_bytes each, bpp
-/// bytes per pixel) to `out` as a filter-type byte and the filtered row
-/// (rows × (row_bytes + 1) bytes), choosing per row the type (0 None, 1 Sub,
-/// 2 Up, 3 Average, 4 Paeth) with the smallest sum of |signed bytes|, the
-/// lower type on ties. `scratch` holds 6 × row_bytes bytes. AVX2 when the CPU
-/// has it; every version gives the same bytes.
-void sslmem_png_filter(const uint8_t *raw, size_t rows, size_t row_bytes, size_t bpp, uint8_t *out,
-                       uint8_t *scratch);
-
-/// sslmem_png_filter with AVX2 allowed (`avx2` = 1, used when the CPU has it) or not; for tests.
-void sslmem_png_filter_variant(int avx2, const uint8_t *raw, size_t rows, size_t row_bytes, size_t bpp,
-                               uint8_t *out, uint8_t *scratch);
 
 #endif

@@ -8,7 +8,7 @@
 // bits; element i goes to lane i mod 4, lanes run in increasing i, and
 // dot = ((l₀ + l₁) + (l₂ + l₃)) + t, where t adds the elements past the last
 // multiple of 4 in order. Every version, and the Gram matrix, give the same bits.
-#include "sslmem_kernels.h"
+#include "sslmem_core_kernels.h"
 
 #pragma STDC FP_CONTRACT OFF
 

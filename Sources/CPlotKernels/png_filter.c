@@ -5,7 +5,7 @@
 // row equal to the one above costs 0 with Up: most rows of a figure). Integer
 // arithmetic only, in loops the compiler vectorizes; the AVX2 build and the
 // baseline give the same bytes.
-#include "sslmem_kernels.h"
+#include "sslmem_plot_kernels.h"
 
 #include <string.h>
 

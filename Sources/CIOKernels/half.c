@@ -4,7 +4,7 @@
 // bits. Two layouts: plain little-endian halves, and halves byte-shuffled by
 // HDF5's shuffle filter (the chunk's low bytes, then its high bytes), unshuffled
 // on the fly. A NaN stays a NaN (F16C quiets a signalling one).
-#include "sslmem_kernels.h"
+#include "sslmem_io_kernels.h"
 #include <string.h>
 
 static inline float half_bits_to_float(uint16_t h) {

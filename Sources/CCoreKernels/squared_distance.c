@@ -7,7 +7,7 @@
 // TwoSum, and the error terms plus l + 2δε to its low part. Eight lanes, then
 // the lanes are combined the same way. FP contraction is off: the error-free
 // transformations need every rounding where it is written.
-#include "sslmem_kernels.h"
+#include "sslmem_core_kernels.h"
 
 #pragma STDC FP_CONTRACT OFF
 

@@ -3,7 +3,7 @@
 // extensions (Intel Goldmont and later, AMD Zen) the sha256rnds2/msg1/msg2
 // instructions, about ten times faster. Both give the same state; the choice
 // is made at run time, like the squared-distance kernel's.
-#include "sslmem_kernels.h"
+#include "sslmem_io_kernels.h"
 #include <stdint.h>
 
 static const uint32_t K[64] = {

@@ -3,7 +3,7 @@
 // product that is not finite. One subtraction and one comparison per row, both
 // exact IEEE operations, so every version selects the same rows; the AVX2
 // version tests eight rows at once and only looks at rows whose lane is set.
-#include "sslmem_kernels.h"
+#include "sslmem_core_kernels.h"
 
 #include <math.h>
 
