@@ -117,17 +117,19 @@ lint: backend
 	cd backend && ../$(VENV)/bin/ruff check src tests
 	cd backend && ../$(VENV)/bin/mypy
 
+# ONLY=TARGET runs one test target (e.g. `make test-unit ONLY=SSLMemCoreTests`; one per library, SSLMemCLITests,
+# SSLMemTests for the umbrella), and skips DocC.
 test-unit: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
-	$(MAKE) --no-print-directory docs
+	$(SWIFT) test --skip-build $(if $(ONLY),--filter '^$(ONLY)\.')
+	$(if $(ONLY),,$(MAKE) --no-print-directory docs)
 
 # The CLI layer again on the release build, which is optimized differently; the fuzz driver runs the debug build,
 # where assertions are on.
 test-cli: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) build $(RELEASE) --product sslmem
-	SSLMEM_BIN=.build/release/sslmem $(SWIFT) test --skip-build --filter CLITests
+	SSLMEM_BIN=.build/release/sslmem $(SWIFT) test --skip-build --filter '^SSLMemCLITests\.'
 	bash scripts/cli_checks.sh .build/release/sslmem
 	bash scripts/data_safety_check.sh .build/debug/sslmem
 	bash scripts/usability_check.sh .build/debug/sslmem

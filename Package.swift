@@ -99,11 +99,23 @@ let package = Package(
             ]),
         .executableTarget(name: "sslmem-bench", dependencies: ["SSLMemStats", "SSLMemCore", "SSLMemIO"]),
         .executableTarget(name: "sslmem-fuzz", dependencies: ["SSLMemSupport", "SSLMemStats"]),
-        .testTarget(
-            name: "SSLMemTests",
-            dependencies: ["SSLMem", "SSLMemSupport", "SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures",
-                           "SSLMemReport", "CCairo"],
-            exclude: ["Vectors"]),
+        // Tests: one target per library (named after it), SSLMemCLITests for the command line, SSLMemTests for the
+        // umbrella product; SSLMemTestSupport holds what they share (fixture paths, synthetic dumps, running sslmem).
+        .target(name: "SSLMemTestSupport", dependencies: ["SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemStats"],
+                path: "Tests/SSLMemTestSupport"),
+        .testTarget(name: "SSLMemSupportTests", dependencies: ["SSLMemSupport"]),
+        .testTarget(name: "SSLMemHDF5Tests", dependencies: ["SSLMemHDF5", "SSLMemStats", "SSLMemTestSupport"]),
+        .testTarget(name: "SSLMemIOTests", dependencies: ["SSLMemIO", "SSLMemTestSupport"]),
+        .testTarget(name: "SSLMemCoreTests", dependencies: ["SSLMemCore", "SSLMemStats", "SSLMemTestSupport", "CCoreKernels",
+                                                            "CIOKernels", "CHDF5"],
+                    exclude: ["Vectors"]),
+        .testTarget(name: "SSLMemStatsTests", dependencies: ["SSLMemStats", "SSLMemTestSupport"], exclude: ["Vectors"]),
+        .testTarget(name: "SSLMemAnalysisTests", dependencies: ["SSLMemAnalysis", "SSLMemTestSupport"]),
+        .testTarget(name: "SSLMemPlotTests", dependencies: ["SSLMemPlot", "CPlotKernels", "CCairo"]),
+        .testTarget(name: "SSLMemFiguresTests", dependencies: ["SSLMemFigures", "SSLMemTestSupport", "CCairo"]),
+        .testTarget(name: "SSLMemReportTests", dependencies: ["SSLMemReport", "SSLMemTestSupport", "CIOKernels"]),
+        .testTarget(name: "SSLMemCLITests", dependencies: ["SSLMemIO", "SSLMemTestSupport"]),
+        .testTarget(name: "SSLMemTests", dependencies: ["SSLMem", "SSLMemTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes fixtures/foreign/: files as other tools write them, for the tests of
-reading them (Tests/SSLMemTests/ForeignFileTests.swift). Run from the repository
+reading them (Tests/SSLMemAnalysisTests/ForeignFileTests.swift). Run from the repository
 root with numpy, scipy and h5py (h5py's built-in LZF filter):
 
     python3 -m venv /tmp/venv && /tmp/venv/bin/pip install numpy scipy h5py

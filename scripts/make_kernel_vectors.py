@@ -8,7 +8,7 @@ return exactly these bits. Cases: random normals of lengths around the 8-lane wi
 range (differences that are not exact in float64, so the TwoSum error term matters), cancellation
 where float64 summation left to right is wrong, and sums that lie just off a rounding midpoint.
 
-Writes Tests/SSLMemTests/Vectors/squared_distance_vectors.json (floats as hex bit patterns).
+Writes Tests/SSLMemCoreTests/Vectors/squared_distance_vectors.json (floats as hex bit patterns).
 Run from the repository root: python3 scripts/make_kernel_vectors.py  (standard library only)
 """
 import json
@@ -86,7 +86,7 @@ for i in range(8):
     p = [x + rng.gauss(0, 1) * 2.0 ** -18 * abs(x) for x in t]
     add(f"close pairs {i} n={n}", t, p)
 
-out = "Tests/SSLMemTests/Vectors/squared_distance_vectors.json"
+out = "Tests/SSLMemCoreTests/Vectors/squared_distance_vectors.json"
 with open(out, "w") as handle:
     json.dump({"source": "scripts/make_kernel_vectors.py (fractions.Fraction, rounded once)", "cases": cases},
               handle, indent=1)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Test vectors for SSLMemStats from scipy (and, for Cohen's d, Hedges' g and Holm,
-plain numpy formulas). Writes Tests/SSLMemTests/Vectors/stats_vectors.json; the
+plain numpy formulas). Writes Tests/SSLMemStatsTests/Vectors/stats_vectors.json; the
 Swift tests read it and never run Python. Run from the repository root:
 
   python3 scripts/make_stats_vectors.py
@@ -140,7 +140,7 @@ def descriptive():
 def main():
     data = dict(scipy=scipy.__version__, numpy=np.__version__, ttests=ttests(), kendall=kendall(),
                 adjustments=adjustments(), descriptive=descriptive())
-    with open("Tests/SSLMemTests/Vectors/stats_vectors.json", "w") as fh:
+    with open("Tests/SSLMemStatsTests/Vectors/stats_vectors.json", "w") as fh:
         json.dump(data, fh)
         fh.write("\n")
 

@@ -1,5 +1,6 @@
 import Foundation
 import SSLMem
+import SSLMemTestSupport
 import Testing
 
 /// The in-memory API: the README's "Use it from Swift" example, run and checked
