@@ -109,13 +109,15 @@ test: deps backend browser-deps
 	$(MAKE) --no-print-directory test-backend
 
 # Lint: ruff and mypy on the backend (configured in backend/pyproject.toml), pinned and installed into .venv from
-# PyPI on first use (about 30 s). Swift: the build itself (zero warnings is the rule; see CONTRIBUTING.md).
+# PyPI on first use (about 30 s); the version files agree with VERSION (scripts/version.sh). Swift: the build
+# itself (zero warnings is the rule; see CONTRIBUTING.md).
 LINT_PIP := ruff==0.17.6 mypy==2.4.1
 lint: backend
 	@$(VENV)/bin/ruff --version >/dev/null 2>&1 && $(VENV)/bin/mypy --version >/dev/null 2>&1 || \
 	  $(VENV)/bin/pip install -q $(LINT_PIP)
 	cd backend && ../$(VENV)/bin/ruff check src tests
 	cd backend && ../$(VENV)/bin/mypy
+	bash scripts/version.sh --check
 
 # ONLY=TARGET runs one test target (e.g. `make test-unit ONLY=SSLMemCoreTests`; one per library, SSLMemCLITests,
 # SSLMemTests for the umbrella), and skips DocC.

@@ -112,7 +112,7 @@ public struct RunReport {
     public var commandLine: String
     public var date: String
 
-    public static let version = "0.1.0"
+    public static let version = ToolkitVersion.current
     public static let metadataAttributes = ["method", "architecture", "dataset", "encoder", "seed", "epoch",
                                             "linear_probe_accuracy", "augmentations", "trained_on"]
 
