@@ -26,7 +26,7 @@ BENCH_GB   := 4
 # come first on PATH), a venv that sees it, and sslmem_backend installed in editable mode.
 SYS_PYTHON  := /usr/bin/python3
 VENV        := .venv
-# Headless Chromium for scripts/browser_check.py (make test).
+# Headless Chromium for scripts/checks/browser_check.py (make test).
 BROWSER_APT := chromium chromium-driver python3-selenium
 BACKEND_APT := python3-torch python3-torchvision python3-h5py python3-venv python3-pytest dataset-fashion-mnist
 # make experiment OUT=DIR [DEVICE=cuda ARCH=resnet18 EPOCHS=…]
@@ -54,7 +54,7 @@ deps: swift-check
 	  { $(SUDO) apt-get update -qq; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 	  texlive-latex-base texlive-latex-recommended >/dev/null; } || echo "pdflatex not installed: LaTeX compile checks skipped"; }
 
-# Headless Chromium, its driver and selenium for scripts/browser_check.py (the interactive HTML report in a real
+# Headless Chromium, its driver and selenium for scripts/checks/browser_check.py (the interactive HTML report in a real
 # browser), which only make test needs; about 1.3 min, skipped when present.
 browser-deps:
 	@{ command -v chromium >/dev/null && command -v chromedriver >/dev/null && $(SYS_PYTHON) -c "import selenium" 2>/dev/null; } || { \
@@ -149,16 +149,16 @@ test-cli: deps
 	$(SWIFT) build $(RELEASE) --product sslmem 2>&1 | tee .build/build-release.log
 	@$(MAKE) --no-print-directory warnings WARNINGS_LOGS=.build/build-release.log
 	SSLMEM_BIN=.build/release/sslmem $(SWIFT) test --skip-build --filter '^SSLMemCLITests\.'
-	bash scripts/cli_checks.sh .build/release/sslmem
-	bash scripts/data_safety_check.sh .build/debug/sslmem
-	bash scripts/usability_check.sh .build/debug/sslmem
-	bash scripts/readme_check.sh .build/debug/sslmem
-	bash scripts/cluster_check.sh .build/debug/sslmem
+	bash scripts/checks/cli_checks.sh .build/release/sslmem
+	bash scripts/checks/data_safety_check.sh .build/debug/sslmem
+	bash scripts/checks/usability_check.sh .build/debug/sslmem
+	bash scripts/checks/readme_check.sh .build/debug/sslmem
+	bash scripts/checks/cluster_check.sh .build/debug/sslmem
 	.build/debug/sslmem-fuzz .build/debug/sslmem --count 100
 
 test-browser: deps browser-deps
 	$(SWIFT) build $(RELEASE) --product sslmem
-	$(SYS_PYTHON) scripts/browser_check.py .build/release/sslmem
+	$(SYS_PYTHON) scripts/checks/browser_check.py .build/release/sslmem
 
 test-backend: backend
 	SSLMEM=$$([ -x $(SSLMEM) ] && echo $(CURDIR)/$(SSLMEM) || echo $(CURDIR)/.build/debug/sslmem) \
@@ -215,7 +215,7 @@ bench-large: build
 
 # Opens the demo reports in headless Chromium: screenshots, printed PDF, console check.
 check-html: demo
-	bash scripts/check_html.sh
+	bash scripts/checks/check_html.sh
 
 clean:
 	rm -rf .build

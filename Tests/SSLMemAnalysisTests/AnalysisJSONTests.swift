@@ -7,7 +7,7 @@ import SSLMemIO
 
 /// The exact `--json` documents of `sslmem stats`, `sslmem compare` and `sslmem audit`
 /// on the fixtures' expected scores, against scipy's and scikit-learn's
-/// (fixtures/expected/make_expected.sh):
+/// (scripts/fixtures/make_expected.sh):
 /// same keys in the same order, strings and integers equal, numbers within 1e-9.
 @Suite struct AnalysisJSONTests {
     func parse(_ text: String) throws -> Any {

@@ -9,7 +9,7 @@ import Testing
 import SSLMemStats
 
 /// The conventions of issue 24 against the independent float64 numpy reference
-/// (scripts/conventions_reference.py → fixtures/expected/conventions_reference.json): the score with the range
+/// (scripts/reference/conventions_reference.py → fixtures/expected/conventions_reference.json): the score with the range
 /// over the candidates and over all points, the authors-code preset, select's authors-code ranking (as the
 /// released remove_samples.py), and the bootstrap intervals of LayerMem, ΔLayerMem and LayerMem − control
 /// with the same SplitMix64 draws.

@@ -9,7 +9,7 @@ import SSLMemIO
 /// The data-safety rule (`OutputGuard`): an output never replaces an input nor
 /// a file sslmem did not write. Each case of issue 16 checks that the files
 /// beside the output are byte for byte what they were. The same cases run
-/// end to end through the CLI in scripts/data_safety_check.sh.
+/// end to end through the CLI in scripts/checks/data_safety_check.sh.
 @Suite struct DataSafetyTests {
     /// Every regular file under `folder` (relative path → bytes).
     func snapshot(_ folder: String) -> [String: Data] {

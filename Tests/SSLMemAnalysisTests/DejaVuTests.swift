@@ -10,7 +10,7 @@ import SSLMemIO
 import SSLMemStats
 
 /// Déjà Vu: exact neighbours with ties, vote and confidence ties, and the
-/// fixtures against the independent scripts/dejavu_reference.py.
+/// fixtures against the independent scripts/reference/dejavu_reference.py.
 @Suite struct DejaVuTests {
     /// Writes `rows` (each of `length` values) as float32 in chunks of `chunkRows`
     /// and reads them back in panels of one chunk, so the search spans many panels.

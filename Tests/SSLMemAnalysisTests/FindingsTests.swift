@@ -7,7 +7,7 @@ import SSLMemIO
 import SSLMemStats
 
 /// Findings (p, Holm-adjusted p, effect, 95% interval) and the top-X chance baseline against scipy:
-/// fixtures/expected/findings_reference.json, written by scripts/findings_reference.py.
+/// fixtures/expected/findings_reference.json, written by scripts/reference/findings_reference.py.
 @Suite struct FindingsTests {
     struct Reference: Decodable {
         struct Claim: Decodable { var p: Double; var p_adjusted: Double; var effect: Double; var ci95: [Double] }
@@ -111,7 +111,7 @@ import SSLMemStats
     }
 }
 
-/// The audit's AUC interval against an O(m·n) numpy DeLong (scripts/findings_reference.py), and the
+/// The audit's AUC interval against an O(m·n) numpy DeLong (scripts/reference/findings_reference.py), and the
 /// "not measurable" rule: FPR moves in steps of 1/n_non-members.
 @Suite struct AUCIntervalTests {
     struct Reference: Decodable {

@@ -8,7 +8,7 @@ import SSLMemAnalysis
 @testable import SSLMemIO
 
 /// `sslmem score` on the committed Fashion-MNIST fixtures against the values of
-/// the independent float64 implementation (fixtures/expected/make_expected.sh).
+/// the independent float64 implementation (scripts/fixtures/make_expected.sh).
 @Suite struct FixtureScoreTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var expected: String

@@ -9,7 +9,7 @@ import SSLMemCore
 import SSLMemIO
 import SSLMemStats
 
-/// Files written by other tools (fixtures/foreign, made by scripts/make_foreign_fixtures.py
+/// Files written by other tools (fixtures/foreign, made by scripts/fixtures/make_foreign_fixtures.py
 /// with Python's csv module, h5py and scipy.io.savemat).
 @Suite struct ForeignFileTests {
     let expected = try! ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv"))

@@ -10,7 +10,7 @@ import Testing
 /// LayerMem, ΔLayerMem, layer consistency and UnitMem on the synthetic per-layer dumps
 /// (fixtures/layers_synthetic: conv [C,H,W] layers with units_axis 0 in float16+gzip and float32, a token
 /// layer [T,C] with units_axis 1, a tie for x*(u), one point per subset) against the float64 numpy
-/// reference (scripts/layermem_reference.py via scripts/make_layer_fixtures.py →
+/// reference (scripts/reference/layermem_reference.py via scripts/fixtures/make_synthetic_layer_fixtures.py →
 /// fixtures/expected/layers_synthetic.json), within 1e-9 relative; and the bad inputs of the issue.
 @Suite struct LayerMemTests {
     static let directory = Repository.fixture("layers_synthetic")
@@ -241,7 +241,7 @@ import Testing
         #expect(s.aboveHalf == 0.5)
     }
 
-    // MARK: The real per-layer fixture (issue 17's experiment, cut by fixtures/layers/make_layers_fixture.py)
+    // MARK: The real per-layer fixture (issue 17's experiment, cut by scripts/fixtures/cut_real_layer_fixture.py)
 
     static let realF = Repository.fixture("layers/f.h5"), realG = Repository.fixture("layers/g.h5")
     static let realExpected = Repository.fixture("expected/layers_real.json")

@@ -7,7 +7,7 @@ import SSLMemIO
 
 /// The command line end to end: every command and option family on the fixtures, outputs compared with the
 /// committed expected files of independent implementations (fixtures/expected/, made by make_expected.sh: numpy
-/// float64, scipy, scikit-learn, scripts/dejavu_reference.py, scripts/select_reference.py). CSV numbers within
+/// float64, scipy, scikit-learn, scripts/reference/dejavu_reference.py, scripts/reference/select_reference.py). CSV numbers within
 /// 1e-9, JSON field by field (relative 1e-9). Runs the binary of `SSLMEM_BIN` (default .build/debug/sslmem);
 /// `make test` runs it against the debug and the release build. Refusals are checked by exit status, one error
 /// line naming the file (not the wording) and no output left behind.
@@ -195,7 +195,7 @@ import SSLMemIO
         let random: [String: [Int64]]?
     }
 
-    /// Pinned to scripts/select_reference.py (independent SplitMix64 + Fisher–Yates), on the SimCLR reference
+    /// Pinned to scripts/reference/select_reference.py (independent SplitMix64 + Fisher–Yates), on the SimCLR reference
     /// scores and on fixtures/ties_scores.csv, whose scores are tied in pairs (ties go to the lower index).
     @Test func selectEqualsTheIndependentReference() throws {
         let dir = TemporaryDirectory()
@@ -422,8 +422,8 @@ import SSLMemIO
     }
 
     /// A sweep over epochs: the page's table shows, per epoch, the gaps and 95% intervals of
-    /// scripts/gap_reference.py (the quantity its figure plots, issue 26), and sweep.json the candidates' mean
-    /// of scripts/sweep_reference.py.
+    /// scripts/reference/gap_reference.py (the quantity its figure plots, issue 26), and sweep.json the candidates' mean
+    /// of scripts/reference/sweep_reference.py.
     @Test func reportSweepHoldsTheReferenceNumbers() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }

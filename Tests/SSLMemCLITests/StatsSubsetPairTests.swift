@@ -3,7 +3,7 @@ import SSLMemTestSupport
 import Testing
 
 /// `sslmem stats --a A --b B`: one two-sample test between any two subsets, against scipy's numbers for the
-/// same scores (scripts/scipy_reference.py → fixtures/expected/stats_simclr*.json).
+/// same scores (scripts/reference/scipy_reference.py → fixtures/expected/stats_simclr*.json).
 @Suite struct StatsSubsetPairTests {
     static let scores = Repository.fixture("expected/simclr_allpairs_l2_range.csv")
 

@@ -6,7 +6,7 @@ import SSLMemCore
 
 /// Every compiled variant of the exact squared-distance kernel (CCoreKernels/squared_distance.c: baseline without
 /// FMA, AVX2 + FMA, AVX-512) against sums computed exactly with fractions and rounded once
-/// (scripts/make_kernel_vectors.py → Vectors/squared_distance_vectors.json). The library picks one variant per
+/// (scripts/fixtures/make_kernel_vectors.py → Vectors/squared_distance_vectors.json). The library picks one variant per
 /// CPU, so without this a machine with AVX2 never runs the baseline or AVX-512 code; each variant the CPU can
 /// run is tested here, and one it cannot is reported as skipped.
 @Suite struct SquaredDistanceKernelTests {

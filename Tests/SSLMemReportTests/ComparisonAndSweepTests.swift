@@ -109,7 +109,7 @@ import SSLMemStats
         #expect(FileManager.default.fileExists(atPath: directory.file("sweep/report.pdf")))
     }
 
-    /// The fixtures' SimCLR checkpoints and final dumps against scripts/sweep_reference.py.
+    /// The fixtures' SimCLR checkpoints and final dumps against scripts/reference/sweep_reference.py.
     @Test func epochSweepOfTheFixturesEqualsTheReference() throws {
         let pairs = [8, 26, 53].map { e in
             let name = String(format: "%03d", e)

@@ -12,7 +12,7 @@ import SSLMemStats
 
 /// The run report's interactive page (templates/explore.mustache, `PointExplorer`): the data its script reads is
 /// escaped for a `<script>` element, hostile attributes, class names and file names stay text in every context,
-/// and the hit maps place each point where the figure drew it. scripts/browser_check.py runs the page in Chromium.
+/// and the hit maps place each point where the figure drew it. scripts/checks/browser_check.py runs the page in Chromium.
 @Suite(.serialized) struct InteractiveReportTests {
     static let closeScript = "</script><script>alert('method')</script>"
     static let imgOnerror = #""><img src=x onerror=alert('architecture')>"#

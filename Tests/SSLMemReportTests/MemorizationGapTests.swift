@@ -9,7 +9,7 @@ import SSLMemReport
 import SSLMemStats
 
 /// The candidate − independent and candidate − extra gaps of unnormalized diff with Welch 95% intervals
-/// (Fig. 2b, the sweep figure) against scripts/gap_reference.py (numpy float64 alignments from
+/// (Fig. 2b, the sweep figure) against scripts/reference/gap_reference.py (numpy float64 alignments from
 /// reference_scores.py, scipy.stats.ttest_ind(equal_var=False).confidence_interval(0.95)).
 @Suite struct MemorizationGapTests {
     struct Expected: Decodable {

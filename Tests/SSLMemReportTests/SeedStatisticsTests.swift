@@ -7,7 +7,7 @@ import SSLMemStats
 @testable import SSLMemReport
 
 /// Seeds as the unit (issue 24 item 3, issue 23 item 5) on the synthetic study fixtures/study, against the
-/// scipy values scripts/study_reference.py wrote to fixtures/study/expected.json: Welch over seeds between
+/// scipy values scripts/reference/study_reference.py wrote to fixtures/study/expected.json: Welch over seeds between
 /// setups (method_tests), where the per-point Welch between single runs is significant and the seed-level one
 /// is not; the removal experiment's paired t and exact sign-flip p (removal_tests); Kendall's τ-b of SSLMem
 /// against downstream accuracy with its bootstrap over seeds reproduced draw for draw.

@@ -3,7 +3,7 @@ import Testing
 @testable import SSLMemStats
 import SSLMemTestSupport
 
-/// SSLMemStats against scipy's numbers (scripts/make_stats_vectors.py → Vectors/stats_vectors.json).
+/// SSLMemStats against scipy's numbers (scripts/fixtures/make_stats_vectors.py → Vectors/stats_vectors.json).
 @Suite struct StatsVectorTests {
     /// A number from the vectors file: "nan", "inf" and "-inf" are strings there.
     struct Number: Decodable {

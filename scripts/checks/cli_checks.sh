@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of the sslmem command line: exit codes, one-line errors that
 # name file/dataset/point, no partial output, and output bytes independent of the
-# thread count. Usage: scripts/cli_checks.sh path/to/sslmem
+# thread count. Usage: scripts/checks/cli_checks.sh path/to/sslmem
 set -u
 bin=$1
 tmp=$(mktemp -d)
@@ -125,7 +125,7 @@ for m in simclr vicreg; do
   "$bin" dejavu --f $fx/${m}_f.h5 --g $fx/${m}_g.h5 --json > "$tmp/dv.json" 2>/dev/null &&
     cmp -s "$tmp/dv.json" $fx/expected/dejavu_$m.json || dv_ok=0
 done
-if [ $dv_ok = 1 ]; then ok "dejavu --json: equal to scripts/dejavu_reference.py on both fixtures"
+if [ $dv_ok = 1 ]; then ok "dejavu --json: equal to scripts/reference/dejavu_reference.py on both fixtures"
 else fail "dejavu --json"; fi
 expect_error "dejavu: k larger than the public set" "1000" -- \
   "$bin" dejavu --f $fx/simclr_f.h5 --g $fx/simclr_g.h5 --k 5000

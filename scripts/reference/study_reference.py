@@ -21,7 +21,7 @@ points), and fixtures/study/expected.json with:
   index = next() mod n (setups in manifest order, runs in order), the τ-b of the resampled setup means (a
   replicate whose τ-b is undefined counts as 0), the 95% interval numpy's linear percentile of the replicates.
 
-Usage (from the repository root): python3 scripts/study_reference.py
+Usage (from the repository root): python3 scripts/reference/study_reference.py
 """
 import json
 import math
@@ -30,7 +30,7 @@ import os
 import numpy as np
 from scipy import stats
 
-from splitmix64 import SplitMix64  # scripts/splitmix64.py, beside this script
+from splitmix64 import SplitMix64  # scripts/reference/splitmix64.py, beside this script
 
 OUT = "fixtures/study"
 SETUPS = [  # method, mean candidate diff offset, downstream accuracy, seeds

@@ -4,10 +4,10 @@
 # stdout and stderr into its --output file, which must be in an existing folder, as Slurm requires), `srun`
 # runs its command. Only the data folder (RUN=…) is pointed at the copies. Checks that the merged scores are
 # the bytes of one `sslmem score` and that every task's log shows progress.
-# Usage: scripts/cluster_check.sh path/to/sslmem
+# Usage: scripts/checks/cluster_check.sh path/to/sslmem
 set -euo pipefail
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/bin" "$tmp/data" "$tmp/submit"

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The cases of issue 16 where an output destroyed data, run end to end through the command line on a
 # scratch copy of the fixtures: each must be refused (non-zero exit, one error line) and leave every
-# file byte for byte as it was. Usage: scripts/data_safety_check.sh path/to/sslmem
+# file byte for byte as it was. Usage: scripts/checks/data_safety_check.sh path/to/sslmem
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 passed=0 failed=0

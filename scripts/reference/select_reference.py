@@ -10,13 +10,13 @@
 Also writes fixtures/ties_scores.csv, a small scores file whose scores are heavily tied (and whose
 indices are not in score order), so "ties by lower index" is decided by the index.
 
-  python3 scripts/select_reference.py > fixtures/expected/select.json   (from the repository root)
+  python3 scripts/reference/select_reference.py > fixtures/expected/select.json   (from the repository root)
 """
 import csv
 import json
 import sys
 
-from splitmix64 import SplitMix64  # scripts/splitmix64.py, beside this script
+from splitmix64 import SplitMix64  # scripts/reference/splitmix64.py, beside this script
 
 
 

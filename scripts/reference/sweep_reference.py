@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Expected numbers of `sslmem report --sweep epoch` on the fixtures' SimCLR checkpoints
-and final dumps: each pair scored by the independent float64 scripts/reference_scores.py
+and final dumps: each pair scored by the independent float64 scripts/reference/reference_scores.py
 (range over the candidates, sslmem's default convention),
 then the candidates' mean score per epoch (one run per epoch, so no std over seeds).
 
@@ -25,7 +25,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for f, g in PAIRS:
             out = os.path.join(tmp, "scores.csv")
-            subprocess.run([sys.executable, "scripts/reference_scores.py", "--f", f, "--g", g, "--range-over", "candidate",
+            subprocess.run([sys.executable, "scripts/reference/reference_scores.py", "--f", f, "--g", g, "--range-over", "candidate",
                             "--out", out], check=True)
             with open(out) as fh:
                 scores = [float(r["score"]) for r in csv.DictReader(fh) if r["subset"] == "candidate"]

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every ```sh block of README.md as written, in order, with sslmem on PATH, from a scratch folder that
 # holds a copy of fixtures/ (so outputs land there, never in the checkout). Blocks with the info string
-# `text` are illustrations and are not run. Usage: scripts/readme_check.sh path/to/sslmem [README.md]
+# `text` are illustrations and are not run. Usage: scripts/checks/readme_check.sh path/to/sslmem [README.md]
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 readme=${2:-$repo/README.md}
 tmp=$(mktemp -d)

@@ -3,13 +3,13 @@
 baseline, computed independently with scipy and numpy float64.
 
 Writes fixtures/expected/findings_reference.json; FindingsTests compares Swift against it.
-Usage: python3 scripts/findings_reference.py  (needs numpy, scipy >= 1.11)
+Usage: python3 scripts/reference/findings_reference.py  (needs numpy, scipy >= 1.11)
 """
 import csv, json, math, os
 import numpy as np
 from scipy import stats
 
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 def load(name):
     rows = list(csv.DictReader(open(os.path.join(root, "fixtures/expected", name))))

@@ -3,7 +3,7 @@
 and the final dumps, the candidate − independent and candidate − extra gap of the UNNORMALIZED
 diff = A_g − A_f, with the two-sided 95% Welch interval of the difference of means.
 
-Independent of the Swift code: alignments from scripts/reference_scores.py (float64 numpy, all pairs
+Independent of the Swift code: alignments from scripts/reference/reference_scores.py (float64 numpy, all pairs
 of views, L2), the gap as a numpy mean difference, the interval and Welch–Satterthwaite df from
 scipy.stats.ttest_ind(c, r, equal_var=False) and its confidence_interval(0.95) (scipy >= 1.10).
 

@@ -10,13 +10,13 @@
   positions next() % |C|, then |E| extra positions next() % |E|; quantiles by np.quantile (linear).
 
 Writes fixtures/expected/conventions_reference.json; the Swift tests (ConventionsTests) compare with it
-and never run Python. Run from the repository root:  python3 scripts/conventions_reference.py
+and never run Python. Run from the repository root:  python3 scripts/reference/conventions_reference.py
 """
 import json
 import numpy as np
 import h5py
 
-from splitmix64 import SplitMix64  # scripts/splitmix64.py, beside this script
+from splitmix64 import SplitMix64  # scripts/reference/splitmix64.py, beside this script
 
 
 

@@ -17,7 +17,7 @@ in headless Chromium through chromedriver (Debian: chromium, chromium-driver, py
 - the browser console stays empty (any message fails the check).
 
 Screenshots at 1280 and 390 px (and one with the tooltip) go to --screenshots DIR when given.
-Usage: scripts/browser_check.py SSLMEM_BINARY [--screenshots DIR]
+Usage: scripts/checks/browser_check.py SSLMEM_BINARY [--screenshots DIR]
 """
 import json
 import os
@@ -34,7 +34,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCRIPT_CLOSE = "</script><script>window.__pwned = 'method'</script>"
 IMG_ONERROR = '"><img src=x onerror="window.__pwned = \'architecture\'">'
 CLASS_NAME = "<img src=x onerror=window.__pwned='class'>Bag"

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Issue 16's usability cases through the command line: defaults that work on valid input, errors that help,
 # inspect on sslmem's own files, progress in batch logs, mismatched inputs. Each case failed before the fix.
-# Usage: scripts/usability_check.sh path/to/sslmem
+# Usage: scripts/checks/usability_check.sh path/to/sslmem
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 passed=0 failed=0
