@@ -11,19 +11,22 @@ RELEASE  := -c release -Xswiftc -static-stdlib
 PKGS     := hdf5-serial gsl cairo libdeflate openblas liblzf
 APT_PKGS := libhdf5-dev libgsl-dev libcairo2-dev libopenblas-dev libdeflate-dev liblzf-dev pkg-config fonts-dejavu-core
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# bash with pipefail: a build piped through `tee` into its log still fails the recipe when it fails.
+SHELL       := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 # The demo reports carry this fixed date (2026-01-01), so `make demo` renders the committed bytes on any commit.
 DEMO_EPOCH := 1767225600
 DEMO       := SOURCE_DATE_EPOCH=$(DEMO_EPOCH) $(SSLMEM)
 # What `make bench` writes to bench-data/ (synthetic pairs), in GB, checked against the free space first.
 BENCH_GB   := 4
 
-.PHONY: swift-check deps browser-deps build install demo test lint test-unit test-cli test-browser test-backend docs fuzz bench bench-large check-html clean backend experiment study
+.PHONY: swift-check deps browser-deps build install demo test lint warnings test-unit test-cli test-browser test-backend docs fuzz bench bench-large check-html clean backend experiment study
 
 # Training backend (backend/, Python): Debian's torch for /usr/bin/python3 (another python3 may
 # come first on PATH), a venv that sees it, and sslmem_backend installed in editable mode.
 SYS_PYTHON  := /usr/bin/python3
 VENV        := .venv
-# Headless Chromium for scripts/browser_check.py (make test).
+# Headless Chromium for scripts/checks/browser_check.py (make test).
 BROWSER_APT := chromium chromium-driver python3-selenium
 BACKEND_APT := python3-torch python3-torchvision python3-h5py python3-venv python3-pytest dataset-fashion-mnist
 # make experiment OUT=DIR [DEVICE=cuda ARCH=resnet18 EPOCHS=…]
@@ -51,7 +54,7 @@ deps: swift-check
 	  { $(SUDO) apt-get update -qq; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 	  texlive-latex-base texlive-latex-recommended >/dev/null; } || echo "pdflatex not installed: LaTeX compile checks skipped"; }
 
-# Headless Chromium, its driver and selenium for scripts/browser_check.py (the interactive HTML report in a real
+# Headless Chromium, its driver and selenium for scripts/checks/browser_check.py (the interactive HTML report in a real
 # browser), which only make test needs; about 1.3 min, skipped when present.
 browser-deps:
 	@{ command -v chromium >/dev/null && command -v chromedriver >/dev/null && $(SYS_PYTHON) -c "import selenium" 2>/dev/null; } || { \
@@ -109,35 +112,53 @@ test: deps backend browser-deps
 	$(MAKE) --no-print-directory test-backend
 
 # Lint: ruff and mypy on the backend (configured in backend/pyproject.toml), pinned and installed into .venv from
-# PyPI on first use (about 30 s). Swift: the build itself (zero warnings is the rule; see CONTRIBUTING.md).
+# PyPI on first use (about 30 s); the version files agree with VERSION (scripts/version.sh). Swift: the build
+# itself, with zero warnings (`make warnings`, run by test-unit and test-cli).
 LINT_PIP := ruff==0.17.6 mypy==2.4.1
 lint: backend
 	@$(VENV)/bin/ruff --version >/dev/null 2>&1 && $(VENV)/bin/mypy --version >/dev/null 2>&1 || \
 	  $(VENV)/bin/pip install -q $(LINT_PIP)
 	cd backend && ../$(VENV)/bin/ruff check src tests
 	cd backend && ../$(VENV)/bin/mypy
+	bash scripts/version.sh --check
+
+# ONLY=TARGET runs one test target (e.g. `make test-unit ONLY=SSLMemCoreTests`; one per library, SSLMemCLITests,
+# SSLMemTests for the umbrella), and skips DocC.
+# Zero compiler warnings (CONTRIBUTING.md): fails listing every `file:line:col: warning:` in the build logs that
+# test-unit (debug, tests included) and test-cli (release) write while they build, so no extra build is run. A
+# fresh clone (CI) compiles every file; locally an incremental build shows the warnings of the files it compiled.
+WARNINGS_LOGS ?= .build/build-debug.log .build/build-release.log
+warnings:
+	@logs=$$(ls $(WARNINGS_LOGS) 2>/dev/null); [ -n "$$logs" ] || { echo "make warnings: no build log ($(WARNINGS_LOGS)); run make test-unit"; exit 1; }; \
+	found=$$(grep -hE ':[0-9]+:[0-9]+: warning: ' $$logs | sort -u); \
+	if [ -n "$$found" ]; then echo "$$found"; echo "make warnings: $$(echo "$$found" | wc -l) compiler warning(s) in $$logs"; exit 1; fi; \
+	echo "make warnings: no compiler warnings in $$logs"
 
 test-unit: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
-	$(MAKE) --no-print-directory docs
+	@mkdir -p .build
+	$(SWIFT) build --build-tests 2>&1 | tee .build/build-debug.log
+	@$(MAKE) --no-print-directory warnings WARNINGS_LOGS=.build/build-debug.log
+	$(SWIFT) test --skip-build $(if $(ONLY),--filter '^$(ONLY)\.')
+	$(if $(ONLY),,$(MAKE) --no-print-directory docs)
 
 # The CLI layer again on the release build, which is optimized differently; the fuzz driver runs the debug build,
 # where assertions are on.
 test-cli: deps
+	@mkdir -p .build
 	$(SWIFT) build --build-tests
-	$(SWIFT) build $(RELEASE) --product sslmem
-	SSLMEM_BIN=.build/release/sslmem $(SWIFT) test --skip-build --filter CLITests
-	bash scripts/cli_checks.sh .build/release/sslmem
-	bash scripts/data_safety_check.sh .build/debug/sslmem
-	bash scripts/usability_check.sh .build/debug/sslmem
-	bash scripts/readme_check.sh .build/debug/sslmem
-	bash scripts/cluster_check.sh .build/debug/sslmem
+	$(SWIFT) build $(RELEASE) --product sslmem 2>&1 | tee .build/build-release.log
+	@$(MAKE) --no-print-directory warnings WARNINGS_LOGS=.build/build-release.log
+	SSLMEM_BIN=.build/release/sslmem $(SWIFT) test --skip-build --filter '^SSLMemCLITests\.'
+	bash scripts/checks/cli_checks.sh .build/release/sslmem
+	bash scripts/checks/data_safety_check.sh .build/debug/sslmem
+	bash scripts/checks/usability_check.sh .build/debug/sslmem
+	bash scripts/checks/readme_check.sh .build/debug/sslmem
+	bash scripts/checks/cluster_check.sh .build/debug/sslmem
 	.build/debug/sslmem-fuzz .build/debug/sslmem --count 100
 
 test-browser: deps browser-deps
 	$(SWIFT) build $(RELEASE) --product sslmem
-	$(SYS_PYTHON) scripts/browser_check.py .build/release/sslmem
+	$(SYS_PYTHON) scripts/checks/browser_check.py .build/release/sslmem
 
 test-backend: backend
 	SSLMEM=$$([ -x $(SSLMEM) ] && echo $(CURDIR)/$(SSLMEM) || echo $(CURDIR)/.build/debug/sslmem) \
@@ -145,7 +166,7 @@ test-backend: backend
 
 # DocC for every library product (swift-docc-plugin), in one invocation on the debug build `make test` has just made:
 # a broken symbol link, or any other documentation warning, is an error. Archives in .build/plugins/Swift-DocC/outputs.
-DOC_TARGETS := SSLMemModel SSLMemHDF5 SSLMemIO SSLMemCore SSLMemStats SSLMemAnalysis SSLMemPlot SSLMemFigures SSLMemReport
+DOC_TARGETS := SSLMemSupport SSLMemModel SSLMemHDF5 SSLMemIO SSLMemCore SSLMemStats SSLMemAnalysis SSLMemPlot SSLMemFigures SSLMemReport
 docs: deps
 	$(SWIFT) package generate-documentation $(addprefix --target ,$(DOC_TARGETS)) --warnings-as-errors
 
@@ -194,7 +215,7 @@ bench-large: build
 
 # Opens the demo reports in headless Chromium: screenshots, printed PDF, console check.
 check-html: demo
-	bash scripts/check_html.sh
+	bash scripts/checks/check_html.sh
 
 clean:
 	rm -rf .build

@@ -1,18 +1,38 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Layers, each importing only those below it:
-/// C bindings (CHDF5, CDeflate, CLZF, CGSL, CCairo, CBLAS) and C kernels (CKernels); SSLMemModel (the data model:
-/// subsets, per-point tables, the error type, run summaries, the parallel loop; no C), below IO, Stats and Plot →
-/// SSLMemHDF5 (the generic HDF5 binding: files, datasets, groups, attributes, the one serialized path into
-/// libhdf5, the parallel row-block reader) → SSLMemIO (layout-v1 files, scores files, .mat, safe outputs) →
-/// SSLMemCore (alignment, memorization); SSLMemStats (pure statistics, on GSL) →
-/// SSLMemAnalysis (the paper's tests and comparisons on scores) → `sslmem` (CLI).
+/// The module graph. Each module imports only those it points to (→) and their dependencies, never one above it;
+/// the C modules each serve one layer.
+///
+///     SSLMemSupport   the error type, the parallel loop, the rank rule, ordered JSON, NumberFormat, CSV (no SSL, no C)
+///     SSLMemModel     → Support: the data types (subsets, per-point tables, views, attribute values)
+///     SSLMemHDF5      → Model; CHDF5, CDeflate, CLZF, CIOKernels (float16): the generic libhdf5 binding, the one
+///                       serialized path into libhdf5, the parallel row-block reader
+///     SSLMemIO        → HDF5; CDeflate, CIOKernels (SHA-256): layout-v1 dumps, scores files (CSV, HDF5, .mat),
+///                       safe outputs
+///     SSLMemCore      → IO; CBLAS, CCoreKernels (exact distance and dot, the kNN screen): alignment, the score,
+///                       LayerMem and UnitMem, nearest neighbours
+///     SSLMemStats     → Support; CGSL: pure statistics (t-tests, Kendall's τ-b, ROC, bootstrap, adjustments)
+///     SSLMemAnalysis  → Core, Stats: the paper's tests and comparisons on scores, Déjà Vu, the audit, summary.json
+///     SSLMemPlot      → Support; CCairo, CDeflate, CPlotKernels (PNG filter): figures that know nothing of SSL
+///     SSLMemFigures   → Analysis, Plot: the paper's figures, each with its CSV
+///     SSLMemReport    → Figures; Mustache: run, comparison and sweep reports (HTML, PDF, LaTeX)
+///     SSLMem          → every library above, re-exported (`import SSLMem`, as swift-numerics' `Numerics`)
+///     sslmem          → Report; ArgumentParser: the command line (parses, calls the libraries, prints)
+///     sslmem-bench, sslmem-fuzz: drivers of `make bench` and `make fuzz`
+///
+/// Only SSLMem re-exports; a library imports every module whose names it uses. SSLMemSupport is a module of its
+/// own, not `package` declarations in SSLMemModel: its types are public API of the layers above (JSONValue in
+/// `--json` results, SSLMemError in every throwing call), and SSLMemStats and SSLMemPlot need it but not the data
+/// model.
 let package = Package(
     name: "SSLMem",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sslmem", targets: ["sslmem"]),
+        // Every library at once: `import SSLMem` (the umbrella; each library is also a product of its own).
+        .library(name: "SSLMem", targets: ["SSLMem"]),
+        .library(name: "SSLMemSupport", targets: ["SSLMemSupport"]),
         .library(name: "SSLMemModel", targets: ["SSLMemModel"]),
         .library(name: "SSLMemHDF5", targets: ["SSLMemHDF5"]),
         .library(name: "SSLMemIO", targets: ["SSLMemIO"]),
@@ -43,18 +63,23 @@ let package = Package(
         .systemLibrary(name: "CGSL", providers: [.apt(["libgsl-dev"])]),
         .systemLibrary(name: "CCairo", providers: [.apt(["libcairo2-dev"])]),
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
-        .target(name: "CKernels"),
+        // Hand-written kernels, with versions for the CPU's vector extensions chosen at run time, one
+        // module per layer that calls them.
+        .target(name: "CIOKernels"),
+        .target(name: "CCoreKernels"),
+        .target(name: "CPlotKernels"),
         .systemLibrary(name: "CLZF", pkgConfig: "liblzf", providers: [.apt(["liblzf-dev"])]),
-        .target(name: "SSLMemModel"),
-        .target(name: "SSLMemHDF5", dependencies: ["SSLMemModel", "CHDF5", "CDeflate", "CLZF", "CKernels"],
+        .target(name: "SSLMemSupport"),
+        .target(name: "SSLMemModel", dependencies: ["SSLMemSupport"]),
+        .target(name: "SSLMemHDF5", dependencies: ["SSLMemModel", "CHDF5", "CDeflate", "CLZF", "CIOKernels"],
                 linkerSettings: [.linkedLibrary(":libhdf5_serial.a"), .linkedLibrary("sz"), .linkedLibrary("z"),
                                  .linkedLibrary("m"), .linkedLibrary("dl")]),
-        .target(name: "SSLMemIO", dependencies: ["SSLMemModel", "SSLMemHDF5", "CDeflate", "CKernels"]),
-        .target(name: "SSLMemCore", dependencies: ["SSLMemIO", "CBLAS", "CKernels"]),
-        .target(name: "SSLMemStats", dependencies: ["SSLMemModel", "CGSL"],
+        .target(name: "SSLMemIO", dependencies: ["SSLMemModel", "SSLMemHDF5", "CDeflate", "CIOKernels"]),
+        .target(name: "SSLMemCore", dependencies: ["SSLMemIO", "CBLAS", "CCoreKernels"]),
+        .target(name: "SSLMemStats", dependencies: ["SSLMemSupport", "CGSL"],
                 linkerSettings: [.linkedLibrary(":libgsl.a"), .linkedLibrary(":libgslcblas.a"), .linkedLibrary("m")]),
         .target(name: "SSLMemAnalysis", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),
-        .target(name: "SSLMemPlot", dependencies: ["SSLMemModel", "CCairo", "CDeflate", "CKernels"],
+        .target(name: "SSLMemPlot", dependencies: ["SSLMemSupport", "CCairo", "CDeflate", "CPlotKernels"],
                 linkerSettings: [.linkedLibrary(":libcairo.a"), .linkedLibrary("pixman-1"), .linkedLibrary("fontconfig"),
                                  .linkedLibrary("freetype"), .linkedLibrary("png16"), .linkedLibrary("z"), .linkedLibrary("m")]),
         .target(name: "SSLMemFigures", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot"]),
@@ -62,6 +87,10 @@ let package = Package(
             name: "SSLMemReport",
             dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures",
                            .product(name: "Mustache", package: "swift-mustache")]),
+        .target(
+            name: "SSLMem",
+            dependencies: ["SSLMemSupport", "SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemCore", "SSLMemStats",
+                           "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures", "SSLMemReport"]),
         .executableTarget(
             name: "sslmem",
             dependencies: [
@@ -69,12 +98,24 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "sslmem-bench", dependencies: ["SSLMemStats", "SSLMemCore", "SSLMemIO"]),
-        .executableTarget(name: "sslmem-fuzz", dependencies: ["SSLMemStats"]),
-        .testTarget(
-            name: "SSLMemTests",
-            dependencies: ["SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures",
-                           "SSLMemReport", "CCairo"],
-            exclude: ["Vectors"]),
+        .executableTarget(name: "sslmem-fuzz", dependencies: ["SSLMemSupport", "SSLMemStats"]),
+        // Tests: one target per library (named after it), SSLMemCLITests for the command line, SSLMemTests for the
+        // umbrella product; SSLMemTestSupport holds what they share (fixture paths, synthetic dumps, running sslmem).
+        .target(name: "SSLMemTestSupport", dependencies: ["SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemStats"],
+                path: "Tests/SSLMemTestSupport"),
+        .testTarget(name: "SSLMemSupportTests", dependencies: ["SSLMemSupport"]),
+        .testTarget(name: "SSLMemHDF5Tests", dependencies: ["SSLMemHDF5", "SSLMemStats", "SSLMemTestSupport"]),
+        .testTarget(name: "SSLMemIOTests", dependencies: ["SSLMemIO", "SSLMemTestSupport"]),
+        .testTarget(name: "SSLMemCoreTests", dependencies: ["SSLMemCore", "SSLMemStats", "SSLMemTestSupport", "CCoreKernels",
+                                                            "CIOKernels", "CHDF5"],
+                    exclude: ["Vectors"]),
+        .testTarget(name: "SSLMemStatsTests", dependencies: ["SSLMemStats", "SSLMemTestSupport"], exclude: ["Vectors"]),
+        .testTarget(name: "SSLMemAnalysisTests", dependencies: ["SSLMemAnalysis", "SSLMemTestSupport"]),
+        .testTarget(name: "SSLMemPlotTests", dependencies: ["SSLMemPlot", "CPlotKernels", "CCairo"]),
+        .testTarget(name: "SSLMemFiguresTests", dependencies: ["SSLMemFigures", "SSLMemTestSupport", "CCairo"]),
+        .testTarget(name: "SSLMemReportTests", dependencies: ["SSLMemReport", "SSLMemTestSupport", "CIOKernels"]),
+        .testTarget(name: "SSLMemCLITests", dependencies: ["SSLMemIO", "SSLMemTestSupport"]),
+        .testTarget(name: "SSLMemTests", dependencies: ["SSLMem", "SSLMemTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,13 +10,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "InMemory",
-            dependencies: [
-                .product(name: "SSLMemModel", package: "SSLMem"), .product(name: "SSLMemHDF5", package: "SSLMem"),
-                .product(name: "SSLMemIO", package: "SSLMem"),
-                .product(name: "SSLMemCore", package: "SSLMem"), .product(name: "SSLMemStats", package: "SSLMem"),
-                .product(name: "SSLMemAnalysis", package: "SSLMem"), .product(name: "SSLMemPlot", package: "SSLMem"),
-                .product(name: "SSLMemFigures", package: "SSLMem"), .product(name: "SSLMemReport", package: "SSLMem"),
-            ]),
+            dependencies: [.product(name: "SSLMem", package: "SSLMem")]),
     ],
     swiftLanguageModes: [.v6]
 )

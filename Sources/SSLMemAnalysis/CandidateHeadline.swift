@@ -1,5 +1,7 @@
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
+import SSLMemSupport
 
 /// A run's headline number, "SSLMem of the candidates" (paper Table 1): the mean score of the candidates with
 /// its two-sided 95% t-interval, stated with the convention it was computed under — the pairing and the

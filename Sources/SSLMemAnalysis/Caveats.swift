@@ -1,6 +1,8 @@
 import Foundation
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
+import SSLMemSupport
 
 /// Caveats computed from the numbers, added to a report's "warnings" beside the f/g attribute
 /// differences (`DumpAgreement`), each saying what it means for the conclusions.

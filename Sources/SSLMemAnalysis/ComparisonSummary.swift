@@ -1,6 +1,7 @@
 import Foundation
 import SSLMemIO
 import SSLMemStats
+import SSLMemSupport
 
 /// The numbers of a comparison of runs as a value (issue 13: reports only format): per run and per setup
 /// (paper Table 1), Kendall's τ-b between runs (Table 13), top-X overlap with its chance baseline

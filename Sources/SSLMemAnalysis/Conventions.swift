@@ -1,5 +1,6 @@
 import SSLMemCore
 import SSLMemIO
+import SSLMemSupport
 
 /// Every convention a number of the toolkit depends on, with one set of defaults that every command (score,
 /// layers, select, compare, audit, report) and every report starts from. A report states them in one sentence

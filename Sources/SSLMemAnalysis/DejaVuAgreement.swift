@@ -1,4 +1,5 @@
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
 
 /// SSLMem next to Déjà Vu (paper Table 4): do the candidates whose label the

@@ -1,6 +1,8 @@
 import SSLMemCore
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
+import SSLMemSupport
 
 /// Déjà Vu memorization (Meehan et al. 2023) measured from layout-v1 dumps,
 /// following facebookresearch/DejaVu's `label_inference_attack.py`.

@@ -1,6 +1,8 @@
 import SSLMemCore
+import SSLMemHDF5
 import SSLMemIO
 import SSLMemModel
+import SSLMemSupport
 
 extension DejaVuAttack {
     /// Runs the attack on a pair of dumps: f's and g's `/dejavu` groups, with the

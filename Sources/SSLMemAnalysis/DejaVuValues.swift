@@ -1,5 +1,7 @@
 import SSLMemCore
 import SSLMemIO
+import SSLMemModel
+import SSLMemSupport
 
 /// One encoder's Déjà Vu inputs held in memory: what a dump's `/dejavu` group
 /// holds (docs/layout.md), for code that has the embeddings as arrays.

@@ -1,6 +1,8 @@
 import Foundation
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
+import SSLMemSupport
 
 /// A report's findings: the paper's claims checked on the numbers, each with a verdict, the test's p and
 /// its Holm-adjusted p (`PValueAdjustment.holm`, family-wise error 5%, over the claims of one report), an

@@ -1,6 +1,7 @@
 import SSLMemCore
 import SSLMemIO
 import SSLMemStats
+import SSLMemSupport
 
 /// Whether the layers memorize the same candidates (the layer-consistency analysis of Wang et al.,
 /// NeurIPS 2024): for every pair of layers a < b (in `order`), Kendall's τ-b between their m(x) over all

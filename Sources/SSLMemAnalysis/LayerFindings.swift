@@ -1,6 +1,7 @@
 import SSLMemCore
 import SSLMemIO
 import SSLMemStats
+import SSLMemSupport
 
 /// What a run's per-layer numbers support (Wang, Dziedzic, Backes, Boenisch, NeurIPS 2024), as sentences a
 /// report prints and summary.json records, each resting on an interval or a test:

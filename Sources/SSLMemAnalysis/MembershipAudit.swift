@@ -1,5 +1,7 @@
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
+import SSLMemSupport
 
 /// A membership-inference audit from the SSLMem dumps (what ML Privacy Meter
 /// and TF Privacy report): how well a signal separates the members of f's

@@ -1,4 +1,5 @@
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
 
 /// How far the candidates' memorization stands above a reference subset's, in the unnormalized

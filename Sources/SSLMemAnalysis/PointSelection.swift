@@ -1,5 +1,8 @@
+import SSLMemHDF5
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
+import SSLMemSupport
 
 /// Index lists for the backend to retrain without (removal, paper Fig. 3 and
 /// Tables 3, 10, 14) or only on (coreset, Table 17) the most memorized points,

@@ -1,6 +1,7 @@
 import Foundation
 import SSLMemIO
 import SSLMemStats
+import SSLMemSupport
 
 /// A study's removal experiment (paper Fig. 3, Figs. 6–7, Table 14; the coreset of Table 17), one row per
 /// retrained encoder and seed, as `sslmem-backend study` writes `removal.csv`: header

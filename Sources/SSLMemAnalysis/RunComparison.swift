@@ -1,5 +1,7 @@
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
+import SSLMemSupport
 
 /// How consistently several runs (methods, seeds, architectures) memorize the
 /// same points: Kendall's τ-b between every pair of runs' scores (paper,

@@ -1,4 +1,5 @@
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
 
 /// Runs of one configuration that differ only by seed, summarized over the

@@ -1,4 +1,5 @@
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
 
 /// Whether two runs memorize their candidates to a different degree: Welch's

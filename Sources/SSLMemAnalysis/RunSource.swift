@@ -1,7 +1,9 @@
 import Foundation
 import SSLMemCore
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
+import SSLMemSupport
 
 /// One run as comparisons and sweeps read it: its scores, the root attributes
 /// of its f encoder's file (method, seed, epoch, linear_probe_accuracy, a

@@ -1,6 +1,7 @@
 import Foundation
 import SSLMemIO
 import SSLMemStats
+import SSLMemSupport
 
 /// Findings and caveats with the seed as the unit: between setups over seeds (`MethodTest`), the removal
 /// experiment (`RemovalTest`) and the link of SSLMem with downstream accuracy (`AccuracyLink`). Each family is

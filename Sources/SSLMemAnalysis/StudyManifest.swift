@@ -1,6 +1,7 @@
 import Foundation
 import SSLMemCore
 import SSLMemIO
+import SSLMemSupport
 
 /// A study folder's manifest, `DIR/study.json`, as `sslmem-backend study` writes it:
 /// {"sslmem_format": "study", "sslmem_format_version": 1, "runs": [{name, method, architecture, dataset, seed,

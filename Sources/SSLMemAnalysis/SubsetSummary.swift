@@ -1,4 +1,5 @@
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
 
 /// Per-subset description of a scores table (paper, Tables 1–2): the first

@@ -1,5 +1,7 @@
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
+import SSLMemSupport
 
 /// The paper's significance tests on one run's scores.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import SSLMemIO
 import SSLMemStats
+import SSLMemSupport
 
 /// The numbers of a sweep over a numeric run attribute (λ, ε, mask ratio, epoch …; paper Fig. 4, Tables 5
 /// and 9) as a value: per value of the attribute, its runs (seeds of one point) with the mean over them of

@@ -1,6 +1,8 @@
 import Foundation
 import SSLMemCore
 import SSLMemIO
+import SSLMemModel
+import SSLMemSupport
 
 /// Memorization over training (paper Fig. 2b): f and g dumps at several epochs
 /// (a folder of layout-v1 files with an `epoch` attribute), scored epoch by

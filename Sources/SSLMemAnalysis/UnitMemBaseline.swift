@@ -1,5 +1,6 @@
 import SSLMemCore
 import SSLMemIO
+import SSLMemSupport
 
 /// What UnitMem gives without memorization, per layer: UnitMem(u) = (μ_max − μ_rest)/(μ_max + μ_rest) is above
 /// 0 for every selective unit, memorizing or not, and grows with the number of points (μ_max is a maximum). The

@@ -1,4 +1,4 @@
-import CKernels
+import CCoreKernels
 
 /// The alignment loss of one point from its views, in Float64.
 ///

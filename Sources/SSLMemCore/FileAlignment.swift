@@ -1,6 +1,8 @@
 import Dispatch
 import Foundation
+import SSLMemHDF5
 import SSLMemIO
+import SSLMemSupport
 import Synchronization
 
 /// Streams one representations file and computes a(x) for every row, on

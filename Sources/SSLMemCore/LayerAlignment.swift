@@ -1,4 +1,6 @@
+import SSLMemHDF5
 import SSLMemIO
+import SSLMemSupport
 
 /// a(x) of every row of one layer of one file: the alignment loss of `FileAlignment`
 /// (`AlignmentKernel`, Float64 accumulation) on the layer's flattened views,

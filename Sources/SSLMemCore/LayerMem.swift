@@ -1,4 +1,6 @@
 import SSLMemIO
+import SSLMemModel
+import SSLMemSupport
 
 /// LayerMem and ΔLayerMem of one layer (Wang, Dziedzic, Backes, Boenisch, "Localizing Memorization in
 /// SSL Vision Encoders", NeurIPS 2024, Sec. 3.1, over dumped activations).

@@ -1,4 +1,6 @@
 import SSLMemIO
+import SSLMemModel
+import SSLMemSupport
 
 /// How the difference of alignments is scaled into the score.
 public enum Normalization: String, CaseIterable, Sendable, Codable {

@@ -1,6 +1,8 @@
 import CBLAS
-import CKernels
+import CCoreKernels
+import SSLMemHDF5
 import SSLMemIO
+import SSLMemSupport
 
 /// Exact k nearest public rows of every target vector by squared Euclidean
 /// distance, ties broken by the lower public row.

@@ -1,4 +1,6 @@
 import SSLMemIO
+import SSLMemModel
+import SSLMemSupport
 
 /// Joining a representations file's rows onto the points being scored.
 extension PointTable {

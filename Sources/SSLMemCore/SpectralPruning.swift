@@ -1,10 +1,11 @@
 import CBLAS
-import CKernels
+import CCoreKernels
 #if canImport(Glibc)
 import Glibc
 #endif
 import SSLMemHDF5
 import SSLMemIO
+import SSLMemSupport
 
 /// The exact search with spectral pruning: `NearestNeighbours`' screen and
 /// re-check, run only on the (target, public row) pairs that a lower bound

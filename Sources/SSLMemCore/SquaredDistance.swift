@@ -1,4 +1,4 @@
-import CKernels
+import CCoreKernels
 
 /// Squared Euclidean distance between two Float vectors, ‖t − p‖² = Σᵢ (tᵢ − pᵢ)²,
 /// accumulated in double-double precision and rounded once to Float64.

@@ -1,4 +1,6 @@
+import SSLMemHDF5
 import SSLMemIO
+import SSLMemSupport
 
 /// μ(x, u) of every row and unit of one layer (UnitMem's per-point activation;
 /// Wang et al., NeurIPS 2024): the activation of unit u for one view is the

@@ -1,4 +1,6 @@
 import SSLMemIO
+import SSLMemModel
+import SSLMemSupport
 
 /// What μ_rest(u) averages the other points with.
 public enum RestStatistic: String, CaseIterable, Sendable, Codable {

@@ -1,4 +1,6 @@
 import SSLMemIO
+import SSLMemModel
+import SSLMemSupport
 
 /// SSLMem from views held in memory (`Views`), with the same kernel, the same
 /// mean over encoders and the same normalization as from files, so a table

@@ -1,4 +1,5 @@
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
 
 /// What colours the points of the alignment scatter (Fig. 2a).

@@ -1,4 +1,5 @@
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
 import SSLMemStats
 

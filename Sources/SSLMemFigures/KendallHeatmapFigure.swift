@@ -1,6 +1,7 @@
 import SSLMemModel
 import SSLMemAnalysis
 import SSLMemPlot
+import SSLMemSupport
 
 extension PaperFigure {
     /// Kendall's τ-b between runs as a heatmap with τ and p in each cell (paper Table 13 as a picture), on the

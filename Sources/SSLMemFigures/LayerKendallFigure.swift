@@ -1,6 +1,7 @@
 import SSLMemModel
 import SSLMemAnalysis
 import SSLMemPlot
+import SSLMemSupport
 
 extension PaperFigure {
     /// Kendall's τ-b of m(x) over the candidates between every pair of layers (layer consistency), on the

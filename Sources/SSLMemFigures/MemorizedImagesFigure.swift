@@ -1,6 +1,8 @@
 import Foundation
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
+import SSLMemSupport
 
 extension PaperFigure {
     /// The most (or least) memorized candidates as images, with score and class

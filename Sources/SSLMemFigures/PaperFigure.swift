@@ -1,6 +1,8 @@
 import Foundation
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
+import SSLMemSupport
 
 /// One figure of the paper for one run: the drawing, and the numbers it plots
 /// as CSV so a user can re-plot them in their own tool.

@@ -1,4 +1,5 @@
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
 
 /// Where a figure drew each point of a scores table, in the figure's own points

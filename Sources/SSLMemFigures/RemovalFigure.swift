@@ -1,6 +1,7 @@
 import Foundation
 import SSLMemIO
 import SSLMemPlot
+import SSLMemSupport
 
 /// Downstream accuracy after retraining without points (paper Figs. 3, 6, 7),
 /// as a CSV the user's backend wrote: `removed,kind,dataset,accuracy[,std]`,

@@ -1,6 +1,7 @@
 import Foundation
 import SSLMemAnalysis
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
 
 extension PaperFigure {

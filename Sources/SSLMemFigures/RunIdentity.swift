@@ -1,5 +1,8 @@
 import Foundation
+import SSLMemHDF5
 import SSLMemIO
+import SSLMemModel
+import SSLMemSupport
 
 /// Checks that the checkpoints and training logs drawn beside a run's scores are of that run, so that a
 /// figure never mixes methods or runs (Fig. 2b: memorization over training, with the losses under it).

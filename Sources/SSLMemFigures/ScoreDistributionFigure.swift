@@ -1,5 +1,6 @@
 import Foundation
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
 import SSLMemStats
 

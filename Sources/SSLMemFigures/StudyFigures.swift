@@ -3,6 +3,7 @@ import SSLMemAnalysis
 import SSLMemIO
 import SSLMemPlot
 import SSLMemStats
+import SSLMemSupport
 
 extension PaperFigure {
     /// A study's removal experiment (paper Fig. 3; the coreset of Table 17) from per-seed results: downstream

@@ -1,5 +1,6 @@
 import SSLMemAnalysis
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
 
 extension PaperFigure {

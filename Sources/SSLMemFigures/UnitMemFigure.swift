@@ -1,5 +1,6 @@
 import SSLMemCore
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
 
 extension PaperFigure {

@@ -1,3 +1,5 @@
+import SSLMemSupport
+
 /// Reads a float16 or float32 [N, D…] dataset as contiguous row-major Float
 /// panels of whole rows, for code that hands rows to BLAS.
 ///

@@ -1,5 +1,7 @@
 import CHDF5
 import Foundation
+import SSLMemModel
+import SSLMemSupport
 
 /// Reading and writing attributes of an open HDF5 object (file root, group or dataset).
 enum HDF5Attributes {

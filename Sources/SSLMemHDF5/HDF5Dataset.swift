@@ -1,4 +1,6 @@
 import CHDF5
+import SSLMemModel
+import SSLMemSupport
 
 /// The element type of a dataset as stored in the file.
 public enum HDF5ElementType: Equatable, Sendable, CustomStringConvertible {

@@ -1,5 +1,7 @@
 import CHDF5
 import Foundation
+import SSLMemModel
+import SSLMemSupport
 
 /// An open HDF5 file. Sendable: its state is immutable and every libhdf5 call
 /// it makes holds `HDF5Library`'s lock.

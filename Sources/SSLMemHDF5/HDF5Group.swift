@@ -1,4 +1,6 @@
 import CHDF5
+import SSLMemModel
+import SSLMemSupport
 
 /// Reading the members and attributes of a group, under `HDF5Library`'s lock like every libhdf5 call.
 extension HDF5File {

@@ -1,5 +1,6 @@
 import CHDF5
 import Foundation
+import SSLMemSupport
 
 /// Process-wide state of libhdf5. Builds without thread safety must never be
 /// entered from two threads at once, so every libhdf5 call in this module —

@@ -1,4 +1,4 @@
-import CKernels
+import CIOKernels
 
 /// IEEE binary16 → binary32: every half value is exactly representable as a
 /// Float, so the conversion is exact. In C (CKernels/half.c): eight at a time

@@ -1,6 +1,7 @@
 import CDeflate
 import CLZF
 import Foundation
+import SSLMemSupport
 
 /// Rows of a float dataset decoded for computation, row-major [rows, rowLength]:
 /// float16 and float32 as Float, float64 as Double. Points into a worker's

@@ -1,4 +1,6 @@
+import SSLMemHDF5
 import SSLMemModel
+import SSLMemSupport
 
 /// The HDF5 form of a shard of alignments (docs/layout.md).
 extension AlignmentsTable {

@@ -1,4 +1,5 @@
 import Foundation
+import SSLMemSupport
 
 /// Writes an output so that it appears whole or not at all: the content goes
 /// to a temporary name in the target directory, renamed at the end; on any

@@ -1,3 +1,6 @@
+import SSLMemHDF5
+import SSLMemSupport
+
 /// The `/dejavu` group of a representations file (layout v1): one encoder's
 /// representations of periphery crops of target points and of a labelled
 /// public set neither encoder trained on.

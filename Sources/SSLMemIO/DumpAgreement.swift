@@ -1,3 +1,6 @@
+import SSLMemHDF5
+import SSLMemSupport
+
 /// Whether dumps meant to be compared come from comparable runs: the f and g encoders of one score (or
 /// the checkpoints beside a run) should share the method, architecture, dataset, augmentations and epoch,
 /// and must come from the same split of the data.

@@ -1,3 +1,6 @@
+import SSLMemHDF5
+import SSLMemSupport
+
 /// A layout-v1 images file: `/index`, `/pixels` [N, H, W] or [N, H, W, C]
 /// uint8, optional `/label` with class `names`. Only the rows asked for are read.
 public final class ImagesFile {

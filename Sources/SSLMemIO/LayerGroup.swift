@@ -1,3 +1,6 @@
+import SSLMemHDF5
+import SSLMemSupport
+
 /// One layer of a representations file's `/layers` group (docs/layout.md, "LayerMem and UnitMem"):
 /// `/layers/<name>/representations` [N, K, …] holds the layer's output for the K augmented views of
 /// each point, `/layers/<name>/original` [N, …] its output for the un-augmented point, and the group

@@ -1,3 +1,6 @@
+import SSLMemHDF5
+import SSLMemModel
+
 /// What a layout-v1 file holds and every way it departs from the layout, for
 /// `sslmem inspect`. Unlike `RepresentationsFile`, which stops at the first
 /// problem, this keeps going and lists them all.

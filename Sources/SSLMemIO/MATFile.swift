@@ -1,5 +1,8 @@
 import CDeflate
 import Foundation
+import SSLMemHDF5
+import SSLMemModel
+import SSLMemSupport
 
 /// The numeric arrays of a MATLAB file, as per-point sources: level 5 (what
 /// `scipy.io.savemat` writes, and MATLAB's `save -v7`), each variable

@@ -1,4 +1,7 @@
 import Foundation
+import SSLMemHDF5
+import SSLMemModel
+import SSLMemSupport
 
 /// The data-safety rule for every output, in one place: **an output never
 /// replaces an input, nor a file the tool did not write.**

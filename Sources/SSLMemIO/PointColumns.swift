@@ -1,3 +1,7 @@
+import SSLMemHDF5
+import SSLMemModel
+import SSLMemSupport
+
 /// The root datasets of a per-point table that sslmem writes (scores, shards of
 /// alignments): `index` and columns of the same length, `subset` as layout-v1 codes.
 struct PointColumns {

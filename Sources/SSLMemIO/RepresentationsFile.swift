@@ -1,3 +1,7 @@
+import SSLMemHDF5
+import SSLMemModel
+import SSLMemSupport
+
 /// A layout-v1 representations file (docs/layout.md): the K augmented views of
 /// N points as seen by one encoder, plus the points' keys and metadata.
 ///

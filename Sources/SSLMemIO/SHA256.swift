@@ -1,5 +1,6 @@
-import CKernels
+import CIOKernels
 import Foundation
+import SSLMemSupport
 
 /// SHA-256 (FIPS 180-4) of files, for the provenance section of reports:
 /// streamed in 1 MiB reads, so any file size works.

@@ -1,4 +1,6 @@
 import Foundation
+import SSLMemModel
+import SSLMemSupport
 
 /// scores.csv: header `index,subset,label,align_f,align_g,diff,score`, subsets
 /// by name, floats in the shortest form that reads back to the same Double.

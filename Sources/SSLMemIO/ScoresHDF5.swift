@@ -1,3 +1,7 @@
+import SSLMemHDF5
+import SSLMemModel
+import SSLMemSupport
+
 /// Scores as HDF5: root datasets `index` (int64), `subset` (uint8 codes with a
 /// `names` attribute, as in layout v1), `label` (int64) and `align_f`, `align_g`,
 /// `diff`, `score` (float64); root attributes `sslmem_format = "scores"`,

@@ -1,3 +1,5 @@
+import SSLMemSupport
+
 /// Per-point alignments A_f(x) and A_g(x) before the score is normalized: a
 /// ``PointTable`` that holds `align_f`, `align_g` and `diff` but no score; what
 /// one shard of a sharded scoring run writes (`sslmem score --shard i/N`), and

@@ -1,3 +1,5 @@
+import SSLMemSupport
+
 /// Scores from other tools: a per-point file may hold only `index` and one
 /// score column (e.g. Feldman's supervised memorization, `index,score`), with
 /// or without `subset` and `label`. Such a file becomes a `ScoresTable` whose

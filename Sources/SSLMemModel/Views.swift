@@ -1,3 +1,5 @@
+import SSLMemSupport
+
 /// One encoder's augmented views of a set of points, held in memory: what a
 /// representations file's `/points` and `/views` hold (docs/layout.md), for
 /// code that has the embeddings as arrays and no file.

@@ -1,6 +1,6 @@
-import SSLMemModel
 import CCairo
 import Foundation
+import SSLMemSupport
 
 /// Output formats of a figure: vector PDF (fonts embedded) for LaTeX, SVG for
 /// the web, PNG (300 dpi) for a quick look.

@@ -1,5 +1,5 @@
-import SSLMemModel
 import CCairo
+import SSLMemSupport
 
 /// A multi-page PDF (A4 or Letter) drawn page by page with `Canvas`, for
 /// reports: fonts embedded, creation date from SOURCE_DATE_EPOCH when set.

@@ -1,6 +1,6 @@
 import CCairo
 import CDeflate
-import CKernels
+import CPlotKernels
 
 extension PNGEncoding {
     /// The PNG bytes of an ARGB32 or RGB24 image surface: what

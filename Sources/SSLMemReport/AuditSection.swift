@@ -1,7 +1,9 @@
 import SSLMemAnalysis
 import SSLMemFigures
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
+import SSLMemSupport
 
 /// A run report's membership-audit section: ROC curves (linear and log–log),
 /// AUC and TPR at low FPR of −align_f and of the score, and the score's

@@ -4,6 +4,7 @@ import SSLMemFigures
 import SSLMemIO
 import SSLMemPlot
 import SSLMemStats
+import SSLMemSupport
 
 /// A report comparing runs (methods, seeds, architectures), each given as a
 /// report folder, a scores file or an F.h5,G.h5 pair (`RunSource`): the paper's

@@ -1,7 +1,9 @@
 import SSLMemAnalysis
 import SSLMemFigures
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
+import SSLMemSupport
 
 /// A run report's Déjà Vu section: the attack's target and reference accuracy
 /// at a few confidence fractions, the quadrant shares, the accuracy-vs-fraction

@@ -2,6 +2,7 @@ import Foundation
 import SSLMemFigures
 import SSLMemIO
 import SSLMemPlot
+import SSLMemSupport
 
 /// A `ReportDocument` as one self-contained HTML page: templates/document.html.mustache filled with the
 /// document's blocks. Figures are inline SVG, thumbnails data URIs, CSS inline: no network access. Every value

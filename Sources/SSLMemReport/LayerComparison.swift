@@ -1,6 +1,8 @@
+import SSLMemAnalysis
 import SSLMemIO
 import SSLMemFigures
 import SSLMemPlot
+import SSLMemSupport
 
 /// The comparison report's LayerMem profiles: for runs given as report folders whose summary.json has a
 /// "layers" section (`LayerSection.json`), LayerMem and ΔLayerMem per layer side by side.

@@ -2,8 +2,10 @@ import SSLMemAnalysis
 import SSLMemCore
 import SSLMemFigures
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
 import SSLMemStats
+import SSLMemSupport
 
 /// A run report's "Where is it memorized?" section, when the dumps carry `/layers`: LayerMem and
 /// ΔLayerMem per layer, the top/least candidates, layer consistency and UnitMem of f's units (Wang,

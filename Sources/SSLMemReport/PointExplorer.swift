@@ -2,7 +2,9 @@ import Foundation
 import SSLMemCore
 import SSLMemFigures
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
+import SSLMemSupport
 
 /// The data behind the run report's interactive page (templates/explore.mustache): the points it can show
 /// (index, subset, class, align_f, align_g, score, thumbnail) and, per interactive figure, where each of them

@@ -1,6 +1,7 @@
 import Foundation
 import Mustache
 import SSLMemIO
+import SSLMemSupport
 
 /// The Mustache templates of the reports: `document.html`, the page of every report (run, comparison,
 /// sweep), which renders a `ReportDocument`'s blocks (`HTMLRenderer`), and the `style` and `explore` partials

@@ -2,6 +2,7 @@ import Foundation
 import SSLMemAnalysis
 import SSLMemIO
 import SSLMemStats
+import SSLMemSupport
 
 /// The words and numbers of a report, shared by its HTML, PDF and LaTeX forms.
 enum ReportText {

@@ -4,6 +4,7 @@ import SSLMemCore
 import SSLMemFigures
 import SSLMemIO
 import SSLMemPlot
+import SSLMemSupport
 
 /// Writes a report folder: report.html, report.pdf, figures/ (PDF, SVG, PNG and
 /// CSV per figure), tables/ (LaTeX booktabs and CSV), scores.csv and

@@ -3,8 +3,10 @@ import SSLMemAnalysis
 import SSLMemCore
 import SSLMemFigures
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
 import SSLMemStats
+import SSLMemSupport
 
 /// Everything one run's report shows, computed once and written as HTML, PDF,
 /// tables and JSON: what was trained, how much it memorized, whether that is
@@ -110,7 +112,7 @@ public struct RunReport {
     public var commandLine: String
     public var date: String
 
-    public static let version = "0.1.0"
+    public static let version = ToolkitVersion.current
     public static let metadataAttributes = ["method", "architecture", "dataset", "encoder", "seed", "epoch",
                                             "linear_probe_accuracy", "augmentations", "trained_on"]
 

@@ -1,6 +1,7 @@
 import SSLMemAnalysis
 import SSLMemFigures
 import SSLMemIO
+import SSLMemSupport
 
 extension RunReport {
     /// The report as one document: what report.html, report.pdf and tables/ show, in order. A section is

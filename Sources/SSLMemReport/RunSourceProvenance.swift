@@ -1,6 +1,7 @@
 import SSLMemIO
 import SSLMemAnalysis
 import SSLMemStats
+import SSLMemSupport
 
 extension RunSource {
     /// Provenance rows of comparisons and sweeps: run, the file's role (f, g or scores), input file, bytes,

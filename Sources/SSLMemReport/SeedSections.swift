@@ -1,6 +1,7 @@
 import SSLMemAnalysis
 import SSLMemFigures
 import SSLMemIO
+import SSLMemSupport
 
 /// The sections of a comparison report with the seed as the unit, from its `ComparisonSummary`: tests between
 /// setups over seeds (`MethodTest`), a study's removal experiment (`RemovalTest` and the per-seed removal figure)

@@ -2,8 +2,10 @@ import Foundation
 import SSLMemAnalysis
 import SSLMemFigures
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
 import SSLMemStats
+import SSLMemSupport
 
 /// Memorization and linear-probe accuracy against a numeric run attribute read
 /// from the runs' files (λ, ε, mask ratio, epoch …): paper Fig. 4 and Tables

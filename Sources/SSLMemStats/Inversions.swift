@@ -1,5 +1,5 @@
 import Dispatch
-import SSLMemModel
+import SSLMemSupport
 import Synchronization
 
 /// Number of pairs i < j with a[i] > a[j] (strictly), by bottom-up merge sort

@@ -1,4 +1,5 @@
 import Foundation
+import SSLMemSupport
 import Synchronization
 
 /// Kendall's τ-b with its p-value as scipy.stats.kendalltau computes it.

@@ -1,4 +1,4 @@
-import SSLMemModel
+import SSLMemSupport
 
 /// Agreement of two rankings at the top (paper, Table 12): for two score
 /// vectors over the same points, the share of the X highest-scored points

@@ -11,6 +11,7 @@
 // times on stderr). Prints the wall time in seconds and a checksum of the neighbour sets.
 import Foundation
 import SSLMemCore
+import SSLMemHDF5
 import SSLMemIO
 import SSLMemStats
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SSLMemFigures
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
 
 /// A comma-separated list of values of one type (`--top 10,50,100`, `--format pdf,png`): parsed and checked

@@ -3,6 +3,7 @@ import SSLMemAnalysis
 import SSLMemCore
 import SSLMemIO
 import SSLMemStats
+import SSLMemSupport
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import SSLMemAnalysis
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
+import SSLMemSupport
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Foundation
 import SSLMemAnalysis
 import SSLMemFigures
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
 
 struct FiguresCommand: ParsableCommand {

@@ -1,5 +1,7 @@
 import ArgumentParser
+import SSLMemHDF5
 import SSLMemIO
+import SSLMemModel
 
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

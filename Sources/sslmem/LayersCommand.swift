@@ -5,6 +5,7 @@ import SSLMemCore
 import SSLMemFigures
 import SSLMemIO
 import SSLMemPlot
+import SSLMemSupport
 
 struct LayersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

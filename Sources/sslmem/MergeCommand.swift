@@ -2,6 +2,7 @@ import ArgumentParser
 import SSLMemAnalysis
 import SSLMemCore
 import SSLMemIO
+import SSLMemModel
 
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Foundation
 import SSLMemFigures
 import SSLMemIO
 import SSLMemPlot
+import SSLMemSupport
 
 /// `--force`, shared by every command that writes: the data-safety rule is in
 /// `OutputGuard` (an output never replaces an input nor a file sslmem did not write).

@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
+import SSLMemAnalysis
 import SSLMemCore
 import SSLMemIO
 import SSLMemFigures
 import SSLMemPlot
 import SSLMemReport
+import SSLMemSupport
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

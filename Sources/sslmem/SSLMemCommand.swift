@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SSLMemSupport
 
 @main
 struct SSLMemCommand: ParsableCommand {
@@ -13,7 +14,7 @@ struct SSLMemCommand: ParsableCommand {
             must not be an input and replaces only an sslmem output of the same kind. --force allows other \
             folders and files, still replacing only files sslmem wrote and never an input.
             """,
-        version: "0.1.0",
+        version: ToolkitVersion.current,
         subcommands: [ScoreCommand.self, InspectCommand.self, StatsCommand.self, CompareCommand.self, FiguresCommand.self, ReportCommand.self,
                       DejaVuCommand.self, MergeCommand.self, SelectCommand.self,
                       AuditCommand.self, LayersCommand.self, UnitsCommand.self])

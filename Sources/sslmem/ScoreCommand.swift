@@ -3,6 +3,7 @@ import Foundation
 import SSLMemAnalysis
 import SSLMemCore
 import SSLMemIO
+import SSLMemSupport
 
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,9 @@
 import ArgumentParser
 import SSLMemAnalysis
 import SSLMemIO
+import SSLMemModel
+import SSLMemStats
+import SSLMemSupport
 
 extension PointSelection.Pool: ExpressibleByArgument {}
 

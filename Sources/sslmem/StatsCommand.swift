@@ -1,7 +1,9 @@
 import ArgumentParser
 import SSLMemAnalysis
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
+import SSLMemSupport
 
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,6 +14,8 @@ struct StatsCommand: ParsableCommand {
             shared > independent, extra > independent (Table 2); Student's pooled-variance test, or Welch's \
             with --welch. One-sample tests against 0 (Table 16): candidate > 0, independent < 0, \
             shared ≠ 0 (two-sided), extra > 0. Cohen's d uses the pooled SD (ddof 1); one sample: mean/SD.
+            With --a and --b, one two-sample test between those subsets instead (e.g. --a candidate \
+            --b independent), one-sided "greater" unless --alternative says otherwise.
             """)
 
     @Argument(help: "A scores file written by `sslmem score` (.csv or .h5), or a per-point score (.csv, .h5, .mat) with index, a score column and subset.")
@@ -29,6 +33,23 @@ struct StatsCommand: ParsableCommand {
     @Flag(help: "Welch's unequal-variance test for the two-sample tests.")
     var welch = false
 
+    @Option(help: "Test this subset against --b instead of the paper's tests (with --b).")
+    var a: SubsetName?
+
+    @Option(help: "The subset --a is tested against.")
+    var b: SubsetName?
+
+    @Option(help: "With --a and --b: greater (mean of a above mean of b, the default), less or two-sided.")
+    var alternative: AlternativeName = .greater
+
+    func validate() throws {
+        if (a == nil) != (b == nil) { throw ValidationError("--a and --b go together: give both subsets or neither") }
+        if let a, a == b { throw ValidationError("--a and --b name the same subset (\(a.rawValue))") }
+        if a == nil && alternative != .greater {
+            throw ValidationError("--alternative applies to --a/--b; the paper's tests have their own directions")
+        }
+    }
+
     func run() throws {
         try requireInputs([scores] + (subsets.map { [$0] } ?? []))
         var table = try ScoresTable(file: scores, column: column)
@@ -39,8 +60,12 @@ struct StatsCommand: ParsableCommand {
             joined = "\(table.count) of \(all) points joined on index with the subsets of \(subsets)"
         }
         try table.requireSubsets(source: scores, for: "stats")
-        let summaries = SubsetSummary.of(table)
-        let tests = SubsetTest.paperTests(table, welch: welch)
+        var summaries = SubsetSummary.of(table)
+        var tests = SubsetTest.paperTests(table, welch: welch)
+        if let a = a?.subset, let b = b?.subset {
+            summaries = summaries.filter { $0.subset == a || $0.subset == b }
+            tests = [SubsetTest.between(a, b, in: table, welch: welch, alternative: alternative.alternative)]
+        }
         if json {
             print(SubsetTest.json(summaries, tests).text)
             return
@@ -54,6 +79,12 @@ struct StatsCommand: ParsableCommand {
         }
         print(subsets.text)
         let variant = welch ? "Welch, unequal variances" : "Student, pooled variance"
+        if a != nil {
+            print("\nTwo-sample t-test, \(alternative.rawValue) (\(variant))")
+            print(Self.table(tests))
+            for test in tests { if let reason = test.result.notComputable { print("\(test.hypothesis): not computable: \(reason)") } }
+            return
+        }
         print("\nTwo-sample t-tests, one-sided (\(variant)) — paper Table 2")
         print(Self.table(tests.filter { $0.b != nil }))
         print("\nOne-sample t-tests against 0 — paper Table 16")
@@ -75,4 +106,19 @@ struct StatsCommand: ParsableCommand {
         }
         return table.text
     }
+}
+
+/// `--a`/`--b` of `stats`: one of the four subsets, by name.
+enum SubsetName: String, CaseIterable, ExpressibleByArgument {
+    case shared, candidate, independent, extra
+
+    var subset: Subset { Subset(name: rawValue)! }
+}
+
+/// `--alternative` of `stats --a/--b`.
+enum AlternativeName: String, CaseIterable, ExpressibleByArgument {
+    case greater, less
+    case twoSided = "two-sided"
+
+    var alternative: Alternative { Alternative(rawValue: rawValue)! }
 }

@@ -68,7 +68,7 @@ enum CommandLineCheck {
         return names
     }
 
-    /// The known name nearest to `name` (edit distance at most a third of its length, at least 1; or a unique prefix).
+    /// The known name nearest to `name` (edit distance at most a third of its length, but 2 always allowed; or a unique prefix).
     static func closest(_ name: String, among known: some Collection<String>) -> String? {
         let prefixed = known.filter { $0.hasPrefix(name) }
         if prefixed.count == 1 { return prefixed.first }

@@ -1,5 +1,6 @@
 import Foundation
 import SSLMemIO
+import SSLMemSupport
 
 /// A plain-text table with a header rule, columns padded to their widest cell;
 /// the first column is left-aligned, the others right-aligned (numbers).

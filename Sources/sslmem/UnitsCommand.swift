@@ -4,7 +4,9 @@ import SSLMemAnalysis
 import SSLMemCore
 import SSLMemFigures
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
+import SSLMemSupport
 
 struct UnitsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

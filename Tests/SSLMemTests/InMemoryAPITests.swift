@@ -1,12 +1,11 @@
 import Foundation
+import SSLMem
+import SSLMemTestSupport
 import Testing
-import SSLMemAnalysis
-import SSLMemCore
-import SSLMemModel
-import SSLMemStats
 
 /// The in-memory API: the README's "Use it from Swift" example, run and checked
-/// here, and kept identical to the README by `readmeBlockMatches`.
+/// here through the umbrella module `SSLMem` as the README imports it, and kept
+/// identical to the README by `readmeBlockMatches`.
 @Suite struct InMemoryAPITests {
     @Test func readmeExample() throws {
         // BEGIN README

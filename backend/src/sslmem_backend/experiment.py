@@ -123,25 +123,13 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
 
 
 def candidate_vs_independent(sslmem: str, scores: str, out: str) -> str:
-    """One-sided Welch test candidate > independent, by `sslmem stats --welch` itself: the
-    candidate and independent rows of the scores, independent renamed "shared", so that
-    sslmem's "candidate > shared" test is candidate > independent. Writes and returns the line."""
-    import csv
-    import tempfile
-    with open(scores) as fh:
-        rows = list(csv.reader(fh))
-    with tempfile.TemporaryDirectory() as d:
-        tmp = os.path.join(d, "c_vs_i.csv")
-        with open(tmp, "w", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(rows[0])
-            for r in rows[1:]:
-                if r[1] in ("candidate", "independent"):
-                    w.writerow([r[0], "shared" if r[1] == "independent" else r[1]] + r[2:])
-        res = json.loads(subprocess.run([sslmem, "stats", tmp, "--welch", "--json"], check=True, capture_output=True,
-                                        text=True).stdout)
-    test = next(t for t in res["tests"] if t["a"] == "candidate" and t["b"] == "shared")
-    line = (f"candidate > independent (one-sided Welch, sslmem stats --welch): t = {test['statistic']:.3f}, "
+    """One-sided Welch test candidate > independent, by `sslmem stats --a candidate --b independent --welch`.
+    Writes and returns the line."""
+    res = json.loads(subprocess.run([sslmem, "stats", scores, "--a", "candidate", "--b", "independent", "--welch",
+                                     "--json"], check=True, capture_output=True, text=True).stdout)
+    test = res["tests"][0]
+    line = (f"candidate > independent (one-sided Welch, sslmem stats --a candidate --b independent): "
+            f"t = {test['statistic']:.3f}, "
             f"df = {test['df']:.1f}, p = {test['pvalue']:.3g}, Cohen's d = {test['cohens_d']:.3f}")
     with open(out, "w") as fh:
         fh.write(line + "\n")

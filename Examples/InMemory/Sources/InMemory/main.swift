@@ -1,12 +1,4 @@
-import SSLMemAnalysis
-import SSLMemCore
-import SSLMemFigures
-import SSLMemHDF5
-import SSLMemIO
-import SSLMemModel
-import SSLMemPlot
-import SSLMemReport
-import SSLMemStats
+import SSLMem
 
 // Two encoders' views of 8 points (K = 2 views of length 2): f trained on the
 // candidates and aligns their views, g trained on the independent points.

@@ -1,0 +1,69 @@
+#ifndef SSLMEM_CORE_KERNELS_H
+#define SSLMEM_CORE_KERNELS_H
+// The kernels of SSLMemCore: the exact squared distance and dot product (alignment, Eq. 1), the Gram matrix,
+// and the nearest-neighbour screen (Déjà Vu's kNN).
+#include <stddef.h>
+#include <stdint.h>
+
+/// ‖t − p‖² of two float vectors of length n, accumulated in double-double
+/// precision and rounded once to double (see SquaredDistance.swift for the
+/// error bound). Uses AVX-512 or AVX2 with FMA when the CPU has them.
+double sslmem_squared_distance(const float *t, const float *p, size_t n);
+
+/// The compiled versions of the kernel, each built on every x86-64 machine;
+/// sslmem_squared_distance runs the best one the CPU supports. For tests,
+/// which run each version this CPU can run against the same exact values.
+enum {
+    SSLMEM_KERNEL_BASELINE = 0,  // x86-64 (SSE2) or the target's default: Dekker's product, no FMA
+    SSLMEM_KERNEL_AVX2_FMA = 1,
+    SSLMEM_KERNEL_AVX512 = 2,    // AVX-512F with FMA
+};
+
+/// 1 if this CPU can run `variant`, else 0.
+int sslmem_kernel_supported(int variant);
+
+/// The variant sslmem_squared_distance runs on this CPU.
+int sslmem_kernel_chosen(void);
+
+/// ‖t − p‖² by one variant; NaN if this CPU cannot run it.
+double sslmem_squared_distance_variant(int variant, const float *t, const float *p, size_t n);
+
+/// Σᵢ aᵢbᵢ of two float vectors of length n in double: exact products, four
+/// lanes (element i in lane i mod 4) combined as ((l₀+l₁)+(l₂+l₃)) plus the
+/// elements past the last multiple of 4 in order (see dot.c). AVX2 + FMA when
+/// the CPU has it; every version gives the same bits. The AVX-512 variant runs
+/// the AVX2 code (the conversions, not the width, bound the speed).
+double sslmem_dot(const float *a, const float *b, size_t n);
+
+/// sslmem_dot by one variant (SSLMEM_KERNEL_*); NaN if this CPU cannot run it.
+double sslmem_dot_variant(int variant, const float *a, const float *b, size_t n);
+
+/// Every dot product among k vectors of length n, into the k × k row-major
+/// `gram` (both triangles): gram[i·k + j] = sslmem_dot(vectors[i], vectors[j], n)
+/// bit for bit, with each vector read once per step.
+void sslmem_gram(const float *const *vectors, size_t k, size_t n, double *gram);
+
+/// sslmem_gram by one variant; returns 0 (and writes nothing) if this CPU cannot run it.
+int sslmem_gram_variant(int variant, const float *const *vectors, size_t k, size_t n, double *gram);
+
+/// The nearest-neighbour screen's Float32 prefilter for one target and panel
+/// (NearestNeighbours.swift): writes first_row + j to `rows`, in increasing j,
+/// for every j < n with fl(halves[j] − products[j]) ≤ theta or products[j] not
+/// finite, and returns how many it wrote (at most n). AVX2 when the CPU has it;
+/// every version selects the same rows.
+size_t sslmem_screen(const float *products, const float *halves, size_t n, float theta, int32_t first_row,
+                     int32_t *rows);
+
+/// sslmem_screen with AVX2 allowed (`avx2` = 1, used when the CPU has it) or not; for tests.
+size_t sslmem_screen_variant(int avx2, const float *products, const float *halves, size_t n, float theta,
+                             int32_t first_row, int32_t *rows);
+
+/// Float32 dot products of the vector t (n values) with the rows rows[0..<count]
+/// of the row-major matrix `base` (row length n), into out: Float32 sums in
+/// an unspecified order (the nearest-neighbour screen's error bound γ_n‖t‖‖p‖
+/// holds for any order). The next rows are prefetched while one is summed, as
+/// the rows are scattered over a matrix much larger than the caches. AVX2 +
+/// FMA when the CPU has them.
+void sslmem_row_dots(const float *t, const float *base, size_t n, const int32_t *rows, size_t count, float *out);
+
+#endif

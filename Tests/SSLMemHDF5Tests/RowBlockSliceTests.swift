@@ -1,0 +1,84 @@
+import Foundation
+import SSLMemTestSupport
+import Testing
+import SSLMemHDF5
+import SSLMemStats
+
+/// `RowBlockReader.decode(_:slicesOf:_:)`: unfiltered blocks read slice by slice give the rows `decode`
+/// gives, in order and covering the block once (whole and partial last chunks, contiguous data,
+/// float16 and float32); filtered blocks come whole; a file cut short under an open reader is the
+/// same error.
+@Suite struct RowBlockSliceTests {
+    struct Layout: Sendable, CustomTestStringConvertible {
+        var name: String
+        var storage: FloatStorage
+        var chunkRows: Int?
+        var deflate: Int?
+        var sliced: Bool
+        var testDescription: String { name }
+    }
+
+    static let layouts: [Layout] = [
+        Layout(name: "float32 chunks of 8 rows (last partial)", storage: .single, chunkRows: 8, sliced: true),
+        Layout(name: "float32 contiguous", storage: .single, sliced: true),
+        Layout(name: "float16 chunks of 5 rows", storage: .half, chunkRows: 5, sliced: true),
+        Layout(name: "float32 gzip (filtered: whole)", storage: .single, chunkRows: 8, deflate: 1, sliced: false),
+    ]
+
+    /// 21 rows of 6 values; slices of at most 2 rows (the slice size is 2 rows of bytes plus one byte).
+    @Test(arguments: layouts)
+    func slicesGiveTheRowsOfDecode(layout: Layout) throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let rows = 21, length = 6
+        var rng = SplitMix64(seed: 5)
+        let values = (0..<(rows * length)).map { _ in Double(Float16(Float.random(in: -2...2, using: &rng))) }
+        let dataset = try HDF5File(creating: directory.file("rows.h5")).write(
+            "/rows", shape: [rows, length], values: values, storedAs: layout.storage,
+            chunks: layout.chunkRows.map { [$0, length] }, deflateLevel: layout.deflate)
+        let reader = try RowBlockReader(dataset)
+        let bytes = layout.storage == .half ? 2 : 4
+        for block in 0..<reader.blockCount {
+            let scratch = RowBlockScratch()
+            try reader.locate(block: block, into: scratch)
+            var seen: [Range<Int>] = [], got: [Float] = []
+            try reader.decode(scratch, slicesOf: 2 * length * bytes + 1) { slice, decoded in
+                guard case .single(let p) = decoded else { Issue.record("not Float"); return }
+                seen.append(slice)
+                got += (0..<(slice.count * length)).map { p[$0] }
+            }
+            let block = reader.rows(ofBlock: block)
+            #expect(got == values[(block.lowerBound * length)..<(block.upperBound * length)].map(Float.init))
+            #expect(seen.first?.lowerBound == block.lowerBound && seen.last?.upperBound == block.upperBound)
+            #expect(zip(seen, seen.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+            #expect(seen.count == (layout.sliced ? (block.count + 1) / 2 : 1), "\(seen)")
+        }
+    }
+
+    @Test func truncatedFileIsTheSameError() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("rows.h5")
+        let values = (0..<(64 * 16)).map(Double.init)
+        _ = try HDF5File(creating: path).write("/rows", shape: [64, 16], values: values, storedAs: .single,
+                                               chunks: [16, 16])
+        let reader = try RowBlockReader(try HDF5File(reading: path).dataset("/rows"))
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        try data.prefix(data.count - 600).write(to: URL(fileURLWithPath: path))
+        let last = reader.blockCount - 1
+        func message(_ read: (RowBlockScratch) throws -> Void) -> String {
+            let scratch = RowBlockScratch()
+            do {
+                try reader.locate(block: last, into: scratch)
+                try read(scratch)
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        let whole = message { _ = try reader.decode($0) }
+        let sliced = message { try reader.decode($0, slicesOf: 64) { _, _ in } }
+        #expect(whole.contains("rows 48..<64: unexpected end of file"))
+        #expect(sliced == whole)
+    }
+}
