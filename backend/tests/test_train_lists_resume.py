@@ -12,12 +12,12 @@ import torch
 from conftest import tiny_dataset
 
 from sslmem_backend.lists import list_sha256, read_index_list
+from sslmem_backend.loader import TrainingViews
 from sslmem_backend.methods import METHODS
 from sslmem_backend.split import make_split
 from sslmem_backend.train import (
     LIST_ATTRS,
     TrainConfig,
-    TrainingLoader,
     checkpoint_name,
     load_encoder,
     load_resume_config,
@@ -66,15 +66,15 @@ def test_the_loader_never_yields_an_excluded_index(tmp_path, monkeypatch):
     excluded = s.candidate[::2]
     (tmp_path / "top-20.txt").write_text("".join(f"{i}\n" for i in excluded))
     seen = []
-    original = TrainingLoader.epoch
+    original = TrainingViews.__getitem__
 
-    def recording(self, generator):
-        for idx, xb in original(self, generator):
-            seen.append(idx.copy())
-            # the images are those of the yielded indices
-            assert torch.equal(xb, ds.batch(idx))
-            yield idx, xb
-    monkeypatch.setattr(TrainingLoader, "epoch", recording)
+    def recording(self, item):
+        idx, views = original(self, item)
+        seen.append(idx.numpy().copy())
+        # the images are those of the yielded indices
+        assert torch.equal(self.images[torch.as_tensor(item[1])], ds.batch(idx.numpy()))
+        return idx, views
+    monkeypatch.setattr(TrainingViews, "__getitem__", recording)
     meta = train(ds, s, TrainConfig(role="f", epochs=2, batch_size=16, threads=1, probe_train=0,
                                     exclude=str(tmp_path / "top-20.txt")), str(tmp_path / "run"), log=lambda m: None)
     yielded = np.concatenate(seen)

@@ -79,13 +79,20 @@ def cmd_split(a) -> None:
 
 
 def cmd_train(a) -> None:
+    from . import distributed
     from .datasets import load_dataset
     from .split import Split
     from .train import TrainConfig, load_resume_config, train
     _threads(a.threads)
+    device = a.device
     if a.resume:
         cfg = load_resume_config(a.resume)
         cfg.threads = a.threads or cfg.threads
+        cfg.workers = a.workers if a.workers is not None else cfg.workers
+        device = cfg.device
+    # under torchrun: join its process group (NCCL for CUDA, gloo for the CPU); alone: nothing
+    distributed.init("nccl" if device.startswith("cuda") else "gloo")
+    if a.resume:
         split_path, spec, root = a.split or cfg.split_path, a.dataset or cfg.dataset_spec, a.data_root or cfg.data_root
         if not split_path or not spec:
             raise ValueError(f"{a.resume}: the run does not record its split and dataset; give --split and --dataset")
@@ -97,7 +104,8 @@ def cmd_train(a) -> None:
         raise ValueError("train needs " + ", ".join("--" + n for n in missing) + " (or --resume DIR)")
     spec = a.dataset or "fashion-mnist"
     cfg = TrainConfig(method=a.method, role=a.role, arch=a.arch, width=a.width, epochs=a.epochs,
-                      batch_size=a.batch_size, lr=a.lr, seed=a.seed, device=a.device, augment=a.augment,
+                      batch_size=a.batch_size, lr=a.lr, seed=a.seed, device=a.device, amp=a.amp,
+                      workers=a.workers or 0, augment=a.augment,
                       crop_scale=a.crop_scale if a.crop_scale is not None else (0.08 if a.augment == "paper" else 0.2),
                       method_options={k: v for k, v in (("mask_ratio", a.mask_ratio), ("local_crops", a.local_crops))
                                       if v is not None},
@@ -234,7 +242,10 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--checkpoint-epochs", default="", help="e.g. 10,50")
     t.add_argument("--save-every", type=int, default=1, help="write the resume state every N epochs")
     t.add_argument("--resume", metavar="DIR", help="continue the stopped run in DIR (its options are recorded there)")
-    t.add_argument("--device", default="cpu")
+    t.add_argument("--device", default="cpu", help="cpu | cuda (under torchrun: each process its LOCAL_RANK GPU)")
+    t.add_argument("--amp", action="store_true", help="float16 mixed precision (autocast + GradScaler; CUDA only)")
+    t.add_argument("--workers", type=int, help="DataLoader processes making the training views (default 0: this "
+                   "process; on the CPU the views are the same with any number)")
     t.add_argument("--threads", type=int, help="torch threads (default: the cores given to this process)")
     t.add_argument("--out")
     t.set_defaults(run=cmd_train)
