@@ -105,7 +105,7 @@ def test_the_loader_never_yields_an_excluded_index(tmp_path, monkeypatch):
 def test_dump_of_an_encoder_trained_on_a_list_carries_it(tmp_path):
     from sslmem_backend import cli
     ds, s = small()
-    s.save(str(tmp_path / "split.h5"))
+    s = s.with_sha256(s.save(str(tmp_path / "split.h5")))
     (tmp_path / "top-5.txt").write_text("".join(f"{i}\n" for i in s.candidate[:5]))
     train(ds, s, TrainConfig(role="f", epochs=1, batch_size=32, threads=1, width=4, probe_train=40, probe_test=20,
                              exclude=str(tmp_path / "top-5.txt")), str(tmp_path / "run"), log=lambda m: None)

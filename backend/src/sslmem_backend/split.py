@@ -23,7 +23,8 @@ SPLIT_FORMAT = "split"
 
 @dataclass(frozen=True, eq=False)
 class Split:
-    """The subsets of a split (ascending dataset indices) and the SHA-256 of its file."""
+    """The subsets of a split (ascending dataset indices) and where it came from. Immutable: `save`
+    returns the file's digest and `Split.load` (or `with_sha256`) gives the split that records it."""
 
     n_train: int
     n_test: int
@@ -68,7 +69,8 @@ class Split:
 
     def save(self, path: str) -> str:
         """Writes the split (docs/layout.md, "Split file") and returns its SHA-256.
-        Same split, same bytes: no timestamps are stored."""
+        Same split, same bytes: no timestamps are stored. The split itself is unchanged: the one that
+        records the digest is `self.with_sha256(digest)` (or `Split.load(path)`)."""
         import h5py
 
         from .outputs import TempOutput
@@ -81,9 +83,7 @@ class Split:
                 h.attrs["seed"] = np.int64(self.seed)
                 for name in SUBSETS + ("public",):
                     h.create_dataset(name, data=np.asarray(self.subset(name), np.int64), track_times=False)
-        digest = file_sha256(path)
-        object.__setattr__(self, "sha256", digest)
-        return digest
+        return file_sha256(path)
 
     @staticmethod
     def load(path: str) -> "Split":
