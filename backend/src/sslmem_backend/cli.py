@@ -56,7 +56,8 @@ def _names(text: str) -> List[str]:
     return [t.strip() for t in text.split(",") if t.strip()] if text else []
 
 
-def cmd_split(a) -> None:
+def cmd_split(a: argparse.Namespace) -> None:
+    """`sslmem-backend split`: draw a split and write it (and, with --export-indices, f's and g's training indices)."""
     from .split import make_split
     n_train, n_test = a.n_train, a.n_test
     if a.dataset:
@@ -78,7 +79,8 @@ def cmd_split(a) -> None:
         print("\n".join(f"{p}: {r}'s training indices" for r, p in written.items()))
 
 
-def cmd_train(a) -> None:
+def cmd_train(a: argparse.Namespace) -> None:
+    """`sslmem-backend train`: train f or g (or continue a stopped run); under torchrun, in every process."""
     from . import distributed
     from .datasets import load_dataset
     from .split import Split
@@ -116,7 +118,8 @@ def cmd_train(a) -> None:
     train(load_dataset(spec, a.data_root), Split.load(a.split), cfg, a.out, log=lambda m: print(m, flush=True))
 
 
-def cmd_dump(a) -> None:
+def cmd_dump(a: argparse.Namespace) -> None:
+    """`sslmem-backend dump`: the representations file of a trained encoder."""
     from .augment import build_augment
     from .datasets import load_dataset
     from .dump import DumpError, dump_representations
@@ -152,7 +155,8 @@ def cmd_dump(a) -> None:
     print(f"{a.out}: written")
 
 
-def cmd_images(a) -> None:
+def cmd_images(a: argparse.Namespace) -> None:
+    """`sslmem-backend images`: the images file the reports show."""
     from .datasets import load_dataset
     from .images import write_images
     from .split import Split
@@ -161,7 +165,8 @@ def cmd_images(a) -> None:
     print(f"{a.out}: written")
 
 
-def cmd_convert(a) -> None:
+def cmd_convert(a: argparse.Namespace) -> None:
+    """`sslmem-backend convert`: a layout-v1 file from arrays or a VISSL dump."""
     from .convert import from_arrays, from_vissl
     from .outputs import check_output
     from .split import Split
@@ -176,23 +181,26 @@ def cmd_convert(a) -> None:
     print(f"{a.out}: written")
 
 
-def cmd_experiment(a) -> None:
+def cmd_experiment(a: argparse.Namespace) -> None:
+    """`sslmem-backend experiment`: `make experiment`."""
     from .experiment import ExperimentConfig, run_experiment
     cfg = ExperimentConfig(**{k: getattr(a, k) for k in ExperimentConfig.__dataclass_fields__ if hasattr(a, k)})
     run_experiment(cfg, log=lambda m: print(m, flush=True))
 
 
-def cmd_study(a) -> None:
+def cmd_study(a: argparse.Namespace) -> None:
+    """`sslmem-backend study`: `make study`."""
     from .study import StudyConfig, run_study
     cfg = StudyConfig(**{k: getattr(a, k) for k in StudyConfig.__dataclass_fields__ if hasattr(a, k)})
     run_study(cfg, log=lambda m: print(m, flush=True))
 
 
 def parser() -> argparse.ArgumentParser:
+    """The command line of `sslmem-backend` (one subparser per command)."""
     p = argparse.ArgumentParser(prog="sslmem-backend", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
 
-    def data(q):
+    def data(q: argparse.ArgumentParser) -> None:
         q.add_argument("--dataset", default="fashion-mnist", help="fashion-mnist | cifar10:PATH | folder:PATH")
         q.add_argument("--data-root", help="folder of the dataset's files (fashion-mnist: Debian's by default)")
 

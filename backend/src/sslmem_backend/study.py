@@ -27,6 +27,7 @@ again with the same options skips finished steps and continues a killed training
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import os
@@ -80,7 +81,8 @@ class StudyConfig:
     sslmem: str = ".build/release/sslmem"
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of `sslmem-backend study` (one per StudyConfig field)."""
     d = StudyConfig()
     helps = {"methods": "comma-separated, e.g. simclr,vicreg", "seeds": "training seeds, e.g. 1,2,3",
              "sizes": "removal sizes N, e.g. 100,200", "coreset": "also train only on each list (true/false)",
@@ -150,15 +152,19 @@ class Study:
         self.encoders: List[Encoder] = []
 
     def path(self, *parts: str) -> str:
+        """A path inside the study folder."""
         return os.path.join(self.dir, *parts)
 
     def setup_name(self, method: str, seed: int) -> str:
+        """The folder name of one method and seed: method-arch-seedN."""
         return f"{method}-{architecture(self.c)}-seed{seed}"
 
     def backend(self, *args: str) -> List[str]:
+        """The command line of an `sslmem-backend` subcommand in this Python."""
         return [sys.executable, "-m", "sslmem_backend.cli", *args]
 
     def train_argv(self, method: str, role: str, seed: int, out: str, extra: List[str]) -> List[str]:
+        """The `sslmem-backend train` command of one encoder."""
         c = self.c
         args = ["train", "--method", method, "--role", role, "--split", self.path("split.h5"), "--dataset", c.dataset,
                 "--arch", c.arch, "--width", str(c.width), "--epochs", str(c.epochs), "--batch-size",
@@ -173,6 +179,7 @@ class Study:
         return self.backend(*args)
 
     def dump_argv(self, role: str, encoder: str, out: str) -> List[str]:
+        """The `sslmem-backend dump` command of one encoder."""
         c = self.c
         args = ["dump", "--encoder", self.path(encoder, "encoder.pt"), "--role", role, "--split",
                 self.path("split.h5"), "--dataset", c.dataset, "--views", str(c.views), "--view-seed",
@@ -225,6 +232,7 @@ class Study:
     # -- running -----------------------------------------------------------------------------------
 
     def done(self, step: str) -> bool:
+        """Whether the step finished (its marker under done/)."""
         return os.path.exists(self.path("done", step))
 
     def _start(self, step: Step, env: Dict[str, str]) -> subprocess.Popen:
@@ -253,6 +261,7 @@ class Study:
         return proc
 
     def run_steps(self, jobs: int) -> None:
+        """Runs the planned steps that are not done, `jobs` at a time."""
         env = dict(os.environ)
         if self.c.device == "cpu":
             env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
@@ -313,6 +322,7 @@ class Study:
     # -- results -----------------------------------------------------------------------------------
 
     def collect(self) -> dict:
+        """Reads the finished runs' logs, writes removal.csv and study.json, and returns what study.json holds."""
         c = self.c
         several = len(self.removal) > 1
         rows = []

@@ -23,5 +23,6 @@ class SimCLR(Method):
                                        nn.Linear(2 * dim, projection_dim))
 
     def training_loss(self, views: List[torch.Tensor]) -> torch.Tensor:
+        """NT-Xent of the two views' projections."""
         z1, z2 = (self.projector(embed(self.encoder, v)) for v in views[:2])
         return nt_xent(z1, z2, self.temperature)
