@@ -125,3 +125,29 @@ def test_views_depend_on_the_point_and_epoch_only_and_workers_change_nothing():
     assert len(got[0]) == len(got[2]) == 8
     for (ia, va), (ib, vb) in zip(got[0], got[2]):
         assert torch.equal(ia, ib) and all(torch.equal(x, y) for x, y in zip(va, vb))
+
+
+@pytest.mark.skipif(not os.path.isdir("/usr/share/datasets/fashion-mnist"), reason="needs Debian's Fashion-MNIST")
+def test_train_command_under_torchrun(tmp_path):
+    """`torchrun --nproc_per_node 2 -m sslmem_backend.cli train`: the command joins torchrun's group
+    (gloo), process 0 alone logs and writes, and resume.pt records both processes."""
+    import subprocess
+    import sys
+    s = make_split(60000, 10000, shared=20, candidate=12, independent=12, seed=0)
+    s.save(str(tmp_path / "split.h5"))
+    # --tee 1 --redirects 1 (the workers' stdout to the console and a log file): torch 1.13's torchrun cannot
+    # parse its defaults ("0") on Python 3.11 (an IntFlag change; fixed in torch 2.0)
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", "--tee", "1",
+           "--redirects", "1", "--log_dir", str(tmp_path / "logs"), "-m",
+           "sslmem_backend.cli", "train", "--role", "f", "--split", str(tmp_path / "split.h5"), "--width", "4",
+           "--epochs", "1", "--batch-size", "16", "--probe-train", "0", "--threads", "1", "--out",
+           str(tmp_path / "run")]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "OMP_NUM_THREADS": "1"})
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.count("done: 1 epochs") == 1, r.stdout  # process 0 speaks for the group
+    assert sorted(os.listdir(tmp_path / "run")) == [".sslmem-backend-train", "checkpoints", "encoder.pt",
+                                                     "log.json", "resume.pt"]
+    state = torch.load(tmp_path / "run" / "resume.pt")["resume"]
+    assert state["world"] == 2 and len(state["rng"]) == 2
+    assert json.load(open(tmp_path / "run" / "log.json"))["training_points"] == 32
