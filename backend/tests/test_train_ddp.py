@@ -151,3 +151,18 @@ def test_train_command_under_torchrun(tmp_path):
     state = torch.load(tmp_path / "run" / "resume.pt")["resume"]
     assert state["world"] == 2 and len(state["rng"]) == 2
     assert json.load(open(tmp_path / "run" / "log.json"))["training_points"] == 32
+
+
+def test_amp_needs_cuda_and_an_old_resume_state_is_refused(tmp_path):
+    ds, s = setup()
+    with pytest.raises(ValueError, match="--amp: mixed precision needs a CUDA device"):
+        train_mod.train(ds, s, train_mod.TrainConfig(amp=True, threads=1), str(tmp_path / "amp"), log=lambda m: None)
+    assert not (tmp_path / "amp").exists()
+    cfg = train_mod.TrainConfig(epochs=1, batch_size=16, width=4, threads=1, probe_train=0)
+    train_mod.train(ds, s, cfg, str(tmp_path / "run"), log=lambda m: None)
+    path = tmp_path / "run" / "resume.pt"
+    blob = torch.load(path)
+    del blob["resume"]["data_order"]  # as written before the DistributedSampler order
+    torch.save(blob, path)
+    with pytest.raises(ValueError, match="older sslmem-backend"):
+        train_mod.train(ds, s, cfg, str(tmp_path / "run"), log=lambda m: None, resume=True)
