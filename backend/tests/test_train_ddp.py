@@ -166,3 +166,52 @@ def test_amp_needs_cuda_and_an_old_resume_state_is_refused(tmp_path):
     torch.save(blob, path)
     with pytest.raises(ValueError, match="older sslmem-backend"):
         train_mod.train(ds, s, cfg, str(tmp_path / "run"), log=lambda m: None, resume=True)
+
+
+def gathered_losses(rank, world):
+    """NT-Xent and VICReg of a linear map's outputs on a global batch of 8 (this process's share,
+    gathered with `gather_batch`), the map's gradient averaged over the processes (as DDP does), and
+    the loss of this process's share alone."""
+    from sslmem_backend.distributed import gather_batch, shard
+    from sslmem_backend.losses import nt_xent, vicreg
+    torch.manual_seed(0)
+    lin = torch.nn.Linear(6, 5).double()
+    g = torch.Generator().manual_seed(1)
+    x1, x2 = torch.randn(8, 6, generator=g).double(), torch.randn(8, 6, generator=g).double()
+    out = {}
+    for name, loss_fn in (("nt_xent", nt_xent), ("vicreg", vicreg)):
+        lin.zero_grad()
+        z1, z2 = lin(shard(x1, rank, world)), lin(shard(x2, rank, world))
+        loss = loss_fn(gather_batch(z1), gather_batch(z2))
+        loss.backward()
+        grad = lin.weight.grad.clone()
+        if world > 1:
+            dist.all_reduce(grad)
+            grad /= world
+        out[name] = (float(loss), grad, float(loss_fn(z1, z2)))
+    return out
+
+
+def _gather_worker(rank, world, port, out):
+    dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=world)
+    torch.set_num_threads(1)
+    try:
+        result = gathered_losses(rank, world)
+        if rank == 0:
+            torch.save(result, out)
+    finally:
+        dist.destroy_process_group()
+
+
+def test_simclr_and_vicreg_losses_span_the_global_batch(tmp_path):
+    """Under DDP, SimCLR's negatives and VICReg's variance and covariance are the global batch's
+    (methods/simclr.py, vicreg.py gather the projections with gradients): loss and averaged gradient
+    of 2 processes equal 1 process's; each process's share alone gives another loss."""
+    one = gathered_losses(0, 1)
+    mp.spawn(_gather_worker, args=(2, free_port(), str(tmp_path / "two.pt")), nprocs=2, join=True)
+    two = torch.load(tmp_path / "two.pt")
+    for name in ("nt_xent", "vicreg"):
+        (la, ga, _), (lb, gb, local) = one[name], two[name]
+        assert abs(la - lb) < 1e-9 * max(1.0, abs(la)), name
+        assert torch.allclose(ga, gb, atol=1e-10), name
+        assert abs(local - la) > 1e-3, name  # the share alone is not the global batch

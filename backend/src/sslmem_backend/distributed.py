@@ -9,12 +9,16 @@ The pieces a trainer needs, around a `methods.base.Method`:
   when the process group has more than one process. DDP all-reduces (averages) the gradients of
   the parameters that require them in backward; the EMA teachers and targets (requires_grad False)
   are not synchronized by DDP, and need not be: they are updated by `after_step` from the student
-  parameters, which DDP keeps identical in every process. DINO's centre is all-reduced by DINO.
+  parameters, which DDP keeps identical in every process. DINO's centre is all-reduced by DINO;
+  SimCLR and VICReg compute their loss on the global batch's projections (`gather_batch`).
 - `shard(x, rank, world)`: each process takes its contiguous share of the global batch, so that
   N processes with per-process batch B/N step exactly as one process with batch B when the loss
-  is a mean over the batch of per-image terms (DINO, BYOL, SimSiam, MAE; not SimCLR's NT-Xent or
-  VICReg's covariance, whose batch statistics span the whole batch) and the encoder has no
-  batch norm (batch norm sees per-process statistics; `torch.nn.SyncBatchNorm` needs CUDA).
+  is a mean over the batch of per-image terms (DINO, BYOL, SimSiam, MAE) or is computed on the
+  gathered batch (`gather_batch`: SimCLR's NT-Xent, VICReg's variance and covariance), and the
+  model has no batch norm (batch norm sees per-process statistics; `torch.nn.SyncBatchNorm`
+  needs CUDA).
+- `gather_batch(x)`: every process's rows of x, differentiable (all_gather; all_reduce of the
+  gradients in backward).
 - `autocast(device, enabled)` and `grad_scaler(device, enabled)`: float16 mixed precision on CUDA
   (`torch.autocast` and a `GradScaler`, which scales the loss so that float16 gradients do not
   underflow, and skips a step whose gradients overflowed), nothing on the CPU.
@@ -27,13 +31,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import Any, Callable, ContextManager, List, Optional, Sequence, Tuple, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, ContextManager, List, Optional, Sequence, Tuple, TypeVar
 
 import torch
 import torch.distributed as dist
 import torch.nn as nn
 
-from .methods.base import Method
+if TYPE_CHECKING:  # methods import gather_batch from here
+    from .methods.base import Method
 
 T = TypeVar("T")
 
@@ -143,6 +148,34 @@ def all_reduce_sum(values: Sequence[float], device: Optional[torch.device] = Non
     t = torch.tensor([float(v) for v in values], dtype=torch.float64, device=device)
     dist.all_reduce(t)
     return [float(v) for v in t.cpu()]
+
+
+class _GatherWithGradient(torch.autograd.Function):
+    """all_gather whose backward hands each process the sum over processes of the gradients of its
+    rows (all_reduce, which gloo and NCCL both have; as facebookresearch/vicreg's FullGatherLayer)."""
+
+    @staticmethod
+    def forward(ctx: Any, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
+        out = [torch.zeros_like(x) for _ in range(dist.get_world_size())]
+        dist.all_gather(out, x.contiguous())
+        return tuple(out)
+
+    @staticmethod
+    def backward(ctx: Any, *grads: torch.Tensor) -> torch.Tensor:
+        stacked = torch.stack(grads)
+        dist.all_reduce(stacked)
+        return stacked[dist.get_rank()]
+
+
+def gather_batch(x: torch.Tensor) -> torch.Tensor:
+    """The rows of every process's `x` [B, …], in rank order ([N·B, …]), differentiable: a loss over
+    the global batch computed the same in every process gets, after DDP's gradient average, the
+    gradient one process with the whole batch would (each process's rows receive the sum of the
+    processes' gradients, N times the loss's, which the average divides by N). `x` itself without
+    a process group. Every process must pass the same B."""
+    if rank_and_world()[1] <= 1:
+        return x
+    return torch.cat(_GatherWithGradient.apply(x), dim=0)
 
 
 def on_rank0(fn: Callable[[], T]) -> T:

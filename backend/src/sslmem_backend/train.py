@@ -17,8 +17,8 @@ is up (`distributed.init`), each of the N processes trains on its share (batch/N
 batch of `batch_size`, and DistributedDataParallel averages the gradients, so the weights stay the
 same in every process; with a loss that is a mean of per-image terms and no batch norm (DINO or
 MAE on a ViT) N processes follow one process's loss curve (tested on the CPU with gloo). SimCLR's
-negatives and VICReg's batch statistics are those of each process's share, and batch norm, on
-CUDA, is synchronized (`SyncBatchNorm`). Process 0 alone writes files and logs and runs the probe;
+negatives and VICReg's batch statistics span the global batch (`distributed.gather_batch`), and
+batch norm, on CUDA, is synchronized (`SyncBatchNorm`). Process 0 alone writes files and logs and runs the probe;
 an error there stops every process. `amp`: float16 mixed precision on CUDA (`torch.autocast` and
 a GradScaler, whose state is resumed).
 

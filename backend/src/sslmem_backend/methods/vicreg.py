@@ -19,6 +19,7 @@ from typing import List
 import torch
 import torch.nn as nn
 
+from ..distributed import gather_batch
 from ..losses import vicreg
 from .base import Method
 from .common import embed
@@ -39,4 +40,5 @@ class VICReg(Method):
     def training_loss(self, views: List[torch.Tensor]) -> torch.Tensor:
         """VICReg's loss (module docstring) on the two views' expansions."""
         z1, z2 = (self.projector(embed(self.encoder, v)) for v in views[:2])
-        return vicreg(z1, z2, self.lam, self.mu, self.nu)
+        # under DDP the variance and covariance are the whole global batch's
+        return vicreg(gather_batch(z1), gather_batch(z2), self.lam, self.mu, self.nu)
