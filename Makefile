@@ -177,9 +177,12 @@ backend:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 	@[ -x $(VENV)/bin/python ] || $(SYS_PYTHON) -m venv --system-site-packages $(VENV)
-	@# --no-build-isolation: build with Debian's setuptools, no download needed
+	@# --no-build-isolation: build with Debian's setuptools; --no-deps: torch, torchvision, h5py and numpy
+	@# (backend/pyproject.toml) come from apt above, so pip downloads nothing
 	@$(VENV)/bin/python -c "import sslmem_backend" 2>/dev/null || \
-	  $(VENV)/bin/pip install -q --no-build-isolation -e backend
+	  $(VENV)/bin/pip install -q --no-build-isolation --no-deps -e backend
+	@$(VENV)/bin/python -c "import torch, torchvision, h5py, numpy" || \
+	  { echo "make backend: torch, torchvision, h5py or numpy does not import in $(VENV) (see backend/pyproject.toml)"; exit 1; }
 	@$(VENV)/bin/sslmem-backend --help >/dev/null && echo "backend ready: $(VENV)/bin/sslmem-backend"
 
 # Split, train f and g, dump (views, layers, Déjà Vu, checkpoints), score and report into $(OUT).

@@ -11,11 +11,14 @@ import torch
 
 from sslmem_backend.datasets import ArrayDataset
 from sslmem_backend.models import SmallCNN
-from sslmem_backend.outputs import available_cpus
 from sslmem_backend.split import make_split
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-torch.set_num_threads(available_cpus())
+# One torch thread: the tests' models and batches are too small to gain from intra-op threads, and with
+# two threads on a busy 2-core machine every small op waits for the other thread (a ResNet-18 forward on
+# three 32-px images: 0.05 s with one thread, 0.5 s with two, measured while other jobs ran). The trainer
+# tests set one thread anyway (TrainConfig(threads=1)), which made the count depend on the test order.
+torch.set_num_threads(1)
 
 
 def sslmem_path() -> str:

@@ -1,6 +1,8 @@
 """ViT-Tiny/Small/Base and ResNet-50 by name: shapes on 28- and 32-px inputs, the representation a
 dump stores (all tokens, concatenated), per-layer capture of transformer blocks ([T, C], units
 axis 1), MAE's masked path."""
+import contextlib
+
 import h5py
 import pytest
 import torch
@@ -24,13 +26,31 @@ def test_vit_tiny_takes_28_and_32_px(size, channels, tokens):
     assert vit.embed(torch.rand(2, channels, size, size)).shape == (2, 192)
 
 
+@contextlib.contextmanager
+def untrained():
+    """Builds models with zero weights instead of torch.nn.init's random fills, for tests of their
+    structure and shapes only (ViT-Base's 86 M and ResNet-50's 25 M random draws took most of these
+    tests' time)."""
+    names = ("uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_", "kaiming_uniform_",
+             "kaiming_normal_", "xavier_uniform_", "xavier_normal_")
+    saved = {n: getattr(torch.nn.init, n) for n in names}
+    for n in names:
+        setattr(torch.nn.init, n, lambda tensor, *args, **kwargs: tensor.detach().zero_())
+    try:
+        yield
+    finally:
+        for n, f in saved.items():
+            setattr(torch.nn.init, n, f)
+
+
 def test_vit_names():
     assert parse_vit_name("vit-small", 32) == ("small", 4)
     assert parse_vit_name("vit-base", 224) == ("base", 16)
     assert parse_vit_name("vit-tiny-p2", 32) == ("tiny", 2)
-    v = build_vit("vit-base-p8", 3, 32)
-    assert (v.dim, len(v.blocks), v.blocks[0].attn.heads, v.patch_size) == (768, 12, 12, 8)
-    assert build_vit("vit-small", 3, 32).dim == 384
+    with untrained():
+        v = build_vit("vit-base-p8", 3, 32)
+        assert (v.dim, len(v.blocks), v.blocks[0].attn.heads, v.patch_size) == (768, 12, 12, 8)
+        assert build_vit("vit-small", 3, 32).dim == 384
     with pytest.raises(ValueError, match="arch 'vit-huge'"):
         build_encoder("vit-huge", 3, 32, 32)
     with pytest.raises(ValueError, match="does not divide"):
@@ -41,11 +61,12 @@ def test_vit_names():
 
 def test_resnet50_by_name_without_downloads():
     torch.manual_seed(0)
-    for channels, size in ((1, 28), (3, 32), (3, 96)):
-        m = build_encoder("resnet50", channels, 32, size).eval()
-        assert m(torch.rand(2, channels, size, size)).shape == (2, 2048) and m.dim == 2048
-    # the CIFAR stem on small images: 3×3, stride 1, no max-pool
-    small = build_encoder("resnet50", 3, 32, 32)
+    with untrained(), torch.no_grad():
+        for channels, size in ((1, 28), (3, 32), (3, 96)):
+            m = build_encoder("resnet50", channels, 32, size).eval()
+            assert m(torch.rand(2, channels, size, size)).shape == (2, 2048) and m.dim == 2048
+        # the CIFAR stem on small images: 3×3, stride 1, no max-pool
+        small = build_encoder("resnet50", 3, 32, 32)
     assert small.conv1.kernel_size == (3, 3) and isinstance(small.maxpool, torch.nn.Identity)
 
 

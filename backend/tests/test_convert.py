@@ -34,7 +34,7 @@ def test_npy_round_trip(tmp_path, arrays):
         paths.append(str(tmp_path / f"v{k}.npy"))
     np.save(tmp_path / "index.npy", index)
     np.save(tmp_path / "orig.npy", views[0] * 2)
-    s.save(str(tmp_path / "split.h5"))
+    s = s.with_sha256(s.save(str(tmp_path / "split.h5")))
     out = from_arrays(paths, str(tmp_path / "index.npy"), str(tmp_path / "f.h5"), role="f", split=s,
                       original=str(tmp_path / "orig.npy"), dtype="float32")
     with h5py.File(out) as h:

@@ -290,3 +290,34 @@ def test_mae_reconstructs_every_patch_and_scores_only_the_hidden():
     torch.manual_seed(0)
     loss = m.training_loss([x])
     assert abs(float(loss) - float(mae_loss(pred, patchify(x, 4), mask))) < 1e-6
+
+
+def test_vicreg_with_mu_half_is_the_official_codes_halved_variance():
+    """methods/vicreg.py: Eq. 6 sums the branches' variance terms; facebookresearch/vicreg halves them,
+    which is Eq. 6 with μ = 12.5 (written out here as that code computes it)."""
+    import torch.nn.functional as F
+
+    from sslmem_backend.losses import vicreg
+    from sslmem_backend.methods.vicreg import VICReg
+    g = torch.Generator().manual_seed(4)
+    x, y = torch.randn(32, 6, generator=g, dtype=torch.float64), torch.randn(32, 6, generator=g, dtype=torch.float64)
+
+    def official(x, y):
+        n, d = x.shape
+        repr_loss = F.mse_loss(x, y)
+        x, y = x - x.mean(dim=0), y - y.mean(dim=0)
+        std_x, std_y = torch.sqrt(x.var(dim=0) + 0.0001), torch.sqrt(y.var(dim=0) + 0.0001)
+        std_loss = torch.mean(F.relu(1 - std_x)) / 2 + torch.mean(F.relu(1 - std_y)) / 2
+        off = ~torch.eye(d, dtype=torch.bool)
+        cov_x, cov_y = (x.T @ x) / (n - 1), (y.T @ y) / (n - 1)
+        cov_loss = cov_x[off].pow(2).sum() / d + cov_y[off].pow(2).sum() / d
+        return 25 * repr_loss + 25 * std_loss + 1 * cov_loss
+
+    small = 0.5 * x  # std below 1: the variance term is active
+    assert abs(float(vicreg(small, y, mu=12.5)) - float(official(small, y))) < 1e-5
+    assert abs(float(vicreg(small, y)) - float(official(small, y))) > 1e-2  # Eq. 6 (default) differs
+    torch.manual_seed(0)
+    method = VICReg(torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(16, 4)), 4, mu=12.5)
+    v1, v2 = torch.rand(8, 1, 4, 4, generator=g), torch.rand(8, 1, 4, 4, generator=g)
+    z1, z2 = method.projector(method.encoder(v1)), method.projector(method.encoder(v2))
+    assert torch.allclose(method.training_loss([v1, v2]), vicreg(z1, z2, 25.0, 12.5, 1.0))

@@ -59,7 +59,7 @@ class PaperAugment(nn.Module):
         self.normalize = Normalize(mean, std)
         self._crops: Dict[Tuple[int, ...], nn.Module] = {}
 
-    def _crop(self, hw: Tuple[int, int]):
+    def _crop(self, hw: Tuple[int, int]) -> nn.Module:
         size = tuple(self.size) if self.size else hw
         if size not in self._crops:
             import torchvision.transforms as T
@@ -82,6 +82,8 @@ class PaperAugment(nn.Module):
         return torch.stack([self._one(img) for img in x])
 
     def forward(self, x: torch.Tensor, generator: Optional[torch.Generator] = None) -> torch.Tensor:
+        """The views of an image [C, H, W] or a batch [B, C, H, W]: under one seed drawn from `generator` when
+        given (training), else from torch's global RNG (dumps: `views.seeded_view`)."""
         if generator is None:
             return self._augment(x)
         seed = int(torch.randint(0, 2 ** 62, (1,), generator=generator))
@@ -93,6 +95,7 @@ class PaperAugment(nn.Module):
             torch.set_rng_state(state)
 
     def extra_repr(self) -> str:
+        """The pipeline, as `augmentations` records it."""
         return (f"SSLMem authors' views (sprintml/MemorizationSSL memorization_scores.py): RandomResizedCrop(scale="
                 f"{self.scale}, ratio=(3/4, 4/3)), RandomHorizontalFlip(p={self.flip_p}), RandomApply(ColorJitter"
                 f"{self.jitter}, p={self.jitter_p}), RandomGrayscale(p={self.grayscale_p}), then normalize")

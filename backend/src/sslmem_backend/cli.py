@@ -56,7 +56,8 @@ def _names(text: str) -> List[str]:
     return [t.strip() for t in text.split(",") if t.strip()] if text else []
 
 
-def cmd_split(a) -> None:
+def cmd_split(a: argparse.Namespace) -> None:
+    """`sslmem-backend split`: draw a split and write it (and, with --export-indices, f's and g's training indices)."""
     from .split import make_split
     n_train, n_test = a.n_train, a.n_test
     if a.dataset:
@@ -78,14 +79,22 @@ def cmd_split(a) -> None:
         print("\n".join(f"{p}: {r}'s training indices" for r, p in written.items()))
 
 
-def cmd_train(a) -> None:
+def cmd_train(a: argparse.Namespace) -> None:
+    """`sslmem-backend train`: train f or g (or continue a stopped run); under torchrun, in every process."""
+    from . import distributed
     from .datasets import load_dataset
     from .split import Split
     from .train import TrainConfig, load_resume_config, train
     _threads(a.threads)
+    device = a.device
     if a.resume:
         cfg = load_resume_config(a.resume)
         cfg.threads = a.threads or cfg.threads
+        cfg.workers = a.workers if a.workers is not None else cfg.workers
+        device = cfg.device
+    # under torchrun: join its process group (NCCL for CUDA, gloo for the CPU); alone: nothing
+    distributed.init("nccl" if device.startswith("cuda") else "gloo")
+    if a.resume:
         split_path, spec, root = a.split or cfg.split_path, a.dataset or cfg.dataset_spec, a.data_root or cfg.data_root
         if not split_path or not spec:
             raise ValueError(f"{a.resume}: the run does not record its split and dataset; give --split and --dataset")
@@ -97,7 +106,8 @@ def cmd_train(a) -> None:
         raise ValueError("train needs " + ", ".join("--" + n for n in missing) + " (or --resume DIR)")
     spec = a.dataset or "fashion-mnist"
     cfg = TrainConfig(method=a.method, role=a.role, arch=a.arch, width=a.width, epochs=a.epochs,
-                      batch_size=a.batch_size, lr=a.lr, seed=a.seed, device=a.device, augment=a.augment,
+                      batch_size=a.batch_size, lr=a.lr, seed=a.seed, device=a.device, amp=a.amp,
+                      workers=a.workers or 0, augment=a.augment,
                       crop_scale=a.crop_scale if a.crop_scale is not None else (0.08 if a.augment == "paper" else 0.2),
                       method_options={k: v for k, v in (("mask_ratio", a.mask_ratio), ("local_crops", a.local_crops))
                                       if v is not None},
@@ -108,7 +118,8 @@ def cmd_train(a) -> None:
     train(load_dataset(spec, a.data_root), Split.load(a.split), cfg, a.out, log=lambda m: print(m, flush=True))
 
 
-def cmd_dump(a) -> None:
+def cmd_dump(a: argparse.Namespace) -> None:
+    """`sslmem-backend dump`: the representations file of a trained encoder."""
     from .augment import build_augment
     from .datasets import load_dataset
     from .dump import DumpError, dump_representations
@@ -144,7 +155,8 @@ def cmd_dump(a) -> None:
     print(f"{a.out}: written")
 
 
-def cmd_images(a) -> None:
+def cmd_images(a: argparse.Namespace) -> None:
+    """`sslmem-backend images`: the images file the reports show."""
     from .datasets import load_dataset
     from .images import write_images
     from .split import Split
@@ -153,7 +165,8 @@ def cmd_images(a) -> None:
     print(f"{a.out}: written")
 
 
-def cmd_convert(a) -> None:
+def cmd_convert(a: argparse.Namespace) -> None:
+    """`sslmem-backend convert`: a layout-v1 file from arrays or a VISSL dump."""
     from .convert import from_arrays, from_vissl
     from .outputs import check_output
     from .split import Split
@@ -168,23 +181,26 @@ def cmd_convert(a) -> None:
     print(f"{a.out}: written")
 
 
-def cmd_experiment(a) -> None:
+def cmd_experiment(a: argparse.Namespace) -> None:
+    """`sslmem-backend experiment`: `make experiment`."""
     from .experiment import ExperimentConfig, run_experiment
     cfg = ExperimentConfig(**{k: getattr(a, k) for k in ExperimentConfig.__dataclass_fields__ if hasattr(a, k)})
     run_experiment(cfg, log=lambda m: print(m, flush=True))
 
 
-def cmd_study(a) -> None:
+def cmd_study(a: argparse.Namespace) -> None:
+    """`sslmem-backend study`: `make study`."""
     from .study import StudyConfig, run_study
     cfg = StudyConfig(**{k: getattr(a, k) for k in StudyConfig.__dataclass_fields__ if hasattr(a, k)})
     run_study(cfg, log=lambda m: print(m, flush=True))
 
 
 def parser() -> argparse.ArgumentParser:
+    """The command line of `sslmem-backend` (one subparser per command)."""
     p = argparse.ArgumentParser(prog="sslmem-backend", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
 
-    def data(q):
+    def data(q: argparse.ArgumentParser) -> None:
         q.add_argument("--dataset", default="fashion-mnist", help="fashion-mnist | cifar10:PATH | folder:PATH")
         q.add_argument("--data-root", help="folder of the dataset's files (fashion-mnist: Debian's by default)")
 
@@ -234,7 +250,10 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--checkpoint-epochs", default="", help="e.g. 10,50")
     t.add_argument("--save-every", type=int, default=1, help="write the resume state every N epochs")
     t.add_argument("--resume", metavar="DIR", help="continue the stopped run in DIR (its options are recorded there)")
-    t.add_argument("--device", default="cpu")
+    t.add_argument("--device", default="cpu", help="cpu | cuda (under torchrun: each process its LOCAL_RANK GPU)")
+    t.add_argument("--amp", action="store_true", help="float16 mixed precision (autocast + GradScaler; CUDA only)")
+    t.add_argument("--workers", type=int, help="DataLoader processes making the training views (default 0: this "
+                   "process; on the CPU the views are the same with any number)")
     t.add_argument("--threads", type=int, help="torch threads (default: the cores given to this process)")
     t.add_argument("--out")
     t.set_defaults(run=cmd_train)

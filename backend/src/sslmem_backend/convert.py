@@ -82,6 +82,9 @@ def _load(path: str) -> np.ndarray:
 def from_arrays(view_files: Sequence[str], index_file: Optional[str], out: str, *, role: str,
                 split: Optional[Split] = None, subset: Optional[str] = None, label: Optional[str] = None,
                 original: Optional[str] = None, dtype: str = "float16") -> str:
+    """Writes `out` (layout v1, encoder `role`) from per-view arrays (module docstring); the points'
+    subsets from `split` or the `subset` codes, labels from `label`, /views/original from `original`.
+    Returns `out`."""
     if len(view_files) == 1 and view_files[0].endswith(".npz"):
         z = np.load(view_files[0])
         names = sorted((n for n in z.files if n.startswith("view")), key=lambda n: int(n[4:]))
@@ -133,6 +136,8 @@ def read_vissl_view(folder: str) -> tuple:
 
 def from_vissl(folders: Sequence[str], out: str, *, role: str, split: Optional[Split] = None,
                dtype: str = "float16") -> str:
+    """Writes `out` (layout v1, encoder `role`) from VISSL feature folders, one per view (module
+    docstring); subsets from `split`. Returns `out`."""
     views: List[np.ndarray] = []
     index = None
     for folder in folders:

@@ -15,7 +15,7 @@ import gzip
 import math
 import os
 import pickle
-from typing import Optional, Tuple
+from typing import Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -29,8 +29,9 @@ CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog
 class ArrayDataset:
     """uint8 images [N,H,W] or [N,H,W,C] and int64 labels; the first n_train are training points."""
 
-    def __init__(self, images: np.ndarray, labels: np.ndarray, n_train: int, classes=(), name: str = "arrays",
-                 mean=None, std=None):
+    def __init__(self, images: np.ndarray, labels: np.ndarray, n_train: int, classes: Sequence[str] = (),
+                 name: str = "arrays", mean: Optional[Sequence[float]] = None,
+                 std: Optional[Sequence[float]] = None) -> None:
         self.images, self.labels = images, labels.astype(np.int64)
         self.n_train, self.n_test = n_train, len(images) - n_train
         self.classes, self.name = tuple(classes), name
@@ -48,15 +49,17 @@ class ArrayDataset:
 
     @staticmethod
     def tensor(img: np.ndarray) -> torch.Tensor:
+        """A uint8 image [H, W] or [H, W, C] as a float tensor [C, H, W] in [0, 1]."""
         t = torch.from_numpy(np.ascontiguousarray(img)).float().div_(255)
         return t.unsqueeze(0) if t.dim() == 2 else t.permute(2, 0, 1).contiguous()
 
-    def batch(self, indices) -> torch.Tensor:
+    def batch(self, indices: Sequence[int] | np.ndarray) -> torch.Tensor:
         """Images [B,C,H,W] of several indices at once (training)."""
         x = torch.from_numpy(self.images[np.asarray(indices)]).float().div_(255)
         return x.unsqueeze(1) if x.dim() == 3 else x.permute(0, 3, 1, 2).contiguous()
 
     def pixels(self, i: int) -> np.ndarray:
+        """The uint8 image of index i, as stored (for the images file)."""
         return self.images[i]
 
 
@@ -69,6 +72,7 @@ def _idx(path: str) -> np.ndarray:
 
 
 def fashion_mnist(root: Optional[str] = None) -> ArrayDataset:
+    """Fashion-MNIST from the four idx .gz files in `root` (Debian's dataset-fashion-mnist by default)."""
     root = root or FASHION_MNIST_ROOT
     names = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
              "t10k-labels-idx1-ubyte.gz")
@@ -82,7 +86,8 @@ def fashion_mnist(root: Optional[str] = None) -> ArrayDataset:
 
 
 def cifar10(root: str) -> ArrayDataset:
-    def load(name):
+    """CIFAR-10 from its python-version folder `root` (data_batch_1…5, test_batch)."""
+    def load(name: str) -> Tuple[np.ndarray, np.ndarray]:
         path = os.path.join(root, name)
         if not os.path.exists(path):
             raise FileNotFoundError(f"{path}: missing; expected the CIFAR-10 python folder (cifar-10-batches-py)")
@@ -97,6 +102,8 @@ def cifar10(root: str) -> ArrayDataset:
 
 
 def image_folder(root: str, size: int = 32) -> ArrayDataset:
+    """An image folder (one sub-folder per class, ImageFolder order), resized to `size` × `size`;
+    all points are training points."""
     from PIL import Image
     classes = sorted(d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d)))
     if not classes:

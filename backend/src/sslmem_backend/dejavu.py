@@ -7,7 +7,7 @@ interpolation: it shows the background corner, rarely the object.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Union
 
 import torch
 import torch.nn.functional as F
@@ -27,7 +27,7 @@ def corner_crop(x: torch.Tensor, fraction: float = 0.5) -> torch.Tensor:
     return y[0] if single else y
 
 
-def resolve_crop(dejavu) -> Crop:
+def resolve_crop(dejavu: Union[bool, Crop]) -> Crop:
     """`dejavu=True` → corner_crop; a callable → that crop."""
     if dejavu is True:
         return corner_crop

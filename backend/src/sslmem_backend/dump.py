@@ -127,6 +127,7 @@ class DumpPlan:
 
     @property
     def points(self) -> int:
+        """The number of points the dump holds."""
         return len(self.index)
 
     @property
@@ -232,9 +233,9 @@ def plan_dump(dataset: Any, split: Split, path: str, options: DumpOptions) -> Du
         if len(ids) and ids.max() >= length:
             bad = int(ids[ids >= length][0])
             raise DumpError(f"{path}: the dataset has {length} items but {what} {bad} of the split needs index {bad}")
-    if split.sha256 is None:
+    if split.sha256 is None:  # the digest of the file `save` writes (splits are immutable: a copy records it)
         with tempfile.TemporaryDirectory() as d:
-            split.save(os.path.join(d, "split.h5"))
+            split = split.with_sha256(split.save(os.path.join(d, "split.h5")))
     crop_rows = (np.isin(subset, (int(Subset.CANDIDATE), int(Subset.INDEPENDENT))) if crop is not None
                  else np.zeros(len(index), bool))
 

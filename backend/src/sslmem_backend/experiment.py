@@ -12,6 +12,7 @@ Each phase's wall time goes to `timing.json`.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -19,7 +20,7 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
-from typing import Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional
 
 
 @dataclass
@@ -50,7 +51,8 @@ class ExperimentConfig:
     sslmem: str = ".build/release/sslmem"
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of `sslmem-backend experiment` (one per ExperimentConfig field)."""
     d = ExperimentConfig()
     for name, value in asdict(d).items():
         flag = "--" + name.replace("_", "-")
@@ -136,7 +138,8 @@ def candidate_vs_independent(sslmem: str, scores: str, out: str) -> str:
     return line
 
 
-def run_experiment(c: ExperimentConfig, log: Callable = print) -> dict:
+def run_experiment(c: ExperimentConfig, log: Callable[[str], None] = print) -> Dict[str, Any]:
+    """`make experiment` (module docstring) into `c.out`; returns the seconds each stage took."""
     from .datasets import load_dataset
     from .images import write_images
     from .outputs import available_cpus, check_sslmem_binary

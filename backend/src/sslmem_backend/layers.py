@@ -21,7 +21,7 @@
 """
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import torch
 
@@ -116,8 +116,8 @@ class LayerTaps:
                 self.modules[base] = modules[base]
                 self._handles.append(modules[base].register_forward_hook(self._hook(base)))
 
-    def _hook(self, base: str):
-        def hook(module, inputs, output):
+    def _hook(self, base: str) -> Callable[[torch.nn.Module, Any, Any], None]:
+        def hook(module: torch.nn.Module, inputs: Any, output: Any) -> None:
             if isinstance(output, (tuple, list)) and output:
                 output = output[0]
             if not isinstance(output, torch.Tensor):
@@ -166,6 +166,7 @@ class LayerTaps:
         return self._fired.index(name) if name in self._fired else None
 
     def close(self) -> None:
+        """Removes the forward hooks."""
         for h in self._handles:
             h.remove()  # type: ignore[attr-defined]
         self._handles = []

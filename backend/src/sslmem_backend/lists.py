@@ -18,6 +18,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
+from typing import Sequence, Union
 
 import numpy as np
 
@@ -33,19 +34,20 @@ class IndexList:
 
     @property
     def sha256(self) -> str:
+        """`list_sha256` of the indices (the digest recorded with a training run)."""
         return list_sha256(self.indices)
 
     def __len__(self) -> int:
         return len(self.indices)
 
 
-def list_sha256(indices) -> str:
+def list_sha256(indices: Union[Sequence[int], np.ndarray]) -> str:
     """SHA-256 of the canonical text of a list (ascending, one index per line, "\\n" after each)."""
     text = "".join(f"{int(i)}\n" for i in np.sort(np.asarray(indices, np.int64)))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _checked(values, where: str) -> np.ndarray:
+def _checked(values: Union[Sequence[int], np.ndarray], where: str) -> np.ndarray:
     a = np.asarray(values, np.int64)
     if a.size == 0:
         raise ValueError(f"{where}: the list is empty")
@@ -102,7 +104,7 @@ def _from_selection(path: str, name: str, spec: str) -> IndexList:
     return IndexList(key.replace("/", "-"), spec, _checked(np.asarray(values).reshape(-1), f"{path}:{key}"))
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     """An HDF5 string attribute (scalar or one-element array, bytes or str) as str."""
     if isinstance(value, np.ndarray):
         if value.size != 1:

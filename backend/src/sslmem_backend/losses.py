@@ -6,7 +6,8 @@ sim = cosine similarity / τ; loss = mean over the 2B anchors of −log softmax 
 
 VICReg (Bardes et al., ICLR 2022, Eq. 6): λ·MSE(z1, z2) + μ·[v(z1) + v(z2)] + ν·[c(z1) + c(z2)],
 v(z) = mean_j max(0, 1 − sqrt(Var(z_j) + ε)), c(z) = sum of squared off-diagonal covariances / d;
-λ = μ = 25, ν = 1, ε = 1e-4.
+λ = μ = 25, ν = 1, ε = 1e-4. The variance terms of the two branches are summed as in Eq. 6 (the
+official code halves them: μ = 12.5 here; see `methods/vicreg.py`).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import torch.nn.functional as F
 
 
 def nt_xent(z1: torch.Tensor, z2: torch.Tensor, temperature: float = 0.2) -> torch.Tensor:
+    """SimCLR's NT-Xent (module docstring) of the projections z1, z2 [B, D] of two views of B images."""
     z = F.normalize(torch.cat([z1, z2]).float(), dim=1)
     n = z1.shape[0]
     sim = z @ z.t() / temperature
@@ -25,13 +27,14 @@ def nt_xent(z1: torch.Tensor, z2: torch.Tensor, temperature: float = 0.2) -> tor
 
 def vicreg(z1: torch.Tensor, z2: torch.Tensor, lam: float = 25.0, mu: float = 25.0, nu: float = 1.0,
            eps: float = 1e-4) -> torch.Tensor:
+    """VICReg's loss (Eq. 6, module docstring) of the expansions z1, z2 [B, D] of two views of B images."""
     z1, z2 = z1.float(), z2.float()
     invariance = F.mse_loss(z1, z2)
 
-    def variance(z):
+    def variance(z: torch.Tensor) -> torch.Tensor:
         return F.relu(1 - torch.sqrt(z.var(dim=0) + eps)).mean()
 
-    def covariance(z):
+    def covariance(z: torch.Tensor) -> torch.Tensor:
         n, d = z.shape
         z = z - z.mean(0)
         c = (z.t() @ z) / (n - 1)

@@ -19,6 +19,8 @@ all tokens [T, C] (dumped as their concatenation, the authors' ViT representatio
 """
 from __future__ import annotations
 
+from typing import Tuple
+
 import torch
 import torch.nn as nn
 
@@ -43,11 +45,13 @@ class SmallCNN(nn.Module):
         self.dim = 4 * width
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """The representation [B, 4·width] of images [B, C, H, W]."""
         h = self.conv3(self.conv2(self.conv1(x)))
         return self.fc(h.flatten(1)) if self.head == "fc" else h.mean(dim=(2, 3))
 
 
 def resnet18(in_channels: int = 3) -> nn.Module:
+    """torchvision's ResNet-18 with the CIFAR stem (3×3 conv, no max-pool) and no classifier."""
     import torchvision
     m = torchvision.models.resnet18(num_classes=10)
     m.conv1 = nn.Conv2d(in_channels, 64, 3, 1, 1, bias=False)
@@ -58,6 +62,7 @@ def resnet18(in_channels: int = 3) -> nn.Module:
 
 
 def resnet50(in_channels: int = 3, image_size: int = 32) -> nn.Module:
+    """torchvision's ResNet-50 without the classifier (the CIFAR stem on images of at most 64 px)."""
     import torchvision
     m = torchvision.models.resnet50(weights=None)
     if image_size <= 64:
@@ -76,7 +81,7 @@ DEFAULT_LAYERS = {"small-cnn": ("conv1", "conv2", "conv3", "fc"), "resnet18": ("
                   "vit-tiny": ("blocks.11",), "vit-small": ("blocks.11",), "vit-base": ("blocks.11",)}
 
 
-def default_layers(arch: str):
+def default_layers(arch: str) -> Tuple[str, ...]:
     """DEFAULT_LAYERS of an architecture name, ViT patch suffixes ("vit-tiny-p2") included."""
     from .vit import is_vit_name
     if is_vit_name(arch):
@@ -85,6 +90,7 @@ def default_layers(arch: str):
 
 
 def build_encoder(arch: str, in_channels: int, width: int = 32, image_size: int = 28) -> nn.Module:
+    """The encoder of an architecture name (`ARCHS`; ViTs optionally -pN), untrained."""
     if arch == "small-cnn":
         return SmallCNN(in_channels, width, "fc", image_size)
     if arch == "resnet18":

@@ -134,7 +134,7 @@ _Handler = Union[Callable[[int, Optional[FrameType]], Any], int, signal.Handlers
 _previous_handler: _Handler = None
 
 
-def _raise_terminated(signum, frame) -> None:  # noqa: ARG001
+def _raise_terminated(signum: int, frame: Any) -> None:  # noqa: ARG001
     raise Terminated()
 
 
@@ -179,13 +179,15 @@ class TempOutput:
         return self.tmp
 
     def commit(self) -> None:
+        """Renames the temporary file to the output's name."""
         os.replace(self.tmp, self.path)
 
     def discard(self) -> None:
+        """Removes the temporary file (if any)."""
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.tmp)
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         try:
             if exc_type is None and os.path.exists(self.tmp):
                 self.commit()

@@ -22,19 +22,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Callable, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+from .split import Split
 
 #: Φ⁻¹(0.975), the two-sided 95% normal quantile.
 Z95 = 1.959963984540054
 
 
 @torch.no_grad()
-def features(encoder, dataset, indices: Union[Sequence[int], np.ndarray], transform: Callable, device: str = "cpu",
-             batch_size: int = 512) -> torch.Tensor:
+def features(encoder: torch.nn.Module, dataset: Any, indices: Union[Sequence[int], np.ndarray], transform: Callable,
+             device: str = "cpu", batch_size: int = 512) -> torch.Tensor:
     """Representations [len(indices), D] of the un-augmented images (encoder in eval mode)."""
     encoder.eval()
     out = []
@@ -90,7 +92,7 @@ class DownstreamSets:
     seed: int
 
 
-def downstream_sets(split, n_train: int = 5000, n_test: int = 5000, seed: int = 0) -> DownstreamSets:
+def downstream_sets(split: Split, n_train: int = 5000, n_test: int = 5000, seed: int = 0) -> DownstreamSets:
     """The probe's training and test images for `split` (module docstring); ValueError when none."""
     in_split = np.concatenate([split.shared, split.candidate, split.independent]).astype(np.int64)
     pool_train = np.setdiff1d(np.arange(split.n_train, dtype=np.int64), in_split)
@@ -131,6 +133,7 @@ class ProbeResult:
     seed: int
 
     def to_dict(self) -> dict:
+        """The result as a JSON-ready dict (`log.json`'s `downstream`)."""
         return asdict(self)
 
 
@@ -146,7 +149,8 @@ def evaluate(train_x: torch.Tensor, train_y: torch.Tensor, test_x: torch.Tensor,
                        sets.seed if sets else 0)
 
 
-def downstream_accuracy(encoder, dataset, split, transform: Callable, device: str = "cpu", n_train: int = 5000,
+def downstream_accuracy(encoder: torch.nn.Module, dataset: Any, split: Split,
+                        transform: Callable, device: str = "cpu", n_train: int = 5000,
                         n_test: int = 5000, seed: int = 0) -> ProbeResult:
     """The encoder's downstream linear-probe result on `downstream_sets(split, n_train, n_test, seed)`."""
     sets = downstream_sets(split, n_train, n_test, seed)

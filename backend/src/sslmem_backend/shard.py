@@ -31,6 +31,7 @@ def shard_of(index: int, count: int) -> int:
 
 
 def in_shard(index: int, shard: Shard) -> bool:
+    """Whether dataset index `index` belongs to shard (i, N) (`sslmem score --shard i/N`'s rule)."""
     number, count = shard
     return shard_of(index, count) == number
 
@@ -44,6 +45,7 @@ def shard_mask(indices: np.ndarray, shard: Optional[Shard]) -> np.ndarray:
 
 
 def check_shard(shard: Shard) -> None:
+    """Raises ValueError unless the shard (i, N) has 0 ≤ i < N."""
     number, count = shard
     if not (count >= 1 and 0 <= number < count):
         raise ValueError(f"shard {number}/{count}: need 0 <= i < N")

@@ -8,6 +8,7 @@ of the Déjà Vu attack (neither). The subsets are disjoint; the draw is a seede
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ SPLIT_FORMAT = "split"
 
 @dataclass(frozen=True, eq=False)
 class Split:
+    """The subsets of a split (ascending dataset indices) and where it came from. Immutable: `save`
+    returns the file's digest and `Split.load` (or `with_sha256`) gives the split that records it."""
+
     n_train: int
     n_test: int
     seed: int
@@ -41,6 +45,7 @@ class Split:
                 and all(np.array_equal(self.subset(n), other.subset(n)) for n in SUBSETS + ("public",)))
 
     def subset(self, name: str) -> np.ndarray:
+        """The ascending dataset indices of subset `name` (one of SUBSETS, or "public")."""
         if name not in SUBSETS and name != "public":
             raise ValueError(f"unknown subset {name!r}")
         return getattr(self, name)
@@ -58,9 +63,14 @@ class Split:
         code = np.concatenate([np.full(len(self.subset(s)), c, np.uint8) for c, s in enumerate(SUBSETS)])
         return {"index": index, "subset": code}
 
+    def with_sha256(self, digest: Optional[str]) -> "Split":
+        """This split recording `digest` as the SHA-256 of its file (a copy; splits are immutable)."""
+        return dataclasses.replace(self, sha256=digest)
+
     def save(self, path: str) -> str:
         """Writes the split (docs/layout.md, "Split file") and returns its SHA-256.
-        Same split, same bytes: no timestamps are stored."""
+        Same split, same bytes: no timestamps are stored. The split itself is unchanged: the one that
+        records the digest is `self.with_sha256(digest)` (or `Split.load(path)`)."""
         import h5py
 
         from .outputs import TempOutput
@@ -73,12 +83,12 @@ class Split:
                 h.attrs["seed"] = np.int64(self.seed)
                 for name in SUBSETS + ("public",):
                     h.create_dataset(name, data=np.asarray(self.subset(name), np.int64), track_times=False)
-        digest = file_sha256(path)
-        object.__setattr__(self, "sha256", digest)
-        return digest
+        return file_sha256(path)
 
     @staticmethod
     def load(path: str) -> "Split":
+        """The split in `path`, validated, recording the file's SHA-256; ValueError naming the file and
+        the dataset when it is not a valid split file."""
         import h5py
         try:
             h = h5py.File(path, "r")
@@ -94,10 +104,11 @@ class Split:
                 arrays[name] = h[name][()].astype(np.int64)
             split = Split(int(h.attrs["n_train"]), int(h.attrs["n_test"]), int(h.attrs["seed"]), **arrays)
         split.validate(path)
-        object.__setattr__(split, "sha256", file_sha256(path))
-        return split
+        return split.with_sha256(file_sha256(path))
 
     def validate(self, where: str = "split") -> None:
+        """Raises ValueError naming `where` when an index is outside its range (training subsets in
+        0..n_train−1, extra and public in the test range) or in two subsets."""
         seen: Dict[int, str] = {}
         for name in SUBSETS + ("public",):
             test = name in ("extra", "public")
@@ -136,6 +147,7 @@ def make_split(n_train: int, n_test: int = 0, *, shared: int = 40000, candidate:
 
 
 def file_sha256(path: str) -> str:
+    """The SHA-256 (hex) of the file's bytes."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):

@@ -28,6 +28,7 @@ again with the same options skips finished steps and continues a killed training
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import os
@@ -81,7 +82,8 @@ class StudyConfig:
     sslmem: str = ".build/release/sslmem"
 
 
-def add_arguments(p) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of `sslmem-backend study` (one per StudyConfig field)."""
     d = StudyConfig()
     helps = {"methods": "comma-separated METHOD or METHOD:ARCH, e.g. simclr,vicreg,mae:vit-tiny",
              "seeds": "training seeds, e.g. 1,2,3",
@@ -163,21 +165,27 @@ class Study:
         self.encoders: List[Encoder] = []
 
     def path(self, *parts: str) -> str:
+        """A path inside the study folder."""
         return os.path.join(self.dir, *parts)
 
     def method_of(self, spec: str) -> str:
+        """The method of a `METHOD` or `METHOD:ARCH` spec."""
         return parse_method(spec, self.c.arch)[0]
 
     def arch_of(self, spec: str) -> str:
+        """The architecture of a spec (`--arch` unless the spec names one)."""
         return parse_method(spec, self.c.arch)[1]
 
     def setup_name(self, spec: str, seed: int) -> str:
+        """The folder name of one method spec and seed: method-arch-seedN."""
         return f"{self.method_of(spec)}-{architecture(self.c, self.arch_of(spec))}-seed{seed}"
 
     def backend(self, *args: str) -> List[str]:
+        """The command line of an `sslmem-backend` subcommand in this Python."""
         return [sys.executable, "-m", "sslmem_backend.cli", *args]
 
     def train_argv(self, spec: str, role: str, seed: int, out: str, extra: List[str]) -> List[str]:
+        """The `sslmem-backend train` command of one encoder."""
         c = self.c
         args = ["train", "--method", self.method_of(spec), "--role", role, "--split", self.path("split.h5"),
                 "--dataset", c.dataset, "--arch", self.arch_of(spec), "--width", str(c.width), "--epochs",
@@ -193,6 +201,7 @@ class Study:
         return self.backend(*args)
 
     def dump_argv(self, role: str, encoder: str, out: str) -> List[str]:
+        """The `sslmem-backend dump` command of one encoder."""
         c = self.c
         args = ["dump", "--encoder", self.path(encoder, "encoder.pt"), "--role", role, "--split",
                 self.path("split.h5"), "--dataset", c.dataset, "--views", str(c.views), "--view-seed",
@@ -245,6 +254,7 @@ class Study:
     # -- running -----------------------------------------------------------------------------------
 
     def done(self, step: str) -> bool:
+        """Whether the step finished (its marker under done/)."""
         return os.path.exists(self.path("done", step))
 
     def _start(self, step: Step, env: Dict[str, str]) -> subprocess.Popen:
@@ -273,6 +283,7 @@ class Study:
         return proc
 
     def run_steps(self, jobs: int) -> None:
+        """Runs the planned steps that are not done, `jobs` at a time."""
         env = dict(os.environ)
         if self.c.device == "cpu":
             env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
@@ -333,6 +344,7 @@ class Study:
     # -- results -----------------------------------------------------------------------------------
 
     def collect(self) -> dict:
+        """Reads the finished runs' logs, writes removal.csv and study.json, and returns what study.json holds."""
         c = self.c
         several = len(self.removal) > 1
         rows = []

@@ -160,6 +160,7 @@ class Normalize(torch.nn.Module):
         self.mean, self.std = list(mean), list(std)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(x − mean)/std per channel of x [C, H, W] or [B, C, H, W]."""
         shape = (-1, 1, 1)
         m = torch.tensor(self.mean, dtype=x.dtype, device=x.device).view(shape)
         s = torch.tensor(self.std, dtype=x.dtype, device=x.device).view(shape)
@@ -170,6 +171,7 @@ class Normalize(torch.nn.Module):
         return self(x)
 
     def extra_repr(self) -> str:
+        """The mean and standard deviation."""
         return f"mean={self.mean}, std={self.std}"
 
 
@@ -181,13 +183,15 @@ class SimCLRAugment(torch.nn.Module):
     [1 − jitter, 1 + jitter]; then per-channel normalization. Randomness comes from `generator`
     when given (training), else torch's global RNG (dumps: see `seeded_view`)."""
 
-    def __init__(self, mean: Sequence[float], std: Sequence[float], scale=(0.2, 1.0), jitter: float = 0.4,
-                 jitter_p: float = 0.8):
+    def __init__(self, mean: Sequence[float], std: Sequence[float], scale: Sequence[float] = (0.2, 1.0),
+                 jitter: float = 0.4, jitter_p: float = 0.8) -> None:
         super().__init__()
         self.scale, self.jitter, self.jitter_p = tuple(scale), jitter, jitter_p
         self.normalize = Normalize(mean, std)
 
     def forward(self, x: torch.Tensor, generator: Optional[torch.Generator] = None) -> torch.Tensor:
+        """The views of an image [C, H, W] or a batch [B, C, H, W] (draws from `generator`, else the
+        global RNG)."""
         single = x.dim() == 3
         if single:
             x = x.unsqueeze(0)
@@ -247,5 +251,6 @@ class SimCLRAugment(torch.nn.Module):
         return self.normalize(y)
 
     def extra_repr(self) -> str:
+        """The augmentations and their strengths."""
         return (f"random resized crop (scale {self.scale}, ratio 3/4-4/3), horizontal flip p=0.5, "
                 f"brightness/contrast jitter {self.jitter} p={self.jitter_p}")

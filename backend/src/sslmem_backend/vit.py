@@ -52,6 +52,7 @@ class Attention(nn.Module):
         self.proj = nn.Linear(dim, dim)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Multi-head self-attention over the tokens x [B, T, C]."""
         b, t, c = x.shape
         q, k, v = self.qkv(x).reshape(b, t, 3, self.heads, c // self.heads).permute(2, 0, 3, 1, 4)
         att = (q @ k.transpose(-2, -1)) * (c // self.heads) ** -0.5
@@ -74,6 +75,7 @@ class Block(nn.Module):
         self.mlp = nn.Sequential(nn.Linear(dim, hidden), nn.GELU(), nn.Linear(hidden, dim))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """x + attention(norm(x)), then + MLP(norm(·)) (a pre-norm block)."""
         x = x + self.attn(self.norm1(x))
         return x + self.mlp(self.norm2(x))
 
@@ -98,6 +100,7 @@ class ViT(nn.Module):
 
     @property
     def num_patches(self) -> int:
+        """Patches per image (grid × grid)."""
         return self.grid * self.grid
 
     def _pos(self, gh: int, gw: int) -> torch.Tensor:
@@ -125,13 +128,16 @@ class ViT(nn.Module):
         return self.norm(x)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """All tokens [B, 1 + N, C] after the final LayerNorm (CLS first): the dumped representation."""
         patches, cls = self.patch_tokens(x)
         return self._encode(cls, patches)
 
     def embed(self, x: torch.Tensor) -> torch.Tensor:
+        """The CLS token [B, C] (what the SSL heads train on)."""
         return self.forward(x)[:, 0]
 
     def forward_masked(self, x: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:
+        """The CLS token and the kept patches `keep` [B, K] only, after the final LayerNorm (MAE's encoder)."""
         patches, cls = self.patch_tokens(x)
         idx = keep.unsqueeze(-1).expand(-1, -1, patches.shape[-1])
         return self._encode(cls, torch.gather(patches, 1, idx))
@@ -148,6 +154,7 @@ def _init(m: nn.Module) -> None:
 
 
 def is_vit_name(arch: str) -> bool:
+    """Whether `arch` names a ViT (vit-tiny, vit-small, vit-base, optionally -pN)."""
     return _NAME.match(arch) is not None
 
 
@@ -161,6 +168,7 @@ def parse_vit_name(arch: str, image_size: int) -> Tuple[str, int]:
 
 
 def build_vit(arch: str, in_channels: int, image_size: int, patch_size: Optional[int] = None) -> ViT:
+    """The ViT of a name (`parse_vit_name`) for images of `image_size` px with `in_channels` channels."""
     size, patch = parse_vit_name(arch, image_size)
     dim, depth, heads = VIT_SIZES[size]
     return ViT(image_size, patch_size or patch, in_channels, dim, depth, heads)
@@ -181,6 +189,7 @@ def patchify(x: torch.Tensor, patch_size: int) -> torch.Tensor:
 
 
 def num_tokens(image_size: int, patch_size: int) -> int:
+    """Tokens of a ViT's output: 1 (CLS) + (image_size / patch_size)²."""
     return 1 + (image_size // patch_size) ** 2
 
 

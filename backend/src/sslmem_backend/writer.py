@@ -10,11 +10,14 @@ attribute `written_by = "sslmem-backend"` (what lets a later run replace it: `ou
 from __future__ import annotations
 
 import os
-from typing import ContextManager, Dict, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, ContextManager, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
 from .outputs import WRITTEN_BY, sigterm_raises, temp_path
+
+if TYPE_CHECKING:  # the writer itself needs no torch
+    import torch
 
 #: Target bytes of one chunk; rows per chunk are at most 64 and at least 1.
 CHUNK_BYTES = 4 << 20
@@ -25,7 +28,8 @@ class DumpError(ValueError):
 
 
 class _Stream:
-    def __init__(self, h5, name: str, rows: int, tail: Tuple[int, ...], dtype: np.dtype, level: Optional[int]):
+    def __init__(self, h5: Any, name: str, rows: int, tail: Tuple[int, ...], dtype: np.dtype,
+                 level: Optional[int]) -> None:
         self.name, self.rows, self.tail, self.dtype = name, rows, tail, dtype
         row_bytes = max(1, int(np.prod(tail, dtype=np.int64)) * dtype.itemsize)
         self.chunk_rows = max(1, min(64, rows, CHUNK_BYTES // row_bytes))
@@ -121,18 +125,20 @@ class RepresentationsWriter:
                                 f"(largest {np.abs(rows).max():.3g}); use dtype float32")
         stream.append(cast)
 
-    def small(self, name: str, data: np.ndarray, **attrs) -> None:
+    def small(self, name: str, data: np.ndarray, **attrs: object) -> None:
         """A small dataset written at once (indices, labels)."""
         ds = self.h5.create_dataset(name, data=data, track_times=False)
         for k, v in attrs.items():
             ds.attrs[k] = v
 
-    def group_attrs(self, group: str, **attrs) -> None:
+    def group_attrs(self, group: str, **attrs: object) -> None:
+        """Sets attributes on a group (created when missing)."""
         g = self.h5.require_group(group)
         for k, v in attrs.items():
             g.attrs[k] = v
 
     def root_attrs(self, attrs: Dict[str, object]) -> None:
+        """Sets the root attributes (None skipped; lists of strings as HDF5 string arrays)."""
         import h5py
         for k, v in attrs.items():
             if v is None:
@@ -142,6 +148,8 @@ class RepresentationsWriter:
             self.h5.attrs[k] = v
 
     def close(self) -> None:
+        """Flushes the streams, checks that every dataset got all its rows, closes the file and renames
+        it from its temporary name to the output's."""
         for stream in self.streams.values():
             stream.flush()
         for name, rows in self.sizes.items():
@@ -158,6 +166,7 @@ class RepresentationsWriter:
             sig.__exit__(None, None, None)
 
     def abort(self) -> None:
+        """Closes the file without finishing it and removes its temporary file (the output is never written)."""
         try:
             self.h5.close()
         except Exception:
@@ -169,7 +178,7 @@ class RepresentationsWriter:
             self._release()
 
 
-def checked_rows(t, dtype: np.dtype, where: str, what: Sequence[str]) -> np.ndarray:
+def checked_rows(t: torch.Tensor, dtype: np.dtype, where: str, what: Sequence[str]) -> np.ndarray:
     """A torch tensor [rows, …] as a numpy array of `dtype`, after checking that every row is
     finite and (for float16) that no value overflows; errors name the row with `what[r]`.
     Two vectorized passes: row sums in float64 (NaN or ±Inf iff the row holds one: a float64 sum

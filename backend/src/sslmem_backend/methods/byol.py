@@ -43,6 +43,7 @@ class BYOL(Method):
         self.momentum = momentum
 
     def training_loss(self, views: List[torch.Tensor]) -> torch.Tensor:
+        """BYOL's symmetrized loss (module docstring) on two views."""
         v1, v2 = views[0], views[1]
         p1 = self.predictor(self.projector(embed(self.encoder, v1)))
         p2 = self.predictor(self.projector(embed(self.encoder, v2)))
@@ -52,6 +53,7 @@ class BYOL(Method):
         return byol_loss(p1, z2) + byol_loss(p2, z1)
 
     def after_step(self, progress: float) -> None:
+        """Moves the target towards the online network (EMA with the cosine momentum schedule)."""
         m = cosine_momentum(self.momentum, progress)
         ema_update(self.target_encoder, self.encoder, m)
         ema_update(self.target_projector, self.projector, m)

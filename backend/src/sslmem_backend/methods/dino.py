@@ -74,6 +74,7 @@ class DINOHead(nn.Module):
         nn.init.trunc_normal_(self.prototypes, std=0.02)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """The prototype scores [B, out_dim] of the representations x [B, dim]."""
         x = F.normalize(self.mlp(x), dim=-1)
         return x @ F.normalize(self.prototypes, dim=-1).t()
 
@@ -104,6 +105,7 @@ class DINO(Method):
         self.register_buffer("progress", torch.zeros((), dtype=torch.float64))
 
     def current_teacher_temp(self) -> float:
+        """τ_t now (after the warm-up, `teacher_temp`)."""
         p = float(self.progress)
         if self.warmup_fraction > 0 and p < self.warmup_fraction:
             return self.warmup_teacher_temp + (self.teacher_temp - self.warmup_teacher_temp) * p / self.warmup_fraction
@@ -130,6 +132,7 @@ class DINO(Method):
         return out
 
     def training_loss(self, views: List[torch.Tensor]) -> torch.Tensor:
+        """DINO's loss (module docstring) on the global views (plus local crops); updates the centre."""
         crops = list(views) + self.local_views(views)
         student = [self.head(embed(self.encoder, v)) for v in crops]
         with torch.no_grad():
@@ -140,6 +143,7 @@ class DINO(Method):
 
     @torch.no_grad()
     def update_center(self, teacher_output: torch.Tensor) -> None:
+        """c ← m_c·c + (1 − m_c)·(batch mean of the teacher's outputs, over every process)."""
         batch_center = teacher_output.float().sum(dim=0, keepdim=True)
         count = torch.tensor(float(teacher_output.shape[0]), device=batch_center.device)
         if torch.distributed.is_available() and torch.distributed.is_initialized():
@@ -148,6 +152,7 @@ class DINO(Method):
         self.center.mul_(self.center_momentum).add_(batch_center / count, alpha=1 - self.center_momentum)
 
     def after_step(self, progress: float) -> None:
+        """Moves the teacher towards the student (EMA) and records the progress."""
         m = cosine_momentum(self.momentum, progress)
         ema_update(self.teacher_encoder, self.encoder, m)
         ema_update(self.teacher_head, self.head, m)

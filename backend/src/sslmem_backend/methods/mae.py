@@ -20,7 +20,7 @@ the masked count (the same up to the rounding of K). Paper Table 7 varies the ma
 """
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -40,7 +40,8 @@ def mae_loss(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor, norm_
     return (per_patch * mask).sum() / mask.sum()
 
 
-def random_masking(batch: int, patches: int, mask_ratio: float, device=None):
+def random_masking(batch: int, patches: int, mask_ratio: float, device: Union[torch.device, str, None] = None
+                   ) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """(keep [B, K], mask [B, N], restore [B, N]): K = int(N·(1 − mask_ratio)) visible patch indices per
     image (the first K of a random permutation, torch's global RNG, drawn on the CPU so that a seed
     gives the same masks on any device), the 0/1 mask in raster order, and the inverse permutation."""
@@ -77,7 +78,7 @@ class MAE(Method):
         nn.init.trunc_normal_(self.mask_token, std=0.02)
         nn.init.trunc_normal_(self.decoder_pos, std=0.02)
 
-    def reconstruct(self, x: torch.Tensor):
+    def reconstruct(self, x: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         """(predicted patches [B, N, p·p·C], mask [B, N]) for a batch of images."""
         b, n = x.shape[0], self.encoder.num_patches
         keep, mask, restore = random_masking(b, n, self.mask_ratio, x.device)
@@ -91,6 +92,7 @@ class MAE(Method):
         return self.decoder_pred(self.decoder_norm(y))[:, 1:], mask
 
     def training_loss(self, views: List[torch.Tensor]) -> torch.Tensor:
+        """MAE's loss (module docstring) on one view."""
         x = views[0]
         pred, mask = self.reconstruct(x)
         return mae_loss(pred, patchify(x, self.encoder.patch_size), mask, self.norm_pix)

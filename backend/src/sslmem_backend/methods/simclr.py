@@ -7,6 +7,7 @@ from typing import List
 import torch
 import torch.nn as nn
 
+from ..distributed import gather_batch
 from ..losses import nt_xent
 from .base import Method
 from .common import embed
@@ -23,5 +24,7 @@ class SimCLR(Method):
                                        nn.Linear(2 * dim, projection_dim))
 
     def training_loss(self, views: List[torch.Tensor]) -> torch.Tensor:
+        """NT-Xent of the two views' projections."""
         z1, z2 = (self.projector(embed(self.encoder, v)) for v in views[:2])
-        return nt_xent(z1, z2, self.temperature)
+        # under DDP the negatives are the whole global batch's (every process's projections)
+        return nt_xent(gather_batch(z1), gather_batch(z2), self.temperature)

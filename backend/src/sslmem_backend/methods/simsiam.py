@@ -41,6 +41,7 @@ class SimSiam(Method):
         self.predictor = mlp([proj_dim, pred_hidden, proj_dim])
 
     def training_loss(self, views: List[torch.Tensor]) -> torch.Tensor:
+        """SimSiam's symmetrized loss (module docstring) on two views."""
         z1 = self.projector(embed(self.encoder, views[0]))
         z2 = self.projector(embed(self.encoder, views[1]))
         return simsiam_loss(self.predictor(z1), self.predictor(z2), z1, z2)
