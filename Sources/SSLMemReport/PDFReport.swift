@@ -10,7 +10,9 @@ final class PDFReport {
     private let pages: PDFPages
     private var canvas: Canvas { pages.canvas }
     private var typesetter: Typesetter { Typesetter(canvas) }
-    private let margin = 56.0
+    /// 0.75 in: A4's measure is then 487 pt, so a full-width figure (6.75 in = 486 pt) is placed at 100%.
+    static let margin = 54.0
+    private var margin: Double { Self.margin }
     private var y = 0.0
     private var page = 1
     /// Every paragraph and bullet drawn, in order (without the title): what `ReportParityTests` compares with
@@ -230,9 +232,15 @@ final class PDFReport {
         y += 10
     }
 
+    /// The scale a figure `width` points wide is placed at on a page `pageWidth` wide: 1 unless it is wider
+    /// than the measure (page width less two margins); every `FigureWidth` fits A4 and Letter at 1.
+    static func figureScale(_ width: Double, pageWidth: Double) -> Double {
+        min(1, (pageWidth - 2 * margin) / width)
+    }
+
     /// The height `figure` takes on the page with its caption.
     private func height(of figure: PaperFigure) -> Double {
-        let scale = min(1, contentWidth / figure.figure.width)
+        let scale = Self.figureScale(figure.figure.width, pageWidth: pages.width)
         return figure.figure.height * scale
             + Double(typesetter.wrap(figure.caption, width: contentWidth, size: smallSize).count) * smallSize * 1.4 + 14
     }
@@ -240,7 +248,7 @@ final class PDFReport {
     /// A figure, centred, at its own size (scaled down only when wider than the measure), with its caption
     /// below; on the next page when it does not fit below what is on this one.
     private func figure(_ figure: PaperFigure) {
-        let scale = min(1, contentWidth / figure.figure.width)
+        let scale = Self.figureScale(figure.figure.width, pageWidth: pages.width)
         let caption = typesetter.wrap(figure.caption, width: contentWidth, size: smallSize)
         ensure(height(of: figure))
         pages.draw(figure.figure, at: Point(margin + (contentWidth - figure.figure.width * scale) / 2, y), scale: scale)
