@@ -24,7 +24,10 @@ extension PaperFigure {
         }
         let logEpochs = series.losses.flatMap(\.epochs)
         let lastEpoch = max(epochs.max() ?? 1, logEpochs.max() ?? 1)
-        let x = Scale(0, lastEpoch).niced()
+        // Room right of the last epoch when it is the axis' end, so its markers and error bars (nudged apart in
+        // x) are not cut at the edge: the final model usually sits there.
+        var x = Scale(0, lastEpoch).niced()
+        if x.upper <= lastEpoch * 1.01 { x = Scale(0, lastEpoch * 1.03) }
         let y = Scale.covering(GapSeries.extent(gapSeries), padding: 0.08).niced()
         let hasLoss = !series.losses.isEmpty
         let losses = series.losses.flatMap(\.values)
