@@ -137,7 +137,8 @@ public struct LayerSection {
         return (kept, notes.isEmpty ? nil : notes.joined(separator: " "))
     }
 
-    static let pairColumns: [ReportTable.Column] = [.text("layer a"), .text("layer b"), .numeric("τ-b of m(x)"), .numeric("p"),
+    static let pairColumns: [ReportTable.Column] = [.text("layer a"), .text("layer b"), .numeric("τ-b of m(x)"),
+                                                    .numeric("unadjusted p"),
                                                     .numeric("top-10 overlap"), .numeric("top-50 overlap")]
 
     var pairRows: [[String]] {
@@ -190,8 +191,14 @@ public struct LayerSection {
         }
         if let unitNote { blocks.append(.paragraph(unitNote, .note)) }
         if !pairRows.isEmpty {
-            blocks.append(.table(ReportTable(Self.pairColumns, pairRows, export: .init(
-                "layer_pairs", caption: "Layer consistency: Kendall's τ-b of m(x) and top-X overlap between layers."))))
+            // A top-X column is empty when there are fewer than X candidates: left out, and said.
+            let (table, dropped) = ReportTable(Self.pairColumns, pairRows, export: .init(
+                "layer_pairs", caption: "Layer consistency: Kendall's τ-b of m(x) and top-X overlap between layers.")).withoutEmptyColumns()
+            blocks.append(.table(table))
+            if !dropped.isEmpty {
+                blocks.append(.paragraph("No " + dropped.joined(separator: " or ") + " column: there are only "
+                                         + "\(analysis.candidates.count) candidates.", .note))
+            }
         }
         return blocks + figures.map { .figure($0) }
     }

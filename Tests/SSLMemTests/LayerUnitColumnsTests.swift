@@ -56,4 +56,24 @@ import SSLMemIO
         if constantUnits { #expect(note?.contains("Every layer has the same units (\(rows[0][1]))") == true) }
         #expect(table.columns.map(\.title).contains("mean UnitMem"))
     }
+
+    /// 16 candidates: the layer-pairs table has no top-50 column of "—" only (a note says why), and the depth
+    /// trend over 4 layers says that Kendall's exact test cannot reach 0.05 (2/4! = 0.0833), not "not significant".
+    @Test func layerPairsAndDepthTrendAtSmallN() throws {
+        let section = try Self.section()
+        let blocks = section.blocks
+        let index = try #require(blocks.firstIndex {
+            if case .table(let t) = $0 { return t.export?.name == "layer_pairs" } else { return false }
+        })
+        guard case .table(let pairs) = blocks[index], case .paragraph(let note, _) = blocks[index + 1] else {
+            Issue.record("no layer-pairs table with a note")
+            return
+        }
+        #expect(!pairs.columns.map(\.title).contains("top-50 overlap") && pairs.columns.map(\.title).contains("unadjusted p"))
+        for c in pairs.columns.indices { #expect(pairs.rows.contains { $0[c] != "—" }, "\(pairs.columns[c].title)") }
+        #expect(note == "No top-50 overlap column: there are only 16 candidates.")
+        #expect(!section.findings.contains("significant"), "\(section.findings)")
+        #expect(section.findings.contains("with 4 layers Kendall's exact test cannot go below p = 0.0833, so it can never "
+                                          + "reach 0.05"), "\(section.findings)")
+    }
 }
