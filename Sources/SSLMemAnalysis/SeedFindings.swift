@@ -125,6 +125,9 @@ extension Findings {
             + (test.pPermutation.isNaN ? "not enumerated" : NumberFormat.pValue(test.pPermutation)) + "; \(seeds)"
         let floor = signFlipFloor(test)
         let expected = removal ? difference < 0 : difference > 0
+        // The other way only when the whole 95% interval is on the other side of 0 (as `Findings.run`).
+        let interval = pairedInterval(test)
+        let opposite = removal ? interval[0] > 0 : interval[1] < 0
         let verdict: String, sentence: String
         if p < alpha, test.pPermutation.isNaN {
             verdict = "supported"
@@ -142,7 +145,7 @@ extension Findings {
             verdict = "inconclusive"
             sentence = "H₁: \(claim) — inconclusive: the paired t-test supports it but the exact sign-flip test does "
                 + "not (\(numbers)), so the result rests on the differences being near-normal."
-        } else if !expected {
+        } else if !expected && opposite {
             verdict = "not supported"
             sentence = "H₁: \(claim) — not supported: the difference goes the other way, "
                 + (removal ? "the encoders retrained without the \(size) most memorized points reached a higher mean "
@@ -153,10 +156,11 @@ extension Findings {
         } else {
             verdict = "not supported"
             sentence = "H₁: \(claim) — not supported (\(numbers)): a null result at \(seeds), no detectable "
-                + "difference (which is not proof of none)" + (floor.map { "; " + $0 } ?? "") + "."
+                + "difference (which is not proof of none" + (expected ? "" : "; the mean difference points the other way, "
+                    + "within its interval") + ")" + (floor.map { "; " + $0 } ?? "") + "."
         }
         return .init(claim: claim, verdict: verdict, test: name, p: test.p, pAdjusted: p, effect: difference,
-                     ci95: pairedInterval(test), sentence: sentence)
+                     ci95: interval, sentence: sentence)
     }
 
     /// The two-sided 95% interval of mean(top − random) from t, df and the difference: difference ± t₀.₉₇₅,ν·|difference/t|.

@@ -51,7 +51,8 @@ public struct ComparisonReport {
         static let overlap = "Share of the X most memorized candidates common to two runs, with Kendall's τ-b over those "
             + "common points (paper Table 12). τ is n/a when the two lists share fewer than two points. Chance: the "
             + "share two random rankings of the n candidates would have in common (X/n); p (chance): the "
-            + "hypergeometric probability of an overlap at least this large by chance."
+            + "hypergeometric probability of an overlap at least this large by chance. X equal to the number of "
+            + "candidates is left out: every run's top X is then all of them."
         static let tests = "Welch's two-sided t-test of the difference between two runs' mean candidate scores, "
             + "the points of each run as its sample: within-run, not across training randomness (its p shrinks with "
             + "the number of points; setups with several seeds are tested over seeds below). Holm p: adjusted over the pairs "
@@ -187,9 +188,12 @@ public struct ComparisonReport {
         }
     }
 
+    /// The table's rows: X below the number of candidates (comparison.json keeps X = n, where every run's top X
+    /// is all of them: 100% overlap by construction, which the table leaves out).
     var overlapRows: [[String]] {
-        summary.overlap.flatMap { pair in
-            pair.top.map {
+        let n = summary.candidates.map(\.candidates).min() ?? 0
+        return summary.overlap.flatMap { pair in
+            pair.top.filter { $0.x < n }.map {
                 ["\(pair.a) vs \(pair.b)", String($0.x), NumberFormat.percent($0.overlap),
                  NumberFormat.percent($0.expectedOverlap), NumberFormat.pValue($0.chancePValue),
                  NumberFormat.fixed($0.tau, 3), NumberFormat.pValue($0.pvalue), String($0.common)]

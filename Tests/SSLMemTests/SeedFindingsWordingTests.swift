@@ -41,6 +41,11 @@ import SSLMemStats
         let removal = findings.filter { $0.test.hasPrefix("paired t") }
         #expect(removal.map(\.verdict) == ["not supported", "inconclusive", "not supported"])
         #expect(removal[1].sentence.contains("cannot go below p = 0.0625") && removal[1].sentence.contains("can never reach 0.05"))
+        // 100 points: the mean difference is on the other side of 0 but its interval spans 0: a null result, not
+        // "the difference goes the other way".
+        #expect(removal[0].ci95[0] < 0 && removal[0].ci95[1] > 0 && removal[0].effect > 0)
+        #expect(removal[0].sentence.contains("a null result at 4 seeds") && !removal[0].sentence.contains("goes the other way")
+                && removal[0].sentence.contains("points the other way, within its interval"), "\(removal[0].sentence)")
         #expect(findings.last!.sentence.contains("descriptive only") && findings.last!.sentence.contains("can never reach 0.05"))
     }
 
@@ -98,5 +103,19 @@ import SSLMemStats
             if case .paragraph(let text, _) = block { return text } else { return nil }
         }
         #expect(paragraphs.contains { $0.contains("here 4 seeds: 0.0625") })
+    }
+
+    /// Every findings table names its p's as the sentences do, the deciding Holm p first; the top-X overlap
+    /// table has no row at X = n (all candidates: 100% overlap by construction).
+    @Test func findingsTableAndOverlapRows() throws {
+        let report = try ComparisonReport(study: try Study(directory: Self.study), title: nil, commandLine: "test")
+        let findings = try #require(report.document.tables.first { $0.export?.name == "findings" })
+        let titles = findings.columns.map(\.title)
+        #expect(titles.contains("Holm p") && titles.contains("unadjusted p") && !titles.contains("p (Holm)") && !titles.contains("p"))
+        #expect(titles.firstIndex(of: "Holm p")! < titles.firstIndex(of: "unadjusted p")!)
+        let n = report.summary.candidates.map(\.candidates).min()!
+        let overlap = try #require(report.document.tables.first { $0.export?.name == "overlap" })
+        let x = try #require(overlap.columns.firstIndex { $0.title == "X" })
+        #expect(!overlap.rows.isEmpty && overlap.rows.allSatisfy { Int($0[x])! < n })
     }
 }
