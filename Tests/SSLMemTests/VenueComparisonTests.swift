@@ -89,3 +89,29 @@ import SSLMemPlot
         }
     }
 }
+
+/// No word of report.pdf runs into the right margin (issue 26: the study's removal table ran off the page):
+/// every word's box, as `pdftotext -bbox` reads it, ends within the measure (A4, 54 pt margins).
+@Suite(.serialized) struct PDFMarginTests {
+    @Test func studyReportStaysInsideTheMargins() throws {
+        guard let pdftotext = LaTeXTablesTests.tool("pdftotext") else { return }
+        let scratch = TemporaryDirectory()
+        defer { scratch.remove() }
+        setenv("SOURCE_DATE_EPOCH", "1700000000", 1)
+        let report = try ComparisonReport(study: try Study(directory: Repository.fixture("study")), title: nil,
+                                          commandLine: "sslmem report --study (test)")
+        _ = try report.write(to: scratch.file("study"), templates: try ReportTemplates(folder: Repository.root + "/templates"))
+        _ = try LaTeXTablesTests.run(pdftotext, ["-bbox", "report.pdf", "words.html"], in: scratch.file("study"))
+        let html = try String(contentsOfFile: scratch.file("study/words.html"), encoding: .utf8)
+        let pattern = try NSRegularExpression(pattern: #"xMax="([0-9.]+)"[^>]*>([^<]*)<"#)
+        let limit = PDFPages.Paper.a4.size.width - PDFReport.margin + 1
+        var words = 0
+        for match in pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
+            let x = Double(html[Range(match.range(at: 1), in: html)!])!
+            let word = String(html[Range(match.range(at: 2), in: html)!])
+            words += 1
+            #expect(x <= limit, "\"\(word)\" ends at \(x) pt, past the margin at \(limit) pt")
+        }
+        #expect(words > 1000)
+    }
+}
