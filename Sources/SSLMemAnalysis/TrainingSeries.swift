@@ -89,6 +89,25 @@ public struct TrainingSeries: Sendable {
             else { return nil }
             return FinalModel(epoch: Int(fEpoch), gEpoch: Int(gEpoch), table: table)
         }
+
+        /// The final model of a scored table from its provenance, as `Memorization.score` records it and a
+        /// scores .h5 keeps it (`f_files`, `g_files`, `pairing`, `distance`), with the alignment options the
+        /// checkpoints must be scored with; nil when it records no dumps (a scores .csv), the dumps are gone or
+        /// carry no `epoch`.
+        public static func of(_ table: ScoresTable) throws -> (final: FinalModel, options: SSLMemCore.AlignmentOptions)? {
+            func strings(_ name: String) -> [String] {
+                table.provenance.first { $0.0 == name }.flatMap { _, value -> [String]? in
+                    if case .strings(let v) = value { return v } else { return nil }
+                } ?? []
+            }
+            let f = strings("f_files"), g = strings("g_files")
+            guard !f.isEmpty, !g.isEmpty, (f + g).allSatisfy({ FileManager.default.fileExists(atPath: $0) }),
+                  let final = try of(f: f, g: g, table: table) else { return nil }
+            var options = SSLMemCore.AlignmentOptions()
+            if let pairing = strings("pairing").first.flatMap(Pairing.init(rawValue:)) { options.pairing = pairing }
+            if let distance = strings("distance").first.flatMap(Distance.init(rawValue:)) { options.distance = distance }
+            return (final, options)
+        }
     }
 
     /// The final model's point (`FinalModel`), when the series has one: its last.

@@ -9,8 +9,8 @@ extension PaperFigure {
     /// shows them: the score figures always; the class means when points have
     /// labels; the most and least memorized images with an images file; the
     /// training series with a checkpoint folder (and its logs), ending with `final` (the run's own f and g,
-    /// `TrainingSeries.FinalModel`) when given, the checkpoints scored with `options` (those of `final`'s
-    /// table). `scatterColoring` colours Fig. 2a.
+    /// `TrainingSeries.FinalModel`) when given, else with the dumps `table` records (`FinalModel.of(_:)`), the
+    /// checkpoints scored with `options` (those of `final`'s table). `scatterColoring` colours Fig. 2a.
     public static func runFigures(
         _ table: ScoresTable, images: ImagesFile?, checkpoints: String?, logs: [String], width: FigureWidth,
         scatterColoring: ScatterColoring = .subset, final: TrainingSeries.FinalModel? = nil,
@@ -27,8 +27,11 @@ extension PaperFigure {
             figures.append(try .memorizedImages(table, images: images, most: false, width: width))
         }
         if let checkpoints {
+            // Without `final`, the run's dumps as the table records them (a scores .h5 from `sslmem score`).
+            let recorded = final == nil ? try TrainingSeries.FinalModel.of(table) : nil
             figures.append(.memorizationOverEpochs(
-                try TrainingSeries(checkpoints: checkpoints, logs: logs, final: final, options: options), width: width))
+                try TrainingSeries(checkpoints: checkpoints, logs: logs, final: final ?? recorded?.final,
+                                   options: recorded?.options ?? options), width: width))
         }
         return figures
     }

@@ -83,3 +83,23 @@ import SSLMemReport
         #expect(figure.rows.contains { $0[0] == "gap: final model" && $0[1] == "80" })
     }
 }
+
+/// `sslmem figures --scores S.h5 --checkpoints DIR`: the scores .h5 records its dumps, so Fig. 2b ends with the
+/// final model there too; a scores .csv records none, and the series stops at the last checkpoint.
+@Suite struct FiguresCommandFinalModelTests {
+    @Test func figuresFromAScoresH5IncludeTheFinalModel() throws {
+        let scratch = TemporaryDirectory()
+        defer { scratch.remove() }
+        let scores = scratch.file("simclr.h5")
+        try CLI.succeed(["score", "--f", Repository.fixture("simclr_f.h5"), "--g", Repository.fixture("simclr_g.h5"),
+                         "--out", scores])
+        let table = try ScoresTable(file: scores)
+        #expect(try TrainingSeries.FinalModel.of(table)?.final.epoch == 80)
+        let figures = try PaperFigure.runFigures(table, images: nil, checkpoints: Repository.fixture("checkpoints"),
+                                                 logs: [], width: .double)
+        let figure = try #require(figures.first { $0.name == "memorization_over_epochs" })
+        #expect(figure.rows.filter { $0[0] == "gap: final model" }.map { $0[1] } == ["80", "80"])
+        let csv = try ScoresTable(file: Repository.fixture("expected/simclr_allpairs_l2_range.csv"))
+        #expect(try TrainingSeries.FinalModel.of(csv) == nil)
+    }
+}
