@@ -86,14 +86,18 @@ public struct LayerFindings: Codable, Sendable, Equatable {
         if layers.count >= 3 {
             let k = KendallTau.tauB(layers.map { Double($0.order) }, layers.map(\.layerMem))
             let trend = "Kendall's τ-b of LayerMem against depth is \(NumberFormat.fixed(k.tau, 2)) "
-                + "(p = \(NumberFormat.pValue(k.pValue)), \(layers.count) layers)"
+                + "(p = \(NumberFormat.pValue(k.pValue)), a single test, not adjusted; \(layers.count) layers)"
             let monotone = layers.dropFirst().allSatisfy { $0.delta > 0 }
+            // The smallest two-sided exact p of τ over k layers without ties, 2/k!.
+            let floor = min(1, 2 / (1...layers.count).reduce(1.0) { $0 * Double($1) })
             if k.pValue < 0.05 {
                 sentences.append("Memorization \(k.tau > 0 ? "rises" : "falls") with depth: \(trend)"
                     + (monotone ? ", and LayerMem grows at every layer." : "."))
             } else {
-                sentences.append("Whether memorization rises with depth is inconclusive: \(trend), not significant at "
-                    + "the 5% level" + (monotone ? " although LayerMem grows at every layer." : "."))
+                sentences.append("Whether memorization rises with depth is inconclusive: \(trend)"
+                    + (floor >= 0.05 ? "; with \(layers.count) layers Kendall's exact test cannot go below p = "
+                        + "\(NumberFormat.pValue(floor)), so it can never reach 0.05" : ", p ≥ 0.05")
+                    + (monotone ? ", although LayerMem grows at every layer." : "."))
             }
         } else {
             sentences.append("Whether memorization rises with depth is inconclusive with \(layers.count) layer(s).")

@@ -34,6 +34,22 @@ public struct TrainingSeries: Sendable {
         /// Candidates − independent and candidates − extra in unnormalized diff, with Welch 95%
         /// intervals (those the checkpoint's subsets allow, in that order).
         public var gaps: [MemorizationGap]
+        /// Whether this point is the run's final f and g (`FinalModel`) rather than a checkpoint pair.
+        public var isFinal = false
+        /// The number of points of each subset the point was scored on (shared, candidate, independent, extra:
+        /// those present).
+        public var sizes: [Subset: Int] = [:]
+
+        /// "200 points per subset" when every subset has as many points, else "200 candidate, 200 independent
+        /// and 100 extra points".
+        public var sizeDescription: String {
+            let present = Subset.allCases.filter { (sizes[$0] ?? 0) > 0 }
+            let counts = present.map { sizes[$0]! }
+            guard let first = counts.first else { return "no points" }
+            if counts.allSatisfy({ $0 == first }) { return "\(first) points per subset" }
+            let parts = present.map { "\(sizes[$0]!) \($0)" }
+            return parts.dropLast().joined(separator: ", ") + " and " + parts.last! + " points"
+        }
 
         /// The gap over `reference`, if the checkpoint has it.
         public func gap(over reference: Subset) -> MemorizationGap? { gaps.first { $0.reference == reference } }
@@ -50,6 +66,70 @@ public struct TrainingSeries: Sendable {
     public var losses: [Loss]
     /// Set when f and g trained for different numbers of epochs and checkpoints were paired by fraction.
     public var caveat: String?
+
+    /// The run's final f and g, already scored (the report's own table): paper Fig. 2b ends with the trained
+    /// model, so it is the series' last point, at its epoch (f's `epoch` attribute; g's as `gEpoch`), when it
+    /// lies after every checkpoint. Only its unnormalized diff enters the series (`MemorizationGap`), so its
+    /// normalization does not matter; its pairing and distance should be those the checkpoints are scored with
+    /// (`options` of `init`).
+    public struct FinalModel: Sendable {
+        public var epoch: Int
+        public var gEpoch: Int
+        public var table: ScoresTable
+        public init(epoch: Int, gEpoch: Int, table: ScoresTable) {
+            self.epoch = epoch
+            self.gEpoch = gEpoch
+            self.table = table
+        }
+
+        /// The final model of a run whose f and g dumps are `f` and `g` (the first of each), with its scores
+        /// `table`; nil when the dumps carry no `epoch` attribute.
+        public static func of(f: [String], g: [String], table: ScoresTable) throws -> FinalModel? {
+            guard let first = f.first, let firstG = g.first,
+                  let fEpoch = try RepresentationsFile(path: first).file.attribute("epoch")?.integer,
+                  let gEpoch = try RepresentationsFile(path: firstG).file.attribute("epoch")?.integer
+            else { return nil }
+            return FinalModel(epoch: Int(fEpoch), gEpoch: Int(gEpoch), table: table)
+        }
+
+        /// The final model of a scored table from its provenance, as `Memorization.score` records it and a
+        /// scores .h5 keeps it (`f_files`, `g_files`, `pairing`, `distance`), with the alignment options the
+        /// checkpoints must be scored with; nil when it records no dumps (a scores .csv), the dumps are gone or
+        /// carry no `epoch`.
+        public static func of(_ table: ScoresTable) throws -> (final: FinalModel, options: SSLMemCore.AlignmentOptions)? {
+            func strings(_ name: String) -> [String] {
+                table.provenance.first { $0.0 == name }.flatMap { _, value -> [String]? in
+                    if case .strings(let v) = value { return v } else { return nil }
+                } ?? []
+            }
+            let f = strings("f_files"), g = strings("g_files")
+            guard !f.isEmpty, !g.isEmpty, (f + g).allSatisfy({ FileManager.default.fileExists(atPath: $0) }),
+                  let final = try of(f: f, g: g, table: table) else { return nil }
+            var options = SSLMemCore.AlignmentOptions()
+            if let pairing = strings("pairing").first.flatMap(Pairing.init(rawValue:)) { options.pairing = pairing }
+            if let distance = strings("distance").first.flatMap(Distance.init(rawValue:)) { options.distance = distance }
+            return (final, options)
+        }
+    }
+
+    /// The final model's point (`FinalModel`), when the series has one: its last.
+    public var final: Epoch? { epochs.last.flatMap { $0.isFinal ? $0 : nil } }
+
+    /// Set when the final model was scored on other numbers of points than the checkpoints: the sentence says
+    /// both, and that its interval differs in width for that reason alone (an interval narrows with √n).
+    public var finalSizeNote: String? {
+        guard let final, let checkpoint = epochs.dropLast().last, final.sizes != checkpoint.sizes else { return nil }
+        let candidatesFinal = Double(final.sizes[.candidate] ?? 0), candidates = Double(checkpoint.sizes[.candidate] ?? 0)
+        let ratio = candidates > 0 ? (candidatesFinal / candidates).squareRoot() : .nan
+        let same = epochs.dropLast().allSatisfy { $0.sizes == checkpoint.sizes }
+        return "The final model (epoch \(final.epoch)) was scored on \(final.sizeDescription), the checkpoints on "
+            + (same ? checkpoint.sizeDescription : "other numbers (\(checkpoint.sizeDescription) at epoch \(checkpoint.epoch))")
+            + (ratio.isFinite && ratio != 1
+               ? ", so its interval is about \(NumberFormat.fixed(max(ratio, 1 / ratio), 1))× "
+                 + (ratio > 1 ? "narrower" : "wider") + " for that reason alone (an interval scales with 1/√n)"
+               : "")
+            + "."
+    }
 
     /// Which f and g checkpoints of a folder are scored together (see `TrainingSeries`).
     public struct CheckpointPairs: Sendable, Equatable {
@@ -116,22 +196,36 @@ public struct TrainingSeries: Sendable {
         }
     }
 
-    /// Scores each pair of f and g checkpoints in `directory` (`CheckpointPairs`), with E_f and E_g from `totals`
-    /// when given (the run's final dumps), else from the checkpoints.
-    public init(checkpoints directory: String, logs: [String], totals: (f: Int, g: Int)? = nil) throws {
-        let pairing = try CheckpointPairs.of(checkpoints: directory, totals: totals)
+    /// Scores each pair of f and g checkpoints in `directory` (`CheckpointPairs`) with `options` (pairing and
+    /// distance), with E_f and E_g from `totals` when given, else from `final`'s epochs (the run's final
+    /// dumps), else from the checkpoints; then appends `final` as the last point when its epoch lies after
+    /// every checkpoint's (a checkpoint at the final epoch is the same model and stays the only point there).
+    public init(checkpoints directory: String, logs: [String], totals: (f: Int, g: Int)? = nil,
+                final: FinalModel? = nil, options: SSLMemCore.AlignmentOptions = SSLMemCore.AlignmentOptions()) throws {
+        let pairing = try CheckpointPairs.of(checkpoints: directory, totals: totals ?? final.map { ($0.epoch, $0.gEpoch) })
         caveat = pairing.caveat
-        epochs = try pairing.pairs.map { pair in
-            let (f, g, epoch) = (pair.f, pair.g, pair.fEpoch)
-            let table = try Memorization.score(f: f, g: g)
+        func point(_ table: ScoresTable, epoch: Int, gEpoch: Int) -> Epoch {
             let candidates = table.scores(of: .candidate).sorted(by: >)
             let top = candidates.prefix(max(1, candidates.count / 10))
             let independent = table.scores(of: .independent)
-            return Epoch(epoch: epoch, gEpoch: pair.gEpoch,
-                         fraction: pairing.fEpochs > 0 ? Double(epoch) / Double(pairing.fEpochs) : .nan, candidateMean: candidates.reduce(0, +) / Double(max(1, candidates.count)),
-                         candidateTop10: top.reduce(0, +) / Double(top.count),
-                         independentMean: independent.reduce(0, +) / Double(max(1, independent.count)),
-                         gaps: MemorizationGap.gaps(table))
+            var point = Epoch(epoch: epoch, gEpoch: gEpoch,
+                              fraction: pairing.fEpochs > 0 ? Double(epoch) / Double(pairing.fEpochs) : .nan,
+                              candidateMean: candidates.reduce(0, +) / Double(max(1, candidates.count)),
+                              candidateTop10: top.reduce(0, +) / Double(top.count),
+                              independentMean: independent.reduce(0, +) / Double(max(1, independent.count)),
+                              gaps: MemorizationGap.gaps(table))
+            point.sizes = Dictionary(uniqueKeysWithValues: Subset.allCases.map { s in
+                (s, table.known.contains(.subset) ? table.subset.lazy.filter { $0 == s }.count : 0)
+            }).filter { $0.value > 0 }
+            return point
+        }
+        epochs = try pairing.pairs.map { pair in
+            point(try Memorization.score(f: pair.f, g: pair.g, options: options), epoch: pair.fEpoch, gEpoch: pair.gEpoch)
+        }
+        if let final, final.epoch > (epochs.map(\.epoch).max() ?? .min) {
+            var last = point(final.table, epoch: final.epoch, gEpoch: final.gEpoch)
+            last.isFinal = true
+            epochs.append(last)
         }
         losses = try logs.enumerated().map { position, path in
             let log = try Self.readLog(path)

@@ -1,5 +1,6 @@
 import Foundation
 import SSLMemAnalysis
+import SSLMemCore
 import SSLMemIO
 import SSLMemModel
 import SSLMemPlot
@@ -8,10 +9,13 @@ extension PaperFigure {
     /// Every figure of one run that its inputs allow, in the order a report
     /// shows them: the score figures always; the class means when points have
     /// labels; the most and least memorized images with an images file; the
-    /// training series with a checkpoint folder (and its logs). `scatterColoring` colours Fig. 2a.
+    /// training series with a checkpoint folder (and its logs), ending with `final` (the run's own f and g,
+    /// `TrainingSeries.FinalModel`) when given, else with the dumps `table` records (`FinalModel.of(_:)`), the
+    /// checkpoints scored with `options` (those of `final`'s table). `scatterColoring` colours Fig. 2a.
     public static func runFigures(
         _ table: ScoresTable, images: ImagesFile?, checkpoints: String?, logs: [String], width: FigureWidth,
-        scatterColoring: ScatterColoring = .subset
+        scatterColoring: ScatterColoring = .subset, final: TrainingSeries.FinalModel? = nil,
+        options: SSLMemCore.AlignmentOptions = SSLMemCore.AlignmentOptions()
     ) throws -> [PaperFigure] {
         var figures: [PaperFigure] = [.scoreDistribution(table, width: width),
                                       .alignmentScatter(table, width: width, coloring: scatterColoring),
@@ -24,7 +28,11 @@ extension PaperFigure {
             figures.append(try .memorizedImages(table, images: images, most: false, width: width))
         }
         if let checkpoints {
-            figures.append(.memorizationOverEpochs(try TrainingSeries(checkpoints: checkpoints, logs: logs), width: width))
+            // Without `final`, the run's dumps as the table records them (a scores .h5 from `sslmem score`).
+            let recorded = final == nil ? try TrainingSeries.FinalModel.of(table) : nil
+            figures.append(.memorizationOverEpochs(
+                try TrainingSeries(checkpoints: checkpoints, logs: logs, final: final ?? recorded?.final,
+                                   options: recorded?.options ?? options), width: width))
         }
         return figures
     }

@@ -25,7 +25,10 @@ extension PaperFigure {
         }
         let logEpochs = series.losses.flatMap(\.epochs)
         let lastEpoch = max(epochs.max() ?? 1, logEpochs.max() ?? 1)
-        let x = Scale(0, lastEpoch).niced()
+        // Room right of the last epoch when it is the axis' end, so its markers and error bars (nudged apart in
+        // x) are not cut at the edge: the final model usually sits there.
+        var x = Scale(0, lastEpoch).niced()
+        if x.upper <= lastEpoch * 1.01 { x = Scale(0, lastEpoch * 1.03) }
         let y = Scale.covering(GapSeries.extent(gapSeries), padding: 0.08).niced()
         let hasLoss = !series.losses.isEmpty
         let losses = series.losses.flatMap(\.values)
@@ -41,7 +44,8 @@ extension PaperFigure {
             let upper = Rect(x: 0, y: 0, width: canvas.width, height: hasLoss ? canvas.height * 0.6 : canvas.height)
             let axes = Axes(canvas: canvas, style: style, bounds: upper, x: x, y: y,
                             xLabel: hasLoss ? nil : "epoch", yLabel: gapLabel, left: left)
-            GapSeries.draw(gapSeries, on: axes, style: style)
+            GapSeries.draw(gapSeries, on: axes, style: style,
+                           annotation: series.final.map { (Double($0.epoch), "final model") })
             guard hasLoss else { return }
             let lower = Rect(x: 0, y: upper.maxY, width: canvas.width, height: canvas.height - upper.maxY)
             let lossAxes = Axes(canvas: canvas, style: style, bounds: lower, x: x, y: lossY, xLabel: "epoch",
@@ -60,13 +64,23 @@ extension PaperFigure {
         var rows: [[String]] = []
         for epoch in series.epochs {
             for gap in epoch.gaps {
-                rows.append(["gap", String(epoch.epoch), gap.reference.description, csvNumber(gap.gap),
-                             csvNumber(gap.interval.lower), csvNumber(gap.interval.upper), csvNumber(gap.degreesOfFreedom), ""])
+                rows.append([epoch.isFinal ? "gap: final model" : "gap", String(epoch.epoch), gap.reference.description,
+                             csvNumber(gap.gap), csvNumber(gap.interval.lower), csvNumber(gap.interval.upper),
+                             csvNumber(gap.degreesOfFreedom), "", String(gap.candidates), String(gap.references)])
             }
         }
         for loss in series.losses {
-            rows += zip(loss.epochs, loss.values).map { ["loss: " + loss.name, String(Int($0)), "", "", "", "", "", csvNumber($1)] }
+            rows += zip(loss.epochs, loss.values).map {
+                ["loss: " + loss.name, String(Int($0)), "", "", "", "", "", csvNumber($1), "", ""]
+            }
         }
+        let checkpoints = series.epochs.filter { !$0.isFinal }.map { String($0.epoch) }
+        let finalSentence = series.final.map { final in
+            " The last point, epoch \(final.epoch) (marked \"final model\"), is the run's final f and g, whose scores "
+                + "the rest of the report shows; the others are the checkpoints at epoch"
+                + (checkpoints.count == 1 ? " " : "s ") + Self.list(checkpoints) + "."
+                + (series.finalSizeNote.map { " " + $0 } ?? "")
+        } ?? ""
         return PaperFigure(
             name: "memorization_over_epochs",
             caption: "Memorization over training (paper Fig. 2b): per checkpoint, the gap between the candidates' mean "
@@ -75,8 +89,14 @@ extension PaperFigure {
                 + "is larger on the candidates (which f trained on) than on the reference points. The paper's mean score per checkpoint is not shown: each "
                 + "checkpoint's scores are range-normalized on their own and f and g can differ in overall alignment at "
                 + "a checkpoint, which moves every subset's mean alike, so the raw mean can fall while the gap stays put"
-                + (hasLoss ? ". Below: the training losses of f and g." : "."),
+                + (hasLoss ? ". Below: the training losses of f and g." : ".") + finalSentence,
             figure: figure,
-            columns: ["series", "epoch", "reference", "gap", "ci95_low", "ci95_high", "df", "loss"], rows: rows)
+            columns: ["series", "epoch", "reference", "gap", "ci95_low", "ci95_high", "df", "loss", "n_candidates",
+                      "n_reference"], rows: rows)
+    }
+
+    /// "8, 26 and 53".
+    static func list(_ items: [String]) -> String {
+        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 }

@@ -48,14 +48,16 @@ public struct ComparisonReport {
         static let runs = "Each run: its candidates' mean score ± standard deviation over points, and f's linear-probe "
             + "accuracy."
         static let kendall = "Kendall's τ-b between the runs' candidate scores, over the candidates both runs scored "
-            + "(paper Table 13); p two-sided."
+            + "(paper Table 13), one row per pair of runs; p two-sided, Holm-adjusted over the pairs and unadjusted."
         static let overlap = "Share of the X most memorized candidates common to two runs, with Kendall's τ-b over those "
             + "common points (paper Table 12). τ is n/a when the two lists share fewer than two points. Chance: the "
             + "share two random rankings of the n candidates would have in common (X/n); p (chance): the "
-            + "hypergeometric probability of an overlap at least this large by chance."
+            + "hypergeometric probability of an overlap at least this large by chance. X equal to the number of "
+            + "candidates is left out: every run's top X is then all of them."
         static let tests = "Welch's two-sided t-test of the difference between two runs' mean candidate scores, "
             + "the points of each run as its sample: within-run, not across training randomness (its p shrinks with "
-            + "the number of points; setups with several seeds are tested over seeds below)."
+            + "the number of points; setups with several seeds are tested over seeds below). Holm p: adjusted over the pairs "
+            + "of runs; unadjusted p: the test's own."
         static let removal = "Downstream accuracy of encoders retrained without the most memorized points and without "
             + "as many random points (lists from sslmem select)."
         static let dejaVu = "Déjà Vu label-inference accuracy at confidence fraction q = 0.2 for each encoder on its "
@@ -68,8 +70,10 @@ public struct ComparisonReport {
         }
     }
 
+    /// `width`: the figures' printed width and type sizes (`report --compare --venue`): each figure is drawn
+    /// at it, not scaled.
     public init(runs sources: [RunSource], title: String?, removal: RemovalResults? = nil,
-                commandLine: String) throws {
+                commandLine: String, width: FigureWidth = .double) throws {
         // A per-point score from another tool takes its points' subsets from the first run that has them.
         var sources = sources
         if let reference = sources.first(where: { $0.table.known.contains(.subset) })?.table {
@@ -84,9 +88,9 @@ public struct ComparisonReport {
         summary = ComparisonSummary(sources, comparison: comparison)
         dejaVu = sources.compactMap { source in source.summary?.dejavu.flatMap { Self.dejaVuRow(source.name, $0) } }
         self.removal = removal.map(Self.removalRows) ?? []
-        figures = [.kendallHeatmap(comparison, width: .double)] + (removal.map { [.removal($0, width: .double)] } ?? [])
-        layers = LayerComparison.of(sources)
-        seedSections = SeedSection.sections(summary, removal: nil)
+        figures = [.kendallHeatmap(comparison, width: width)] + (removal.map { [.removal($0, width: width)] } ?? [])
+        layers = LayerComparison.of(sources, width: width)
+        seedSections = SeedSection.sections(summary, removal: nil, width: width)
         files = try RunSource.provenanceRows(sources)
         self.title = title ?? "SSLMem comparison: " + names.joined(separator: ", ")
         self.commandLine = commandLine
@@ -95,10 +99,11 @@ public struct ComparisonReport {
 
     /// A study folder (`sslmem report --study`): the comparison of its runs (seeds of setups), its removal
     /// experiment over seeds, and SSLMem against downstream accuracy.
-    public init(study: Study, title: String?, commandLine: String) throws {
-        try self.init(runs: study.sources, title: title ?? "SSLMem study: " + study.directory, commandLine: commandLine)
+    public init(study: Study, title: String?, commandLine: String, width: FigureWidth = .double) throws {
+        try self.init(runs: study.sources, title: title ?? "SSLMem study: " + study.directory, commandLine: commandLine,
+                      width: width)
         summary = ComparisonSummary(study: study, comparison: comparison)
-        seedSections = SeedSection.sections(summary, removal: study.removal)
+        seedSections = SeedSection.sections(summary, removal: study.removal, width: width)
         files = try study.studyFiles.map { path in
             let file = try RunReport.InputFile(path: path)
             return ["study", "study file", file.path, String(file.bytes), file.sha256]
@@ -143,11 +148,15 @@ public struct ComparisonReport {
         }
     }
 
-    /// Welch between runs: runs, mean difference, t, df, p.
+    /// Welch between runs: runs, mean difference, t, df, Holm p (over the pairs, the family of the findings'
+    /// "A and B memorize to different degrees"; NaN p stays out of it) and the unadjusted p.
     public var tests: [[String]] {
-        summary.tests.map { t in
+        let finite = summary.tests.indices.filter { summary.tests[$0].pvalue.isFinite }
+        var holm = [Double](repeating: .nan, count: summary.tests.count)
+        for (i, p) in zip(finite, PValueAdjustment.holm(finite.map { summary.tests[$0].pvalue })) { holm[i] = p }
+        return zip(summary.tests, holm).map { t, adjusted in
             ["\(t.a) vs \(t.b)", NumberFormat.fixed(t.meanDifference), NumberFormat.fixed(t.t, 3),
-             NumberFormat.degreesOfFreedom(t.df), NumberFormat.pValue(t.pvalue)]
+             NumberFormat.degreesOfFreedom(t.df), NumberFormat.pValue(adjusted), NumberFormat.pValue(t.pvalue)]
         }
     }
 
@@ -158,19 +167,34 @@ public struct ComparisonReport {
         .numeric("p"), .numeric("n"),
     ]
     static let testColumns: [ReportTable.Column] = [.text("runs"), .numeric("mean difference"), .numeric("t"),
-                                                    .numeric("df"), .numeric("p")]
+                                                    .numeric("df"), .numeric("Holm p"), .numeric("unadjusted p")]
 
-    var kendallColumns: [ReportTable.Column] { [.text("run")] + names.map { .numeric($0) } }
+    static let kendallColumns: [ReportTable.Column] = [.text("runs"), .numeric("τ-b"), .numeric("Holm p"),
+                                                      .numeric("unadjusted p"), .numeric("candidates")]
 
+    /// One row per pair of runs (the matrix's upper triangle: τ is symmetric and 1 on the diagonal): τ-b over the
+    /// candidates both scored, the Holm p over the pairs (the family of the findings' "A and B rank the
+    /// candidates alike") and the test's own, two-sided.
     var kendallRows: [[String]] {
-        summary.kendall.enumerated().map { i, row in
-            [names[i]] + row.map { "\(NumberFormat.fixed($0.tau, 3)) (p \(NumberFormat.pValue($0.pvalue)))" }
+        var pairs: [(Int, Int)] = []
+        for i in names.indices { for j in names.indices where j > i { pairs.append((i, j)) } }
+        let p = pairs.map { summary.kendall[$0.0][$0.1].pvalue }
+        let finite = p.indices.filter { p[$0].isFinite }
+        var holm = [Double](repeating: .nan, count: p.count)
+        for (k, adjusted) in zip(finite, PValueAdjustment.holm(finite.map { p[$0] })) { holm[k] = adjusted }
+        return pairs.enumerated().map { k, pair in
+            let kendall = summary.kendall[pair.0][pair.1]
+            return ["\(names[pair.0]) vs \(names[pair.1])", NumberFormat.fixed(kendall.tau, 3), NumberFormat.pValue(holm[k]),
+                    NumberFormat.pValue(kendall.pvalue), String(kendall.n)]
         }
     }
 
+    /// The table's rows: X below the number of candidates (comparison.json keeps X = n, where every run's top X
+    /// is all of them: 100% overlap by construction, which the table leaves out).
     var overlapRows: [[String]] {
-        summary.overlap.flatMap { pair in
-            pair.top.map {
+        let n = summary.candidates.map(\.candidates).min() ?? 0
+        return summary.overlap.flatMap { pair in
+            pair.top.filter { $0.x < n }.map {
                 ["\(pair.a) vs \(pair.b)", String($0.x), NumberFormat.percent($0.overlap),
                  NumberFormat.percent($0.expectedOverlap), NumberFormat.pValue($0.chancePValue),
                  NumberFormat.fixed($0.tau, 3), NumberFormat.pValue($0.pvalue), String($0.common)]
@@ -202,8 +226,9 @@ public struct ComparisonReport {
                 "runs", caption: "Memorization of the candidates per run (mean ± std over points) and linear-probe "
                     + "accuracy."))),
             .heading("Kendall's τ between runs", id: "kendall"), .paragraph(Text.kendall),
-            .table(ReportTable(kendallColumns, kendallRows, export: .init(
-                "kendall", caption: "Kendall's τ-b between runs' candidate scores (two-sided p)."))),
+            .table(ReportTable(Self.kendallColumns, kendallRows, export: .init(
+                "kendall", caption: "Kendall's τ-b between runs' candidate scores, per pair of runs (two-sided p, "
+                    + "Holm-adjusted over the pairs and unadjusted)."))),
             .figure(figures[0]),
             .heading("Top-X overlap", id: "overlap"), .paragraph(Text.overlap),
             .table(ReportTable(Self.overlapColumns, overlapRows, export: .init(

@@ -119,12 +119,12 @@ public enum LaTeXTable {
         return width * size
     }
 
-    /// Lines of `text` no wider than `width` (estimated), broken at spaces.
-    static func wrap(_ text: String, width: Double) -> [String] {
+    /// Lines of `text` no wider than `width` (estimated at `size` pt), broken at spaces.
+    static func wrap(_ text: String, width: Double, size: Double = 9) -> [String] {
         var lines: [String] = [], line = ""
         for word in text.split(separator: " ").map(String.init) {
             let candidate = line.isEmpty ? word : line + " " + word
-            if line.isEmpty || estimatedWidth(candidate) <= width { line = candidate } else {
+            if line.isEmpty || estimatedWidth(candidate, size: size) <= width { line = candidate } else {
                 lines.append(line)
                 line = word
             }
@@ -132,41 +132,72 @@ public enum LaTeXTable {
         return line.isEmpty ? lines : lines + [line]
     }
 
-    /// The table as a LaTeX `table` float: `\small`, booktabs rules, the caption above.
+    /// How a table is set: type size (`\small`, 9 pt, or `\footnotesize`, 8 pt), column separation, widths,
+    /// and which columns wrap.
+    struct Layout {
+        var size: Double
+        var separation: Double
+        var widths: [Double]
+        var wraps: [Bool]
+        var cellWidth: [Double]
+        var fits: Bool
+    }
+
+    /// The first layout that fits `textWidth`, trying in turn: text columns wrapping at \small with the column
+    /// separation narrowed from 6 to 3 pt; then numeric columns whose cells hold a space ("0.0123 [0.01, 0.02]",
+    /// "0.123 (p 0.0001)") wrapping too, right-aligned; then all that at \footnotesize. The last when none fits.
+    static func layout(_ columns: [ReportTable.Column], _ rows: [[String]]) -> Layout {
+        var last: Layout?
+        for (size, numericWraps) in [(9.0, false), (9.0, true), (8.0, true)] {
+            let wraps = columns.indices.map { c in
+                columns[c].kind == .text || columns[c].kind == .code
+                    || (numericWraps && columns[c].kind == .numeric && rows.contains { $0[c].contains(" ") })
+            }
+            let cellWidth = columns.indices.map { c in rows.map { estimatedWidth($0[c], size: size) }.max() ?? 0 }
+            let headerWord = columns.map { $0.title.split(separator: " ").map { estimatedWidth(String($0), size: size) }.max() ?? 0 }
+            // A header wider than its cells breaks over lines (at most as wide as its widest cell or ~9 characters).
+            let natural = columns.indices.map { c in
+                max(cellWidth[c], headerWord[c], min(estimatedWidth(columns[c].title, size: size), max(cellWidth[c], 45))) }
+            let minimum = columns.indices.map { c in
+                wraps[c] ? max(headerWord[c], rows.flatMap { $0[c].split(separator: " ") }
+                                   .map { estimatedWidth(String($0), size: size) }.max() ?? 0,
+                               columns[c].kind == .numeric ? 0 : 36) : natural[c] }
+            // The widest column separation (6 pt, LaTeX's default, down to 3 pt) at which the table fits.
+            for separation in [columnSeparation, 4.5, 3] {
+                let widths = Typesetter.columnWidths(natural: natural, minimum: minimum, wraps: wraps,
+                                                     available: textWidth - 2 * separation * Double(columns.count) - 12)
+                let fits = widths.reduce(0, +) + 2 * separation * Double(columns.count) + 12 <= textWidth
+                last = Layout(size: size, separation: separation, widths: widths, wraps: wraps, cellWidth: cellWidth,
+                              fits: fits)
+                if fits { return last! }
+            }
+        }
+        return last!
+    }
+
+    /// The table as a LaTeX `table` float: `\small` (`\footnotesize` when it fits only so), booktabs rules, the
+    /// caption above.
     public static func booktabs(_ table: ReportTable, caption: String, label: String) -> String {
         let columns = table.columns.filter { $0.kind != .image }
         let keep = table.columns.indices.filter { table.columns[$0].kind != .image }
         let rows = table.rows.map { row in keep.map { row[$0] } }
-        let wraps = columns.map { $0.kind == .text || $0.kind == .code }
-        let cellWidth = columns.indices.map { c in rows.map { estimatedWidth($0[c]) }.max() ?? 0 }
-        let headerWord = columns.map { $0.title.split(separator: " ").map { estimatedWidth(String($0)) }.max() ?? 0 }
-        // A header wider than its cells breaks over lines (at most as wide as its widest cell or ~9 characters).
-        let natural = columns.indices.map { c in
-            max(cellWidth[c], headerWord[c], min(estimatedWidth(columns[c].title), max(cellWidth[c], 45))) }
-        let minimum = columns.indices.map { c in
-            wraps[c] ? max(headerWord[c], rows.flatMap { $0[c].split(separator: " ") }
-                               .map { estimatedWidth(String($0)) }.max() ?? 0, 36) : natural[c] }
-        // The widest column separation (6 pt, LaTeX's default, down to 3 pt) at which the table fits.
-        var separation = columnSeparation, widths = natural
-        for candidate in [columnSeparation, 4.5, 3] {
-            separation = candidate
-            widths = Typesetter.columnWidths(natural: natural, minimum: minimum, wraps: wraps,
-                                             available: textWidth - 2 * candidate * Double(columns.count) - 12)
-            if widths.reduce(0, +) + 2 * candidate * Double(columns.count) + 12 <= textWidth { break }
-        }
-        let paragraph = columns.indices.map { wraps[$0] && widths[$0] < cellWidth[$0] - 0.5 }
+        let layout = layout(columns, rows)
+        let (widths, separation) = (layout.widths, layout.separation)
+        let paragraph = columns.indices.map { layout.wraps[$0] && widths[$0] < layout.cellWidth[$0] - 0.5 }
         let spec = columns.indices.map { c in
-            paragraph[c] ? ">{\\raggedright\\arraybackslash}p{\(String(format: "%.1f", widths[c]))pt}"
+            paragraph[c]
+                ? ">{\\" + (columns[c].kind == .numeric ? "raggedleft" : "raggedright")
+                    + "\\arraybackslash}p{\(String(format: "%.1f", widths[c]))pt}"
                 : columns[c].kind == .numeric ? "r" : "l"
         }.joined()
         func header(_ c: Int) -> String {
-            let lines = paragraph[c] ? [columns[c].title] : wrap(columns[c].title, width: widths[c])
+            let lines = paragraph[c] ? [columns[c].title] : wrap(columns[c].title, width: widths[c], size: layout.size)
             if lines.count == 1 { return escape(lines[0]) }
             let align = columns[c].kind == .numeric ? "r" : "l"
             return "\\begin{tabular}[b]{@{}\(align)@{}}" + lines.map(escape).joined(separator: "\\\\") + "\\end{tabular}"
         }
         var lines = ["% Requires \\usepackage{booktabs} and \\usepackage{array}. Written by sslmem.",
-                     "\\begin{table}[t]", "\\centering", "\\small"]
+                     "\\begin{table}[t]", "\\centering", layout.size < 9 ? "\\footnotesize" : "\\small"]
         if separation < columnSeparation { lines.append("\\setlength{\\tabcolsep}{\(separation)pt}") }
         lines += ["\\caption{\(escape(caption))}", "\\label{tab:\(label)}", "\\begin{tabular}{\(spec)}", "\\toprule",
                   columns.indices.map(header).joined(separator: " & ") + " \\\\", "\\midrule"]

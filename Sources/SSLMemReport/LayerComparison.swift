@@ -16,7 +16,7 @@ struct LayerComparison {
     var figure: PaperFigure
 
     /// nil unless at least one run has a LayerMem profile.
-    static func of(_ sources: [RunSource]) -> LayerComparison? {
+    static func of(_ sources: [RunSource], width: FigureWidth = .double) -> LayerComparison? {
         var runs: [String] = [], profiles: [[(name: String, order: Int, layerMem: Double, delta: Double)]] = []
         for source in sources {
             guard let layers = source.summary?.layers?["layers"]?.arrayValue else { continue }
@@ -39,7 +39,7 @@ struct LayerComparison {
         }
         let layerMem = table { m, _ in m }, delta = table { _, d in d }
         return LayerComparison(runs: runs, layers: layers, layerMem: layerMem, delta: delta,
-                               figure: .layerMemComparison(layers: layers, runs: runs, values: layerMem, width: .double))
+                               figure: .layerMemComparison(layers: layers, runs: runs, values: layerMem, width: width))
     }
 
     var columns: [ReportTable.Column] {

@@ -80,41 +80,67 @@ public struct LayerSection {
         return message + (place.isEmpty ? "" : " (\(place))")
     }
 
-    /// Nine columns, so that the PDF's table stays readable: the control itself, the layers' order and n are in
-    /// the introduction and summary.json. The interval columns are text, so that a value and its interval may
-    /// break over two lines where the page (or a 5.5 in LaTeX column) is narrow.
+    /// LayerMem only: the UnitMem numbers are in their own table (`unitTable`), once. The control itself, the
+    /// layers' order and n are in the introduction and summary.json. The interval columns are text, so that a
+    /// value and its interval may break over two lines where the page (or a 5.5 in LaTeX column) is narrow.
     var columns: [ReportTable.Column] {
         [.text("layer"), .text("LayerMem [95%]"), .text("ΔLayerMem [95%]"), .text("LayerMem − control [95%]"),
-         .numeric("top \(analysis.extremes)"), .numeric("least \(analysis.extremes)"), .numeric("units"),
-         .numeric("mean UnitMem"), .numeric("above g's q95")]
+         .numeric("top \(analysis.extremes)"), .numeric("least \(analysis.extremes)")]
     }
 
     var rows: [[String]] {
         analysis.layers.map { l in
-            let u = units?.first { $0.name == l.name }
             let i = intervals.layers.first { $0.name == l.name }
             func withCI(_ value: Double, _ ci: [Double]?) -> String {
                 NumberFormat.fixed(value) + (ci.map { " [\(NumberFormat.fixed($0[0])), \(NumberFormat.fixed($0[1]))]" } ?? "")
             }
-            let b = baseline.first { $0.layer == l.name }
             return [l.name, withCI(l.layerMem, i?.layerMemCI), withCI(l.delta, i?.deltaCI),
-                    withCI(i?.excess ?? .nan, i?.excessCI), NumberFormat.fixed(l.top), NumberFormat.fixed(l.least),
-                    u.map { String($0.units.count) } ?? "—", u.map { NumberFormat.fixed($0.summary.mean) } ?? "—",
-                    b.map { NumberFormat.percent($0.shareAbove) } ?? "—"]
+                    withCI(i?.excess ?? .nan, i?.excessCI), NumberFormat.fixed(l.top), NumberFormat.fixed(l.least)]
         }
     }
 
     static let unitColumns: [ReportTable.Column] = [.text("layer"), .numeric("units"), .numeric("mean UnitMem"),
-                                                    .numeric("UnitMem > 0.5")]
+                                                    .numeric("UnitMem > 0.5"), .numeric("above g's q95")]
 
-    /// UnitMem per layer of f, for the layers it was computed on.
+    /// UnitMem per layer of f, for the layers it was computed on: units, mean, share above 0.5 and share above
+    /// the 95th percentile of g's units (`UnitMemBaseline`; "—" without g's).
     var unitRows: [[String]] {
         (units ?? []).map { u in
-            [u.name, String(u.units.count), NumberFormat.fixed(u.summary.mean), NumberFormat.percent(u.summary.aboveHalf)]
+            let b = baseline.first { $0.layer == u.name }
+            return [u.name, String(u.units.count), NumberFormat.fixed(u.summary.mean), NumberFormat.percent(u.summary.aboveHalf),
+                    b.map { NumberFormat.percent($0.shareAbove) } ?? "—"]
         }
     }
 
-    static let pairColumns: [ReportTable.Column] = [.text("layer a"), .text("layer b"), .numeric("τ-b of m(x)"), .numeric("p"),
+    /// The UnitMem table without the columns that say nothing row by row: all placeholders ("—", no g), or one
+    /// value in every row of several (every layer with 64 units, or 0% above 0.5); a constant column is said
+    /// once in `note` instead, an empty one is named there with its reason.
+    var unitTable: (table: ReportTable, note: String?) {
+        let full = ReportTable(Self.unitColumns, unitRows, export: .init(
+            "unitmem", caption: "UnitMem of f's units per layer: the number of units, their mean UnitMem, the share "
+                + "above 0.5 and the share above the 95th percentile of g's units over the same points."))
+        let (table, dropped) = full.withoutEmptyColumns()
+        var kept = table, notes: [String] = []
+        if !dropped.isEmpty {
+            notes.append("No " + dropped.joined(separator: " or ") + " column: g's units could not be scored, so there "
+                         + "is no baseline.")
+        }
+        if kept.rows.count >= 2 {
+            let constant = kept.columns.indices.dropFirst().filter { c in Set(kept.rows.map { $0[c] }).count == 1 }
+            if !constant.isEmpty {
+                notes.append("Every layer has the same " + constant.map { c in
+                    "\(kept.columns[c].title) (\(kept.rows[0][c]))" }.joined(separator: " and ") + ", so "
+                    + (constant.count == 1 ? "that column is" : "those columns are") + " not shown.")
+                let keep = kept.columns.indices.filter { !constant.contains($0) }
+                kept.columns = keep.map { kept.columns[$0] }
+                kept.rows = kept.rows.map { row in keep.map { row[$0] } }
+            }
+        }
+        return (kept, notes.isEmpty ? nil : notes.joined(separator: " "))
+    }
+
+    static let pairColumns: [ReportTable.Column] = [.text("layer a"), .text("layer b"), .numeric("τ-b of m(x)"),
+                                                    .numeric("unadjusted p"),
                                                     .numeric("top-10 overlap"), .numeric("top-50 overlap")]
 
     var pairRows: [[String]] {
@@ -156,18 +182,25 @@ public struct LayerSection {
             .heading("Where is it memorized?", id: "layers"), .paragraph(introduction),
             .table(ReportTable(columns, rows, export: .init(
                 "layers", caption: "LayerMem, ΔLayerMem and LayerMem − control per layer with 95% bootstrap "
-                    + "intervals, the top and least memorized candidates' LayerMem, and UnitMem of f's units against g's."),
+                    + "intervals, and the top and least memorized candidates' LayerMem."),
                 size: .small)),
             .paragraph(findings, .note),
         ]
         if !unitRows.isEmpty {
-            blocks.append(.table(ReportTable(Self.unitColumns, unitRows, export: .init(
-                "unitmem", caption: "UnitMem of f's units per layer: mean, and the share of units above 0.5."))))
+            let (table, note) = unitTable
+            blocks.append(.table(table))
+            if let note { blocks.append(.paragraph(note, .note)) }
         }
         if let unitNote { blocks.append(.paragraph(unitNote, .note)) }
         if !pairRows.isEmpty {
-            blocks.append(.table(ReportTable(Self.pairColumns, pairRows, export: .init(
-                "layer_pairs", caption: "Layer consistency: Kendall's τ-b of m(x) and top-X overlap between layers."))))
+            // A top-X column is empty when there are fewer than X candidates: left out, and said.
+            let (table, dropped) = ReportTable(Self.pairColumns, pairRows, export: .init(
+                "layer_pairs", caption: "Layer consistency: Kendall's τ-b of m(x) and top-X overlap between layers.")).withoutEmptyColumns()
+            blocks.append(.table(table))
+            if !dropped.isEmpty {
+                blocks.append(.paragraph("No " + dropped.joined(separator: " or ") + " column: there are only "
+                                         + "\(analysis.candidates.count) candidates.", .note))
+            }
         }
         return blocks + figures.map { .figure($0) }
     }

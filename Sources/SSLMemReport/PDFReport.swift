@@ -10,7 +10,9 @@ final class PDFReport {
     private let pages: PDFPages
     private var canvas: Canvas { pages.canvas }
     private var typesetter: Typesetter { Typesetter(canvas) }
-    private let margin = 56.0
+    /// 0.75 in: A4's measure is then 487 pt, so a full-width figure (6.75 in = 486 pt) is placed at 100%.
+    static let margin = 54.0
+    private var margin: Double { Self.margin }
     private var y = 0.0
     private var page = 1
     /// Every paragraph and bullet drawn, in order (without the title): what `ReportParityTests` compares with
@@ -154,20 +156,30 @@ final class PDFReport {
         let pad = 3.5, line = size * 1.35, thumb = 26.0
         let columns = table.columns, rows = table.rows
         let images = columns.map { $0.kind == .image }
-        let wraps = columns.map { $0.kind == .text || $0.kind == .code }
+        var wraps = columns.map { $0.kind == .text || $0.kind == .code }
         let cellWidth = columns.indices.map { c in
             images[c] ? thumb : rows.map { typesetter.width($0[c], size: size) }.max() ?? 0
         }
         let headerWord = columns.map { typesetter.longestWord($0.title, size: size, bold: true) }
         let headerWidth = columns.map { typesetter.width($0.title, size: size, bold: true) }
-        let natural = columns.indices.map { c in
+        var natural = columns.indices.map { c in
             max(cellWidth[c], headerWord[c], min(headerWidth[c], max(cellWidth[c], 90))) + 2 * pad + 0.5
         }
         // A wrapping column keeps its longest word whole (up to 110 pt: a path or hash breaks anywhere).
-        let minimum = columns.indices.map { c in
+        func least(_ c: Int) -> Double {
             wraps[c] ? max(headerWord[c], min(rows.map { typesetter.longestWord($0[c], size: size) }.max() ?? 0, 110),
-                           30) + 2 * pad + 0.5 : natural[c]
+                           columns[c].kind == .numeric ? 0 : 30) + 2 * pad + 0.5 : natural[c]
         }
+        // When the columns that do not wrap leave the wrapping ones less than their minimum, numeric headers break
+        // at every space and numeric cells holding a space ("0.0123 [0.01, 0.02]") wrap too, right-aligned: a
+        // table wider than the measure would run off the page.
+        if columns.indices.map(least).reduce(0, +) > contentWidth {
+            for c in columns.indices where columns[c].kind == .numeric {
+                natural[c] = max(cellWidth[c], headerWord[c]) + 2 * pad + 0.5
+                wraps[c] = rows.contains { $0[c].contains(" ") }
+            }
+        }
+        let minimum = columns.indices.map(least)
         let widths = Typesetter.columnWidths(natural: natural, minimum: minimum, wraps: wraps, available: contentWidth)
         let xs = widths.reduce(into: [margin]) { $0.append($0.last! + $1) }
         let right = columns.map { $0.kind == .numeric }
@@ -230,9 +242,15 @@ final class PDFReport {
         y += 10
     }
 
+    /// The scale a figure `width` points wide is placed at on a page `pageWidth` wide: 1 unless it is wider
+    /// than the measure (page width less two margins); every `FigureWidth` fits A4 and Letter at 1.
+    static func figureScale(_ width: Double, pageWidth: Double) -> Double {
+        min(1, (pageWidth - 2 * margin) / width)
+    }
+
     /// The height `figure` takes on the page with its caption.
     private func height(of figure: PaperFigure) -> Double {
-        let scale = min(1, contentWidth / figure.figure.width)
+        let scale = Self.figureScale(figure.figure.width, pageWidth: pages.width)
         return figure.figure.height * scale
             + Double(typesetter.wrap(figure.caption, width: contentWidth, size: smallSize).count) * smallSize * 1.4 + 14
     }
@@ -240,7 +258,7 @@ final class PDFReport {
     /// A figure, centred, at its own size (scaled down only when wider than the measure), with its caption
     /// below; on the next page when it does not fit below what is on this one.
     private func figure(_ figure: PaperFigure) {
-        let scale = min(1, contentWidth / figure.figure.width)
+        let scale = Self.figureScale(figure.figure.width, pageWidth: pages.width)
         let caption = typesetter.wrap(figure.caption, width: contentWidth, size: smallSize)
         ensure(height(of: figure))
         pages.draw(figure.figure, at: Point(margin + (contentWidth - figure.figure.width * scale) / 2, y), scale: scale)

@@ -56,7 +56,7 @@ enum ReportText {
     }
 
     static let testColumns: [ReportTable.Column] = [.text("hypothesis"), .text("test"), .numeric("t"), .numeric("df"),
-                                                    .numeric("p"), .numeric("Cohen's d"), .numeric("Hedges' g")]
+                                                    .numeric("unadjusted p"), .numeric("Cohen's d"), .numeric("Hedges' g")]
 
     static func testsTable(_ tests: [SubsetTest]) -> ReportTable {
         ReportTable(testColumns, testRows(tests),
@@ -64,18 +64,18 @@ enum ReportText {
                                   + "p unadjusted."))
     }
 
-    /// Findings rows: claim, verdict, effect [95% CI], p, Holm-adjusted p, test.
+    /// Findings rows: claim, verdict, effect [95% CI], Holm-adjusted p (what decides), unadjusted p, test.
     static func findingRows(_ findings: [RunSummary.Finding]) -> [[String]] {
         findings.map { f in
             let digits = f.test.hasPrefix("Kendall") ? 3 : 4
             let ci = f.ci95.count == 2 ? " " + NumberFormat.interval(f.ci95[0], f.ci95[1], digits) : ""
-            return [f.claim, f.verdict, NumberFormat.fixed(f.effect, digits) + (f.effect.isNaN ? "" : ci), NumberFormat.pValue(f.p),
-                    NumberFormat.pValue(f.pAdjusted), f.test]
+            return [f.claim, f.verdict, NumberFormat.fixed(f.effect, digits) + (f.effect.isNaN ? "" : ci),
+                    NumberFormat.pValue(f.pAdjusted), NumberFormat.pValue(f.p), f.test]
         }
     }
 
     static let findingColumns: [ReportTable.Column] = [.text("claim"), .text("verdict"), .numeric("effect [95% CI]"),
-                                                       .numeric("p"), .numeric("p (Holm)"), .text("test")]
+                                                       .numeric("Holm p"), .numeric("unadjusted p"), .text("test")]
 
     /// The findings table of a run or comparison report (tables/findings.tex and .csv).
     static func findingsTable(_ findings: [RunSummary.Finding]) -> ReportTable {
@@ -93,8 +93,11 @@ enum ReportText {
 
     /// The sentence above the findings table.
     static let findingsIntroduction = "The paper's claims checked on these scores. Verdicts use Holm-adjusted p "
-        + "(family-wise error 5% within each family: a run's five claims; across runs, the memorization tests, and the ranking tests); the effect is a difference of mean scores "
-        + "(a mean for \"about 0\", Kendall's τ-b for rankings) with its two-sided 95% interval. \"Not supported\" "
+        + "(family-wise error 5% within each family: a run's five claims; across runs, the memorization tests and the "
+        + "ranking tests; over seeds, the tests between setups of each statistic and the removal tests of each kind; "
+        + "the link with downstream accuracy is one test, not adjusted); the effect is a difference of mean scores "
+        + "(of mean accuracies for removal, a mean for \"about 0\", Kendall's τ-b for rankings) with its two-sided 95% "
+        + "interval. \"Not supported\" "
         + "with an interval around 0 is a null result: no detectable effect, not proof of none."
 
     /// The provenance of a comparison or sweep: its input files (`RunSource.provenanceRows`) and command line.

@@ -141,9 +141,15 @@ public struct RunReport {
         title = inputs.title ?? "SSLMem report: \(method)" + (dataset.map { " on \($0)" } ?? "")
         let images = try inputs.images.map { try ImagesFile(path: $0) }
         progress("drawing figures")
+        // Fig. 2b ends with the run's own f and g (their epoch), the checkpoints scored with the run's pairing and
+        // distance so that every point's gap is in the same units.
+        let final = try inputs.checkpoints.flatMap { _ in
+            try TrainingSeries.FinalModel.of(f: inputs.f, g: inputs.g, table: scores)
+        }
         figures = try PaperFigure.runFigures(scores, images: images, checkpoints: inputs.checkpoints, logs: inputs.logs,
-                                             width: width)
-        if let checkpoints = inputs.checkpoints, let caveat = try TrainingSeries.CheckpointPairs.of(checkpoints: checkpoints).caveat {
+                                             width: width, final: final, options: inputs.options)
+        if let checkpoints = inputs.checkpoints, let caveat = try TrainingSeries.CheckpointPairs.of(
+            checkpoints: checkpoints, totals: final.map { ($0.epoch, $0.gEpoch) }).caveat {
             warnings.append(caveat)
         }
         audit = AuditSection.of(scores, width: width)

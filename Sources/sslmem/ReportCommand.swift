@@ -87,7 +87,7 @@ struct ReportCommand: ParsableCommand {
             guard compare.isEmpty, sweep.isEmpty, encoders.f.isEmpty, encoders.g.isEmpty, removal == nil, names == nil,
                   inputs.images == nil, inputs.checkpoints == nil else {
                 throw ValidationError("--study reads its runs and removal results from the study folder: give it alone "
-                                      + "(with --out, --title, --paper, --templates)")
+                                      + "(with --out, --title, --paper, --venue, --templates)")
             }
         } else if !compare.isEmpty || !sweep.isEmpty {
             guard compare.isEmpty || sweep.isEmpty else { throw ValidationError("give --compare or --sweep, not both") }
@@ -126,7 +126,8 @@ struct ReportCommand: ParsableCommand {
             let folder = try Study(directory: study)
             try requireInputs(folder.inputs)
             try OutputGuard.checkFolder(out, kind: "report", inputs: inputPaths + folder.inputs, force: output.force)
-            let report = try ComparisonReport(study: folder, title: title, commandLine: commandLine)
+            let report = try ComparisonReport(study: folder, title: title, commandLine: commandLine,
+                                              width: FigureWidth(.double, venue: venue))
             for path in try report.write(to: out, templates: templates, paper: paper, force: output.force) { print(path) }
             warn(report.warnings)
             return
@@ -140,7 +141,7 @@ struct ReportCommand: ParsableCommand {
             defer { Progress.done() }
             let report = try ComparisonReport(runs: try sources(compare), title: title,
                                               removal: try removal.map { try RemovalResults(csvFile: $0) },
-                                              commandLine: commandLine)
+                                              commandLine: commandLine, width: FigureWidth(.double, venue: venue))
             for path in try report.write(to: out, templates: templates, paper: paper, force: output.force) { print(path) }
             return
         }
