@@ -25,8 +25,9 @@ import SSLMemIO
 ///    the ~2k rows with the smallest estimates, which sets its bound U (the
 ///    k-th smallest upper end). Pass 2 screens the other rows that pass the
 ///    screen's Float32 test on the augmented vectors against
-///    U′ = (√U + η_t + η_max)²: by the screen's argument (with γ of `width` terms and the largest ‖â_p‖), a row failing
-///    it has ‖â_t − â_p‖² > U′, so ‖t − p‖² > U.
+///    U′ = (√U + η_t + η_max)²: by the screen's argument (with γ of `width`
+///    terms and the largest ‖â_p‖), a row failing it has ‖â_t − â_p‖² > U′,
+///    so ‖t − p‖² > U.
 /// 4. Settling and the exact re-check are the brute-force search's.
 ///
 /// A row skipped for a target has ‖t − p‖² > U ≥ the final bound, as a row the
