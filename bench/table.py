@@ -22,7 +22,10 @@ so that a slow or fast spell of a shared machine falls on both sides. Results ag
 float32 distances and do not break ties exactly).
 
   table.py --sslmem .build/release/sslmem --bench .build/release/sslmem-bench --data bench-data
-           [--python PY] [--fmnist DIR] [--repeats 3]
+           [--python PY] [--fmnist DIR] [--repeats 3] [--only score,kendall,dejavu,report,startup] [--no-numpy]
+
+--only runs some rows (e.g. `--only dejavu` for the two Déjà Vu rows against faiss); --no-numpy skips the
+slow numpy peers of the Déjà Vu rows.
 """
 import argparse
 import ctypes
@@ -86,7 +89,10 @@ def main():
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--fmnist", default=os.path.join(HERE, "..", "..", "shared", "data", "fmnist"))
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--only", default="score,kendall,dejavu,report,startup")
+    ap.add_argument("--no-numpy", action="store_true")
     a = ap.parse_args()
+    only = set(a.only.split(","))
     r = a.repeats
     rows = []  # (benchmark, sslmem s, peer name, peer s, ratio text, goal)
     scratch = tempfile.mkdtemp(prefix="sslmem-bench-")
@@ -96,6 +102,8 @@ def main():
     for title, name, options in (("score, float32 (0.98 GB)", "score6k-f32", []),
                                  ("score, float16 gzip (0.49 GB raw)", "score6k-f16gz",
                                   ["--dtype", "float16", "--compression", "gzip"])):
+        if "score" not in only:
+            break
         f, g = pair(os.path.join(a.data, name), ("f.h5", "g.h5"), ["make_synthetic.py"] + shape + options, a.python)
         ours = os.path.join(scratch, f"{name}.csv")
         quick = max(5, r)  # sub-second rows: more runs, as the machine's noise is larger than their spread
@@ -117,15 +125,18 @@ def main():
         print(f"{title}: sslmem {t_ours:.3f} s, numpy {t_numpy:.2f} s", flush=True)
 
     out = subprocess.run([a.python, os.path.join(HERE, "kendall.py"), "--bench", a.bench, "--data", a.data],
-                         capture_output=True, text=True, check=True).stdout.splitlines()
+                         capture_output=True, text=True, check=True).stdout.splitlines() if "kendall" in only else []
     # kendall.py prints: title, sslmem s, scipy s, ratio, …; parse by column positions
     for line in out[1:]:
         head, rest = line[:24].strip(), line[24:].split()
         rows.append((f"Kendall τ-b, n = 10⁶, {head}", float(rest[0]), "scipy", float(rest[1]),
                      f"{float(rest[1]) / float(rest[0]):.1f}×", ""))
-    print("Kendall done", flush=True)
+    if out:
+        print("Kendall done", flush=True)
 
     for spectrum, folder, goal in (("isotropic", "dejavu5k", "≥ 1.2×"), ("realistic", "dejavu5k-realistic", "≥ 3×")):
+        if "dejavu" not in only:
+            break
         f, g = pair(os.path.join(a.data, folder), ("dejavu_f.h5", "dejavu_g.h5"),
                     ["make_dejavu.py", "--targets", "5000", "--public", "50000", "--dim", "2048",
                      "--spectrum", spectrum], a.python)
@@ -134,17 +145,22 @@ def main():
         ours = json.loads(subprocess.run([a.sslmem, "dejavu", "--json", "--f", f, "--g", g], capture_output=True,
                                          text=True, check=True).stdout)["memorized"]
         faiss_out = subprocess.run(faiss, capture_output=True, text=True, check=True, env=baseline_env).stdout
-        start = time.perf_counter()
-        numpy_out = subprocess.run([a.python, os.path.join(HERE, "dejavu_numpy.py"), "--f", f, "--g", g],
-                                   capture_output=True, text=True, check=True, env=baseline_env).stdout
-        t_numpy = time.perf_counter() - start
         title = f"Déjà Vu, {spectrum}, 5k × 50k × 2,048"
         rows.append((title, t_ours, "faiss IndexFlatL2", t_faiss, f"{faiss_ratio:.2f}×", goal))
-        rows.append((title, t_ours, "numpy", t_numpy, f"{t_numpy / t_ours:.2f}×", ""))
+        numpy_share = "not run"
+        if not a.no_numpy:
+            start = time.perf_counter()
+            numpy_out = subprocess.run([a.python, os.path.join(HERE, "dejavu_numpy.py"), "--f", f, "--g", g],
+                                       capture_output=True, text=True, check=True, env=baseline_env).stdout
+            t_numpy = time.perf_counter() - start
+            rows.append((title, t_ours, "numpy", t_numpy, f"{t_numpy / t_ours:.2f}×", ""))
+            numpy_share = numpy_out.split()[-1]
         print(f"Déjà Vu ({spectrum}) memorized share: sslmem {ours:.4f}, faiss {faiss_out.split()[-1]}, "
-              f"numpy {numpy_out.split()[-1]}", flush=True)
+              f"numpy {numpy_share}; load average {os.getloadavg()[0]:.1f}", flush=True)
 
-    if os.path.isfile(os.path.join(a.fmnist, "simclr_f.h5")):
+    if "report" not in only:
+        pass
+    elif os.path.isfile(os.path.join(a.fmnist, "simclr_f.h5")):
         d = a.fmnist
         times = []
         for i in range(r):
@@ -162,8 +178,9 @@ def main():
         fh.write("index,subset,align_f,align_g,diff,score\n")
         for i in range(40):
             fh.write(f"{i},{['shared', 'candidate', 'independent', 'extra'][i % 4]},0.{i + 10},0.{i + 20},0.1,0.{i}\n")
-    starts = sorted(timed([a.sslmem, "stats", small])[0] for _ in range(21))
-    rows.append(("start-up: sslmem stats, 40 points", starts[10], "", None, "", "< 20 ms"))
+    if "startup" in only:
+        starts = sorted(timed([a.sslmem, "stats", small])[0] for _ in range(21))
+        rows.append(("start-up: sslmem stats, 40 points", starts[10], "", None, "", "< 20 ms"))
 
     print()
     print(f"CPU: {cpu_model()}, {os.cpu_count()} cores; OpenBLAS kernel: {openblas_core()}"

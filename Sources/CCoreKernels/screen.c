@@ -108,3 +108,91 @@ void sslmem_row_dots(const float *t, const float *base, size_t n, const int32_t 
 #endif
     for (size_t r = 0; r < count; r++) out[r] = row_dot_baseline(t, base + (size_t)rows[r] * n, n);
 }
+
+// Half-precision copies of the public rows for the pruned search's screen (SpectralPruning.swift): the
+// survivors' dot products read 2 bytes per value instead of 4 (they are bound by memory bandwidth). F16C's
+// conversion rounds to nearest even, so a value x with |x| ≤ 65504 (the largest finite half) becomes h with
+// |h − x| ≤ 2⁻¹¹|x| (normal range) or ≤ 2⁻²⁵ (below 2⁻¹⁴, subnormal spacing 2⁻²⁴); the caller's error bound
+// counts both.
+#if defined(__x86_64__)
+__attribute__((target("avx2,f16c"))) static int floats_to_halves_f16c(const float *in, uint16_t *out, size_t n) {
+    const __m256 magnitude = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+    __m256 largest = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 x = _mm256_loadu_ps(in + i);
+        largest = _mm256_max_ps(largest, _mm256_and_ps(x, magnitude));
+        _mm_storeu_si128((__m128i *)(out + i), _mm256_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+    }
+    float lanes[8];
+    _mm256_storeu_ps(lanes, largest);
+    int fits = 1;
+    for (int l = 0; l < 8; l++) fits &= lanes[l] <= 65504.0f;
+    for (; i < n; i++) {
+        fits &= fabsf(in[i]) <= 65504.0f;
+        out[i] = _cvtss_sh(in[i], _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    }
+    return fits;
+}
+
+__attribute__((target("avx2,fma,f16c"))) static void row_dots_half_avx2(const float *t, const uint16_t *base,
+                                                                        size_t n, const int32_t *rows,
+                                                                        size_t count, float *out) {
+    const size_t whole = n / 32 * 32;
+    for (size_t r = 0; r < count; r++) {
+        const uint16_t *p = base + (size_t)rows[r] * n;
+        if (r + 2 < count) {  // the row after next
+            const char *next = (const char *)(base + (size_t)rows[r + 2] * n);
+            for (size_t b = 0; b < n * sizeof(uint16_t); b += 64) _mm_prefetch(next + b, _MM_HINT_T0);
+        }
+        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+        for (size_t i = 0; i < whole; i += 32) {
+            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(t + i), _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + i))), a0);
+            a1 = _mm256_fmadd_ps(_mm256_loadu_ps(t + i + 8),
+                                 _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + i + 8))), a1);
+            a2 = _mm256_fmadd_ps(_mm256_loadu_ps(t + i + 16),
+                                 _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + i + 16))), a2);
+            a3 = _mm256_fmadd_ps(_mm256_loadu_ps(t + i + 24),
+                                 _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + i + 24))), a3);
+        }
+        __m256 sum = _mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3));
+        __m128 half = _mm_add_ps(_mm256_castps256_ps128(sum), _mm256_extractf128_ps(sum, 1));
+        half = _mm_add_ps(half, _mm_movehl_ps(half, half));
+        half = _mm_add_ss(half, _mm_shuffle_ps(half, half, 1));
+        float total = _mm_cvtss_f32(half);
+        for (size_t i = whole; i < n; i++) total += t[i] * _cvtsh_ss(p[i]);
+        out[r] = total;
+    }
+}
+#endif
+
+int sslmem_floats_to_halves(const float *in, uint16_t *out, size_t n) {
+#if defined(__x86_64__)
+    if (sslmem_half_has_f16c()) return floats_to_halves_f16c(in, out, n);
+#endif
+    (void)in;
+    (void)out;
+    (void)n;
+    return 0;
+}
+
+void sslmem_row_dots_half(const float *t, const uint16_t *base, size_t n, const int32_t *rows, size_t count,
+                          float *out) {
+#if defined(__x86_64__)
+    if (has_avx2_fma() && sslmem_half_has_f16c()) {
+        row_dots_half_avx2(t, base, n, rows, count, out);
+        return;
+    }
+#endif
+    float chunk[64];
+    for (size_t r = 0; r < count; r++) {
+        const uint16_t *p = base + (size_t)rows[r] * n;
+        float sum = 0;
+        for (size_t i = 0; i < n; i += 64) {
+            size_t m = n - i < 64 ? n - i : 64;
+            sslmem_halves_to_floats_variant(0, p + i, chunk, m);
+            for (size_t j = 0; j < m; j++) sum += t[i + j] * chunk[j];
+        }
+        out[r] = sum;
+    }
+}

@@ -238,18 +238,22 @@ public enum NearestNeighbours {
         var length: Double
     }
 
-    /// The error bound of one target's screen: e = 2γ‖t‖‖p‖ + slack·(‖t‖² + ‖p‖² + 2‖t‖‖p‖).
+    /// The error bound of one target's screen: e = 2γ‖t‖‖p‖ + 2a‖t‖ + slack·(‖t‖² + ‖p‖² + 2‖t‖‖p‖), for
+    /// products ŝ with |ŝ − t·p| ≤ γ‖t‖‖p‖ + a‖t‖ (a = 0 for Float32 rows; the pruned search's half-precision
+    /// rows have a > 0, `SpectralPruning.swift`).
     struct Screen {
         let norm: Norm
         let gamma: Double
         let slack: Double
+        var absolute: Double = 0
 
         @inline(__always)
         func interval(product: Float, publicNorm: Norm) -> (lower: Double, upper: Double) {
             guard product.isFinite else { return (-.infinity, .infinity) }
             let cross = norm.length * publicNorm.length
             let estimate = norm.squared + publicNorm.squared - 2 * Double(product)
-            let error = 2 * gamma * cross + slack * (norm.squared + publicNorm.squared + 2 * cross)
+            let error = 2 * gamma * cross + 2 * absolute * norm.length
+                + slack * (norm.squared + publicNorm.squared + 2 * cross)
             // No usable bound (γ_D infinite, or ∞·0): the row is kept, never wrongly dropped.
             guard error.isFinite && estimate.isFinite else { return (-.infinity, .infinity) }
             return (estimate - error, estimate + error)
@@ -290,7 +294,7 @@ public enum NearestNeighbours {
     static func threshold(bound: Double, screen: Screen, maxLength: Double) -> Float {
         let cross = screen.norm.length * maxLength
         let scale = screen.norm.squared + maxLength * maxLength + 2 * cross
-        let error = 2 * screen.gamma * cross + screen.slack * scale
+        let error = 2 * screen.gamma * cross + 2 * screen.absolute * screen.norm.length + screen.slack * scale
         let theta = (bound + error - screen.norm.squared) / 2 + 1e-5 * scale
         guard theta.isFinite else { return theta.isNaN || theta > 0 ? .infinity : -.infinity }
         var rounded = Float(theta)

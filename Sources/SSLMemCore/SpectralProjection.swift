@@ -65,6 +65,8 @@ struct SpectralProjection: Sendable {
         case residualSum
         /// ρ̂ = 0 and no error term for it: the bound drops the residual term (still a valid, weaker bound).
         case noResidual
+        /// The screen of half-precision rows uses the Float32 error bound, without the halves' rounding.
+        case halfRoundingIgnored
     }
 
     /// The fraction of the sample's variance the top `rank` directions hold.

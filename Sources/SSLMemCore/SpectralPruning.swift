@@ -21,12 +21,14 @@ import SSLMemSupport
 /// 3. Per block, one SGEMM on the augmented vectors gives every target's
 ///    estimates fl(h − ŝ) against every public row (h = fl(‖â_p‖²/2)).
 ///    Per target, pass 1 screens (the brute-force search's `screen`, Float32
-///    products from `sslmem_row_dots`) the ~2k rows with the smallest
-///    estimates, which sets its bound U (the k-th smallest upper end). Pass 2
-///    screens the other rows that pass the screen's Float32 test on the
-///    augmented vectors against U′ = (√U + η_t + η_max)²: by the screen's
-///    argument (with γ of `width` terms and the largest ‖â_p‖), a row failing
-///    it has ‖â_t − â_p‖² > U′, so ‖t − p‖² > U.
+///    products from `sslmem_row_dots_half` on half-precision copies of the
+///    rows, with the halves' rounding in the screen's error bound, `HalfRows`)
+///    the ~2k rows with the smallest estimates, which sets its bound U (the
+///    k-th smallest upper end). Pass 2 screens the other rows that pass the
+///    screen's Float32 test on the augmented vectors against
+///    U′ = (√U + η_t + η_max)²: by the screen's argument (with γ of `width`
+///    terms and the largest ‖â_p‖), a row failing it has ‖â_t − â_p‖² > U′,
+///    so ‖t − p‖² > U.
 /// 4. Settling and the exact re-check are the brute-force search's.
 ///
 /// A row skipped for a target has ‖t − p‖² > U ≥ the final bound, as a row the
@@ -51,6 +53,8 @@ extension NearestNeighbours {
         var rank = 0
         var screenedPairs = 0
         var totalPairs = 0
+        /// Whether the screen read half-precision rows (`HalfRows`).
+        var halfPrecision = false
     }
 
     static let tileRows = 256
@@ -66,7 +70,8 @@ extension NearestNeighbours {
     /// pairs, r = 48 holding 90% 1.9%: the thin bound SGEMM costs less than the rows it rules out): below that, the residual term is too large for the bounds to rule
     /// out most rows (isotropic data: the brute-force search, after a fit on 4,096 rows that costs about 1%
     /// of its time). The environment variable SSLMEM_KNN_PRUNING=off turns it off (=verbose prints phase
-    /// times on stderr), for benchmarks.
+    /// times on stderr), and SSLMEM_KNN_HALF=off makes the pruned search read Float32 rows instead of
+    /// `HalfRows`, for benchmarks.
     static func spectralProjection(
         for publicRows: FloatPanelReader, targets: Int, k: Int, pruning: Pruning, workers: Int
     ) throws -> SpectralProjection? {
@@ -204,18 +209,26 @@ extension NearestNeighbours {
         var rows: [Int32] = [], products: [Float] = []
         var rowNorms: [Norm] = [], rowHalves: [Float] = []
 
-        /// Screens public rows `rows` for target `t` (`NearestNeighbours.screen`), with Float32 products
-        /// (CKernels' `sslmem_row_dots`, within the screen's error bound γ_D‖t‖‖p‖ as SGEMM's are).
+        /// Screens public rows `rows` for target `t` (`NearestNeighbours.screen`), with Float32 products:
+        /// CKernels' `sslmem_row_dots_half` on the rows' half-precision copy `half` when given (the screen's
+        /// error bound must then count the halves' rounding, `HalfRows`), else `sslmem_row_dots` (within the
+        /// screen's error bound γ_D‖t‖‖p‖ as SGEMM's are).
         func screenRows(of t: UnsafePointer<Float>, length d: Int, public base: UnsafePointer<Float>,
-                        norms: PanelNorms, screen: Screen, k: Int, into list: inout [Candidate],
-                        bound: inout Double) {
+                        half: UnsafePointer<UInt16>?, norms: PanelNorms, screen: Screen, k: Int,
+                        into list: inout [Candidate], bound: inout Double) {
             guard !rows.isEmpty else { return }
             rowNorms.removeAll(keepingCapacity: true)
             rowHalves.removeAll(keepingCapacity: true)
             var maxLength = 0.0
             if products.count < rows.count { products = [Float](repeating: 0, count: rows.count) }
             products.withUnsafeMutableBufferPointer { out in
-                rows.withUnsafeBufferPointer { sslmem_row_dots(t, base, d, $0.baseAddress!, $0.count, out.baseAddress!) }
+                rows.withUnsafeBufferPointer { ids in
+                    if let half {
+                        sslmem_row_dots_half(t, half, d, ids.baseAddress!, ids.count, out.baseAddress!)
+                    } else {
+                        sslmem_row_dots(t, base, d, ids.baseAddress!, ids.count, out.baseAddress!)
+                    }
+                }
             }
             for row in rows.lazy.map(Int.init) {
                 rowNorms.append(norms.norms[row])
@@ -308,6 +321,11 @@ extension NearestNeighbours {
             return half.isFinite ? half : -.infinity
         }
         let augmentedMaxLength = augmentedNorms.lazy.map(\.length).max() ?? 0
+        // The screen reads half-precision rows when it can (SSLMEM_KNN_HALF=off: Float32 rows, for benchmarks).
+        let halfAllowed = getenv("SSLMEM_KNN_HALF").map { String(cString: $0) != "off" } ?? true
+        let halfRows = try halfAllowed ? all.withUnsafeBufferPointer {
+            try HalfRows.make($0.baseAddress!, count: n, length: d, workers: workers)
+        } : nil
         let publicRadius = radii.max() ?? 0
         let targetNorms = targets.withUnsafeBufferPointer { Self.norms($0, rows: count, length: d) }
         var targetAugmented = [Float](repeating: 0, count: count * width)
@@ -326,6 +344,9 @@ extension NearestNeighbours {
         let blockSize = prunedTargetBlock, blockCount = (count + blockSize - 1) / blockSize
         let gamma = Double(d) * 0x1p-24 < 0.5 ? Double(d) * 0x1p-24 / (1 - Double(d) * 0x1p-24) : .infinity
         let slack = Double(d + 8) * 0x1p-52
+        // The screen's γ and a: the halves' rounding counted (HalfRows), unless the test hook leaves it out.
+        let (screenGamma, screenAbsolute) = halfRows == nil || projection.mutation == .halfRoundingIgnored
+            ? (gamma: gamma, absolute: 0.0) : HalfRows.screenTerms(length: d)
         let boundGamma = Double(width) * 0x1p-24 / (1 - Double(width) * 0x1p-24)
         let boundSlack = Double(width + 8) * 0x1p-52
         var candidates = [[Candidate]](repeating: [], count: count)
@@ -343,6 +364,7 @@ extension NearestNeighbours {
                 try augmented.withUnsafeBufferPointer { augmentedBuffer in
                 try targetAugmented.withUnsafeBufferPointer { targetAugmentedBuffer in
                 try augmentedHalves.withUnsafeBufferPointer { halvesBuffer in
+                try (halfRows?.values ?? []).withUnsafeBufferPointer { halfBuffer in
                     // Read by all workers; a target's candidates and bound are written only by the worker whose
                     // block holds it, a block's count only by its worker.
                     let publicBase = ParallelBuffer(reading: allBuffer.baseAddress!)
@@ -352,6 +374,7 @@ extension NearestNeighbours {
                     let publicAugmented = ParallelBuffer(reading: augmentedBuffer.baseAddress!)
                     let targetAugmented = ParallelBuffer(reading: targetAugmentedBuffer.baseAddress!)
                     let halves = ParallelBuffer(reading: halvesBuffer.baseAddress!)
+                    let half = halfRows == nil ? nil : halfBuffer.baseAddress.map { ParallelBuffer(reading: $0) }
                     try ParallelBlocks.run(blockCount, workers: workers, state: {
                         PrunedScratch(block: blockSize, rows: n, width: width)
                     }) { block, state in
@@ -370,7 +393,8 @@ extension NearestNeighbours {
                         // against U′.
                         for (i, target) in members.enumerated() {
                             let estimates = UnsafePointer(state.bounds + i * n)
-                            let screen = Screen(norm: targetNorms[target], gamma: gamma, slack: slack)
+                            let screen = Screen(norm: targetNorms[target], gamma: screenGamma, slack: slack,
+                                                absolute: screenAbsolute)
                             let t = targetBase.base + target * d
                             state.stamp &+= 1
                             let first = state.smallestEstimates(estimates, halves: halves.base, count: n, k: k)
@@ -380,8 +404,9 @@ extension NearestNeighbours {
                                 state.marks[Int(row)] = state.stamp
                                 state.rows.append(row)
                             }
-                            state.screenRows(of: t, length: d, public: publicBase.base, norms: norms, screen: screen,
-                                             k: k, into: &candidates[target], bound: &bounds[target])
+                            state.screenRows(of: t, length: d, public: publicBase.base, half: half?.base,
+                                             norms: norms, screen: screen, k: k, into: &candidates[target],
+                                             bound: &bounds[target])
                             let inflated = SpectralProjection.inflated(
                                 bounds[target], targetRadius: targetRadii[target], publicRadius: publicRadius)
                             let theta = threshold(
@@ -393,8 +418,9 @@ extension NearestNeighbours {
                             for j in 0..<second where state.marks[Int(state.passed[j])] != state.stamp {
                                 state.rows.append(state.passed[j])
                             }
-                            state.screenRows(of: t, length: d, public: publicBase.base, norms: norms, screen: screen,
-                                             k: k, into: &candidates[target], bound: &bounds[target])
+                            state.screenRows(of: t, length: d, public: publicBase.base, half: half?.base,
+                                             norms: norms, screen: screen, k: k, into: &candidates[target],
+                                             bound: &bounds[target])
                         }
                         screened[block] = state.screened
                         state.screened = 0
@@ -417,10 +443,11 @@ extension NearestNeighbours {
                 }
                 }
                 }
+                }
             }
         }
         let statistics = PruningStatistics(rank: projection.rank, screenedPairs: screenedByBlock.reduce(0, +),
-                                           totalPairs: count * n)
+                                           totalPairs: count * n, halfPrecision: halfRows != nil)
         lap("search: screened \(Double(statistics.screenedPairs) / Double(statistics.totalPairs)) of the pairs")
         return (assemble(candidates, sure: sure, k: k, ordered: ordered), statistics)
     }

@@ -66,4 +66,14 @@ size_t sslmem_screen_variant(int avx2, const float *products, const float *halve
 /// FMA when the CPU has them.
 void sslmem_row_dots(const float *t, const float *base, size_t n, const int32_t *rows, size_t count, float *out);
 
+/// IEEE halves of n floats (round to nearest even, F16C) into `out`; returns 1
+/// when every |x| ≤ 65504 (then |h − x| ≤ 2⁻¹¹|x| + 2⁻²⁵ for each value), 0 when
+/// a value is larger or the CPU lacks F16C (then `out` is not to be used).
+int sslmem_floats_to_halves(const float *in, uint16_t *out, size_t n);
+
+/// sslmem_row_dots with the rows stored as IEEE halves (sslmem_floats_to_halves):
+/// Float32 products and sums of t with the halves, in an unspecified order.
+void sslmem_row_dots_half(const float *t, const uint16_t *base, size_t n, const int32_t *rows, size_t count,
+                          float *out);
+
 #endif
