@@ -55,6 +55,12 @@ void sslmem_original_dots(const float *original, const float *const *views, size
 int sslmem_original_dots_variant(int variant, const float *original, const float *const *views, size_t k, size_t n,
                                  double *norms, double *dots);
 
+/// UnitMem's activation sums of one view [outer, units, inner] (UnitActivations.swift): for each o and u,
+/// s = Σᵢ view[(o·units + u)·inner + i] in double, added in increasing i starting from 0, then
+/// sums[u] += s (o increasing). Returns 0 if some s is not finite (all sums still added), else 1.
+/// Exactly the sums of that loop written out, with several units' chains interleaved.
+int sslmem_unit_sums(const float *view, size_t outer, size_t units, size_t inner, double *sums);
+
 /// n little-endian IEEE halves → floats (exact), with F16C when the CPU has it.
 void sslmem_halves_to_floats(const uint16_t *halves, float *out, size_t n);
 
