@@ -60,21 +60,21 @@ public struct LayerIntervals: Codable, Sendable, Equatable {
         let intervals = Bootstrap.intervals(groups: nE > 0 ? [nC, nE] : [nC], count: 3 * count, level: level,
                                             resamples: resamples, seed: seed) { draws, out in
             // out[l] and out[2·count + l] first hold the sums over the drawn candidates and extra points.
-            for l in 0..<count {
-                out[l] = 0
-                out[2 * count + l] = 0
-            }
-            byPoint.withUnsafeBufferPointer { values in
-                for i in draws[0] {
-                    for l in 0..<count { out[l] += values[i * count + l] }
+            out.withUnsafeMutableBufferPointer { sums in
+                for l in 0..<count {
+                    sums[l] = 0
+                    sums[2 * count + l] = 0
                 }
-            }
-            if nE > 0 {
-                extraByPoint.withUnsafeBufferPointer { values in
-                    for i in draws[1] {
-                        for l in 0..<count { out[2 * count + l] += values[i * count + l] }
+                func add(_ table: [Double], _ drawn: [Int], into target: UnsafeMutablePointer<Double>) {
+                    table.withUnsafeBufferPointer { values in
+                        for i in drawn {
+                            let row = values.baseAddress! + i * count
+                            for l in 0..<count { target[l] += row[l] }
+                        }
                     }
                 }
+                add(byPoint, draws[0], into: sums.baseAddress!)
+                if nE > 0 { add(extraByPoint, draws[1], into: sums.baseAddress! + 2 * count) }
             }
             var previous = 0.0
             for l in 0..<count {

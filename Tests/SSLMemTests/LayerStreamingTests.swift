@@ -156,3 +156,19 @@ import SSLMemModel
         }
     }
 }
+
+/// Kendall's τ ranks a few hundred values per pair of layers with a comparison sort: the same order and keys as
+/// the radix sort (ascending, ties in increasing position, −0 equal to +0) on random, tied and signed-zero data.
+@Suite struct SmallSortTests {
+    @Test(arguments: [0, 1, 2, 7, 300, 2_047])
+    func comparisonSortEqualsRadixSort(count: Int) {
+        var rng = SplitMix64(seed: UInt64(count) + 99)
+        let random = (0..<count).map { _ in Double.random(in: -1e3...1e3, using: &rng) }
+        let tied = (0..<count).map { _ in Double(Int.random(in: -3...3, using: &rng)) * 0.5 }
+        let zeros = (0..<count).map { i in [0.0, -0.0, 1e-300, -1e-300, .infinity, -.infinity][i % 6] }
+        for values in [random, tied, zeros] {
+            let small = RadixSort.comparisonSort(values), radix = RadixSort.radixSort(values)
+            #expect(small.order == radix.order && small.keys == radix.keys, "n \(count)")
+        }
+    }
+}
