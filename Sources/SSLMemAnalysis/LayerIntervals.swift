@@ -58,7 +58,8 @@ public struct LayerIntervals: Codable, Sendable, Equatable {
         let byPoint = (0..<nC).flatMap { i in (0..<count).map { l in analysis.m[l][i] / ranges[l] } }
         let extraByPoint = (0..<nE).flatMap { i in (0..<count).map { l in analysis.mExtra[l][i] / ranges[l] } }
         let intervals = Bootstrap.intervals(groups: nE > 0 ? [nC, nE] : [nC], count: 3 * count, level: level,
-                                            resamples: resamples, seed: seed) { draws, out in
+                                            resamples: resamples, seed: seed,
+                                            workers: FileAlignment.defaultWorkers) { draws, out in
             // out[l] and out[2·count + l] first hold the sums over the drawn candidates and extra points.
             out.withUnsafeMutableBufferPointer { sums in
                 for l in 0..<count {

@@ -172,3 +172,33 @@ import SSLMemModel
         }
     }
 }
+
+/// The bootstrap's resamples on several threads (each from the generator moved to its first resample) give the
+/// intervals of one thread drawing them in turn, bit for bit; `SplitMix64(seed:skipping:)` is `next()` n times.
+@Suite struct ParallelBootstrapTests {
+    @Test func workersDoNotChangeTheIntervals() {
+        var rng = SplitMix64(seed: 5)
+        let a = (0..<37).map { _ in rng.normal() }, b = (0..<11).map { _ in rng.normal() }
+        for resamples in [2, 255, 3_001] {
+            func run(_ workers: Int) -> [Interval] {
+                Bootstrap.intervals(groups: [37, 0, 11], count: 3, resamples: resamples, seed: 9,
+                                    workers: workers) { draws, out in
+                    out[0] = draws[0].reduce(0.0) { $0 + a[$1] } / 37
+                    out[1] = draws[2].reduce(0.0) { $0 + b[$1] } / 11
+                    out[2] = out[0] - out[1]
+                }
+            }
+            let one = run(1)
+            for workers in [2, 3, 8] {
+                let other = run(workers)
+                #expect(zip(one, other).allSatisfy {
+                    $0.lower.bitPattern == $1.lower.bitPattern && $0.upper.bitPattern == $1.upper.bitPattern
+                }, "\(resamples) resamples, \(workers) workers")
+            }
+        }
+        var stepped = SplitMix64(seed: 77)
+        for _ in 0..<1_000 { _ = stepped.next() }
+        var jumped = SplitMix64(seed: 77, skipping: 1_000)
+        #expect(stepped.next() == jumped.next())
+    }
+}
