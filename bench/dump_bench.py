@@ -10,7 +10,7 @@ streams them through shuffle + gzip to HDF5. Throughput ratio = bare time / dump
 the workers are other processes). The two alternate, `--repeats` times, and the best of each counts
 (least disturbed by other load on a shared machine).
 
-    .venv/bin/python bench/dump_bench.py [--points 2000] [--views 8] [--threads 1] [--workers 1] [--layers]
+    .venv/bin/python bench/dump_bench.py [--points 2000] [--views 8] [--threads 1] [--workers N] [--layers]
 """
 from __future__ import annotations
 
@@ -77,7 +77,9 @@ def main() -> None:
     p.add_argument("--points", type=int, default=2000)
     p.add_argument("--views", type=int, default=8)
     p.add_argument("--threads", type=int, default=1, help="torch threads of the forward pass (both loops)")
-    p.add_argument("--workers", type=int, default=1, help="DataLoader worker processes of the dump")
+    p.add_argument("--workers", type=int, default=None,
+                   help="DataLoader worker processes of the dump (default: the backend's choice, as the experiment's "
+                        "dump: none for SimCLRAugment's batched seeded views, which a thread makes one block ahead)")
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--layers", action="store_true", help="also dump conv1..conv3 and fc (the experiment's final files)")
     p.add_argument("--pipeline", choices=("simclr", "torchvision"), default="simclr",
@@ -126,7 +128,8 @@ def main() -> None:
     bare, dump = min(times["bare"]), min(times["dump"])
     what = "views + original" + (" + 4 layers" if a.layers else "") + f", {a.pipeline} pipeline"
     print(f"dump throughput ({what}; {n} points × {a.views} views = {images} encoder inputs, small-cnn w32 on 28×28; "
-          f"{a.threads} torch thread(s), {a.workers} worker(s); {cpu_name()}, {os.cpu_count()} CPUs; "
+          f"{a.threads} torch thread(s), {'auto' if a.workers is None else a.workers} worker(s); {cpu_name()}, "
+          f"{os.cpu_count()} CPUs; "
           f"load {os.getloadavg()[0]:.1f}; alternating, best of {a.repeats}):")
     bc, dc = min(cpu["bare"]), min(cpu["dump"])
     print(f"  bare forward over the same batches  wall {bare:7.2f} s  {images / bare:8.0f} inputs/s   CPU {bc:7.2f} s")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: bench/table.py (every ratio in one table) with a Python that has numpy, h5py, scipy and
-# faiss-cpu, making a private virtual environment (.venv-bench) when the system one has not; then the
-# training backend's dump benchmark.
+# faiss-cpu, making a private virtual environment (.venv-bench) when the system one has not. The training
+# backend's dump rows run with .venv (`make backend`); bench/dump.sh runs that benchmark alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=${PYTHON:-python3}
@@ -14,5 +14,3 @@ if ! "$py" -c "import numpy, h5py, scipy, faiss" 2>/dev/null; then
 fi
 "$py" bench/table.py --sslmem .build/release/sslmem --bench .build/release/sslmem-bench --data bench-data \
   --python "$py" ${FMNIST:+--fmnist "$FMNIST"}
-echo
-bash bench/dump.sh

@@ -5,6 +5,9 @@ on the same files, with the CPU model and the OpenBLAS kernel it ran on.
   score f32        sslmem score vs `cat f g > /dev/null` (share of page-cache read speed)
                    and vs the numpy baseline, 6,000 × 5 × 4,096 float32 pair (0.98 GB)
   score f16+gzip   sslmem score vs the numpy baseline, same shape, float16 gzip+shuffle
+  layers, units    sslmem layers / units vs `cat f g`, and layers vs the float64 numpy reference
+                   (scripts/layermem_reference.py), on a per-layer pair shaped like the experiment's
+                   (make_layers.py: 1,200 points × 8 views, conv1–conv3 and fc, float16, 2 × 257 MB)
   Kendall          sslmem-bench kendall vs scipy.stats.kendalltau, n = 10⁶ (no ties)
   Déjà Vu          sslmem dejavu vs faiss IndexFlatL2 and vs numpy, 5,000 targets ×
                    50,000 public × 2,048 float32 per encoder, k = 100, both encoders; on
@@ -12,6 +15,8 @@ on the same files, with the CPU model and the OpenBLAS kernel it ran on.
                    spectrum of real SSL embeddings (make_dejavu.py --spectrum realistic)
   report           sslmem report on the real Fashion-MNIST SimCLR pair (--fmnist DIR;
                    skipped when absent: the repository does not ship it)
+  backend dump     sslmem-backend's dump vs a bare forward pass over the same batches
+                   (dump_bench.py; skipped without `make backend`)
   start-up         sslmem stats on a small scores file (no BLAS, no HDF5 file)
 
 Times are medians of --repeats runs (at least 5 for the sub-second score and cat rows;
@@ -31,6 +36,7 @@ import argparse
 import ctypes
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -124,6 +130,31 @@ def main():
                      "≥ 8×" if options else ""))
         print(f"{title}: sslmem {t_ours:.3f} s, numpy {t_numpy:.2f} s", flush=True)
 
+    # LayerMem and UnitMem on a per-layer pair shaped like the experiment's final files (make_layers.py).
+    f, g = pair(os.path.join(a.data, "layers1200"), ("f.h5", "g.h5"), ["make_layers.py"], a.python)
+    quick = max(5, r)
+    layers = [a.sslmem, "layers", "--f", f, "--g", g]
+    for title, cmd in (("layers, 4 layers (2 × 257 MB)", layers),
+                       ("units, 4 layers, f and g (2 × 257 MB)",
+                        [a.sslmem, "units", "--f", f, "--g", g, "--allow-negative"])):
+        t_ours, t_cat, cat_ratio = paired(cmd, ["cat", f, g], quick)
+        rows.append((title, t_ours, "cat (page cache)", t_cat, f"{cat_ratio:.0%} of cat", "≥ 70%"))
+        print(f"{title}: sslmem {t_ours:.3f} s, cat {t_cat:.3f} s", flush=True)
+        if cmd is layers:
+            t_layers = t_ours
+    ours = json.loads(subprocess.run(layers + ["--json"], capture_output=True, text=True, check=True).stdout)
+    start = time.perf_counter()
+    theirs = json.loads(subprocess.run([a.python, os.path.join(HERE, "..", "scripts", "layermem_reference.py"),
+                                        "layers", "--f", f, "--g", g, "--pairing", "all-pairs"],
+                                       capture_output=True, text=True, check=True, env=baseline_env).stdout)
+    t_reference = time.perf_counter() - start
+    for mine, ref in zip(ours["layers"], theirs["layers"]):
+        if mine["name"] != ref["name"] or abs(mine["layermem"] - ref["layermem"]) > 1e-9 * abs(ref["layermem"]):
+            sys.exit(f"layers: sslmem and the float64 reference disagree on {mine['name']}: "
+                     f"{mine['layermem']} vs {ref['layermem']}")
+    rows.append(("layers, 4 layers (2 × 257 MB)", t_layers, "numpy float64 ref.", t_reference,
+                 f"{t_reference / t_layers:.1f}×", ""))
+
     out = subprocess.run([a.python, os.path.join(HERE, "kendall.py"), "--bench", a.bench, "--data", a.data],
                          capture_output=True, text=True, check=True).stdout.splitlines() if "kendall" in only else []
     # kendall.py prints: title, sslmem s, scipy s, ratio, …; parse by column positions
@@ -172,6 +203,22 @@ def main():
                      "≤ 2.5 s"))
     else:
         print(f"report benchmark skipped: no Fashion-MNIST dumps in {a.fmnist} (--fmnist DIR)")
+
+    # The training backend's dump against a bare forward pass over the same batches (dump_bench.py), with the
+    # experiment's settings: small CNN w32, 8 views, one torch thread, views made as the experiment's dump
+    # makes them (workers chosen by the backend); without and with the four layers. Needs `make backend`.
+    backend = os.path.join(HERE, "..", ".venv", "bin", "python")
+    if os.path.exists(backend) and subprocess.run([backend, "-c", "import sslmem_backend"],
+                                                  capture_output=True).returncode == 0:
+        for title, extra in (("backend dump, small CNN, CPU", []),
+                             ("backend dump + 4 layers, small CNN, CPU", ["--layers", "--points", "500"])):
+            text = subprocess.run([backend, os.path.join(HERE, "dump_bench.py")] + extra, capture_output=True,
+                                  text=True, check=True).stdout
+            print(text, end="", flush=True)
+            bare, dump = (float(m) for m in re.findall(r"wall\s+([\d.]+) s", text)[:2])
+            rows.append((title, dump, "bare forward", bare, f"{bare / dump:.0%} of bare", "≥ 80%"))
+    else:
+        print("backend dump benchmark skipped: run 'make backend' first")
 
     small = os.path.join(scratch, "small.csv")
     with open(small, "w") as fh:

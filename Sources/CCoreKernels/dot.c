@@ -1,6 +1,7 @@
 // Dot products of float vectors in double, for the alignment kernel
-// (AlignmentKernel.swift): one dot, or every dot among a point's views at once
-// (its Gram matrix, each view read once). Compiled for AVX2 + FMA and AVX-512
+// (AlignmentKernel.swift): one dot, every dot among a point's views at once
+// (its Gram matrix, in register-sized blocks of pairs), or the norms and dots of
+// pairing `original` (in blocks of four views). Compiled for AVX2 + FMA and AVX-512
 // beside baseline x86-64 and chosen at run time, like the squared-distance kernel.
 //
 // The sum is defined, not left to the compiler: every product of two floats is
@@ -8,6 +9,9 @@
 // bits; element i goes to lane i mod 4, lanes run in increasing i, and
 // dot = ((l₀ + l₁) + (l₂ + l₃)) + t, where t adds the elements past the last
 // multiple of 4 in order. Every version, and the Gram matrix, give the same bits.
+// Computing several dots in one pass changes only which chains run side by side,
+// never the order within one: a pass keeps every chain in a register, so it is
+// bound by FMA and conversion throughput instead of one FMA's latency per step.
 #include "sslmem_core_kernels.h"
 
 #pragma STDC FP_CONTRACT OFF
@@ -34,6 +38,13 @@ static void gram_baseline(const float *const *v, size_t k, size_t n, double *gra
     }
 }
 
+static void original_dots_baseline(const float *o, const float *const *v, size_t k, size_t n, double *norms,
+                                   double *dots) {
+    for (size_t i = 0; i < k; i++) norms[i] = dot_baseline(v[i], v[i], n);
+    norms[k] = dot_baseline(o, o, n);
+    for (size_t i = 0; i < k; i++) dots[i] = dot_baseline(o, v[i], n);
+}
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 
@@ -51,10 +62,11 @@ static double dot_avx2(const float *a, const float *b, size_t n) {
 
 // The Gram matrix of K vectors with K known at compile time (so the K(K+1)/2
 // accumulators can live in registers): each 4-element step converts every
-// vector once and updates every pair.
+// vector once and updates every pair. Writes gram[i·stride + j] and its mirror.
 #define GRAM_AVX2(K)                                                                          \
     __attribute__((target("avx2,fma"))) static void gram_avx2_##K(const float *const *v,    \
-                                                                  size_t n, double *gram) { \
+                                                                  size_t n, double *gram,   \
+                                                                  size_t stride) {          \
         __m256d acc[K * (K + 1) / 2], x[K];                                                   \
         for (int p = 0; p < K * (K + 1) / 2; p++) acc[p] = _mm256_setzero_pd();              \
         size_t whole = n / 4 * 4;                                                             \
@@ -70,27 +82,159 @@ static double dot_avx2(const float *a, const float *b, size_t n) {
             for (int j = i; j < K; j++, p++) {                                                \
                 double lane[4];                                                               \
                 _mm256_storeu_pd(lane, acc[p]);                                               \
-                gram[i * K + j] = gram[j * K + i] = finish(lane, v[i], v[j], whole, n);      \
+                gram[i * stride + j] = gram[j * stride + i] = finish(lane, v[i], v[j], whole, n); \
             }                                                                                 \
         }                                                                                     \
     }
+GRAM_AVX2(1)
 GRAM_AVX2(2)
 GRAM_AVX2(3)
 GRAM_AVX2(4)
 GRAM_AVX2(5)
 GRAM_AVX2(6)
 
+// Every product a[r]·b[c] of R vectors a and C vectors b (R, C known at compile
+// time; R·C accumulators and R + C converted vectors fit AVX2's 16 registers),
+// into out[r·C + c]: one pass over the data for R·C dots.
+#define RECT_AVX2(R, C)                                                                            \
+    __attribute__((target("avx2,fma"))) static void rect_avx2_##R##_##C(                          \
+        const float *const *a, const float *const *b, size_t n, double *out) {                    \
+        __m256d acc[R * C], x[R], y[C];                                                            \
+        for (int p = 0; p < R * C; p++) acc[p] = _mm256_setzero_pd();                             \
+        size_t whole = n / 4 * 4;                                                                  \
+        for (size_t e = 0; e < whole; e += 4) {                                                    \
+            for (int r = 0; r < R; r++) x[r] = _mm256_cvtps_pd(_mm_loadu_ps(a[r] + e));           \
+            for (int c = 0; c < C; c++) y[c] = _mm256_cvtps_pd(_mm_loadu_ps(b[c] + e));           \
+            for (int r = 0; r < R; r++) {                                                          \
+                for (int c = 0; c < C; c++) acc[r * C + c] = _mm256_fmadd_pd(x[r], y[c], acc[r * C + c]); \
+            }                                                                                      \
+        }                                                                                          \
+        for (int r = 0; r < R; r++) {                                                              \
+            for (int c = 0; c < C; c++) {                                                          \
+                double lane[4];                                                                    \
+                _mm256_storeu_pd(lane, acc[r * C + c]);                                            \
+                out[r * C + c] = finish(lane, a[r], b[c], whole, n);                               \
+            }                                                                                      \
+        }                                                                                          \
+    }
+RECT_AVX2(1, 1)
+RECT_AVX2(1, 2)
+RECT_AVX2(1, 3)
+RECT_AVX2(1, 4)
+RECT_AVX2(2, 1)
+RECT_AVX2(2, 2)
+RECT_AVX2(2, 3)
+RECT_AVX2(2, 4)
+
+__attribute__((target("avx2,fma")))
+static void tri_avx2(const float *const *v, size_t m, size_t n, double *gram, size_t stride) {
+    switch (m) {
+    case 1: gram_avx2_1(v, n, gram, stride); return;
+    case 2: gram_avx2_2(v, n, gram, stride); return;
+    case 3: gram_avx2_3(v, n, gram, stride); return;
+    case 4: gram_avx2_4(v, n, gram, stride); return;
+    case 5: gram_avx2_5(v, n, gram, stride); return;
+    default: gram_avx2_6(v, n, gram, stride); return;
+    }
+}
+
+__attribute__((target("avx2,fma")))
+static void rect_avx2(const float *const *a, size_t r, const float *const *b, size_t c, size_t n, double *out) {
+    switch (r * 8 + c) {
+    case 9: rect_avx2_1_1(a, b, n, out); return;
+    case 10: rect_avx2_1_2(a, b, n, out); return;
+    case 11: rect_avx2_1_3(a, b, n, out); return;
+    case 12: rect_avx2_1_4(a, b, n, out); return;
+    case 17: rect_avx2_2_1(a, b, n, out); return;
+    case 18: rect_avx2_2_2(a, b, n, out); return;
+    case 19: rect_avx2_2_3(a, b, n, out); return;
+    default: rect_avx2_2_4(a, b, n, out); return;
+    }
+}
+
+// Up to six vectors: one pass. More (the experiment's eight views): in blocks of
+// four, each block's own pairs in one pass (10 accumulators) and the pairs
+// between two blocks two rows at a time (2 × 4 accumulators), so that every
+// accumulator stays in a register; each pass is throughput-bound, where pair by
+// pair each dot was one chain of dependent FMAs (four cycles per step).
 __attribute__((target("avx2,fma")))
 static void gram_avx2(const float *const *v, size_t k, size_t n, double *gram) {
-    switch (k) {
-    case 2: gram_avx2_2(v, n, gram); return;
-    case 3: gram_avx2_3(v, n, gram); return;
-    case 4: gram_avx2_4(v, n, gram); return;
-    case 5: gram_avx2_5(v, n, gram); return;
-    case 6: gram_avx2_6(v, n, gram); return;
-    default:
-        for (size_t i = 0; i < k; i++) {
-            for (size_t j = i; j < k; j++) gram[i * k + j] = gram[j * k + i] = dot_avx2(v[i], v[j], n);
+    if (k <= 6) {
+        if (k > 0) tri_avx2(v, k, n, gram, k);
+        return;
+    }
+    for (size_t bi = 0; bi < k; bi += 4) {
+        size_t mi = k - bi < 4 ? k - bi : 4;
+        tri_avx2(v + bi, mi, n, gram + bi * k + bi, k);
+        for (size_t bj = bi + 4; bj < k; bj += 4) {
+            size_t mj = k - bj < 4 ? k - bj : 4;
+            for (size_t r0 = bi; r0 < bi + mi; r0 += 2) {
+                size_t rr = bi + mi - r0 < 2 ? bi + mi - r0 : 2;
+                double out[8];
+                rect_avx2(v + r0, rr, v + bj, mj, n, out);
+                for (size_t r = 0; r < rr; r++) {
+                    for (size_t c = 0; c < mj; c++) gram[(r0 + r) * k + bj + c] = gram[(bj + c) * k + r0 + r] = out[r * mj + c];
+                }
+            }
+        }
+    }
+}
+
+// Pairing `original`: ‖vᵢ‖², ‖o‖² and o·vᵢ for up to four views vᵢ in one pass
+// (M known at compile time; OO: whether this pass also forms ‖o‖²).
+#define STAR_AVX2(M, OO)                                                                         \
+    __attribute__((target("avx2,fma"))) static void star_avx2_##M##_##OO(                       \
+        const float *o, const float *const *v, size_t n, double *norms, double *oo, double *dots) { \
+        __m256d sq[M], cross[M], self = _mm256_setzero_pd(), x[M];                                \
+        for (int i = 0; i < M; i++) sq[i] = cross[i] = _mm256_setzero_pd();                      \
+        size_t whole = n / 4 * 4;                                                                 \
+        for (size_t e = 0; e < whole; e += 4) {                                                   \
+            __m256d y = _mm256_cvtps_pd(_mm_loadu_ps(o + e));                                    \
+            for (int i = 0; i < M; i++) x[i] = _mm256_cvtps_pd(_mm_loadu_ps(v[i] + e));          \
+            for (int i = 0; i < M; i++) sq[i] = _mm256_fmadd_pd(x[i], x[i], sq[i]);              \
+            for (int i = 0; i < M; i++) cross[i] = _mm256_fmadd_pd(y, x[i], cross[i]);           \
+            if (OO) self = _mm256_fmadd_pd(y, y, self);                                          \
+        }                                                                                         \
+        double lane[4];                                                                           \
+        for (int i = 0; i < M; i++) {                                                             \
+            _mm256_storeu_pd(lane, sq[i]);                                                        \
+            norms[i] = finish(lane, v[i], v[i], whole, n);                                        \
+            _mm256_storeu_pd(lane, cross[i]);                                                     \
+            dots[i] = finish(lane, o, v[i], whole, n);                                            \
+        }                                                                                         \
+        if (OO) {                                                                                 \
+            _mm256_storeu_pd(lane, self);                                                         \
+            *oo = finish(lane, o, o, whole, n);                                                   \
+        }                                                                                         \
+    }
+STAR_AVX2(1, 0)
+STAR_AVX2(2, 0)
+STAR_AVX2(3, 0)
+STAR_AVX2(4, 0)
+STAR_AVX2(1, 1)
+STAR_AVX2(2, 1)
+STAR_AVX2(3, 1)
+STAR_AVX2(4, 1)
+
+__attribute__((target("avx2,fma")))
+static void original_dots_avx2(const float *o, const float *const *v, size_t k, size_t n, double *norms,
+                               double *dots) {
+    if (k == 0) {
+        norms[0] = dot_avx2(o, o, n);
+        return;
+    }
+    for (size_t b = 0; b < k; b += 4) {
+        size_t m = k - b < 4 ? k - b : 4;
+        double *oo = norms + k;
+        switch (m * 2 + (b == 0)) {
+        case 2: star_avx2_1_0(o, v + b, n, norms + b, oo, dots + b); break;
+        case 3: star_avx2_1_1(o, v + b, n, norms + b, oo, dots + b); break;
+        case 4: star_avx2_2_0(o, v + b, n, norms + b, oo, dots + b); break;
+        case 5: star_avx2_2_1(o, v + b, n, norms + b, oo, dots + b); break;
+        case 6: star_avx2_3_0(o, v + b, n, norms + b, oo, dots + b); break;
+        case 7: star_avx2_3_1(o, v + b, n, norms + b, oo, dots + b); break;
+        case 8: star_avx2_4_0(o, v + b, n, norms + b, oo, dots + b); break;
+        default: star_avx2_4_1(o, v + b, n, norms + b, oo, dots + b); break;
         }
     }
 }
@@ -137,4 +281,28 @@ void sslmem_gram(const float *const *vectors, size_t k, size_t n, double *gram) 
     }
 #endif
     gram_baseline(vectors, k, n, gram);
+}
+
+int sslmem_original_dots_variant(int variant, const float *original, const float *const *views, size_t k, size_t n,
+                                 double *norms, double *dots) {
+    if (!sslmem_kernel_supported(variant)) return 0;
+#if defined(__x86_64__)
+    if (variant == SSLMEM_KERNEL_AVX2_FMA || variant == SSLMEM_KERNEL_AVX512) {
+        original_dots_avx2(original, views, k, n, norms, dots);
+        return 1;
+    }
+#endif
+    original_dots_baseline(original, views, k, n, norms, dots);
+    return 1;
+}
+
+void sslmem_original_dots(const float *original, const float *const *views, size_t k, size_t n, double *norms,
+                          double *dots) {
+#if defined(__x86_64__)
+    if (fast()) {
+        original_dots_avx2(original, views, k, n, norms, dots);
+        return;
+    }
+#endif
+    original_dots_baseline(original, views, k, n, norms, dots);
 }

@@ -53,27 +53,37 @@ public struct LayerIntervals: Codable, Sendable, Equatable {
         let count = analysis.layers.count
         // m / r per layer, as the point estimates divide them.
         let ranges = analysis.m.map { m in (m.max() ?? 0) - (m.min() ?? 0) }
-        let normalized = zip(analysis.m, ranges).map { m, r in m.map { $0 / r } }
-        let normalizedExtra = zip(analysis.mExtra, ranges).map { m, r in m.map { $0 / r } }
+        // m / r point by point, the layers side by side ([point][layer]), so that the sums of all layers
+        // advance together: each layer's sum still adds its draws in order, and no add waits on another's.
+        let byPoint = (0..<nC).flatMap { i in (0..<count).map { l in analysis.m[l][i] / ranges[l] } }
+        let extraByPoint = (0..<nE).flatMap { i in (0..<count).map { l in analysis.mExtra[l][i] / ranges[l] } }
         let intervals = Bootstrap.intervals(groups: nE > 0 ? [nC, nE] : [nC], count: 3 * count, level: level,
-                                            resamples: resamples, seed: seed) { draws, out in
+                                            resamples: resamples, seed: seed,
+                                            workers: FileAlignment.defaultWorkers) { draws, out in
+            // out[l] and out[2·count + l] first hold the sums over the drawn candidates and extra points.
+            out.withUnsafeMutableBufferPointer { sums in
+                for l in 0..<count {
+                    sums[l] = 0
+                    sums[2 * count + l] = 0
+                }
+                func add(_ table: [Double], _ drawn: [Int], into target: UnsafeMutablePointer<Double>) {
+                    table.withUnsafeBufferPointer { values in
+                        for i in drawn {
+                            let row = values.baseAddress! + i * count
+                            for l in 0..<count { target[l] += row[l] }
+                        }
+                    }
+                }
+                add(byPoint, draws[0], into: sums.baseAddress!)
+                if nE > 0 { add(extraByPoint, draws[1], into: sums.baseAddress! + 2 * count) }
+            }
             var previous = 0.0
             for l in 0..<count {
-                var sum = 0.0
-                let values = normalized[l]
-                for i in draws[0] { sum += values[i] }
-                let layerMem = sum / Double(nC)
+                let layerMem = out[l] / Double(nC)
                 out[l] = layerMem
                 out[count + l] = l == 0 ? layerMem : layerMem - previous
                 previous = layerMem
-                if nE > 0 {
-                    var extraSum = 0.0
-                    let extraValues = normalizedExtra[l]
-                    for i in draws[1] { extraSum += extraValues[i] }
-                    out[2 * count + l] = layerMem - extraSum / Double(nE)
-                } else {
-                    out[2 * count + l] = .nan
-                }
+                out[2 * count + l] = nE > 0 ? layerMem - out[2 * count + l] / Double(nE) : .nan
             }
         }
         layers = analysis.layers.enumerated().map { l, profile in

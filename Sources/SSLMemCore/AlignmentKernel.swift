@@ -22,7 +22,7 @@ public enum AlignmentKernel {
     public static func alignment<T: KernelScalar>(
         views: UnsafePointer<T>, count k: Int, length d: Int, original: UnsafePointer<T>?, options: AlignmentOptions
     ) -> Outcome {
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(k + 1, k * k)) { scratch in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(2 * k + 1, k * k)) { scratch in
             alignment(views: views, count: k, length: d, original: original, options: options, scratch)
         }
     }
@@ -49,15 +49,15 @@ public enum AlignmentKernel {
             }
             return .alignment(total / Double(k * (k - 1) / 2))
         case .original:
-            for i in 0..<k {
-                squaredNorms[i] = T.dot(views + i * d, views + i * d, d)
-                if let bad = check(squaredNorms[i], view: i) { return bad }
-            }
+            // ‖vᵢ‖², ‖o‖² and o·vᵢ in a few passes over the data, then the same checks and arithmetic per view.
             guard let original else { preconditionFailure("pairing original needs the original view") }
-            squaredNorms[k] = T.dot(original, original, d)
-            if let bad = check(squaredNorms[k], view: k) { return bad }
+            let norms = squaredNorms.baseAddress!, dots = norms + (k + 1)
+            T.originalDots(original, views: views, count: k, length: d, norms: norms, dots: dots)
+            for i in 0...k {
+                if let bad = check(norms[i], view: i) { return bad }
+            }
             for i in 0..<k {
-                let c = T.dot(original, views + i * d, d) / (squaredNorms[k] * squaredNorms[i]).squareRoot()
+                let c = dots[i] / (norms[k] * norms[i]).squareRoot()
                 total += distance(cosine: c, options.distance)
             }
             return .alignment(total / Double(k))
@@ -84,6 +84,11 @@ public protocol KernelScalar {
     static func dot(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ n: Int) -> Double
     /// gram[i·k + j] = dot(vᵢ, vⱼ) for the k vectors of length d at `vectors` (row-major [k, d]).
     static func gram(_ vectors: UnsafePointer<Self>, count k: Int, length d: Int, into gram: UnsafeMutablePointer<Double>)
+    /// Pairing `original`'s dots: norms[i] = dot(vᵢ, vᵢ) for the k views at `views` (row-major [k, d]),
+    /// norms[k] = dot(o, o) and dots[i] = dot(o, vᵢ), each exactly as `dot` computes it.
+    static func originalDots(
+        _ original: UnsafePointer<Self>, views: UnsafePointer<Self>, count k: Int, length d: Int,
+        norms: UnsafeMutablePointer<Double>, dots: UnsafeMutablePointer<Double>)
 }
 
 extension KernelScalar {
@@ -100,10 +105,21 @@ extension KernelScalar {
             }
         }
     }
+
+    /// Dot by dot with `dot`.
+    @inlinable
+    public static func originalDots(
+        _ original: UnsafePointer<Self>, views: UnsafePointer<Self>, count k: Int, length d: Int,
+        norms: UnsafeMutablePointer<Double>, dots: UnsafeMutablePointer<Double>
+    ) {
+        for i in 0..<k { norms[i] = dot(views + i * d, views + i * d, d) }
+        norms[k] = dot(original, original, d)
+        for i in 0..<k { dots[i] = dot(original, views + i * d, d) }
+    }
 }
 
 extension Float: KernelScalar {
-    /// The C kernel (CKernels/dot.c): AVX2 + FMA when the CPU has it, the same
+    /// The C kernel (CCoreKernels/dot.c): AVX2 + FMA when the CPU has it, the same
     /// bits in every version; products are exact in Float64, the four lanes are
     /// summed in a fixed order.
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Double {
@@ -117,6 +133,17 @@ extension Float: KernelScalar {
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: k) { pointers in
             for i in 0..<k { pointers[i] = vectors + i * d }
             sslmem_gram(pointers.baseAddress!, k, d, gram)
+        }
+    }
+
+    /// The C kernel: up to four views per pass with the original, the same bits as `dot` one by one.
+    public static func originalDots(
+        _ original: UnsafePointer<Float>, views: UnsafePointer<Float>, count k: Int, length d: Int,
+        norms: UnsafeMutablePointer<Double>, dots: UnsafeMutablePointer<Double>
+    ) {
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: k) { pointers in
+            for i in 0..<k { pointers[i] = views + i * d }
+            sslmem_original_dots(original, pointers.baseAddress!, k, d, norms, dots)
         }
     }
 }

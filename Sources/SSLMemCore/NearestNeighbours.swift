@@ -37,7 +37,7 @@ import SSLMemSupport
 /// rounding of h and of the difference (≤ 2⁻²³·S) and the Float64 rounding of
 /// the interval (≤ 2⁻⁵⁰·S) many times over. Only rows that pass it get the
 /// Float64 interval; the kept set is the one step 2 defines. The prefilter is
-/// CKernels' `sslmem_screen` (eight rows per AVX2 comparison); a target's first
+/// CCoreKernels' `sslmem_screen` (eight rows per AVX2 comparison); a target's first
 /// bound U comes from the rows with the smallest estimates (`firstBound`).
 ///
 /// Memory: one panel of the public set, one Float32 product block per worker,
@@ -268,7 +268,7 @@ public enum NearestNeighbours {
         /// firstBound's estimates fl(h − ŝ).
         var estimates: [Float] = []
 
-        /// The Float32 prefilter (CKernels' sslmem_screen) over one panel's products: the rows j with
+        /// The Float32 prefilter (CCoreKernels' sslmem_screen) over one panel's products: the rows j with
         /// fl(halves[j] − products[j]) ≤ θ or a product that is not finite go to the front of `passed`,
         /// in increasing j; returns how many.
         mutating func prefilter(_ products: UnsafePointer<Float>, halves: [Float], theta: Float) -> Int {
@@ -316,7 +316,7 @@ public enum NearestNeighbours {
             bound = firstBound(products, publicNorms: publicNorms, screen: screen, k: k, scratch: &scratch)
         }
         let theta = threshold(bound: bound, screen: screen, maxLength: publicNorms.maxLength)
-        // The Float32 prefilter (CKernels' sslmem_screen); a product that is not finite passes it and
+        // The Float32 prefilter (CCoreKernels' sslmem_screen); a product that is not finite passes it and
         // gets the interval (−∞, ∞).
         let passed = scratch.prefilter(products, halves: publicNorms.halves, theta: theta)
         for j in scratch.passed[..<passed].lazy.map(Int.init) {

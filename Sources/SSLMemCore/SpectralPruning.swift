@@ -210,7 +210,7 @@ extension NearestNeighbours {
         var rowNorms: [Norm] = [], rowHalves: [Float] = []
 
         /// Screens public rows `rows` for target `t` (`NearestNeighbours.screen`), with Float32 products:
-        /// CKernels' `sslmem_row_dots_half` on the rows' half-precision copy `half` when given (the screen's
+        /// CCoreKernels' `sslmem_row_dots_half` on the rows' half-precision copy `half` when given (the screen's
         /// error bound must then count the halves' rounding, `HalfRows`), else `sslmem_row_dots` (within the
         /// screen's error bound γ_D‖t‖‖p‖ as SGEMM's are).
         func screenRows(of t: UnsafePointer<Float>, length d: Int, public base: UnsafePointer<Float>,

@@ -11,7 +11,7 @@ import CCoreKernels
 /// 10⁻²⁷ at 2,048 dimensions), so the result is the correctly rounded distance
 /// unless the exact value lies that close to a midpoint between two doubles;
 /// identical vector pairs always give identical results.
-/// The kernel is C (CKernels/squared_distance.c), compiled for AVX-512 and
+/// The kernel is C (CCoreKernels/squared_distance.c), compiled for AVX-512 and
 /// AVX2 + FMA beside baseline x86-64 and chosen at run time; every version
 /// computes the same bits.
 public enum SquaredDistance {

@@ -1,3 +1,4 @@
+import CCoreKernels
 import SSLMemHDF5
 import SSLMemIO
 import SSLMemSupport
@@ -9,8 +10,11 @@ import SSLMemSupport
 /// is the mean of that over the K views, i.e. the mean over all K·(D/U) values
 /// of unit u, summed in Float64.
 ///
-/// Streams the layer with `RowBlockReader` on `workers` threads (memory: a few
-/// blocks per worker plus the N×U result).
+/// Streams the layer with `RowBlockReader` on `workers` threads, unfiltered
+/// blocks in cache-sized slices like `FileAlignment` (memory: a few blocks per
+/// worker plus the N×U result). Float16 and float32 values are summed by the C
+/// kernel `sslmem_unit_sums` (the same order of additions, several units' sums
+/// side by side), float64 values by `accumulate` here.
 public enum UnitActivations {
     /// Row-major [rows, units] means, rows in file order. A NaN or infinite
     /// value is an error naming the file, layer, point and view.
@@ -26,28 +30,28 @@ public enum UnitActivations {
             let output = ParallelBuffer(buffer)  // each block writes its own rows
             try ParallelBlocks.run(reader.blockCount, workers: workers, state: { RowBlockScratch() }) { block, scratch in
                 try HDF5Library.serialized { try reader.locate(block: block, into: scratch) }
-                let rows = scratch.rows
-                let decoded = try reader.decode(scratch)
-                for row in rows {
-                    let r = row - rows.lowerBound
-                    let target = output.base + row * units
-                    for u in 0..<units { target[u] = 0 }
-                    for view in 0..<k {
-                        let sumsFinite: Bool
-                        switch decoded {
-                        case .single(let p):
-                            sumsFinite = accumulate(p + (r * k + view) * d, outer: outer, units: units, inner: inner,
-                                                    into: target)
-                        case .double(let p):
-                            sumsFinite = accumulate(p + (r * k + view) * d, outer: outer, units: units, inner: inner,
-                                                    into: target)
+                // Unfiltered blocks in cache-sized slices, as `FileAlignment` reads them.
+                try reader.decode(scratch, slicesOf: FileAlignment.sliceBytes) { rows, decoded in
+                    for row in rows {
+                        let r = row - rows.lowerBound
+                        let target = output.base + row * units
+                        for u in 0..<units { target[u] = 0 }
+                        for view in 0..<k {
+                            let sumsFinite: Bool
+                            switch decoded {
+                            case .single(let p):
+                                sumsFinite = sslmem_unit_sums(p + (r * k + view) * d, outer, units, inner, target) != 0
+                            case .double(let p):
+                                sumsFinite = accumulate(p + (r * k + view) * d, outer: outer, units: units,
+                                                        inner: inner, into: target)
+                            }
+                            guard sumsFinite else {
+                                throw SSLMemError(file: path, dataset: dataset, point: keys[row],
+                                                  "view \(view) holds NaN or Inf; UnitMem needs finite activations")
+                            }
                         }
-                        guard sumsFinite else {
-                            throw SSLMemError(file: path, dataset: dataset, point: keys[row],
-                                              "view \(view) holds NaN or Inf; UnitMem needs finite activations")
-                        }
+                        for u in 0..<units { target[u] /= count }
                     }
-                    for u in 0..<units { target[u] /= count }
                 }
             }
         }
@@ -55,7 +59,7 @@ public enum UnitActivations {
     }
 
     /// Adds the values of one view [outer, units, inner] to `sums[u]`; false
-    /// when a value is not finite.
+    /// when a value is not finite. `sslmem_unit_sums` is this loop for Float.
     @inline(__always)
     private static func accumulate<T: BinaryFloatingPoint>(
         _ view: UnsafePointer<T>, outer: Int, units: Int, inner: Int, into sums: UnsafeMutablePointer<Double>

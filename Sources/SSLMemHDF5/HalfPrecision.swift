@@ -1,7 +1,7 @@
 import CIOKernels
 
 /// IEEE binary16 → binary32: every half value is exactly representable as a
-/// Float, so the conversion is exact. In C (CKernels/half.c): eight at a time
+/// Float, so the conversion is exact. In C (CIOKernels/half.c): eight at a time
 /// with F16C (vcvtph2ps) when the CPU has it, else by bits; a NaN stays a NaN.
 package enum HalfPrecision {
     /// Converts `count` little-endian halves at `source` into `destination`.

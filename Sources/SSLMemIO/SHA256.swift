@@ -24,7 +24,7 @@ public enum SHA256 {
     }
 
     /// The running hash: eight state words, the bytes of an unfinished block, and the length so far.
-    /// Whole blocks go to the C compression function (CKernels/sha256.c), which uses the CPU's SHA
+    /// Whole blocks go to the C compression function (CIOKernels/sha256.c), which uses the CPU's SHA
     /// instructions when it has them.
     struct State {
         var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]

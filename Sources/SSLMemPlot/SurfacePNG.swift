@@ -69,7 +69,7 @@ extension PNGEncoding {
         return png
     }
 
-    /// Each row with its filter byte (CKernels' sslmem_png_filter): the filter (None, Sub, Up, Average,
+    /// Each row with its filter byte (CPlotKernels' sslmem_png_filter): the filter (None, Sub, Up, Average,
     /// Paeth) whose output has the smallest sum of bytes read as signed values' magnitudes.
     static func filter(_ raw: [UInt8], rows: Int, rowBytes: Int, bytesPerPixel bpp: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: rows * (rowBytes + 1))

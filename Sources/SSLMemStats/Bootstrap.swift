@@ -1,3 +1,6 @@
+import Dispatch
+import SSLMemModel
+
 /// Seeded percentile bootstrap confidence intervals (Efron 1979): `resamples`
 /// times, draw n values with replacement and compute the statistic (the mean, or
 /// any other); the interval is the (1−level)/2 and (1+level)/2 quantiles, with
@@ -25,23 +28,38 @@ public enum Bootstrap {
     /// interval is the (1 − level)/2 and (1 + level)/2 quantile of its statistic over the resamples, with
     /// numpy's default linear interpolation (`np.quantile`); NaN statistics make their interval NaN.
     public static func intervals(
-        groups: [Int], count: Int, level: Double = 0.95, resamples: Int, seed: UInt64 = 0,
-        statistic: (_ draws: [[Int]], _ out: inout [Double]) -> Void
+        groups: [Int], count: Int, level: Double = 0.95, resamples: Int, seed: UInt64 = 0, workers: Int = 1,
+        statistic: @Sendable (_ draws: [[Int]], _ out: inout [Double]) -> Void
     ) -> [Interval] {
         guard resamples >= 2, count >= 1 else { return Array(repeating: Interval(.nan, .nan), count: count) }
-        var generator = SplitMix64(seed: seed)
-        var values = [[Double]](repeating: [Double](repeating: 0, count: resamples), count: count)
-        var draws = groups.map { [Int](repeating: 0, count: $0) }
-        var out = [Double](repeating: .nan, count: count)
-        for r in 0..<resamples {
-            for j in groups.indices {
-                let n = UInt64(groups[j])
-                for i in 0..<groups[j] { draws[j][i] = Int(generator.next() % n) }
+        // Resample r starts at the (r · Σ groups)-th number of the stream, so `workers` threads, each on its own
+        // contiguous resamples with a generator moved there (`SplitMix64(seed:skipping:)`), draw exactly what one
+        // thread drawing them in turn would: the intervals do not depend on `workers`.
+        let perResample = UInt64(groups.reduce(0, +))
+        let divisors = groups.map { ExactRemainder(UInt64(max(1, $0))) }
+        let parts = max(1, min(workers, resamples / 256))
+        var values = [Double](repeating: 0, count: count * resamples)  // [statistic][resample]
+        values.withUnsafeMutableBufferPointer { buffer in
+            let table = ParallelBuffer(buffer)  // each part writes its own resamples
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let range = (part * resamples / parts)..<((part + 1) * resamples / parts)
+                var generator = SplitMix64(seed: seed, skipping: UInt64(range.lowerBound) &* perResample)
+                var draws = groups.map { [Int](repeating: 0, count: $0) }
+                var out = [Double](repeating: .nan, count: count)
+                for r in range {
+                    for j in groups.indices {
+                        let divisor = divisors[j]
+                        draws[j].withUnsafeMutableBufferPointer { target in
+                            for i in target.indices { target[i] = Int(divisor.remainder(generator.next())) }
+                        }
+                    }
+                    statistic(draws, &out)
+                    for k in 0..<count { table.base[k * resamples + r] = out[k] }
+                }
             }
-            statistic(draws, &out)
-            for k in 0..<count { values[k][r] = out[k] }
         }
-        return values.map { column in
+        return (0..<count).map { k in
+            let column = values[(k * resamples)..<((k + 1) * resamples)]
             guard column.allSatisfy(\.isFinite) else { return Interval(.nan, .nan) }
             let sorted = column.sorted()
             return Interval(quantile(sorted, (1 - level) / 2), quantile(sorted, (1 + level) / 2))
@@ -73,10 +91,45 @@ public enum Bootstrap {
     }
 }
 
+/// x mod d for a fixed divisor d ≥ 1, exactly as `x % d`, without a division instruction (a 64-bit `div` takes
+/// tens of cycles; the bootstrap draws millions): the quotient by Granlund and Montgomery's multiply-high method
+/// ("Division by invariant integers using multiplication", PLDI 1994, Fig. 4.1) with ℓ = ⌈log₂ d⌉ and
+/// m′ = ⌊2⁶⁴(2^ℓ − d)/d⌋ + 1: t = ⌊m′x / 2⁶⁴⌋, q = (t + ⌊(x − t)/2⌋) >> (ℓ − 1) = ⌊x/d⌋ for every 64-bit x;
+/// then x − q·d.
+struct ExactRemainder: Sendable {
+    let divisor: UInt64
+    private let multiplier: UInt64
+    private let shift: UInt64
+
+    init(_ d: UInt64) {
+        precondition(d >= 1, "a divisor of at least 1")
+        divisor = d
+        guard d >= 2 else {
+            multiplier = 0
+            shift = 0
+            return
+        }
+        let l = UInt64(64 - (d - 1).leadingZeroBitCount)  // ⌈log₂ d⌉, 1…64
+        let high = l == 64 ? 0 &- d : (1 << l) - d  // 2^ℓ − d < d
+        multiplier = d.dividingFullWidth((high: high, low: 0)).quotient &+ 1
+        shift = l - 1
+    }
+
+    @inline(__always)
+    func remainder(_ x: UInt64) -> UInt64 {
+        guard divisor >= 2 else { return 0 }
+        let t = multiplier.multipliedFullWidth(by: x).high
+        let q = (t &+ ((x &- t) >> 1)) >> shift
+        return x &- q &* divisor
+    }
+}
+
 /// SplitMix64 (Steele, Lea, Flood 2014): small, fast, and reproducible.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
     public init(seed: UInt64) { state = seed }
+    /// The generator after `count` calls of `next()` from `seed` (its state only adds a constant per call).
+    public init(seed: UInt64, skipping count: UInt64) { state = seed &+ count &* 0x9E37_79B9_7F4A_7C15 }
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -14,7 +14,30 @@ enum RadixSort {
     static let digits = 4
     static let buckets = 1 << 16
 
+    /// Below this many values a comparison sort on (key, position) is faster: a radix pass clears and scans
+    /// 65,536 buckets per digit whatever n (LayerMem's consistency ranks a few hundred candidates per pair of
+    /// layers).
+    static let comparisonSortLimit = 2_048
+
     static func sort(_ values: [Double]) -> Sorted {
+        values.count < comparisonSortLimit ? comparisonSort(values) : radixSort(values)
+    }
+
+    /// The same order as `radixSort`: ascending keys, equal keys in increasing position (what a stable sort
+    /// gives), by a comparison sort on the strict total order (key, position).
+    static func comparisonSort(_ values: [Double]) -> Sorted {
+        let keys = values.map { value -> UInt64 in
+            let bits = (value == 0 ? 0 : value).bitPattern
+            return bits >> 63 == 1 ? ~bits : bits | (1 << 63)
+        }
+        var order = (0..<Int32(values.count)).map { $0 }
+        keys.withUnsafeBufferPointer { k in
+            order.sort { a, b in k[Int(a)] != k[Int(b)] ? k[Int(a)] < k[Int(b)] : a < b }
+        }
+        return Sorted(order: order, keys: order.map { keys[Int($0)] })
+    }
+
+    static func radixSort(_ values: [Double]) -> Sorted {
         let n = values.count
         var counts = [Int](repeating: 0, count: digits * buckets)
         var keys = [UInt64](unsafeUninitializedCapacity: n) { buffer, count in

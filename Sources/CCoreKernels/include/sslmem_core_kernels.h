@@ -40,11 +40,28 @@ double sslmem_dot_variant(int variant, const float *a, const float *b, size_t n)
 
 /// Every dot product among k vectors of length n, into the k × k row-major
 /// `gram` (both triangles): gram[i·k + j] = sslmem_dot(vectors[i], vectors[j], n)
-/// bit for bit, with each vector read once per step.
+/// bit for bit, with each vector read once per step (k ≤ 6), or once per pass over
+/// a block of up to 4 × 4 pairs (k > 6).
 void sslmem_gram(const float *const *vectors, size_t k, size_t n, double *gram);
 
 /// sslmem_gram by one variant; returns 0 (and writes nothing) if this CPU cannot run it.
 int sslmem_gram_variant(int variant, const float *const *vectors, size_t k, size_t n, double *gram);
+
+/// The dots of pairing `original` (one view against the un-augmented point): norms[i] = ‖vᵢ‖² for the k
+/// views, norms[k] = ‖o‖², dots[i] = o·vᵢ, each bit for bit sslmem_dot of the same two vectors, in
+/// passes over up to four views at once (each vector read once per pass).
+void sslmem_original_dots(const float *original, const float *const *views, size_t k, size_t n, double *norms,
+                          double *dots);
+
+/// sslmem_original_dots by one variant; returns 0 (and writes nothing) if this CPU cannot run it.
+int sslmem_original_dots_variant(int variant, const float *original, const float *const *views, size_t k, size_t n,
+                                 double *norms, double *dots);
+
+/// UnitMem's activation sums of one view [outer, units, inner] (UnitActivations.swift): for each o and u,
+/// s = Σᵢ view[(o·units + u)·inner + i] in double, added in increasing i starting from 0, then
+/// sums[u] += s (o increasing). Returns 0 if some s is not finite (all sums still added), else 1.
+/// Exactly the sums of that loop written out, with several units' chains interleaved.
+int sslmem_unit_sums(const float *view, size_t outer, size_t units, size_t inner, double *sums);
 
 /// The nearest-neighbour screen's Float32 prefilter for one target and panel
 /// (NearestNeighbours.swift): writes first_row + j to `rows`, in increasing j,
