@@ -10,8 +10,8 @@ import PackageDescription
 ///                       serialized path into libhdf5, the parallel row-block reader
 ///     SSLMemIO        → HDF5; CDeflate, CIOKernels (SHA-256): layout-v1 dumps, scores files (CSV, HDF5, .mat),
 ///                       safe outputs
-///     SSLMemCore      → IO; CBLAS, CCoreKernels (exact distance and dot, the kNN screen): alignment, the score,
-///                       LayerMem and UnitMem, nearest neighbours
+///     SSLMemCore      → IO; CBLAS, CCoreKernels (exact distance and dot, the kNN screen; it uses CIOKernels'
+///                       half conversions): alignment, the score, LayerMem and UnitMem, nearest neighbours
 ///     SSLMemStats     → Support; CGSL: pure statistics (t-tests, Kendall's τ-b, ROC, bootstrap, adjustments)
 ///     SSLMemAnalysis  → Core, Stats: the paper's tests and comparisons on scores, Déjà Vu, the audit, summary.json
 ///     SSLMemPlot      → Support; CCairo, CDeflate, CPlotKernels (PNG filter): figures that know nothing of SSL
@@ -66,7 +66,7 @@ let package = Package(
         // Hand-written kernels, with versions for the CPU's vector extensions chosen at run time, one
         // module per layer that calls them.
         .target(name: "CIOKernels"),
-        .target(name: "CCoreKernels"),
+        .target(name: "CCoreKernels", dependencies: ["CIOKernels"]),
         .target(name: "CPlotKernels"),
         .systemLibrary(name: "CLZF", pkgConfig: "liblzf", providers: [.apt(["liblzf-dev"])]),
         .target(name: "SSLMemSupport"),

@@ -4,6 +4,7 @@
 // exact IEEE operations, so every version selects the same rows; the AVX2
 // version tests eight rows at once and only looks at rows whose lane is set.
 #include "sslmem_core_kernels.h"
+#include "sslmem_io_kernels.h"  // the half conversions (CIOKernels/half.c)
 
 #include <math.h>
 

@@ -3,6 +3,7 @@ import CCoreKernels
 import Glibc
 #endif
 import SSLMemIO
+import SSLMemSupport
 
 /// Half-precision copies of the public rows, for the pruned search's screen of
 /// the rows its spectral bound cannot rule out (`SpectralPruning.swift`).

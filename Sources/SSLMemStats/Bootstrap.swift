@@ -1,5 +1,5 @@
 import Dispatch
-import SSLMemModel
+import SSLMemSupport
 
 /// Seeded percentile bootstrap confidence intervals (Efron 1979): `resamples`
 /// times, draw n values with replacement and compute the statistic (the mean, or

@@ -1,4 +1,5 @@
 import CCoreKernels
+import CIOKernels
 import Foundation
 import Testing
 @testable import SSLMemCore

@@ -4,6 +4,7 @@ import SSLMemAnalysis
 import SSLMemIO
 import SSLMemStats
 @testable import SSLMemReport
+import SSLMemSupport
 import SSLMemTestSupport
 
 /// The seed-level findings (`report --compare` with seeds, `report --study`) speak the report's one language

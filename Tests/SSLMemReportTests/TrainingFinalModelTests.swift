@@ -5,6 +5,7 @@ import SSLMemCore
 import SSLMemFigures
 import SSLMemIO
 import SSLMemReport
+import SSLMemModel
 import SSLMemTestSupport
 
 /// Fig. 2b (memorization over training) ends with the run's final f and g (issue 26 item 7): the fixture's
