@@ -41,13 +41,13 @@ let package = Package(
         .library(name: "SSLMemAnalysis", targets: ["SSLMemAnalysis"]),
         .library(name: "SSLMemPlot", targets: ["SSLMemPlot"]),
         .library(name: "SSLMemFigures", targets: ["SSLMemFigures"]),
-        .library(name: "SSLMemReport", targets: ["SSLMemReport"]),
+        .library(name: "SSLMemReport", targets: ["SSLMemReport"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         // `make docs`: `swift package generate-documentation` for every library product (build-time only).
-        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0")
     ],
     targets: [
         // libhdf5, GSL and Cairo are linked from Debian's (and Ubuntu's) static archives (libhdf5-dev,
@@ -71,51 +71,70 @@ let package = Package(
         .systemLibrary(name: "CLZF", pkgConfig: "liblzf", providers: [.apt(["liblzf-dev"])]),
         .target(name: "SSLMemSupport"),
         .target(name: "SSLMemModel", dependencies: ["SSLMemSupport"]),
-        .target(name: "SSLMemHDF5", dependencies: ["SSLMemModel", "CHDF5", "CDeflate", "CLZF", "CIOKernels"],
-                linkerSettings: [.linkedLibrary(":libhdf5_serial.a"), .linkedLibrary("sz"), .linkedLibrary("z"),
-                                 .linkedLibrary("m"), .linkedLibrary("dl")]),
+        .target(
+            name: "SSLMemHDF5", dependencies: ["SSLMemModel", "CHDF5", "CDeflate", "CLZF", "CIOKernels"],
+            linkerSettings: [
+                .linkedLibrary(":libhdf5_serial.a"), .linkedLibrary("sz"), .linkedLibrary("z"),
+                .linkedLibrary("m"), .linkedLibrary("dl")
+            ]),
         .target(name: "SSLMemIO", dependencies: ["SSLMemModel", "SSLMemHDF5", "CDeflate", "CIOKernels"]),
         .target(name: "SSLMemCore", dependencies: ["SSLMemIO", "CBLAS", "CCoreKernels"]),
-        .target(name: "SSLMemStats", dependencies: ["SSLMemSupport", "CGSL"],
-                linkerSettings: [.linkedLibrary(":libgsl.a"), .linkedLibrary(":libgslcblas.a"), .linkedLibrary("m")]),
+        .target(
+            name: "SSLMemStats", dependencies: ["SSLMemSupport", "CGSL"],
+            linkerSettings: [.linkedLibrary(":libgsl.a"), .linkedLibrary(":libgslcblas.a"), .linkedLibrary("m")]),
         .target(name: "SSLMemAnalysis", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),
-        .target(name: "SSLMemPlot", dependencies: ["SSLMemSupport", "CCairo", "CDeflate", "CPlotKernels"],
-                linkerSettings: [.linkedLibrary(":libcairo.a"), .linkedLibrary("pixman-1"), .linkedLibrary("fontconfig"),
-                                 .linkedLibrary("freetype"), .linkedLibrary("png16"), .linkedLibrary("z"), .linkedLibrary("m")]),
-        .target(name: "SSLMemFigures", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot"]),
+        .target(
+            name: "SSLMemPlot", dependencies: ["SSLMemSupport", "CCairo", "CDeflate", "CPlotKernels"],
+            linkerSettings: [
+                .linkedLibrary(":libcairo.a"), .linkedLibrary("pixman-1"), .linkedLibrary("fontconfig"),
+                .linkedLibrary("freetype"), .linkedLibrary("png16"), .linkedLibrary("z"), .linkedLibrary("m")
+            ]),
+        .target(
+            name: "SSLMemFigures",
+            dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot"]),
         .target(
             name: "SSLMemReport",
-            dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures",
-                           .product(name: "Mustache", package: "swift-mustache")]),
+            dependencies: [
+                "SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures",
+                .product(name: "Mustache", package: "swift-mustache")
+            ]),
         .target(
             name: "SSLMem",
-            dependencies: ["SSLMemSupport", "SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemCore", "SSLMemStats",
-                           "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures", "SSLMemReport"]),
+            dependencies: [
+                "SSLMemSupport", "SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemCore", "SSLMemStats",
+                "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures", "SSLMemReport"
+            ]),
         .executableTarget(
             name: "sslmem",
             dependencies: [
-                "SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures", "SSLMemReport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SSLMemIO", "SSLMemCore", "SSLMemStats", "SSLMemAnalysis", "SSLMemPlot", "SSLMemFigures",
+                "SSLMemReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
         .executableTarget(name: "sslmem-bench", dependencies: ["SSLMemStats", "SSLMemCore", "SSLMemIO"]),
         .executableTarget(name: "sslmem-fuzz", dependencies: ["SSLMemSupport", "SSLMemStats"]),
         // Tests: one target per library (named after it), SSLMemCLITests for the command line, SSLMemTests for the
         // umbrella product; SSLMemTestSupport holds what they share (fixture paths, synthetic dumps, running sslmem).
-        .target(name: "SSLMemTestSupport", dependencies: ["SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemStats"],
-                path: "Tests/SSLMemTestSupport"),
+        .target(
+            name: "SSLMemTestSupport", dependencies: ["SSLMemModel", "SSLMemHDF5", "SSLMemIO", "SSLMemStats"],
+            path: "Tests/SSLMemTestSupport"),
         .testTarget(name: "SSLMemSupportTests", dependencies: ["SSLMemSupport"]),
         .testTarget(name: "SSLMemHDF5Tests", dependencies: ["SSLMemHDF5", "SSLMemStats", "SSLMemTestSupport"]),
         .testTarget(name: "SSLMemIOTests", dependencies: ["SSLMemIO", "SSLMemTestSupport"]),
-        .testTarget(name: "SSLMemCoreTests", dependencies: ["SSLMemCore", "SSLMemStats", "SSLMemTestSupport", "CCoreKernels",
-                                                            "CIOKernels", "CHDF5"],
-                    exclude: ["Vectors"]),
+        .testTarget(
+            name: "SSLMemCoreTests",
+            dependencies: [
+                "SSLMemCore", "SSLMemStats", "SSLMemTestSupport", "CCoreKernels",
+                "CIOKernels", "CHDF5"
+            ],
+            exclude: ["Vectors"]),
         .testTarget(name: "SSLMemStatsTests", dependencies: ["SSLMemStats", "SSLMemTestSupport"], exclude: ["Vectors"]),
         .testTarget(name: "SSLMemAnalysisTests", dependencies: ["SSLMemAnalysis", "SSLMemTestSupport"]),
         .testTarget(name: "SSLMemPlotTests", dependencies: ["SSLMemPlot", "CPlotKernels", "CCairo"]),
         .testTarget(name: "SSLMemFiguresTests", dependencies: ["SSLMemFigures", "SSLMemTestSupport", "CCairo"]),
         .testTarget(name: "SSLMemReportTests", dependencies: ["SSLMemReport", "SSLMemTestSupport", "CIOKernels"]),
         .testTarget(name: "SSLMemCLITests", dependencies: ["SSLMemIO", "SSLMemTestSupport"]),
-        .testTarget(name: "SSLMemTests", dependencies: ["SSLMem", "SSLMemTestSupport"]),
+        .testTarget(name: "SSLMemTests", dependencies: ["SSLMem", "SSLMemTestSupport"])
     ],
     swiftLanguageModes: [.v6]
 )

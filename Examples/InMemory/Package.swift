@@ -10,7 +10,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "InMemory",
-            dependencies: [.product(name: "SSLMem", package: "SSLMem")]),
+            dependencies: [.product(name: "SSLMem", package: "SSLMem")])
     ],
     swiftLanguageModes: [.v6]
 )

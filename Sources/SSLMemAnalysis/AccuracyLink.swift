@@ -22,7 +22,9 @@ public struct AccuracyLink: Codable, Sendable, Equatable {
         public var meanSSLMem: Double
         public var meanAccuracy: Double
         enum CodingKeys: String, CodingKey {
-            case setup, seeds, meanSSLMem = "mean_sslmem", meanAccuracy = "mean_accuracy"
+            case setup, seeds
+            case meanSSLMem = "mean_sslmem"
+            case meanAccuracy = "mean_accuracy"
         }
     }
 
@@ -52,8 +54,14 @@ public struct AccuracyLink: Codable, Sendable, Equatable {
     public var notComputable: String?
 
     enum CodingKeys: String, CodingKey {
-        case setups, runs, nSetups = "n_setups", nRuns = "n_runs", tau, p, ci95, resamples, seed, runsTau = "runs_tau",
-             runsP = "runs_p", notComputable = "not_computable"
+        case setups, runs
+        case nSetups = "n_setups"
+        case nRuns = "n_runs"
+        case tau, p, ci95, resamples, seed
+        case runsTau = "runs_tau"
+        case
+            runsP = "runs_p"
+        case notComputable = "not_computable"
     }
 
     /// Runs without a finite mean candidate score or without `downstream_accuracy` are left out; nil when no
@@ -64,14 +72,20 @@ public struct AccuracyLink: Codable, Sendable, Equatable {
         }.filter { !$0.1.isEmpty }
         guard !kept.isEmpty else { return nil }
         runs = kept.flatMap { key, runs in
-            runs.map { Run(name: $0.name, setup: key, sslmem: $0.candidateMean, accuracy: $0.number("downstream_accuracy")!) }
+            runs.map {
+                Run(name: $0.name, setup: key, sslmem: $0.candidateMean, accuracy: $0.number("downstream_accuracy")!)
+            }
         }
         let points = kept.map { key, runs in
-            (key: key, memorization: runs.map(\.candidateMean), accuracy: runs.map { $0.number("downstream_accuracy")! })
+            (
+                key: key, memorization: runs.map(\.candidateMean),
+                accuracy: runs.map { $0.number("downstream_accuracy")! }
+            )
         }
         setups = points.map {
-            Setup(setup: $0.key, seeds: $0.memorization.count, meanSSLMem: Descriptive($0.memorization).mean,
-                  meanAccuracy: Descriptive($0.accuracy).mean)
+            Setup(
+                setup: $0.key, seeds: $0.memorization.count, meanSSLMem: Descriptive($0.memorization).mean,
+                meanAccuracy: Descriptive($0.accuracy).mean)
         }
         nSetups = points.count
         nRuns = points.map(\.memorization.count).reduce(0, +)
@@ -82,11 +96,14 @@ public struct AccuracyLink: Codable, Sendable, Equatable {
         self.resamples = resamples
         self.seed = seed
         if k.notComputable == nil {
-            let interval = Bootstrap.interval(resamples: resamples, seed: UInt64(truncatingIfNeeded: seed)) { generator in
-                var x: [Double] = [], y: [Double] = []
+            let interval = Bootstrap.interval(resamples: resamples, seed: UInt64(truncatingIfNeeded: seed)) {
+                generator in
+                var x: [Double] = []
+                var y: [Double] = []
                 for point in points {
                     let n = point.memorization.count
-                    var sx = 0.0, sy = 0.0
+                    var sx = 0.0
+                    var sy = 0.0
                     for _ in 0..<n {
                         let i = Int(generator.next() % UInt64(n))
                         sx += point.memorization[i]

@@ -14,8 +14,9 @@ public enum Caveats {
     /// capital, names files by their names (not paths) and says what the difference undermines.
     public static func dumps(_ warnings: [String]) -> [String] {
         warnings.map { warning in
-            let named = warning.replacingOccurrences(of: "(/[^ /,:]+)+/([^ /,:]+)", with: "$2",
-                                                     options: .regularExpression)
+            let named = warning.replacingOccurrences(
+                of: "(/[^ /,:]+)+/([^ /,:]+)", with: "$2",
+                options: .regularExpression)
             return named.capitalizedFirst + ". The score credits every difference between f and g to their training "
                 + "data; a difference in this attribute is a second explanation, so every finding above is weakened "
                 + "until it is removed."
@@ -29,8 +30,10 @@ public enum Caveats {
     /// them: the f/g attribute differences (`DumpAgreement`; they undermine every claim, since SSLMem assumes f
     /// and g differ only in their data), the offsets of shared and extra points (`offsets`), and the caveats of
     /// `run` (a test not computable, a subset too small for the tests it feeds, the audit's FPR steps).
-    public static func typed(_ table: ScoresTable, tests: [SubsetTest], audit: MembershipAudit?,
-                             dumpWarnings: [String]) -> [RunSummary.Caveat] {
+    public static func typed(
+        _ table: ScoresTable, tests: [SubsetTest], audit: MembershipAudit?,
+        dumpWarnings: [String]
+    ) -> [RunSummary.Caveat] {
         var caveats = dumpWarnings.map {
             // SSLMem assumes f and g differ only in their training data: every finding may reflect this too.
             RunSummary.Caveat(id: "f-g-differ", text: $0, undermines: runClaims)
@@ -38,12 +41,15 @@ public enum Caveats {
         caveats += offsets(table)
         for text in run(table, tests: tests, audit: audit) {
             let small = Subset.allCases.first { text.hasPrefix("Subset \($0) has only") }
-            let undermined = small.map { subset in
-                Findings.runClaims.filter { $0.a == subset || $0.b == subset }.map(\.claim)
-                    + (subset == .shared ? ["shared points score about 0"] : [])
-            } ?? []
-            caveats.append(RunSummary.Caveat(id: small.map { "small-subset-\($0)" } ?? (text.contains("audit") ? "audit-fpr" : "not-computable"),
-                                             text: text, undermines: undermined))
+            let undermined =
+                small.map { subset in
+                    Findings.runClaims.filter { $0.a == subset || $0.b == subset }.map(\.claim)
+                        + (subset == .shared ? ["shared points score about 0"] : [])
+                } ?? []
+            caveats.append(
+                RunSummary.Caveat(
+                    id: small.map { "small-subset-\($0)" } ?? (text.contains("audit") ? "audit-fpr" : "not-computable"),
+                    text: text, undermines: undermined))
         }
         return caveats
     }
@@ -61,9 +67,11 @@ public enum Caveats {
             let mean = Descriptive(scores).mean
             return RunSummary.Caveat(
                 id: "offset-\(subset)",
-                text: "\(subset.description.capitalizedFirst) points, which \(what), score \(NumberFormat.fixed(mean)) on "
+                text:
+                    "\(subset.description.capitalizedFirst) points, which \(what), score \(NumberFormat.fixed(mean)) on "
                     + "average, not 0 (one-sample t, p = \(NumberFormat.pValue(test.pValue))): f and g differ on points "
-                    + "beyond the candidates (g aligns them " + (mean < 0 ? "better" : "worse") + " than f), which shifts "
+                    + "beyond the candidates (g aligns them " + (mean < 0 ? "better" : "worse")
+                    + " than f), which shifts "
                     + "every score. Comparisons between subsets (candidates vs shared, candidates vs extra) subtract the "
                     + "shift and stay valid; absolute readings — candidates > 0, independent < 0, extra > 0 (Table 16) "
                     + "and the candidates' mean as a level of memorization — include it.",
@@ -72,7 +80,9 @@ public enum Caveats {
     }
 
     /// `findings` with each one's `caveats` set to the ids of the caveats that undermine its claim.
-    public static func annotate(_ findings: [RunSummary.Finding], with caveats: [RunSummary.Caveat]) -> [RunSummary.Finding] {
+    public static func annotate(_ findings: [RunSummary.Finding], with caveats: [RunSummary.Caveat]) -> [RunSummary
+        .Finding]
+    {
         findings.map { finding in
             var annotated = finding
             var ids: [String] = []
@@ -90,28 +100,34 @@ public enum Caveats {
         var caveats: [String] = []
         for test in tests {
             if let reason = test.result.notComputable {
-                caveats.append("The test \(test.hypothesis) cannot be computed (\(reason)), so the findings that rest on "
-                               + "it are inconclusive.")
+                caveats.append(
+                    "The test \(test.hypothesis) cannot be computed (\(reason)), so the findings that rest on "
+                        + "it are inconclusive.")
             }
         }
         for subset in Subset.allCases {
             let n = table.scores(of: subset).count
             let uses = tests.filter { $0.a == subset || $0.b == subset }.map(\.hypothesis)
             guard n >= 2, n < smallSubset, !uses.isEmpty else { continue }
-            caveats.append("Subset \(subset) has only \(n) points, too few for the t-tests it feeds ("
-                           + uses.joined(separator: ", ") + ") to rest on the central limit theorem: their p-values "
-                           + "hold only if its scores are near-normal, so the findings about \(subset) points are "
-                           + "tentative.")
+            caveats.append(
+                "Subset \(subset) has only \(n) points, too few for the t-tests it feeds ("
+                    + uses.joined(separator: ", ") + ") to rest on the central limit theorem: their p-values "
+                    + "hold only if its scores are near-normal, so the findings about \(subset) points are "
+                    + "tentative.")
         }
         if let audit, let signal = audit.signals.first {
             let n = signal.nonMembers.count
-            let unmeasurable = MembershipAudit.falsePositiveRates.filter { !signal.isMeasurable(atFalsePositiveRate: $0) }
+            let unmeasurable = MembershipAudit.falsePositiveRates.filter {
+                !signal.isMeasurable(atFalsePositiveRate: $0)
+            }
             if !unmeasurable.isEmpty {
-                caveats.append("With \(n) non-members (extra points) the audit's false positive rate moves in steps of "
-                               + "1/\(n) = " + NumberFormat.general(1 / Double(n)) + ", so the TPR at "
-                               + unmeasurable.map { NumberFormat.general(100 * $0, significant: 3) + "%" }.joined(separator: " and ")
-                               + " FPR is not measurable and is not shown: the audit supports no claim at that false "
-                               + "positive rate without more non-members.")
+                caveats.append(
+                    "With \(n) non-members (extra points) the audit's false positive rate moves in steps of "
+                        + "1/\(n) = " + NumberFormat.general(1 / Double(n)) + ", so the TPR at "
+                        + unmeasurable.map { NumberFormat.general(100 * $0, significant: 3) + "%" }.joined(
+                            separator: " and ")
+                        + " FPR is not measurable and is not shown: the audit supports no claim at that false "
+                        + "positive rate without more non-members.")
             }
         }
         return caveats
@@ -131,10 +147,12 @@ public enum Caveats {
     public static func differingConventions(_ runs: [RunSource]) -> [String] {
         let known = runs.filter { $0.convention != nil }
         guard let first = known.first, known.contains(where: { $0.convention != first.convention }) else { return [] }
-        return ["The runs compared were scored under different conventions: "
+        return [
+            "The runs compared were scored under different conventions: "
                 + known.map { "\($0.name) with \($0.convention!)" }.joined(separator: "; ")
                 + ". Their mean scores and intervals are on different scales and not comparable; Kendall's τ and "
-                + "top-X overlaps, which depend only on each run's order, are."]
+                + "top-X overlaps, which depend only on each run's order, are."
+        ]
     }
 
     /// Runs whose f and g trained for different numbers of epochs (f's and g's `epoch` attributes, where both
@@ -144,17 +162,20 @@ public enum Caveats {
     public static func unequalTraining(_ runs: [RunSource], attribute: String? = nil) -> [String] {
         runs.compactMap { run in
             guard let f = run.attributes["epoch"], let g = run.gAttributes["epoch"], f != g else { return nil }
-            return "In run \(run.name), f trained for \(f) epochs and g for \(g): SSLMem assumes f and g differ only in "
+            return
+                "In run \(run.name), f trained for \(f) epochs and g for \(g): SSLMem assumes f and g differ only in "
                 + "their data, so this run's scores mix memorization with the difference in training length"
-                + (attribute == "epoch" ? "; the sweep places it at f's epoch (\(f)), not at a fraction of g's training."
-                   : "; compare it with runs trained alike only with that in mind.")
+                + (attribute == "epoch"
+                    ? "; the sweep places it at f's epoch (\(f)), not at a fraction of g's training."
+                    : "; compare it with runs trained alike only with that in mind.")
         }
     }
 
     static func differingAttributes(_ runs: [RunSource]) -> [String] {
         DumpAgreement.compared.compactMap { name in
             let recorded = runs.filter { $0.attributes[name] != nil }
-            guard let first = recorded.first, recorded.contains(where: { $0.attributes[name] != first.attributes[name] })
+            guard let first = recorded.first,
+                recorded.contains(where: { $0.attributes[name] != first.attributes[name] })
             else { return nil }
             let values = recorded.map { "\($0.name) has \($0.attributes[name]!)" }
             return "The runs compared differ in \(name): " + values.joined(separator: ", ") + ". Differences in "
@@ -170,8 +191,10 @@ public enum Caveats {
         comparison.pairs.compactMap { pair in
             let chance = pair.top.filter { $0.chancePValue >= 0.05 && $0.x < $0.n }
             guard let first = chance.first else { return nil }
-            let sizes = chance.map { "X = \($0.x): \(NumberFormat.percent($0.overlap)) against "
-                + "\(NumberFormat.percent($0.expectedOverlap)), p = \(NumberFormat.general($0.chancePValue))" }
+            let sizes = chance.map {
+                "X = \($0.x): \(NumberFormat.percent($0.overlap)) against "
+                    + "\(NumberFormat.percent($0.expectedOverlap)), p = \(NumberFormat.general($0.chancePValue))"
+            }
             return "The top-X overlap of \(comparison.names[pair.a]) and \(comparison.names[pair.b]) is not above "
                 + "chance (the share random rankings of \(first.n) would have in common) at "
                 + sizes.joined(separator: "; ") + ": at these sizes the two runs do not agree on which candidates "

@@ -23,8 +23,12 @@ public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
         /// The root attributes of the run's f encoder (method, epoch, …) as text.
         public var attributes: OrderedObject<String>
         enum CodingKeys: String, CodingKey {
-            case name, candidates, candidateMean = "candidate_mean", candidateStd = "candidate_std",
-                 linearProbeAccuracy = "linear_probe_accuracy", attributes
+            case name, candidates
+            case candidateMean = "candidate_mean"
+            case candidateStd = "candidate_std"
+            case
+                linearProbeAccuracy = "linear_probe_accuracy"
+            case attributes
         }
     }
 
@@ -40,7 +44,8 @@ public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
         public var linearProbeStd: Double?
         /// The group's numbers: the mean over its runs of each run's mean candidate score, std over runs.
         public init(_ group: RunGroup) {
-            let m = group.memorization, probe = group.probe
+            let m = group.memorization
+            let probe = group.probe
             setup = group.key
             runs = group.runs.map(\.name)
             seeds = group.runs.compactMap { $0.attributes["seed"] }
@@ -50,8 +55,12 @@ public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
             linearProbeStd = probe.flatMap { $0.count > 1 ? $0.standardDeviation : nil }
         }
         enum CodingKeys: String, CodingKey {
-            case setup, runs, seeds, memorizationMean = "memorization_mean", memorizationStd = "memorization_std",
-                 linearProbeMean = "linear_probe_mean", linearProbeStd = "linear_probe_std"
+            case setup, runs, seeds
+            case memorizationMean = "memorization_mean"
+            case memorizationStd = "memorization_std"
+            case
+                linearProbeMean = "linear_probe_mean"
+            case linearProbeStd = "linear_probe_std"
         }
     }
 
@@ -72,8 +81,11 @@ public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
         public var expectedOverlap: Double
         public var chancePValue: Double
         enum CodingKeys: String, CodingKey {
-            case x, overlap, tau, pvalue, n, common, expectedCommon = "expected_common",
-                 expectedOverlap = "expected_overlap", chancePValue = "chance_pvalue"
+            case x, overlap, tau, pvalue, n, common
+            case expectedCommon = "expected_common"
+            case
+                expectedOverlap = "expected_overlap"
+            case chancePValue = "chance_pvalue"
         }
     }
 
@@ -96,7 +108,11 @@ public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
         public var pvalue: Double
         /// Always "points (within-run, not across training randomness)".
         public var unit: String
-        enum CodingKeys: String, CodingKey { case a, b, meanDifference = "mean_difference", t, df, pvalue, unit }
+        enum CodingKeys: String, CodingKey {
+            case a, b
+            case meanDifference = "mean_difference"
+            case t, df, pvalue, unit
+        }
     }
 
     /// `MeanTest.unit`.
@@ -124,8 +140,12 @@ public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
     public var warnings: [String]
 
     enum CodingKeys: String, CodingKey {
-        case runs, kendall, overlap, candidates, setups, tests, methodTests = "method_tests",
-             removalTests = "removal_tests", accuracyLink = "accuracy_link", findings, warnings
+        case runs, kendall, overlap, candidates, setups, tests
+        case methodTests = "method_tests"
+        case
+            removalTests = "removal_tests"
+        case accuracyLink = "accuracy_link"
+        case findings, warnings
     }
 
     /// `runs`, `kendall` and `overlap` of `comparison`; the rest empty.
@@ -133,11 +153,14 @@ public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
         runs = comparison.names
         kendall = comparison.kendall.map { $0.map { Kendall(tau: $0.tau, pvalue: $0.pValue, n: $0.count) } }
         overlap = comparison.pairs.map { pair in
-            Overlap(a: comparison.names[pair.a], b: comparison.names[pair.b], top: pair.top.map {
-                Top(x: $0.x, overlap: $0.overlap, tau: $0.kendall.tau, pvalue: $0.kendall.pValue, n: $0.n,
-                    common: $0.common, expectedCommon: $0.expectedCommon, expectedOverlap: $0.expectedOverlap,
-                    chancePValue: $0.chancePValue)
-            })
+            Overlap(
+                a: comparison.names[pair.a], b: comparison.names[pair.b],
+                top: pair.top.map {
+                    Top(
+                        x: $0.x, overlap: $0.overlap, tau: $0.kendall.tau, pvalue: $0.kendall.pValue, n: $0.n,
+                        common: $0.common, expectedCommon: $0.expectedCommon, expectedOverlap: $0.expectedOverlap,
+                        chancePValue: $0.chancePValue)
+                })
         }
         candidates = []
         setups = []
@@ -157,24 +180,28 @@ public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
         let tables = sources.map(\.table)
         candidates = sources.map { run in
             let d = Descriptive(run.table.scores(of: .candidate))
-            return Run(name: run.name, candidates: d.count, candidateMean: d.mean, candidateStd: d.standardDeviation,
-                       linearProbeAccuracy: run.number("linear_probe_accuracy"),
-                       attributes: OrderedObject(run.attributes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+            return Run(
+                name: run.name, candidates: d.count, candidateMean: d.mean, candidateStd: d.standardDeviation,
+                linearProbeAccuracy: run.number("linear_probe_accuracy"),
+                attributes: OrderedObject(run.attributes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
         }
         let groups = RunGroup.bySetup(sources)
         setups = groups.map(Setup.init)
         tests = RunMeanTest.pairs(tables).map { test in
             let r = test.result
-            return MeanTest(a: comparison.names[test.a], b: comparison.names[test.b], meanDifference: r.meanDifference,
-                            t: r.statistic, df: r.degreesOfFreedom, pvalue: r.pValue, unit: Self.withinRun)
+            return MeanTest(
+                a: comparison.names[test.a], b: comparison.names[test.b], meanDifference: r.meanDifference,
+                t: r.statistic, df: r.degreesOfFreedom, pvalue: r.pValue, unit: Self.withinRun)
         }
         methodTests = MethodTest.pairs(groups)
         accuracyLink = AccuracyLink(groups)
         // Runs that are seeds of setups: memorization is compared across seeds, not on the points of single runs
         // (two seeds of one setup differ on their points by training randomness alone; the within-run tests stay in
         // `tests`, labelled so).
-        findings = Findings.seeds(methodTests)
-            + Findings.comparison(tables, comparison: comparison, perPointMeans: groups.allSatisfy { $0.runs.count == 1 })
+        findings =
+            Findings.seeds(methodTests)
+            + Findings.comparison(
+                tables, comparison: comparison, perPointMeans: groups.allSatisfy { $0.runs.count == 1 })
             + (accuracyLink.map { $0.nSetups >= 2 ? [Findings.accuracyLink($0)] : [] } ?? [])
         warnings = Caveats.runAttributes(sources) + Caveats.comparison(comparison) + Caveats.seeds(groups)
     }
@@ -188,12 +215,13 @@ public struct ComparisonSummary: SummaryDocument, Sendable, Equatable {
         warnings += Caveats.removal(removalTests)
     }
 
-
     /// Reads a comparison.json, with an error naming the file.
     public init(json data: Data, path: String) throws {
         do { self = try Self.decoded(from: data) } catch is DecodingError {
-            throw SSLMemError(file: path, "not a comparison summary; write the comparison report again with this "
-                              + "version of sslmem")
+            throw SSLMemError(
+                file: path,
+                "not a comparison summary; write the comparison report again with this "
+                    + "version of sslmem")
         }
     }
 }

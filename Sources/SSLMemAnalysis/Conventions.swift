@@ -92,7 +92,8 @@ public struct Conventions: Sendable, Equatable {
 
     /// How the score is scaled, e.g. "range over the candidates", "not normalized".
     public var scoreScale: String {
-        normalization == .none ? "not normalized"
+        normalization == .none
+            ? "not normalized"
             : "range over " + (rangeOver == .candidate ? "the candidates" : "all points")
     }
 
@@ -106,11 +107,14 @@ public struct Conventions: Sendable, Equatable {
     public var sentence: String {
         "Conventions (\(name)): a(x) is the mean "
             + (distance == .l2 ? "L2 distance between unit-normalized" : "cosine distance (1 − cos) between")
-            + (pairing == .allPairs ? " views over all pairs of views (Eq. 1)" : " views and the un-augmented point (released code)")
+            + (pairing == .allPairs
+                ? " views over all pairs of views (Eq. 1)" : " views and the un-augmented point (released code)")
             + "; score = A_g − A_f"
-            + (normalization == .range ? " divided by its range over " + (rangeOver == .candidate ? "the candidates" : "all points")
-               : " (not normalized)")
-            + "; points are ranked " + (ranking == .score ? "by score" : "by A_g/max A_g − A_f/max A_f (remove_samples.py)")
+            + (normalization == .range
+                ? " divided by its range over " + (rangeOver == .candidate ? "the candidates" : "all points")
+                : " (not normalized)")
+            + "; points are ranked "
+            + (ranking == .score ? "by score" : "by A_g/max A_g − A_f/max A_f (remove_samples.py)")
             + ", \(tieRule.sentence); top-X sizes " + topX.map(String.init).joined(separator: ", ")
             + "; \(Int((level * 100).rounded()))% intervals of layer statistics from \(bootstrapResamples) bootstrap "
             + "resamples over points (seed \(bootstrapSeed))."
@@ -127,11 +131,13 @@ public struct Conventions: Sendable, Equatable {
 
     /// Rows (option, value) for a report's provenance table.
     public var provenance: [(String, String)] {
-        [("convention", name), ("pairing", pairing.rawValue), ("distance", distance.rawValue),
-         ("normalize", normalization.rawValue), ("range over", normalization == .range ? rangeOver.rawValue : "—"),
-         ("selection ranking", ranking.rawValue), ("ties", tieRule.rawValue),
-         ("top-X sizes", topX.map(String.init).joined(separator: ", ")),
-         ("bootstrap", "\(bootstrapResamples) resamples, seed \(bootstrapSeed), \(Int((level * 100).rounded()))%")]
+        [
+            ("convention", name), ("pairing", pairing.rawValue), ("distance", distance.rawValue),
+            ("normalize", normalization.rawValue), ("range over", normalization == .range ? rangeOver.rawValue : "—"),
+            ("selection ranking", ranking.rawValue), ("ties", tieRule.rawValue),
+            ("top-X sizes", topX.map(String.init).joined(separator: ", ")),
+            ("bootstrap", "\(bootstrapResamples) resamples, seed \(bootstrapSeed), \(Int((level * 100).rounded()))%")
+        ]
     }
 
     /// The sizes of `topX` that fit `n` points (all of them when none is larger).
@@ -140,9 +146,17 @@ public struct Conventions: Sendable, Equatable {
 
 extension Conventions: Codable {
     enum CodingKeys: String, CodingKey {
-        case pairing, distance, normalize, rangeOver = "range_over", ranking, tieRule = "tie_rule", topX = "top_x",
-             selectionSizes = "selection_sizes", bootstrapResamples = "bootstrap_resamples",
-             bootstrapSeed = "bootstrap_seed", level
+        case pairing, distance, normalize
+        case rangeOver = "range_over"
+        case ranking
+        case tieRule = "tie_rule"
+        case topX = "top_x"
+        case
+            selectionSizes = "selection_sizes"
+        case bootstrapResamples = "bootstrap_resamples"
+        case
+            bootstrapSeed = "bootstrap_seed"
+        case level
     }
 
     public init(from decoder: Decoder) throws {

@@ -16,7 +16,8 @@ public struct DejaVuAgreement: Sendable {
 
     public init(_ attack: DejaVuAttack, scores: ScoresTable) {
         let scoreOf = Dictionary(uniqueKeysWithValues: zip(scores.index, scores.score))
-        var memorized: [Double] = [], rest: [Double] = []
+        var memorized: [Double] = []
+        var rest: [Double] = []
         for point in attack.a {
             guard let score = scoreOf[point.index] else { continue }
             if point.isMemorized { memorized.append(score) } else { rest.append(score) }

@@ -112,14 +112,18 @@ public struct DejaVuAttack: Sendable {
     /// SplitMix64) and the arithmetic are those of rebuilding the attack from
     /// the drawn points, so the interval is the same to the last bit.
     public func gapInterval(_ q: Double, resamples: Int = 1_000, seed: UInt64 = 0) -> Interval {
-        let fA = rankings[Self.rankingSlot(.f, .candidate)], fB = rankings[Self.rankingSlot(.f, .independent)]
-        let gA = rankings[Self.rankingSlot(.g, .candidate)], gB = rankings[Self.rankingSlot(.g, .independent)]
-        var drawnA = [Int](repeating: 0, count: a.count), drawnB = [Int](repeating: 0, count: b.count)
+        let fA = rankings[Self.rankingSlot(.f, .candidate)]
+        let fB = rankings[Self.rankingSlot(.f, .independent)]
+        let gA = rankings[Self.rankingSlot(.g, .candidate)]
+        let gB = rankings[Self.rankingSlot(.g, .independent)]
+        var drawnA = [Int](repeating: 0, count: a.count)
+        var drawnB = [Int](repeating: 0, count: b.count)
         /// acc_M(S, q) of the resample that drew each point of S `drawn[i]` times.
         func accuracy(_ ranked: [Ranked], _ drawn: [Int]) -> Double {
             guard !ranked.isEmpty else { return .nan }
             let chosen = Self.selectedCount(q, of: ranked.count)
-            var taken = 0, right = 0
+            var taken = 0
+            var right = 0
             for (position, isRight) in ranked where drawn[position] > 0 {
                 let times = min(drawn[position], chosen - taken)
                 taken += times
@@ -168,8 +172,9 @@ public struct DejaVuAttack: Sendable {
         func mean(_ ownRight: Bool, _ otherRight: Bool) -> Double {
             (share(a, own: .f, ownRight, otherRight) + share(b, own: .g, ownRight, otherRight)) / 2
         }
-        return Quadrants(memorized: mean(true, false), forgotten: mean(false, true),
-                         correlated: mean(true, true), bothWrong: mean(false, false))
+        return Quadrants(
+            memorized: mean(true, false), forgotten: mean(false, true),
+            correlated: mean(true, true), bothWrong: mean(false, false))
     }
 
     /// `sslmem dejavu --json`: {"k", "n_A", "n_B", "fractions": [{"q", "target",
@@ -179,16 +184,29 @@ public struct DejaVuAttack: Sendable {
         let quadrants = self.quadrants
         return .object([
             ("k", .integer(k)), ("n_A", .integer(a.count)), ("n_B", .integer(b.count)),
-            ("fractions", .array(fractions.map { q in
-                let t = target(q), r = reference(q)
-                return .object([("q", .number(q)), ("target", .number(t)), ("reference", .number(r)),
-                                ("gap", .number(t - r))])
-            })),
+            (
+                "fractions",
+                .array(
+                    fractions.map { q in
+                        let t = target(q)
+                        let r = reference(q)
+                        return .object([
+                            ("q", .number(q)), ("target", .number(t)), ("reference", .number(r)),
+                            ("gap", .number(t - r))
+                        ])
+                    })
+            ),
             ("memorized", .number(quadrants.memorized)), ("forgotten", .number(quadrants.forgotten)),
             ("correlated", .number(quadrants.correlated)), ("both_wrong", .number(quadrants.bothWrong)),
-            ("sweep", .array(Self.sweepFractions.map { q in
-                .object([("q", .number(q)), ("target", .number(target(q))), ("reference", .number(reference(q)))])
-            })),
+            (
+                "sweep",
+                .array(
+                    Self.sweepFractions.map { q in
+                        .object([
+                            ("q", .number(q)), ("target", .number(target(q))), ("reference", .number(reference(q)))
+                        ])
+                    })
+            )
         ])
     }
 }

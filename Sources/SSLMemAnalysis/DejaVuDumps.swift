@@ -11,8 +11,10 @@ extension DejaVuAttack {
     /// The target points are the candidate and independent points that have a
     /// crop; both files must hold crops for the same ones, and agree on their
     /// subsets and labels. Crops of shared or extra points are not used.
-    public init(f: RepresentationsFile, g: RepresentationsFile, k: Int = 100,
-                workers: Int = FileAlignment.defaultWorkers) throws {
+    public init(
+        f: RepresentationsFile, g: RepresentationsFile, k: Int = 100,
+        workers: Int = FileAlignment.defaultWorkers
+    ) throws {
         try self.init(f: DejaVuSet(f), g: DejaVuSet(g), k: k, workers: workers)
     }
 
@@ -24,10 +26,15 @@ extension DejaVuAttack {
         // With two or more workers, f's and g's searches run at once on half the workers each: one
         // encoder's serial steps (reading a panel, settling the candidates) overlap the other's SGEMM,
         // and there is no barrier between the halves. The neighbours do not depend on the split.
-        let (fInference, gInference) = workers >= 2
-            ? try Concurrently.run({ try Self.infer(f, keys: keys, k: k, workers: workers / 2) },
-                                   { try Self.infer(g, keys: keys, k: k, workers: workers - workers / 2) })
-            : (try Self.infer(f, keys: keys, k: k, workers: workers), try Self.infer(g, keys: keys, k: k, workers: workers))
+        let (fInference, gInference) =
+            workers >= 2
+            ? try Concurrently.run(
+                { try Self.infer(f, keys: keys, k: k, workers: workers / 2) },
+                { try Self.infer(g, keys: keys, k: k, workers: workers - workers / 2) })
+            : (
+                try Self.infer(f, keys: keys, k: k, workers: workers),
+                try Self.infer(g, keys: keys, k: k, workers: workers)
+            )
         let points = targets.indices.map { i in
             Point(index: keys[i], subset: targets[i].subset, label: labels[i], f: fInference[i], g: gInference[i])
         }
@@ -41,25 +48,30 @@ extension DejaVuAttack {
             var targets: [Int64: Subset] = [:]
             for key in set.cropIndex {
                 guard let subset = subsets[key] else {
-                    throw SSLMemError(file: set.file.path, dataset: "/dejavu/crop_index", point: key,
-                                      "crop of a point that /points/index does not hold")
+                    throw SSLMemError(
+                        file: set.file.path, dataset: "/dejavu/crop_index", point: key,
+                        "crop of a point that /points/index does not hold")
                 }
                 if subset == .candidate || subset == .independent { targets[key] = subset }
             }
             return targets
         }
         let fTargets = try targets(f)
-        let fKeys = Set(fTargets.keys), gKeys = Set(try targets(g).keys)
+        let fKeys = Set(fTargets.keys)
+        let gKeys = Set(try targets(g).keys)
         guard fKeys == gKeys else {
-            let onlyF = fKeys.subtracting(gKeys).sorted(), onlyG = gKeys.subtracting(fKeys).sorted()
+            let onlyF = fKeys.subtracting(gKeys).sorted()
+            let onlyG = gKeys.subtracting(fKeys).sorted()
             let examples = (onlyF + onlyG).prefix(5).map(String.init).joined(separator: ", ")
-            throw SSLMemError(file: g.file.path, dataset: "/dejavu/crop_index",
-                              "crops differ from \(f.file.path): \(onlyF.count) target points have a crop only in f, "
-                              + "\(onlyG.count) only in g (e.g. \(examples))")
+            throw SSLMemError(
+                file: g.file.path, dataset: "/dejavu/crop_index",
+                "crops differ from \(f.file.path): \(onlyF.count) target points have a crop only in f, "
+                    + "\(onlyG.count) only in g (e.g. \(examples))")
         }
         for subset in [Subset.candidate, .independent] where !fTargets.values.contains(subset) {
-            throw SSLMemError(file: f.file.path, dataset: "/dejavu/crop_index",
-                              "no \(subset) point has a crop; Déjà Vu compares candidate and independent points")
+            throw SSLMemError(
+                file: f.file.path, dataset: "/dejavu/crop_index",
+                "no \(subset) point has a crop; Déjà Vu compares candidate and independent points")
         }
         return fTargets.sorted { $0.key < $1.key }.map { (key: $0.key, subset: $0.value) }
     }
@@ -71,16 +83,20 @@ extension DejaVuAttack {
         return try keys.map { key in
             let (label, subset) = fLabels[key]!
             guard label >= 0 else {
-                throw SSLMemError(file: f.path, dataset: "/points/label", point: key,
-                                  "no class label; Déjà Vu scores the inferred label against /points/label")
+                throw SSLMemError(
+                    file: f.path, dataset: "/points/label", point: key,
+                    "no class label; Déjà Vu scores the inferred label against /points/label")
             }
             guard let (gLabel, gSubset) = gLabels[key] else {
-                throw SSLMemError(file: g.path, dataset: "/points/index", point: key, "has a crop but is not a point here")
+                throw SSLMemError(
+                    file: g.path, dataset: "/points/index", point: key, "has a crop but is not a point here")
             }
             guard gLabel == label, gSubset == subset else {
-                throw SSLMemError(file: g.path, dataset: gLabel == label ? "/points/subset" : "/points/label", point: key,
-                                  gLabel == label ? "subset \(gSubset) here but \(subset) in \(f.path)"
-                                                  : "label \(gLabel) here but \(label) in \(f.path)")
+                throw SSLMemError(
+                    file: g.path, dataset: gLabel == label ? "/points/subset" : "/points/label", point: key,
+                    gLabel == label
+                        ? "subset \(gSubset) here but \(subset) in \(f.path)"
+                        : "label \(gLabel) here but \(label) in \(f.path)")
             }
             return label
         }
@@ -102,9 +118,12 @@ extension DejaVuAttack {
         let smallest = publicCounts.min() ?? 0
         guard requested >= smallest, smallest >= 2 else { return (requested, nil) }
         let k = smallest - 1
-        return (k, "Déjà Vu ran with k = \(k) neighbours instead of the \(requested) asked for: the public set has "
+        return (
+            k,
+            "Déjà Vu ran with k = \(k) neighbours instead of the \(requested) asked for: the public set has "
                 + "\(smallest) rows, and with k ≥ the public set every target gets the same inferred label (a gap of 0 "
-                + "by construction). With so few public examples the attack is weak; read its numbers as a lower bound.")
+                + "by construction). With so few public examples the attack is weak; read its numbers as a lower bound."
+        )
     }
 
     /// One encoder's attack on the targets `keys`.
@@ -122,8 +141,9 @@ extension DejaVuAttack {
             let row = rowOf[key]!
             let values = crops[(row * d)..<((row + 1) * d)]
             guard values.allSatisfy(\.isFinite) else {
-                throw SSLMemError(file: path, dataset: "/dejavu/crop", point: key,
-                                  "holds NaN or Inf; the attack needs finite representations")
+                throw SSLMemError(
+                    file: path, dataset: "/dejavu/crop", point: key,
+                    "holds NaN or Inf; the attack needs finite representations")
             }
             targets.replaceSubrange((i * d)..<((i + 1) * d), with: values)
         }

@@ -20,20 +20,25 @@ public struct DejaVuEmbeddings: Sendable {
     public var name: String
 
     /// Checks the shapes and that every value is finite.
-    public init(cropIndex: [Int64], crops: [Float], publicRows: [Float], publicLabel: [Int64], vectorLength: Int,
-                name: String = "embeddings") throws {
+    public init(
+        cropIndex: [Int64], crops: [Float], publicRows: [Float], publicLabel: [Int64], vectorLength: Int,
+        name: String = "embeddings"
+    ) throws {
         let d = vectorLength
         guard d >= 1, crops.count == cropIndex.count * d, publicRows.count == publicLabel.count * d else {
-            throw SSLMemError(file: name, "crops hold \(crops.count) numbers for \(cropIndex.count) crops and public "
-                              + "rows \(publicRows.count) for \(publicLabel.count) labels; with vectors of length "
-                              + "\(d) they should hold \(cropIndex.count * d) and \(publicLabel.count * d)")
+            throw SSLMemError(
+                file: name,
+                "crops hold \(crops.count) numbers for \(cropIndex.count) crops and public "
+                    + "rows \(publicRows.count) for \(publicLabel.count) labels; with vectors of length "
+                    + "\(d) they should hold \(cropIndex.count * d) and \(publicLabel.count * d)")
         }
         if let row = publicRows.indices.first(where: { !publicRows[$0].isFinite }) {
             throw SSLMemError(file: name, dataset: "public", "row \(row / d) holds NaN or Inf")
         }
         if let row = crops.indices.first(where: { !crops[$0].isFinite }) {
-            throw SSLMemError(file: name, dataset: "crop", point: cropIndex[row / d],
-                              "holds NaN or Inf; the attack needs finite representations")
+            throw SSLMemError(
+                file: name, dataset: "crop", point: cropIndex[row / d],
+                "holds NaN or Inf; the attack needs finite representations")
         }
         self.cropIndex = cropIndex
         self.crops = crops
@@ -80,27 +85,32 @@ extension DejaVuAttack {
             }
             return rows
         }
-        let fRows = try targets(f), gRows = try targets(g)
+        let fRows = try targets(f)
+        let gRows = try targets(g)
         guard Set(fRows.keys) == Set(gRows.keys) else {
-            throw SSLMemError(file: g.name, dataset: "crop_index",
-                              "crops differ from \(f.name): Déjà Vu needs crops of the same target points in both")
+            throw SSLMemError(
+                file: g.name, dataset: "crop_index",
+                "crops differ from \(f.name): Déjà Vu needs crops of the same target points in both")
         }
         let keys = fRows.keys.sorted()
         let chosen = try keys.map { key -> Point in
             let row = rowOfPoint[key]!
             guard points.label[row] >= 0 else {
-                throw SSLMemError(file: f.name, dataset: "label", point: key,
-                                  "no class label; Déjà Vu scores the inferred label against the point's label")
+                throw SSLMemError(
+                    file: f.name, dataset: "label", point: key,
+                    "no class label; Déjà Vu scores the inferred label against the point's label")
             }
             func inference(_ e: DejaVuEmbeddings, _ cropRow: Int) -> LabelInference {
                 LabelInference(neighbourLabels: e.nearest(toCrop: cropRow, k: k).map { e.publicLabel[$0] })
             }
-            return Point(index: key, subset: points.subset[row], label: points.label[row],
-                         f: inference(f, fRows[key]!), g: inference(g, gRows[key]!))
+            return Point(
+                index: key, subset: points.subset[row], label: points.label[row],
+                f: inference(f, fRows[key]!), g: inference(g, gRows[key]!))
         }
         for subset in [Subset.candidate, .independent] where !chosen.contains(where: { $0.subset == subset }) {
-            throw SSLMemError(file: f.name, dataset: "crop_index",
-                              "no \(subset) point has a crop; Déjà Vu compares candidate and independent points")
+            throw SSLMemError(
+                file: f.name, dataset: "crop_index",
+                "no \(subset) point has a crop; Déjà Vu compares candidate and independent points")
         }
         self.init(k: k, a: chosen.filter { $0.subset == .candidate }, b: chosen.filter { $0.subset == .independent })
     }

@@ -39,7 +39,8 @@ public struct LayerConsistency: Codable, Sendable {
         var pairs: [Pair] = []
         for i in analysis.layers.indices {
             for j in analysis.layers.indices where j > i {
-                let a = analysis.m[i], b = analysis.m[j]
+                let a = analysis.m[i]
+                let b = analysis.m[j]
                 let k = KendallTau.tauB(a, b)
                 let top = tops.filter { $0 <= n }.map { x in
                     let t = TopOverlap(a, b, top: x)
@@ -61,12 +62,20 @@ public struct LayerConsistency: Codable, Sendable {
 
 extension LayerConsistency.Pair {
     var json: JSONValue {
-        .object([("a", .string(a)), ("b", .string(b)), ("tau", .number(tau)), ("pvalue", .number(pValue)),
-                 ("n", .integer(n)),
-                 ("top", .array(top.map {
-                     .object([("x", .integer($0.x)), ("overlap", .number($0.overlap)), ("tau", .number($0.tau)),
-                              ("pvalue", .number($0.pValue))])
-                 }))])
+        .object([
+            ("a", .string(a)), ("b", .string(b)), ("tau", .number(tau)), ("pvalue", .number(pValue)),
+            ("n", .integer(n)),
+            (
+                "top",
+                .array(
+                    top.map {
+                        .object([
+                            ("x", .integer($0.x)), ("overlap", .number($0.overlap)), ("tau", .number($0.tau)),
+                            ("pvalue", .number($0.pValue))
+                        ])
+                    })
+            )
+        ])
     }
 }
 
@@ -77,19 +86,32 @@ extension LayerConsistency.Pair {
 /// delta, delta_ci, excess, excess_ci}]} (`LayerIntervals`) and with `findings` "findings": [sentences]
 /// (`LayerFindings`). `sslmem layers --json` and a report's summary.json "layers" write the same members
 /// for the same files and conventions.
-public func layersJSON(_ analysis: LayerMemAnalysis, _ consistency: LayerConsistency,
-                       intervals: LayerIntervals? = nil, findings: LayerFindings? = nil) -> JSONValue {
+public func layersJSON(
+    _ analysis: LayerMemAnalysis, _ consistency: LayerConsistency,
+    intervals: LayerIntervals? = nil, findings: LayerFindings? = nil
+) -> JSONValue {
     var members: [(String, JSONValue)] = [
-        ("layers", .array(analysis.layers.map {
-            .object([("name", .string($0.name)), ("order", .integer($0.order)), ("layermem", .number($0.layerMem)),
-                     ("delta", .number($0.delta)), ("n", .integer($0.n))])
-        })),
+        (
+            "layers",
+            .array(
+                analysis.layers.map {
+                    .object([
+                        ("name", .string($0.name)), ("order", .integer($0.order)), ("layermem", .number($0.layerMem)),
+                        ("delta", .number($0.delta)), ("n", .integer($0.n))
+                    ])
+                })
+        ),
         ("pairs", .array(consistency.pairs.map(\.json))),
-        ("extremes", .object([("count", .integer(analysis.extremes)),
-                              ("top", .array(analysis.layers.map { .number($0.top) })),
-                              ("least", .array(analysis.layers.map { .number($0.least) }))])),
+        (
+            "extremes",
+            .object([
+                ("count", .integer(analysis.extremes)),
+                ("top", .array(analysis.layers.map { .number($0.top) })),
+                ("least", .array(analysis.layers.map { .number($0.least) }))
+            ])
+        ),
         ("control", .array(analysis.layers.map { .number($0.control) })),
-        ("pairing", .string(analysis.pairing)), ("distance", .string(analysis.distance)),
+        ("pairing", .string(analysis.pairing)), ("distance", .string(analysis.distance))
     ]
     if let intervals, let value = try? JSONValueEncoder.encode(intervals) { members.append(("intervals", value)) }
     if let findings { members.append(("findings", .array(findings.sentences.map { .string($0) }))) }
@@ -101,19 +123,25 @@ public func layersJSON(_ analysis: LayerMemAnalysis, _ consistency: LayerConsist
 /// units, baseline, share_above, expected_share, f_mean, g_mean}] (`UnitMemBaseline`)}.
 public func unitsJSON(f: [UnitMemLayer], g: [UnitMemLayer]?) -> JSONValue {
     func layers(_ list: [UnitMemLayer]) -> JSONValue {
-        .array(list.map {
-            .object([("name", .string($0.name)), ("units", .array($0.units.map { .number($0) })),
-                     ("argmax_index", .array($0.argmaxIndex.map { .integer(Int($0)) }))])
-        })
+        .array(
+            list.map {
+                .object([
+                    ("name", .string($0.name)), ("units", .array($0.units.map { .number($0) })),
+                    ("argmax_index", .array($0.argmaxIndex.map { .integer(Int($0)) }))
+                ])
+            })
     }
     func summaries(_ list: [UnitMemLayer]) -> JSONValue {
-        .array(list.map { layer in
-            let s = layer.summary
-            return .object([("name", .string(layer.name)), ("order", .integer(layer.order)),
-                            ("points", .integer(layer.points)), ("mean", .number(s.mean)), ("q25", .number(s.q25)),
-                            ("median", .number(s.median)), ("q75", .number(s.q75)),
-                            ("above_half", .number(s.aboveHalf))])
-        })
+        .array(
+            list.map { layer in
+                let s = layer.summary
+                return .object([
+                    ("name", .string(layer.name)), ("order", .integer(layer.order)),
+                    ("points", .integer(layer.points)), ("mean", .number(s.mean)), ("q25", .number(s.q25)),
+                    ("median", .number(s.median)), ("q75", .number(s.q75)),
+                    ("above_half", .number(s.aboveHalf))
+                ])
+            })
     }
     var members: [(String, JSONValue)] = [("layers", layers(f)), ("summary", summaries(f))]
     if let g {

@@ -30,16 +30,21 @@ public struct LayerFindings: Codable, Sendable, Equatable {
         let ranked = Ranking.highestFirst(layers.map(\.layerMem))
         if let top = ranked.first {
             let tied = ranked.filter { $0 != top && intervals.overlap(top, $0) }
-            let named = "\(layers[top].name) (\(NumberFormat.fixed(layers[top].layerMem)) \(ci(intervals.layers[top].layerMemCI)))"
+            let named =
+                "\(layers[top].name) (\(NumberFormat.fixed(layers[top].layerMem)) \(ci(intervals.layers[top].layerMemCI)))"
             if tied.isEmpty {
-                sentences.append(layers.count > 1
-                    ? "LayerMem is highest at \(named); its \(level) bootstrap interval lies above every other layer's."
-                    : "LayerMem of \(named).")
+                sentences.append(
+                    layers.count > 1
+                        ? "LayerMem is highest at \(named); its \(level) bootstrap interval lies above every other layer's."
+                        : "LayerMem of \(named).")
             } else {
-                let others = tied.map { "\(layers[$0].name) (\(NumberFormat.fixed(layers[$0].layerMem)) \(ci(intervals.layers[$0].layerMemCI)))" }
-                sentences.append("LayerMem is highest at \(named), but the \(level) bootstrap intervals of "
-                    + others.joined(separator: ", ") + " overlap it: these layers cannot be ranked at n = "
-                    + "\(analysis.candidates.count) candidates.")
+                let others = tied.map {
+                    "\(layers[$0].name) (\(NumberFormat.fixed(layers[$0].layerMem)) \(ci(intervals.layers[$0].layerMemCI)))"
+                }
+                sentences.append(
+                    "LayerMem is highest at \(named), but the \(level) bootstrap intervals of "
+                        + others.joined(separator: ", ") + " overlap it: these layers cannot be ranked at n = "
+                        + "\(analysis.candidates.count) candidates.")
             }
         }
         if layers.count > 1 {
@@ -48,12 +53,15 @@ public struct LayerFindings: Codable, Sendable, Equatable {
             let d = intervals.layers[jump].deltaCI
             let clear = d[0] > 0 && byDelta.dropFirst().allSatisfy { intervals.layers[$0].deltaCI[1] < d[0] }
             if clear {
-                sentences.append("The largest increase is at \(layers[jump].name) (ΔLayerMem "
-                    + "\(NumberFormat.fixed(layers[jump].delta)) \(ci(d))).")
+                sentences.append(
+                    "The largest increase is at \(layers[jump].name) (ΔLayerMem "
+                        + "\(NumberFormat.fixed(layers[jump].delta)) \(ci(d))).")
             } else {
-                sentences.append("No single layer's increase stands out: the largest ΔLayerMem, at \(layers[jump].name) "
-                    + "(\(NumberFormat.fixed(layers[jump].delta)) \(ci(d))), "
-                    + (d[0] <= 0 ? "has an interval that includes 0." : "has an interval overlapping another layer's."))
+                sentences.append(
+                    "No single layer's increase stands out: the largest ΔLayerMem, at \(layers[jump].name) "
+                        + "(\(NumberFormat.fixed(layers[jump].delta)) \(ci(d))), "
+                        + (d[0] <= 0
+                            ? "has an interval that includes 0." : "has an interval overlapping another layer's."))
             }
         }
         var excessAt: [String] = []
@@ -70,34 +78,42 @@ public struct LayerFindings: Codable, Sendable, Equatable {
             }.joined(separator: "; ")
             let n = "n = \(analysis.candidates.count) candidates and \(analysis.extra.count) extra points"
             if excessAt.isEmpty {
-                sentences.append("No detectable excess of the candidates' m(x) over the extra points', which neither "
-                    + "encoder saw, at \(n) (one-sided Welch and \(level) bootstrap intervals: \(detail)): at this n the "
-                    + "profile cannot be told apart from how f and g differ layer by layer; it does not show that no "
-                    + "layer memorizes.")
+                sentences.append(
+                    "No detectable excess of the candidates' m(x) over the extra points', which neither "
+                        + "encoder saw, at \(n) (one-sided Welch and \(level) bootstrap intervals: \(detail)): at this n the "
+                        + "profile cannot be told apart from how f and g differ layer by layer; it does not show that no "
+                        + "layer memorizes.")
             } else {
-                sentences.append("The candidates' m(x) exceed those of the extra points, which neither encoder saw, at "
-                    + excessAt.joined(separator: ", ") + " (\(n); one-sided Welch and \(level) bootstrap intervals: "
-                    + "\(detail)).")
+                sentences.append(
+                    "The candidates' m(x) exceed those of the extra points, which neither encoder saw, at "
+                        + excessAt.joined(separator: ", ")
+                        + " (\(n); one-sided Welch and \(level) bootstrap intervals: "
+                        + "\(detail)).")
             }
         } else {
-            sentences.append("Without at least two extra points there is no control: LayerMem alone cannot separate "
-                + "memorization of the candidates from how f and g differ at each layer.")
+            sentences.append(
+                "Without at least two extra points there is no control: LayerMem alone cannot separate "
+                    + "memorization of the candidates from how f and g differ at each layer.")
         }
         if layers.count >= 3 {
             let k = KendallTau.tauB(layers.map { Double($0.order) }, layers.map(\.layerMem))
-            let trend = "Kendall's τ-b of LayerMem against depth is \(NumberFormat.fixed(k.tau, 2)) "
+            let trend =
+                "Kendall's τ-b of LayerMem against depth is \(NumberFormat.fixed(k.tau, 2)) "
                 + "(p = \(NumberFormat.pValue(k.pValue)), a single test, not adjusted; \(layers.count) layers)"
             let monotone = layers.dropFirst().allSatisfy { $0.delta > 0 }
             // The smallest two-sided exact p of τ over k layers without ties, 2/k!.
             let floor = min(1, 2 / (1...layers.count).reduce(1.0) { $0 * Double($1) })
             if k.pValue < 0.05 {
-                sentences.append("Memorization \(k.tau > 0 ? "rises" : "falls") with depth: \(trend)"
-                    + (monotone ? ", and LayerMem grows at every layer." : "."))
+                sentences.append(
+                    "Memorization \(k.tau > 0 ? "rises" : "falls") with depth: \(trend)"
+                        + (monotone ? ", and LayerMem grows at every layer." : "."))
             } else {
-                sentences.append("Whether memorization rises with depth is inconclusive: \(trend)"
-                    + (floor >= 0.05 ? "; with \(layers.count) layers Kendall's exact test cannot go below p = "
-                        + "\(NumberFormat.pValue(floor)), so it can never reach 0.05" : ", p ≥ 0.05")
-                    + (monotone ? ", although LayerMem grows at every layer." : "."))
+                sentences.append(
+                    "Whether memorization rises with depth is inconclusive: \(trend)"
+                        + (floor >= 0.05
+                            ? "; with \(layers.count) layers Kendall's exact test cannot go below p = "
+                                + "\(NumberFormat.pValue(floor)), so it can never reach 0.05" : ", p ≥ 0.05")
+                        + (monotone ? ", although LayerMem grows at every layer." : "."))
             }
         } else {
             sentences.append("Whether memorization rises with depth is inconclusive with \(layers.count) layer(s).")

@@ -28,8 +28,14 @@ public struct LayerIntervals: Codable, Sendable, Equatable {
         public var excess: Double
         public var excessCI: [Double]
         enum CodingKeys: String, CodingKey {
-            case name, layerMem = "layermem", layerMemCI = "layermem_ci", delta, deltaCI = "delta_ci", excess,
-                 excessCI = "excess_ci"
+            case name
+            case layerMem = "layermem"
+            case layerMemCI = "layermem_ci"
+            case delta
+            case deltaCI = "delta_ci"
+            case excess
+            case
+                excessCI = "excess_ci"
         }
     }
 
@@ -41,8 +47,10 @@ public struct LayerIntervals: Codable, Sendable, Equatable {
     public var extra: Int
     public var layers: [Layer]
 
-    public init(_ analysis: LayerMemAnalysis, resamples: Int = Conventions.defaultBootstrapResamples, seed: UInt64 = 0,
-                level: Double = 0.95) {
+    public init(
+        _ analysis: LayerMemAnalysis, resamples: Int = Conventions.defaultBootstrapResamples, seed: UInt64 = 0,
+        level: Double = 0.95
+    ) {
         self.resamples = resamples
         self.seed = seed
         self.level = level
@@ -57,9 +65,11 @@ public struct LayerIntervals: Codable, Sendable, Equatable {
         // advance together: each layer's sum still adds its draws in order, and no add waits on another's.
         let byPoint = (0..<nC).flatMap { i in (0..<count).map { l in analysis.m[l][i] / ranges[l] } }
         let extraByPoint = (0..<nE).flatMap { i in (0..<count).map { l in analysis.mExtra[l][i] / ranges[l] } }
-        let intervals = Bootstrap.intervals(groups: nE > 0 ? [nC, nE] : [nC], count: 3 * count, level: level,
-                                            resamples: resamples, seed: seed,
-                                            workers: FileAlignment.defaultWorkers) { draws, out in
+        let intervals = Bootstrap.intervals(
+            groups: nE > 0 ? [nC, nE] : [nC], count: 3 * count, level: level,
+            resamples: resamples, seed: seed,
+            workers: FileAlignment.defaultWorkers
+        ) { draws, out in
             // out[l] and out[2·count + l] first hold the sums over the drawn candidates and extra points.
             out.withUnsafeMutableBufferPointer { sums in
                 for l in 0..<count {
@@ -87,23 +97,26 @@ public struct LayerIntervals: Codable, Sendable, Equatable {
             }
         }
         layers = analysis.layers.enumerated().map { l, profile in
-            Layer(name: profile.name, layerMem: profile.layerMem,
-                  layerMemCI: [intervals[l].lower, intervals[l].upper], delta: profile.delta,
-                  deltaCI: [intervals[count + l].lower, intervals[count + l].upper],
-                  excess: profile.control.isFinite ? profile.layerMem - profile.control : .nan,
-                  excessCI: [intervals[2 * count + l].lower, intervals[2 * count + l].upper])
+            Layer(
+                name: profile.name, layerMem: profile.layerMem,
+                layerMemCI: [intervals[l].lower, intervals[l].upper], delta: profile.delta,
+                deltaCI: [intervals[count + l].lower, intervals[count + l].upper],
+                excess: profile.control.isFinite ? profile.layerMem - profile.control : .nan,
+                excessCI: [intervals[2 * count + l].lower, intervals[2 * count + l].upper])
         }
     }
 
     /// Intervals with the conventions' resamples, seed and level.
     public init(_ analysis: LayerMemAnalysis, conventions: Conventions) {
-        self.init(analysis, resamples: conventions.bootstrapResamples, seed: conventions.bootstrapSeed,
-                  level: conventions.level)
+        self.init(
+            analysis, resamples: conventions.bootstrapResamples, seed: conventions.bootstrapSeed,
+            level: conventions.level)
     }
 
     /// Whether the intervals of two layers' LayerMem overlap (the layers cannot be ranked).
     public func overlap(_ a: Int, _ b: Int) -> Bool {
-        let x = layers[a].layerMemCI, y = layers[b].layerMemCI
+        let x = layers[a].layerMemCI
+        let y = layers[b].layerMemCI
         return !(x[0] > y[1] || y[0] > x[1])
     }
 }

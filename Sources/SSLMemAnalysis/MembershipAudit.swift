@@ -41,11 +41,13 @@ public struct MembershipAudit: Sendable {
         let members = table.index.indices.filter { table.subset[$0] == .candidate }
         let nonMembers = table.index.indices.filter { table.subset[$0] == .extra }
         guard !members.isEmpty, !nonMembers.isEmpty else {
-            throw SSLMemError("the audit needs candidate points (members of f) and extra points (non-members); "
-                              + "this run has \(members.count) and \(nonMembers.count)")
+            throw SSLMemError(
+                "the audit needs candidate points (members of f) and extra points (non-members); "
+                    + "this run has \(members.count) and \(nonMembers.count)")
         }
         signals = [("−align_f", table.alignF.map { -$0 }), ("score", table.score)].map { name, values in
-            let m = members.map { values[$0] }, n = nonMembers.map { values[$0] }
+            let m = members.map { values[$0] }
+            let n = nonMembers.map { values[$0] }
             return Signal(name: name, members: m, nonMembers: n, roc: ROCCurve(members: m, nonMembers: n))
         }
     }

@@ -54,15 +54,22 @@ public struct MethodTest: Codable, Sendable, Equatable {
     public var notComputable: String?
 
     enum CodingKeys: String, CodingKey {
-        case statistic, a, b, nA = "n_a", nB = "n_b", meanA = "mean_a", meanB = "mean_b", t, df, p, ci95, alternative, unit,
-             notComputable = "not_computable"
+        case statistic, a, b
+        case nA = "n_a"
+        case nB = "n_b"
+        case meanA = "mean_a"
+        case meanB = "mean_b"
+        case t, df, p, ci95, alternative, unit
+        case
+            notComputable = "not_computable"
     }
 
     /// The statistic's value for each run of `group` that has it (the gap needs subsets and alignments).
     public static func values(_ group: RunGroup, _ statistic: Statistic) -> [Double] {
         switch statistic {
         case .candidateMean: group.runs.map(\.candidateMean).filter(\.isFinite)
-        case .candidateMinusIndependent: group.runs.compactMap { MemorizationGap($0.table, reference: .independent)?.gap }
+        case .candidateMinusIndependent:
+            group.runs.compactMap { MemorizationGap($0.table, reference: .independent)?.gap }
         }
     }
 
@@ -77,12 +84,14 @@ public struct MethodTest: Codable, Sendable, Equatable {
             for i in groups.indices {
                 for j in groups.indices where j > i {
                     let r = TTest.twoSample(values[i], values[j], variant: .welch, alternative: .twoSided)
-                    tests.append(MethodTest(
-                        statistic: statistic, a: groups[i].key, b: groups[j].key, nA: values[i].count,
-                        nB: values[j].count, meanA: Descriptive(values[i]).mean, meanB: Descriptive(values[j]).mean,
-                        t: r.statistic, df: r.degreesOfFreedom, p: r.pValue,
-                        ci95: [r.confidenceInterval.lower, r.confidenceInterval.upper], alternative: Alternative.twoSided.rawValue,
-                        unit: "seeds", notComputable: r.notComputable.map { "seeds: " + $0 }))
+                    tests.append(
+                        MethodTest(
+                            statistic: statistic, a: groups[i].key, b: groups[j].key, nA: values[i].count,
+                            nB: values[j].count, meanA: Descriptive(values[i]).mean, meanB: Descriptive(values[j]).mean,
+                            t: r.statistic, df: r.degreesOfFreedom, p: r.pValue,
+                            ci95: [r.confidenceInterval.lower, r.confidenceInterval.upper],
+                            alternative: Alternative.twoSided.rawValue,
+                            unit: "seeds", notComputable: r.notComputable.map { "seeds: " + $0 }))
                 }
             }
         }

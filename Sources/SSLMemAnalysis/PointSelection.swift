@@ -31,15 +31,20 @@ public struct PointSelection: Sendable {
     /// Random lists, in `sizes` order (empty without a seed).
     public let random: [[Int64]]
 
-    public init(_ table: ScoresTable, sizes: [Int], pool: Pool = .candidate, seed: UInt64? = nil,
-                ranking: Conventions.SelectionRanking = Conventions.defaults.ranking) throws {
+    public init(
+        _ table: ScoresTable, sizes: [Int], pool: Pool = .candidate, seed: UInt64? = nil,
+        ranking: Conventions.SelectionRanking = Conventions.defaults.ranking
+    ) throws {
         if pool == .candidate && !table.known.contains(.subset) {
-            throw SSLMemError("the candidate pool needs each point's subset, which these scores lack; select from all points")
+            throw SSLMemError(
+                "the candidate pool needs each point's subset, which these scores lack; select from all points")
         }
         let rows = table.index.indices.filter { pool == .all || table.subset[$0] == .candidate }
         if let size = sizes.first(where: { $0 > rows.count || $0 < 1 }) {
-            throw SSLMemError(size < 1 ? "list size \(size) must be at least 1"
-                              : "a list of \(size) points was asked for, the pool (\(pool.rawValue)) has \(rows.count)")
+            throw SSLMemError(
+                size < 1
+                    ? "list size \(size) must be at least 1"
+                    : "a list of \(size) points was asked for, the pool (\(pool.rawValue)) has \(rows.count)")
         }
         self.pool = pool
         self.ranking = ranking
@@ -63,20 +68,25 @@ public struct PointSelection: Sendable {
     }
 
     /// The value each row of `rows` is ranked by (higher first).
-    public static func rankingKey(_ table: ScoresTable, rows: [Int],
-                                  ranking: Conventions.SelectionRanking) throws -> [Double] {
+    public static func rankingKey(
+        _ table: ScoresTable, rows: [Int],
+        ranking: Conventions.SelectionRanking
+    ) throws -> [Double] {
         switch ranking {
         case .score:
             return rows.map { table.score[$0] }
         case .authorsCode:
             guard table.known.contains(.alignments) else {
-                throw SSLMemError("the authors-code ranking needs each point's align_f and align_g, which these scores "
-                                  + "lack; rank by score")
+                throw SSLMemError(
+                    "the authors-code ranking needs each point's align_f and align_g, which these scores "
+                        + "lack; rank by score")
             }
-            let maxF = rows.map { table.alignF[$0] }.max() ?? .nan, maxG = rows.map { table.alignG[$0] }.max() ?? .nan
+            let maxF = rows.map { table.alignF[$0] }.max() ?? .nan
+            let maxG = rows.map { table.alignG[$0] }.max() ?? .nan
             guard maxF > 0, maxG > 0 else {
-                throw SSLMemError("the authors-code ranking divides by the largest align_f and align_g of the pool, "
-                                  + "which are \(maxF) and \(maxG); it needs both above 0")
+                throw SSLMemError(
+                    "the authors-code ranking divides by the largest align_f and align_g of the pool, "
+                        + "which are \(maxF) and \(maxG); it needs both above 0")
             }
             return rows.map { table.alignG[$0] / maxG - table.alignF[$0] / maxF }
         }
@@ -97,8 +107,9 @@ public struct PointSelection: Sendable {
             if let seed { try file.setAttribute("seed", .integers([Int64(bitPattern: seed)])) }
             for (kind, lists) in [("top", top), ("random", random)] {
                 for (size, list) in zip(sizes, lists) {
-                    try AtomicOutput.write(text: list.map(String.init).joined(separator: "\n") + "\n",
-                                           to: "\(temporary)/\(kind)-\(size).txt")
+                    try AtomicOutput.write(
+                        text: list.map(String.init).joined(separator: "\n") + "\n",
+                        to: "\(temporary)/\(kind)-\(size).txt")
                     _ = try file.write("/\(kind)/\(size)", list)
                 }
             }

@@ -43,8 +43,12 @@ public struct RemovalRuns: Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SSLMemError(file: path, "cannot read the removal results")
         }
-        let lines = String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" }
-            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
+        let lines = String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: true) {
+            $0 == "\n" || $0 == "\r\n"
+        }
+        .map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        }
         let required = ["removed", "kind", "dataset", "seed", "accuracy"]
         guard let header = lines.first, Set(required).isSubset(of: header), Set(header).count == header.count else {
             throw SSLMemError(file: path, "the header must hold removed,kind,dataset,seed,accuracy (each once)")
@@ -59,7 +63,8 @@ public struct RemovalRuns: Sendable, Equatable {
                 (fields[at[0]], fields[at[1]], fields[at[2]], fields[at[3]], fields[at[4]])
             guard let removed = Int(removedText), removed >= 0 else { throw fail("removed must be a whole number ≥ 0") }
             guard let kind = Kind(rawValue: kindText) else {
-                throw fail("kind \"\(kindText)\" is not one of " + Kind.allCases.map(\.rawValue).joined(separator: ", "))
+                throw fail(
+                    "kind \"\(kindText)\" is not one of " + Kind.allCases.map(\.rawValue).joined(separator: ", "))
             }
             guard kind != .none || removed == 0 else { throw fail("a row of kind none has removed 0") }
             guard !seed.isEmpty else { throw fail("the seed is empty") }
@@ -68,7 +73,8 @@ public struct RemovalRuns: Sendable, Equatable {
             }
             let dataset = datasetText + (methodAt.map { " · " + fields[$0] } ?? "")
             guard seen.insert([removedText, kindText, dataset, seed].joined(separator: ",")).inserted else {
-                throw fail("a second row for removed \(removed), kind \(kind.rawValue), dataset \(dataset), seed \(seed)")
+                throw fail(
+                    "a second row for removed \(removed), kind \(kind.rawValue), dataset \(dataset), seed \(seed)")
             }
             return Row(removed: removed, kind: kind, dataset: dataset, seed: seed, accuracy: accuracy)
         }
@@ -125,9 +131,17 @@ public struct RemovalTest: Codable, Sendable, Equatable {
     public var notComputable: String?
 
     enum CodingKeys: String, CodingKey {
-        case kind, dataset, removed, nSeeds = "n_seeds", meanTop = "mean_top", meanRandom = "mean_random", t, df, p,
-             pPermutation = "p_permutation", alternative, unpairedSeeds = "unpaired_seeds",
-             notComputable = "not_computable"
+        case kind, dataset, removed
+        case nSeeds = "n_seeds"
+        case meanTop = "mean_top"
+        case meanRandom = "mean_random"
+        case t, df, p
+        case
+            pPermutation = "p_permutation"
+        case alternative
+        case unpairedSeeds = "unpaired_seeds"
+        case
+            notComputable = "not_computable"
     }
 
     /// The smallest p the sign-flip test can give with `nSeeds` pairs, 2⁻ⁿ.
@@ -136,7 +150,7 @@ public struct RemovalTest: Codable, Sendable, Equatable {
     /// Every dataset and size with rows of both kinds: removal first, then the coreset, sizes ascending.
     public static func all(_ results: RemovalRuns) -> [RemovalTest] {
         let variants: [(String, RemovalRuns.Kind, RemovalRuns.Kind, Alternative)] = [
-            ("removal", .top, .random, .less), ("coreset", .coresetTop, .coresetRandom, .greater),
+            ("removal", .top, .random, .less), ("coreset", .coresetTop, .coresetRandom, .greater)
         ]
         var tests: [RemovalTest] = []
         for dataset in results.datasets {
@@ -146,18 +160,22 @@ public struct RemovalTest: Codable, Sendable, Equatable {
                 for removed in sizes {
                     let top = results.rows(dataset, topKind, removed: removed)
                     let random = results.rows(dataset, randomKind, removed: removed)
-                    let randomBySeed = Dictionary(random.map { ($0.seed, $0.accuracy) }, uniquingKeysWith: { a, _ in a })
+                    let randomBySeed = Dictionary(
+                        random.map { ($0.seed, $0.accuracy) }, uniquingKeysWith: { a, _ in a })
                     let paired = top.filter { randomBySeed[$0.seed] != nil }
-                    let x = paired.map(\.accuracy), y = paired.map { randomBySeed[$0.seed]! }
+                    let x = paired.map(\.accuracy)
+                    let y = paired.map { randomBySeed[$0.seed]! }
                     let pairedSeeds = Set(paired.map(\.seed))
                     let unpaired = (top + random).map(\.seed).filter { !pairedSeeds.contains($0) }
                         .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
                     let r = PairedTest.t(x, y, alternative: alternative)
-                    tests.append(RemovalTest(
-                        kind: name, dataset: dataset, removed: removed, nSeeds: x.count, meanTop: Descriptive(x).mean,
-                        meanRandom: Descriptive(y).mean, t: r.statistic, df: r.degreesOfFreedom, p: r.pValue,
-                        pPermutation: PairedTest.signFlipPValue(x, y, alternative: alternative),
-                        alternative: alternative.rawValue, unpairedSeeds: unpaired, notComputable: r.notComputable))
+                    tests.append(
+                        RemovalTest(
+                            kind: name, dataset: dataset, removed: removed, nSeeds: x.count,
+                            meanTop: Descriptive(x).mean,
+                            meanRandom: Descriptive(y).mean, t: r.statistic, df: r.degreesOfFreedom, p: r.pValue,
+                            pPermutation: PairedTest.signFlipPValue(x, y, alternative: alternative),
+                            alternative: alternative.rawValue, unpairedSeeds: unpaired, notComputable: r.notComputable))
                 }
             }
         }

@@ -29,8 +29,9 @@ public struct RunComparison: Sendable {
         var tables = tables
         if let subset, tables.contains(where: { !$0.known.contains(.subset) }) {
             guard let reference = tables.first(where: { $0.known.contains(.subset) }) else {
-                throw SSLMemError("none of the runs says which points are in subset \(subset); "
-                                  + "compare them over all points, or give subsets to one of them")
+                throw SSLMemError(
+                    "none of the runs says which points are in subset \(subset); "
+                        + "compare them over all points, or give subsets to one of them")
             }
             tables = tables.map { $0.known.contains(.subset) ? $0 : $0.joiningSubsets(from: reference) }
         }
@@ -45,8 +46,9 @@ public struct RunComparison: Sendable {
                 guard i < j, !tops.isEmpty else { continue }
                 let top = try tops.map { x in
                     guard x <= a.count else {
-                        throw SSLMemError("top \(x) exceeds the \(a.count) points \(names[i]) and \(names[j]) share"
-                                          + (subset.map { " in subset \($0)" } ?? ""))
+                        throw SSLMemError(
+                            "top \(x) exceeds the \(a.count) points \(names[i]) and \(names[j]) share"
+                                + (subset.map { " in subset \($0)" } ?? ""))
                     }
                     return TopOverlap(a, b, top: x)
                 }
@@ -62,7 +64,8 @@ public struct RunComparison: Sendable {
     static func joined(_ x: ScoresTable, _ y: ScoresTable, subset: Subset?) -> ([Double], [Double]) {
         var rowOf = [Int64: Int](minimumCapacity: y.count)
         for (row, key) in y.index.enumerated() { rowOf[key] = row }
-        var a: [Double] = [], b: [Double] = []
+        var a: [Double] = []
+        var b: [Double] = []
         for (row, key) in x.index.enumerated() where subset == nil || x.subset[row] == subset {
             if let other = rowOf[key], subset == nil || y.subset[other] == subset {
                 a.append(x.score[row])
@@ -82,7 +85,7 @@ public struct RunComparison: Sendable {
         return .object([
             ("runs", .array(names.map { .string($0) })),
             ("kendall", (try? JSONValueEncoder.encode(summary.kendall)) ?? .null),
-            ("overlap", (try? JSONValueEncoder.encode(summary.overlap)) ?? .null),
+            ("overlap", (try? JSONValueEncoder.encode(summary.overlap)) ?? .null)
         ])
     }
 }

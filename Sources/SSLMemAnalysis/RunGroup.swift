@@ -22,7 +22,9 @@ public struct RunGroup: Sendable {
         var groups: [RunGroup] = []
         for run in runs {
             let k = key(run)
-            if let i = groups.firstIndex(where: { $0.key == k }) { groups[i].runs.append(run) } else {
+            if let i = groups.firstIndex(where: { $0.key == k }) {
+                groups[i].runs.append(run)
+            } else {
                 groups.append(RunGroup(key: k, runs: [run]))
             }
         }

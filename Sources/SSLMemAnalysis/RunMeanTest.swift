@@ -15,8 +15,11 @@ public struct RunMeanTest: Sendable {
     public static func pairs(_ tables: [ScoresTable]) -> [RunMeanTest] {
         tables.indices.flatMap { i in
             tables.indices.filter { $0 > i }.map { j in
-                RunMeanTest(a: i, b: j, result: TTest.twoSample(tables[i].scores(of: .candidate),
-                                                                tables[j].scores(of: .candidate), variant: .welch))
+                RunMeanTest(
+                    a: i, b: j,
+                    result: TTest.twoSample(
+                        tables[i].scores(of: .candidate),
+                        tables[j].scores(of: .candidate), variant: .welch))
             }
         }
     }

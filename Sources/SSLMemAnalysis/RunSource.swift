@@ -33,7 +33,9 @@ public struct RunSource: Sendable {
     public init(_ argument: String, name: String? = nil, column: String? = nil) throws {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory)
-        self.name = name ?? URL(fileURLWithPath: argument.split(separator: ",").first.map(String.init) ?? argument)
+        self.name =
+            name
+            ?? URL(fileURLWithPath: argument.split(separator: ",").first.map(String.init) ?? argument)
             .deletingPathExtension().lastPathComponent
         if exists && isDirectory.boolValue {
             let path = argument + "/summary.json"
@@ -43,12 +45,16 @@ public struct RunSource: Sendable {
             let summary = try RunSummary(json: data, path: path)
             table = try ScoresTable(csvFile: argument + "/scores.csv")
             self.summary = summary
-            attributes = Dictionary(summary.attributes.members.map { ($0.name, $0.value.text) },
-                                    uniquingKeysWith: { a, _ in a })
-            convention = summary.conventions.map { Self.convention($0.pairing, $0.distance, $0.normalize, $0.rangeOver) }
-            gAttributes = Dictionary(summary.metadata.members.compactMap { member in
-                member.value.count == 2 && member.value[1] != "—" ? (member.name, member.value[1]) : nil
-            }, uniquingKeysWith: { a, _ in a })
+            attributes = Dictionary(
+                summary.attributes.members.map { ($0.name, $0.value.text) },
+                uniquingKeysWith: { a, _ in a })
+            convention = summary.conventions.map {
+                Self.convention($0.pairing, $0.distance, $0.normalize, $0.rangeOver)
+            }
+            gAttributes = Dictionary(
+                summary.metadata.members.compactMap { member in
+                    member.value.count == 2 && member.value[1] != "—" ? (member.name, member.value[1]) : nil
+                }, uniquingKeysWith: { a, _ in a })
             inputs = [argument + "/scores.csv"]
         } else if argument.contains(",") {
             let files = argument.split(separator: ",").map(String.init)
@@ -59,19 +65,25 @@ public struct RunSource: Sendable {
             attributes = try Self.attributes(ofDump: files[0])
             gAttributes = try Self.attributes(ofDump: files[1])
             let defaults = Conventions.defaults
-            convention = Self.convention(defaults.pairing.rawValue, defaults.distance.rawValue,
-                                         defaults.normalization.rawValue, defaults.rangeOver.rawValue)
+            convention = Self.convention(
+                defaults.pairing.rawValue, defaults.distance.rawValue,
+                defaults.normalization.rawValue, defaults.rangeOver.rawValue)
             summary = nil
             inputs = files
         } else {
             table = try ScoresTable(file: argument, column: column)
-            let fFiles = table.provenance.first { $0.0 == "f_files" }.flatMap { name, value -> [String]? in
-                if case .strings(let files) = value { return files } else { return nil }
-            } ?? []
-            attributes = try fFiles.first.map { FileManager.default.fileExists(atPath: $0) ? try Self.attributes(ofDump: $0) : [:] } ?? [:]
-            let gFiles = table.provenance.first { $0.0 == "g_files" }.flatMap { name, value -> [String]? in
-                if case .strings(let files) = value { return files } else { return nil }
-            } ?? []
+            let fFiles =
+                table.provenance.first { $0.0 == "f_files" }.flatMap { name, value -> [String]? in
+                    if case .strings(let files) = value { return files } else { return nil }
+                } ?? []
+            attributes =
+                try fFiles.first.map {
+                    FileManager.default.fileExists(atPath: $0) ? try Self.attributes(ofDump: $0) : [:]
+                } ?? [:]
+            let gFiles =
+                table.provenance.first { $0.0 == "g_files" }.flatMap { name, value -> [String]? in
+                    if case .strings(let files) = value { return files } else { return nil }
+                } ?? []
             let provenance = table.provenance
             func text(_ name: String) -> String? {
                 provenance.first { $0.0 == name }.flatMap { _, value in
@@ -82,7 +94,10 @@ public struct RunSource: Sendable {
                 // Scores files written before range_over was recorded divided by the range over all points.
                 convention = Self.convention(pairing, distance, normalize, text("range_over") ?? "all")
             }
-            gAttributes = try gFiles.first.map { FileManager.default.fileExists(atPath: $0) ? try Self.attributes(ofDump: $0) : [:] } ?? [:]
+            gAttributes =
+                try gFiles.first.map {
+                    FileManager.default.fileExists(atPath: $0) ? try Self.attributes(ofDump: $0) : [:]
+                } ?? [:]
             summary = nil
             inputs = [argument]
         }
@@ -94,8 +109,9 @@ public struct RunSource: Sendable {
 
     /// Root attributes of a dump, as text.
     static func attributes(ofDump path: String) throws -> [String: String] {
-        Dictionary(try RepresentationsFile(path: path).attributes().map { ($0.name, $0.value.text) },
-                   uniquingKeysWith: { a, _ in a })
+        Dictionary(
+            try RepresentationsFile(path: path).attributes().map { ($0.name, $0.value.text) },
+            uniquingKeysWith: { a, _ in a })
     }
 
     /// A numeric attribute, e.g. `lambda`, `epoch`.
@@ -110,7 +126,8 @@ public struct RunSource: Sendable {
 
 extension RunSource {
     /// A run from scores already read (e.g. by `sslmem compare`), with the attributes that group it into a setup.
-    public init(name: String, table: ScoresTable, attributes: [String: String], summary: RunSummary?, inputs: [String]) {
+    public init(name: String, table: ScoresTable, attributes: [String: String], summary: RunSummary?, inputs: [String])
+    {
         self.name = name
         self.table = table
         self.attributes = attributes

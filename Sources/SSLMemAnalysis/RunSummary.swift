@@ -41,10 +41,12 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
     public var files: [File]
     public var toolkit: String
 
-    public init(title: String, metadata: OrderedObject<[String]>, attributes: OrderedObject<HDF5AttributeValue>,
-                subsets: OrderedObject<SubsetStatistics>, tests: [Test], dejavu: DejaVu?, audit: Audit?,
-                top: [TopPoint], files: [File], toolkit: String, warnings: [String]? = nil, layers: JSONValue? = nil,
-                findings: [Finding]? = nil, conventions: Conventions? = nil, caveats: [Caveat]? = nil) {
+    public init(
+        title: String, metadata: OrderedObject<[String]>, attributes: OrderedObject<HDF5AttributeValue>,
+        subsets: OrderedObject<SubsetStatistics>, tests: [Test], dejavu: DejaVu?, audit: Audit?,
+        top: [TopPoint], files: [File], toolkit: String, warnings: [String]? = nil, layers: JSONValue? = nil,
+        findings: [Finding]? = nil, conventions: Conventions? = nil, caveats: [Caveat]? = nil
+    ) {
         self.title = title
         self.conventions = conventions
         self.caveats = caveats
@@ -82,13 +84,23 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
         /// The report's sentence stating them.
         public var sentence: String
         enum CodingKeys: String, CodingKey {
-            case convention, pairing, distance, normalize, rangeOver = "range_over", ranking, tieRule = "tie_rule",
-                 topX = "top_x", selectionSizes = "selection_sizes", bootstrapResamples = "bootstrap_resamples",
-                 bootstrapSeed = "bootstrap_seed", level, sentence
+            case convention, pairing, distance, normalize
+            case rangeOver = "range_over"
+            case ranking
+            case tieRule = "tie_rule"
+            case
+                topX = "top_x"
+            case selectionSizes = "selection_sizes"
+            case bootstrapResamples = "bootstrap_resamples"
+            case
+                bootstrapSeed = "bootstrap_seed"
+            case level, sentence
         }
-        public init(convention: String, pairing: String, distance: String, normalize: String, rangeOver: String,
-                    ranking: String, tieRule: String, topX: [Int], selectionSizes: [Int], bootstrapResamples: Int,
-                    bootstrapSeed: UInt64, level: Double, sentence: String) {
+        public init(
+            convention: String, pairing: String, distance: String, normalize: String, rangeOver: String,
+            ranking: String, tieRule: String, topX: [Int], selectionSizes: [Int], bootstrapResamples: Int,
+            bootstrapSeed: UInt64, level: Double, sentence: String
+        ) {
             self.convention = convention
             self.pairing = pairing
             self.distance = distance
@@ -126,7 +138,11 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
             case value(Double)
             public init(from decoder: Decoder) throws {
                 let c = try decoder.singleValueContainer()
-                if let name = try? c.decode(String.self) { self = .subset(name) } else { self = .value(try c.decode(Double.self)) }
+                if let name = try? c.decode(String.self) {
+                    self = .subset(name)
+                } else {
+                    self = .value(try c.decode(Double.self))
+                }
             }
             public func encode(to encoder: Encoder) throws {
                 var c = encoder.singleValueContainer()
@@ -153,10 +169,15 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
         /// Why the test could not be computed, when it could not.
         public var note: String?
         enum CodingKeys: String, CodingKey {
-            case a, b, alternative, variant, statistic, df, pvalue, cohensD = "cohens_d", hedgesG = "hedges_g", note
+            case a, b, alternative, variant, statistic, df, pvalue
+            case cohensD = "cohens_d"
+            case hedgesG = "hedges_g"
+            case note
         }
-        public init(a: String, b: Operand, alternative: String, variant: String, statistic: Double, df: Double,
-                    pvalue: Double, cohensD: Double, hedgesG: Double? = nil, note: String?) {
+        public init(
+            a: String, b: Operand, alternative: String, variant: String, statistic: Double, df: Double,
+            pvalue: Double, cohensD: Double, hedgesG: Double? = nil, note: String?
+        ) {
             self.a = a
             self.b = b
             self.alternative = alternative
@@ -193,11 +214,18 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
             public var welchT: Double
             public var pvalue: Double
             enum CodingKeys: String, CodingKey {
-                case memorizedN = "memorized_n", memorizedMean = "memorized_mean", restN = "rest_n",
-                     restMean = "rest_mean", welchT = "welch_t", pvalue
+                case memorizedN = "memorized_n"
+                case memorizedMean = "memorized_mean"
+                case restN = "rest_n"
+                case
+                    restMean = "rest_mean"
+                case welchT = "welch_t"
+                case pvalue
             }
-            public init(memorizedN: Int, memorizedMean: Double, restN: Int, restMean: Double, welchT: Double,
-                        pvalue: Double) {
+            public init(
+                memorizedN: Int, memorizedMean: Double, restN: Int, restMean: Double, welchT: Double,
+                pvalue: Double
+            ) {
                 self.memorizedN = memorizedN
                 self.memorizedMean = memorizedMean
                 self.restN = restN
@@ -220,11 +248,20 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
         public var sweep: [Fraction]
         public var sslmem: Agreement
         enum CodingKeys: String, CodingKey {
-            case k, nA = "n_A", nB = "n_B", fractions, table4Q = "table4_q", memorized, forgotten, correlated,
-                 bothWrong = "both_wrong", sweep, sslmem
+            case k
+            case nA = "n_A"
+            case nB = "n_B"
+            case fractions
+            case table4Q = "table4_q"
+            case memorized, forgotten, correlated
+            case
+                bothWrong = "both_wrong"
+            case sweep, sslmem
         }
-        public init(k: Int, nA: Int, nB: Int, fractions: [Fraction], table4Q: Double?, memorized: Double,
-                    forgotten: Double, correlated: Double, bothWrong: Double, sweep: [Fraction], sslmem: Agreement) {
+        public init(
+            k: Int, nA: Int, nB: Int, fractions: [Fraction], table4Q: Double?, memorized: Double,
+            forgotten: Double, correlated: Double, bothWrong: Double, sweep: [Fraction], sslmem: Agreement
+        ) {
             self.k = k
             self.nA = nA
             self.nB = nB
@@ -253,7 +290,10 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
             public var threshold: Double
             /// "not measurable at n = …" where fpr_max < 1/n_non_members; absent otherwise and in older summaries.
             public var note: String?
-            enum CodingKeys: String, CodingKey { case fprMax = "fpr_max", tpr, fpr, threshold, note }
+            enum CodingKeys: String, CodingKey {
+                case fprMax = "fpr_max"
+                case tpr, fpr, threshold, note
+            }
             public init(fprMax: Double, tpr: Double, fpr: Double, threshold: Double, note: String? = nil) {
                 self.note = note
                 self.fprMax = fprMax
@@ -268,7 +308,11 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
             /// DeLong's 95% interval of the AUC; absent in summaries written before sslmem computed it.
             public var aucCI95: [Double]?
             public var tprAtFPR: [Point]
-            enum CodingKeys: String, CodingKey { case signal, auc, aucCI95 = "auc_ci95", tprAtFPR = "tpr_at_fpr" }
+            enum CodingKeys: String, CodingKey {
+                case signal, auc
+                case aucCI95 = "auc_ci95"
+                case tprAtFPR = "tpr_at_fpr"
+            }
             public init(signal: String, auc: Double, tprAtFPR: [Point], aucCI95: [Double]? = nil) {
                 self.aucCI95 = aucCI95
                 self.signal = signal
@@ -282,7 +326,11 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
         public var nNonMembers: Int
         public var signals: [Signal]
         enum CodingKeys: String, CodingKey {
-            case members, nonMembers = "non_members", nMembers = "n_members", nNonMembers = "n_non_members", signals
+            case members
+            case nonMembers = "non_members"
+            case nMembers = "n_members"
+            case nNonMembers = "n_non_members"
+            case signals
         }
         public init(members: String, nonMembers: String, nMembers: Int, nNonMembers: Int, signals: [Signal]) {
             self.members = members
@@ -315,12 +363,13 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
         }
     }
 
-
     /// Reads a summary.json, with an error naming the file and what is wrong.
     public init(json data: Data, path: String) throws {
         do { self = try Self.decoded(from: data) } catch let error as DecodingError {
-            throw SSLMemError(file: path, "not a run summary (" + Self.describe(error)
-                              + "); write the run's report again with this version of sslmem")
+            throw SSLMemError(
+                file: path,
+                "not a run summary (" + Self.describe(error)
+                    + "); write the run's report again with this version of sslmem")
         }
     }
 
@@ -328,8 +377,10 @@ public struct RunSummary: SummaryDocument, Sendable, Equatable {
         func at(_ path: [CodingKey]) -> String { path.map(\.stringValue).joined(separator: ".") }
         switch error {
         case .keyNotFound(let key, let context): return "\(at(context.codingPath + [key])) is missing"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(at(context.codingPath)) has the wrong type"
-        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "not valid JSON" : "\(at(context.codingPath)) is malformed"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(at(context.codingPath)) has the wrong type"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not valid JSON" : "\(at(context.codingPath)) is malformed"
         @unknown default: return "malformed"
         }
     }
@@ -359,7 +410,9 @@ public struct OrderedObject<Value: Codable & Sendable & Equatable>: Codable, Sen
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
-        members = try container.allKeys.map { Member(name: $0.stringValue, value: try container.decode(Value.self, forKey: $0)) }
+        members = try container.allKeys.map {
+            Member(name: $0.stringValue, value: try container.decode(Value.self, forKey: $0))
+        }
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -34,10 +34,14 @@ extension RunSummary {
         /// The ids of the report's caveats (`Caveat`) that undermine this finding; absent when none does.
         public var caveats: [String]?
         enum CodingKeys: String, CodingKey {
-            case claim, verdict, test, p, pAdjusted = "p_adjusted", effect, ci95, sentence, caveats
+            case claim, verdict, test, p
+            case pAdjusted = "p_adjusted"
+            case effect, ci95, sentence, caveats
         }
-        public init(claim: String, verdict: String, test: String, p: Double, pAdjusted: Double, effect: Double,
-                    ci95: [Double], sentence: String) {
+        public init(
+            claim: String, verdict: String, test: String, p: Double, pAdjusted: Double, effect: Double,
+            ci95: [Double], sentence: String
+        ) {
             self.claim = claim
             self.verdict = verdict
             self.test = test

@@ -21,8 +21,10 @@ public struct StudyManifest: Codable, Sendable {
         public var downstreamAccuracy: Double?
         public var downstreamN: Int?
         enum CodingKeys: String, CodingKey {
-            case name, method, architecture, dataset, seed, f, g, scores, downstreamAccuracy = "downstream_accuracy",
-                 downstreamN = "downstream_n"
+            case name, method, architecture, dataset, seed, f, g, scores
+            case downstreamAccuracy = "downstream_accuracy"
+            case
+                downstreamN = "downstream_n"
         }
     }
 
@@ -33,7 +35,9 @@ public struct StudyManifest: Codable, Sendable {
     public var removal: String?
 
     enum CodingKeys: String, CodingKey {
-        case sslmemFormat = "sslmem_format", sslmemFormatVersion = "sslmem_format_version", runs, removal
+        case sslmemFormat = "sslmem_format"
+        case sslmemFormatVersion = "sslmem_format_version"
+        case runs, removal
     }
 
     /// The folder the manifest was read from.
@@ -43,8 +47,10 @@ public struct StudyManifest: Codable, Sendable {
     public init(directory: String) throws {
         let path = directory + "/study.json"
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SSLMemError(file: path, "cannot read the study manifest (is \(directory) a study folder written by "
-                              + "sslmem-backend study?)")
+            throw SSLMemError(
+                file: path,
+                "cannot read the study manifest (is \(directory) a study folder written by "
+                    + "sslmem-backend study?)")
         }
         do { self = try JSONDecoder().decode(Self.self, from: data) } catch let error as DecodingError {
             throw SSLMemError(file: path, "not a study manifest: " + Self.describe(error))
@@ -53,8 +59,10 @@ public struct StudyManifest: Codable, Sendable {
             throw SSLMemError(file: path, "sslmem_format is \"\(sslmemFormat)\", expected \"study\"")
         }
         guard sslmemFormatVersion == 1 else {
-            throw SSLMemError(file: path, "sslmem_format_version \(sslmemFormatVersion) is not supported (this "
-                              + "sslmem reads version 1)")
+            throw SSLMemError(
+                file: path,
+                "sslmem_format_version \(sslmemFormatVersion) is not supported (this "
+                    + "sslmem reads version 1)")
         }
         guard !runs.isEmpty else { throw SSLMemError(file: path, "the study lists no runs") }
         var seen = Set<String>()
@@ -63,8 +71,10 @@ public struct StudyManifest: Codable, Sendable {
         }
         for run in runs {
             if let accuracy = run.downstreamAccuracy, !(0...1).contains(accuracy) {
-                throw SSLMemError(file: path, "run \"\(run.name)\": downstream_accuracy \(accuracy) is not a "
-                                  + "fraction in [0, 1]")
+                throw SSLMemError(
+                    file: path,
+                    "run \"\(run.name)\": downstream_accuracy \(accuracy) is not a "
+                        + "fraction in [0, 1]")
             }
         }
         self.directory = directory
@@ -72,15 +82,22 @@ public struct StudyManifest: Codable, Sendable {
 
     static func describe(_ error: DecodingError) -> String {
         func at(_ path: [CodingKey]) -> String {
-            path.isEmpty ? "the top level" : path.reduce(into: "") { text, key in
-                if let i = key.intValue { text += "[\(i)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
-            }
+            path.isEmpty
+                ? "the top level"
+                : path.reduce(into: "") { text, key in
+                    if let i = key.intValue {
+                        text += "[\(i)]"
+                    } else {
+                        text += (text.isEmpty ? "" : ".") + key.stringValue
+                    }
+                }
         }
         switch error {
         case .keyNotFound(let key, let context): return "\(at(context.codingPath + [key])) is missing"
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             return "\(at(context.codingPath)) has the wrong type"
-        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "not JSON" : "\(at(context.codingPath)) is invalid"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not JSON" : "\(at(context.codingPath)) is invalid"
         @unknown default: return "unreadable"
         }
     }
@@ -109,17 +126,19 @@ public struct StudyManifest: Codable, Sendable {
             } else if let f = run.f.map(resolve), let g = run.g.map(resolve) {
                 source = try RunSource(f + "," + g, name: run.name)
             } else {
-                throw SSLMemError(file: directory + "/study.json", "run \"\(run.name)\": "
-                                  + (scores.map { "its scores file \($0) does not exist and " } ?? "")
-                                  + "it names no f and g dumps to score")
+                throw SSLMemError(
+                    file: directory + "/study.json",
+                    "run \"\(run.name)\": "
+                        + (scores.map { "its scores file \($0) does not exist and " } ?? "")
+                        + "it names no f and g dumps to score")
             }
             let given: [(String, String?)] = [
                 ("method", run.method), ("architecture", run.architecture), ("dataset", run.dataset),
                 ("seed", run.seed.map(String.init)), ("downstream_accuracy", run.downstreamAccuracy.map { "\($0)" }),
                 ("linear_probe_accuracy", run.downstreamAccuracy.map { "\($0)" }),
-                ("downstream_n", run.downstreamN.map(String.init)),
+                ("downstream_n", run.downstreamN.map(String.init))
             ]
-            for case let (key, value?) in given { source.attributes[key] = value }
+            for case (let key, let value?) in given { source.attributes[key] = value }
             return source
         }
     }

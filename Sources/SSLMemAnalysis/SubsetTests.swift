@@ -19,10 +19,10 @@ public struct SubsetTest: Sendable {
     public var result: TTestResult
 
     public static let twoSample: [(Subset, Subset)] = [
-        (.candidate, .shared), (.candidate, .extra), (.shared, .independent), (.extra, .independent),
+        (.candidate, .shared), (.candidate, .extra), (.shared, .independent), (.extra, .independent)
     ]
     public static let oneSample: [(Subset, Alternative)] = [
-        (.candidate, .greater), (.independent, .less), (.shared, .twoSided), (.extra, .greater),
+        (.candidate, .greater), (.independent, .less), (.shared, .twoSided), (.extra, .greater)
     ]
 
     /// Tables 2 and 16 on `table`; a test whose subsets are missing or too
@@ -30,12 +30,16 @@ public struct SubsetTest: Sendable {
     public static func paperTests(_ table: ScoresTable, welch: Bool = false) -> [SubsetTest] {
         let variant: TTestResult.Variant = welch ? .welch : .student
         let two = twoSample.map { a, b in
-            SubsetTest(a: a, b: b, value: 0, result: TTest.twoSample(
-                table.scores(of: a), table.scores(of: b), variant: variant, alternative: .greater))
+            SubsetTest(
+                a: a, b: b, value: 0,
+                result: TTest.twoSample(
+                    table.scores(of: a), table.scores(of: b), variant: variant, alternative: .greater))
         }
         let one = oneSample.map { a, alternative in
-            SubsetTest(a: a, b: nil, value: 0, result: TTest.oneSample(
-                table.scores(of: a), against: 0, alternative: alternative))
+            SubsetTest(
+                a: a, b: nil, value: 0,
+                result: TTest.oneSample(
+                    table.scores(of: a), against: 0, alternative: alternative))
         }
         return two + one
     }

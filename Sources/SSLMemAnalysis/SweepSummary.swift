@@ -17,8 +17,12 @@ public struct SweepSummary: SummaryDocument, Sendable, Equatable {
         public var linearProbeMean: Double?
         public var linearProbeStd: Double?
         enum CodingKeys: String, CodingKey {
-            case value, runs, candidateMean = "candidate_mean", candidateStd = "candidate_std",
-                 linearProbeMean = "linear_probe_mean", linearProbeStd = "linear_probe_std"
+            case value, runs
+            case candidateMean = "candidate_mean"
+            case candidateStd = "candidate_std"
+            case
+                linearProbeMean = "linear_probe_mean"
+            case linearProbeStd = "linear_probe_std"
         }
     }
 
@@ -33,10 +37,13 @@ public struct SweepSummary: SummaryDocument, Sendable, Equatable {
     public init(_ runs: [RunSource], attribute: String) throws {
         for run in runs where run.number(attribute) == nil {
             let names = run.attributes.keys.sorted()
-            throw SSLMemError(file: run.inputs.first, "run \(run.name) has no numeric attribute \(attribute) "
-                              + (names.isEmpty ? "(it carries no attributes: a scores .csv records none; give report "
-                                 + "folders, scores .h5 files or F.h5,G.h5 pairs of dumps)"
-                                 : "(it has: \(names.joined(separator: ", ")))"))
+            throw SSLMemError(
+                file: run.inputs.first,
+                "run \(run.name) has no numeric attribute \(attribute) "
+                    + (names.isEmpty
+                        ? "(it carries no attributes: a scores .csv records none; give report "
+                            + "folders, scores .h5 files or F.h5,G.h5 pairs of dumps)"
+                        : "(it has: \(names.joined(separator: ", ")))"))
         }
         self.attribute = attribute
         let caveats = Caveats.unequalTraining(runs, attribute: attribute)
@@ -44,11 +51,13 @@ public struct SweepSummary: SummaryDocument, Sendable, Equatable {
         points = RunGroup.group(runs) { String($0.number(attribute)!) }
             .sorted { $0.runs[0].number(attribute)! < $1.runs[0].number(attribute)! }
             .map { group in
-                let m = group.memorization, probe = group.probe
-                return Point(value: group.runs[0].number(attribute)!, runs: group.runs.map(\.name),
-                             candidateMean: m.mean, candidateStd: m.count > 1 ? m.standardDeviation : nil,
-                             linearProbeMean: probe?.mean,
-                             linearProbeStd: probe.flatMap { $0.count > 1 ? $0.standardDeviation : nil })
+                let m = group.memorization
+                let probe = group.probe
+                return Point(
+                    value: group.runs[0].number(attribute)!, runs: group.runs.map(\.name),
+                    candidateMean: m.mean, candidateStd: m.count > 1 ? m.standardDeviation : nil,
+                    linearProbeMean: probe?.mean,
+                    linearProbeStd: probe.flatMap { $0.count > 1 ? $0.standardDeviation : nil })
             }
     }
 

@@ -86,8 +86,8 @@ public struct TrainingSeries: Sendable {
         /// `table`; nil when the dumps carry no `epoch` attribute.
         public static func of(f: [String], g: [String], table: ScoresTable) throws -> FinalModel? {
             guard let first = f.first, let firstG = g.first,
-                  let fEpoch = try RepresentationsFile(path: first).file.attribute("epoch")?.integer,
-                  let gEpoch = try RepresentationsFile(path: firstG).file.attribute("epoch")?.integer
+                let fEpoch = try RepresentationsFile(path: first).file.attribute("epoch")?.integer,
+                let gEpoch = try RepresentationsFile(path: firstG).file.attribute("epoch")?.integer
             else { return nil }
             return FinalModel(epoch: Int(fEpoch), gEpoch: Int(gEpoch), table: table)
         }
@@ -96,18 +96,23 @@ public struct TrainingSeries: Sendable {
         /// scores .h5 keeps it (`f_files`, `g_files`, `pairing`, `distance`), with the alignment options the
         /// checkpoints must be scored with; nil when it records no dumps (a scores .csv), the dumps are gone or
         /// carry no `epoch`.
-        public static func of(_ table: ScoresTable) throws -> (final: FinalModel, options: SSLMemCore.AlignmentOptions)? {
+        public static func of(_ table: ScoresTable) throws -> (final: FinalModel, options: SSLMemCore.AlignmentOptions)?
+        {
             func strings(_ name: String) -> [String] {
                 table.provenance.first { $0.0 == name }.flatMap { _, value -> [String]? in
                     if case .strings(let v) = value { return v } else { return nil }
                 } ?? []
             }
-            let f = strings("f_files"), g = strings("g_files")
+            let f = strings("f_files")
+            let g = strings("g_files")
             guard !f.isEmpty, !g.isEmpty, (f + g).allSatisfy({ FileManager.default.fileExists(atPath: $0) }),
-                  let final = try of(f: f, g: g, table: table) else { return nil }
+                let final = try of(f: f, g: g, table: table)
+            else { return nil }
             var options = SSLMemCore.AlignmentOptions()
             if let pairing = strings("pairing").first.flatMap(Pairing.init(rawValue:)) { options.pairing = pairing }
-            if let distance = strings("distance").first.flatMap(Distance.init(rawValue:)) { options.distance = distance }
+            if let distance = strings("distance").first.flatMap(Distance.init(rawValue:)) {
+                options.distance = distance
+            }
             return (final, options)
         }
     }
@@ -119,15 +124,18 @@ public struct TrainingSeries: Sendable {
     /// both, and that its interval differs in width for that reason alone (an interval narrows with √n).
     public var finalSizeNote: String? {
         guard let final, let checkpoint = epochs.dropLast().last, final.sizes != checkpoint.sizes else { return nil }
-        let candidatesFinal = Double(final.sizes[.candidate] ?? 0), candidates = Double(checkpoint.sizes[.candidate] ?? 0)
+        let candidatesFinal = Double(final.sizes[.candidate] ?? 0)
+        let candidates = Double(checkpoint.sizes[.candidate] ?? 0)
         let ratio = candidates > 0 ? (candidatesFinal / candidates).squareRoot() : .nan
         let same = epochs.dropLast().allSatisfy { $0.sizes == checkpoint.sizes }
         return "The final model (epoch \(final.epoch)) was scored on \(final.sizeDescription), the checkpoints on "
-            + (same ? checkpoint.sizeDescription : "other numbers (\(checkpoint.sizeDescription) at epoch \(checkpoint.epoch))")
+            + (same
+                ? checkpoint.sizeDescription
+                : "other numbers (\(checkpoint.sizeDescription) at epoch \(checkpoint.epoch))")
             + (ratio.isFinite && ratio != 1
-               ? ", so its interval is about \(NumberFormat.fixed(max(ratio, 1 / ratio), 1))× "
-                 + (ratio > 1 ? "narrower" : "wider") + " for that reason alone (an interval scales with 1/√n)"
-               : "")
+                ? ", so its interval is about \(NumberFormat.fixed(max(ratio, 1 / ratio), 1))× "
+                    + (ratio > 1 ? "narrower" : "wider") + " for that reason alone (an interval scales with 1/√n)"
+                : "")
             + "."
     }
 
@@ -147,19 +155,26 @@ public struct TrainingSeries: Sendable {
 
         /// Reads the `epoch` attribute of every .h5 in `directory` (f: trained on the candidates; g: the others).
         /// `totals`: E_f and E_g from the run's final dumps, if known. Throws when no pair can be formed.
-        public static func of(checkpoints directory: String, totals: (f: Int, g: Int)? = nil) throws -> CheckpointPairs {
-            let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".h5") }.sorted()
-            var fFiles: [Int: [String]] = [:], gFiles: [Int: [String]] = [:]
+        public static func of(checkpoints directory: String, totals: (f: Int, g: Int)? = nil) throws -> CheckpointPairs
+        {
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".h5") }
+                .sorted()
+            var fFiles: [Int: [String]] = [:]
+            var gFiles: [Int: [String]] = [:]
             for name in names {
                 let path = directory + "/" + name
                 let file = try RepresentationsFile(path: path)
                 guard let epoch = try file.file.attribute("epoch")?.integer else {
                     throw SSLMemError(file: path, "root attribute epoch is missing; checkpoint dumps need it")
                 }
-                if file.trainedOn.contains("candidate") { fFiles[Int(epoch), default: []].append(path) }
-                else { gFiles[Int(epoch), default: []].append(path) }
+                if file.trainedOn.contains("candidate") {
+                    fFiles[Int(epoch), default: []].append(path)
+                } else {
+                    gFiles[Int(epoch), default: []].append(path)
+                }
             }
-            let fTotal = totals?.f ?? fFiles.keys.max() ?? 0, gTotal = totals?.g ?? gFiles.keys.max() ?? 0
+            let fTotal = totals?.f ?? fFiles.keys.max() ?? 0
+            let gTotal = totals?.g ?? gFiles.keys.max() ?? 0
             var pairs: [Pair] = []
             if fTotal == gTotal || fTotal <= 0 || gTotal <= 0 {
                 for epoch in fFiles.keys.sorted() where gFiles[epoch] != nil {
@@ -173,21 +188,27 @@ public struct TrainingSeries: Sendable {
                     let nearest = free.sorted().min {
                         abs(Double($0) / Double(gTotal) - fraction) < abs(Double($1) / Double(gTotal) - fraction)
                     }
-                    guard let g = nearest, abs(Double(g) / Double(gTotal) - fraction) <= tolerance + 1e-12 else { continue }
+                    guard let g = nearest, abs(Double(g) / Double(gTotal) - fraction) <= tolerance + 1e-12 else {
+                        continue
+                    }
                     free.remove(g)
                     pairs.append(Pair(fEpoch: epoch, gEpoch: g, f: fFiles[epoch]!, g: gFiles[g]!))
                 }
             }
             guard !pairs.isEmpty else {
                 let list = { (d: [Int: [String]]) in d.keys.sorted().map(String.init).joined(separator: ", ") }
-                throw SSLMemError(file: directory, "no f checkpoint has a g checkpoint at the same "
-                                  + (fTotal == gTotal ? "epoch" : "fraction of training")
-                                  + " (f at epochs \(list(fFiles)) of \(fTotal); g at \(list(gFiles)) of \(gTotal))")
+                throw SSLMemError(
+                    file: directory,
+                    "no f checkpoint has a g checkpoint at the same "
+                        + (fTotal == gTotal ? "epoch" : "fraction of training")
+                        + " (f at epochs \(list(fFiles)) of \(fTotal); g at \(list(gFiles)) of \(gTotal))")
             }
             var caveat: String?
             if fTotal != gTotal, fTotal > 0, gTotal > 0 {
-                caveat = "f trained for \(fTotal) epochs and g for \(gTotal): the checkpoints are paired by fraction of "
-                    + "training (" + pairs.map { "f epoch \($0.fEpoch) with g epoch \($0.gEpoch)" }.joined(separator: ", ")
+                caveat =
+                    "f trained for \(fTotal) epochs and g for \(gTotal): the checkpoints are paired by fraction of "
+                    + "training ("
+                    + pairs.map { "f epoch \($0.fEpoch) with g epoch \($0.gEpoch)" }.joined(separator: ", ")
                     + "). At one fraction f and g have seen their data a different number of times, so memorization "
                     + "over training mixes memorization with the difference in training length; read its trend, not "
                     + "its level at one checkpoint."
@@ -200,27 +221,34 @@ public struct TrainingSeries: Sendable {
     /// distance), with E_f and E_g from `totals` when given, else from `final`'s epochs (the run's final
     /// dumps), else from the checkpoints; then appends `final` as the last point when its epoch lies after
     /// every checkpoint's (a checkpoint at the final epoch is the same model and stays the only point there).
-    public init(checkpoints directory: String, logs: [String], totals: (f: Int, g: Int)? = nil,
-                final: FinalModel? = nil, options: SSLMemCore.AlignmentOptions = SSLMemCore.AlignmentOptions()) throws {
-        let pairing = try CheckpointPairs.of(checkpoints: directory, totals: totals ?? final.map { ($0.epoch, $0.gEpoch) })
+    public init(
+        checkpoints directory: String, logs: [String], totals: (f: Int, g: Int)? = nil,
+        final: FinalModel? = nil, options: SSLMemCore.AlignmentOptions = SSLMemCore.AlignmentOptions()
+    ) throws {
+        let pairing = try CheckpointPairs.of(
+            checkpoints: directory, totals: totals ?? final.map { ($0.epoch, $0.gEpoch) })
         caveat = pairing.caveat
         func point(_ table: ScoresTable, epoch: Int, gEpoch: Int) -> Epoch {
             let candidates = table.scores(of: .candidate).sorted(by: >)
             let top = candidates.prefix(max(1, candidates.count / 10))
             let independent = table.scores(of: .independent)
-            var point = Epoch(epoch: epoch, gEpoch: gEpoch,
-                              fraction: pairing.fEpochs > 0 ? Double(epoch) / Double(pairing.fEpochs) : .nan,
-                              candidateMean: candidates.reduce(0, +) / Double(max(1, candidates.count)),
-                              candidateTop10: top.reduce(0, +) / Double(top.count),
-                              independentMean: independent.reduce(0, +) / Double(max(1, independent.count)),
-                              gaps: MemorizationGap.gaps(table))
-            point.sizes = Dictionary(uniqueKeysWithValues: Subset.allCases.map { s in
-                (s, table.known.contains(.subset) ? table.subset.lazy.filter { $0 == s }.count : 0)
-            }).filter { $0.value > 0 }
+            var point = Epoch(
+                epoch: epoch, gEpoch: gEpoch,
+                fraction: pairing.fEpochs > 0 ? Double(epoch) / Double(pairing.fEpochs) : .nan,
+                candidateMean: candidates.reduce(0, +) / Double(max(1, candidates.count)),
+                candidateTop10: top.reduce(0, +) / Double(top.count),
+                independentMean: independent.reduce(0, +) / Double(max(1, independent.count)),
+                gaps: MemorizationGap.gaps(table))
+            point.sizes = Dictionary(
+                uniqueKeysWithValues: Subset.allCases.map { s in
+                    (s, table.known.contains(.subset) ? table.subset.lazy.filter { $0 == s }.count : 0)
+                }
+            ).filter { $0.value > 0 }
             return point
         }
         epochs = try pairing.pairs.map { pair in
-            point(try Memorization.score(f: pair.f, g: pair.g, options: options), epoch: pair.fEpoch, gEpoch: pair.gEpoch)
+            point(
+                try Memorization.score(f: pair.f, g: pair.g, options: options), epoch: pair.fEpoch, gEpoch: pair.gEpoch)
         }
         if let final, final.epoch > (epochs.map(\.epoch).max() ?? .min) {
             var last = point(final.table, epoch: final.epoch, gEpoch: final.gEpoch)
@@ -229,8 +257,9 @@ public struct TrainingSeries: Sendable {
         }
         losses = try logs.enumerated().map { position, path in
             let log = try Self.readLog(path)
-            return Loss(name: Self.lossName(position: position, of: logs.count, path: path),
-                        epochs: log.map { Double($0.0) }, values: log.map(\.1))
+            return Loss(
+                name: Self.lossName(position: position, of: logs.count, path: path),
+                epochs: log.map { Double($0.0) }, values: log.map(\.1))
         }
     }
 

@@ -25,8 +25,12 @@ public struct UnitMemBaseline: Codable, Sendable, Equatable {
     public var fMean: Double
     public var gMean: Double
     enum CodingKeys: String, CodingKey {
-        case layer, points, units, baseline, shareAbove = "share_above", expectedShare = "expected_share",
-             fMean = "f_mean", gMean = "g_mean"
+        case layer, points, units, baseline
+        case shareAbove = "share_above"
+        case expectedShare = "expected_share"
+        case
+            fMean = "f_mean"
+        case gMean = "g_mean"
     }
 
     public static let quantile = 0.95
@@ -39,7 +43,8 @@ public struct UnitMemBaseline: Codable, Sendable, Equatable {
             let reference = layerG.units.filter(\.isFinite).sorted()
             let own = layerF.units.filter(\.isFinite)
             guard !reference.isEmpty, !own.isEmpty else { return nil }
-            let h = quantile * Double(reference.count - 1), low = Int(h.rounded(.down))
+            let h = quantile * Double(reference.count - 1)
+            let low = Int(h.rounded(.down))
             let high = min(low + 1, reference.count - 1)
             let baseline = reference[low] + (h - Double(low)) * (reference[high] - reference[low])
             return UnitMemBaseline(

@@ -51,7 +51,8 @@ public enum AlignmentKernel {
         case .original:
             // ‖vᵢ‖², ‖o‖² and o·vᵢ in a few passes over the data, then the same checks and arithmetic per view.
             guard let original else { preconditionFailure("pairing original needs the original view") }
-            let norms = squaredNorms.baseAddress!, dots = norms + (k + 1)
+            let norms = squaredNorms.baseAddress!
+            let dots = norms + (k + 1)
             T.originalDots(original, views: views, count: k, length: d, norms: norms, dots: dots)
             for i in 0...k {
                 if let bad = check(norms[i], view: i) { return bad }
@@ -83,7 +84,8 @@ public protocol KernelScalar {
     /// Σᵢ aᵢbᵢ over n elements, in Float64.
     static func dot(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ n: Int) -> Double
     /// gram[i·k + j] = dot(vᵢ, vⱼ) for the k vectors of length d at `vectors` (row-major [k, d]).
-    static func gram(_ vectors: UnsafePointer<Self>, count k: Int, length d: Int, into gram: UnsafeMutablePointer<Double>)
+    static func gram(
+        _ vectors: UnsafePointer<Self>, count k: Int, length d: Int, into gram: UnsafeMutablePointer<Double>)
     /// Pairing `original`'s dots: norms[i] = dot(vᵢ, vᵢ) for the k views at `views` (row-major [k, d]),
     /// norms[k] = dot(o, o) and dots[i] = dot(o, vᵢ), each exactly as `dot` computes it.
     static func originalDots(
@@ -151,13 +153,17 @@ extension Float: KernelScalar {
 extension Double: KernelScalar {
     @inlinable
     public static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
-        var s0 = SIMD4<Double>(), s1 = SIMD4<Double>()
+        var s0 = SIMD4<Double>()
+        var s1 = SIMD4<Double>()
         var i = 0
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        let ra = UnsafeRawPointer(a)
+        let rb = UnsafeRawPointer(b)
         while i + 8 <= n {
-            s0 += ra.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
+            s0 +=
+                ra.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
                 * rb.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
-            s1 += ra.loadUnaligned(fromByteOffset: i * 8 + 32, as: SIMD4<Double>.self)
+            s1 +=
+                ra.loadUnaligned(fromByteOffset: i * 8 + 32, as: SIMD4<Double>.self)
                 * rb.loadUnaligned(fromByteOffset: i * 8 + 32, as: SIMD4<Double>.self)
             i += 8
         }

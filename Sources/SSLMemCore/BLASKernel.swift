@@ -21,13 +21,16 @@ public enum BLASKernel {
 
     /// `preferredCoreType` as if OpenBLAS had chosen `coreName`, in this process's environment and on this CPU.
     public static func preferredCoreType(assuming coreName: String) -> String? {
-        preferredCoreType(coreName: coreName, environment: ProcessInfo.processInfo.environment,
-                          avx512f: sslmem_cpu_has_avx512f() != 0, avx2FMA: sslmem_cpu_has_avx2_fma() != 0)
+        preferredCoreType(
+            coreName: coreName, environment: ProcessInfo.processInfo.environment,
+            avx512f: sslmem_cpu_has_avx512f() != 0, avx2FMA: sslmem_cpu_has_avx2_fma() != 0)
     }
 
     /// The choice of `preferredCoreType` for a core name OpenBLAS reports, an environment and CPU features.
-    public static func preferredCoreType(coreName: String, environment: [String: String], avx512f: Bool,
-                                         avx2FMA: Bool) -> String? {
+    public static func preferredCoreType(
+        coreName: String, environment: [String: String], avx512f: Bool,
+        avx2FMA: Bool
+    ) -> String? {
         guard environment["OPENBLAS_CORETYPE"] == nil, coreName.lowercased() == "prescott" else { return nil }
         if avx512f { return "SkylakeX" }
         if avx2FMA { return "Haswell" }

@@ -24,9 +24,10 @@ public enum FileAlignment {
     ) throws -> [Double] {
         let views = try RowBlockReader(file.representations)
         let original = try options.pairing == .original ? RowBlockReader(try file.original()) : nil
-        return try alignments(views: views, original: original, file: file.path, keys: file.index,
-                              viewCount: file.viewCount, viewLength: file.viewLength, options: options, shard: shard,
-                              workers: workers)
+        return try alignments(
+            views: views, original: original, file: file.path, keys: file.index,
+            viewCount: file.viewCount, viewLength: file.viewLength, options: options, shard: shard,
+            workers: workers)
     }
 
     /// a(x) of every row of a views dataset [N, K, D…] read by `views`, with `original` [N, D…] for
@@ -38,16 +39,20 @@ public enum FileAlignment {
         viewLength d: Int, options: AlignmentOptions, shard: Shard? = nil, workers: Int = defaultWorkers
     ) throws -> [Double] {
         if let original, (original.dataset.elementBytes == 8) != (views.dataset.elementBytes == 8) {
-            throw SSLMemError(file: path, dataset: original.dataset.path,
-                              "stored as \(original.dataset.elementType) while the views are "
-                              + "\(views.dataset.elementType); store both as float64 or neither")
+            throw SSLMemError(
+                file: path, dataset: original.dataset.path,
+                "stored as \(original.dataset.elementType) while the views are "
+                    + "\(views.dataset.elementType); store both as float64 or neither")
         }
-        let viewsPath = views.dataset.path, originalPath = original?.dataset.path ?? ""
+        let viewsPath = views.dataset.path
+        let originalPath = original?.dataset.path ?? ""
         var result = [Double](repeating: .nan, count: keys.count)
         try result.withUnsafeMutableBufferPointer { buffer in
             let output = ParallelBuffer(buffer)  // each block writes its own rows
-            try ParallelBlocks.run(views.blockCount, workers: workers,
-                                   state: { (RowBlockScratch(), RowBlockScratch()) }) { block, scratch in
+            try ParallelBlocks.run(
+                views.blockCount, workers: workers,
+                state: { (RowBlockScratch(), RowBlockScratch()) }
+            ) { block, scratch in
                 let (viewScratch, originalScratch) = scratch
                 try HDF5Library.serialized {
                     try views.locate(block: block, into: viewScratch)
@@ -55,11 +60,13 @@ public enum FileAlignment {
                 }
                 let decodedOriginal = try original.map { try $0.decode(originalScratch) }
                 // Without an original view, unfiltered blocks are read in cache-sized slices.
-                let sliceBytes = original == nil ? Self.sliceBytes : Int.max, originalStart = viewScratch.rows.lowerBound
+                let sliceBytes = original == nil ? Self.sliceBytes : Int.max
+                let originalStart = viewScratch.rows.lowerBound
                 try views.decode(viewScratch, slicesOf: sliceBytes) { rows, decoded in
                     for row in rows where shard?.contains(keys[row]) ?? true {
-                        let outcome = alignment(decoded, row: row - rows.lowerBound, decodedOriginal,
-                                                originalRow: row - originalStart, k: k, d: d, options: options)
+                        let outcome = alignment(
+                            decoded, row: row - rows.lowerBound, decodedOriginal,
+                            originalRow: row - originalStart, k: k, d: d, options: options)
                         switch outcome {
                         case .alignment(let a):
                             output[row] = a

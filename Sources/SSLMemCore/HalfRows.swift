@@ -1,9 +1,10 @@
 import CCoreKernels
-#if canImport(Glibc)
-import Glibc
-#endif
 import SSLMemIO
 import SSLMemSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Half-precision copies of the public rows, for the pruned search's screen of
 /// the rows its spectral bound cannot rule out (`SpectralPruning.swift`).
@@ -39,28 +40,35 @@ struct HalfRows: Sendable {
 
     /// γ′ and a above, for rows of length `d`.
     static func screenTerms(length d: Int) -> (gamma: Double, absolute: Double) {
-        let u = 0x1p-24, gammaD = Double(d) * u < 0.5 ? Double(d) * u / (1 - Double(d) * u) : Double.infinity
+        let u = 0x1p-24
+        let gammaD = Double(d) * u < 0.5 ? Double(d) * u / (1 - Double(d) * u) : Double.infinity
         let half = 0x1p-11
-        return ((gammaD * (1 + half) + half) * (1 + 0x1p-40),
-                0x1p-25 * Double(d).squareRoot() * (1 + gammaD) * (1 + 0x1p-40))
+        return (
+            (gammaD * (1 + half) + half) * (1 + 0x1p-40),
+            0x1p-25 * Double(d).squareRoot() * (1 + gammaD) * (1 + 0x1p-40)
+        )
     }
 
     /// The halves of `count` rows of length `d` at `rows`, on `workers` threads; nil when a value exceeds the
     /// largest half or the CPU has no F16C (the screen then reads the Float32 rows).
     static func make(_ rows: UnsafePointer<Float>, count n: Int, length d: Int, workers: Int) throws -> HalfRows? {
         guard n > 0, d > 0 else { return nil }
-        let chunk = 1024, chunks = (n + chunk - 1) / chunk
+        let chunk = 1024
+        let chunks = (n + chunk - 1) / chunk
         var fits = [Bool](repeating: false, count: chunks)
         let values = try [UInt16](unsafeUninitializedCapacity: n * d) { buffer, initialized in
             Self.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             try fits.withUnsafeMutableBufferPointer { fitBuffer in
                 // Each chunk writes its own rows and flag; together they write every value.
-                let input = ParallelBuffer(reading: rows), output = ParallelBuffer(buffer)
+                let input = ParallelBuffer(reading: rows)
+                let output = ParallelBuffer(buffer)
                 let flags = ParallelBuffer(fitBuffer)
                 try ParallelBlocks.run(chunks, workers: workers, state: {}) { block, _ in
                     let range = (block * chunk)..<min(n, (block + 1) * chunk)
-                    flags[block] = sslmem_floats_to_halves(input.base + range.lowerBound * d,
-                                                           output.base + range.lowerBound * d, range.count * d) != 0
+                    flags[block] =
+                        sslmem_floats_to_halves(
+                            input.base + range.lowerBound * d,
+                            output.base + range.lowerBound * d, range.count * d) != 0
                 }
             }
             initialized = n * d
@@ -72,11 +80,11 @@ struct HalfRows: Sendable {
     /// unsupported).
     static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
         #if os(Linux)
-        guard let base = buffer.baseAddress else { return }
-        let page = 1 << 21
-        let start = (Int(bitPattern: base) + page - 1) / page * page
-        let end = (Int(bitPattern: base) + buffer.count) / page * page
-        if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
+            guard let base = buffer.baseAddress else { return }
+            let page = 1 << 21
+            let start = (Int(bitPattern: base) + page - 1) / page * page
+            let end = (Int(bitPattern: base) + buffer.count) / page * page
+            if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
         #endif
     }
 }

@@ -20,14 +20,16 @@ public enum LayerAlignment {
         var original: RowBlockReader?
         if options.pairing == .original {
             guard let o = layer.original else {
-                throw SSLMemError(file: layer.file, dataset: layer.path + "/original",
-                                  "missing dataset; pairing 'original' needs the layer's output for the un-augmented "
-                                  + "point (or use pairing all-pairs)")
+                throw SSLMemError(
+                    file: layer.file, dataset: layer.path + "/original",
+                    "missing dataset; pairing 'original' needs the layer's output for the un-augmented "
+                        + "point (or use pairing all-pairs)")
             }
             original = try RowBlockReader(o)
         }
-        return try FileAlignment.alignments(views: views, original: original, file: layer.file, keys: keys,
-                                            viewCount: layer.viewCount, viewLength: layer.viewLength,
-                                            options: options, workers: workers)
+        return try FileAlignment.alignments(
+            views: views, original: original, file: layer.file, keys: keys,
+            viewCount: layer.viewCount, viewLength: layer.viewLength,
+            options: options, workers: workers)
     }
 }

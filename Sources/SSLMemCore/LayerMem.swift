@@ -91,8 +91,9 @@ public enum LayerMem {
                     try LayerGroup.check(layers, matches: referenceLayers)
                 }
                 for layer in layers {
-                    let values = try LayerAlignment.alignments(of: layer, keys: file.index, options: options,
-                                                               workers: workers)
+                    let values = try LayerAlignment.alignments(
+                        of: layer, keys: file.index, options: options,
+                        workers: workers)
                     let arranged = try points!.arrange(values, of: file, reference: reference)
                     sum[layer.name] = sum[layer.name].map { zip($0, arranged).map { $0 + $1 } } ?? arranged
                 }
@@ -105,14 +106,17 @@ public enum LayerMem {
         let candidateRows = table.index.indices.filter { table.subset[$0] == .candidate }
         let extraRows = table.index.indices.filter { table.subset[$0] == .extra }
         guard candidateRows.count >= 2 else {
-            throw SSLMemError(file: reference, dataset: "/points/subset",
-                              "\(candidateRows.count) candidate point(s); LayerMem normalizes m(x) over the "
-                              + "candidates and needs at least two")
+            throw SSLMemError(
+                file: reference, dataset: "/points/subset",
+                "\(candidateRows.count) candidate point(s); LayerMem normalizes m(x) over the "
+                    + "candidates and needs at least two")
         }
-        let scores = try Memorization.score(f: f, g: g, options: options, normalization: .range, rangeOver: scope,
-                                            workers: workers)
+        let scores = try Memorization.score(
+            f: f, g: g, options: options, normalization: .range, rangeOver: scope,
+            workers: workers)
         guard scores.index == table.index else {
-            throw SSLMemError(file: reference, dataset: "/points/index", "the /views rows do not match the layers' rows")
+            throw SSLMemError(
+                file: reference, dataset: "/points/index", "the /views rows do not match the layers' rows")
         }
         let candidateScore = candidateRows.map { scores.score[$0] }
         let e = min(extremes ?? defaultExtremes(candidates: candidateRows.count), candidateRows.count)
@@ -120,23 +124,28 @@ public enum LayerMem {
         let topPositions = Array(Ranking.highestFirst(positions, value: { candidateScore[$0] }, key: { $0 }).prefix(e))
         let leastPositions = Array(Ranking.lowestFirst(positions, value: { candidateScore[$0] }, key: { $0 }).prefix(e))
         var profiles: [LayerProfile] = []
-        var ms: [[Double]] = [], extraMs: [[Double]] = []
+        var ms: [[Double]] = []
+        var extraMs: [[Double]] = []
         for layer in referenceLayers {
-            let af = alignF[layer.name]!, ag = alignG[layer.name]!
+            let af = alignF[layer.name]!
+            let ag = alignG[layer.name]!
             let m = candidateRows.map { ag[$0] - af[$0] }
-            let low = m.min()!, high = m.max()!
+            let low = m.min()!
+            let high = m.max()!
             guard high > low else {
-                throw SSLMemError(file: reference, dataset: layer.path,
-                                  "m(x) = a_g(x) − a_f(x) is the same for all \(m.count) candidates in layer "
-                                  + "\(layer.name); LayerMem divides by its range over the candidates")
+                throw SSLMemError(
+                    file: reference, dataset: layer.path,
+                    "m(x) = a_g(x) − a_f(x) is the same for all \(m.count) candidates in layer "
+                        + "\(layer.name); LayerMem divides by its range over the candidates")
             }
             let normalized = m.map { $0 / (high - low) }
             let value = mean(normalized)
             let delta = profiles.last.map { value - $0.layerMem } ?? value
-            profiles.append(LayerProfile(
-                name: layer.name, order: layer.order, layerMem: value, delta: delta, n: m.count,
-                top: mean(topPositions.map { normalized[$0] }), least: mean(leastPositions.map { normalized[$0] }),
-                control: extraRows.isEmpty ? .nan : mean(extraRows.map { (ag[$0] - af[$0]) / (high - low) })))
+            profiles.append(
+                LayerProfile(
+                    name: layer.name, order: layer.order, layerMem: value, delta: delta, n: m.count,
+                    top: mean(topPositions.map { normalized[$0] }), least: mean(leastPositions.map { normalized[$0] }),
+                    control: extraRows.isEmpty ? .nan : mean(extraRows.map { (ag[$0] - af[$0]) / (high - low) })))
             ms.append(m)
             extraMs.append(extraRows.map { ag[$0] - af[$0] })
         }

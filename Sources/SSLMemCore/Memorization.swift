@@ -39,10 +39,12 @@ extension Normalization {
             let values = rangeRows.map { diff[$0] }
             guard let low = values.min(), let high = values.max(), high > low else {
                 let what = scope == .all ? "points" : "candidates"
-                throw SSLMemError("range normalization over the \(what) needs at least two \(what) with different "
-                                  + "alignment differences (\(values.count) given); "
-                                  + (scope == .candidate ? "use range over all points or normalization none"
-                                     : "use normalization none"))
+                throw SSLMemError(
+                    "range normalization over the \(what) needs at least two \(what) with different "
+                        + "alignment differences (\(values.count) given); "
+                        + (scope == .candidate
+                            ? "use range over all points or normalization none"
+                            : "use normalization none"))
             }
             let range = high - low
             return diff.map { $0 / range }
@@ -92,9 +94,11 @@ public enum Memorization {
         let alignG = try meanAlignment(g, role: .g)
         let all = AlignmentsTable(
             index: points!.index, subset: points!.subset, label: points!.label, alignF: alignF, alignG: alignG,
-            provenance: [("pairing", .strings([options.pairing.rawValue])),
-                         ("distance", .strings([options.distance.rawValue])), ("f_files", .strings(f)),
-                         ("g_files", .strings(g))],
+            provenance: [
+                ("pairing", .strings([options.pairing.rawValue])),
+                ("distance", .strings([options.distance.rawValue])), ("f_files", .strings(f)),
+                ("g_files", .strings(g))
+            ],
             shard: shard?.number ?? 0, shards: shard?.count ?? 1)
         guard let shard else { return all }
         return all.filter { shard.contains(all.index[$0]) }
@@ -113,7 +117,8 @@ extension AlignmentsTable {
             provenance.insert(("range_over", .strings([scope.rawValue])), at: min(3, provenance.count))
         }
         let rows = scope == .all ? Array(diff.indices) : subset.indices.filter { subset[$0] == .candidate }
-        return ScoresTable(index: index, subset: subset, label: label, alignF: alignF, alignG: alignG, diff: diff,
-                           score: try normalization.apply(diff, rangeOver: rows, scope: scope), provenance: provenance)
+        return ScoresTable(
+            index: index, subset: subset, label: label, alignF: alignF, alignG: alignG, diff: diff,
+            score: try normalization.apply(diff, rangeOver: rows, scope: scope), provenance: provenance)
     }
 }

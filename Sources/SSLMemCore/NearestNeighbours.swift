@@ -88,10 +88,14 @@ public enum NearestNeighbours {
             throw SSLMemError(String(cString: problem) + "; the nearest-neighbour search needs it")
         }
         sslmem_blas_set_threads(1)
-        if let projection = try spectralProjection(for: publicRows, targets: count, k: k, pruning: pruning,
-                                                   workers: workers) {
-            return try prunedNearest(targets: targets, count: count, publicRows: publicRows, k: k, ordered: ordered,
-                                     workers: workers, projection: projection).neighbours
+        if let projection = try spectralProjection(
+            for: publicRows, targets: count, k: k, pruning: pruning,
+            workers: workers)
+        {
+            return try prunedNearest(
+                targets: targets, count: count, publicRows: publicRows, k: k, ordered: ordered,
+                workers: workers, projection: projection
+            ).neighbours
         }
         let targetNorms = targets.withUnsafeBufferPointer { norms($0, rows: count, length: d) }
         // γ_D is finite for D < 2²⁴; beyond that the screen keeps every row (still exact, just slower).
@@ -109,67 +113,75 @@ public enum NearestNeighbours {
         try targets.withUnsafeBufferPointer { targetBuffer in
             try candidates.withUnsafeMutableBufferPointer { candidateBuffer in
                 try sure.withUnsafeMutableBufferPointer { sureBuffer in
-                try bounds.withUnsafeMutableBufferPointer { boundBuffer in
-                    try panel.withUnsafeMutableBufferPointer { panelBuffer in
-                        // Shared by the workers: the targets and the panel are only read; a target's
-                        // candidates and bound are written only by the worker whose block holds it.
-                        let p = panelBuffer.baseAddress!
-                        let targets = ParallelBuffer(reading: targetBuffer.baseAddress!)
-                        let shared = ParallelBuffer(panelBuffer)
-                        let candidates = ParallelBuffer(candidateBuffer), bounds = ParallelBuffer(boundBuffer)
-                        let sure = ParallelBuffer(sureBuffer)
-                        for panelNumber in 0..<publicRows.panelCount {
-                            let rows = publicRows.rows(ofPanel: panelNumber)
-                            try publicRows.read(panel: panelNumber, into: p, workers: workers)
-                            let publicNorms = try checkedNorms(p, rows: rows, of: publicRows, workers: workers)
-                            // Per worker: the SGEMM output of a block of targets, and the screen's scratch.
-                            try ParallelBlocks.run(blockCount, workers: workers, state: {
-                                (ProductBlock(capacity: blockSize * rows.count), Scratch())
-                            }) { block, state in
-                                let block = targetRange(ofBlock: block)
-                                let products = state.0.base
-                                sslmem_sgemm_nt(Int32(block.count), Int32(rows.count), Int32(d), 1,
-                                                targets.base + block.lowerBound * d, Int32(d), shared.base, Int32(d), 0,
-                                                products, Int32(rows.count))
-                                for target in block {
-                                    let screen = Screen(norm: targetNorms[target], gamma: gamma, slack: slack)
-                                    Self.screen(products + (target - block.lowerBound) * rows.count,
-                                                publicNorms: publicNorms, firstRow: rows.lowerBound,
-                                                screen: screen, k: k, into: &candidates[target],
-                                                bound: &bounds[target], scratch: &state.1)
-                                }
-                            }
-                        }
-                        // Which candidates need their exact distance: all when ordered, else the open ones.
-                        if !ordered {
-                            try ParallelBlocks.run(blockCount, workers: workers, state: {}) { block, _ in
-                                for target in targetRange(ofBlock: block) {
-                                    Self.settle(&candidates[target], k: k, sure: &sure[target])
-                                }
-                            }
-                        }
-                        var needed = [Bool](repeating: false, count: publicRows.panelCount)
-                        for target in 0..<count {
-                            for candidate in candidates[target] { needed[Int(candidate.row) / publicRows.panelRows] = true }
-                        }
-                        for panelNumber in 0..<publicRows.panelCount where needed[panelNumber] {
-                            let rows = publicRows.rows(ofPanel: panelNumber)
-                            if publicRows.panelCount > 1 {
+                    try bounds.withUnsafeMutableBufferPointer { boundBuffer in
+                        try panel.withUnsafeMutableBufferPointer { panelBuffer in
+                            // Shared by the workers: the targets and the panel are only read; a target's
+                            // candidates and bound are written only by the worker whose block holds it.
+                            let p = panelBuffer.baseAddress!
+                            let targets = ParallelBuffer(reading: targetBuffer.baseAddress!)
+                            let shared = ParallelBuffer(panelBuffer)
+                            let candidates = ParallelBuffer(candidateBuffer)
+                            let bounds = ParallelBuffer(boundBuffer)
+                            let sure = ParallelBuffer(sureBuffer)
+                            for panelNumber in 0..<publicRows.panelCount {
+                                let rows = publicRows.rows(ofPanel: panelNumber)
                                 try publicRows.read(panel: panelNumber, into: p, workers: workers)
+                                let publicNorms = try checkedNorms(p, rows: rows, of: publicRows, workers: workers)
+                                // Per worker: the SGEMM output of a block of targets, and the screen's scratch.
+                                try ParallelBlocks.run(
+                                    blockCount, workers: workers,
+                                    state: {
+                                        (ProductBlock(capacity: blockSize * rows.count), Scratch())
+                                    }
+                                ) { block, state in
+                                    let block = targetRange(ofBlock: block)
+                                    let products = state.0.base
+                                    sslmem_sgemm_nt(
+                                        Int32(block.count), Int32(rows.count), Int32(d), 1,
+                                        targets.base + block.lowerBound * d, Int32(d), shared.base, Int32(d), 0,
+                                        products, Int32(rows.count))
+                                    for target in block {
+                                        let screen = Screen(norm: targetNorms[target], gamma: gamma, slack: slack)
+                                        Self.screen(
+                                            products + (target - block.lowerBound) * rows.count,
+                                            publicNorms: publicNorms, firstRow: rows.lowerBound,
+                                            screen: screen, k: k, into: &candidates[target],
+                                            bound: &bounds[target], scratch: &state.1)
+                                    }
+                                }
                             }
-                            try ParallelBlocks.run(blockCount, workers: workers, state: {}) { block, _ in
-                                for target in targetRange(ofBlock: block) {
-                                    for index in candidates[target].indices
-                                    where rows.contains(Int(candidates[target][index].row)) {
-                                        let row = Int(candidates[target][index].row) - rows.lowerBound
-                                        candidates[target][index].distance = SquaredDistance.exact(
-                                            targets.base + target * d, shared.base + row * d, count: d)
+                            // Which candidates need their exact distance: all when ordered, else the open ones.
+                            if !ordered {
+                                try ParallelBlocks.run(blockCount, workers: workers, state: {}) { block, _ in
+                                    for target in targetRange(ofBlock: block) {
+                                        Self.settle(&candidates[target], k: k, sure: &sure[target])
+                                    }
+                                }
+                            }
+                            var needed = [Bool](repeating: false, count: publicRows.panelCount)
+                            for target in 0..<count {
+                                for candidate in candidates[target] {
+                                    needed[Int(candidate.row) / publicRows.panelRows] = true
+                                }
+                            }
+                            for panelNumber in 0..<publicRows.panelCount where needed[panelNumber] {
+                                let rows = publicRows.rows(ofPanel: panelNumber)
+                                if publicRows.panelCount > 1 {
+                                    try publicRows.read(panel: panelNumber, into: p, workers: workers)
+                                }
+                                try ParallelBlocks.run(blockCount, workers: workers, state: {}) { block, _ in
+                                    for target in targetRange(ofBlock: block) {
+                                        for index in candidates[target].indices
+                                        where rows.contains(Int(candidates[target][index].row)) {
+                                            let row = Int(candidates[target][index].row) - rows.lowerBound
+                                            candidates[target][index].distance = SquaredDistance.exact(
+                                                targets.base + target * d, shared.base + row * d, count: d)
+                                        }
                                     }
                                 }
                             }
                         }
                     }
-                }
                 }
             }
         }
@@ -182,7 +194,8 @@ public enum NearestNeighbours {
         var result = [Int32]()
         result.reserveCapacity(candidates.count * k)
         for (list, sureRows) in zip(candidates, sure) {
-            let open = list.sorted { ($0.distance, $0.row) < ($1.distance, $1.row) }.prefix(k - sureRows.count).map(\.row)
+            let open = list.sorted { ($0.distance, $0.row) < ($1.distance, $1.row) }.prefix(k - sureRows.count).map(
+                \.row)
             result.append(contentsOf: ordered ? open : (sureRows + open).sorted())
         }
         return result
@@ -197,10 +210,12 @@ public enum NearestNeighbours {
             list = []
             return
         }
-        let lowers = list.map(\.lower).sorted(), uppers = list.map(\.upper).sorted()
+        let lowers = list.map(\.lower).sorted()
+        let uppers = list.map(\.upper).sorted()
         /// How many values of `sorted` are ≤ x (or < x when `strictly`).
         func count(_ sorted: [Double], _ x: Double, strictly: Bool) -> Int {
-            var low = 0, high = sorted.count
+            var low = 0
+            var high = sorted.count
             while low < high {
                 let middle = (low + high) / 2
                 if strictly ? sorted[middle] < x : sorted[middle] <= x { low = middle + 1 } else { high = middle }
@@ -252,7 +267,8 @@ public enum NearestNeighbours {
             guard product.isFinite else { return (-.infinity, .infinity) }
             let cross = norm.length * publicNorm.length
             let estimate = norm.squared + publicNorm.squared - 2 * Double(product)
-            let error = 2 * gamma * cross + 2 * absolute * norm.length
+            let error =
+                2 * gamma * cross + 2 * absolute * norm.length
                 + slack * (norm.squared + publicNorm.squared + 2 * cross)
             // No usable bound (γ_D infinite, or ∞·0): the row is kept, never wrongly dropped.
             guard error.isFinite && estimate.isFinite else { return (-.infinity, .infinity) }
@@ -274,7 +290,9 @@ public enum NearestNeighbours {
         mutating func prefilter(_ products: UnsafePointer<Float>, halves: [Float], theta: Float) -> Int {
             if passed.count < halves.count { passed = [Int32](repeating: 0, count: halves.count) }
             return passed.withUnsafeMutableBufferPointer { rows in
-                halves.withUnsafeBufferPointer { sslmem_screen(products, $0.baseAddress!, $0.count, theta, 0, rows.baseAddress!) }
+                halves.withUnsafeBufferPointer {
+                    sslmem_screen(products, $0.baseAddress!, $0.count, theta, 0, rows.baseAddress!)
+                }
             }
         }
     }
@@ -352,14 +370,17 @@ public enum NearestNeighbours {
     static func firstBound(
         _ products: UnsafePointer<Float>, publicNorms: PanelNorms, screen: Screen, k: Int, scratch: inout Scratch
     ) -> Double {
-        let n = publicNorms.halves.count, stride = 8
+        let n = publicNorms.halves.count
+        let stride = 8
         if n >= 2 * stride * k {  // a sample of at least 2k values
-            let bound = firstBound(products, publicNorms: publicNorms, screen: screen, k: k, sampleStride: stride,
-                                   scratch: &scratch)
+            let bound = firstBound(
+                products, publicNorms: publicNorms, screen: screen, k: k, sampleStride: stride,
+                scratch: &scratch)
             if let bound { return bound }
         }
-        return firstBound(products, publicNorms: publicNorms, screen: screen, k: k, sampleStride: 1,
-                          scratch: &scratch) ?? .infinity
+        return firstBound(
+            products, publicNorms: publicNorms, screen: screen, k: k, sampleStride: 1,
+            scratch: &scratch) ?? .infinity
     }
 
     /// `firstBound` with the cut taken from every `sampleStride`-th row (all rows when 1);
@@ -390,23 +411,27 @@ public enum NearestNeighbours {
     static func checkedNorms(
         _ panel: UnsafePointer<Float>, rows: Range<Int>, of reader: FloatPanelReader, workers: Int
     ) throws -> PanelNorms {
-        let length = reader.rowLength, chunk = 256
+        let length = reader.rowLength
+        let chunk = 256
         var norms = [Norm](repeating: Norm(squared: 0, length: 0), count: rows.count)
         let values = ParallelBuffer(reading: panel)
         try norms.withUnsafeMutableBufferPointer { buffer in
             let output = ParallelBuffer(buffer)  // each chunk writes its own rows
             try ParallelBlocks.run((rows.count + chunk - 1) / chunk, workers: workers, state: {}) { block, _ in
                 let range = (block * chunk)..<min(rows.count, (block + 1) * chunk)
-                let part = Self.norms(UnsafeBufferPointer(start: values.base + range.lowerBound * length,
-                                                          count: range.count * length),
-                                      rows: range.count, length: length)
+                let part = Self.norms(
+                    UnsafeBufferPointer(
+                        start: values.base + range.lowerBound * length,
+                        count: range.count * length),
+                    rows: range.count, length: length)
                 for (offset, norm) in part.enumerated() { output[range.lowerBound + offset] = norm }
             }
         }
         if let bad = norms.firstIndex(where: { !$0.squared.isFinite }) {
             let dataset = reader.reader.dataset
-            throw SSLMemError(file: dataset.file.path, dataset: dataset.path,
-                              "row \(rows.lowerBound + bad) holds NaN or Inf (or overflows Float64 when squared)")
+            throw SSLMemError(
+                file: dataset.file.path, dataset: dataset.path,
+                "row \(rows.lowerBound + bad) holds NaN or Inf (or overflows Float64 when squared)")
         }
         let halves = norms.map { norm in
             let half = Float(norm.squared / 2)

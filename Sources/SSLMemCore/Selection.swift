@@ -10,13 +10,16 @@ enum Selection {
     /// `smallest(_:in:)` on a buffer (no copy-on-write or bounds checks in the loop).
     static func smallest<Value: Comparable>(_ k: Int, in values: UnsafeMutableBufferPointer<Value>) -> Value {
         precondition(k >= 1 && k <= values.count)
-        var low = 0, high = values.count - 1
+        var low = 0
+        var high = values.count - 1
         let target = k - 1
         while low < high {
             let middle = low + (high - low) / 2
-            let pivot = Swift.max(Swift.min(values[low], values[middle]),
-                                  Swift.min(Swift.max(values[low], values[middle]), values[high]))
-            var i = low, j = high
+            let pivot = Swift.max(
+                Swift.min(values[low], values[middle]),
+                Swift.min(Swift.max(values[low], values[middle]), values[high]))
+            var i = low
+            var j = high
             while i <= j {
                 while values[i] < pivot { i += 1 }
                 while values[j] > pivot { j -= 1 }

@@ -77,14 +77,17 @@ struct SpectralProjection: Sendable {
     /// The same fit kept to its first `rank` directions.
     func truncated(to rank: Int, mutation: Mutation = .none) -> SpectralProjection? {
         guard rank >= 1 && rank <= self.rank else { return nil }
-        return Self.make(basis: Array(basis.prefix(rank * length)), rank: rank, length: length, centre: centre,
-                         variances: variances, totalVariance: totalVariance, mutation: mutation)
+        return Self.make(
+            basis: Array(basis.prefix(rank * length)), rank: rank, length: length, centre: centre,
+            variances: variances, totalVariance: totalVariance, mutation: mutation)
     }
 
     /// Fits the top `maxRank` directions on `rows` sample rows at `sample` (row-major, finite).
     /// nil when LAPACK is unavailable or the fit is degenerate.
-    static func fit(sample: UnsafePointer<Float>, rows m: Int, length d: Int, maxRank: Int,
-                    iterations: Int = 2) -> SpectralProjection? {
+    static func fit(
+        sample: UnsafePointer<Float>, rows m: Int, length d: Int, maxRank: Int,
+        iterations: Int = 2
+    ) -> SpectralProjection? {
         guard sslmem_lapack_ready() != 0, m >= 2, d >= 2 else { return nil }
         let l = min(maxRank + 16, d, m)
         let rank = min(maxRank, l)
@@ -117,7 +120,8 @@ struct SpectralProjection: Sendable {
                 for b in 0...a { gram[b * l + a] += ya * Double(y[i * l + b]) }  // column-major lower triangle
             }
         }
-        var values = [Double](repeating: 0, count: l), vectors = [Double](repeating: 0, count: l * l)
+        var values = [Double](repeating: 0, count: l)
+        var vectors = [Double](repeating: 0, count: l * l)
         guard sslmem_symmetric_eigen(Int32(l), &gram, &values, &vectors) == 0 else { return nil }
         // Directions in decreasing eigenvalue: v_j = Σᵢ W[i, j] qᵢ, in Float64, then orthonormalized again.
         var basis64 = [Double](repeating: 0, count: rank * d)
@@ -130,16 +134,21 @@ struct SpectralProjection: Sendable {
         }
         guard orthonormalize64(&basis64, rows: rank, length: d) else { return nil }
         let variances = (0..<l).map { max(0, values[l - 1 - $0]) / Double(m) }
-        return make(basis: basis64.map { Float($0) }, rank: rank, length: d, centre: centre, variances: variances,
-                    totalVariance: totalVariance, mutation: .none)
+        return make(
+            basis: basis64.map { Float($0) }, rank: rank, length: d, centre: centre, variances: variances,
+            totalVariance: totalVariance, mutation: .none)
     }
 
     /// Checks V's orthonormality (δ, s_min, s_max; see the type's documentation); nil when δ ≥ ½.
-    static func make(basis: [Float], rank: Int, length d: Int, centre: [Float], variances: [Double],
-                     totalVariance: Double, mutation: Mutation) -> SpectralProjection? {
+    static func make(
+        basis: [Float], rank: Int, length d: Int, centre: [Float], variances: [Double],
+        totalVariance: Double, mutation: Mutation
+    ) -> SpectralProjection? {
         var gram = [Double](repeating: 0, count: rank * rank)
         basis.withUnsafeBufferPointer { Float.gram($0.baseAddress!, count: rank, length: d, into: &gram) }
-        var squares = 0.0, largest = 0.0, trace = 0.0
+        var squares = 0.0
+        var largest = 0.0
+        var trace = 0.0
         for i in 0..<rank {
             largest = max(largest, gram[i * rank + i])
             trace += gram[i * rank + i]
@@ -159,18 +168,23 @@ struct SpectralProjection: Sendable {
 
     /// The augmented vectors â (`rows` × `width`, into `out`) and radii η (into `radii`) of `rows` rows at `x`
     /// (row-major, finite); `negateResidual` is the mutation hook for public rows.
-    func augment(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>,
-                 radii: UnsafeMutablePointer<Double>, isPublic: Bool) {
-        let d = length, r = rank
+    func augment(
+        _ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>,
+        radii: UnsafeMutablePointer<Double>, isPublic: Bool
+    ) {
+        let d = length
+        let r = rank
         guard rows > 0 else { return }
         var centred = [Float](repeating: 0, count: rows * d)
         centre.withUnsafeBufferPointer { mu in
             for i in 0..<rows { for j in 0..<d { centred[i * d + j] = x[i * d + j] - mu[j] } }
         }
         var projected = [Float](repeating: 0, count: rows * r)
-        sslmem_sgemm(0, 1, Int32(rows), Int32(r), Int32(d), 1, centred, Int32(d), basis, Int32(d), 0, &projected,
-                     Int32(r))
-        let u = 0x1p-24, gammaD = Double(d) * u / (1 - Double(d) * u)
+        sslmem_sgemm(
+            0, 1, Int32(rows), Int32(r), Int32(d), 1, centred, Int32(d), basis, Int32(d), 0, &projected,
+            Int32(r))
+        let u = 0x1p-24
+        let gammaD = Double(d) * u / (1 - Double(d) * u)
         let epsilon = Double(d + 8) * 0x1p-52
         let s = max(1, sMax)
         let rowCoefficient = (gammaD * frobenius + (s - 1) + u / (1 - u) / (1 - u)) * (1 + epsilon)
@@ -183,12 +197,15 @@ struct SpectralProjection: Sendable {
                     let g = gammaD * frobenius * norm
                     let low = max(0, (projectedNorm * (1 - epsilon) - g) / sMax)
                     let high = min(norm, (projectedNorm * (1 + epsilon) + g) / sMin)
-                    let residualLow = (max(0, squared * (1 - epsilon) - high * high * (1 + epsilon))).squareRoot()
+                    let residualLow =
+                        (max(0, squared * (1 - epsilon) - high * high * (1 + epsilon))).squareRoot()
                         * (1 - epsilon)
-                    let residualHigh = (max(0, squared * (1 + epsilon) - low * low * (1 - epsilon))).squareRoot()
+                    let residualHigh =
+                        (max(0, squared * (1 + epsilon) - low * low * (1 - epsilon))).squareRoot()
                         * (1 + epsilon)
                     var residual = Float((residualLow + residualHigh) / 2)
-                    var residualError = max(residualHigh - Double(residual), Double(residual) - residualLow)
+                    var residualError =
+                        max(residualHigh - Double(residual), Double(residual) - residualLow)
                         * (1 + epsilon)
                     if mutation == .noResidual {
                         residual = 0
@@ -253,4 +270,3 @@ struct SpectralProjection: Sendable {
         mutating func uniform() -> Float { Float(Double(next() >> 11) * 0x1p-52 - 1) }
     }
 }
-

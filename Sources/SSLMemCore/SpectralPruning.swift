@@ -1,11 +1,12 @@
 import CBLAS
 import CCoreKernels
-#if canImport(Glibc)
-import Glibc
-#endif
 import SSLMemHDF5
 import SSLMemIO
 import SSLMemSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The exact search with spectral pruning: `NearestNeighbours`' screen and
 /// re-check, run only on the (target, public row) pairs that a lower bound
@@ -75,7 +76,8 @@ extension NearestNeighbours {
     static func spectralProjection(
         for publicRows: FloatPanelReader, targets: Int, k: Int, pruning: Pruning, workers: Int
     ) throws -> SpectralProjection? {
-        let n = publicRows.rowCount, d = publicRows.rowLength
+        let n = publicRows.rowCount
+        let d = publicRows.rowLength
         let forced: Int?
         switch pruning {
         case .off: return nil
@@ -90,10 +92,14 @@ extension NearestNeighbours {
         let sample = try sampleRows(of: publicRows, count: min(n, sampleRows))
         guard sample.values.allSatisfy(\.isFinite) else { return nil }  // the search reports the bad row
         let maxRank = min(forced ?? maximumRank, d, sample.rows)
-        guard let fitted = sample.values.withUnsafeBufferPointer({
-            SpectralProjection.fit(sample: $0.baseAddress!, rows: sample.rows, length: d, maxRank: maxRank)
-        }) else { return nil }
-        if case .rank(let r, let mutation) = pruning { return fitted.truncated(to: min(r, fitted.rank), mutation: mutation) }
+        guard
+            let fitted = sample.values.withUnsafeBufferPointer({
+                SpectralProjection.fit(sample: $0.baseAddress!, rows: sample.rows, length: d, maxRank: maxRank)
+            })
+        else { return nil }
+        if case .rank(let r, let mutation) = pruning {
+            return fitted.truncated(to: min(r, fitted.rank), mutation: mutation)
+        }
         let choices = rankChoices.filter { $0 <= fitted.rank && 4 * $0 <= d }
         if let r = choices.first(where: { fitted.explained($0) >= 0.95 }) { return fitted.truncated(to: r) }
         if let r = choices.last, fitted.explained(r) >= 0.5 { return fitted.truncated(to: r) }
@@ -102,7 +108,9 @@ extension NearestNeighbours {
 
     /// About `count` rows spread evenly over the dataset, in runs of 64 rows.
     static func sampleRows(of publicRows: FloatPanelReader, count: Int) throws -> (values: [Float], rows: Int) {
-        let n = publicRows.rowCount, d = publicRows.rowLength, run = 64
+        let n = publicRows.rowCount
+        let d = publicRows.rowLength
+        let run = 64
         let runs = max(1, (count + run - 1) / run)
         var values: [Float] = []
         values.reserveCapacity(count * d)
@@ -152,9 +160,11 @@ extension NearestNeighbours {
             }
             nodes.append(Node(axis: 0, value: 0, left: -1, right: -1))
             // The coordinate with the largest spread in this cell.
-            var best = 0, bestVariance = -1.0
+            var best = 0
+            var bestVariance = -1.0
             for axis in 0..<dimensions {
-                var sum = 0.0, squares = 0.0
+                var sum = 0.0
+                var squares = 0.0
                 for i in start..<(start + count) {
                     let x = Double(points[Int(order[i]) * stride + axis])
                     sum += x
@@ -165,7 +175,8 @@ extension NearestNeighbours {
             }
             let stride = stride
             order[start..<(start + count)].sort { a, b in
-                let x = points[Int(a) * stride + best], y = points[Int(b) * stride + best]
+                let x = points[Int(a) * stride + best]
+                let y = points[Int(b) * stride + best]
                 return x < y || (x == y && a < b)
             }
             let tiles = (count + tileRows - 1) / tileRows
@@ -213,9 +224,11 @@ extension NearestNeighbours {
         /// CCoreKernels' `sslmem_row_dots_half` on the rows' half-precision copy `half` when given (the screen's
         /// error bound must then count the halves' rounding, `HalfRows`), else `sslmem_row_dots` (within the
         /// screen's error bound γ_D‖t‖‖p‖ as SGEMM's are).
-        func screenRows(of t: UnsafePointer<Float>, length d: Int, public base: UnsafePointer<Float>,
-                        half: UnsafePointer<UInt16>?, norms: PanelNorms, screen: Screen, k: Int,
-                        into list: inout [Candidate], bound: inout Double) {
+        func screenRows(
+            of t: UnsafePointer<Float>, length d: Int, public base: UnsafePointer<Float>,
+            half: UnsafePointer<UInt16>?, norms: PanelNorms, screen: Screen, k: Int,
+            into list: inout [Candidate], bound: inout Double
+        ) {
             guard !rows.isEmpty else { return }
             rowNorms.removeAll(keepingCapacity: true)
             rowHalves.removeAll(keepingCapacity: true)
@@ -239,8 +252,9 @@ extension NearestNeighbours {
             let panel = PanelNorms(norms: rowNorms, halves: rowHalves, maxLength: maxLength)
             products.withUnsafeBufferPointer { p in
                 rows.withUnsafeBufferPointer { ids in
-                    NearestNeighbours.screen(p.baseAddress!, publicNorms: panel, firstRow: 0, rowIDs: ids.baseAddress!,
-                                             screen: screen, k: k, into: &list, bound: &bound, scratch: &self.screen)
+                    NearestNeighbours.screen(
+                        p.baseAddress!, publicNorms: panel, firstRow: 0, rowIDs: ids.baseAddress!,
+                        screen: screen, k: k, into: &list, bound: &bound, scratch: &self.screen)
                 }
             }
         }
@@ -248,8 +262,10 @@ extension NearestNeighbours {
         /// Pass 1's rows for one target: those with fl(h − ŝ) ≤ c (into `passed`; returns how many), at least
         /// k of them, about 2k: c is the 2⌈k/8⌉-th smallest of every 8th finite estimate, else the k-th
         /// smallest of all, else +∞ (every row).
-        func smallestEstimates(_ products: UnsafePointer<Float>, halves: UnsafePointer<Float>, count n: Int,
-                               k: Int) -> Int {
+        func smallestEstimates(
+            _ products: UnsafePointer<Float>, halves: UnsafePointer<Float>, count n: Int,
+            k: Int
+        ) -> Int {
             for stride in [8, 1] where n >= 2 * stride * k || stride == 1 {
                 sample.removeAll(keepingCapacity: true)
                 for j in Swift.stride(from: 0, to: n, by: stride) {
@@ -269,33 +285,41 @@ extension NearestNeighbours {
         targets: [Float], count: Int, publicRows: FloatPanelReader, k: Int, ordered: Bool, workers: Int,
         projection: SpectralProjection
     ) throws -> (neighbours: [Int32], statistics: PruningStatistics) {
-        let d = publicRows.rowLength, n = publicRows.rowCount, width = projection.width
+        let d = publicRows.rowLength
+        let n = publicRows.rowCount
+        let width = projection.width
         let tileRows = Self.tileRows
         let all = try publicRows.readAll(workers: workers)
         let norms = try all.withUnsafeBufferPointer {
             try checkedNorms($0.baseAddress!, rows: 0..<n, of: publicRows, workers: workers)
         }
         // Augmented vectors and radii of the public rows, in chunks on the workers.
-        var augmented = [Float](repeating: 0, count: n * width), radii = [Double](repeating: 0, count: n)
+        var augmented = [Float](repeating: 0, count: n * width)
+        var radii = [Double](repeating: 0, count: n)
         let chunk = 2048
         try all.withUnsafeBufferPointer { rows in
             try augmented.withUnsafeMutableBufferPointer { augmentedBuffer in
                 try radii.withUnsafeMutableBufferPointer { radiiBuffer in
                     let rows = ParallelBuffer(reading: rows.baseAddress!)
-                    let out = ParallelBuffer(augmentedBuffer), radii = ParallelBuffer(radiiBuffer)
+                    let out = ParallelBuffer(augmentedBuffer)
+                    let radii = ParallelBuffer(radiiBuffer)
                     try ParallelBlocks.run((n + chunk - 1) / chunk, workers: workers, state: {}) { block, _ in
                         let range = (block * chunk)..<min(n, (block + 1) * chunk)
-                        projection.augment(rows.base + range.lowerBound * d, rows: range.count,
-                                           into: out.base + range.lowerBound * width,
-                                           radii: radii.base + range.lowerBound, isPublic: true)
+                        projection.augment(
+                            rows.base + range.lowerBound * d, rows: range.count,
+                            into: out.base + range.lowerBound * width,
+                            radii: radii.base + range.lowerBound, isPublic: true)
                     }
                 }
             }
         }
         guard augmented.allSatisfy(\.isFinite), radii.allSatisfy(\.isFinite) else {
             // Values so large that Float32 projections overflow: the brute-force search handles them.
-            return (try nearest(targets: targets, count: count, publicRows: publicRows, k: k, ordered: ordered,
-                                workers: workers, pruning: .off), PruningStatistics())
+            return (
+                try nearest(
+                    targets: targets, count: count, publicRows: publicRows, k: k, ordered: ordered,
+                    workers: workers, pruning: .off), PruningStatistics()
+            )
         }
         let verbose = getenv("SSLMEM_KNN_PRUNING").map { String(cString: $0) == "verbose" } ?? false
         var clock = timespec()
@@ -312,8 +336,9 @@ extension NearestNeighbours {
         lap("read, norms, augment (rank \(projection.rank), explained \(projection.explained(projection.rank)))")
         // The targets in the order of the k-d cells they fall in, so that a block's targets are close together.
         let tree = augmented.withUnsafeBufferPointer {
-            TileTree(points: $0.baseAddress!, count: n, stride: width, dimensions: projection.rank + 1,
-                     tileRows: tileRows)
+            TileTree(
+                points: $0.baseAddress!, count: n, stride: width, dimensions: projection.rank + 1,
+                tileRows: tileRows)
         }
         let augmentedNorms = augmented.withUnsafeBufferPointer { Self.norms($0, rows: n, length: width) }
         let augmentedHalves = augmentedNorms.map { norm -> Float in
@@ -323,9 +348,11 @@ extension NearestNeighbours {
         let augmentedMaxLength = augmentedNorms.lazy.map(\.length).max() ?? 0
         // The screen reads half-precision rows when it can (SSLMEM_KNN_HALF=off: Float32 rows, for benchmarks).
         let halfAllowed = getenv("SSLMEM_KNN_HALF").map { String(cString: $0) != "off" } ?? true
-        let halfRows = try halfAllowed ? all.withUnsafeBufferPointer {
-            try HalfRows.make($0.baseAddress!, count: n, length: d, workers: workers)
-        } : nil
+        let halfRows =
+            try halfAllowed
+            ? all.withUnsafeBufferPointer {
+                try HalfRows.make($0.baseAddress!, count: n, length: d, workers: workers)
+            } : nil
         let publicRadius = radii.max() ?? 0
         let targetNorms = targets.withUnsafeBufferPointer { Self.norms($0, rows: count, length: d) }
         var targetAugmented = [Float](repeating: 0, count: count * width)
@@ -336,16 +363,20 @@ extension NearestNeighbours {
             }
             return radii
         }()
-        let augmentedTargetNorms = targetAugmented.withUnsafeBufferPointer { Self.norms($0, rows: count, length: width) }
+        let augmentedTargetNorms = targetAugmented.withUnsafeBufferPointer {
+            Self.norms($0, rows: count, length: width)
+        }
         let targetTiles = targetAugmented.withUnsafeBufferPointer { a in
             (0..<count).map { tree.tile(of: a.baseAddress! + $0 * width) }
         }
         let targetOrder = (0..<count).sorted { (targetTiles[$0], $0) < (targetTiles[$1], $1) }
-        let blockSize = prunedTargetBlock, blockCount = (count + blockSize - 1) / blockSize
+        let blockSize = prunedTargetBlock
+        let blockCount = (count + blockSize - 1) / blockSize
         let gamma = Double(d) * 0x1p-24 < 0.5 ? Double(d) * 0x1p-24 / (1 - Double(d) * 0x1p-24) : .infinity
         let slack = Double(d + 8) * 0x1p-52
         // The screen's γ and a: the halves' rounding counted (HalfRows), unless the test hook leaves it out.
-        let (screenGamma, screenAbsolute) = halfRows == nil || projection.mutation == .halfRoundingIgnored
+        let (screenGamma, screenAbsolute) =
+            halfRows == nil || projection.mutation == .halfRoundingIgnored
             ? (gamma: gamma, absolute: 0.0) : HalfRows.screenTerms(length: d)
         let boundGamma = Double(width) * 0x1p-24 / (1 - Double(width) * 0x1p-24)
         let boundSlack = Double(width + 8) * 0x1p-52
@@ -358,96 +389,125 @@ extension NearestNeighbours {
         try all.withUnsafeBufferPointer { allBuffer in
             try targets.withUnsafeBufferPointer { targetBuffer in
                 try candidates.withUnsafeMutableBufferPointer { candidateBuffer in
-                try sure.withUnsafeMutableBufferPointer { sureBuffer in
-                try bounds.withUnsafeMutableBufferPointer { boundBuffer in
-                try screenedByBlock.withUnsafeMutableBufferPointer { screenedBuffer in
-                try augmented.withUnsafeBufferPointer { augmentedBuffer in
-                try targetAugmented.withUnsafeBufferPointer { targetAugmentedBuffer in
-                try augmentedHalves.withUnsafeBufferPointer { halvesBuffer in
-                try (halfRows?.values ?? []).withUnsafeBufferPointer { halfBuffer in
-                    // Read by all workers; a target's candidates and bound are written only by the worker whose
-                    // block holds it, a block's count only by its worker.
-                    let publicBase = ParallelBuffer(reading: allBuffer.baseAddress!)
-                    let targetBase = ParallelBuffer(reading: targetBuffer.baseAddress!)
-                    let candidates = ParallelBuffer(candidateBuffer), bounds = ParallelBuffer(boundBuffer)
-                    let sure = ParallelBuffer(sureBuffer), screened = ParallelBuffer(screenedBuffer)
-                    let publicAugmented = ParallelBuffer(reading: augmentedBuffer.baseAddress!)
-                    let targetAugmented = ParallelBuffer(reading: targetAugmentedBuffer.baseAddress!)
-                    let halves = ParallelBuffer(reading: halvesBuffer.baseAddress!)
-                    let half = halfRows == nil ? nil : halfBuffer.baseAddress.map { ParallelBuffer(reading: $0) }
-                    try ParallelBlocks.run(blockCount, workers: workers, state: {
-                        PrunedScratch(block: blockSize, rows: n, width: width)
-                    }) { block, state in
-                        let members = Array(targetOrder[(block * blockSize)..<min(count, (block + 1) * blockSize)])
-                        let b = members.count
-                        state.stamp += 1
-                        // Lower-bound estimates fl(h − ŝ) of the block against every public row.
-                        for (i, target) in members.enumerated() {
-                            (state.augmented + i * width).update(from: targetAugmented.base + target * width,
-                                                                 count: width)
-                        }
-                        sslmem_sgemm_nt(Int32(b), Int32(n), Int32(width), 1, state.augmented, Int32(width),
-                                        publicAugmented.base, Int32(width), 0, state.bounds, Int32(n))
-                        // Per target: pass 1, the rows with the smallest estimates (about 2k), screened exactly,
-                        // give a bound U; pass 2 screens the other rows whose bound does not rule them out
-                        // against U′.
-                        for (i, target) in members.enumerated() {
-                            let estimates = UnsafePointer(state.bounds + i * n)
-                            let screen = Screen(norm: targetNorms[target], gamma: screenGamma, slack: slack,
-                                                absolute: screenAbsolute)
-                            let t = targetBase.base + target * d
-                            state.stamp &+= 1
-                            let first = state.smallestEstimates(estimates, halves: halves.base, count: n, k: k)
-                            state.rows.removeAll(keepingCapacity: true)
-                            for j in 0..<first {
-                                let row = state.passed[j]
-                                state.marks[Int(row)] = state.stamp
-                                state.rows.append(row)
-                            }
-                            state.screenRows(of: t, length: d, public: publicBase.base, half: half?.base,
-                                             norms: norms, screen: screen, k: k, into: &candidates[target],
-                                             bound: &bounds[target])
-                            let inflated = SpectralProjection.inflated(
-                                bounds[target], targetRadius: targetRadii[target], publicRadius: publicRadius)
-                            let theta = threshold(
-                                bound: inflated,
-                                screen: Screen(norm: augmentedTargetNorms[target], gamma: boundGamma, slack: boundSlack),
-                                maxLength: augmentedMaxLength)
-                            let second = sslmem_screen(estimates, halves.base, n, theta, 0, state.passed)
-                            state.rows.removeAll(keepingCapacity: true)
-                            for j in 0..<second where state.marks[Int(state.passed[j])] != state.stamp {
-                                state.rows.append(state.passed[j])
-                            }
-                            state.screenRows(of: t, length: d, public: publicBase.base, half: half?.base,
-                                             norms: norms, screen: screen, k: k, into: &candidates[target],
-                                             bound: &bounds[target])
-                        }
-                        screened[block] = state.screened
-                        state.screened = 0
-                        if !ordered {
-                            for target in members { Self.settle(&candidates[target], k: k, sure: &sure[target]) }
-                        }
-                        // The exact distances the result needs.
-                        for target in members {
-                            for index in candidates[target].indices {
-                                let row = Int(candidates[target][index].row)
-                                candidates[target][index].distance = SquaredDistance.exact(
-                                    targetBase.base + target * d, publicBase.base + row * d, count: d)
+                    try sure.withUnsafeMutableBufferPointer { sureBuffer in
+                        try bounds.withUnsafeMutableBufferPointer { boundBuffer in
+                            try screenedByBlock.withUnsafeMutableBufferPointer { screenedBuffer in
+                                try augmented.withUnsafeBufferPointer { augmentedBuffer in
+                                    try targetAugmented.withUnsafeBufferPointer { targetAugmentedBuffer in
+                                        try augmentedHalves.withUnsafeBufferPointer { halvesBuffer in
+                                            try (halfRows?.values ?? []).withUnsafeBufferPointer { halfBuffer in
+                                                // Read by all workers; a target's candidates and bound are written only by the worker whose
+                                                // block holds it, a block's count only by its worker.
+                                                let publicBase = ParallelBuffer(reading: allBuffer.baseAddress!)
+                                                let targetBase = ParallelBuffer(reading: targetBuffer.baseAddress!)
+                                                let candidates = ParallelBuffer(candidateBuffer)
+                                                let bounds = ParallelBuffer(boundBuffer)
+                                                let sure = ParallelBuffer(sureBuffer)
+                                                let screened = ParallelBuffer(screenedBuffer)
+                                                let publicAugmented = ParallelBuffer(
+                                                    reading: augmentedBuffer.baseAddress!)
+                                                let targetAugmented = ParallelBuffer(
+                                                    reading: targetAugmentedBuffer.baseAddress!)
+                                                let halves = ParallelBuffer(reading: halvesBuffer.baseAddress!)
+                                                let half =
+                                                    halfRows == nil
+                                                    ? nil : halfBuffer.baseAddress.map { ParallelBuffer(reading: $0) }
+                                                try ParallelBlocks.run(
+                                                    blockCount, workers: workers,
+                                                    state: {
+                                                        PrunedScratch(block: blockSize, rows: n, width: width)
+                                                    }
+                                                ) { block, state in
+                                                    let members = Array(
+                                                        targetOrder[
+                                                            (block * blockSize)..<min(count, (block + 1) * blockSize)])
+                                                    let b = members.count
+                                                    state.stamp += 1
+                                                    // Lower-bound estimates fl(h − ŝ) of the block against every public row.
+                                                    for (i, target) in members.enumerated() {
+                                                        (state.augmented + i * width).update(
+                                                            from: targetAugmented.base + target * width,
+                                                            count: width)
+                                                    }
+                                                    sslmem_sgemm_nt(
+                                                        Int32(b), Int32(n), Int32(width), 1, state.augmented,
+                                                        Int32(width),
+                                                        publicAugmented.base, Int32(width), 0, state.bounds, Int32(n))
+                                                    // Per target: pass 1, the rows with the smallest estimates (about 2k), screened exactly,
+                                                    // give a bound U; pass 2 screens the other rows whose bound does not rule them out
+                                                    // against U′.
+                                                    for (i, target) in members.enumerated() {
+                                                        let estimates = UnsafePointer(state.bounds + i * n)
+                                                        let screen = Screen(
+                                                            norm: targetNorms[target], gamma: screenGamma, slack: slack,
+                                                            absolute: screenAbsolute)
+                                                        let t = targetBase.base + target * d
+                                                        state.stamp &+= 1
+                                                        let first = state.smallestEstimates(
+                                                            estimates, halves: halves.base, count: n, k: k)
+                                                        state.rows.removeAll(keepingCapacity: true)
+                                                        for j in 0..<first {
+                                                            let row = state.passed[j]
+                                                            state.marks[Int(row)] = state.stamp
+                                                            state.rows.append(row)
+                                                        }
+                                                        state.screenRows(
+                                                            of: t, length: d, public: publicBase.base, half: half?.base,
+                                                            norms: norms, screen: screen, k: k,
+                                                            into: &candidates[target],
+                                                            bound: &bounds[target])
+                                                        let inflated = SpectralProjection.inflated(
+                                                            bounds[target], targetRadius: targetRadii[target],
+                                                            publicRadius: publicRadius)
+                                                        let theta = threshold(
+                                                            bound: inflated,
+                                                            screen: Screen(
+                                                                norm: augmentedTargetNorms[target], gamma: boundGamma,
+                                                                slack: boundSlack),
+                                                            maxLength: augmentedMaxLength)
+                                                        let second = sslmem_screen(
+                                                            estimates, halves.base, n, theta, 0, state.passed)
+                                                        state.rows.removeAll(keepingCapacity: true)
+                                                        for j in 0..<second
+                                                        where state.marks[Int(state.passed[j])] != state.stamp {
+                                                            state.rows.append(state.passed[j])
+                                                        }
+                                                        state.screenRows(
+                                                            of: t, length: d, public: publicBase.base, half: half?.base,
+                                                            norms: norms, screen: screen, k: k,
+                                                            into: &candidates[target],
+                                                            bound: &bounds[target])
+                                                    }
+                                                    screened[block] = state.screened
+                                                    state.screened = 0
+                                                    if !ordered {
+                                                        for target in members {
+                                                            Self.settle(&candidates[target], k: k, sure: &sure[target])
+                                                        }
+                                                    }
+                                                    // The exact distances the result needs.
+                                                    for target in members {
+                                                        for index in candidates[target].indices {
+                                                            let row = Int(candidates[target][index].row)
+                                                            candidates[target][index].distance = SquaredDistance.exact(
+                                                                targetBase.base + target * d, publicBase.base + row * d,
+                                                                count: d)
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
                 }
-                }
-                }
-                }
-                }
-                }
-                }
-                }
             }
         }
-        let statistics = PruningStatistics(rank: projection.rank, screenedPairs: screenedByBlock.reduce(0, +),
-                                           totalPairs: count * n, halfPrecision: halfRows != nil)
+        let statistics = PruningStatistics(
+            rank: projection.rank, screenedPairs: screenedByBlock.reduce(0, +),
+            totalPairs: count * n, halfPrecision: halfRows != nil)
         lap("search: screened \(Double(statistics.screenedPairs) / Double(statistics.totalPairs)) of the pairs")
         return (assemble(candidates, sure: sure, k: k, ordered: ordered), statistics)
     }

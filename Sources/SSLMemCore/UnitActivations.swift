@@ -18,17 +18,25 @@ import SSLMemSupport
 public enum UnitActivations {
     /// Row-major [rows, units] means, rows in file order. A NaN or infinite
     /// value is an error naming the file, layer, point and view.
-    public static func means(of layer: Layer, keys: [Int64], workers: Int = FileAlignment.defaultWorkers) throws -> [Double] {
+    public static func means(of layer: Layer, keys: [Int64], workers: Int = FileAlignment.defaultWorkers) throws
+        -> [Double]
+    {
         let reader = try RowBlockReader(layer.representations)
-        let shape = layer.viewShape, axis = layer.unitsAxis
-        let outer = shape[..<axis].reduce(1, *), units = shape[axis], inner = shape[(axis + 1)...].reduce(1, *)
-        let k = layer.viewCount, d = layer.viewLength
+        let shape = layer.viewShape
+        let axis = layer.unitsAxis
+        let outer = shape[..<axis].reduce(1, *)
+        let units = shape[axis]
+        let inner = shape[(axis + 1)...].reduce(1, *)
+        let k = layer.viewCount
+        let d = layer.viewLength
         let count = Double(k * outer * inner)
-        let path = layer.file, dataset = layer.representations.path
+        let path = layer.file
+        let dataset = layer.representations.path
         var result = [Double](repeating: .nan, count: keys.count * units)
         try result.withUnsafeMutableBufferPointer { buffer in
             let output = ParallelBuffer(buffer)  // each block writes its own rows
-            try ParallelBlocks.run(reader.blockCount, workers: workers, state: { RowBlockScratch() }) { block, scratch in
+            try ParallelBlocks.run(reader.blockCount, workers: workers, state: { RowBlockScratch() }) {
+                block, scratch in
                 try HDF5Library.serialized { try reader.locate(block: block, into: scratch) }
                 // Unfiltered blocks in cache-sized slices, as `FileAlignment` reads them.
                 try reader.decode(scratch, slicesOf: FileAlignment.sliceBytes) { rows, decoded in
@@ -42,12 +50,14 @@ public enum UnitActivations {
                             case .single(let p):
                                 sumsFinite = sslmem_unit_sums(p + (r * k + view) * d, outer, units, inner, target) != 0
                             case .double(let p):
-                                sumsFinite = accumulate(p + (r * k + view) * d, outer: outer, units: units,
-                                                        inner: inner, into: target)
+                                sumsFinite = accumulate(
+                                    p + (r * k + view) * d, outer: outer, units: units,
+                                    inner: inner, into: target)
                             }
                             guard sumsFinite else {
-                                throw SSLMemError(file: path, dataset: dataset, point: keys[row],
-                                                  "view \(view) holds NaN or Inf; UnitMem needs finite activations")
+                                throw SSLMemError(
+                                    file: path, dataset: dataset, point: keys[row],
+                                    "view \(view) holds NaN or Inf; UnitMem needs finite activations")
                             }
                         }
                         for u in 0..<units { target[u] /= count }

@@ -38,8 +38,9 @@ public struct UnitMemLayer: Codable, Sendable {
 
     /// The `count` units with the highest UnitMem (ties to the lower unit), as positions.
     public func mostMemorizing(_ count: Int) -> [Int] {
-        Array(Ranking.highestFirst(units.indices.filter { units[$0].isFinite }, value: { units[$0] }, key: { $0 })
-            .prefix(count))
+        Array(
+            Ranking.highestFirst(units.indices.filter { units[$0].isFinite }, value: { units[$0] }, key: { $0 })
+                .prefix(count))
     }
 }
 
@@ -61,7 +62,9 @@ public struct UnitMemSummary: Codable, Sendable, Equatable {
         count = v.count
         func quantile(_ q: Double) -> Double {
             guard !v.isEmpty else { return .nan }
-            let h = q * Double(v.count - 1), lo = Int(h.rounded(.down)), hi = Swift.min(lo + 1, v.count - 1)
+            let h = q * Double(v.count - 1)
+            let lo = Int(h.rounded(.down))
+            let hi = Swift.min(lo + 1, v.count - 1)
             return v[lo] + (h - Double(lo)) * (v[hi] - v[lo])
         }
         mean = v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count)
@@ -87,24 +90,27 @@ public enum UnitMem {
         let order = PointTable.order(file.index)
         let kept = order.filter { subsets.contains(file.subset[$0]) }
         guard kept.count >= 2 else {
-            throw SSLMemError(file: path, dataset: "/points/subset",
-                              "\(kept.count) point(s) in \(subsets.sorted().map(\.description).joined(separator: ", ")); "
-                              + "UnitMem compares the most activating point with the rest and needs at least two")
+            throw SSLMemError(
+                file: path, dataset: "/points/subset",
+                "\(kept.count) point(s) in \(subsets.sorted().map(\.description).joined(separator: ", ")); "
+                    + "UnitMem compares the most activating point with the rest and needs at least two")
         }
         return try layers.map { layer in
             let means = try UnitActivations.means(of: layer, keys: file.index, workers: workers)
             let units = layer.unitCount
-            var result = UnitMemLayer(name: layer.name, order: layer.order, unitsAxis: layer.unitsAxis,
-                                      points: kept.count, units: [], argmaxIndex: [], muMax: [], muRest: [])
+            var result = UnitMemLayer(
+                name: layer.name, order: layer.order, unitsAxis: layer.unitsAxis,
+                points: kept.count, units: [], argmaxIndex: [], muMax: [], muRest: [])
             var column = [Double](repeating: 0, count: kept.count)
             for u in 0..<units {
                 for (position, row) in kept.enumerated() {
                     let value = means[row * units + u]
                     if value < 0 && !allowNegative {
-                        throw SSLMemError(file: path, dataset: layer.representations.path, point: file.index[row],
-                                          "unit \(u) of layer \(layer.name) has mean activation \(value) < 0; UnitMem "
-                                          + "is defined for non-negative activations (allow negative activations to "
-                                          + "compute it anyway)")
+                        throw SSLMemError(
+                            file: path, dataset: layer.representations.path, point: file.index[row],
+                            "unit \(u) of layer \(layer.name) has mean activation \(value) < 0; UnitMem "
+                                + "is defined for non-negative activations (allow negative activations to "
+                                + "compute it anyway)")
                     }
                     column[position] = value
                 }

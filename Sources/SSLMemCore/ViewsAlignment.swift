@@ -24,31 +24,37 @@ extension Memorization {
             throw SSLMemError("SSLMem needs views from at least one f encoder and one g encoder")
         }
         let order = PointTable.order(first.points.index)
-        let points = PointTable(index: order.map { first.points.index[$0] }, subset: order.map { first.points.subset[$0] },
-                                label: order.map { first.points.label[$0] })
+        let points = PointTable(
+            index: order.map { first.points.index[$0] }, subset: order.map { first.points.subset[$0] },
+            label: order.map { first.points.label[$0] })
         func mean(_ encoders: [Views]) throws -> [Double] {
             var sum = [Double](repeating: 0, count: points.count)
             for views in encoders {
-                let arranged = try points.arrange(try alignments(of: views, options: options), index: views.points.index,
-                                                  subset: views.points.subset, source: views.name,
-                                                  dataset: "index", subsetDataset: "subset", reference: first.name)
+                let arranged = try points.arrange(
+                    try alignments(of: views, options: options), index: views.points.index,
+                    subset: views.points.subset, source: views.name,
+                    dataset: "index", subsetDataset: "subset", reference: first.name)
                 for i in sum.indices { sum[i] += arranged[i] }
             }
             return sum.map { $0 / Double(encoders.count) }
         }
         return AlignmentsTable(
             index: points.index, subset: points.subset, label: points.label, alignF: try mean(f), alignG: try mean(g),
-            provenance: [("pairing", .strings([options.pairing.rawValue])),
-                         ("distance", .strings([options.distance.rawValue])), ("f_files", .strings(f.map(\.name))),
-                         ("g_files", .strings(g.map(\.name)))])
+            provenance: [
+                ("pairing", .strings([options.pairing.rawValue])),
+                ("distance", .strings([options.distance.rawValue])), ("f_files", .strings(f.map(\.name))),
+                ("g_files", .strings(g.map(\.name)))
+            ])
     }
 
     /// a(x) of every row of `views`, in row order (`AlignmentKernel`).
     public static func alignments(of views: Views, options: AlignmentOptions = AlignmentOptions()) throws -> [Double] {
-        let k = views.viewCount, d = views.viewLength
+        let k = views.viewCount
+        let d = views.viewLength
         if options.pairing == .original && views.original == nil {
-            throw SSLMemError(file: views.name, dataset: "original",
-                              "pairing original needs the original (un-augmented) view of every point")
+            throw SSLMemError(
+                file: views.name, dataset: "original",
+                "pairing original needs the original (un-augmented) view of every point")
         }
         return try views.values.withUnsafeBufferPointer { values in
             try (views.original ?? []).withUnsafeBufferPointer { original in
@@ -60,11 +66,12 @@ extension Memorization {
                     case .alignment(let a):
                         return a
                     case .badView(let view, let norm):
-                        throw SSLMemError(file: views.name, dataset: view == k ? "original" : "values",
-                                          point: views.points.index[row],
-                                          (view == k ? "original view" : "view \(view)")
-                                              + (norm.isNaN || norm.isInfinite ? " holds NaN or Inf" : " is a zero vector")
-                                              + "; the alignment needs finite, non-zero views")
+                        throw SSLMemError(
+                            file: views.name, dataset: view == k ? "original" : "values",
+                            point: views.points.index[row],
+                            (view == k ? "original view" : "view \(view)")
+                                + (norm.isNaN || norm.isInfinite ? " holds NaN or Inf" : " is a zero vector")
+                                + "; the alignment needs finite, non-zero views")
                     }
                 }
             }

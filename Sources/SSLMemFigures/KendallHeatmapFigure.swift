@@ -1,5 +1,5 @@
-import SSLMemModel
 import SSLMemAnalysis
+import SSLMemModel
 import SSLMemPlot
 import SSLMemSupport
 
@@ -11,21 +11,28 @@ extension PaperFigure {
         let n = comparison.names.count
         let values = comparison.kendall.map { $0.map(\.tau) }
         let notes = comparison.kendall.map { row in
-            row.map { $0.pValue.isNaN ? "" : $0.pValue < 1e-3 ? "p < 0.001" : "p = \(NumberFormat.fixed($0.pValue, 3))" }
+            row.map {
+                $0.pValue.isNaN ? "" : $0.pValue < 1e-3 ? "p < 0.001" : "p = \(NumberFormat.fixed($0.pValue, 3))"
+            }
         }
         // Each pair once: the lower triangle without the diagonal (τ of a run with itself is 1).
         let side = min(width.points, 60 * Double(max(1, n - 1)) + 150)
         let figure = Figure(width: side, height: side * (n <= 2 ? 0.55 : 0.8)) { canvas in
-            Heatmap.lowerTriangle(names: comparison.names, values: values, notes: notes, scale: Scale(-1, 1),
-                                  map: { Diverging.color($0) }, format: { NumberFormat.fixed($0, 2) })
-                .draw(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
-                      title: "Kendall's τ between runs", colorLabel: "Kendall's τ-b")
+            Heatmap.lowerTriangle(
+                names: comparison.names, values: values, notes: notes, scale: Scale(-1, 1),
+                map: { Diverging.color($0) }, format: { NumberFormat.fixed($0, 2) }
+            )
+            .draw(
+                canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
+                title: "Kendall's τ between runs", colorLabel: "Kendall's τ-b")
         }
         var rows: [[String]] = []
         for i in 0..<n {
             for j in 0..<n {
                 let k = comparison.kendall[i][j]
-                rows.append([comparison.names[i], comparison.names[j], csvNumber(k.tau), csvNumber(k.pValue), String(k.count)])
+                rows.append([
+                    comparison.names[i], comparison.names[j], csvNumber(k.tau), csvNumber(k.pValue), String(k.count)
+                ])
             }
         }
         return PaperFigure(

@@ -3,8 +3,10 @@ import SSLMemPlot
 extension PaperFigure {
     /// LayerMem per layer for several runs side by side (one bar per run in each layer's group).
     /// `values[layer][run]`, NaN where a run lacks the layer.
-    public static func layerMemComparison(layers: [String], runs: [String], values: [[Double]],
-                                          width: FigureWidth) -> PaperFigure {
+    public static func layerMemComparison(
+        layers: [String], runs: [String], values: [[Double]],
+        width: FigureWidth
+    ) -> PaperFigure {
         let series = runs.indices.map { r in
             (runs[r], layers.indices.map { values[$0][r] }, OkabeIto.sequence[r % OkabeIto.sequence.count])
         }

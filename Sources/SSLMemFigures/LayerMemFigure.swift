@@ -7,15 +7,22 @@ extension PaperFigure {
     /// the dump does not record.
     public static func layerMemProfile(_ analysis: LayerMemAnalysis, width: FigureWidth) -> PaperFigure {
         let names = analysis.layers.map(\.name)
-        let series: [(String, [Double], Color)] = [
-            ("LayerMem", analysis.layers.map(\.layerMem), OkabeIto.vermillion),
-            ("ΔLayerMem", analysis.layers.map(\.delta), OkabeIto.blue),
-        ] + (analysis.layers.allSatisfy { $0.control.isNaN } ? [] : [
-            ("S_E control", analysis.layers.map(\.control), Color.grey),
-        ])
+        let series: [(String, [Double], Color)] =
+            [
+                ("LayerMem", analysis.layers.map(\.layerMem), OkabeIto.vermillion),
+                ("ΔLayerMem", analysis.layers.map(\.delta), OkabeIto.blue)
+            ]
+            + (analysis.layers.allSatisfy { $0.control.isNaN }
+                ? []
+                : [
+                    ("S_E control", analysis.layers.map(\.control), Color.grey)
+                ])
         let figure = layerBars(names: names, series: series, yLabel: "memorization (m̃ averaged over S_C)", width: width)
         let rows = analysis.layers.map {
-            [$0.name, String($0.order), csvNumber($0.layerMem), csvNumber($0.delta), String($0.n), csvNumber($0.control)]
+            [
+                $0.name, String($0.order), csvNumber($0.layerMem), csvNumber($0.delta), String($0.n),
+                csvNumber($0.control)
+            ]
         }
         return PaperFigure(
             name: "layermem_profile",
@@ -33,10 +40,11 @@ extension PaperFigure {
         let series: [(String, [Double], Color)] = [
             ("all S_C", analysis.layers.map(\.layerMem), OkabeIto.black.opacity(0.7)),
             ("top \(e)", analysis.layers.map(\.top), OkabeIto.vermillion),
-            ("least \(e)", analysis.layers.map(\.least), OkabeIto.blue),
+            ("least \(e)", analysis.layers.map(\.least), OkabeIto.blue)
         ]
-        let figure = layerBars(names: analysis.layers.map(\.name), series: series,
-                               yLabel: "LayerMem", width: width)
+        let figure = layerBars(
+            names: analysis.layers.map(\.name), series: series,
+            yLabel: "LayerMem", width: width)
         let rows = analysis.layers.map {
             [$0.name, String($0.order), csvNumber($0.layerMem), csvNumber($0.top), csvNumber($0.least)]
         }
@@ -48,27 +56,34 @@ extension PaperFigure {
     }
 
     /// Grouped bars: one group per layer, one bar per series, names under the axis.
-    static func layerBars(names: [String], series: [(String, [Double], Color)], yLabel: String,
-                          width: FigureWidth) -> Figure {
+    static func layerBars(
+        names: [String], series: [(String, [Double], Color)], yLabel: String,
+        width: FigureWidth
+    ) -> Figure {
         let style = Style(width: width)
         let values = series.flatMap(\.1).filter(\.isFinite) + [0]
         // From 0 when nothing is negative, so no empty band below the bars.
-        let y = values.min()! >= 0 ? Scale(0, Swift.max(values.max()! * 1.08, 1e-9)).niced()
+        let y =
+            values.min()! >= 0
+            ? Scale(0, Swift.max(values.max()! * 1.08, 1e-9)).niced()
             : Scale.covering(values, padding: 0.08).niced()
-        let count = Double(series.count), barWidth = 0.8 / count
+        let count = Double(series.count)
+        let barWidth = 0.8 / count
         return Figure(width: width.points, height: width.points * (width.isNarrow ? 0.9 : 0.5)) { canvas in
             let longest = names.map { canvas.measure($0, size: style.tickSize, rich: false).width }.max() ?? 0
             let bounds = Rect(x: 0, y: 0, width: canvas.width, height: canvas.height - longest * 0.72)
-            let axes = Axes(canvas: canvas, style: style, bounds: bounds, x: Scale(-0.6, Double(names.count) - 0.4), y: y,
-                            xLabel: nil, yLabel: yLabel, xTicks: [])
+            let axes = Axes(
+                canvas: canvas, style: style, bounds: bounds, x: Scale(-0.6, Double(names.count) - 0.4), y: y,
+                xLabel: nil, yLabel: yLabel, xTicks: [])
             for (s, (_, v, color)) in series.enumerated() {
                 let offset = (Double(s) - (count - 1) / 2) * barWidth
                 axes.bars(names.indices.map { Double($0) + offset }, v, width: barWidth * 0.92, color: color)
             }
             axes.reference(y: 0, color: .black, dash: [])
             for (i, name) in names.enumerated() {
-                canvas.text(name, at: Point(axes.px(Double(i)), axes.frame.maxY + style.padding), size: style.tickSize,
-                            anchor: TextAnchor(.right, .middle), angle: -.pi / 4, rich: false)
+                canvas.text(
+                    name, at: Point(axes.px(Double(i)), axes.frame.maxY + style.padding), size: style.tickSize,
+                    anchor: TextAnchor(.right, .middle), angle: -.pi / 4, rich: false)
             }
             let points = series.flatMap { s in s.1.enumerated().map { (Double($0.offset), $0.element) } }
             Legend(series.map { Legend.Entry($0.0, $0.2, .box) }).draw(on: axes, avoiding: points)

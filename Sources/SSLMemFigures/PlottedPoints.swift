@@ -61,13 +61,15 @@ extension PaperFigure {
             data = [("points", audited, audited.map { table.score[$0] }, [])]
         case "membership_roc", "membership_roc_loglog":
             let logLog = name.hasSuffix("loglog")
-            let members = audited.filter { table.subset[$0] == .candidate }.count, others = audited.count - members
+            let members = audited.filter { table.subset[$0] == .candidate }.count
+            let others = audited.count - members
             guard members > 0, others > 0 else { return nil }
             kind = .curve
             data = [("−align_f", audited.map { -table.alignF[$0] }), ("score", audited.map { table.score[$0] })].map {
                 signal, values in
-                let (fpr, tpr) = Self.rocVertices(values, member: audited.map { table.subset[$0] == .candidate },
-                                                  members: members, others: others)
+                let (fpr, tpr) = Self.rocVertices(
+                    values, member: audited.map { table.subset[$0] == .candidate },
+                    members: members, others: others)
                 let x = logLog ? fpr.map { max($0, 0.5 / Double(others)) } : fpr
                 let y = logLog ? tpr.map { max($0, 0.5 / Double(members)) } : tpr
                 return (signal, audited, x, y)
@@ -80,21 +82,28 @@ extension PaperFigure {
         let frame = layout.frame
         let series = data.map { name, rows, x, y in
             let xs = rows.indices.map { clamp(layout.px(kind == .scatter ? x[rows[$0]] : x[$0]), frame.x, frame.maxX) }
-            let ys = kind == .strip ? [] : rows.indices.map {
-                clamp(layout.py(kind == .scatter ? y[rows[$0]] : y[$0]), frame.y, frame.maxY)
-            }
+            let ys =
+                kind == .strip
+                ? []
+                : rows.indices.map {
+                    clamp(layout.py(kind == .scatter ? y[rows[$0]] : y[$0]), frame.y, frame.maxY)
+                }
             return PlottedPoints.Series(name: name, rows: rows, x: xs, y: ys)
         }
-        return PlottedPoints(name: name, kind: kind, width: figure.width, height: figure.height, frame: frame,
-                             series: series)
+        return PlottedPoints(
+            name: name, kind: kind, width: figure.width, height: figure.height, frame: frame,
+            series: series)
     }
 
     /// For each value, the ROC vertex at threshold t = that value: FPR = #{non-members ≥ t}/N,
     /// TPR = #{members ≥ t}/P (ties share a vertex).
     static func rocVertices(_ values: [Double], member: [Bool], members: Int, others: Int) -> ([Double], [Double]) {
         let order = values.indices.sorted { values[$0] > values[$1] }
-        var fpr = [Double](repeating: 0, count: values.count), tpr = fpr
-        var tp = 0, fp = 0, i = 0
+        var fpr = [Double](repeating: 0, count: values.count)
+        var tpr = fpr
+        var tp = 0
+        var fp = 0
+        var i = 0
         while i < order.count {
             var j = i
             while j < order.count && values[order[j]] == values[order[i]] {

@@ -25,18 +25,21 @@ public struct RemovalResults: Sendable {
             $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         }
         guard let header = lines.first, Array(header.prefix(4)) == ["removed", "kind", "dataset", "accuracy"],
-              header.count == 4 || (header.count == 5 && header[4] == "std") else {
+            header.count == 4 || (header.count == 5 && header[4] == "std")
+        else {
             throw SSLMemError(file: path, "the header must be removed,kind,dataset,accuracy[,std]")
         }
         rows = try lines.dropFirst().enumerated().map { number, fields in
             func fail(_ why: String) -> SSLMemError { SSLMemError(file: path, "line \(number + 2): \(why)") }
             guard fields.count == header.count else { throw fail("\(fields.count) fields, expected \(header.count)") }
-            guard let removed = Double(fields[0]), let accuracy = Double(fields[3]), removed.isFinite, accuracy.isFinite else {
+            guard let removed = Double(fields[0]), let accuracy = Double(fields[3]), removed.isFinite, accuracy.isFinite
+            else {
                 throw fail("removed and accuracy must be numbers")
             }
             guard ["memorized", "random"].contains(fields[1]) else { throw fail("kind must be memorized or random") }
-            return Row(removed: removed, kind: fields[1], dataset: fields[2], accuracy: accuracy,
-                       std: header.count == 5 ? Double(fields[4]) : nil)
+            return Row(
+                removed: removed, kind: fields[1], dataset: fields[2], accuracy: accuracy,
+                std: header.count == 5 ? Double(fields[4]) : nil)
         }
     }
 }
@@ -54,7 +57,7 @@ extension PaperFigure {
         // Colour, line style and marker differ, so the two stay apart in grayscale print.
         let kinds: [(String, String, Color, [Double], Marker)] = [
             ("memorized", "most memorized removed", OkabeIto.vermillion, [], .circle),
-            ("random", "random points removed", OkabeIto.blue, [4, 2], .square),
+            ("random", "random points removed", OkabeIto.blue, [4, 2], .square)
         ]
         let panelHeight = width.points / Double(perRow) * 0.72
         let strip = style.tickSize * 2.4  // the legend's row under the panels
@@ -63,21 +66,25 @@ extension PaperFigure {
             for (i, dataset) in datasets.enumerated() {
                 let rows = results.rows.filter { $0.dataset == dataset }
                 let spread = rows.flatMap { [$0.accuracy - ($0.std ?? 0), $0.accuracy + ($0.std ?? 0)] }
-                let bounds = Rect(x: Double(i % perRow) * panelWidth, y: Double(i / perRow) * panelHeight,
-                                  width: panelWidth, height: panelHeight)
-                let axes = Axes(canvas: canvas, style: style, bounds: bounds, x: x,
-                                y: Scale.covering(spread, padding: 0.1).niced(), xLabel: "points removed",
-                                yLabel: i % perRow == 0 ? "accuracy" : nil, title: dataset)
+                let bounds = Rect(
+                    x: Double(i % perRow) * panelWidth, y: Double(i / perRow) * panelHeight,
+                    width: panelWidth, height: panelHeight)
+                let axes = Axes(
+                    canvas: canvas, style: style, bounds: bounds, x: x,
+                    y: Scale.covering(spread, padding: 0.1).niced(), xLabel: "points removed",
+                    yLabel: i % perRow == 0 ? "accuracy" : nil, title: dataset)
                 for (kind, _, color, dash, marker) in kinds {
                     let series = rows.filter { $0.kind == kind }.sorted { $0.removed < $1.removed }
                     guard !series.isEmpty else { continue }
                     if series.contains(where: { $0.std != nil }) {
-                        axes.band(series.map(\.removed), lower: series.map { $0.accuracy - ($0.std ?? 0) },
-                                  upper: series.map { $0.accuracy + ($0.std ?? 0) }, color: color)
+                        axes.band(
+                            series.map(\.removed), lower: series.map { $0.accuracy - ($0.std ?? 0) },
+                            upper: series.map { $0.accuracy + ($0.std ?? 0) }, color: color)
                     }
                     axes.line(series.map(\.removed), series.map(\.accuracy), color: color, dash: dash)
-                    axes.scatter(series.map(\.removed), series.map(\.accuracy), colors: series.map { _ in color },
-                                 radius: style.lineWidth * 1.5, marker: marker)
+                    axes.scatter(
+                        series.map(\.removed), series.map(\.accuracy), colors: series.map { _ in color },
+                        radius: style.lineWidth * 1.5, marker: marker)
                 }
             }
             Legend(kinds.map { Legend.Entry($0.1, $0.2, .lineMarker($0.3, $0.4)) })

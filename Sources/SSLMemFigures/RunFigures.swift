@@ -17,9 +17,11 @@ extension PaperFigure {
         scatterColoring: ScatterColoring = .subset, final: TrainingSeries.FinalModel? = nil,
         options: SSLMemCore.AlignmentOptions = SSLMemCore.AlignmentOptions()
     ) throws -> [PaperFigure] {
-        var figures: [PaperFigure] = [.scoreDistribution(table, width: width),
-                                      .alignmentScatter(table, width: width, coloring: scatterColoring),
-                                      .thresholdCurve(table, width: width)]
+        var figures: [PaperFigure] = [
+            .scoreDistribution(table, width: width),
+            .alignmentScatter(table, width: width, coloring: scatterColoring),
+            .thresholdCurve(table, width: width)
+        ]
         if let classMeans = PaperFigure.classMeans(table, classNames: images?.classNames ?? [], width: width) {
             figures.append(classMeans)
         }
@@ -30,17 +32,21 @@ extension PaperFigure {
         if let checkpoints {
             // Without `final`, the run's dumps as the table records them (a scores .h5 from `sslmem score`).
             let recorded = final == nil ? try TrainingSeries.FinalModel.of(table) : nil
-            figures.append(.memorizationOverEpochs(
-                try TrainingSeries(checkpoints: checkpoints, logs: logs, final: final ?? recorded?.final,
-                                   options: recorded?.options ?? options), width: width))
+            figures.append(
+                .memorizationOverEpochs(
+                    try TrainingSeries(
+                        checkpoints: checkpoints, logs: logs, final: final ?? recorded?.final,
+                        options: recorded?.options ?? options), width: width))
         }
         return figures
     }
 
     /// The membership audit's figures: ROC (linear and log–log) and the signal's distribution.
     public static func auditFigures(_ audit: MembershipAudit, width: FigureWidth) -> [PaperFigure] {
-        [.membershipROC(audit, logLog: false, width: width), .membershipROC(audit, logLog: true, width: width),
-         .membershipSignal(audit, width: width)]
+        [
+            .membershipROC(audit, logLog: false, width: width), .membershipROC(audit, logLog: true, width: width),
+            .membershipSignal(audit, width: width)
+        ]
     }
 
     /// Every figure the inputs allow, in the order a report shows them: the
@@ -52,12 +58,16 @@ extension PaperFigure {
         compared: [(name: String, table: ScoresTable)] = [], removal: RemovalResults? = nil, width: FigureWidth,
         scatterColoring: ScatterColoring = .subset
     ) throws -> [PaperFigure] {
-        var figures = try runFigures(table, images: images, checkpoints: checkpoints, logs: logs, width: width,
-                                     scatterColoring: scatterColoring)
+        var figures = try runFigures(
+            table, images: images, checkpoints: checkpoints, logs: logs, width: width,
+            scatterColoring: scatterColoring)
         if let audit = try? MembershipAudit(table) { figures += auditFigures(audit, width: width) }
         if !compared.isEmpty {
-            figures.append(.kendallHeatmap(try RunComparison([table] + compared.map(\.table),
-                                                             names: [name] + compared.map(\.name)), width: width))
+            figures.append(
+                .kendallHeatmap(
+                    try RunComparison(
+                        [table] + compared.map(\.table),
+                        names: [name] + compared.map(\.name)), width: width))
         }
         if let removal { figures.append(.removal(removal, width: width)) }
         return figures

@@ -16,7 +16,9 @@ public enum RunIdentity {
     public static let runAttributes = ["method", "architecture", "dataset", "augmentations"]
 
     /// Throws when the checkpoints or logs are of another run; returns a note when the scores record no run.
-    public static func check(scores: ScoresTable, scoresFile: String, checkpoints: String?, logs: [String]) throws -> String? {
+    public static func check(scores: ScoresTable, scoresFile: String, checkpoints: String?, logs: [String]) throws
+        -> String?
+    {
         guard let checkpoints else { return nil }
         let dumps = try FileManager.default.contentsOfDirectory(atPath: checkpoints).filter { $0.hasSuffix(".h5") }
             .sorted().map { checkpoints + "/" + $0 }
@@ -40,16 +42,19 @@ public enum RunIdentity {
     public static func check(runFiles: [String], of run: String, checkpoints: String, logs: [String]) throws {
         let dumps = try FileManager.default.contentsOfDirectory(atPath: checkpoints).filter { $0.hasSuffix(".h5") }
             .sorted().map { checkpoints + "/" + $0 }
-        if let other = try DumpAgreement([runFiles[0]] + dumps, only: ["method", "architecture", "dataset"]).warnings.first {
+        if let other = try DumpAgreement([runFiles[0]] + dumps, only: ["method", "architecture", "dataset"]).warnings
+            .first
+        {
             throw SSLMemError(file: checkpoints, "the checkpoints are of another run than \(run): \(other)")
         }
         let identities = try runFiles.map { path in
             try HDF5Library.serialized { () throws -> (Int64?, Double?) in
                 let file = try HDF5File(reading: path)
-                let accuracy: Double? = switch try file.attribute("linear_probe_accuracy") {
-                case .reals(let v)? where v.count == 1: v[0]
-                default: nil
-                }
+                let accuracy: Double? =
+                    switch try file.attribute("linear_probe_accuracy") {
+                    case .reals(let v)? where v.count == 1: v[0]
+                    default: nil
+                    }
                 return (try file.attribute("epoch")?.integer, accuracy)
             }
         }
@@ -58,9 +63,11 @@ public enum RunIdentity {
             let known = identities.filter { $0.0 != nil && $0.1 != nil }
             guard !known.isEmpty else { continue }
             if !known.contains(where: { $0.0 == Int64(epochs) && abs($0.1! - accuracy) <= 1e-9 }) {
-                throw SSLMemError(file: log, "is not a training log of \(run): it ends at epoch \(epochs) "
-                                  + "with accuracy \(accuracy); the run's dumps record "
-                                  + known.map { "epoch \($0.0!), accuracy \($0.1!)" }.joined(separator: " and "))
+                throw SSLMemError(
+                    file: log,
+                    "is not a training log of \(run): it ends at epoch \(epochs) "
+                        + "with accuracy \(accuracy); the run's dumps record "
+                        + known.map { "epoch \($0.0!), accuracy \($0.1!)" }.joined(separator: " and "))
             }
         }
     }
@@ -72,8 +79,9 @@ public enum RunIdentity {
             let acc: Double?
         }
         guard let data = FileManager.default.contents(atPath: path),
-              let summary = try? JSONDecoder().decode(Summary.self, from: data),
-              let epochs = summary.epochs, let accuracy = summary.acc else { return nil }
+            let summary = try? JSONDecoder().decode(Summary.self, from: data),
+            let epochs = summary.epochs, let accuracy = summary.acc
+        else { return nil }
         return (epochs, accuracy)
     }
 }

@@ -15,7 +15,8 @@ extension PaperFigure {
         let subsets = Subset.allCases.filter { !table.scores(of: $0).isEmpty }
         let x = Scale.covering(table.score, padding: 0.05)
         let grid = (0...200).map { x.lower + Double($0) / 200 * (x.upper - x.lower) }
-        var curves: [Subset: [Double]] = [:], peaks: [Subset: Double] = [:]
+        var curves: [Subset: [Double]] = [:]
+        var peaks: [Subset: Double] = [:]
         let means = Dictionary(uniqueKeysWithValues: subsets.map { ($0, Descriptive(table.scores(of: $0)).mean) })
         for subset in subsets {
             let density = KernelDensity(table.scores(of: subset))
@@ -23,27 +24,32 @@ extension PaperFigure {
             peaks[subset] = density.evaluate(at: [means[subset]!])[0]
         }
         let top = curves.values.flatMap { $0 }.max() ?? 1
-        let legend = Legend(subsets.map {
-            Legend.Entry("\(SubsetStyle.label($0)), mean \(String(format: "%+.3f", means[$0]!).replacingOccurrences(of: "-", with: "−"))",
-                         SubsetStyle.color($0), .lineMarker(SubsetStyle.dash($0), SubsetStyle.marker($0)))
-        })
+        let legend = Legend(
+            subsets.map {
+                Legend.Entry(
+                    "\(SubsetStyle.label($0)), mean \(String(format: "%+.3f", means[$0]!).replacingOccurrences(of: "-", with: "−"))",
+                    SubsetStyle.color($0), .lineMarker(SubsetStyle.dash($0), SubsetStyle.marker($0)))
+            })
         let height = width.points * (width.isNarrow ? 0.8 : 0.5)
         // Room above the curves for the legend, so it hides neither a curve nor a mean.
         let frameHeight = height - style.tickLength - 3 * style.padding - style.tickSize * 1.8 - style.labelSize * 1.4
         let y = Scale(0, legend.headroom(dataTop: top, frameHeight: frameHeight, style: style)).niced()
         let figure = Figure(width: width.points, height: height) { canvas in
-            let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
-                            x: x, y: y, xLabel: "SSLMem score", yLabel: "density")
+            let axes = Axes(
+                canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
+                x: x, y: y, xLabel: "SSLMem score", yLabel: "density")
             axes.reference(x: 0, color: .lightGrey, dash: [])
             for subset in subsets {
-                axes.line(grid, curves[subset]!, color: SubsetStyle.color(subset),
-                          width: style.lineWidth * (subset == .candidate ? 1.25 : 1), dash: SubsetStyle.dash(subset))
+                axes.line(
+                    grid, curves[subset]!, color: SubsetStyle.color(subset),
+                    width: style.lineWidth * (subset == .candidate ? 1.25 : 1), dash: SubsetStyle.dash(subset))
             }
             for subset in subsets {
                 let at = axes.point(means[subset]!, peaks[subset]!)
                 axes.canvas.marker(SubsetStyle.marker(subset), at: at, radius: style.lineWidth * 2.1, color: .white)
-                axes.canvas.marker(SubsetStyle.marker(subset), at: at, radius: style.lineWidth * 1.6,
-                                   color: SubsetStyle.color(subset), lineWidth: style.axisWidth * 1.5)
+                axes.canvas.marker(
+                    SubsetStyle.marker(subset), at: at, radius: style.lineWidth * 1.6,
+                    color: SubsetStyle.color(subset), lineWidth: style.axisWidth * 1.5)
             }
             let drawn = subsets.flatMap { s in zip(grid, curves[s]!).map { ($0, $1) } }
             legend.draw(on: axes, avoiding: drawn)
@@ -51,7 +57,8 @@ extension PaperFigure {
         let rows = grid.indices.map { i in [csvNumber(grid[i])] + subsets.map { csvNumber(curves[$0]![i]) } }
         return PaperFigure(
             name: "score_distribution",
-            caption: "Distribution of SSLMem scores per subset (paper Fig. 2c): kernel density estimates, one line style "
+            caption:
+                "Distribution of SSLMem scores per subset (paper Fig. 2c): kernel density estimates, one line style "
                 + "per subset; each subset's mean is marked on its curve and given in the legend.",
             figure: figure, columns: ["score"] + subsets.map { "density_\($0)" }, rows: rows)
     }
@@ -68,7 +75,8 @@ struct KernelDensity {
         let sorted = values.sorted()
         let n = Double(values.count)
         func quantile(_ q: Double) -> Double {
-            let h = (n - 1) * q, low = Int(h)
+            let h = (n - 1) * q
+            let low = Int(h)
             return sorted[low] + (h - Double(low)) * (sorted[min(low + 1, sorted.count - 1)] - sorted[low])
         }
         let sd = Descriptive(values).standardDeviation

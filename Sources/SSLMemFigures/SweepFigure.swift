@@ -13,23 +13,27 @@ extension PaperFigure {
         caption: String, width: FigureWidth
     ) -> PaperFigure {
         let style = Style(width: width)
-        let low = zip(means, deviations).map { $0 - ($1 ?? 0) }, high = zip(means, deviations).map { $0 + ($1 ?? 0) }
+        let low = zip(means, deviations).map { $0 - ($1 ?? 0) }
+        let high = zip(means, deviations).map { $0 + ($1 ?? 0) }
         let figure = Figure(width: width.points, height: width.points * (width.isNarrow ? 0.75 : 0.45)) { canvas in
-            let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
-                            x: Scale.covering(values, padding: 0.05).niced(),
-                            y: Scale.covering(low + high, padding: 0.1).niced(), xLabel: attribute, yLabel: quantity)
+            let axes = Axes(
+                canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
+                x: Scale.covering(values, padding: 0.05).niced(),
+                y: Scale.covering(low + high, padding: 0.1).niced(), xLabel: attribute, yLabel: quantity)
             axes.line(values, means, color: OkabeIto.vermillion, width: style.lineWidth * 1.3)
             for (i, deviation) in deviations.enumerated() where deviation != nil {
                 axes.line([values[i], values[i]], [low[i], high[i]], color: OkabeIto.vermillion)
             }
-            axes.scatter(values, means, colors: Array(repeating: OkabeIto.vermillion, count: values.count),
-                         radius: style.lineWidth * 2.2)
+            axes.scatter(
+                values, means, colors: Array(repeating: OkabeIto.vermillion, count: values.count),
+                radius: style.lineWidth * 2.2)
         }
         let rows = values.indices.map { i in
             [csvNumber(values[i]), csvNumber(means[i]), deviations[i].map(csvNumber) ?? ""]
         }
-        return PaperFigure(name: name, caption: caption, figure: figure, columns: [attribute, "mean", "std_over_seeds"],
-                           rows: rows)
+        return PaperFigure(
+            name: name, caption: caption, figure: figure, columns: [attribute, "mean", "std_over_seeds"],
+            rows: rows)
     }
 }
 
@@ -39,28 +43,34 @@ extension PaperFigure {
     /// points', with two-sided 95% intervals (`RunGroup.gap(over:)`: one run per value → Welch's interval of
     /// the difference of means, t from SSLMemStats; several seeds → the t-interval of the mean of the seeds'
     /// gaps). The caption says why this replaces the mean range-normalized score.
-    public static func sweepGaps(name: String, attribute: String, values: [Double], groups: [RunGroup],
-                                 width: FigureWidth) -> PaperFigure {
+    public static func sweepGaps(
+        name: String, attribute: String, values: [Double], groups: [RunGroup],
+        width: FigureWidth
+    ) -> PaperFigure {
         let style = Style(width: width)
         let series: [GapSeries] = [Subset.independent, .extra].compactMap { reference in
             let gaps = groups.map { $0.gap(over: reference) }
             guard gaps.contains(where: { $0 != nil }) else { return nil }
-            return GapSeries(reference: reference, xs: values, gaps: gaps.map { $0?.gap ?? .nan },
-                             lower: gaps.map { $0?.interval.lower ?? .nan }, upper: gaps.map { $0?.interval.upper ?? .nan })
+            return GapSeries(
+                reference: reference, xs: values, gaps: gaps.map { $0?.gap ?? .nan },
+                lower: gaps.map { $0?.interval.lower ?? .nan }, upper: gaps.map { $0?.interval.upper ?? .nan })
         }
         let x = Scale.covering(values, padding: 0.06)  // the swept values' range, not nice numbers around it
         let y = Scale.covering(GapSeries.extent(series), padding: 0.08).niced()
         let figure = Figure(width: width.points, height: width.points * (width.isNarrow ? 0.75 : 0.45)) { canvas in
-            let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
-                            x: x, y: y, xLabel: attribute, yLabel: GapSeries.axisLabel)
+            let axes = Axes(
+                canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
+                x: x, y: y, xLabel: attribute, yLabel: GapSeries.axisLabel)
             GapSeries.draw(series, on: axes, style: style)
         }
         var rows: [[String]] = []
         for (value, group) in zip(values, groups) {
             for reference in [Subset.independent, .extra] {
                 guard let gap = group.gap(over: reference) else { continue }
-                rows.append([csvNumber(value), reference.description, csvNumber(gap.gap), csvNumber(gap.interval.lower),
-                             csvNumber(gap.interval.upper), String(gap.runs)])
+                rows.append([
+                    csvNumber(value), reference.description, csvNumber(gap.gap), csvNumber(gap.interval.lower),
+                    csvNumber(gap.interval.upper), String(gap.runs)
+                ])
             }
         }
         return PaperFigure(

@@ -15,7 +15,8 @@ extension PaperFigure {
             let scores = table.scores(of: subset).sorted()
             shares[subset] = thresholds.map { t in
                 // Share strictly above t, by binary search in the sorted scores.
-                var low = 0, high = scores.count
+                var low = 0
+                var high = scores.count
                 while low < high {
                     let mid = (low + high) / 2
                     if scores[mid] <= t { low = mid + 1 } else { high = mid }
@@ -24,17 +25,25 @@ extension PaperFigure {
             }
         }
         let figure = Figure(width: width.points, height: width.points * (width.isNarrow ? 0.78 : 0.5)) { canvas in
-            let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
-                            x: Scale.covering(thresholds, padding: 0.02), y: Scale(0, 1), xLabel: "threshold on SSLMem score",
-                            yLabel: "share of points above threshold")
+            let axes = Axes(
+                canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
+                x: Scale.covering(thresholds, padding: 0.02), y: Scale(0, 1), xLabel: "threshold on SSLMem score",
+                yLabel: "share of points above threshold")
             for subset in subsets {
-                axes.line(thresholds, shares[subset]!, color: SubsetStyle.color(subset),
-                          width: subset == .candidate ? style.lineWidth * 1.4 : style.lineWidth, dash: SubsetStyle.dash(subset))
+                axes.line(
+                    thresholds, shares[subset]!, color: SubsetStyle.color(subset),
+                    width: subset == .candidate ? style.lineWidth * 1.4 : style.lineWidth,
+                    dash: SubsetStyle.dash(subset))
             }
             let drawn = subsets.flatMap { s in zip(thresholds, shares[s]!).map { ($0, $1) } }
-            Legend(subsets.map { Legend.Entry(SubsetStyle.label($0), SubsetStyle.color($0), .pattern(SubsetStyle.dash($0))) }).draw(on: axes, avoiding: drawn)
+            Legend(
+                subsets.map {
+                    Legend.Entry(SubsetStyle.label($0), SubsetStyle.color($0), .pattern(SubsetStyle.dash($0)))
+                }
+            ).draw(on: axes, avoiding: drawn)
         }
-        let rows = thresholds.indices.map { i in [csvNumber(thresholds[i])] + subsets.map { csvNumber(shares[$0]![i]) } }
+        let rows = thresholds.indices.map { i in [csvNumber(thresholds[i])] + subsets.map { csvNumber(shares[$0]![i]) }
+        }
         return PaperFigure(
             name: "threshold_curve",
             caption: "Share of points per subset whose SSLMem score exceeds a threshold (paper Fig. 5).",

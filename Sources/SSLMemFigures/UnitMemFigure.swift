@@ -22,14 +22,18 @@ extension PaperFigure {
         let figure = Figure(width: width.points, height: max(1, Double(gridRows)) * panelHeight) { canvas in
             let w = canvas.width / Double(max(1, columns))
             for (i, layer) in layers.enumerated() {
-                let bounds = Rect(x: Double(i % columns) * w, y: Double(i / columns) * panelHeight, width: w,
-                                  height: panelHeight)
+                let bounds = Rect(
+                    x: Double(i % columns) * w, y: Double(i / columns) * panelHeight, width: w,
+                    height: panelHeight)
                 let top = max(1, counts[i].max() ?? 1)
-                let axes = Axes(canvas: canvas, style: style, bounds: bounds, x: Scale(0, 1),
-                                y: Scale(0, top * 1.1).niced(targetTicks: 3), xLabel: "UnitMem",
-                                yLabel: i % columns == 0 ? "units" : nil, title: layer.name)
-                axes.histogram(edges: edges, heights: counts[i], color: Viridis.color(
-                    layers.count > 1 ? Double(i) / Double(layers.count - 1) * 0.85 : 0.3), filled: true)
+                let axes = Axes(
+                    canvas: canvas, style: style, bounds: bounds, x: Scale(0, 1),
+                    y: Scale(0, top * 1.1).niced(targetTicks: 3), xLabel: "UnitMem",
+                    yLabel: i % columns == 0 ? "units" : nil, title: layer.name)
+                axes.histogram(
+                    edges: edges, heights: counts[i],
+                    color: Viridis.color(
+                        layers.count > 1 ? Double(i) / Double(layers.count - 1) * 0.85 : 0.3), filled: true)
                 let mean = layer.summary.mean
                 if mean.isFinite { axes.reference(x: mean, color: .black) }
             }
@@ -37,8 +41,10 @@ extension PaperFigure {
         var rows: [[String]] = []
         for (i, layer) in layers.enumerated() {
             for b in 0..<bins {
-                rows.append([layer.name, String(layer.order), csvNumber(edges[b]), csvNumber(edges[b + 1]),
-                             String(Int(counts[i][b]))])
+                rows.append([
+                    layer.name, String(layer.order), csvNumber(edges[b]), csvNumber(edges[b + 1]),
+                    String(Int(counts[i][b]))
+                ])
             }
         }
         return PaperFigure(
@@ -50,11 +56,15 @@ extension PaperFigure {
 
     /// For every unit, the final SSLMem score of its most activating point x*(u) against the unit's
     /// UnitMem, coloured by layer depth: do highly memorizing units fire for memorized points?
-    public static func unitMemScatter(_ layers: [UnitMemLayer], scores: ScoresTable, width: FigureWidth) -> PaperFigure {
+    public static func unitMemScatter(_ layers: [UnitMemLayer], scores: ScoresTable, width: FigureWidth) -> PaperFigure
+    {
         let style = Style(width: width)
         var rowOf: [Int64: Int] = [:]
         for (row, key) in scores.index.enumerated() { rowOf[key] = row }
-        var xs: [Double] = [], ys: [Double] = [], colors: [Color] = [], rows: [[String]] = []
+        var xs: [Double] = []
+        var ys: [Double] = []
+        var colors: [Color] = []
+        var rows: [[String]] = []
         for (i, layer) in layers.enumerated() {
             let color = Viridis.color(layers.count > 1 ? Double(i) / Double(layers.count - 1) * 0.85 : 0.3)
             for u in layer.units.indices {
@@ -62,20 +72,25 @@ extension PaperFigure {
                 xs.append(scores.score[row])
                 ys.append(layer.units[u])
                 colors.append(color.opacity(0.8))
-                rows.append([layer.name, String(u), String(layer.argmaxIndex[u]), scores.subset[row].description,
-                             csvNumber(scores.score[row]), csvNumber(layer.units[u])])
+                rows.append([
+                    layer.name, String(u), String(layer.argmaxIndex[u]), scores.subset[row].description,
+                    csvNumber(scores.score[row]), csvNumber(layer.units[u])
+                ])
             }
         }
         let x = Scale.covering(xs.filter(\.isFinite) + [0], padding: 0.05).niced()
         let finite = ys.filter(\.isFinite)
         let y = Scale(Swift.min(0, finite.min() ?? 0), Swift.max(1, finite.max() ?? 1)).niced()
         let figure = Figure(width: width.points, height: width.points * (width.isNarrow ? 0.86 : 0.55)) { canvas in
-            let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
-                            x: x, y: y, xLabel: "SSLMem score of x*(u)", yLabel: "UnitMem(u)")
+            let axes = Axes(
+                canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
+                x: x, y: y, xLabel: "SSLMem score of x*(u)", yLabel: "UnitMem(u)")
             axes.scatter(xs, ys, colors: colors, radius: width.isNarrow ? 1.3 : 1.7)
             let entries = layers.enumerated().map { i, layer in
-                Legend.Entry(layer.name, Viridis.color(layers.count > 1 ? Double(i) / Double(layers.count - 1) * 0.85 : 0.3)
-                                .opacity(0.8), .marker(.circle), rich: false)
+                Legend.Entry(
+                    layer.name,
+                    Viridis.color(layers.count > 1 ? Double(i) / Double(layers.count - 1) * 0.85 : 0.3)
+                        .opacity(0.8), .marker(.circle), rich: false)
             }
             Legend(Array(entries.prefix(12))).draw(on: axes, avoiding: Array(zip(xs, ys)))
         }

@@ -20,8 +20,9 @@ public final class FloatPanelReader: Sendable {
     /// `targetBytes`: the panel size aimed at; a panel is at least one block.
     public init(_ dataset: HDF5Dataset, targetBytes: Int = 32 << 20) throws {
         guard case .float(let bytes, _) = dataset.elementType, bytes == 2 || bytes == 4 else {
-            throw SSLMemError(file: dataset.file.path, dataset: dataset.path,
-                              "holds \(dataset.elementType), expected float16 or float32 (layout v1)")
+            throw SSLMemError(
+                file: dataset.file.path, dataset: dataset.path,
+                "holds \(dataset.elementType), expected float16 or float32 (layout v1)")
         }
         reader = try RowBlockReader(dataset)
         let blocksPerPanel = max(1, targetBytes / max(1, reader.blockRows * reader.rowLength * 4))
@@ -41,8 +42,9 @@ public final class FloatPanelReader: Sendable {
         var values = [Float](repeating: 0, count: rowCount * rowLength)
         try values.withUnsafeMutableBufferPointer { buffer in
             for panel in 0..<panelCount {
-                try read(panel: panel, into: buffer.baseAddress! + rows(ofPanel: panel).lowerBound * rowLength,
-                         workers: workers)
+                try read(
+                    panel: panel, into: buffer.baseAddress! + rows(ofPanel: panel).lowerBound * rowLength,
+                    workers: workers)
             }
         }
         return values
@@ -54,8 +56,10 @@ public final class FloatPanelReader: Sendable {
         let firstBlock = rows.lowerBound / reader.blockRows
         let blockCount = (rows.count + reader.blockRows - 1) / reader.blockRows
         // Each block writes its own rows of `target`.
-        let output = ParallelBuffer(target), reader = reader, rowLength = rowLength
-        try ParallelBlocks.run(blockCount, workers: workers, state: { RowBlockScratch() }) { offset, scratch in
+        let output = ParallelBuffer(target)
+        let reader = reader
+        let rowLength = rowLength
+        try ParallelBlocks.run(blockCount, workers: workers, state: RowBlockScratch.init) { offset, scratch in
             try HDF5Library.serialized { try reader.locate(block: firstBlock + offset, into: scratch) }
             guard case .single(let values) = try reader.decode(scratch) else {
                 preconditionFailure("float16 and float32 decode to Float")

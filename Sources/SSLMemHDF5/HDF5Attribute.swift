@@ -11,16 +11,18 @@ enum HDF5Attributes {
         try HDF5Library.check(H5Oget_info2(object, &info, UInt32(H5O_INFO_NUM_ATTRS)), "cannot read object info")
         var result: [String] = []
         for i in 0..<info.num_attrs {
-            result.append(try HDF5Library.name("attribute name") {
-                H5Aget_name_by_idx(object, ".", H5_INDEX_NAME, H5_ITER_INC, i, $0, $1, sslmem_H5P_DEFAULT())
-            })
+            result.append(
+                try HDF5Library.name("attribute name") {
+                    H5Aget_name_by_idx(object, ".", H5_INDEX_NAME, H5_ITER_INC, i, $0, $1, sslmem_H5P_DEFAULT())
+                })
         }
         return result
     }
 
     static func read(_ name: String, of object: hid_t) throws -> HDF5AttributeValue? {
         guard H5Aexists(object, name) > 0 else { return nil }
-        let attribute = try HDF5Library.check(H5Aopen(object, name, sslmem_H5P_DEFAULT()), "cannot open attribute \(name)")
+        let attribute = try HDF5Library.check(
+            H5Aopen(object, name, sslmem_H5P_DEFAULT()), "cannot open attribute \(name)")
         defer { H5Aclose(attribute) }
         let type = H5Aget_type(attribute)
         defer { H5Tclose(type) }
@@ -32,11 +34,13 @@ enum HDF5Attributes {
             return .strings(try readStrings(attribute, type: type, count: count))
         case H5T_INTEGER:
             var values = [Int64](repeating: 0, count: count)
-            try HDF5Library.check(H5Aread(attribute, sslmem_H5T_NATIVE_INT64(), &values), "cannot read attribute \(name)")
+            try HDF5Library.check(
+                H5Aread(attribute, sslmem_H5T_NATIVE_INT64(), &values), "cannot read attribute \(name)")
             return .integers(values)
         case H5T_FLOAT:
             var values = [Double](repeating: 0, count: count)
-            try HDF5Library.check(H5Aread(attribute, sslmem_H5T_NATIVE_DOUBLE(), &values), "cannot read attribute \(name)")
+            try HDF5Library.check(
+                H5Aread(attribute, sslmem_H5T_NATIVE_DOUBLE(), &values), "cannot read attribute \(name)")
             return .reals(values)
         default:
             return .unsupported("attribute of an unsupported type")
@@ -73,17 +77,20 @@ enum HDF5Attributes {
             H5Tset_size(type, sslmem_H5T_VARIABLE())
             H5Tset_cset(type, H5T_CSET_UTF8)
             let cStrings = strings.map { strdup($0) }
-            defer { cStrings.forEach { free($0) } }
+            defer { for string in cStrings { free(string) } }
             var pointers: [UnsafePointer<CChar>?] = cStrings.map { UnsafePointer($0) }
             try write(name, type: type, count: strings.count, scalar: strings.count == 1, to: object) { attribute in
                 H5Awrite(attribute, type, &pointers)
             }
         case .integers(var values):
-            try write(name, type: sslmem_H5T_NATIVE_INT64(), count: values.count, scalar: values.count == 1, to: object) {
+            try write(name, type: sslmem_H5T_NATIVE_INT64(), count: values.count, scalar: values.count == 1, to: object)
+            {
                 H5Awrite($0, sslmem_H5T_NATIVE_INT64(), &values)
             }
         case .reals(var values):
-            try write(name, type: sslmem_H5T_NATIVE_DOUBLE(), count: values.count, scalar: values.count == 1, to: object) {
+            try write(
+                name, type: sslmem_H5T_NATIVE_DOUBLE(), count: values.count, scalar: values.count == 1, to: object
+            ) {
                 H5Awrite($0, sslmem_H5T_NATIVE_DOUBLE(), &values)
             }
         case .unsupported:

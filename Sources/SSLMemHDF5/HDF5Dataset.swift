@@ -57,7 +57,7 @@ public struct HDF5Filter: Equatable, Sendable {
     /// whose pipeline message does not name them.
     static let knownNames: [Int32: String] = [
         307: "bzip2", 32000: "lzf", 32001: "blosc", 32004: "lz4", 32008: "bitshuffle", 32013: "zfp", 32015: "zstd",
-        32017: "sz", 32026: "blosc2",
+        32017: "sz", 32026: "blosc2"
     ]
 
     /// "lzf (id 32000)".
@@ -121,7 +121,8 @@ public final class HDF5Dataset: Sendable {
             var name = [CChar](repeating: 0, count: 64)
             var config: UInt32 = 0
             let filterID = H5Pget_filter2(plist, UInt32(i), &flags, &count, &values, name.count, &name, &config)
-            filters.append(HDF5Filter(id: filterID, name: String(nullTerminated: name), parameters: Array(values.prefix(count))))
+            filters.append(
+                HDF5Filter(id: filterID, name: String(nullTerminated: name), parameters: Array(values.prefix(count))))
         }
         self.filters = filters
     }
@@ -138,11 +139,17 @@ public final class HDF5Dataset: Sendable {
         let littleEndian = H5Tget_order(type) == H5T_ORDER_LE
         switch H5Tget_class(type) {
         case H5T_FLOAT:
-            var spos = 0, epos = 0, esize = 0, mpos = 0, msize = 0
+            var spos = 0
+            var epos = 0
+            var esize = 0
+            var mpos = 0
+            var msize = 0
             H5Tget_fields(type, &spos, &epos, &esize, &mpos, &msize)
-            let ieee = (size == 2 && esize == 5 && msize == 10) || (size == 4 && esize == 8 && msize == 23)
+            let ieee =
+                (size == 2 && esize == 5 && msize == 10) || (size == 4 && esize == 8 && msize == 23)
                 || (size == 8 && esize == 11 && msize == 52)
-            return ieee ? .float(bytes: size, littleEndian: littleEndian)
+            return ieee
+                ? .float(bytes: size, littleEndian: littleEndian)
                 : .other("\(size * 8)-bit float with \(esize) exponent and \(msize) mantissa bits")
         case H5T_INTEGER:
             return .integer(bytes: size, signed: H5Tget_sign(type) == H5T_SGN_2)
@@ -161,7 +168,9 @@ public final class HDF5Dataset: Sendable {
 
     /// Attribute `name` of the dataset, nil when absent.
     public func attribute(_ name: String) throws -> HDF5AttributeValue? {
-        do { return try HDF5Library.serialized { try HDF5Attributes.read(name, of: id) } } catch let error as SSLMemError {
+        do { return try HDF5Library.serialized { try HDF5Attributes.read(name, of: id) } } catch let error
+            as SSLMemError
+        {
             throw error.located(file: file.path, dataset: path)
         }
     }
@@ -172,56 +181,66 @@ public final class HDF5Dataset: Sendable {
     }
 
     /// The filters of this dataset that this libhdf5 cannot decode (no plugin for them).
-    public var unavailableFilters: [HDF5Filter] { HDF5Library.serialized {
-        filters.filter { filter in
-            defer { HDF5Library.errorDetail() }  // a failed plugin search leaves an error on the stack
-            return H5Zfilter_avail(H5Z_filter_t(filter.id)) <= 0
+    public var unavailableFilters: [HDF5Filter] {
+        HDF5Library.serialized {
+            filters.filter { filter in
+                defer { HDF5Library.errorDetail() }  // a failed plugin search leaves an error on the stack
+                return H5Zfilter_avail(H5Z_filter_t(filter.id)) <= 0
+            }
         }
-    } }
+    }
 
     /// Throws, naming the filter, its id and how to rewrite the file, when
     /// libhdf5 would have to decode a filter it lacks.
     func requireAvailableFilters() throws {
         guard let missing = unavailableFilters.first else { return }
-        throw SSLMemError(file: file.path, dataset: path,
-                          "compressed with the \(missing.label) filter, which libhdf5 \(HDF5Library.version) here cannot "
-                          + "decode" + (missing.id == HDF5Filter.lzfID ? " for this layout (sslmem decodes LZF itself only in "
-                                        + "chunks of whole rows)" : "")
-                          + "; rewrite the file with gzip or no compression: h5repack -f GZIP=4 in.h5 out.h5 (where "
-                          + "the filter's plugin is installed), or in h5py copy each dataset with compression=\"gzip\"")
+        throw SSLMemError(
+            file: file.path, dataset: path,
+            "compressed with the \(missing.label) filter, which libhdf5 \(HDF5Library.version) here cannot "
+                + "decode"
+                + (missing.id == HDF5Filter.lzfID
+                    ? " for this layout (sslmem decodes LZF itself only in "
+                        + "chunks of whole rows)" : "")
+                + "; rewrite the file with gzip or no compression: h5repack -f GZIP=4 in.h5 out.h5 (where "
+                + "the filter's plugin is installed), or in h5py copy each dataset with compression=\"gzip\"")
     }
 
     /// All elements, converted by libhdf5 to `T` (for small index, subset and label arrays).
-    public func readAll<T: HDF5Native & Numeric>(as: T.Type = T.self) throws -> [T] { try HDF5Library.serialized {
-        try requireAvailableFilters()
-        let count = shape.reduce(1, *)
-        var values = [T](repeating: 0, count: count)
-        let status = values.withUnsafeMutableBufferPointer {
-            H5Dread(id, T.hdf5Type, sslmem_H5S_ALL(), sslmem_H5S_ALL(), sslmem_H5P_DEFAULT(), $0.baseAddress)
+    public func readAll<T: HDF5Native & Numeric>(as: T.Type = T.self) throws -> [T] {
+        try HDF5Library.serialized {
+            try requireAvailableFilters()
+            let count = shape.reduce(1, *)
+            var values = [T](repeating: 0, count: count)
+            let status = values.withUnsafeMutableBufferPointer {
+                H5Dread(id, T.hdf5Type, sslmem_H5S_ALL(), sslmem_H5S_ALL(), sslmem_H5P_DEFAULT(), $0.baseAddress)
+            }
+            try check(status, "cannot read")
+            return values
         }
-        try check(status, "cannot read")
-        return values
-    } }
+    }
 
     /// Reads rows `rows` into `buffer` as the stored bytes in little-endian order,
     /// without any type conversion (float16 stays 2 bytes per element).
-    public func readRawRows(_ rows: Range<Int>, into buffer: UnsafeMutableRawPointer) throws { try HDF5Library.serialized {
-        try requireAvailableFilters()
-        let memoryType = H5Tcopy(fileType)
-        defer { H5Tclose(memoryType) }
-        H5Tset_order(memoryType, H5T_ORDER_LE)
-        let space = H5Dget_space(id)
-        defer { H5Sclose(space) }
-        var start = [hsize_t](repeating: 0, count: shape.count)
-        var count = shape.map { hsize_t($0) }
-        start[0] = hsize_t(rows.lowerBound)
-        count[0] = hsize_t(rows.count)
-        H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, nil, &count, nil)
-        let memory = H5Screate_simple(Int32(shape.count), &count, nil)
-        defer { H5Sclose(memory) }
-        try check(H5Dread(id, memoryType, memory, space, sslmem_H5P_DEFAULT(), buffer),
-                  "cannot read rows \(rows.lowerBound)..<\(rows.upperBound)")
-    } }
+    public func readRawRows(_ rows: Range<Int>, into buffer: UnsafeMutableRawPointer) throws {
+        try HDF5Library.serialized {
+            try requireAvailableFilters()
+            let memoryType = H5Tcopy(fileType)
+            defer { H5Tclose(memoryType) }
+            H5Tset_order(memoryType, H5T_ORDER_LE)
+            let space = H5Dget_space(id)
+            defer { H5Sclose(space) }
+            var start = [hsize_t](repeating: 0, count: shape.count)
+            var count = shape.map { hsize_t($0) }
+            start[0] = hsize_t(rows.lowerBound)
+            count[0] = hsize_t(rows.count)
+            H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, nil, &count, nil)
+            let memory = H5Screate_simple(Int32(shape.count), &count, nil)
+            defer { H5Sclose(memory) }
+            try check(
+                H5Dread(id, memoryType, memory, space, sslmem_H5P_DEFAULT(), buffer),
+                "cannot read rows \(rows.lowerBound)..<\(rows.upperBound)")
+        }
+    }
 
     /// Where the chunk whose first row is `row` is stored: its byte offset from
     /// the start of the file, its stored (filtered) size — 0 if the chunk was
@@ -237,17 +256,20 @@ public final class HDF5Dataset: Sendable {
         var mask: UInt32 = 0
         var address: haddr_t = 0
         var size: hsize_t = 0
-        try check(H5Dget_chunk_info_by_coord(id, &coordinates, &mask, &address, &size),
-                  "cannot locate the chunk at row \(row)")
+        try check(
+            H5Dget_chunk_info_by_coord(id, &coordinates, &mask, &address, &size),
+            "cannot locate the chunk at row \(row)")
         return size == 0 || address == haddr_t.max ? (0, 0, 0) : (UInt64(address) + file.baseAddress, Int(size), mask)
     }
 
     /// Byte offset of a contiguous dataset's data from the start of the file
     /// (nil when its storage is not allocated).
-    public var contiguousOffset: UInt64? { HDF5Library.serialized {
-        let address = H5Dget_offset(id)
-        return address == haddr_t.max ? nil : UInt64(address) + file.baseAddress
-    } }
+    public var contiguousOffset: UInt64? {
+        HDF5Library.serialized {
+            let address = H5Dget_offset(id)
+            return address == haddr_t.max ? nil : UInt64(address) + file.baseAddress
+        }
+    }
 
     private func check(_ status: herr_t, _ what: String) throws {
         do { try HDF5Library.check(status, what) } catch let error as SSLMemError {

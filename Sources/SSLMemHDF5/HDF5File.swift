@@ -29,7 +29,8 @@ public final class HDF5File: Sendable {
             let detail = HDF5Library.errorDetail()
             var message = "cannot open HDF5 file (\(detail))"
             if detail.contains("superblock version") || detail.contains("version") {
-                message += "; it was probably written with h5py libver=\"latest\", which HDF5 1.10 cannot read: "
+                message +=
+                    "; it was probably written with h5py libver=\"latest\", which HDF5 1.10 cannot read: "
                     + "rewrite it with the default libver (h5repack -f NONE in.h5 out.h5 with a newer HDF5)"
             }
             throw SSLMemError(file: path, message)
@@ -52,26 +53,30 @@ public final class HDF5File: Sendable {
     deinit { HDF5Library.serialized { _ = H5Fclose(id) } }
 
     /// HDF5 addresses count from the end of the user block; this is its size.
-    var baseAddress: UInt64 { HDF5Library.serialized {
-        let plist = H5Fget_create_plist(id)
-        defer { H5Pclose(plist) }
-        var size: hsize_t = 0
-        H5Pget_userblock(plist, &size)
-        return size
-    } }
+    var baseAddress: UInt64 {
+        HDF5Library.serialized {
+            let plist = H5Fget_create_plist(id)
+            defer { H5Pclose(plist) }
+            var size: hsize_t = 0
+            H5Pget_userblock(plist, &size)
+            return size
+        }
+    }
 
     /// Whether the object at an absolute path like `/points/index` exists.
-    public func exists(_ path: String) -> Bool { HDF5Library.serialized {
-        var prefix = ""
-        for component in path.split(separator: "/") {
-            prefix += "/" + component
-            guard H5Lexists(id, prefix, sslmem_H5P_DEFAULT()) > 0 else {
-                HDF5Library.errorDetail()
-                return false
+    public func exists(_ path: String) -> Bool {
+        HDF5Library.serialized {
+            var prefix = ""
+            for component in path.split(separator: "/") {
+                prefix += "/" + component
+                guard H5Lexists(id, prefix, sslmem_H5P_DEFAULT()) > 0 else {
+                    HDF5Library.errorDetail()
+                    return false
+                }
             }
+            return H5Oexists_by_name(id, path, sslmem_H5P_DEFAULT()) > 0
         }
-        return H5Oexists_by_name(id, path, sslmem_H5P_DEFAULT()) > 0
-    } }
+    }
 
     /// Opens the dataset at `path`; a missing one is an error naming file and dataset.
     public func dataset(_ path: String) throws -> HDF5Dataset {
@@ -88,7 +93,9 @@ public final class HDF5File: Sendable {
 
     /// Root attribute `name`, nil when absent.
     public func attribute(_ name: String) throws -> HDF5AttributeValue? {
-        do { return try HDF5Library.serialized { try HDF5Attributes.read(name, of: id) } } catch let error as SSLMemError {
+        do { return try HDF5Library.serialized { try HDF5Attributes.read(name, of: id) } } catch let error
+            as SSLMemError
+        {
             throw error.located(file: path)
         }
     }
@@ -113,29 +120,32 @@ public final class HDF5File: Sendable {
     package func write(
         _ path: String, shape: [Int], type: hid_t, bytes: UnsafeRawPointer,
         chunks: [Int]? = nil, shuffle: Bool = false, deflateLevel: Int? = nil
-    ) throws -> HDF5Dataset { try HDF5Library.serialized {
-        var dims = shape.map { hsize_t($0) }
-        let space = H5Screate_simple(Int32(dims.count), &dims, nil)
-        defer { H5Sclose(space) }
-        let links = H5Pcreate(sslmem_H5P_LINK_CREATE())
-        defer { H5Pclose(links) }
-        H5Pset_create_intermediate_group(links, 1)
-        let creation = H5Pcreate(sslmem_H5P_DATASET_CREATE())
-        defer { H5Pclose(creation) }
-        // No modification times in the object headers: the same content gives the same bytes.
-        H5Pset_obj_track_times(creation, false)
-        if var chunkDims = chunks?.map({ hsize_t($0) }) {
-            H5Pset_chunk(creation, Int32(chunkDims.count), &chunkDims)
-            if shuffle { H5Pset_shuffle(creation) }
-            if let deflateLevel { H5Pset_deflate(creation, UInt32(deflateLevel)) }
+    ) throws -> HDF5Dataset {
+        try HDF5Library.serialized {
+            var dims = shape.map { hsize_t($0) }
+            let space = H5Screate_simple(Int32(dims.count), &dims, nil)
+            defer { H5Sclose(space) }
+            let links = H5Pcreate(sslmem_H5P_LINK_CREATE())
+            defer { H5Pclose(links) }
+            H5Pset_create_intermediate_group(links, 1)
+            let creation = H5Pcreate(sslmem_H5P_DATASET_CREATE())
+            defer { H5Pclose(creation) }
+            // No modification times in the object headers: the same content gives the same bytes.
+            H5Pset_obj_track_times(creation, false)
+            if var chunkDims = chunks?.map({ hsize_t($0) }) {
+                H5Pset_chunk(creation, Int32(chunkDims.count), &chunkDims)
+                if shuffle { H5Pset_shuffle(creation) }
+                if let deflateLevel { H5Pset_deflate(creation, UInt32(deflateLevel)) }
+            }
+            let dataset = try HDF5Library.check(
+                H5Dcreate2(id, path, type, space, links, creation, sslmem_H5P_DEFAULT()),
+                "cannot create dataset \(path)")
+            let status = H5Dwrite(dataset, type, sslmem_H5S_ALL(), sslmem_H5S_ALL(), sslmem_H5P_DEFAULT(), bytes)
+            H5Dclose(dataset)
+            try HDF5Library.check(status, "cannot write dataset \(path)")
+            return try self.dataset(path.hasPrefix("/") ? path : "/" + path)
         }
-        let dataset = try HDF5Library.check(
-            H5Dcreate2(id, path, type, space, links, creation, sslmem_H5P_DEFAULT()), "cannot create dataset \(path)")
-        let status = H5Dwrite(dataset, type, sslmem_H5S_ALL(), sslmem_H5S_ALL(), sslmem_H5P_DEFAULT(), bytes)
-        H5Dclose(dataset)
-        try HDF5Library.check(status, "cannot write dataset \(path)")
-        return try self.dataset(path.hasPrefix("/") ? path : "/" + path)
-    } }
+    }
 }
 
 /// Element types that map to a native HDF5 memory type.
@@ -162,8 +172,9 @@ extension HDF5File {
     ) throws -> HDF5Dataset {
         func store<T>(_ converted: [T], _ type: hid_t) throws -> HDF5Dataset {
             try converted.withUnsafeBytes {
-                try write(path, shape: shape, type: type, bytes: $0.baseAddress!,
-                          chunks: chunks, shuffle: shuffle, deflateLevel: deflateLevel)
+                try write(
+                    path, shape: shape, type: type, bytes: $0.baseAddress!,
+                    chunks: chunks, shuffle: shuffle, deflateLevel: deflateLevel)
             }
         }
         switch storage {

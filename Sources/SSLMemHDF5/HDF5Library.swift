@@ -22,11 +22,15 @@ public enum HDF5Library {
     }
 
     /// The libhdf5 version linked, e.g. "1.10.8".
-    public static var version: String { serialized {
-        var major: UInt32 = 0, minor: UInt32 = 0, release: UInt32 = 0
-        H5get_libversion(&major, &minor, &release)
-        return "\(major).\(minor).\(release)"
-    } }
+    public static var version: String {
+        serialized {
+            var major: UInt32 = 0
+            var minor: UInt32 = 0
+            var release: UInt32 = 0
+            H5get_libversion(&major, &minor, &release)
+            return "\(major).\(minor).\(release)"
+        }
+    }
 
     /// Turns off HDF5's automatic error-stack printing for the calling thread
     /// and, once, the loading of filter plugins.

@@ -68,8 +68,9 @@ public final class RowBlockReader: Sendable {
         rowLength = dataset.rowLength
         elementBytes = dataset.elementBytes
         guard case .float(let bytes, _) = dataset.elementType, [2, 4, 8].contains(bytes) else {
-            throw SSLMemError(file: dataset.file.path, dataset: dataset.path,
-                              "expected float16, float32 or float64 values, found \(dataset.elementType)")
+            throw SSLMemError(
+                file: dataset.file.path, dataset: dataset.path,
+                "expected float16, float32 or float64 values, found \(dataset.elementType)")
         }
         let rowBytes = max(1, rowLength * elementBytes)
         let littleEndian = dataset.elementType == .float(bytes: elementBytes, littleEndian: true)
@@ -130,7 +131,8 @@ public final class RowBlockReader: Sendable {
             scratch.work.reserve(rows.count * rowLength * elementBytes)
             try dataset.readRawRows(rows, into: scratch.work.pointer)
         } else if chunked {
-            (scratch.offset, scratch.storedCount, scratch.filterMask) = try dataset.chunkLocation(atRow: rows.lowerBound)
+            (scratch.offset, scratch.storedCount, scratch.filterMask) = try dataset.chunkLocation(
+                atRow: rows.lowerBound)
         } else {
             scratch.offset = dataset.contiguousOffset! + UInt64(rows.lowerBound * rowLength * elementBytes)
             scratch.storedCount = rows.count * rowLength * elementBytes
@@ -160,15 +162,18 @@ public final class RowBlockReader: Sendable {
             let target = data == scratch.work.pointer ? scratch.stored : scratch.work
             if filter.id == HDF5Filter.deflateID {
                 target.reserve(blockBytes)
-                try inflate(data, count: dataBytes, into: target.pointer, expected: blockBytes, rows: scratch.rows,
-                            with: scratch.decompressor)
+                try inflate(
+                    data, count: dataBytes, into: target.pointer, expected: blockBytes, rows: scratch.rows,
+                    with: scratch.decompressor)
             } else if filter.id == HDF5Filter.lzfID {
                 target.reserve(blockBytes)
                 // h5py stores a chunk that LZF cannot shrink unfiltered, with its mask bit set.
                 let length = lzf_decompress(data, UInt32(dataBytes), target.pointer, UInt32(blockBytes))
                 guard length == blockBytes else {
-                    throw corrupt(scratch.rows, "corrupt chunk: cannot decompress it with LZF "
-                                  + "(\(length) bytes instead of \(blockBytes))")
+                    throw corrupt(
+                        scratch.rows,
+                        "corrupt chunk: cannot decompress it with LZF "
+                            + "(\(length) bytes instead of \(blockBytes))")
                 }
             } else if elementBytes == 2 && position == 0 {
                 planes = true
@@ -203,7 +208,8 @@ public final class RowBlockReader: Sendable {
     public func decode(
         _ scratch: RowBlockScratch, slicesOf sliceBytes: Int, _ body: (Range<Int>, DecodedRows) throws -> Void
     ) throws {
-        let rows = scratch.rows, rowBytes = rowLength * elementBytes
+        let rows = scratch.rows
+        let rowBytes = rowLength * elementBytes
         let sliceRows = max(1, sliceBytes / max(1, rowBytes))
         let unfiltered = dataset.filters.indices.allSatisfy { scratch.filterMask & (1 << UInt32($0)) != 0 }
         // A chunk's stored size is its whole (chunk rows × row bytes), also for the last, partial one.
@@ -215,8 +221,9 @@ public final class RowBlockReader: Sendable {
         scratch.stored.reserve(sliceRows * rowBytes)
         for start in stride(from: rows.lowerBound, to: rows.upperBound, by: sliceRows) {
             let slice = start..<min(rows.upperBound, start + sliceRows)
-            try read(into: scratch.stored.pointer, count: slice.count * rowBytes,
-                     at: scratch.offset + UInt64((start - rows.lowerBound) * rowBytes), rows: rows)
+            try read(
+                into: scratch.stored.pointer, count: slice.count * rowBytes,
+                at: scratch.offset + UInt64((start - rows.lowerBound) * rowBytes), rows: rows)
             try body(slice, convert(scratch.stored.pointer, count: slice.count * rowLength, scratch))
         }
     }
@@ -246,8 +253,9 @@ public final class RowBlockReader: Sendable {
     }
 
     private func corrupt(_ rows: Range<Int>, _ why: String) -> SSLMemError {
-        SSLMemError(file: dataset.file.path, dataset: dataset.path,
-                    "rows \(rows.lowerBound)..<\(rows.upperBound): \(why)")
+        SSLMemError(
+            file: dataset.file.path, dataset: dataset.path,
+            "rows \(rows.lowerBound)..<\(rows.upperBound): \(why)")
     }
 
     private func inflate(
@@ -257,9 +265,12 @@ public final class RowBlockReader: Sendable {
         var length = 0
         let status = libdeflate_zlib_decompress(decompressor, source, count, target, expected, &length)
         guard status == LIBDEFLATE_SUCCESS, length == expected else {
-            let reason = status == LIBDEFLATE_SUCCESS ? "\(length) bytes instead of \(expected)"
-                : status == LIBDEFLATE_INSUFFICIENT_SPACE ? "it holds more than the \(expected) bytes of a chunk"
-                : "not valid zlib data (libdeflate status \(status.rawValue))"
+            let reason =
+                status == LIBDEFLATE_SUCCESS
+                ? "\(length) bytes instead of \(expected)"
+                : status == LIBDEFLATE_INSUFFICIENT_SPACE
+                    ? "it holds more than the \(expected) bytes of a chunk"
+                    : "not valid zlib data (libdeflate status \(status.rawValue))"
             throw corrupt(rows, "corrupt chunk: cannot inflate it (\(reason))")
         }
     }

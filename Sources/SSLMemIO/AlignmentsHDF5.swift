@@ -28,22 +28,27 @@ extension AlignmentsTable {
     public init(path: String) throws {
         let file = try HDF5File(reading: path)
         guard try file.attribute("sslmem_format")?.string == "alignments" else {
-            throw SSLMemError(file: path, "not a shard of alignments (root attribute sslmem_format is not "
-                              + "\"alignments\"); write shards with `sslmem score --shard i/N --out part-i.h5`")
+            throw SSLMemError(
+                file: path,
+                "not a shard of alignments (root attribute sslmem_format is not "
+                    + "\"alignments\"); write shards with `sslmem score --shard i/N --out part-i.h5`")
         }
-        guard case .integers(let shard)? = try file.attribute("shard"), case .integers(let shards)? = try file.attribute("shards"),
-              shard.count == 1, shards.count == 1, shards[0] >= 1, shard[0] >= 0, shard[0] < shards[0] else {
+        guard case .integers(let shard)? = try file.attribute("shard"),
+            case .integers(let shards)? = try file.attribute("shards"),
+            shard.count == 1, shards.count == 1, shards[0] >= 1, shard[0] >= 0, shard[0] < shards[0]
+        else {
             throw SSLMemError(file: path, "root attributes shard and shards are missing or inconsistent")
         }
         let columns = try PointColumns(file)
-        self.init(index: columns.index, subset: try columns.subsets(), label: try columns.column("label", Int64.self),
-                  alignF: try columns.column("align_f", Double.self), alignG: try columns.column("align_g", Double.self),
-                  provenance: try Self.provenanceNames.map { name in
-                      guard let value = try file.attribute(name) else {
-                          throw SSLMemError(file: path, "root attribute \(name) is missing")
-                      }
-                      return (name, value)
-                  },
-                  shard: Int(shard[0]), shards: Int(shards[0]))
+        self.init(
+            index: columns.index, subset: try columns.subsets(), label: try columns.column("label", Int64.self),
+            alignF: try columns.column("align_f", Double.self), alignG: try columns.column("align_g", Double.self),
+            provenance: try Self.provenanceNames.map { name in
+                guard let value = try file.attribute(name) else {
+                    throw SSLMemError(file: path, "root attribute \(name) is missing")
+                }
+                return (name, value)
+            },
+            shard: Int(shard[0]), shards: Int(shards[0]))
     }
 }

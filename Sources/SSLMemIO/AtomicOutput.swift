@@ -43,7 +43,8 @@ public enum AtomicOutput {
     /// may be used; into an existing folder, only the files its marker lists are
     /// removed, and a new file never replaces one sslmem did not write.
     public static func writeDirectory(
-        _ directory: String, kind: String = "output", force: Bool = false, _ build: (_ temporaryPath: String) throws -> Void
+        _ directory: String, kind: String = "output", force: Bool = false,
+        _ build: (_ temporaryPath: String) throws -> Void
     ) throws {
         try OutputGuard.checkFolder(directory, kind: kind, force: force)
         let target = URL(fileURLWithPath: directory).standardizedFileURL
@@ -78,15 +79,19 @@ public enum AtomicOutput {
         for file in files where !owned.contains(file) {
             var isDirectory: ObjCBool = false
             if fm.fileExists(atPath: target + "/" + file, isDirectory: &isDirectory) {
-                throw SSLMemError(file: target + "/" + file, "exists and sslmem did not write it; an output never "
-                                  + "replaces such a file (move it, or name a new folder)")
+                throw SSLMemError(
+                    file: target + "/" + file,
+                    "exists and sslmem did not write it; an output never "
+                        + "replaces such a file (move it, or name a new folder)")
             }
             var prefix = ""
             for part in file.split(separator: "/").dropLast() {
                 prefix += (prefix.isEmpty ? "" : "/") + part
                 if fm.fileExists(atPath: target + "/" + prefix, isDirectory: &isDirectory), !isDirectory.boolValue {
-                    throw SSLMemError(file: target + "/" + prefix, "exists and is not a folder; an output never replaces "
-                                      + "a file sslmem did not write (move it, or name a new folder)")
+                    throw SSLMemError(
+                        file: target + "/" + prefix,
+                        "exists and is not a folder; an output never replaces "
+                            + "a file sslmem did not write (move it, or name a new folder)")
                 }
             }
         }
@@ -96,8 +101,9 @@ public enum AtomicOutput {
         }
         for file in files {
             let destination = target + "/" + file
-            try fm.createDirectory(atPath: (destination as NSString).deletingLastPathComponent,
-                                   withIntermediateDirectories: true)
+            try fm.createDirectory(
+                atPath: (destination as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true)
             guard rename(source + "/" + file, destination) == 0 else {
                 throw SSLMemError(file: destination, "cannot write: \(String(cString: strerror(errno)))")
             }
@@ -119,7 +125,9 @@ public enum AtomicOutput {
         var files: [String] = []
         while let path = walker.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
                 files.append(path)
             }
         }

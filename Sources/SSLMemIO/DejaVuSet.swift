@@ -25,8 +25,10 @@ public struct DejaVuSet {
         let path = file.path
         for name in ["/dejavu/crop", "/dejavu/crop_index", "/dejavu/public", "/dejavu/public_label"]
         where !file.file.exists(name) {
-            throw SSLMemError(file: path, dataset: name, "missing dataset; Déjà Vu needs /dejavu/crop, "
-                              + "/dejavu/crop_index, /dejavu/public and /dejavu/public_label (layout v1)")
+            throw SSLMemError(
+                file: path, dataset: name,
+                "missing dataset; Déjà Vu needs /dejavu/crop, "
+                    + "/dejavu/crop_index, /dejavu/public and /dejavu/public_label (layout v1)")
         }
         crops = try file.file.dataset("/dejavu/crop")
         try RepresentationsFile.expect(crops, minimumRank: 2)
@@ -36,17 +38,20 @@ public struct DejaVuSet {
         publicRows = try file.file.dataset("/dejavu/public")
         try RepresentationsFile.expect(publicRows, minimumRank: 2)
         let labelSet = try file.file.dataset("/dejavu/public_label")
-        try RepresentationsFile.expect(labelSet, rank: 1, integer: true, rows: publicRows.shape[0],
-                                       rowsOf: "/dejavu/public")
+        try RepresentationsFile.expect(
+            labelSet, rank: 1, integer: true, rows: publicRows.shape[0],
+            rowsOf: "/dejavu/public")
         publicLabel = try labelSet.readAll(as: Int64.self)
         guard publicRows.rowLength == crops.rowLength else {
-            throw SSLMemError(file: path, dataset: "/dejavu/public",
-                              "holds vectors of length \(publicRows.rowLength), /dejavu/crop has \(crops.rowLength)")
+            throw SSLMemError(
+                file: path, dataset: "/dejavu/public",
+                "holds vectors of length \(publicRows.rowLength), /dejavu/crop has \(crops.rowLength)")
         }
         var seen = Set<Int64>(minimumCapacity: cropIndex.count)
         for key in cropIndex where !seen.insert(key).inserted {
-            throw SSLMemError(file: path, dataset: "/dejavu/crop_index", point: key,
-                              "two crop rows for one point; each target point has one crop")
+            throw SSLMemError(
+                file: path, dataset: "/dejavu/crop_index", point: key,
+                "two crop rows for one point; each target point has one crop")
         }
     }
 }

@@ -33,17 +33,21 @@ public struct DumpAgreement: Sendable {
             if let split { splits.append((path, split)) }
         }
         if let first = splits.first, let other = splits.first(where: { $0.hash != first.hash }) {
-            throw SSLMemError(file: other.path, "root attribute split_sha256 is \(other.hash.prefix(12))…, but "
-                              + "\(first.path) has \(first.hash.prefix(12))…: the dumps come from different splits "
-                              + "of the data, so their subsets differ and a score between them means nothing")
+            throw SSLMemError(
+                file: other.path,
+                "root attribute split_sha256 is \(other.hash.prefix(12))…, but "
+                    + "\(first.path) has \(first.hash.prefix(12))…: the dumps come from different splits "
+                    + "of the data, so their subsets differ and a score between them means nothing")
         }
         var warnings: [String] = []
         for name in names {
             let present = files.indices.filter { values[$0][name] != nil }
             guard let first = present.first,
-                  let other = present.first(where: { values[$0][name] != values[first][name] }) else { continue }
-            warnings.append("the dumps differ in \(name): \(files[first]) has \(values[first][name]!), "
-                            + "\(files[other]) has \(values[other][name]!)")
+                let other = present.first(where: { values[$0][name] != values[first][name] })
+            else { continue }
+            warnings.append(
+                "the dumps differ in \(name): \(files[first]) has \(values[first][name]!), "
+                    + "\(files[other]) has \(values[other][name]!)")
         }
         self.warnings = warnings
     }

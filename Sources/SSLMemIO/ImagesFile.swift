@@ -28,10 +28,12 @@ public final class ImagesFile {
         let index = try file.dataset("/index").readAll(as: Int64.self)
         pixels = try file.dataset("/pixels")
         guard (3...4).contains(pixels.shape.count), pixels.shape[0] == index.count,
-              pixels.elementType == .integer(bytes: 1, signed: false) else {
-            throw SSLMemError(file: path, dataset: "/pixels",
-                              "expected uint8 [N, H, W] or [N, H, W, C] with N = \(index.count), found "
-                              + "\(pixels.elementType) \(pixels.shape)")
+            pixels.elementType == .integer(bytes: 1, signed: false)
+        else {
+            throw SSLMemError(
+                file: path, dataset: "/pixels",
+                "expected uint8 [N, H, W] or [N, H, W, C] with N = \(index.count), found "
+                    + "\(pixels.elementType) \(pixels.shape)")
         }
         for (row, key) in index.enumerated() { rowOf[key] = row }
         if file.exists("/label") {
@@ -47,7 +49,9 @@ public final class ImagesFile {
     /// The image of the point with dataset index `key`, or nil if the file has none.
     public func image(of key: Int64) throws -> Image? {
         guard let row = rowOf[key] else { return nil }
-        let rows = pixels.shape[1], columns = pixels.shape[2], channels = pixels.shape.count == 4 ? pixels.shape[3] : 1
+        let rows = pixels.shape[1]
+        let columns = pixels.shape[2]
+        let channels = pixels.shape.count == 4 ? pixels.shape[3] : 1
         var buffer = [UInt8](repeating: 0, count: rows * columns * channels)
         try buffer.withUnsafeMutableBytes { try pixels.readRawRows(row..<(row + 1), into: $0.baseAddress!) }
         return Image(pixels: buffer, rows: rows, columns: columns, channels: channels, label: labels?[row] ?? -1)

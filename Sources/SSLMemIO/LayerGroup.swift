@@ -39,9 +39,10 @@ public enum LayerGroup {
     public static func layers(of file: RepresentationsFile) throws -> [Layer] {
         let path = file.path
         guard present(in: file) else {
-            throw SSLMemError(file: path, dataset: "/layers",
-                              "missing group; LayerMem and UnitMem need per-layer dumps (docs/layout.md, "
-                              + "\"LayerMem and UnitMem\")")
+            throw SSLMemError(
+                file: path, dataset: "/layers",
+                "missing group; LayerMem and UnitMem need per-layer dumps (docs/layout.md, "
+                    + "\"LayerMem and UnitMem\")")
         }
         let names = try file.file.members(ofGroup: "/layers")
         guard !names.isEmpty else { throw SSLMemError(file: path, dataset: "/layers", "group holds no layers") }
@@ -50,19 +51,24 @@ public enum LayerGroup {
         for name in names {
             let group = "/layers/\(name)"
             guard file.file.isGroup(group) else {
-                throw SSLMemError(file: path, dataset: group, "is not a group; each layer is a group holding "
-                                  + "representations (and original)")
+                throw SSLMemError(
+                    file: path, dataset: group,
+                    "is not a group; each layer is a group holding "
+                        + "representations (and original)")
             }
             let representations = try file.file.dataset(group + "/representations")
             try RepresentationsFile.expect(representations, minimumRank: 3, rows: n)
             guard representations.shape[1] >= 2 else {
-                throw SSLMemError(file: path, dataset: representations.path,
-                                  "K = \(representations.shape[1]) view per point; layer \(name) needs K ≥ 2 "
-                                  + "augmented views")
+                throw SSLMemError(
+                    file: path, dataset: representations.path,
+                    "K = \(representations.shape[1]) view per point; layer \(name) needs K ≥ 2 "
+                        + "augmented views")
             }
             guard let orderValue = try file.file.attribute("order", ofGroup: group) else {
-                throw SSLMemError(file: path, dataset: group, "attribute order (integer depth, 0 nearest the input) "
-                                  + "is missing")
+                throw SSLMemError(
+                    file: path, dataset: group,
+                    "attribute order (integer depth, 0 nearest the input) "
+                        + "is missing")
             }
             guard let order = orderValue.integer else {
                 throw SSLMemError(file: path, dataset: group, "attribute order is \(orderValue), expected one integer")
@@ -70,13 +76,16 @@ public enum LayerGroup {
             var unitsAxis = 0
             if let axisValue = try file.file.attribute("units_axis", ofGroup: group) {
                 guard let axis = axisValue.integer else {
-                    throw SSLMemError(file: path, dataset: group,
-                                      "attribute units_axis is \(axisValue), expected one integer")
+                    throw SSLMemError(
+                        file: path, dataset: group,
+                        "attribute units_axis is \(axisValue), expected one integer")
                 }
                 let rank = representations.shape.count - 2
                 guard axis >= 0, axis < rank else {
-                    throw SSLMemError(file: path, dataset: group, "units_axis \(axis) is not an axis of a view of "
-                                      + "shape \(Array(representations.shape.dropFirst(2))) (0…\(rank - 1))")
+                    throw SSLMemError(
+                        file: path, dataset: group,
+                        "units_axis \(axis) is not an axis of a view of "
+                            + "shape \(Array(representations.shape.dropFirst(2))) (0…\(rank - 1))")
                 }
                 unitsAxis = Int(axis)
             }
@@ -85,18 +94,22 @@ public enum LayerGroup {
                 let o = try file.file.dataset(group + "/original")
                 try RepresentationsFile.expect(o, minimumRank: 2, rows: n)
                 guard Array(o.shape.dropFirst()) == Array(representations.shape.dropFirst(2)) else {
-                    throw SSLMemError(file: path, dataset: o.path,
-                                      "shape \(Array(o.shape.dropFirst())) per point, the views have "
-                                      + "\(Array(representations.shape.dropFirst(2)))")
+                    throw SSLMemError(
+                        file: path, dataset: o.path,
+                        "shape \(Array(o.shape.dropFirst())) per point, the views have "
+                            + "\(Array(representations.shape.dropFirst(2)))")
                 }
                 original = o
             }
             if let other = layers.first(where: { $0.order == Int(order) }) {
-                throw SSLMemError(file: path, dataset: group,
-                                  "order \(order) is also the order of layer \(other.name); each layer needs its own depth")
+                throw SSLMemError(
+                    file: path, dataset: group,
+                    "order \(order) is also the order of layer \(other.name); each layer needs its own depth")
             }
-            layers.append(Layer(name: name, order: Int(order), unitsAxis: unitsAxis, representations: representations,
-                                original: original, file: path))
+            layers.append(
+                Layer(
+                    name: name, order: Int(order), unitsAxis: unitsAxis, representations: representations,
+                    original: original, file: path))
         }
         return layers.sorted { $0.order < $1.order }
     }
@@ -106,20 +119,23 @@ public enum LayerGroup {
     public static func check(_ layers: [Layer], matches reference: [Layer]) throws {
         guard let first = reference.first, let mine = layers.first else { return }
         for r in reference where !layers.contains(where: { $0.name == r.name }) {
-            throw SSLMemError(file: mine.file, dataset: r.path, "layer \(r.name) is missing here but present in \(first.file)")
+            throw SSLMemError(
+                file: mine.file, dataset: r.path, "layer \(r.name) is missing here but present in \(first.file)")
         }
         for l in layers {
             guard let r = reference.first(where: { $0.name == l.name }) else {
                 throw SSLMemError(file: l.file, dataset: l.path, "layer \(l.name) is not in \(first.file)")
             }
             if l.viewShape != r.viewShape {
-                throw SSLMemError(file: l.file, dataset: l.representations.path,
-                                  "layer \(l.name) has views of shape \(l.viewShape) here but \(r.viewShape) in \(r.file)")
+                throw SSLMemError(
+                    file: l.file, dataset: l.representations.path,
+                    "layer \(l.name) has views of shape \(l.viewShape) here but \(r.viewShape) in \(r.file)")
             }
             if l.order != r.order || l.unitsAxis != r.unitsAxis {
-                throw SSLMemError(file: l.file, dataset: l.path,
-                                  "layer \(l.name) has order \(l.order), units_axis \(l.unitsAxis) here but order "
-                                  + "\(r.order), units_axis \(r.unitsAxis) in \(r.file)")
+                throw SSLMemError(
+                    file: l.file, dataset: l.path,
+                    "layer \(l.name) has order \(l.order), units_axis \(l.unitsAxis) here but order "
+                        + "\(r.order), units_axis \(r.unitsAxis) in \(r.file)")
             }
         }
     }
@@ -128,8 +144,9 @@ public enum LayerGroup {
     public static func select(_ layers: [Layer], names: [String]) throws -> [Layer] {
         guard !names.isEmpty else { return layers }
         for name in names where !layers.contains(where: { $0.name == name }) {
-            throw SSLMemError(file: layers.first?.file, dataset: "/layers/\(name)",
-                              "no such layer (the file has \(layers.map(\.name).joined(separator: ", ")))")
+            throw SSLMemError(
+                file: layers.first?.file, dataset: "/layers/\(name)",
+                "no such layer (the file has \(layers.map(\.name).joined(separator: ", ")))")
         }
         return layers.filter { names.contains($0.name) }
     }

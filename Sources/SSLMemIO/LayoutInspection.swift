@@ -25,10 +25,10 @@ public struct LayoutInspection {
         ("/points/index", true), ("/points/subset", true), ("/points/label", false),
         ("/views/representations", true), ("/views/original", false),
         ("/dejavu/crop", false), ("/dejavu/crop_index", false), ("/dejavu/public", false),
-        ("/dejavu/public_label", false), ("/dejavu/public_index", false),
+        ("/dejavu/public_label", false), ("/dejavu/public_index", false)
     ]
     private static let imageDatasets: [(path: String, required: Bool)] = [
-        ("/index", true), ("/pixels", true), ("/label", false),
+        ("/index", true), ("/pixels", true), ("/label", false)
     ]
 
     /// Inspects `path`; only a file that HDF5 cannot open at all throws.
@@ -39,7 +39,8 @@ public struct LayoutInspection {
         attributes = try file.attributeNames().compactMap { name in try file.attribute(name).map { (name, $0) } }
         let version = try file.attribute("sslmem_format_version")?.integer
         if version != 1 {
-            problems.append("root attribute sslmem_format_version is \(version.map(String.init) ?? "missing"), expected 1")
+            problems.append(
+                "root attribute sslmem_format_version is \(version.map(String.init) ?? "missing"), expected 1")
         }
         var opened: [String: HDF5Dataset] = [:]
         let expected: [(path: String, required: Bool)]
@@ -47,8 +48,9 @@ public struct LayoutInspection {
         case "representations": expected = Self.representationDatasets
         case "images": expected = Self.imageDatasets
         default:
-            problems.append("root attribute sslmem_format is \(format.map { "\"\($0)\"" } ?? "missing"), "
-                            + "expected \"representations\" or \"images\"")
+            problems.append(
+                "root attribute sslmem_format is \(format.map { "\"\($0)\"" } ?? "missing"), "
+                    + "expected \"representations\" or \"images\"")
             expected = Self.representationDatasets + Self.imageDatasets
         }
         for (name, required) in expected {
@@ -59,11 +61,14 @@ public struct LayoutInspection {
             do {
                 let dataset = try file.dataset(name)
                 opened[name] = dataset
-                let filters = dataset.filters.map { $0.parameters.isEmpty || $0.id != HDF5Filter.deflateID
-                    ? $0.name : "\($0.name) \($0.parameters[0])" }
-                datasets.append(DatasetSummary(
-                    path: name, shape: dataset.shape, type: dataset.elementType.description,
-                    storage: ([dataset.layout.description] + filters).joined(separator: ", ")))
+                let filters = dataset.filters.map {
+                    $0.parameters.isEmpty || $0.id != HDF5Filter.deflateID
+                        ? $0.name : "\($0.name) \($0.parameters[0])"
+                }
+                datasets.append(
+                    DatasetSummary(
+                        path: name, shape: dataset.shape, type: dataset.elementType.description,
+                        storage: ([dataset.layout.description] + filters).joined(separator: ", ")))
             } catch {
                 problems.append("\(error)")
             }
@@ -89,8 +94,9 @@ public struct LayoutInspection {
         case (.integer, true): break
         case (.float(let bytes, _), false) where [2, 4, 8].contains(bytes): break
         default:
-            problems.append("\(dataset.path): holds \(dataset.elementType), expected "
-                            + (integer ? "integers" : "float16 or float32 (float64 accepted)"))
+            problems.append(
+                "\(dataset.path): holds \(dataset.elementType), expected "
+                    + (integer ? "integers" : "float16 or float32 (float64 accepted)"))
             fine = false
         }
         if let rows, let n = dataset.shape.first, n != rows {
@@ -106,29 +112,37 @@ public struct LayoutInspection {
                 problems.append("root attribute trained_on lists unknown subset \"\(name)\"")
             }
             if names.contains("candidate") == names.contains("independent") {
-                problems.append("root attribute trained_on must list exactly one of \"candidate\" (an f encoder) "
-                                + "and \"independent\" (a g encoder), lists [\(names.joined(separator: ", "))]")
+                problems.append(
+                    "root attribute trained_on must list exactly one of \"candidate\" (an f encoder) "
+                        + "and \"independent\" (a g encoder), lists [\(names.joined(separator: ", "))]")
             }
         } else {
             problems.append("root attribute trained_on (string array) is missing")
         }
         var n: Int?
-        if check(sets["/points/index"], rank: 1...1, integer: true), let index = try? sets["/points/index"]!.readAll(as: Int64.self) {
+        if check(sets["/points/index"], rank: 1...1, integer: true),
+            let index = try? sets["/points/index"]!.readAll(as: Int64.self)
+        {
             n = index.count
-            var seen = Set<Int64>(), duplicates: [Int64] = []
+            var seen = Set<Int64>()
+            var duplicates: [Int64] = []
             for key in index where !seen.insert(key).inserted { duplicates.append(key) }
             if !duplicates.isEmpty {
-                problems.append("/points/index: \(duplicates.count) duplicate indices (e.g. "
-                                + duplicates.prefix(5).map(String.init).joined(separator: ", ") + ")")
+                problems.append(
+                    "/points/index: \(duplicates.count) duplicate indices (e.g. "
+                        + duplicates.prefix(5).map(String.init).joined(separator: ", ") + ")")
             }
         }
         if check(sets["/points/subset"], rank: 1...1, integer: true, rows: n),
-           let codes = try? sets["/points/subset"]!.readAll(as: Int64.self) {
+            let codes = try? sets["/points/subset"]!.readAll(as: Int64.self)
+        {
             let bad = codes.filter { !(0...3).contains($0) }
             if !bad.isEmpty {
                 problems.append("/points/subset: \(bad.count) codes outside 0–3 (e.g. \(bad[0]))")
             }
-            for code in codes { if let s = Subset(rawValue: UInt8(clamping: code)) { subsetCounts[s, default: 0] += 1 } }
+            for code in codes {
+                if let s = Subset(rawValue: UInt8(clamping: code)) { subsetCounts[s, default: 0] += 1 }
+            }
         }
         _ = check(sets["/points/label"], rank: 1...1, integer: true, rows: n)
         var viewShape: [Int] = []
@@ -138,13 +152,15 @@ public struct LayoutInspection {
             if shape[1] < 2 { problems.append("/views/representations: K = \(shape[1]); alignment needs K ≥ 2 views") }
         }
         if check(sets["/views/original"], rank: 2...Int.max, integer: false, rows: n), !viewShape.isEmpty,
-           Array(sets["/views/original"]!.shape.dropFirst()) != viewShape {
+            Array(sets["/views/original"]!.shape.dropFirst()) != viewShape
+        {
             problems.append("/views/original: shape \(sets["/views/original"]!.shape), expected [N] + \(viewShape)")
         }
         checkPair(sets, data: "/dejavu/crop", keys: "/dejavu/crop_index")
         checkPair(sets, data: "/dejavu/public", keys: "/dejavu/public_label")
         if sets["/dejavu/public_index"] != nil {
-            _ = check(sets["/dejavu/public_index"], rank: 1...1, integer: true, rows: sets["/dejavu/public"]?.shape.first)
+            _ = check(
+                sets["/dejavu/public_index"], rank: 1...1, integer: true, rows: sets["/dejavu/public"]?.shape.first)
         }
     }
 

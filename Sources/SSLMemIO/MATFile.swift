@@ -28,8 +28,12 @@ public struct MATFile {
 
     public init(path: String) throws {
         self.path = path
-        guard let data = FileManager.default.contents(atPath: path) else { throw SSLMemError(file: path, "cannot read the file") }
-        guard data.count >= 128 else { throw SSLMemError(file: path, "not a MATLAB file: shorter than its 128-byte header") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SSLMemError(file: path, "cannot read the file")
+        }
+        guard data.count >= 128 else {
+            throw SSLMemError(file: path, "not a MATLAB file: shorter than its 128-byte header")
+        }
         let bytes = [UInt8](data)
         let text = String(decoding: bytes.prefix(116), as: UTF8.self)
         if text.hasPrefix("MATLAB 7.3") {
@@ -37,15 +41,18 @@ public struct MATFile {
             return
         }
         guard text.hasPrefix("MATLAB 5.0") || bytes[126] == UInt8(ascii: "I") && bytes[127] == UInt8(ascii: "M") else {
-            throw SSLMemError(file: path, bytes[126] == UInt8(ascii: "M") && bytes[127] == UInt8(ascii: "I")
-                              ? "a big-endian MATLAB file; save it on a little-endian machine or with scipy.io.savemat"
-                              : "not a MATLAB level-5 or v7.3 file (header \"\(text.prefix(20))…\")")
+            throw SSLMemError(
+                file: path,
+                bytes[126] == UInt8(ascii: "M") && bytes[127] == UInt8(ascii: "I")
+                    ? "a big-endian MATLAB file; save it on a little-endian machine or with scipy.io.savemat"
+                    : "not a MATLAB level-5 or v7.3 file (header \"\(text.prefix(20))…\")")
         }
         var offset = 128
         while offset + 8 <= bytes.count {
             let (type, count, start, next) = try Self.tag(bytes, at: offset, path: path)
             guard start + count <= bytes.count else {
-                throw SSLMemError(file: path, "element at byte \(offset) runs past the end of the file: it is truncated")
+                throw SSLMemError(
+                    file: path, "element at byte \(offset) runs past the end of the file: it is truncated")
             }
             if type == 15 {
                 let inflated = try Self.inflate(Array(bytes[start..<(start + count)]), path: path, at: offset)
@@ -68,16 +75,22 @@ public struct MATFile {
             guard hdf5.exists("/" + name) else { return nil }
             let dataset = try hdf5.dataset("/" + name)
             guard dataset.shape.filter({ $0 > 1 }).count <= 1 else {
-                throw SSLMemError(file: path, dataset: name, "is a \(dataset.shape.map(String.init).joined(separator: "×")) "
-                                  + "array; a per-point score is a vector")
+                throw SSLMemError(
+                    file: path, dataset: name,
+                    "is a \(dataset.shape.map(String.init).joined(separator: "×")) "
+                        + "array; a per-point score is a vector")
             }
             return try dataset.readAll(as: Double.self)
         }
-        if let what = skipped[name] { throw SSLMemError(file: path, dataset: name, "is \(what), not a real numeric array") }
+        if let what = skipped[name] {
+            throw SSLMemError(file: path, dataset: name, "is \(what), not a real numeric array")
+        }
         guard let array = arrays[name] else { return nil }
         guard array.shape.filter({ $0 > 1 }).count <= 1 else {
-            throw SSLMemError(file: path, dataset: name, "is a \(array.shape.map(String.init).joined(separator: "×")) "
-                              + "array; a per-point score is a vector")
+            throw SSLMemError(
+                file: path, dataset: name,
+                "is a \(array.shape.map(String.init).joined(separator: "×")) "
+                    + "array; a per-point score is a vector")
         }
         return array.values
     }
@@ -85,12 +98,14 @@ public struct MATFile {
     /// (type, byte count, start of data, start of the next element).
     private static func tag(_ b: [UInt8], at offset: Int, path: String) throws -> (Int, Int, Int, Int) {
         guard offset + 8 <= b.count else { throw SSLMemError(file: path, "element at byte \(offset) is truncated") }
-        let first = UInt32(b[offset]) | UInt32(b[offset + 1]) << 8 | UInt32(b[offset + 2]) << 16 | UInt32(b[offset + 3]) << 24
+        let first =
+            UInt32(b[offset]) | UInt32(b[offset + 1]) << 8 | UInt32(b[offset + 2]) << 16 | UInt32(b[offset + 3]) << 24
         if first >> 16 != 0 {  // small data element: type and size in 4 bytes, data in the next 4
             return (Int(first & 0xFFFF), Int(first >> 16), offset + 4, offset + 8)
         }
-        let count = Int(UInt32(b[offset + 4]) | UInt32(b[offset + 5]) << 8 | UInt32(b[offset + 6]) << 16
-                        | UInt32(b[offset + 7]) << 24)
+        let count = Int(
+            UInt32(b[offset + 4]) | UInt32(b[offset + 5]) << 8 | UInt32(b[offset + 6]) << 16
+                | UInt32(b[offset + 7]) << 24)
         return (Int(first), count, offset + 8, offset + 8 + (count + 7) / 8 * 8)
     }
 
@@ -102,7 +117,10 @@ public struct MATFile {
             var output = [UInt8](repeating: 0, count: capacity)
             var length = 0
             let status = output.withUnsafeMutableBytes { out in
-                stream.withUnsafeBytes { libdeflate_zlib_decompress(decompressor, $0.baseAddress, $0.count, out.baseAddress, capacity, &length) }
+                stream.withUnsafeBytes {
+                    libdeflate_zlib_decompress(
+                        decompressor, $0.baseAddress, $0.count, out.baseAddress, capacity, &length)
+                }
             }
             if status == LIBDEFLATE_SUCCESS { return Array(output.prefix(length)) }
             guard status == LIBDEFLATE_INSUFFICIENT_SPACE else { break }
@@ -131,13 +149,24 @@ public struct MATFile {
         let shape = Self.numbers(parts[1].type, parts[1].data).map { Int($0) }
         let name = String(decoding: parts[2].data, as: UTF8.self)
         let classes = [1: "a cell array", 2: "a struct", 3: "an object", 4: "a character array", 5: "a sparse array"]
-        if let what = classes[flags] { skipped[name] = what; return }
-        guard (6...15).contains(flags), parts.count >= 4 else { skipped[name] = "of MATLAB class \(flags)"; return }
-        if complex { skipped[name] = "complex"; return }
+        if let what = classes[flags] {
+            skipped[name] = what
+            return
+        }
+        guard (6...15).contains(flags), parts.count >= 4 else {
+            skipped[name] = "of MATLAB class \(flags)"
+            return
+        }
+        if complex {
+            skipped[name] = "complex"
+            return
+        }
         let values = Self.numbers(parts[3].type, parts[3].data)
         guard values.count == shape.reduce(1, *) else {
-            throw SSLMemError(file: path, dataset: name, "holds \(values.count) values for dimensions "
-                              + shape.map(String.init).joined(separator: "×"))
+            throw SSLMemError(
+                file: path, dataset: name,
+                "holds \(values.count) values for dimensions "
+                    + shape.map(String.init).joined(separator: "×"))
         }
         arrays[name] = (shape, values)
     }
@@ -178,14 +207,19 @@ extension ScoresTable {
         let mat = try MATFile(path: path)
         let name = column ?? "score"
         guard let score = try mat.vector(name) else {
-            throw SSLMemError(file: path, "has no variable \(name)" + (mat.names.isEmpty ? ""
-                              : " (its numeric variables: \(mat.names.joined(separator: ", ")))")
-                              + "; give the name of the score's variable as the column")
+            throw SSLMemError(
+                file: path,
+                "has no variable \(name)"
+                    + (mat.names.isEmpty
+                        ? ""
+                        : " (its numeric variables: \(mat.names.joined(separator: ", ")))")
+                    + "; give the name of the score's variable as the column")
         }
         func integers(_ variable: String) throws -> [Int64]? {
             guard let values = try mat.vector(variable) else { return nil }
             guard values.count == score.count else {
-                throw SSLMemError(file: path, dataset: variable, "has \(values.count) values, \(name) has \(score.count)")
+                throw SSLMemError(
+                    file: path, dataset: variable, "has \(values.count) values, \(name) has \(score.count)")
             }
             return try values.map { x in
                 guard x == x.rounded(), abs(x) < 0x1p62 else {
@@ -202,8 +236,9 @@ extension ScoresTable {
                 return s
             }
         }
-        self.init(index: try integers("index") ?? score.indices.map(Int64.init), score: score, subset: subset,
-                  label: try integers("label"))
+        self.init(
+            index: try integers("index") ?? score.indices.map(Int64.init), score: score, subset: subset,
+            label: try integers("label"))
         try checkFinite(source: path) { $0 == "score" ? name : $0 }
         sortByIndex()
     }

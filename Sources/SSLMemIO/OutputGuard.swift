@@ -21,51 +21,68 @@ public enum OutputGuard {
     /// it is `/`, the current directory or above it, it holds one of `inputs`,
     /// it is a file, or it is a non-empty folder without a marker of `kind`
     /// (unless `force`).
-    public static func checkFolder(_ directory: String, kind: String, inputs: [String] = [], force: Bool = false) throws {
+    public static func checkFolder(_ directory: String, kind: String, inputs: [String] = [], force: Bool = false) throws
+    {
         let target = absolute(directory)
         if target == "/" {
-            throw SSLMemError(file: directory, "refusing to write an output into / (name a new folder, e.g. reports/NAME)")
+            throw SSLMemError(
+                file: directory, "refusing to write an output into / (name a new folder, e.g. reports/NAME)")
         }
         let cwd = absolute(FileManager.default.currentDirectoryPath)
         if contains(target, cwd) {
-            throw SSLMemError(file: directory, "refusing to write an output into the current directory or a folder "
-                              + "above it (name a new folder, e.g. reports/NAME)")
+            throw SSLMemError(
+                file: directory,
+                "refusing to write an output into the current directory or a folder "
+                    + "above it (name a new folder, e.g. reports/NAME)")
         }
         for input in inputs where !input.isEmpty && contains(target, absolute(input)) {
-            throw SSLMemError(file: directory, "refusing to write an output into a folder that holds the input "
-                              + "\(input); an output never replaces an input (name a new folder)")
+            throw SSLMemError(
+                file: directory,
+                "refusing to write an output into a folder that holds the input "
+                    + "\(input); an output never replaces an input (name a new folder)")
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else {
-            throw SSLMemError(file: directory, "exists and is not a folder; an output folder never replaces a file "
-                              + "(name a new folder)")
+            throw SSLMemError(
+                file: directory,
+                "exists and is not a folder; an output folder never replaces a file "
+                    + "(name a new folder)")
         }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []
         if entries.isEmpty || force { return }
         if let marker = OutputFolderMarker(folder: target), marker.kind == kind { return }
         if let marker = OutputFolderMarker(folder: target) {
-            throw SSLMemError(file: directory, "holds an sslmem \(marker.kind), not a \(kind); name a new or empty "
-                              + "folder, or force it (--force) to replace only the files sslmem wrote there")
+            throw SSLMemError(
+                file: directory,
+                "holds an sslmem \(marker.kind), not a \(kind); name a new or empty "
+                    + "folder, or force it (--force) to replace only the files sslmem wrote there")
         }
-        throw SSLMemError(file: directory, "is not empty and holds no earlier sslmem \(kind) (no \(OutputFolderMarker.name) "
-                          + "marker); name a new or empty folder, or force it (--force) to write beside its files "
-                          + "(files sslmem did not write are never replaced)")
+        throw SSLMemError(
+            file: directory,
+            "is not empty and holds no earlier sslmem \(kind) (no \(OutputFolderMarker.name) "
+                + "marker); name a new or empty folder, or force it (--force) to write beside its files "
+                + "(files sslmem did not write are never replaced)")
     }
 
     /// Fails when the file output `path` may not be written: it is (by path or
     /// inode) one of `inputs`, a folder, or an existing file that is not an
     /// sslmem output of `kind` (unless `force`).
-    public static func checkFile(_ path: String, kind: OutputFileKind, inputs: [String] = [], force: Bool = false) throws {
+    public static func checkFile(_ path: String, kind: OutputFileKind, inputs: [String] = [], force: Bool = false)
+        throws
+    {
         let target = absolute(path)
         var own = stat()
         let exists = stat(target, &own) == 0
         for input in inputs where !input.isEmpty {
             var other = stat()
-            let sameInode = exists && stat(input, &other) == 0 && other.st_dev == own.st_dev && other.st_ino == own.st_ino
+            let sameInode =
+                exists && stat(input, &other) == 0 && other.st_dev == own.st_dev && other.st_ino == own.st_ino
             if sameInode || absolute(input) == target {
-                throw SSLMemError(file: path, "is an input of this command; an output never replaces an input "
-                                  + "(name another output file)")
+                throw SSLMemError(
+                    file: path,
+                    "is an input of this command; an output never replaces an input "
+                        + "(name another output file)")
             }
         }
         guard exists else { return }
@@ -75,10 +92,13 @@ public enum OutputGuard {
         if force { return }
         let found = OutputFileKind.of(target)
         if found == kind { return }
-        let what = found.map { "an sslmem \($0.description), not \(kind.description)" }
+        let what =
+            found.map { "an sslmem \($0.description), not \(kind.description)" }
             ?? "not an sslmem \(kind.description)"
-        throw SSLMemError(file: path, "exists and is \(what); sslmem replaces only its own outputs of the same kind: "
-                          + "name another file, or force it (--force)")
+        throw SSLMemError(
+            file: path,
+            "exists and is \(what); sslmem replaces only its own outputs of the same kind: "
+                + "name another file, or force it (--force)")
     }
 
     /// The absolute, standardized path, with symbolic links of existing parts resolved.
@@ -164,8 +184,11 @@ public struct OutputFolderMarker: Equatable, Sendable {
         guard let text = try? String(contentsOfFile: folder + "/" + Self.name, encoding: .utf8) else { return nil }
         let lines = text.split(separator: "\n").map(String.init)
         guard let first = lines.first, first.hasPrefix(Self.prefix) else { return nil }
-        self.init(kind: String(first.dropFirst(Self.prefix.count)),
-                  files: lines.dropFirst().filter { !$0.isEmpty && !$0.hasPrefix("/") && !$0.split(separator: "/").contains("..") })
+        self.init(
+            kind: String(first.dropFirst(Self.prefix.count)),
+            files: lines.dropFirst().filter {
+                !$0.isEmpty && !$0.hasPrefix("/") && !$0.split(separator: "/").contains("..")
+            })
     }
 
     public var text: String { ([Self.prefix + kind] + files).joined(separator: "\n") + "\n" }

@@ -17,7 +17,8 @@ struct PointColumns {
     func column<T: HDF5Native & Numeric>(_ name: String, _ type: T.Type) throws -> [T] {
         let values = try file.dataset("/" + name).readAll(as: T.self)
         guard values.count == index.count else {
-            throw SSLMemError(file: file.path, dataset: "/" + name, "has \(values.count) rows, /index has \(index.count)")
+            throw SSLMemError(
+                file: file.path, dataset: "/" + name, "has \(values.count) rows, /index has \(index.count)")
         }
         return values
     }
@@ -26,7 +27,8 @@ struct PointColumns {
     func subsets() throws -> [Subset] {
         try column("subset", UInt8.self).enumerated().map { row, code in
             guard let s = Subset(rawValue: code) else {
-                throw SSLMemError(file: file.path, dataset: "/subset", point: index[row], "subset code \(code) is not 0–3")
+                throw SSLMemError(
+                    file: file.path, dataset: "/subset", point: index[row], "subset code \(code) is not 0–3")
             }
             return s
         }

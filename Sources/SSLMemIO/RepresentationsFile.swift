@@ -26,8 +26,10 @@ public final class RepresentationsFile {
         file = try HDF5File(reading: path)
         let format = try file.attribute("sslmem_format")?.string
         guard format == "representations" else {
-            throw SSLMemError(file: path, "root attribute sslmem_format is \(format.map { "\"\($0)\"" } ?? "missing"), "
-                              + "expected \"representations\" (layout v1)")
+            throw SSLMemError(
+                file: path,
+                "root attribute sslmem_format is \(format.map { "\"\($0)\"" } ?? "missing"), "
+                    + "expected \"representations\" (layout v1)")
         }
         guard case .strings(let trainedOn)? = try file.attribute("trained_on") else {
             throw SSLMemError(file: path, "root attribute trained_on (string array) is missing")
@@ -43,8 +45,9 @@ public final class RepresentationsFile {
         let codes = try subsetSet.readAll(as: Int64.self)
         subset = try codes.enumerated().map { row, code in
             guard let s = Subset(rawValue: UInt8(clamping: code)), code >= 0, code <= 3 else {
-                throw SSLMemError(file: path, dataset: "/points/subset", point: keys[row],
-                                  "subset code \(code) is not 0 (shared), 1 (candidate), 2 (independent) or 3 (extra)")
+                throw SSLMemError(
+                    file: path, dataset: "/points/subset", point: keys[row],
+                    "subset code \(code) is not 0 (shared), 1 (candidate), 2 (independent) or 3 (extra)")
             }
             return s
         }
@@ -58,14 +61,16 @@ public final class RepresentationsFile {
         representations = try file.dataset("/views/representations")
         try Self.expect(representations, minimumRank: 3, rows: n)
         guard viewCount >= 2 else {
-            throw SSLMemError(file: path, dataset: "/views/representations",
-                              "K = \(viewCount) view per point; alignment needs K ≥ 2 augmented views")
+            throw SSLMemError(
+                file: path, dataset: "/views/representations",
+                "K = \(viewCount) view per point; alignment needs K ≥ 2 augmented views")
         }
         var seen = [Int64: Int](minimumCapacity: n)
         for (row, key) in index.enumerated() {
             if let first = seen.updateValue(row, forKey: key) {
-                throw SSLMemError(file: path, dataset: "/points/index", point: key,
-                                  "duplicate index (rows \(first) and \(row)); indices must be unique")
+                throw SSLMemError(
+                    file: path, dataset: "/points/index", point: key,
+                    "duplicate index (rows \(first) and \(row)); indices must be unique")
             }
         }
     }
@@ -73,23 +78,26 @@ public final class RepresentationsFile {
     /// Checks `trained_on` against the role the user gave the file (`--f` or `--g`).
     public func checkRole(_ role: EncoderRole) throws {
         guard trainedOn.contains(role.ownSubset.description), !trainedOn.contains(role.otherSubset.description) else {
-            throw SSLMemError(file: path,
-                              "given as --\(role.rawValue) but trained_on is [\(trainedOn.joined(separator: ", "))]; "
-                              + "an \(role.rawValue) encoder lists \"\(role.ownSubset)\" and not \"\(role.otherSubset)\"")
+            throw SSLMemError(
+                file: path,
+                "given as --\(role.rawValue) but trained_on is [\(trainedOn.joined(separator: ", "))]; "
+                    + "an \(role.rawValue) encoder lists \"\(role.ownSubset)\" and not \"\(role.otherSubset)\"")
         }
     }
 
     /// `/views/original`, [N, D…], checked against the views' shape.
     public func original() throws -> HDF5Dataset {
         guard file.exists("/views/original") else {
-            throw SSLMemError(file: path, dataset: "/views/original",
-                              "missing dataset; pairing 'original' needs the un-augmented view (or use pairing all-pairs)")
+            throw SSLMemError(
+                file: path, dataset: "/views/original",
+                "missing dataset; pairing 'original' needs the un-augmented view (or use pairing all-pairs)")
         }
         let original = try file.dataset("/views/original")
         try Self.expect(original, minimumRank: 2, rows: index.count)
         guard original.rowLength == viewLength else {
-            throw SSLMemError(file: path, dataset: "/views/original",
-                              "holds vectors of length \(original.rowLength), the views have \(viewLength)")
+            throw SSLMemError(
+                file: path, dataset: "/views/original",
+                "holds vectors of length \(original.rowLength), the views have \(viewLength)")
         }
         return original
     }
@@ -112,10 +120,12 @@ public final class RepresentationsFile {
         if let minimumRank, dataset.shape.count < minimumRank {
             throw fail("rank \(dataset.shape.count) (shape \(dataset.shape)), expected at least \(minimumRank)")
         }
-        if integer, case .integer = dataset.elementType {} else if integer {
+        if integer, case .integer = dataset.elementType {
+        } else if integer {
             throw fail("holds \(dataset.elementType), expected integers")
         }
-        if !integer, case .float(let bytes, _) = dataset.elementType, [2, 4, 8].contains(bytes) {} else if !integer {
+        if !integer, case .float(let bytes, _) = dataset.elementType, [2, 4, 8].contains(bytes) {
+        } else if !integer {
             throw fail("holds \(dataset.elementType), expected float16 or float32 (float64 accepted)")
         }
         if let rows, dataset.shape.first != rows {

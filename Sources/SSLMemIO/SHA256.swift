@@ -27,7 +27,9 @@ public enum SHA256 {
     /// Whole blocks go to the C compression function (CIOKernels/sha256.c), which uses the CPU's SHA
     /// instructions when it has them.
     struct State {
-        var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        var h: [UInt32] = [
+            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
+        ]
         var pending: [UInt8] = []
         var length: UInt64 = 0
 
@@ -52,7 +54,9 @@ public enum SHA256 {
         mutating func finish() -> String {
             var tail = pending + [0x80]
             while tail.count % 64 != 56 { tail.append(0) }
-            for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: (length * 8) >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                tail.append(UInt8(truncatingIfNeeded: (length * 8) >> UInt64(shift)))
+            }
             compress(tail)
             return h.map { String(format: "%08x", $0) }.joined()
         }

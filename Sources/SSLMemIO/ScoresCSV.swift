@@ -30,34 +30,50 @@ extension ScoresTable {
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         // Python's csv module ends lines with CRLF; Swift reads "\r\n" as one Character.
         let lines = text.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
-        let header = lines.first.map { $0.split(separator: ",", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"")) } } ?? []
+        let header =
+            lines.first.map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).map {
+                    $0.trimmingCharacters(in: CharacterSet(charactersIn: " \""))
+                }
+            } ?? []
         let position = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         // A file sslmem wrote keeps its score column when it lacks `column` (compare sslmem's runs with another tool's).
         let own = Self.columns.allSatisfy { position[$0] != nil }
         let scoreColumn = column.flatMap { own && position[$0] == nil ? nil : $0 } ?? "score"
         let full = scoreColumn == "score"
         guard let indexAt = position["index"], let scoreAt = position[scoreColumn] else {
-            throw SSLMemError(file: path, "not a scores file: the header must name the columns "
-                              + "\(Self.columns.joined(separator: ",")) in any order, or index and \(scoreColumn); "
-                              + "it is \(header.joined(separator: ","))")
+            throw SSLMemError(
+                file: path,
+                "not a scores file: the header must name the columns "
+                    + "\(Self.columns.joined(separator: ",")) in any order, or index and \(scoreColumn); "
+                    + "it is \(header.joined(separator: ","))")
         }
         let whole = full && Self.columns.allSatisfy { position[$0] != nil }
-        let subsetAt = position["subset"], labelAt = position["label"]
-        var index: [Int64] = [], subset: [Subset] = [], label: [Int64] = [], reals: [[Double]] = [[], [], [], []]
+        let subsetAt = position["subset"]
+        let labelAt = position["label"]
+        var index: [Int64] = []
+        var subset: [Subset] = []
+        var label: [Int64] = []
+        var reals: [[Double]] = [[], [], [], []]
         let realColumns = whole ? ["align_f", "align_g", "diff", "score"].map { position[$0]! } : [scoreAt]
         for (number, line) in lines.dropFirst().enumerated() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             func fail(_ why: String) -> SSLMemError { SSLMemError(file: path, "line \(number + 2): \(why)") }
-            guard fields.count == header.count else { throw fail("\(fields.count) fields, the header has \(header.count)") }
+            guard fields.count == header.count else {
+                throw fail("\(fields.count) fields, the header has \(header.count)")
+            }
             guard let i = Int64(fields[indexAt]) else { throw fail("index \"\(fields[indexAt])\" is not an integer") }
             index.append(i)
             if let subsetAt {
-                guard let s = Self.subset(named: fields[subsetAt]) else { throw fail("unknown subset \"\(fields[subsetAt])\"") }
+                guard let s = Self.subset(named: fields[subsetAt]) else {
+                    throw fail("unknown subset \"\(fields[subsetAt])\"")
+                }
                 subset.append(s)
             }
             if let labelAt {
-                guard let l = Int64(fields[labelAt]) else { throw fail("label \"\(fields[labelAt])\" is not an integer") }
+                guard let l = Int64(fields[labelAt]) else {
+                    throw fail("label \"\(fields[labelAt])\" is not an integer")
+                }
                 label.append(l)
             }
             for (slot, at) in realColumns.enumerated() {
@@ -66,11 +82,13 @@ extension ScoresTable {
             }
         }
         if whole {
-            self.init(index: index, subset: subset, label: label, alignF: reals[0], alignG: reals[1], diff: reals[2],
-                      score: reals[3])
+            self.init(
+                index: index, subset: subset, label: label, alignF: reals[0], alignG: reals[1], diff: reals[2],
+                score: reals[3])
         } else {
-            self.init(index: index, score: reals[0], subset: subsetAt == nil ? nil : subset,
-                      label: labelAt == nil ? nil : label)
+            self.init(
+                index: index, score: reals[0], subset: subsetAt == nil ? nil : subset,
+                label: labelAt == nil ? nil : label)
         }
         try checkFinite(source: path) { $0 == "score" ? scoreColumn : $0 }
         sortByIndex()

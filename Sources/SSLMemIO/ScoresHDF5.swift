@@ -42,23 +42,27 @@ extension ScoresTable {
         let provenance = try file.attributeNames().filter { !$0.hasPrefix("sslmem_format") }.compactMap { name in
             try file.attribute(name).map { (name, $0) }
         }
-        self.init(index: columns.index, subset: try columns.subsets(), label: try columns.column("label", Int64.self),
-                  alignF: try columns.column("align_f", Double.self), alignG: try columns.column("align_g", Double.self),
-                  diff: try columns.column("diff", Double.self), score: try columns.column(column ?? "score", Double.self),
-                  provenance: provenance)
+        self.init(
+            index: columns.index, subset: try columns.subsets(), label: try columns.column("label", Int64.self),
+            alignF: try columns.column("align_f", Double.self), alignG: try columns.column("align_g", Double.self),
+            diff: try columns.column("diff", Double.self), score: try columns.column(column ?? "score", Double.self),
+            provenance: provenance)
         if let column, column != "score" { known = [.subset, .label, .score] }
         try checkFinite(source: path) { "/" + ($0 == "score" ? column ?? "score" : $0) }
     }
 
     private init(perPointHDF5 file: HDF5File, column: String) throws {
         guard file.exists("/index"), file.exists("/" + column) else {
-            throw SSLMemError(file: file.path, "not a scores file: it needs root datasets index and \(column) "
-                              + "(or sslmem_format = \"scores\")")
+            throw SSLMemError(
+                file: file.path,
+                "not a scores file: it needs root datasets index and \(column) "
+                    + "(or sslmem_format = \"scores\")")
         }
         let columns = try PointColumns(file)
-        self.init(index: columns.index, score: try columns.column(column, Double.self),
-                  subset: file.exists("/subset") ? try columns.subsets() : nil,
-                  label: file.exists("/label") ? try columns.column("label", Int64.self) : nil)
+        self.init(
+            index: columns.index, score: try columns.column(column, Double.self),
+            subset: file.exists("/subset") ? try columns.subsets() : nil,
+            label: file.exists("/label") ? try columns.column("label", Int64.self) : nil)
         try checkFinite(source: file.path) { "/" + $0 }
         sortByIndex()
     }

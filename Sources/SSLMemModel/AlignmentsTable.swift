@@ -20,14 +20,18 @@ extension PointTable {
         let n = first.table.shards
         for part in parts {
             guard part.table.shards == n else {
-                throw SSLMemError(file: part.path, "is shard \(part.table.shard)/\(part.table.shards), "
-                                  + "\(first.path) is one of \(n) shards")
+                throw SSLMemError(
+                    file: part.path,
+                    "is shard \(part.table.shard)/\(part.table.shards), "
+                        + "\(first.path) is one of \(n) shards")
             }
             for (name, value) in part.table.provenance
             where first.table.provenance.first(where: { $0.0 == name })?.1 != value {
-                throw SSLMemError(file: part.path, "\(name) is \(value) here but "
-                                  + "\(first.table.provenance.first { $0.0 == name }?.1.description ?? "missing") in "
-                                  + "\(first.path); all shards must be scored with the same options and files")
+                throw SSLMemError(
+                    file: part.path,
+                    "\(name) is \(value) here but "
+                        + "\(first.table.provenance.first { $0.0 == name }?.1.description ?? "missing") in "
+                        + "\(first.path); all shards must be scored with the same options and files")
             }
         }
         var seen = [Int: String]()
@@ -38,20 +42,23 @@ extension PointTable {
         }
         let missing = (0..<n).filter { seen[$0] == nil }
         guard missing.isEmpty else {
-            throw SSLMemError("shards \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) are missing; "
-                              + "merge needs all \(n)")
+            throw SSLMemError(
+                "shards \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) are missing; "
+                    + "merge needs all \(n)")
         }
         var rows: [(index: Int64, part: Int, row: Int)] = []
         for (p, part) in parts.enumerated() { rows += part.table.index.indices.map { (part.table.index[$0], p, $0) } }
         rows.sort { $0.index < $1.index }
         for (a, b) in zip(rows, rows.dropFirst()) where a.index == b.index {
-            throw SSLMemError(file: parts[b.part].path, dataset: "/index", point: b.index,
-                              "also in \(parts[a.part].path); shards must not overlap")
+            throw SSLMemError(
+                file: parts[b.part].path, dataset: "/index", point: b.index,
+                "also in \(parts[a.part].path); shards must not overlap")
         }
         func gather<T>(_ column: KeyPath<AlignmentsTable, [T]>) -> [T] {
             rows.map { parts[$0.part].table[keyPath: column][$0.row] }
         }
-        return AlignmentsTable(index: gather(\.index), subset: gather(\.subset), label: gather(\.label),
-                               alignF: gather(\.alignF), alignG: gather(\.alignG), provenance: first.table.provenance)
+        return AlignmentsTable(
+            index: gather(\.index), subset: gather(\.subset), label: gather(\.label),
+            alignF: gather(\.alignF), alignG: gather(\.alignG), provenance: first.table.provenance)
     }
 }

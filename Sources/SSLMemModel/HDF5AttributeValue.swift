@@ -34,12 +34,19 @@ public enum HDF5AttributeValue: Equatable, Sendable, CustomStringConvertible {
 extension HDF5AttributeValue: Codable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let v = try? c.decode(Int64.self) { self = .integers([v]) }
-        else if let v = try? c.decode(Double.self) { self = .reals([v]) }
-        else if let v = try? c.decode(String.self) { self = .strings([v]) }
-        else if let v = try? c.decode([Int64].self) { self = .integers(v) }
-        else if let v = try? c.decode([Double].self) { self = .reals(v) }
-        else { self = .strings(try c.decode([String].self)) }
+        if let v = try? c.decode(Int64.self) {
+            self = .integers([v])
+        } else if let v = try? c.decode(Double.self) {
+            self = .reals([v])
+        } else if let v = try? c.decode(String.self) {
+            self = .strings([v])
+        } else if let v = try? c.decode([Int64].self) {
+            self = .integers(v)
+        } else if let v = try? c.decode([Double].self) {
+            self = .reals(v)
+        } else {
+            self = .strings(try c.decode([String].self))
+        }
     }
 
     public func encode(to encoder: Encoder) throws {

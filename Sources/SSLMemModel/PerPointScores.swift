@@ -9,8 +9,9 @@ extension ScoresTable {
     /// A table of one score per point; `subset` and `label` when known.
     public init(index: [Int64], score: [Double], subset: [Subset]? = nil, label: [Int64]? = nil) {
         let unknown = [Double](repeating: .nan, count: index.count)
-        self.init(index: index, subset: subset ?? index.map { _ in .shared }, label: label ?? index.map { _ in -1 },
-                  alignF: unknown, alignG: unknown, diff: unknown, score: score)
+        self.init(
+            index: index, subset: subset ?? index.map { _ in .shared }, label: label ?? index.map { _ in -1 },
+            alignF: unknown, alignG: unknown, diff: unknown, score: score)
         known = KnownColumns([.score]).union(subset == nil ? [] : [.subset]).union(label == nil ? [] : [.label])
     }
 
@@ -27,13 +28,15 @@ extension ScoresTable {
         if known.contains(.alignments) { columns += [("align_f", alignF), ("align_g", alignG), ("diff", diff)] }
         for (name, values) in columns {
             if let row = values.firstIndex(where: { !$0.isFinite }) {
-                throw SSLMemError(file: source, dataset: dataset(name), point: index[row],
-                                  "\(values[row]) is not a finite number; scores must be finite")
+                throw SSLMemError(
+                    file: source, dataset: dataset(name), point: index[row],
+                    "\(values[row]) is not a finite number; scores must be finite")
             }
         }
         var seen = Set<Int64>(minimumCapacity: count)
         for key in index where !seen.insert(key).inserted {
-            throw SSLMemError(file: source, dataset: dataset("index"), point: key, "appears twice; indices must be unique")
+            throw SSLMemError(
+                file: source, dataset: dataset("index"), point: key, "appears twice; indices must be unique")
         }
     }
 
@@ -65,8 +68,10 @@ extension ScoresTable {
     /// Throws unless the table knows each point's subset.
     public func requireSubsets(source: String, for purpose: String) throws {
         guard known.contains(.subset) else {
-            throw SSLMemError(file: source, "has no subset column; \(purpose) needs each point's subset (add a "
-                              + "subset column, or take the subsets of an sslmem scores file of the same points)")
+            throw SSLMemError(
+                file: source,
+                "has no subset column; \(purpose) needs each point's subset (add a "
+                    + "subset column, or take the subsets of an sslmem scores file of the same points)")
         }
     }
 }

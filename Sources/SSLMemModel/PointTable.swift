@@ -75,17 +75,21 @@ public struct PointTable: Sendable, Equatable {
     /// The points alone: index, subset and label.
     public init(index: [Int64], subset: [Subset], label: [Int64]) {
         let unknown = [Double](repeating: .nan, count: index.count)
-        self.init(index: index, subset: subset, label: label, alignF: unknown, alignG: unknown, diff: unknown,
-                  score: unknown, known: [.subset, .label])
+        self.init(
+            index: index, subset: subset, label: label, alignF: unknown, alignG: unknown, diff: unknown,
+            score: unknown, known: [.subset, .label])
     }
 
     /// The points with their alignments A_f and A_g (diff = A_g − A_f), not yet
     /// scored: shard `shard` of `shards`.
-    public init(index: [Int64], subset: [Subset], label: [Int64], alignF: [Double], alignG: [Double],
-                provenance: [(String, HDF5AttributeValue)], shard: Int = 0, shards: Int = 1) {
-        self.init(index: index, subset: subset, label: label, alignF: alignF, alignG: alignG,
-                  diff: zip(alignG, alignF).map { $0 - $1 }, score: [Double](repeating: .nan, count: index.count),
-                  provenance: provenance, known: [.subset, .label, .alignments], shard: shard, shards: shards)
+    public init(
+        index: [Int64], subset: [Subset], label: [Int64], alignF: [Double], alignG: [Double],
+        provenance: [(String, HDF5AttributeValue)], shard: Int = 0, shards: Int = 1
+    ) {
+        self.init(
+            index: index, subset: subset, label: label, alignF: alignF, alignG: alignG,
+            diff: zip(alignG, alignF).map { $0 - $1 }, score: [Double](repeating: .nan, count: index.count),
+            provenance: provenance, known: [.subset, .label, .alignments], shard: shard, shards: shards)
     }
 
     /// Number of points (rows).
@@ -93,9 +97,10 @@ public struct PointTable: Sendable, Equatable {
 
     /// The table's rows `rows`, in that order (every column, the provenance and `known` kept).
     public func rows(_ rows: [Int]) -> PointTable {
-        PointTable(index: rows.map { index[$0] }, subset: rows.map { subset[$0] }, label: rows.map { label[$0] },
-                   alignF: rows.map { alignF[$0] }, alignG: rows.map { alignG[$0] }, diff: rows.map { diff[$0] },
-                   score: rows.map { score[$0] }, provenance: provenance, known: known, shard: shard, shards: shards)
+        PointTable(
+            index: rows.map { index[$0] }, subset: rows.map { subset[$0] }, label: rows.map { label[$0] },
+            alignF: rows.map { alignF[$0] }, alignG: rows.map { alignG[$0] }, diff: rows.map { diff[$0] },
+            score: rows.map { score[$0] }, provenance: provenance, known: known, shard: shard, shards: shards)
     }
 
     /// The rows where `keep` holds, in order.
@@ -110,7 +115,8 @@ public struct PointTable: Sendable, Equatable {
     public static func == (a: PointTable, b: PointTable) -> Bool {
         a.index == b.index && a.subset == b.subset && a.label == b.label && a.alignF.elementsEqualOrBothNaN(b.alignF)
             && a.alignG.elementsEqualOrBothNaN(b.alignG) && a.diff.elementsEqualOrBothNaN(b.diff)
-            && a.score.elementsEqualOrBothNaN(b.score) && a.known == b.known && a.shard == b.shard && a.shards == b.shards
+            && a.score.elementsEqualOrBothNaN(b.score) && a.known == b.known && a.shard == b.shard
+            && a.shards == b.shards
     }
 }
 

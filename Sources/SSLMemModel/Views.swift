@@ -23,22 +23,29 @@ public struct Views: Sendable, Equatable {
 
     /// Checks the shapes: `values` holds N·K·D numbers, `original` N·D, K ≥ 2, D ≥ 1,
     /// and the point indices are unique.
-    public init(points: PointTable, viewCount: Int, viewLength: Int, values: [Float], original: [Float]? = nil,
-                name: String = "views") throws {
+    public init(
+        points: PointTable, viewCount: Int, viewLength: Int, values: [Float], original: [Float]? = nil,
+        name: String = "views"
+    ) throws {
         let n = points.count
         guard viewCount >= 2, viewLength >= 1 else {
-            throw SSLMemError(file: name, "needs at least 2 views of length at least 1, got \(viewCount) of length \(viewLength)")
+            throw SSLMemError(
+                file: name, "needs at least 2 views of length at least 1, got \(viewCount) of length \(viewLength)")
         }
         guard points.subset.count == n, points.label.count == n else {
-            throw SSLMemError(file: name, "points: \(n) indices, \(points.subset.count) subsets, \(points.label.count) labels")
+            throw SSLMemError(
+                file: name, "points: \(n) indices, \(points.subset.count) subsets, \(points.label.count) labels")
         }
         guard values.count == n * viewCount * viewLength else {
-            throw SSLMemError(file: name, dataset: "values",
-                              "holds \(values.count) numbers; \(n) points × \(viewCount) views × \(viewLength) is \(n * viewCount * viewLength)")
+            throw SSLMemError(
+                file: name, dataset: "values",
+                "holds \(values.count) numbers; \(n) points × \(viewCount) views × \(viewLength) is \(n * viewCount * viewLength)"
+            )
         }
         if let original, original.count != n * viewLength {
-            throw SSLMemError(file: name, dataset: "original",
-                              "holds \(original.count) numbers; \(n) points × \(viewLength) is \(n * viewLength)")
+            throw SSLMemError(
+                file: name, dataset: "original",
+                "holds \(original.count) numbers; \(n) points × \(viewLength) is \(n * viewLength)")
         }
         var seen = Set<Int64>(minimumCapacity: n)
         for key in points.index where !seen.insert(key).inserted {
@@ -54,15 +61,20 @@ public struct Views: Sendable, Equatable {
 
     /// Views given as nested arrays: `views[n][k]` is view k of point n; every
     /// point needs the same number of views, every view the same length.
-    public init(index: [Int64], subset: [Subset], label: [Int64]? = nil, views: [[[Float]]],
-                original: [[Float]]? = nil, name: String = "views") throws {
-        let k = views.first?.count ?? 2, d = views.first?.first?.count ?? 1
+    public init(
+        index: [Int64], subset: [Subset], label: [Int64]? = nil, views: [[[Float]]],
+        original: [[Float]]? = nil, name: String = "views"
+    ) throws {
+        let k = views.first?.count ?? 2
+        let d = views.first?.first?.count ?? 1
         for (n, point) in views.enumerated() where point.count != k || point.contains(where: { $0.count != d }) {
-            throw SSLMemError(file: name, point: n < index.count ? index[n] : nil,
-                              "every point needs \(k) views of length \(d), as the first point has")
+            throw SSLMemError(
+                file: name, point: n < index.count ? index[n] : nil,
+                "every point needs \(k) views of length \(d), as the first point has")
         }
-        try self.init(points: PointTable(index: index, subset: subset, label: label ?? index.map { _ in -1 }),
-                      viewCount: k, viewLength: d, values: views.flatMap { $0.flatMap { $0 } },
-                      original: original.map { $0.flatMap { $0 } }, name: name)
+        try self.init(
+            points: PointTable(index: index, subset: subset, label: label ?? index.map { _ in -1 }),
+            viewCount: k, viewLength: d, values: views.flatMap { $0.flatMap { $0 } },
+            original: original.map { $0.flatMap { $0 } }, name: name)
     }
 }

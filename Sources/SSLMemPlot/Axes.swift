@@ -33,18 +33,22 @@ public final class Axes {
         let allXLabels = Ticks.labels(allXTicks, kind: x.kind)
         let lastHalf = (allXLabels.last.map { canvas.measure($0, size: style.tickSize).width } ?? 0) / 2
         let leftRoom = left ?? Self.leftMargin(canvas: canvas, style: style, yLabels: yLabels, yLabel: yLabel)
-        let bottom = style.tickLength + style.padding + style.tickSize * 1.2 + (xLabel == nil ? 0 : style.labelSize * 1.4)
+        let bottom =
+            style.tickLength + style.padding + style.tickSize * 1.2 + (xLabel == nil ? 0 : style.labelSize * 1.4)
             + style.padding
         let top = (title == nil ? style.tickSize * 0.6 : style.titleSize * 1.6) + style.padding
-        var frame = bounds.inset(left: leftRoom, top: top, right: max(rightMargin, lastHalf) + style.padding, bottom: bottom)
+        var frame = bounds.inset(
+            left: leftRoom, top: top, right: max(rightMargin, lastHalf) + style.padding, bottom: bottom)
         if equalAspect {
             let side = min(frame.width, frame.height)
-            frame = Rect(x: frame.x + (frame.width - side) / 2, y: frame.y + (frame.height - side) / 2, width: side,
-                         height: side)
+            frame = Rect(
+                x: frame.x + (frame.width - side) / 2, y: frame.y + (frame.height - side) / 2, width: side,
+                height: side)
         }
         self.frame = frame
-        let (keptTicks, keptLabels) = Self.thinned(allXTicks, labels: allXLabels, scale: x, width: frame.width,
-                                                   canvas: canvas, style: style)
+        let (keptTicks, keptLabels) = Self.thinned(
+            allXTicks, labels: allXLabels, scale: x, width: frame.width,
+            canvas: canvas, style: style)
         self.xTicks = keptTicks
         draw(xLabels: keptLabels, yLabels: yLabels, xLabel: xLabel, yLabel: yLabel, title: title, bounds: bounds)
         canvas.axesLayouts.append(AxesLayout(frame: frame, x: x, y: y))
@@ -52,7 +56,9 @@ public final class Axes {
 
     /// Room left of the plot area for y tick labels (`Ticks.labels` of `yTicks`, or of the scale's
     /// ticks), ticks and the y axis label.
-    public static func leftMargin(canvas: Canvas, style: Style, y: Scale, yTicks: [Double]? = nil, yLabel: String?) -> Double {
+    public static func leftMargin(canvas: Canvas, style: Style, y: Scale, yTicks: [Double]? = nil, yLabel: String?)
+        -> Double
+    {
         let ticks = yTicks ?? Ticks.positions(y)
         return leftMargin(canvas: canvas, style: style, yLabels: Ticks.labels(ticks, kind: y.kind), yLabel: yLabel)
     }
@@ -73,7 +79,8 @@ public final class Axes {
         for k in 1..<ticks.count {
             let kept = ticks.indices.filter { ($0 - anchor) % k == 0 }
             let fits = zip(kept, kept.dropFirst()).allSatisfy { a, b in
-                (scale.fraction(ticks[b]) - scale.fraction(ticks[a])) * width >= (widths[a] + widths[b]) / 2 + 2 * style.padding
+                (scale.fraction(ticks[b]) - scale.fraction(ticks[a])) * width >= (widths[a] + widths[b]) / 2 + 2
+                    * style.padding
             }
             if fits { return (kept.map { ticks[$0] }, kept.map { labels[$0] }) }
         }
@@ -94,8 +101,11 @@ public final class Axes {
         canvas.restore()
     }
 
-    private func draw(xLabels: [String], yLabels: [String], xLabel: String?, yLabel: String?, title: String?, bounds: Rect) {
-        let c = canvas, s = style
+    private func draw(
+        xLabels: [String], yLabels: [String], xLabel: String?, yLabel: String?, title: String?, bounds: Rect
+    ) {
+        let c = canvas
+        let s = style
         c.setColor(.black)
         c.setLineWidth(s.axisWidth)
         c.setDash([])
@@ -104,26 +114,31 @@ public final class Axes {
         for (tick, label) in zip(xTicks, xLabels) {
             let at = px(tick)
             c.line(Point(at, frame.maxY), Point(at, frame.maxY + s.tickLength))
-            c.text(label, at: Point(at, frame.maxY + s.tickLength + s.padding), size: s.tickSize,
-                   anchor: TextAnchor(.center, .top))
+            c.text(
+                label, at: Point(at, frame.maxY + s.tickLength + s.padding), size: s.tickSize,
+                anchor: TextAnchor(.center, .top))
         }
         for (tick, label) in zip(yTicks, yLabels) {
             let at = py(tick)
             c.line(Point(frame.x - s.tickLength, at), Point(frame.x, at))
-            c.text(label, at: Point(frame.x - s.tickLength - s.padding, at), size: s.tickSize,
-                   anchor: TextAnchor(.right, .middle))
+            c.text(
+                label, at: Point(frame.x - s.tickLength - s.padding, at), size: s.tickSize,
+                anchor: TextAnchor(.right, .middle))
         }
         if let xLabel {
-            c.text(xLabel, at: Point(frame.x + frame.width / 2, bounds.maxY - s.padding), size: s.labelSize,
-                   anchor: TextAnchor(.center, .bottom))
+            c.text(
+                xLabel, at: Point(frame.x + frame.width / 2, bounds.maxY - s.padding), size: s.labelSize,
+                anchor: TextAnchor(.center, .bottom))
         }
         if let yLabel {
-            c.text(yLabel, at: Point(bounds.x + s.padding, frame.y + frame.height / 2), size: s.labelSize,
-                   anchor: TextAnchor(.center, .top), angle: -.pi / 2)
+            c.text(
+                yLabel, at: Point(bounds.x + s.padding, frame.y + frame.height / 2), size: s.labelSize,
+                anchor: TextAnchor(.center, .top), angle: -.pi / 2)
         }
         if let title {
-            c.text(title, at: Point(frame.x + frame.width / 2, bounds.y + s.padding), size: s.titleSize,
-                   anchor: TextAnchor(.center, .top), bold: true, rich: false)
+            c.text(
+                title, at: Point(frame.x + frame.width / 2, bounds.y + s.padding), size: s.titleSize,
+                anchor: TextAnchor(.center, .top), bold: true, rich: false)
         }
     }
 }

@@ -71,8 +71,9 @@ public final class Canvas {
     // MARK: Text
 
     private func setFont(size: Double, bold: Bool) {
-        cairo_select_font_face(context, fontFamily, CAIRO_FONT_SLANT_NORMAL,
-                               bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_select_font_face(
+            context, fontFamily, CAIRO_FONT_SLANT_NORMAL,
+            bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(context, size)
     }
 
@@ -85,7 +86,9 @@ public final class Canvas {
 
     /// Width and height (ascent + descent of the font) of `text` set at `size`;
     /// `rich: false` takes the text literally (names from files, which may hold `_`).
-    public func measure(_ text: String, size: Double, bold: Bool = false, rich: Bool = true) -> (width: Double, height: Double) {
+    public func measure(_ text: String, size: Double, bold: Bool = false, rich: Bool = true) -> (
+        width: Double, height: Double
+    ) {
         let width = runs(text, rich: rich).reduce(0.0) {
             $0 + advance($1.text, size: $1.level == 0 ? size : size * RichText.scriptScale, bold: bold)
         }
@@ -104,7 +107,8 @@ public final class Canvas {
     ) {
         let width = measure(text, size: size, bold: bold, rich: rich).width
         let dx: Double = anchor.horizontal == .left ? 0 : anchor.horizontal == .center ? -width / 2 : -width
-        let ascent = size * 0.76, descent = size * 0.24
+        let ascent = size * 0.76
+        let descent = size * 0.24
         let dy: Double
         switch anchor.vertical {
         case .top: dy = ascent
@@ -142,7 +146,8 @@ public final class Canvas {
             let row = (data + r * stride).withMemoryRebound(to: UInt32.self, capacity: columns) { $0 }
             for c in 0..<columns {
                 let i = (r * columns + c) * channels
-                let red = UInt32(pixels[i]), green = UInt32(channels >= 3 ? pixels[i + 1] : pixels[i])
+                let red = UInt32(pixels[i])
+                let green = UInt32(channels >= 3 ? pixels[i + 1] : pixels[i])
                 let blue = UInt32(channels >= 3 ? pixels[i + 2] : pixels[i])
                 let alpha = UInt32(channels == 4 ? pixels[i + 3] : 255)
                 // Premultiplied ARGB in native byte order.

@@ -13,8 +13,9 @@ public struct Color: Sendable, Equatable {
 
     /// From a hex triple such as 0xD55E00.
     public init(hex: UInt32, alpha: Double = 1) {
-        self.init(red: Double((hex >> 16) & 0xFF) / 255, green: Double((hex >> 8) & 0xFF) / 255,
-                  blue: Double(hex & 0xFF) / 255, alpha: alpha)
+        self.init(
+            red: Double((hex >> 16) & 0xFF) / 255, green: Double((hex >> 8) & 0xFF) / 255,
+            blue: Double(hex & 0xFF) / 255, alpha: alpha)
     }
 
     public func opacity(_ alpha: Double) -> Color { Color(red: red, green: green, blue: blue, alpha: alpha) }
@@ -50,16 +51,20 @@ public enum OkabeIto {
 /// Viridis (van der Walt & Smith, matplotlib), perceptually uniform and
 /// colour-blind safe: linear interpolation between nine of its stops.
 public enum Viridis {
-    static let stops: [UInt32] = [0x440154, 0x482878, 0x3E4A89, 0x31688E, 0x26828E, 0x1F9E89, 0x35B779, 0x6DCD59, 0xFDE725]
+    static let stops: [UInt32] = [
+        0x440154, 0x482878, 0x3E4A89, 0x31688E, 0x26828E, 0x1F9E89, 0x35B779, 0x6DCD59, 0xFDE725
+    ]
 
     /// The colour at t ∈ [0, 1] (clamped).
     public static func color(_ t: Double) -> Color {
         let x = min(1, max(0, t.isNaN ? 0 : t)) * Double(stops.count - 1)
         let i = min(stops.count - 2, Int(x))
         let f = x - Double(i)
-        let a = Color(hex: stops[i]), b = Color(hex: stops[i + 1])
-        return Color(red: a.red + f * (b.red - a.red), green: a.green + f * (b.green - a.green),
-                     blue: a.blue + f * (b.blue - a.blue))
+        let a = Color(hex: stops[i])
+        let b = Color(hex: stops[i + 1])
+        return Color(
+            red: a.red + f * (b.red - a.red), green: a.green + f * (b.green - a.green),
+            blue: a.blue + f * (b.blue - a.blue))
     }
 }
 
@@ -71,8 +76,10 @@ public enum Viridis {
 /// the sign (print values or a legend where the sign matters). Stops, from −1 to +1:
 /// 053061 2166AC 4393C3 92C5DE D1E5F0 F7F7F7 FDDBC7 F4A582 D6604D B2182B 67001F.
 public enum Diverging {
-    static let stops: [UInt32] = [0x053061, 0x2166AC, 0x4393C3, 0x92C5DE, 0xD1E5F0, 0xF7F7F7,
-                                  0xFDDBC7, 0xF4A582, 0xD6604D, 0xB2182B, 0x67001F]
+    static let stops: [UInt32] = [
+        0x053061, 0x2166AC, 0x4393C3, 0x92C5DE, 0xD1E5F0, 0xF7F7F7,
+        0xFDDBC7, 0xF4A582, 0xD6604D, 0xB2182B, 0x67001F
+    ]
 
     /// The neutral colour, at 0.
     public static let neutral = Color(hex: 0xF7F7F7)
@@ -84,9 +91,11 @@ public enum Diverging {
         let t = (min(1, max(-1, value / limit)) + 1) / 2 * Double(stops.count - 1)
         let i = min(stops.count - 2, Int(t))
         let f = t - Double(i)
-        let a = Color(hex: stops[i]), b = Color(hex: stops[i + 1])
-        return Color(red: a.red + f * (b.red - a.red), green: a.green + f * (b.green - a.green),
-                     blue: a.blue + f * (b.blue - a.blue))
+        let a = Color(hex: stops[i])
+        let b = Color(hex: stops[i + 1])
+        return Color(
+            red: a.red + f * (b.red - a.red), green: a.green + f * (b.green - a.green),
+            blue: a.blue + f * (b.blue - a.blue))
     }
 
     /// A scale symmetric about 0 that holds every finite value (at least ±`minimum`), for a

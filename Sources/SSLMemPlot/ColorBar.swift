@@ -27,8 +27,10 @@ public struct ColorBar {
         for i in 0..<steps {
             let t0 = Double(i) / Double(steps)
             let value = scale.lower + (t0 + 0.5 / Double(steps)) * (scale.upper - scale.lower)
-            c.fill(Rect(x: bar.x, y: bar.maxY - (t0 + 1 / Double(steps)) * bar.height, width: bar.width,
-                        height: bar.height / Double(steps) + 0.3), map(value))
+            c.fill(
+                Rect(
+                    x: bar.x, y: bar.maxY - (t0 + 1 / Double(steps)) * bar.height, width: bar.width,
+                    height: bar.height / Double(steps) + 0.3), map(value))
         }
         c.setColor(.black)
         c.setLineWidth(s.axisWidth)
@@ -39,11 +41,13 @@ public struct ColorBar {
         for (tick, text) in zip(ticks, Ticks.labels(ticks)) {
             let y = bar.maxY - scale.fraction(tick) * bar.height
             c.line(Point(bar.maxX, y), Point(bar.maxX + s.tickLength, y))
-            c.text(text, at: Point(bar.maxX + s.tickLength + s.padding, y), size: s.tickSize,
-                   anchor: TextAnchor(.left, .middle))
+            c.text(
+                text, at: Point(bar.maxX + s.tickLength + s.padding, y), size: s.tickSize,
+                anchor: TextAnchor(.left, .middle))
             right = max(right, bar.maxX + s.tickLength + s.padding + c.measure(text, size: s.tickSize).width)
         }
-        c.text(label, at: Point(right + s.padding, bar.y + bar.height / 2), size: s.labelSize,
-               anchor: TextAnchor(.center, .top), angle: -.pi / 2)
+        c.text(
+            label, at: Point(right + s.padding, bar.y + bar.height / 2), size: s.labelSize,
+            anchor: TextAnchor(.center, .top), angle: -.pi / 2)
     }
 }

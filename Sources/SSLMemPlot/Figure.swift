@@ -83,14 +83,17 @@ public struct Figure {
         switch format {
         case .pdf:
             surface = cairo_pdf_surface_create(path, width, height)
-            if let date = Self.sourceDate { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date) }
+            if let date = Self.sourceDate {
+                cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date)
+            }
             cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "sslmem")
         case .svg:
             surface = cairo_svg_surface_create(path, width, height)
         case .png:
             scale = Self.pixelsPerPoint
-            surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32((width * scale).rounded()),
-                                                 Int32((height * scale).rounded()))
+            surface = cairo_image_surface_create(
+                CAIRO_FORMAT_ARGB32, Int32((width * scale).rounded()),
+                Int32((height * scale).rounded()))
         }
         guard let surface, cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
             throw SSLMemError.figure(path, "cannot create the \(format.rawValue) surface")
@@ -129,13 +132,15 @@ public struct Figure {
             throw SSLMemError.figure(path, "cannot read back the SVG")
         }
         let text = String(decoding: data, as: UTF8.self)
-        let regex = try! NSRegularExpression(pattern: "(id=\"|#)(surface|image|pattern|source|mask|clip|filter)([0-9]+)")
+        let regex = try! NSRegularExpression(
+            pattern: "(id=\"|#)(surface|image|pattern|source|mask|clip|filter)([0-9]+)")
         var numbers: [String: [String: Int]] = [:]
         var result = ""
         var last = text.startIndex
         for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
             func group(_ i: Int) -> String { String(text[Range(match.range(at: i), in: text)!]) }
-            let kind = group(2), number = group(3)
+            let kind = group(2)
+            let number = group(3)
             let renumbered = numbers[kind]?[number] ?? (numbers[kind]?.count ?? 0) + 1
             numbers[kind, default: [:]][number] = renumbered
             let whole = Range(match.range, in: text)!
@@ -156,8 +161,9 @@ public struct Figure {
     /// painted with it directly.
     static func pixelated(_ svg: String) -> String {
         let regex = try! NSRegularExpression(pattern: "<image (?![^>]*image-rendering)")
-        return regex.stringByReplacingMatches(in: svg, range: NSRange(svg.startIndex..., in: svg),
-                                              withTemplate: "<image style=\"image-rendering:pixelated\" ")
+        return regex.stringByReplacingMatches(
+            in: svg, range: NSRange(svg.startIndex..., in: svg),
+            withTemplate: "<image style=\"image-rendering:pixelated\" ")
     }
 
     /// SOURCE_DATE_EPOCH as a PDF date (ISO 8601, UTC), if set.
@@ -173,8 +179,9 @@ public struct Figure {
     }
 }
 
-
 extension SSLMemError {
     /// "`path`: cannot write figure: `why`".
-    static func figure(_ path: String, _ why: String) -> SSLMemError { SSLMemError(file: path, "cannot write figure: " + why) }
+    static func figure(_ path: String, _ why: String) -> SSLMemError {
+        SSLMemError(file: path, "cannot write figure: " + why)
+    }
 }

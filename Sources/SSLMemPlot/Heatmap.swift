@@ -21,10 +21,11 @@ public struct Heatmap {
         map: @escaping (Double) -> Color, format: @escaping (Double) -> String
     ) -> Heatmap {
         let n = names.count
-        var heatmap = Heatmap(rows: Array(names.dropFirst()), columns: Array(names.dropLast()),
-                              values: (1..<max(1, n)).map { i in (0..<(n - 1)).map { j in values[i][j] } },
-                              notes: notes.map { notes in (1..<max(1, n)).map { i in (0..<(n - 1)).map { j in notes[i][j] } } },
-                              scale: scale, map: map, format: format)
+        var heatmap = Heatmap(
+            rows: Array(names.dropFirst()), columns: Array(names.dropLast()),
+            values: (1..<max(1, n)).map { i in (0..<(n - 1)).map { j in values[i][j] } },
+            notes: notes.map { notes in (1..<max(1, n)).map { i in (0..<(n - 1)).map { j in notes[i][j] } } },
+            scale: scale, map: map, format: format)
         heatmap.shows = { r, c in c <= r }
         return heatmap
     }
@@ -49,37 +50,46 @@ public struct Heatmap {
         let columnHeight = s.tickSize * 1.6
         let bar = ColorBar(scale: scale, label: colorLabel, map: map)
         let top = (title == nil ? 0 : s.titleSize * 1.6) + s.padding + columnHeight
-        let grid = bounds.inset(left: rowWidth + 2 * s.padding, top: top, right: bar.width(canvas: canvas, style: s),
-                                bottom: s.padding)
-        let cellWidth = grid.width / Double(columns.count), cellHeight = grid.height / Double(rows.count)
+        let grid = bounds.inset(
+            left: rowWidth + 2 * s.padding, top: top, right: bar.width(canvas: canvas, style: s),
+            bottom: s.padding)
+        let cellWidth = grid.width / Double(columns.count)
+        let cellHeight = grid.height / Double(rows.count)
         if let title {
-            canvas.text(title, at: Point(grid.x + grid.width / 2, bounds.y + s.padding), size: s.titleSize,
-                        anchor: TextAnchor(.center, .top), bold: true)
+            canvas.text(
+                title, at: Point(grid.x + grid.width / 2, bounds.y + s.padding), size: s.titleSize,
+                anchor: TextAnchor(.center, .top), bold: true)
         }
         for (c, name) in columns.enumerated() {
-            canvas.text(name, at: Point(grid.x + (Double(c) + 0.5) * cellWidth, grid.y - s.padding), size: s.tickSize,
-                        anchor: TextAnchor(.center, .bottom), rich: false)
+            canvas.text(
+                name, at: Point(grid.x + (Double(c) + 0.5) * cellWidth, grid.y - s.padding), size: s.tickSize,
+                anchor: TextAnchor(.center, .bottom), rich: false)
         }
         for (r, name) in rows.enumerated() {
-            canvas.text(name, at: Point(grid.x - s.padding, grid.y + (Double(r) + 0.5) * cellHeight), size: s.tickSize,
-                        anchor: TextAnchor(.right, .middle), rich: false)
+            canvas.text(
+                name, at: Point(grid.x - s.padding, grid.y + (Double(r) + 0.5) * cellHeight), size: s.tickSize,
+                anchor: TextAnchor(.right, .middle), rich: false)
             for c in columns.indices where shows(r, c) {
                 let value = values[r][c]
-                let cell = Rect(x: grid.x + Double(c) * cellWidth, y: grid.y + Double(r) * cellHeight,
-                                width: cellWidth, height: cellHeight)
+                let cell = Rect(
+                    x: grid.x + Double(c) * cellWidth, y: grid.y + Double(r) * cellHeight,
+                    width: cellWidth, height: cellHeight)
                 let fill = value.isNaN ? Color.lightGrey : map(value)
                 canvas.fill(cell, fill)
                 let ink = fill.luminance > 0.35 ? Color.black : Color.white
                 let center = Point(cell.x + cell.width / 2, cell.y + cell.height / 2)
                 let text = value.isNaN ? "n/a" : format(value)
                 if let note = notes?[r][c], !note.isEmpty {
-                    canvas.text(text, at: Point(center.x, center.y - s.tickSize * 0.1), size: s.tickSize,
-                                anchor: TextAnchor(.center, .bottom), color: ink, bold: true)
-                    canvas.text(note, at: Point(center.x, center.y + s.tickSize * 0.1), size: s.tickSize * 0.85,
-                                anchor: TextAnchor(.center, .top), color: ink)
+                    canvas.text(
+                        text, at: Point(center.x, center.y - s.tickSize * 0.1), size: s.tickSize,
+                        anchor: TextAnchor(.center, .bottom), color: ink, bold: true)
+                    canvas.text(
+                        note, at: Point(center.x, center.y + s.tickSize * 0.1), size: s.tickSize * 0.85,
+                        anchor: TextAnchor(.center, .top), color: ink)
                 } else {
-                    canvas.text(text, at: center, size: s.tickSize, anchor: TextAnchor(.center, .middle), color: ink,
-                                bold: true)
+                    canvas.text(
+                        text, at: center, size: s.tickSize, anchor: TextAnchor(.center, .middle), color: ink,
+                        bold: true)
                 }
             }
         }
@@ -89,7 +99,8 @@ public struct Heatmap {
             canvas.line(Point(grid.x + Double(c) * cellWidth, grid.y), Point(grid.x + Double(c) * cellWidth, grid.maxY))
         }
         for r in 1..<max(1, rows.count) {
-            canvas.line(Point(grid.x, grid.y + Double(r) * cellHeight), Point(grid.maxX, grid.y + Double(r) * cellHeight))
+            canvas.line(
+                Point(grid.x, grid.y + Double(r) * cellHeight), Point(grid.maxX, grid.y + Double(r) * cellHeight))
         }
         // The colour bar reads its place from an axes-shaped frame around the grid.
         bar.draw(at: grid, canvas: canvas, style: s)

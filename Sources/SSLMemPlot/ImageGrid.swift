@@ -36,14 +36,17 @@ public struct ImageGrid {
         let captionLines = tiles.map(\.caption.count).max() ?? 0
         let rowHeight = side + Double(captionLines) * style.tickSize * 1.15 + style.padding
         for (i, tile) in tiles.enumerated() {
-            let column = i % perRow, row = i / perRow
+            let column = i % perRow
+            let row = i / perRow
             let x = bounds.x + Double(column) * cell + (cell - side) / 2
             let y = bounds.y + Double(row) * rowHeight
-            canvas.image(tile.pixels, columns: tile.columns, rows: tile.rows, channels: tile.channels,
-                         in: Rect(x: x, y: y, width: side, height: side))
+            canvas.image(
+                tile.pixels, columns: tile.columns, rows: tile.rows, channels: tile.channels,
+                in: Rect(x: x, y: y, width: side, height: side))
             for (line, text) in tile.caption.enumerated() {
-                canvas.text(text, at: Point(x + side / 2, y + side + 1.5 + Double(line) * style.tickSize * 1.15),
-                            size: style.tickSize, anchor: TextAnchor(.center, .top), rich: false)
+                canvas.text(
+                    text, at: Point(x + side / 2, y + side + 1.5 + Double(line) * style.tickSize * 1.15),
+                    size: style.tickSize, anchor: TextAnchor(.center, .top), rich: false)
             }
         }
     }

@@ -40,16 +40,23 @@ public struct Legend {
 
     /// Draws the legend on `axes`; `data` are points the legend should avoid, in data coordinates.
     public func draw(on axes: Axes, avoiding data: [(Double, Double)]) {
-        let c = axes.canvas, s = axes.style
-        let size = s.tickSize, swatchWidth = size * 1.8, row = size * 1.35
-        let width = swatchWidth + s.padding + (entries.map { c.measure($0.label, size: size, rich: $0.rich).width }.max() ?? 0)
+        let c = axes.canvas
+        let s = axes.style
+        let size = s.tickSize
+        let swatchWidth = size * 1.8
+        let row = size * 1.35
+        let width =
+            swatchWidth + s.padding + (entries.map { c.measure($0.label, size: size, rich: $0.rich).width }.max() ?? 0)
             + 2 * s.padding
         let height = Double(entries.count) * row + s.padding
-        let f = axes.frame, m = s.padding
-        let corners = [Rect(x: f.maxX - width - m, y: f.y + m, width: width, height: height),
-                       Rect(x: f.x + m, y: f.y + m, width: width, height: height),
-                       Rect(x: f.maxX - width - m, y: f.maxY - height - m, width: width, height: height),
-                       Rect(x: f.x + m, y: f.maxY - height - m, width: width, height: height)]
+        let f = axes.frame
+        let m = s.padding
+        let corners = [
+            Rect(x: f.maxX - width - m, y: f.y + m, width: width, height: height),
+            Rect(x: f.x + m, y: f.y + m, width: width, height: height),
+            Rect(x: f.maxX - width - m, y: f.maxY - height - m, width: width, height: height),
+            Rect(x: f.x + m, y: f.maxY - height - m, width: width, height: height)
+        ]
         let points = data.map { axes.point($0.0, $0.1) }
         let box = corners.min { a, b in
             points.filter { a.contains($0) }.count < points.filter { b.contains($0) }.count
@@ -68,21 +75,25 @@ public struct Legend {
             default:
                 entry.swatch.draw(on: c, from: Point(x0, middle), width: swatchWidth, color: entry.color, style: s)
             }
-            c.text(entry.label, at: Point(x0 + swatchWidth + s.padding, middle), size: size,
-                   anchor: TextAnchor(.left, .middle), rich: entry.rich)
+            c.text(
+                entry.label, at: Point(x0 + swatchWidth + s.padding, middle), size: size,
+                anchor: TextAnchor(.left, .middle), rich: entry.rich)
         }
     }
 
     /// Draws the entries side by side, centred on `center`: a legend for a figure
     /// of several panels, in a strip of its own.
     public func drawRow(on c: Canvas, style s: Style, centeredAt center: Point) {
-        let size = s.tickSize, swatchWidth = size * 1.8, gap = size * 1.5
+        let size = s.tickSize
+        let swatchWidth = size * 1.8
+        let gap = size * 1.5
         let widths = entries.map { swatchWidth + s.padding + c.measure($0.label, size: size, rich: $0.rich).width }
         var x = center.x - (widths.reduce(0, +) + gap * Double(entries.count - 1)) / 2
         for (entry, width) in zip(entries, widths) {
             entry.swatch.draw(on: c, from: Point(x, center.y), width: swatchWidth, color: entry.color, style: s)
-            c.text(entry.label, at: Point(x + swatchWidth + s.padding, center.y), size: size,
-                   anchor: TextAnchor(.left, .middle), rich: entry.rich)
+            c.text(
+                entry.label, at: Point(x + swatchWidth + s.padding, center.y), size: size,
+                anchor: TextAnchor(.left, .middle), rich: entry.rich)
             x += width + gap
         }
     }
@@ -91,7 +102,8 @@ public struct Legend {
 extension Legend.Swatch {
     /// Draws the swatch from `start` (its left end, vertically centred) over `width`.
     func draw(on c: Canvas, from start: Point, width: Double, color: Color, style s: Style) {
-        let end = Point(start.x + width, start.y), middle = Point(start.x + width / 2, start.y)
+        let end = Point(start.x + width, start.y)
+        let middle = Point(start.x + width / 2, start.y)
         func stroke(_ dash: [Double]) {
             c.setColor(color)
             c.setLineWidth(s.lineWidth)

@@ -9,8 +9,10 @@ extension Axes {
             if filled {
                 canvas.setColor(color.opacity(Self.histogramFillOpacity))
                 for (i, h) in heights.enumerated() where h > 0 {
-                    canvas.rectangle(Rect(x: px(edges[i]), y: py(h), width: px(edges[i + 1]) - px(edges[i]),
-                                          height: py(y.lower) - py(h)))
+                    canvas.rectangle(
+                        Rect(
+                            x: px(edges[i]), y: py(h), width: px(edges[i + 1]) - px(edges[i]),
+                            height: py(y.lower) - py(h)))
                     canvas.fill()
                 }
             }
@@ -35,7 +37,10 @@ extension Axes {
             canvas.setDash(dash)
             var started = false
             for (vx, vy) in zip(xs, ys) {
-                guard vx.isFinite, vy.isFinite else { started = false; continue }
+                guard vx.isFinite, vy.isFinite else {
+                    started = false
+                    continue
+                }
                 started ? canvas.line(to: point(vx, vy)) : canvas.move(to: point(vx, vy))
                 started = true
             }
@@ -61,14 +66,17 @@ extension Axes {
     public func scatter(_ xs: [Double], _ ys: [Double], colors: [Color], radius: Double, marker: Marker = .circle) {
         clipped {
             for i in xs.indices where xs[i].isFinite && ys[i].isFinite {
-                canvas.marker(marker, at: point(xs[i], ys[i]), radius: radius, color: colors[i],
-                              lineWidth: style.axisWidth)
+                canvas.marker(
+                    marker, at: point(xs[i], ys[i]), radius: radius, color: colors[i],
+                    lineWidth: style.axisWidth)
             }
         }
     }
 
     /// Vertical error bars from `lower` to `upper` at `xs`, with caps `cap` points wide.
-    public func errorBars(_ xs: [Double], lower: [Double], upper: [Double], color: Color, cap: Double, width: Double? = nil) {
+    public func errorBars(
+        _ xs: [Double], lower: [Double], upper: [Double], color: Color, cap: Double, width: Double? = nil
+    ) {
         clipped {
             canvas.setColor(color)
             canvas.setLineWidth(width ?? style.axisWidth)
@@ -91,8 +99,10 @@ extension Axes {
         let base = max(y.lower, min(y.upper, 0))
         clipped {
             for (i, position) in positions.enumerated() where values[i].isFinite {
-                let left = px(position - width / 2), right = px(position + width / 2)
-                let top = min(py(values[i]), py(base)), bottom = max(py(values[i]), py(base))
+                let left = px(position - width / 2)
+                let right = px(position + width / 2)
+                let top = min(py(values[i]), py(base))
+                let bottom = max(py(values[i]), py(base))
                 canvas.fill(Rect(x: left, y: top, width: right - left, height: bottom - top), color)
             }
             guard let lower, let upper else { return }
@@ -109,7 +119,8 @@ extension Axes {
     }
 
     /// A horizontal or vertical reference line across the plot area.
-    public func reference(x value: Double? = nil, y level: Double? = nil, color: Color = .grey, dash: [Double] = [3, 2]) {
+    public func reference(x value: Double? = nil, y level: Double? = nil, color: Color = .grey, dash: [Double] = [3, 2])
+    {
         clipped {
             canvas.setColor(color)
             canvas.setLineWidth(style.axisWidth)

@@ -20,11 +20,14 @@ public final class PDFPages {
         (width, height) = paper.size
         self.path = path
         guard let surface = cairo_pdf_surface_create(path, width, height),
-              cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS
+        else {
             throw SSLMemError.figure(path, "cannot create the PDF")
         }
         self.surface = surface
-        if let date = Figure.sourceDate { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date) }
+        if let date = Figure.sourceDate {
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date)
+        }
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "sslmem")
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
         context = cairo_create(surface)

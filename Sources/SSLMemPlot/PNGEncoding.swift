@@ -8,8 +8,9 @@ public enum PNGEncoding {
         defer { cairo_surface_destroy(surface) }
         let context = cairo_create(surface)!
         Canvas(context: context, width: Double(columns * scale), height: Double(rows * scale))
-            .image(pixels, columns: columns, rows: rows, channels: channels,
-                   in: Rect(x: 0, y: 0, width: Double(columns * scale), height: Double(rows * scale)))
+            .image(
+                pixels, columns: columns, rows: rows, channels: channels,
+                in: Rect(x: 0, y: 0, width: Double(columns * scale), height: Double(rows * scale)))
         cairo_destroy(context)
         return bytes(of: surface)
     }
@@ -20,11 +21,13 @@ public enum PNGEncoding {
         if let png = encode(surface: surface) { return png }
         final class Sink { var bytes: [UInt8] = [] }
         let sink = Sink()
-        cairo_surface_write_to_png_stream(surface, { closure, data, length in
-            let sink = Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue()
-            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(sink).toOpaque())
+        cairo_surface_write_to_png_stream(
+            surface,
+            { closure, data, length in
+                let sink = Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue()
+                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+                return CAIRO_STATUS_SUCCESS
+            }, Unmanaged.passUnretained(sink).toOpaque())
         return sink.bytes
     }
 }

@@ -19,7 +19,7 @@ struct RichText {
         }
         while let c = characters.first {
             characters = characters.dropFirst()
-            guard (c == "_" || c == "^"), let next = characters.first else {
+            guard c == "_" || c == "^", let next = characters.first else {
                 current.append(c)
                 continue
             }

@@ -11,7 +11,8 @@ public struct Scale: Sendable, Equatable {
     public init(_ lower: Double, _ upper: Double, kind: Kind = .linear) {
         precondition(kind == .linear || (lower > 0 && upper > 0), "a log scale needs a positive domain")
         self.kind = kind
-        (self.lower, self.upper) = lower < upper ? (lower, upper) : lower == upper ? (lower - 0.5, upper + 0.5) : (upper, lower)
+        (self.lower, self.upper) =
+            lower < upper ? (lower, upper) : lower == upper ? (lower - 0.5, upper + 0.5) : (upper, lower)
     }
 
     /// Position of `value` in [0, 1] across the domain (outside values extrapolate).

@@ -15,8 +15,10 @@ extension PNGEncoding {
         cairo_surface_flush(surface)
         let format = cairo_image_surface_get_format(surface)
         guard format == CAIRO_FORMAT_ARGB32 || format == CAIRO_FORMAT_RGB24,
-              let data = cairo_image_surface_get_data(surface) else { return nil }
-        let width = Int(cairo_image_surface_get_width(surface)), height = Int(cairo_image_surface_get_height(surface))
+            let data = cairo_image_surface_get_data(surface)
+        else { return nil }
+        let width = Int(cairo_image_surface_get_width(surface))
+        let height = Int(cairo_image_surface_get_height(surface))
         let stride = Int(cairo_image_surface_get_stride(surface))
         func pixel(_ row: Int, _ column: Int) -> UInt32 {
             UnsafeRawPointer(data + row * stride + column * 4).loadUnaligned(as: UInt32.self)
@@ -30,7 +32,8 @@ extension PNGEncoding {
                 }
             }
         }
-        let channels = opaque ? 3 : 4, rowBytes = width * channels
+        let channels = opaque ? 3 : 4
+        let rowBytes = width * channels
         // Unfiltered scanlines (R, G, B[, A]).
         var raw = [UInt8](repeating: 0, count: height * rowBytes)
         raw.withUnsafeMutableBufferPointer { out in
@@ -38,15 +41,19 @@ extension PNGEncoding {
                 var o = row * rowBytes
                 for column in 0..<width {
                     let word = pixel(row, column)
-                    var r = UInt32(word >> 16 & 0xff), g = UInt32(word >> 8 & 0xff), b = UInt32(word & 0xff)
+                    var r = UInt32(word >> 16 & 0xff)
+                    var g = UInt32(word >> 8 & 0xff)
+                    var b = UInt32(word & 0xff)
                     if !opaque {  // ARGB32 only: RGB24 surfaces are opaque
                         let alpha = word >> 24
                         if alpha == 0 {
                             (r, g, b) = (0, 0, 0)
                         } else if alpha != 0xff {
                             // At most 255 for valid premultiplied colours (c ≤ α); clamped for any other.
-                            (r, g, b) = (min(255, (r * 255 + alpha / 2) / alpha), min(255, (g * 255 + alpha / 2) / alpha),
-                                         min(255, (b * 255 + alpha / 2) / alpha))
+                            (r, g, b) = (
+                                min(255, (r * 255 + alpha / 2) / alpha), min(255, (g * 255 + alpha / 2) / alpha),
+                                min(255, (b * 255 + alpha / 2) / alpha)
+                            )
                         }
                         out[o + 3] = UInt8(alpha)
                     }

@@ -5,7 +5,8 @@ extension PNGEncoding {
     /// scales it up with sharp pixels): 8-bit grayscale for one or two channels (the first), 8-bit RGB for three or four (alpha dropped).
     public static func thumbnail(_ pixels: [UInt8], columns: Int, rows: Int, channels: Int) -> [UInt8] {
         let gray = channels < 3
-        let surface = cairo_image_surface_create(gray ? CAIRO_FORMAT_A8 : CAIRO_FORMAT_RGB24, Int32(columns), Int32(rows))!
+        let surface = cairo_image_surface_create(
+            gray ? CAIRO_FORMAT_A8 : CAIRO_FORMAT_RGB24, Int32(columns), Int32(rows))!
         defer { cairo_surface_destroy(surface) }
         cairo_surface_flush(surface)
         let stride = Int(cairo_image_surface_get_stride(surface))

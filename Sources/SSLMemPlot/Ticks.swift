@@ -35,7 +35,8 @@ public enum Ticks {
             }
             return ticks
         case .log:
-            let low = Int(log10(scale.lower).rounded(.up) - (log10(scale.lower).rounded(.up) - log10(scale.lower) > 1e-9 ? 1 : 0))
+            let low = Int(
+                log10(scale.lower).rounded(.up) - (log10(scale.lower).rounded(.up) - log10(scale.lower) > 1e-9 ? 1 : 0))
             let high = Int(log10(scale.upper).rounded(.down))
             let decades = high - low
             let multiples: [Double] = decades <= 2 ? [1, 2, 5] : [1]
@@ -73,7 +74,8 @@ public enum Ticks {
             return ticks.map { $0 == 0 ? "0" : String(format: "%.1e", $0).replacingOccurrences(of: "-", with: "−") }
         }
         let decimals = max(0, -Int(floor(log10(step) + 1e-9)))
-        let adjusted = ticks.contains { abs($0 * pow(10, Double(decimals)) - ($0 * pow(10, Double(decimals))).rounded()) > 1e-6 }
+        let adjusted =
+            ticks.contains { abs($0 * pow(10, Double(decimals)) - ($0 * pow(10, Double(decimals))).rounded()) > 1e-6 }
             ? decimals + 1 : decimals
         return ticks.map { format($0, decimals: adjusted) }
     }

@@ -13,7 +13,8 @@ public struct Typesetter {
     /// Lines of `text` that fit `width` at `size`, broken at spaces (long words at characters). A newline in
     /// `text` reads as a space.
     public func wrap(_ text: String, width: Double, size: Double, bold: Bool = false) -> [String] {
-        var lines: [String] = [], line = ""
+        var lines: [String] = []
+        var line = ""
         let words = text.split(whereSeparator: { $0 == " " || $0.isNewline }).map(String.init)
         for word in words {
             let candidate = line.isEmpty ? word : line + " " + word
@@ -49,7 +50,8 @@ public struct Typesetter {
     /// proportion to their natural widths, never below their minimum. The result may exceed `available` only
     /// when the minimums do.
     public static func columnWidths(natural: [Double], minimum: [Double], wraps: [Bool], available: Double)
-        -> [Double] {
+        -> [Double]
+    {
         guard natural.reduce(0, +) > available else { return natural }
         var widths = natural
         // Wrapping columns shrink first: narrower columns keep their width while wider ones share the rest.

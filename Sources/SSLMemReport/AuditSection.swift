@@ -18,8 +18,10 @@ public struct AuditSection {
         return AuditSection(audit: audit, figures: PaperFigure.auditFigures(audit, width: width))
     }
 
-    static let columns: [ReportTable.Column] = [.text("signal"), .numeric("AUC [95% CI]"), .numeric("TPR at 1% FPR"),
-                                                .numeric("threshold"), .numeric("TPR at 0.1% FPR"), .numeric("threshold")]
+    static let columns: [ReportTable.Column] = [
+        .text("signal"), .numeric("AUC [95% CI]"), .numeric("TPR at 1% FPR"),
+        .numeric("threshold"), .numeric("TPR at 0.1% FPR"), .numeric("threshold")
+    ]
 
     /// AUC with DeLong's interval; a TPR at an FPR below 1/n_non-members reads "—" (the section says why).
     var rows: [[String]] {
@@ -27,12 +29,15 @@ public struct AuditSection {
             let ci = signal.aucInterval
             func threshold(_ t: Double) -> String { t.isFinite ? NumberFormat.fixed(t) : "none" }
             func tpr(_ k: Int) -> [String] {
-                let limit = MembershipAudit.falsePositiveRates[k], point = signal.atLowFalsePositiveRates[k]
+                let limit = MembershipAudit.falsePositiveRates[k]
+                let point = signal.atLowFalsePositiveRates[k]
                 return signal.isMeasurable(atFalsePositiveRate: limit)
                     ? [NumberFormat.fixed(point.truePositiveRate), threshold(point.threshold)]
                     : ["—", "—"]
             }
-            return [signal.name, NumberFormat.fixed(signal.roc.auc, 3) + " " + NumberFormat.interval(ci.lower, ci.upper, 3)] + tpr(0) + tpr(1)
+            return [
+                signal.name, NumberFormat.fixed(signal.roc.auc, 3) + " " + NumberFormat.interval(ci.lower, ci.upper, 3)
+            ] + tpr(0) + tpr(1)
         }
     }
 
@@ -49,15 +54,21 @@ public struct AuditSection {
     /// so) and figures.
     var blocks: [ReportBlock] {
         let n = audit.signals[0].nonMembers.count
-        let (table, dropped) = ReportTable(Self.columns, rows, export: .init(
-            "audit", caption: "Membership audit: candidates (members) against extra points (non-members); "
-                + "— where n non-members cannot measure a TPR at that FPR.")).withoutEmptyColumns()
+        let (table, dropped) = ReportTable(
+            Self.columns, rows,
+            export: .init(
+                "audit",
+                caption: "Membership audit: candidates (members) against extra points (non-members); "
+                    + "— where n non-members cannot measure a TPR at that FPR.")
+        ).withoutEmptyColumns()
         var blocks: [ReportBlock] = [.heading("Membership audit", id: "audit"), .paragraph(introduction), .table(table)]
         if !dropped.isEmpty {
             let rates = dropped.filter { $0.hasPrefix("TPR") }.map { $0.replacingOccurrences(of: "TPR at ", with: "") }
-            blocks.append(.paragraph("Not shown: the TPR at " + rates.joined(separator: " and ") + " and its threshold. "
-                + "With \(n) non-members the false positive rate moves in steps of 1/\(n) = "
-                + NumberFormat.general(1 / Double(n)) + ", too coarse to measure a TPR there.", .note))
+            blocks.append(
+                .paragraph(
+                    "Not shown: the TPR at " + rates.joined(separator: " and ") + " and its threshold. "
+                        + "With \(n) non-members the false positive rate moves in steps of 1/\(n) = "
+                        + NumberFormat.general(1 / Double(n)) + ", too coarse to measure a TPR there.", .note))
         }
         return blocks + figures.map { .figure($0) }
     }

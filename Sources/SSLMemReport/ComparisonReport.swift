@@ -42,25 +42,32 @@ public struct ComparisonReport {
     /// The paragraphs of the report's document, the same in its HTML (templates/document.html.mustache) and PDF;
     /// `ReportParityTests` checks that they agree.
     enum Text {
-        static let setups = "Paper Table 1: per setup (method, architecture, dataset), the mean over its runs of each "
+        static let setups =
+            "Paper Table 1: per setup (method, architecture, dataset), the mean over its runs of each "
             + "run's mean candidate SSLMem score and of f's linear-probe accuracy, ± the standard deviation over seeds "
             + "(shown when a setup has more than one run)."
-        static let runs = "Each run: its candidates' mean score ± standard deviation over points, and f's linear-probe "
+        static let runs =
+            "Each run: its candidates' mean score ± standard deviation over points, and f's linear-probe "
             + "accuracy."
-        static let kendall = "Kendall's τ-b between the runs' candidate scores, over the candidates both runs scored "
+        static let kendall =
+            "Kendall's τ-b between the runs' candidate scores, over the candidates both runs scored "
             + "(paper Table 13), one row per pair of runs; p two-sided, Holm-adjusted over the pairs and unadjusted."
-        static let overlap = "Share of the X most memorized candidates common to two runs, with Kendall's τ-b over those "
+        static let overlap =
+            "Share of the X most memorized candidates common to two runs, with Kendall's τ-b over those "
             + "common points (paper Table 12). τ is n/a when the two lists share fewer than two points. Chance: the "
             + "share two random rankings of the n candidates would have in common (X/n); p (chance): the "
             + "hypergeometric probability of an overlap at least this large by chance. X equal to the number of "
             + "candidates is left out: every run's top X is then all of them."
-        static let tests = "Welch's two-sided t-test of the difference between two runs' mean candidate scores, "
+        static let tests =
+            "Welch's two-sided t-test of the difference between two runs' mean candidate scores, "
             + "the points of each run as its sample: within-run, not across training randomness (its p shrinks with "
             + "the number of points; setups with several seeds are tested over seeds below). Holm p: adjusted over the pairs "
             + "of runs; unadjusted p: the test's own."
-        static let removal = "Downstream accuracy of encoders retrained without the most memorized points and without "
+        static let removal =
+            "Downstream accuracy of encoders retrained without the most memorized points and without "
             + "as many random points (lists from sslmem select)."
-        static let dejaVu = "Déjà Vu label-inference accuracy at confidence fraction q = 0.2 for each encoder on its "
+        static let dejaVu =
+            "Déjà Vu label-inference accuracy at confidence fraction q = 0.2 for each encoder on its "
             + "own training points (target) and on the other's (reference), the share of points Déjà Vu calls "
             + "memorized, and the mean SSLMem score of the candidates it calls memorized against the rest (Welch, "
             + "one-sided)."
@@ -72,8 +79,10 @@ public struct ComparisonReport {
 
     /// `width`: the figures' printed width and type sizes (`report --compare --venue`): each figure is drawn
     /// at it, not scaled.
-    public init(runs sources: [RunSource], title: String?, removal: RemovalResults? = nil,
-                commandLine: String, width: FigureWidth = .double) throws {
+    public init(
+        runs sources: [RunSource], title: String?, removal: RemovalResults? = nil,
+        commandLine: String, width: FigureWidth = .double
+    ) throws {
         // A per-point score from another tool takes its points' subsets from the first run that has them.
         var sources = sources
         if let reference = sources.first(where: { $0.table.known.contains(.subset) })?.table {
@@ -100,38 +109,47 @@ public struct ComparisonReport {
     /// A study folder (`sslmem report --study`): the comparison of its runs (seeds of setups), its removal
     /// experiment over seeds, and SSLMem against downstream accuracy.
     public init(study: Study, title: String?, commandLine: String, width: FigureWidth = .double) throws {
-        try self.init(runs: study.sources, title: title ?? "SSLMem study: " + study.directory, commandLine: commandLine,
-                      width: width)
+        try self.init(
+            runs: study.sources, title: title ?? "SSLMem study: " + study.directory, commandLine: commandLine,
+            width: width)
         summary = ComparisonSummary(study: study, comparison: comparison)
         seedSections = SeedSection.sections(summary, removal: study.removal, width: width)
-        files = try study.studyFiles.map { path in
-            let file = try RunReport.InputFile(path: path)
-            return ["study", "study file", file.path, String(file.bytes), file.sha256]
-        } + RunSource.provenanceRows(study.sources)
+        files =
+            try study.studyFiles.map { path in
+                let file = try RunReport.InputFile(path: path)
+                return ["study", "study file", file.path, String(file.bytes), file.sha256]
+            } + RunSource.provenanceRows(study.sources)
     }
 
-    static let removalColumns: [ReportTable.Column] = [.text("dataset"), .text("kind"), .numeric("points removed"),
-                                                       .numeric("accuracy"), .numeric("std")]
+    static let removalColumns: [ReportTable.Column] = [
+        .text("dataset"), .text("kind"), .numeric("points removed"),
+        .numeric("accuracy"), .numeric("std")
+    ]
 
     static func removalRows(_ results: RemovalResults) -> [[String]] {
         results.rows.map { row in
-            [row.dataset, row.kind, NumberFormat.fixed(row.removed, 0), NumberFormat.fixed(row.accuracy),
-             row.std.map { NumberFormat.fixed($0) } ?? "—"]
+            [
+                row.dataset, row.kind, NumberFormat.fixed(row.removed, 0), NumberFormat.fixed(row.accuracy),
+                row.std.map { NumberFormat.fixed($0) } ?? "—"
+            ]
         }
     }
 
     static let dejaVuColumns: [ReportTable.Column] = [
         .text("run"), .numeric("k"), .numeric("target"), .numeric("reference"), .numeric("gap"),
-        .numeric("memorized share"), .numeric("SSLMem, DV-memorized"), .numeric("SSLMem, rest"), .numeric("p (Welch, >)"),
+        .numeric("memorized share"), .numeric("SSLMem, DV-memorized"), .numeric("SSLMem, rest"),
+        .numeric("p (Welch, >)")
     ]
 
     /// One row of Table 4 from a run summary's Déjà Vu results, at the fraction its report chose.
     static func dejaVuRow(_ name: String, _ dejaVu: RunSummary.DejaVu) -> [String]? {
         guard let at = dejaVu.table4 else { return nil }
-        return [name, String(dejaVu.k), NumberFormat.fixed(at.target), NumberFormat.fixed(at.reference),
-                at.gap.map { NumberFormat.fixed($0) } ?? "n/a", NumberFormat.percent(dejaVu.memorized),
-                NumberFormat.fixed(dejaVu.sslmem.memorizedMean), NumberFormat.fixed(dejaVu.sslmem.restMean),
-                NumberFormat.pValue(dejaVu.sslmem.pvalue)]
+        return [
+            name, String(dejaVu.k), NumberFormat.fixed(at.target), NumberFormat.fixed(at.reference),
+            at.gap.map { NumberFormat.fixed($0) } ?? "n/a", NumberFormat.percent(dejaVu.memorized),
+            NumberFormat.fixed(dejaVu.sslmem.memorizedMean), NumberFormat.fixed(dejaVu.sslmem.restMean),
+            NumberFormat.pValue(dejaVu.sslmem.pvalue)
+        ]
     }
 
     /// Whether some setup has several runs (seeds): only then do Table 1's columns say "over seeds".
@@ -143,8 +161,10 @@ public struct ComparisonReport {
     /// Per run: name, candidates, mean ± std over points, linear-probe accuracy.
     public var runs: [[String]] {
         summary.candidates.map { run in
-            [run.name, String(run.candidates), NumberFormat.meanStd(run.candidateMean, run.candidateStd),
-             run.linearProbeAccuracy.map { NumberFormat.fixed($0) } ?? "—"]
+            [
+                run.name, String(run.candidates), NumberFormat.meanStd(run.candidateMean, run.candidateStd),
+                run.linearProbeAccuracy.map { NumberFormat.fixed($0) } ?? "—"
+            ]
         }
     }
 
@@ -155,22 +175,30 @@ public struct ComparisonReport {
         var holm = [Double](repeating: .nan, count: summary.tests.count)
         for (i, p) in zip(finite, PValueAdjustment.holm(finite.map { summary.tests[$0].pvalue })) { holm[i] = p }
         return zip(summary.tests, holm).map { t, adjusted in
-            ["\(t.a) vs \(t.b)", NumberFormat.fixed(t.meanDifference), NumberFormat.fixed(t.t, 3),
-             NumberFormat.degreesOfFreedom(t.df), NumberFormat.pValue(adjusted), NumberFormat.pValue(t.pvalue)]
+            [
+                "\(t.a) vs \(t.b)", NumberFormat.fixed(t.meanDifference), NumberFormat.fixed(t.t, 3),
+                NumberFormat.degreesOfFreedom(t.df), NumberFormat.pValue(adjusted), NumberFormat.pValue(t.pvalue)
+            ]
         }
     }
 
-    static let runColumns: [ReportTable.Column] = [.text("run"), .numeric("candidates"),
-                                                   .numeric("mean score ± std over points"), .numeric("linear probe (f)")]
+    static let runColumns: [ReportTable.Column] = [
+        .text("run"), .numeric("candidates"),
+        .numeric("mean score ± std over points"), .numeric("linear probe (f)")
+    ]
     static let overlapColumns: [ReportTable.Column] = [
         .text("runs"), .numeric("X"), .numeric("overlap"), .numeric("chance"), .numeric("p (chance)"), .numeric("τ-b"),
-        .numeric("p"), .numeric("n"),
+        .numeric("p"), .numeric("n")
     ]
-    static let testColumns: [ReportTable.Column] = [.text("runs"), .numeric("mean difference"), .numeric("t"),
-                                                    .numeric("df"), .numeric("Holm p"), .numeric("unadjusted p")]
+    static let testColumns: [ReportTable.Column] = [
+        .text("runs"), .numeric("mean difference"), .numeric("t"),
+        .numeric("df"), .numeric("Holm p"), .numeric("unadjusted p")
+    ]
 
-    static let kendallColumns: [ReportTable.Column] = [.text("runs"), .numeric("τ-b"), .numeric("Holm p"),
-                                                      .numeric("unadjusted p"), .numeric("candidates")]
+    static let kendallColumns: [ReportTable.Column] = [
+        .text("runs"), .numeric("τ-b"), .numeric("Holm p"),
+        .numeric("unadjusted p"), .numeric("candidates")
+    ]
 
     /// One row per pair of runs (the matrix's upper triangle: τ is symmetric and 1 on the diagonal): τ-b over the
     /// candidates both scored, the Holm p over the pairs (the family of the findings' "A and B rank the
@@ -184,8 +212,11 @@ public struct ComparisonReport {
         for (k, adjusted) in zip(finite, PValueAdjustment.holm(finite.map { p[$0] })) { holm[k] = adjusted }
         return pairs.enumerated().map { k, pair in
             let kendall = summary.kendall[pair.0][pair.1]
-            return ["\(names[pair.0]) vs \(names[pair.1])", NumberFormat.fixed(kendall.tau, 3), NumberFormat.pValue(holm[k]),
-                    NumberFormat.pValue(kendall.pvalue), String(kendall.n)]
+            return [
+                "\(names[pair.0]) vs \(names[pair.1])", NumberFormat.fixed(kendall.tau, 3),
+                NumberFormat.pValue(holm[k]),
+                NumberFormat.pValue(kendall.pvalue), String(kendall.n)
+            ]
         }
     }
 
@@ -195,19 +226,24 @@ public struct ComparisonReport {
         let n = summary.candidates.map(\.candidates).min() ?? 0
         return summary.overlap.flatMap { pair in
             pair.top.filter { $0.x < n }.map {
-                ["\(pair.a) vs \(pair.b)", String($0.x), NumberFormat.percent($0.overlap),
-                 NumberFormat.percent($0.expectedOverlap), NumberFormat.pValue($0.chancePValue),
-                 NumberFormat.fixed($0.tau, 3), NumberFormat.pValue($0.pvalue), String($0.common)]
+                [
+                    "\(pair.a) vs \(pair.b)", String($0.x), NumberFormat.percent($0.overlap),
+                    NumberFormat.percent($0.expectedOverlap), NumberFormat.pValue($0.chancePValue),
+                    NumberFormat.fixed($0.tau, 3), NumberFormat.pValue($0.pvalue), String($0.common)
+                ]
             }
         }
     }
 
     /// Writes report.html, report.pdf, comparison.json (`ComparisonSummary`), figures/ and tables/ into `directory`.
-    public func write(to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4,
-                      force: Bool = false) throws -> [String] {
+    public func write(
+        to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4,
+        force: Bool = false
+    ) throws -> [String] {
         try ReportWriter.intoPlace(directory, force: force) { temporary in
-            try AtomicOutput.write(text: String(decoding: try summary.encoded(), as: UTF8.self) + "\n",
-                                   to: temporary + "/comparison.json")
+            try AtomicOutput.write(
+                text: String(decoding: try summary.encoded(), as: UTF8.self) + "\n",
+                to: temporary + "/comparison.json")
             try ReportWriter.write(document, into: temporary, templates: templates, paper: paper)
         }
     }
@@ -218,26 +254,46 @@ public struct ComparisonReport {
         document += ReportText.findingsBlocks(findings, caveats: warnings)
         document += [
             .heading("Memorization per setup and run", id: "runs"), .paragraph(Text.setups),
-            .table(ReportTable(RunGroup.columns(seeds: hasSeeds), groups, export: .init(
-                "table1", caption: "Memorization of the candidates and linear-probe accuracy per setup"
-                    + (hasSeeds ? ", mean ± std over seeds" : "") + " (paper Table 1)."))),
+            .table(
+                ReportTable(
+                    RunGroup.columns(seeds: hasSeeds), groups,
+                    export: .init(
+                        "table1",
+                        caption: "Memorization of the candidates and linear-probe accuracy per setup"
+                            + (hasSeeds ? ", mean ± std over seeds" : "") + " (paper Table 1)."))),
             .paragraph(Text.runs),
-            .table(ReportTable(Self.runColumns, runs, export: .init(
-                "runs", caption: "Memorization of the candidates per run (mean ± std over points) and linear-probe "
-                    + "accuracy."))),
+            .table(
+                ReportTable(
+                    Self.runColumns, runs,
+                    export: .init(
+                        "runs",
+                        caption: "Memorization of the candidates per run (mean ± std over points) and linear-probe "
+                            + "accuracy."))),
             .heading("Kendall's τ between runs", id: "kendall"), .paragraph(Text.kendall),
-            .table(ReportTable(Self.kendallColumns, kendallRows, export: .init(
-                "kendall", caption: "Kendall's τ-b between runs' candidate scores, per pair of runs (two-sided p, "
-                    + "Holm-adjusted over the pairs and unadjusted)."))),
+            .table(
+                ReportTable(
+                    Self.kendallColumns, kendallRows,
+                    export: .init(
+                        "kendall",
+                        caption: "Kendall's τ-b between runs' candidate scores, per pair of runs (two-sided p, "
+                            + "Holm-adjusted over the pairs and unadjusted)."))),
             .figure(figures[0]),
             .heading("Top-X overlap", id: "overlap"), .paragraph(Text.overlap),
-            .table(ReportTable(Self.overlapColumns, overlapRows, export: .init(
-                "overlap", caption: "Top-X overlap of the most memorized candidates, τ-b on the common points; "
-                    + "chance: the overlap random rankings would give (X/n), with its hypergeometric p."))),
+            .table(
+                ReportTable(
+                    Self.overlapColumns, overlapRows,
+                    export: .init(
+                        "overlap",
+                        caption: "Top-X overlap of the most memorized candidates, τ-b on the common points; "
+                            + "chance: the overlap random rankings would give (X/n), with its hypergeometric p."))),
             .heading("Tests between runs", id: "tests"), .paragraph(Text.tests),
-            .table(ReportTable(Self.testColumns, tests, export: .init(
-                "tests", caption: "Welch's two-sided t-test between runs' mean candidate scores (within-run, not across "
-                    + "training randomness)."))),
+            .table(
+                ReportTable(
+                    Self.testColumns, tests,
+                    export: .init(
+                        "tests",
+                        caption: "Welch's two-sided t-test between runs' mean candidate scores (within-run, not across "
+                            + "training randomness).")))
         ]
         // Seeds as the unit (a study): tests between setups over seeds, removal over seeds, accuracy link.
         for section in seedSections { document += section.blocks }
@@ -245,25 +301,36 @@ public struct ComparisonReport {
             document += [
                 .heading("Removing memorized points (paper Figs. 3, 6, 7)", id: "removal"), .paragraph(Text.removal),
                 .figure(figures[1]),
-                .table(ReportTable(Self.removalColumns, removal, export: .init(
-                    "removal", caption: "Downstream accuracy after removing the most memorized or random points "
-                        + "(paper Fig. 3)."))),
+                .table(
+                    ReportTable(
+                        Self.removalColumns, removal,
+                        export: .init(
+                            "removal",
+                            caption: "Downstream accuracy after removing the most memorized or random points "
+                                + "(paper Fig. 3).")))
             ]
         }
         if !dejaVu.isEmpty {
             document += [
                 .heading("Déjà Vu and SSLMem (paper Table 4)", id: "dejavu"), .paragraph(Text.dejaVu),
-                .table(ReportTable(Self.dejaVuColumns, dejaVu, export: .init(
-                    "dejavu", caption: "Déjà Vu at confidence fraction 0.2 and SSLMem of the candidates it calls "
-                        + "memorized (paper Table 4)."), size: .small)),
+                .table(
+                    ReportTable(
+                        Self.dejaVuColumns, dejaVu,
+                        export: .init(
+                            "dejavu",
+                            caption: "Déjà Vu at confidence fraction 0.2 and SSLMem of the candidates it calls "
+                                + "memorized (paper Table 4)."), size: .small))
             ]
         }
         if let layers {
             document += [
                 .heading("LayerMem profiles", id: "layers"), .paragraph(Text.layers(layers.sentence)),
-                .table(ReportTable(layers.columns, layers.rows, export: .init(
-                    "layers", caption: "LayerMem and ΔLayerMem per layer and run."), size: .small)),
-                .figure(layers.figure),
+                .table(
+                    ReportTable(
+                        layers.columns, layers.rows,
+                        export: .init(
+                            "layers", caption: "LayerMem and ΔLayerMem per layer and run."), size: .small)),
+                .figure(layers.figure)
             ]
         }
         document += ReportText.provenanceBlocks(files, commandLine: commandLine)

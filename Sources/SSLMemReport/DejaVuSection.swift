@@ -19,30 +19,41 @@ public struct DejaVuSection {
     public static let fractions = [0.05, 0.2, 1.0]
 
     /// The attack on a single f/g pair with `/dejavu` groups, or nil when the run has none.
-    static func of(f: [RepresentationsFile], g: [RepresentationsFile], scores: ScoresTable, k: Int,
-                   width: FigureWidth) throws -> DejaVuSection? {
+    static func of(
+        f: [RepresentationsFile], g: [RepresentationsFile], scores: ScoresTable, k: Int,
+        width: FigureWidth
+    ) throws -> DejaVuSection? {
         guard f.count == 1, g.count == 1, f[0].file.exists("/dejavu"), g[0].file.exists("/dejavu") else { return nil }
-        let fSet = try DejaVuSet(f[0]), gSet = try DejaVuSet(g[0])
+        let fSet = try DejaVuSet(f[0])
+        let gSet = try DejaVuSet(g[0])
         // A public set no larger than k: the attack runs with k one below it, with a warning, rather than failing
         // the whole report (or returning a gap of 0 by construction).
         let (usable, warning) = DejaVuAttack.usableK(k, publicCounts: [fSet.publicLabel.count, gSet.publicLabel.count])
         let attack = try DejaVuAttack(f: fSet, g: gSet, k: usable)
-        var section = DejaVuSection(attack: attack, agreement: DejaVuAgreement(attack, scores: scores),
-                                    figure: .dejaVuAccuracy(attack, width: width), fractionRows: fractionRows(attack))
+        var section = DejaVuSection(
+            attack: attack, agreement: DejaVuAgreement(attack, scores: scores),
+            figure: .dejaVuAccuracy(attack, width: width), fractionRows: fractionRows(attack))
         section.warning = warning
         return section
     }
 
-    static let fractionColumns: [ReportTable.Column] = [.numeric("q"), .numeric("points (A, B)"), .numeric("target"),
-                                                        .numeric("reference"), .numeric("gap"), .numeric("gap 95% CI")]
+    static let fractionColumns: [ReportTable.Column] = [
+        .numeric("q"), .numeric("points (A, B)"), .numeric("target"),
+        .numeric("reference"), .numeric("gap"), .numeric("gap 95% CI")
+    ]
 
     static func fractionRows(_ attack: DejaVuAttack) -> [[String]] {
         fractions.map { q in
-            let t = attack.target(q), r = attack.reference(q), ci = attack.gapInterval(q)
-            return [NumberFormat.fixed(q, 2), "\(DejaVuAttack.selectedCount(q, of: attack.a.count)), "
-                        + "\(DejaVuAttack.selectedCount(q, of: attack.b.count))",
-                    NumberFormat.fixed(t), NumberFormat.fixed(r), NumberFormat.fixed(t - r),
-                    NumberFormat.interval(ci.lower, ci.upper)]
+            let t = attack.target(q)
+            let r = attack.reference(q)
+            let ci = attack.gapInterval(q)
+            return [
+                NumberFormat.fixed(q, 2),
+                "\(DejaVuAttack.selectedCount(q, of: attack.a.count)), "
+                    + "\(DejaVuAttack.selectedCount(q, of: attack.b.count))",
+                NumberFormat.fixed(t), NumberFormat.fixed(r), NumberFormat.fixed(t - r),
+                NumberFormat.interval(ci.lower, ci.upper)
+            ]
         }
     }
 
@@ -50,14 +61,18 @@ public struct DejaVuSection {
 
     var quadrantRows: [[String]] {
         let q = attack.quadrants
-        return [["memorized: own encoder right, other wrong", NumberFormat.percent(q.memorized)],
-                ["forgotten: own encoder wrong, other right", NumberFormat.percent(q.forgotten)],
-                ["correlated: both right", NumberFormat.percent(q.correlated)],
-                ["both wrong", NumberFormat.percent(q.bothWrong)]]
+        return [
+            ["memorized: own encoder right, other wrong", NumberFormat.percent(q.memorized)],
+            ["forgotten: own encoder wrong, other right", NumberFormat.percent(q.forgotten)],
+            ["correlated: both right", NumberFormat.percent(q.correlated)],
+            ["both wrong", NumberFormat.percent(q.bothWrong)]
+        ]
     }
 
-    static let agreementColumns: [ReportTable.Column] = [.text("candidates"), .numeric("n"), .numeric("mean SSLMem"),
-                                                          .numeric("std")]
+    static let agreementColumns: [ReportTable.Column] = [
+        .text("candidates"), .numeric("n"), .numeric("mean SSLMem"),
+        .numeric("std")
+    ]
 
     var agreementRows: [[String]] {
         [("Déjà Vu-memorized", agreement.memorized), ("the rest", agreement.rest)].map { name, d in
@@ -83,7 +98,8 @@ public struct DejaVuSection {
                 + "\(reason)."
         }
         let verdict = r.pValue < 0.05 ? "supported" : "not supported"
-        return "H₁: candidates Déjà Vu calls memorized score higher than the other candidates — \(verdict) (mean SSLMem "
+        return
+            "H₁: candidates Déjà Vu calls memorized score higher than the other candidates — \(verdict) (mean SSLMem "
             + "\(NumberFormat.fixed(agreement.memorized.mean)) against \(NumberFormat.fixed(agreement.rest.mean)); Welch, "
             + "one-sided, t = \(NumberFormat.fixed(r.statistic, 2)), unadjusted p = \(NumberFormat.pValue(r.pValue)), a "
             + "single test at the 5% level)."
@@ -91,18 +107,31 @@ public struct DejaVuSection {
 
     /// The section's blocks: introduction, accuracy per fraction, outcomes, figure, then SSLMem next to Déjà Vu.
     var blocks: [ReportBlock] {
-        [.heading("Déjà Vu memorization", id: "dejavu"), .paragraph(introduction),
-         .table(ReportTable(Self.fractionColumns, fractionRows, export: .init(
-            "dejavu", caption: "Déjà Vu label-inference accuracy on the most confident fraction q of points "
-                + "(k = \(attack.k))."))),
-         .table(ReportTable(Self.quadrantColumns, quadrantRows, export: .init(
-            "dejavu_quadrants", caption: "Déjà Vu outcomes over sets A and B."))),
-         .figure(figure),
-         .heading("SSLMem next to Déjà Vu (paper Table 4)", id: "dejavu-sslmem", level: 3),
-         .table(ReportTable(Self.agreementColumns, agreementRows, export: .init(
-            "dejavu_sslmem", caption: "SSLMem of the candidates Déjà Vu calls memorized and of the rest (paper "
-                + "Table 4)."))),
-         .paragraph(agreementSentence, .note)]
+        [
+            .heading("Déjà Vu memorization", id: "dejavu"), .paragraph(introduction),
+            .table(
+                ReportTable(
+                    Self.fractionColumns, fractionRows,
+                    export: .init(
+                        "dejavu",
+                        caption: "Déjà Vu label-inference accuracy on the most confident fraction q of points "
+                            + "(k = \(attack.k))."))),
+            .table(
+                ReportTable(
+                    Self.quadrantColumns, quadrantRows,
+                    export: .init(
+                        "dejavu_quadrants", caption: "Déjà Vu outcomes over sets A and B."))),
+            .figure(figure),
+            .heading("SSLMem next to Déjà Vu (paper Table 4)", id: "dejavu-sslmem", level: 3),
+            .table(
+                ReportTable(
+                    Self.agreementColumns, agreementRows,
+                    export: .init(
+                        "dejavu_sslmem",
+                        caption: "SSLMem of the candidates Déjà Vu calls memorized and of the rest (paper "
+                            + "Table 4)."))),
+            .paragraph(agreementSentence, .note)
+        ]
     }
 
     /// The fraction q at which Table 4 reports target, reference and gap (the paper's choice).

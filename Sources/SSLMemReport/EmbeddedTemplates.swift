@@ -3,380 +3,380 @@ extension ReportTemplates {
     /// The text of each template in templates/, by name (without .mustache).
     public static let embedded: [String: String] = [
         "style": #"""
-<style>
-  :root { --ink: #1a1a1a; --muted: #5a5a5a; --rule: #d0d0d0; --accent: #0072B2; }
-  * { box-sizing: border-box; }
-  body { margin: 0; font: 16px/1.5 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff; }
-  main { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1rem 4rem; }
-  h1 { font-size: 1.7rem; margin: 0 0 .3rem; line-height: 1.25; }
-  h1, h2, p, li, figcaption { overflow-wrap: break-word; }
-  h2 { font-size: 1.3rem; margin: 2.2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 2px solid var(--rule); }
-  .meta { color: var(--muted); margin: 0 0 1rem; }
-  nav { background: #f5f7fa; border: 1px solid var(--rule); border-radius: 6px; padding: .6rem 1rem; }
-  nav ol { margin: .3rem 0; padding-left: 1.3rem; columns: 2; }
-  a { color: var(--accent); }
-  /* A table wider than the column scrolls inside its own box; shadows at the edges that have more to show
-     are the cue (they scroll away with the content at either end). */
-  .scroll { overflow-x: auto; background:
-      linear-gradient(to right, #fff 30%, rgba(255,255,255,0)) left / 2rem 100% no-repeat local,
-      linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) right / 2rem 100% no-repeat local,
-      radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.28), rgba(0,0,0,0)) left / .9rem 100% no-repeat scroll,
-      radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.28), rgba(0,0,0,0)) right / .9rem 100% no-repeat scroll; }
-  table { background: transparent; }
-  table { border-collapse: collapse; margin: .4rem 0 1rem; font-size: .92rem; }
-  th, td { padding: .3rem .7rem; text-align: left; vertical-align: top; border-bottom: 1px solid var(--rule); white-space: nowrap; }
-  th { border-bottom: 2px solid #888; font-weight: 600; }
-  th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
-  td.text { white-space: normal; min-width: 8rem; }
-  td.image { padding-top: .15rem; padding-bottom: .15rem; }
-  p.note { font-size: .92rem; }
-  td.path { font-family: "DejaVu Sans Mono", monospace; font-size: .8rem; white-space: normal; word-break: break-all; min-width: 10rem; }
-  /* A figure grows with the column up to 1.4 times its natural size (--w, its printed width), so its text
-     (7–8 pt) reads at about the body's size on a laptop. */
-  figure { margin: 1.2rem 0 1.8rem; overflow-x: auto; max-width: calc(var(--w, 504pt) * 1.4); }
-  figure svg { width: 100%; height: auto; display: block; }
-  .plot { position: relative; }
-  .plot svg.overlay { position: absolute; left: 0; top: 0; width: 100%; height: 100%; pointer-events: none; }
-  .overlay .highlight { fill: none; stroke: #000; stroke-width: 1.6; }
-  .overlay line.highlight { stroke-dasharray: 3 2; }
-  .tip { position: fixed; z-index: 10; display: flex; gap: .5rem; align-items: flex-start; max-width: 22rem; padding: .4rem .6rem;
-         background: #fff; border: 1px solid #888; border-radius: 4px; box-shadow: 0 2px 6px rgba(0,0,0,.2); font-size: .85rem; pointer-events: none; }
-  .tip[hidden] { display: none; }
-  .tip-head { font-weight: 600; }
-  .tip-extra, #pt-count { color: var(--muted); }
-  .selected { display: flex; gap: .6rem; align-items: flex-start; min-height: 3.5rem; padding: .4rem .6rem; margin: .6rem 0; background: #f5f7fa; border: 1px solid var(--rule); border-radius: 6px; }
-  .controls { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; margin: .4rem 0; }
-  .controls input, .controls select { font: inherit; padding: .15rem .3rem; }
-  th button.sort { font: inherit; font-weight: 600; background: none; border: 0; padding: 0; cursor: pointer; color: var(--accent); }
-  th[aria-sort=descending] button.sort::after { content: " \25BE"; }
-  th[aria-sort=ascending] button.sort::after { content: " \25B4"; }
-  tr[data-point] { cursor: pointer; }
-  tr[data-point] td { vertical-align: middle; }
-  tr.sel td { background: #ffe9c7; }
-  #pt-table img.thumb { width: 28px; height: 28px; }
-  figcaption { color: var(--muted); font-size: .92rem; margin-top: .3rem; }
-  ul.findings li { margin: .25rem 0; }
-  .caution { border-left: 4px solid #d55e00; background: #fff4ec; padding: .25rem 1rem; margin: 1rem 0; }
-  img.thumb { width: 56px; height: 56px; image-rendering: pixelated; display: block; }
-  code { font-family: "DejaVu Sans Mono", monospace; font-size: .85rem; }
-  pre.command { overflow-x: auto; white-space: pre; background: #f5f7fa; border: 1px solid var(--rule); border-radius: 4px; padding: .5rem .7rem; margin: .3rem 0 1rem; }
-  @media print { body { font-size: 11px; } th { white-space: normal; } th, td { padding: .2rem .4rem; } .scroll { overflow: visible; } }
-  @media (max-width: 40rem) { body { font-size: 15px; } nav ol { columns: 1; } th, td { padding: .25rem .4rem; }
-    /* On a phone a table of four or more columns reads row by row, each cell as "column: value"; figures
-       scale to the width of the screen (tap-and-zoom reads their ticks). */
-    table.reflow, table.reflow tbody, table.reflow tr { display: block; width: 100%; }
-    table.reflow thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-    table.reflow tr { border-bottom: 2px solid var(--rule); padding: .3rem 0; }
-    table.reflow td { display: grid; grid-template-columns: minmax(6rem, 40%) 1fr; gap: .6rem; border: 0;
-                      padding: .1rem .2rem; white-space: normal; text-align: left; min-width: 0; }
-    table.reflow td::before { content: attr(data-label); font-weight: 600; color: var(--muted); }
-    figure { max-width: 100%; } }
-  @media print { .tip, #explore, #nav-explore { display: none; } }
-</style>
+        <style>
+          :root { --ink: #1a1a1a; --muted: #5a5a5a; --rule: #d0d0d0; --accent: #0072B2; }
+          * { box-sizing: border-box; }
+          body { margin: 0; font: 16px/1.5 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff; }
+          main { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1rem 4rem; }
+          h1 { font-size: 1.7rem; margin: 0 0 .3rem; line-height: 1.25; }
+          h1, h2, p, li, figcaption { overflow-wrap: break-word; }
+          h2 { font-size: 1.3rem; margin: 2.2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 2px solid var(--rule); }
+          .meta { color: var(--muted); margin: 0 0 1rem; }
+          nav { background: #f5f7fa; border: 1px solid var(--rule); border-radius: 6px; padding: .6rem 1rem; }
+          nav ol { margin: .3rem 0; padding-left: 1.3rem; columns: 2; }
+          a { color: var(--accent); }
+          /* A table wider than the column scrolls inside its own box; shadows at the edges that have more to show
+             are the cue (they scroll away with the content at either end). */
+          .scroll { overflow-x: auto; background:
+              linear-gradient(to right, #fff 30%, rgba(255,255,255,0)) left / 2rem 100% no-repeat local,
+              linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) right / 2rem 100% no-repeat local,
+              radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.28), rgba(0,0,0,0)) left / .9rem 100% no-repeat scroll,
+              radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.28), rgba(0,0,0,0)) right / .9rem 100% no-repeat scroll; }
+          table { background: transparent; }
+          table { border-collapse: collapse; margin: .4rem 0 1rem; font-size: .92rem; }
+          th, td { padding: .3rem .7rem; text-align: left; vertical-align: top; border-bottom: 1px solid var(--rule); white-space: nowrap; }
+          th { border-bottom: 2px solid #888; font-weight: 600; }
+          th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+          td.text { white-space: normal; min-width: 8rem; }
+          td.image { padding-top: .15rem; padding-bottom: .15rem; }
+          p.note { font-size: .92rem; }
+          td.path { font-family: "DejaVu Sans Mono", monospace; font-size: .8rem; white-space: normal; word-break: break-all; min-width: 10rem; }
+          /* A figure grows with the column up to 1.4 times its natural size (--w, its printed width), so its text
+             (7–8 pt) reads at about the body's size on a laptop. */
+          figure { margin: 1.2rem 0 1.8rem; overflow-x: auto; max-width: calc(var(--w, 504pt) * 1.4); }
+          figure svg { width: 100%; height: auto; display: block; }
+          .plot { position: relative; }
+          .plot svg.overlay { position: absolute; left: 0; top: 0; width: 100%; height: 100%; pointer-events: none; }
+          .overlay .highlight { fill: none; stroke: #000; stroke-width: 1.6; }
+          .overlay line.highlight { stroke-dasharray: 3 2; }
+          .tip { position: fixed; z-index: 10; display: flex; gap: .5rem; align-items: flex-start; max-width: 22rem; padding: .4rem .6rem;
+                 background: #fff; border: 1px solid #888; border-radius: 4px; box-shadow: 0 2px 6px rgba(0,0,0,.2); font-size: .85rem; pointer-events: none; }
+          .tip[hidden] { display: none; }
+          .tip-head { font-weight: 600; }
+          .tip-extra, #pt-count { color: var(--muted); }
+          .selected { display: flex; gap: .6rem; align-items: flex-start; min-height: 3.5rem; padding: .4rem .6rem; margin: .6rem 0; background: #f5f7fa; border: 1px solid var(--rule); border-radius: 6px; }
+          .controls { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; margin: .4rem 0; }
+          .controls input, .controls select { font: inherit; padding: .15rem .3rem; }
+          th button.sort { font: inherit; font-weight: 600; background: none; border: 0; padding: 0; cursor: pointer; color: var(--accent); }
+          th[aria-sort=descending] button.sort::after { content: " \25BE"; }
+          th[aria-sort=ascending] button.sort::after { content: " \25B4"; }
+          tr[data-point] { cursor: pointer; }
+          tr[data-point] td { vertical-align: middle; }
+          tr.sel td { background: #ffe9c7; }
+          #pt-table img.thumb { width: 28px; height: 28px; }
+          figcaption { color: var(--muted); font-size: .92rem; margin-top: .3rem; }
+          ul.findings li { margin: .25rem 0; }
+          .caution { border-left: 4px solid #d55e00; background: #fff4ec; padding: .25rem 1rem; margin: 1rem 0; }
+          img.thumb { width: 56px; height: 56px; image-rendering: pixelated; display: block; }
+          code { font-family: "DejaVu Sans Mono", monospace; font-size: .85rem; }
+          pre.command { overflow-x: auto; white-space: pre; background: #f5f7fa; border: 1px solid var(--rule); border-radius: 4px; padding: .5rem .7rem; margin: .3rem 0 1rem; }
+          @media print { body { font-size: 11px; } th { white-space: normal; } th, td { padding: .2rem .4rem; } .scroll { overflow: visible; } }
+          @media (max-width: 40rem) { body { font-size: 15px; } nav ol { columns: 1; } th, td { padding: .25rem .4rem; }
+            /* On a phone a table of four or more columns reads row by row, each cell as "column: value"; figures
+               scale to the width of the screen (tap-and-zoom reads their ticks). */
+            table.reflow, table.reflow tbody, table.reflow tr { display: block; width: 100%; }
+            table.reflow thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+            table.reflow tr { border-bottom: 2px solid var(--rule); padding: .3rem 0; }
+            table.reflow td { display: grid; grid-template-columns: minmax(6rem, 40%) 1fr; gap: .6rem; border: 0;
+                              padding: .1rem .2rem; white-space: normal; text-align: left; min-width: 0; }
+            table.reflow td::before { content: attr(data-label); font-weight: 600; color: var(--muted); }
+            figure { max-width: 100%; } }
+          @media print { .tip, #explore, #nav-explore { display: none; } }
+        </style>
 
-"""#,
+        """#,
         "explore": #"""
-{{#explorer}}
-<section id="explore" hidden>
-<h2>Explore the points</h2>
-<p>Hover a point of the alignment scatter (Fig. 2a), the ROC curves or the histograms to see its index, subset,
-class, image and scores; click a point, a row or an image to highlight it in every figure. {{note}}</p>
-<div id="pt-selected" class="selected" aria-live="polite">No point selected.</div>
-<div class="controls">
-<label>Filter <input id="pt-filter" type="search" placeholder="index, class or subset" autocomplete="off"></label>
-<label>Subset <select id="pt-subset"><option value="">all</option></select></label>
-<span id="pt-count"></span>
-</div>
-<div class="scroll"><table id="pt-table">
-<thead><tr></tr></thead>
-<tbody></tbody>
-</table></div>
-</section>
-<script type="application/json" id="sslmem-points">{{{json}}}</script>
-<script>
-/* The report's interactive part: hand-written, no libraries, no network. Reads the JSON above, which holds every
-   shown point and, per interactive figure, where each point was drawn in the figure's own points (its SVG viewBox).
-   Every text from the data goes into the page as text (textContent), never as markup. */
-(function () {
-  "use strict";
-  var source = document.getElementById("sslmem-points");
-  if (!source || !window.JSON || !document.querySelector) { return; }
-  var data = JSON.parse(source.textContent);
-  var points = data.points, SVG = "http://www.w3.org/2000/svg";
-  var IDX = 0, SUB = 1, CLS = 2, AF = 3, AG = 4, SCORE = 5, THUMB = 6;
-  var shownRows = 200, selected = -1, figures = [];
-  var sort = { key: SCORE, descending: true };
+        {{#explorer}}
+        <section id="explore" hidden>
+        <h2>Explore the points</h2>
+        <p>Hover a point of the alignment scatter (Fig. 2a), the ROC curves or the histograms to see its index, subset,
+        class, image and scores; click a point, a row or an image to highlight it in every figure. {{note}}</p>
+        <div id="pt-selected" class="selected" aria-live="polite">No point selected.</div>
+        <div class="controls">
+        <label>Filter <input id="pt-filter" type="search" placeholder="index, class or subset" autocomplete="off"></label>
+        <label>Subset <select id="pt-subset"><option value="">all</option></select></label>
+        <span id="pt-count"></span>
+        </div>
+        <div class="scroll"><table id="pt-table">
+        <thead><tr></tr></thead>
+        <tbody></tbody>
+        </table></div>
+        </section>
+        <script type="application/json" id="sslmem-points">{{{json}}}</script>
+        <script>
+        /* The report's interactive part: hand-written, no libraries, no network. Reads the JSON above, which holds every
+           shown point and, per interactive figure, where each point was drawn in the figure's own points (its SVG viewBox).
+           Every text from the data goes into the page as text (textContent), never as markup. */
+        (function () {
+          "use strict";
+          var source = document.getElementById("sslmem-points");
+          if (!source || !window.JSON || !document.querySelector) { return; }
+          var data = JSON.parse(source.textContent);
+          var points = data.points, SVG = "http://www.w3.org/2000/svg";
+          var IDX = 0, SUB = 1, CLS = 2, AF = 3, AG = 4, SCORE = 5, THUMB = 6;
+          var shownRows = 200, selected = -1, figures = [];
+          var sort = { key: SCORE, descending: true };
 
-  function el(name, className, text) {
-    var node = document.createElement(name);
-    if (className) { node.className = className; }
-    if (text !== undefined) { node.textContent = text; }
-    return node;
-  }
-  function num(x) {
-    if (x === null) { return "\u2014"; }
-    var s = Math.abs(x) >= 0.001 || x === 0 ? x.toFixed(4) : x.toExponential(2);
-    return s.replace("-", "\u2212");
-  }
-  function subsetName(p) { return data.subsets[points[p][SUB]]; }
-  function className(p) { return data.classes[points[p][CLS]]; }
-  function thumbnail(p, size) {
-    var t = points[p][THUMB];
-    if (t < 0) { return null; }
-    var img = el("img", "thumb");
-    img.src = "data:image/png;base64," + data.thumbnails[t];
-    img.alt = "point " + points[p][IDX];
-    img.width = size; img.height = size;
-    return img;
-  }
-  /* Index, subset, class, image and scores of point p, as text nodes in box. */
-  function describe(box, p, extra) {
-    while (box.firstChild) { box.removeChild(box.firstChild); }
-    var img = thumbnail(p, 56);
-    if (img) { box.appendChild(img); }
-    var text = el("div");
-    text.appendChild(el("div", "tip-head", "index " + points[p][IDX] + " \u00b7 " + subsetName(p) + " \u00b7 " + className(p)));
-    text.appendChild(el("div", "", "score " + num(points[p][SCORE])));
-    text.appendChild(el("div", "", "align_f " + num(points[p][AF]) + " \u00b7 align_g " + num(points[p][AG])));
-    if (extra) { text.appendChild(el("div", "tip-extra", extra)); }
-    box.appendChild(text);
-  }
+          function el(name, className, text) {
+            var node = document.createElement(name);
+            if (className) { node.className = className; }
+            if (text !== undefined) { node.textContent = text; }
+            return node;
+          }
+          function num(x) {
+            if (x === null) { return "\u2014"; }
+            var s = Math.abs(x) >= 0.001 || x === 0 ? x.toFixed(4) : x.toExponential(2);
+            return s.replace("-", "\u2212");
+          }
+          function subsetName(p) { return data.subsets[points[p][SUB]]; }
+          function className(p) { return data.classes[points[p][CLS]]; }
+          function thumbnail(p, size) {
+            var t = points[p][THUMB];
+            if (t < 0) { return null; }
+            var img = el("img", "thumb");
+            img.src = "data:image/png;base64," + data.thumbnails[t];
+            img.alt = "point " + points[p][IDX];
+            img.width = size; img.height = size;
+            return img;
+          }
+          /* Index, subset, class, image and scores of point p, as text nodes in box. */
+          function describe(box, p, extra) {
+            while (box.firstChild) { box.removeChild(box.firstChild); }
+            var img = thumbnail(p, 56);
+            if (img) { box.appendChild(img); }
+            var text = el("div");
+            text.appendChild(el("div", "tip-head", "index " + points[p][IDX] + " \u00b7 " + subsetName(p) + " \u00b7 " + className(p)));
+            text.appendChild(el("div", "", "score " + num(points[p][SCORE])));
+            text.appendChild(el("div", "", "align_f " + num(points[p][AF]) + " \u00b7 align_g " + num(points[p][AG])));
+            if (extra) { text.appendChild(el("div", "tip-extra", extra)); }
+            box.appendChild(text);
+          }
 
-  /* Figures: an overlay SVG with the figure's viewBox over each interactive figure, for highlights. */
-  var tip = el("div", "tip");
-  tip.id = "pt-tip";
-  tip.setAttribute("role", "tooltip");
-  tip.hidden = true;
-  document.body.appendChild(tip);
+          /* Figures: an overlay SVG with the figure's viewBox over each interactive figure, for highlights. */
+          var tip = el("div", "tip");
+          tip.id = "pt-tip";
+          tip.setAttribute("role", "tooltip");
+          tip.hidden = true;
+          document.body.appendChild(tip);
 
-  function hit(fig, event) {
-    var box = fig.svg.getBoundingClientRect();
-    if (!box.width) { return null; }
-    var scale = box.width / fig.map.width;
-    var x = (event.clientX - box.left) / scale, y = (event.clientY - box.top) / scale;
-    var f = fig.map.frame, pad = 8 / scale;
-    if (x < f[0] - pad || x > f[0] + f[2] + pad || y < f[1] - pad || y > f[1] + f[3] + pad) { return null; }
-    var best = null, bestDistance = Infinity;
-    fig.map.series.forEach(function (series) {
-      series.marks.forEach(function (m) {
-        var d = fig.map.kind === "strip" ? Math.abs(m[1] - x) : Math.hypot(m[1] - x, m[2] - y);
-        if (d < bestDistance) { bestDistance = d; best = { point: m[0], series: series.name }; }
-      });
-    });
-    if (!best || bestDistance * scale > (fig.map.kind === "strip" ? 24 : 14)) { return null; }
-    return best;
-  }
-  function showTip(fig, found, event) {
-    var extra = fig.map.kind === "curve" ? "on the ROC curve of " + found.series
-      : fig.map.kind === "strip" ? "nearest point by score" : "";
-    describe(tip, found.point, extra);
-    tip.hidden = false;
-    var x = event.clientX + 14, y = event.clientY + 14;
-    var w = tip.offsetWidth, h = tip.offsetHeight;
-    if (x + w > window.innerWidth - 4) { x = Math.max(4, event.clientX - w - 14); }
-    if (y + h > window.innerHeight - 4) { y = Math.max(4, event.clientY - h - 14); }
-    tip.style.left = x + "px";
-    tip.style.top = y + "px";
-  }
-  data.figures.forEach(function (map) {
-    var figure = document.getElementById(map.id);
-    var svg = figure && figure.querySelector("svg");
-    if (!svg) { return; }
-    var plot = el("div", "plot");
-    svg.parentNode.insertBefore(plot, svg);
-    plot.appendChild(svg);
-    var overlay = document.createElementNS(SVG, "svg");
-    overlay.setAttribute("class", "overlay");
-    overlay.setAttribute("viewBox", "0 0 " + map.width + " " + map.height);
-    overlay.setAttribute("aria-hidden", "true");
-    plot.appendChild(overlay);
-    var fig = { map: map, svg: svg, overlay: overlay, plot: plot };
-    figures.push(fig);
-    plot.addEventListener("mousemove", function (event) {
-      var found = hit(fig, event);
-      if (found) { showTip(fig, found, event); } else { tip.hidden = true; }
-    });
-    plot.addEventListener("mouseleave", function () { tip.hidden = true; });
-    plot.addEventListener("click", function (event) {
-      var found = hit(fig, event);
-      if (found) { select(found.point); }
-    });
-  });
+          function hit(fig, event) {
+            var box = fig.svg.getBoundingClientRect();
+            if (!box.width) { return null; }
+            var scale = box.width / fig.map.width;
+            var x = (event.clientX - box.left) / scale, y = (event.clientY - box.top) / scale;
+            var f = fig.map.frame, pad = 8 / scale;
+            if (x < f[0] - pad || x > f[0] + f[2] + pad || y < f[1] - pad || y > f[1] + f[3] + pad) { return null; }
+            var best = null, bestDistance = Infinity;
+            fig.map.series.forEach(function (series) {
+              series.marks.forEach(function (m) {
+                var d = fig.map.kind === "strip" ? Math.abs(m[1] - x) : Math.hypot(m[1] - x, m[2] - y);
+                if (d < bestDistance) { bestDistance = d; best = { point: m[0], series: series.name }; }
+              });
+            });
+            if (!best || bestDistance * scale > (fig.map.kind === "strip" ? 24 : 14)) { return null; }
+            return best;
+          }
+          function showTip(fig, found, event) {
+            var extra = fig.map.kind === "curve" ? "on the ROC curve of " + found.series
+              : fig.map.kind === "strip" ? "nearest point by score" : "";
+            describe(tip, found.point, extra);
+            tip.hidden = false;
+            var x = event.clientX + 14, y = event.clientY + 14;
+            var w = tip.offsetWidth, h = tip.offsetHeight;
+            if (x + w > window.innerWidth - 4) { x = Math.max(4, event.clientX - w - 14); }
+            if (y + h > window.innerHeight - 4) { y = Math.max(4, event.clientY - h - 14); }
+            tip.style.left = x + "px";
+            tip.style.top = y + "px";
+          }
+          data.figures.forEach(function (map) {
+            var figure = document.getElementById(map.id);
+            var svg = figure && figure.querySelector("svg");
+            if (!svg) { return; }
+            var plot = el("div", "plot");
+            svg.parentNode.insertBefore(plot, svg);
+            plot.appendChild(svg);
+            var overlay = document.createElementNS(SVG, "svg");
+            overlay.setAttribute("class", "overlay");
+            overlay.setAttribute("viewBox", "0 0 " + map.width + " " + map.height);
+            overlay.setAttribute("aria-hidden", "true");
+            plot.appendChild(overlay);
+            var fig = { map: map, svg: svg, overlay: overlay, plot: plot };
+            figures.push(fig);
+            plot.addEventListener("mousemove", function (event) {
+              var found = hit(fig, event);
+              if (found) { showTip(fig, found, event); } else { tip.hidden = true; }
+            });
+            plot.addEventListener("mouseleave", function () { tip.hidden = true; });
+            plot.addEventListener("click", function (event) {
+              var found = hit(fig, event);
+              if (found) { select(found.point); }
+            });
+          });
 
-  function mark(fig, p) {
-    var overlay = fig.overlay, map = fig.map, f = map.frame;
-    while (overlay.firstChild) { overlay.removeChild(overlay.firstChild); }
-    if (p < 0) { return; }
-    map.series.forEach(function (series) {
-      series.marks.forEach(function (m) {
-        if (m[0] !== p) { return; }
-        var shape;
-        if (map.kind === "strip") {
-          shape = document.createElementNS(SVG, "line");
-          shape.setAttribute("x1", m[1]); shape.setAttribute("x2", m[1]);
-          shape.setAttribute("y1", f[1]); shape.setAttribute("y2", f[1] + f[3]);
-        } else {
-          shape = document.createElementNS(SVG, "circle");
-          shape.setAttribute("cx", m[1]); shape.setAttribute("cy", m[2]); shape.setAttribute("r", 5);
-        }
-        shape.setAttribute("class", "highlight");
-        overlay.appendChild(shape);
-      });
-    });
-  }
+          function mark(fig, p) {
+            var overlay = fig.overlay, map = fig.map, f = map.frame;
+            while (overlay.firstChild) { overlay.removeChild(overlay.firstChild); }
+            if (p < 0) { return; }
+            map.series.forEach(function (series) {
+              series.marks.forEach(function (m) {
+                if (m[0] !== p) { return; }
+                var shape;
+                if (map.kind === "strip") {
+                  shape = document.createElementNS(SVG, "line");
+                  shape.setAttribute("x1", m[1]); shape.setAttribute("x2", m[1]);
+                  shape.setAttribute("y1", f[1]); shape.setAttribute("y2", f[1] + f[3]);
+                } else {
+                  shape = document.createElementNS(SVG, "circle");
+                  shape.setAttribute("cx", m[1]); shape.setAttribute("cy", m[2]); shape.setAttribute("r", 5);
+                }
+                shape.setAttribute("class", "highlight");
+                overlay.appendChild(shape);
+              });
+            });
+          }
 
-  /* Highlight point p in every figure, the table and the list of most memorized candidates. */
-  function select(p) {
-    selected = p;
-    figures.forEach(function (fig) { mark(fig, p); });
-    describe(document.getElementById("pt-selected"), p, "highlighted in every figure");
-    var index = String(points[p][IDX]);
-    Array.prototype.forEach.call(document.querySelectorAll("tr[data-point]"), function (row) {
-      row.classList.toggle("sel", row.getAttribute("data-point") === index);
-    });
-  }
+          /* Highlight point p in every figure, the table and the list of most memorized candidates. */
+          function select(p) {
+            selected = p;
+            figures.forEach(function (fig) { mark(fig, p); });
+            describe(document.getElementById("pt-selected"), p, "highlighted in every figure");
+            var index = String(points[p][IDX]);
+            Array.prototype.forEach.call(document.querySelectorAll("tr[data-point]"), function (row) {
+              row.classList.toggle("sel", row.getAttribute("data-point") === index);
+            });
+          }
 
-  /* The table: sortable by any column, filtered by text and subset, the first rows shown. */
-  var table = document.getElementById("pt-table"), head = table.tHead.rows[0], body = table.tBodies[0];
-  var keys = [IDX, SUB, CLS, AF, AG, SCORE, THUMB];
-  var buttons = [];
-  data.columns.forEach(function (name, k) {
-    var th = el("th");
-    if (keys[k] === THUMB) { th.textContent = name; } else {
-      var button = el("button", "sort", name);
-      button.type = "button";
-      button.addEventListener("click", function () {
-        var numeric = keys[k] !== SUB && keys[k] !== CLS;
-        sort = sort.key === keys[k] ? { key: keys[k], descending: !sort.descending } : { key: keys[k], descending: numeric };
-        render();
-      });
-      th.appendChild(button);
-      buttons.push({ th: th, key: keys[k] });
-    }
-    if (keys[k] === AF || keys[k] === AG || keys[k] === SCORE || keys[k] === IDX) { th.className = "num"; }
-    head.appendChild(th);
-  });
-  var filter = document.getElementById("pt-filter"), subsetChoice = document.getElementById("pt-subset");
-  data.subsets.forEach(function (name, s) {
-    if (points.some(function (row) { return row[SUB] === s; })) {
-      var option = el("option", "", name);
-      option.value = String(s);
-      subsetChoice.appendChild(option);
-    }
-  });
-  function value(p, key) {
-    return key === SUB ? subsetName(p) : key === CLS ? className(p) : points[p][key];
-  }
-  function render() {
-    var query = filter.value.trim().toLowerCase(), subset = subsetChoice.value;
-    var rows = [];
-    for (var p = 0; p < points.length; p++) {
-      if (subset !== "" && String(points[p][SUB]) !== subset) { continue; }
-      if (query && String(points[p][IDX]).indexOf(query) < 0 && subsetName(p).toLowerCase().indexOf(query) < 0 &&
-          className(p).toLowerCase().indexOf(query) < 0) { continue; }
-      rows.push(p);
-    }
-    rows.sort(function (a, b) {
-      var x = value(a, sort.key), y = value(b, sort.key);
-      if (x === null) { return 1; }
-      if (y === null) { return -1; }
-      var order = x < y ? -1 : x > y ? 1 : points[a][IDX] - points[b][IDX];
-      return sort.descending && x !== y ? -order : order;
-    });
-    buttons.forEach(function (b) {
-      if (b.key === sort.key) { b.th.setAttribute("aria-sort", sort.descending ? "descending" : "ascending"); }
-      else { b.th.removeAttribute("aria-sort"); }
-    });
-    while (body.firstChild) { body.removeChild(body.firstChild); }
-    rows.slice(0, shownRows).forEach(function (p) {
-      var tr = el("tr");
-      tr.setAttribute("data-point", String(points[p][IDX]));
-      tr.setAttribute("data-row", String(p));
-      if (p === selected) { tr.className = "sel"; }
-      tr.appendChild(el("td", "num", String(points[p][IDX])));
-      tr.appendChild(el("td", "", subsetName(p)));
-      tr.appendChild(el("td", "", className(p)));
-      [AF, AG, SCORE].forEach(function (key) { tr.appendChild(el("td", "num", num(points[p][key]))); });
-      var cell = el("td");
-      var img = thumbnail(p, 28);
-      if (img) { cell.appendChild(img); } else { cell.textContent = "\u2014"; }
-      tr.appendChild(cell);
-      tr.addEventListener("click", function () { select(p); });
-      body.appendChild(tr);
-    });
-    document.getElementById("pt-count").textContent = "showing " + Math.min(shownRows, rows.length) + " of " +
-      rows.length + " points" + (rows.length > shownRows ? " (filter or sort to see others)" : "");
-  }
-  filter.addEventListener("input", render);
-  subsetChoice.addEventListener("change", render);
-  render();
+          /* The table: sortable by any column, filtered by text and subset, the first rows shown. */
+          var table = document.getElementById("pt-table"), head = table.tHead.rows[0], body = table.tBodies[0];
+          var keys = [IDX, SUB, CLS, AF, AG, SCORE, THUMB];
+          var buttons = [];
+          data.columns.forEach(function (name, k) {
+            var th = el("th");
+            if (keys[k] === THUMB) { th.textContent = name; } else {
+              var button = el("button", "sort", name);
+              button.type = "button";
+              button.addEventListener("click", function () {
+                var numeric = keys[k] !== SUB && keys[k] !== CLS;
+                sort = sort.key === keys[k] ? { key: keys[k], descending: !sort.descending } : { key: keys[k], descending: numeric };
+                render();
+              });
+              th.appendChild(button);
+              buttons.push({ th: th, key: keys[k] });
+            }
+            if (keys[k] === AF || keys[k] === AG || keys[k] === SCORE || keys[k] === IDX) { th.className = "num"; }
+            head.appendChild(th);
+          });
+          var filter = document.getElementById("pt-filter"), subsetChoice = document.getElementById("pt-subset");
+          data.subsets.forEach(function (name, s) {
+            if (points.some(function (row) { return row[SUB] === s; })) {
+              var option = el("option", "", name);
+              option.value = String(s);
+              subsetChoice.appendChild(option);
+            }
+          });
+          function value(p, key) {
+            return key === SUB ? subsetName(p) : key === CLS ? className(p) : points[p][key];
+          }
+          function render() {
+            var query = filter.value.trim().toLowerCase(), subset = subsetChoice.value;
+            var rows = [];
+            for (var p = 0; p < points.length; p++) {
+              if (subset !== "" && String(points[p][SUB]) !== subset) { continue; }
+              if (query && String(points[p][IDX]).indexOf(query) < 0 && subsetName(p).toLowerCase().indexOf(query) < 0 &&
+                  className(p).toLowerCase().indexOf(query) < 0) { continue; }
+              rows.push(p);
+            }
+            rows.sort(function (a, b) {
+              var x = value(a, sort.key), y = value(b, sort.key);
+              if (x === null) { return 1; }
+              if (y === null) { return -1; }
+              var order = x < y ? -1 : x > y ? 1 : points[a][IDX] - points[b][IDX];
+              return sort.descending && x !== y ? -order : order;
+            });
+            buttons.forEach(function (b) {
+              if (b.key === sort.key) { b.th.setAttribute("aria-sort", sort.descending ? "descending" : "ascending"); }
+              else { b.th.removeAttribute("aria-sort"); }
+            });
+            while (body.firstChild) { body.removeChild(body.firstChild); }
+            rows.slice(0, shownRows).forEach(function (p) {
+              var tr = el("tr");
+              tr.setAttribute("data-point", String(points[p][IDX]));
+              tr.setAttribute("data-row", String(p));
+              if (p === selected) { tr.className = "sel"; }
+              tr.appendChild(el("td", "num", String(points[p][IDX])));
+              tr.appendChild(el("td", "", subsetName(p)));
+              tr.appendChild(el("td", "", className(p)));
+              [AF, AG, SCORE].forEach(function (key) { tr.appendChild(el("td", "num", num(points[p][key]))); });
+              var cell = el("td");
+              var img = thumbnail(p, 28);
+              if (img) { cell.appendChild(img); } else { cell.textContent = "\u2014"; }
+              tr.appendChild(cell);
+              tr.addEventListener("click", function () { select(p); });
+              body.appendChild(tr);
+            });
+            document.getElementById("pt-count").textContent = "showing " + Math.min(shownRows, rows.length) + " of " +
+              rows.length + " points" + (rows.length > shownRows ? " (filter or sort to see others)" : "");
+          }
+          filter.addEventListener("input", render);
+          subsetChoice.addEventListener("change", render);
+          render();
 
-  /* The most memorized candidates' table: a click on a row or its image highlights the point. */
-  var byIndex = {};
-  points.forEach(function (row, p) { byIndex[String(row[IDX])] = p; });
-  Array.prototype.forEach.call(document.querySelectorAll("#top-table tr[data-point]"), function (row) {
-    var p = byIndex[row.getAttribute("data-point")];
-    if (p !== undefined) { row.addEventListener("click", function () { select(p); }); }
-  });
+          /* The most memorized candidates' table: a click on a row or its image highlights the point. */
+          var byIndex = {};
+          points.forEach(function (row, p) { byIndex[String(row[IDX])] = p; });
+          Array.prototype.forEach.call(document.querySelectorAll("#top-table tr[data-point]"), function (row) {
+            var p = byIndex[row.getAttribute("data-point")];
+            if (p !== undefined) { row.addEventListener("click", function () { select(p); }); }
+          });
 
-  document.getElementById("explore").hidden = false;
-  var entry = document.getElementById("nav-explore");
-  if (entry) { entry.hidden = false; }
-  document.documentElement.setAttribute("data-interactive", "ready");
-})();
-</script>
-{{/explorer}}
+          document.getElementById("explore").hidden = false;
+          var entry = document.getElementById("nav-explore");
+          if (entry) { entry.hidden = false; }
+          document.documentElement.setAttribute("data-interactive", "ready");
+        })();
+        </script>
+        {{/explorer}}
 
-"""#,
+        """#,
         "document.html": #"""
-<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="sslmem {{version}}">
-<title>{{title}}</title>
-{{> style}}
-</head>
-<body>
-<main>
-<h1>{{title}}</h1>
-<p class="meta">{{generated}}</p>
-<nav aria-label="Contents"><strong>Contents</strong>
-<ol>
-{{#sections}}  <li><a href="#{{id}}">{{text}}</a></li>
-{{/sections}}{{#hasExplorer}}  <li id="nav-explore" hidden><a href="#explore">Explore the points</a></li>
-{{/hasExplorer}}</ol>
-</nav>
-{{#blocks}}
-{{#heading}}{{#level3}}<h3 id="{{id}}">{{text}}</h3>{{/level3}}{{^level3}}<h2 id="{{id}}">{{text}}</h2>{{/level3}}{{/heading}}
-{{#paragraph}}<p{{#note}} class="note"{{/note}}>{{text}}</p>{{/paragraph}}
-{{#findings}}<ul class="findings">
-{{#items}}<li>{{.}}</li>
-{{/items}}</ul>{{/findings}}
-{{#caveats}}<div class="caution" role="note"><p><strong>Caveats.</strong> Read the findings with these in mind:</p>
-<ul>{{#items}}<li>{{.}}</li>{{/items}}</ul></div>{{/caveats}}
-{{#list}}<ul>
-{{#items}}<li>{{.}}</li>
-{{/items}}</ul>{{/list}}
-{{#table}}<div class="scroll" tabindex="0" role="region" aria-label="table, scrolls sideways"><table{{#id}} id="{{id}}"{{/id}} class="{{#reflow}}reflow{{/reflow}}">
-<thead><tr>{{#columns}}<th class="{{kind}}">{{title}}</th>{{/columns}}</tr></thead>
-<tbody>
-{{#rows}}<tr{{#point}} data-point="{{point}}"{{/point}}>{{#cells}}<td class="{{kind}}" data-label="{{label}}">{{#image}}{{#src}}<img class="thumb" src="{{src}}" alt="{{alt}}">{{/src}}{{^src}}—{{/src}}{{/image}}{{^image}}{{text}}{{/image}}</td>{{/cells}}</tr>
-{{/rows}}</tbody>
-</table></div>{{/table}}
-{{#figure}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
-{{{svg}}}
-<figcaption>{{caption}}</figcaption>
-</figure>{{/figure}}
-{{#code}}<p>{{label}}</p>
-<pre class="command"><code>{{text}}</code></pre>{{/code}}
-{{> explore}}
-{{/blocks}}
-</main>
-</body>
-</html>
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="generator" content="sslmem {{version}}">
+        <title>{{title}}</title>
+        {{> style}}
+        </head>
+        <body>
+        <main>
+        <h1>{{title}}</h1>
+        <p class="meta">{{generated}}</p>
+        <nav aria-label="Contents"><strong>Contents</strong>
+        <ol>
+        {{#sections}}  <li><a href="#{{id}}">{{text}}</a></li>
+        {{/sections}}{{#hasExplorer}}  <li id="nav-explore" hidden><a href="#explore">Explore the points</a></li>
+        {{/hasExplorer}}</ol>
+        </nav>
+        {{#blocks}}
+        {{#heading}}{{#level3}}<h3 id="{{id}}">{{text}}</h3>{{/level3}}{{^level3}}<h2 id="{{id}}">{{text}}</h2>{{/level3}}{{/heading}}
+        {{#paragraph}}<p{{#note}} class="note"{{/note}}>{{text}}</p>{{/paragraph}}
+        {{#findings}}<ul class="findings">
+        {{#items}}<li>{{.}}</li>
+        {{/items}}</ul>{{/findings}}
+        {{#caveats}}<div class="caution" role="note"><p><strong>Caveats.</strong> Read the findings with these in mind:</p>
+        <ul>{{#items}}<li>{{.}}</li>{{/items}}</ul></div>{{/caveats}}
+        {{#list}}<ul>
+        {{#items}}<li>{{.}}</li>
+        {{/items}}</ul>{{/list}}
+        {{#table}}<div class="scroll" tabindex="0" role="region" aria-label="table, scrolls sideways"><table{{#id}} id="{{id}}"{{/id}} class="{{#reflow}}reflow{{/reflow}}">
+        <thead><tr>{{#columns}}<th class="{{kind}}">{{title}}</th>{{/columns}}</tr></thead>
+        <tbody>
+        {{#rows}}<tr{{#point}} data-point="{{point}}"{{/point}}>{{#cells}}<td class="{{kind}}" data-label="{{label}}">{{#image}}{{#src}}<img class="thumb" src="{{src}}" alt="{{alt}}">{{/src}}{{^src}}—{{/src}}{{/image}}{{^image}}{{text}}{{/image}}</td>{{/cells}}</tr>
+        {{/rows}}</tbody>
+        </table></div>{{/table}}
+        {{#figure}}<figure id="fig-{{name}}" style="--w: {{width}}pt">
+        {{{svg}}}
+        <figcaption>{{caption}}</figcaption>
+        </figure>{{/figure}}
+        {{#code}}<p>{{label}}</p>
+        <pre class="command"><code>{{text}}</code></pre>{{/code}}
+        {{> explore}}
+        {{/blocks}}
+        </main>
+        </body>
+        </html>
 
-"""#,
+        """#
     ]
 }

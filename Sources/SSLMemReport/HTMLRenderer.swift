@@ -12,7 +12,8 @@ import SSLMemSupport
 /// declares it numeric, never because its cells look like numbers.
 enum HTMLRenderer {
     static func render(_ document: ReportDocument, figureDirectory: String, templates: ReportTemplates) throws
-        -> String {
+        -> String
+    {
         var blocks: [[String: Any]] = []
         var hasExplorer = false
         for block in document.blocks {
@@ -41,7 +42,7 @@ enum HTMLRenderer {
         let context: [String: Any] = [
             "title": document.title, "generated": document.generated, "version": RunReport.version,
             "sections": document.sections.map { ["text": $0.title, "id": $0.id] }, "hasExplorer": hasExplorer,
-            "blocks": blocks,
+            "blocks": blocks
         ]
         return try templates.render(context, template: "document.html")
     }
@@ -69,13 +70,16 @@ enum HTMLRenderer {
         let kinds = table.columns.map { cssClass($0.kind) }
         let rows = table.rows.enumerated().map { r, row -> [String: Any] in
             let cells = row.enumerated().map { c, text -> [String: Any] in
-                var cell: [String: Any] = ["text": text, "kind": kinds[c], "label": table.columns[c].title,
-                                           "image": false]
+                var cell: [String: Any] = [
+                    "text": text, "kind": kinds[c], "label": table.columns[c].title,
+                    "image": false
+                ]
                 if table.columns[c].kind == .image {
                     var image: [String: Any] = ["alt": text]
                     if r < table.images.count, let picture = table.images[r] {
-                        let png = PNGEncoding.encode(picture.pixels, columns: picture.columns, rows: picture.rows,
-                                                     channels: picture.channels)
+                        let png = PNGEncoding.encode(
+                            picture.pixels, columns: picture.columns, rows: picture.rows,
+                            channels: picture.channels)
                         image["src"] = "data:image/png;base64," + Data(png).base64EncodedString()
                     }
                     cell["image"] = image
@@ -89,7 +93,7 @@ enum HTMLRenderer {
         var context: [String: Any] = [
             "columns": table.columns.map { ["title": $0.title, "kind": cssClass($0.kind)] }, "rows": rows,
             // Four or more columns: on a phone each row reads as label: value lines (style.mustache).
-            "reflow": table.columns.count >= 4 && !table.columns.contains { $0.kind == .image },
+            "reflow": table.columns.count >= 4 && !table.columns.contains { $0.kind == .image }
         ]
         if let id = table.id { context["id"] = id }
         return context
@@ -106,8 +110,10 @@ enum HTMLRenderer {
         svg = svg.replacingAll("id=\"", with: "id=\"\(figure.name)-")
             .replacingAll("#", with: "#\(figure.name)-")
             .replacingAll("<svg ", with: "<svg role=\"img\" aria-label=\"\(attributeEscaped(figure.caption))\" ")
-        return ["name": figure.name, "caption": figure.caption, "svg": svg,
-                "width": String(Int(figure.figure.width.rounded(.up)))]
+        return [
+            "name": figure.name, "caption": figure.caption, "svg": svg,
+            "width": String(Int(figure.figure.width.rounded(.up)))
+        ]
     }
 
     /// Text made safe inside a double-quoted HTML attribute.

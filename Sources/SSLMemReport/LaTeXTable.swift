@@ -20,7 +20,8 @@ public enum LaTeXTable {
         for piece in pieces(text) {
             switch piece {
             case .exponent(let mantissa, let negative, let power, let below):
-                out += "$" + (below ? "<" : "") + (mantissa.map { "\($0)\\times" } ?? "")
+                out +=
+                    "$" + (below ? "<" : "") + (mantissa.map { "\($0)\\times" } ?? "")
                     + "10^{\(negative ? "-" : "")\(power)}$"
                 previous = "0"
             case .text(let text):
@@ -91,9 +92,13 @@ public enum LaTeXTable {
             guard let range = Range(match.range, in: text) else { continue }
             if last < range.lowerBound { result.append(.text(String(text[last..<range.lowerBound]))) }
             func group(_ i: Int) -> String? { Range(match.range(at: i), in: text).map { String(text[$0]) } }
-            let mantissa = group(2)!, sign = group(3) ?? "", power = String(Int(group(4)!) ?? 0)
-            result.append(.exponent(mantissa: mantissa == "1" ? nil : mantissa, negative: sign == "−" || sign == "-",
-                                    power: power, below: group(1) != nil))
+            let mantissa = group(2)!
+            let sign = group(3) ?? ""
+            let power = String(Int(group(4)!) ?? 0)
+            result.append(
+                .exponent(
+                    mantissa: mantissa == "1" ? nil : mantissa, negative: sign == "−" || sign == "-",
+                    power: power, below: group(1) != nil))
             last = range.upperBound
         }
         if last < text.endIndex { result.append(.text(String(text[last...]))) }
@@ -107,12 +112,20 @@ public enum LaTeXTable {
         for piece in pieces(text) {
             switch piece {
             case .exponent(let mantissa, _, let power, let below):
-                width += Double((mantissa?.count ?? 0) + (mantissa == nil ? 0 : 1) + 2 + (below ? 2 : 0)) * 0.55
+                width +=
+                    Double((mantissa?.count ?? 0) + (mantissa == nil ? 0 : 1) + 2 + (below ? 2 : 0)) * 0.55
                     + Double(power.count) * 0.4 + (mantissa == nil ? 0 : 0.8)
             case .text(let text):
                 for c in text {
-                    if c == " " { width += 0.34 } else if c.isUppercase || "mwMW—%±&".contains(c) { width += 0.8 }
-                    else if "il.,:;'|!()[]".contains(c) { width += 0.3 } else { width += 0.55 }
+                    if c == " " {
+                        width += 0.34
+                    } else if c.isUppercase || "mwMW—%±&".contains(c) {
+                        width += 0.8
+                    } else if "il.,:;'|!()[]".contains(c) {
+                        width += 0.3
+                    } else {
+                        width += 0.55
+                    }
                 }
             }
         }
@@ -121,10 +134,13 @@ public enum LaTeXTable {
 
     /// Lines of `text` no wider than `width` (estimated at `size` pt), broken at spaces.
     static func wrap(_ text: String, width: Double, size: Double = 9) -> [String] {
-        var lines: [String] = [], line = ""
+        var lines: [String] = []
+        var line = ""
         for word in text.split(separator: " ").map(String.init) {
             let candidate = line.isEmpty ? word : line + " " + word
-            if line.isEmpty || estimatedWidth(candidate, size: size) <= width { line = candidate } else {
+            if line.isEmpty || estimatedWidth(candidate, size: size) <= width {
+                line = candidate
+            } else {
                 lines.append(line)
                 line = word
             }
@@ -154,21 +170,32 @@ public enum LaTeXTable {
                     || (numericWraps && columns[c].kind == .numeric && rows.contains { $0[c].contains(" ") })
             }
             let cellWidth = columns.indices.map { c in rows.map { estimatedWidth($0[c], size: size) }.max() ?? 0 }
-            let headerWord = columns.map { $0.title.split(separator: " ").map { estimatedWidth(String($0), size: size) }.max() ?? 0 }
+            let headerWord = columns.map {
+                $0.title.split(separator: " ").map { estimatedWidth(String($0), size: size) }.max() ?? 0
+            }
             // A header wider than its cells breaks over lines (at most as wide as its widest cell or ~9 characters).
             let natural = columns.indices.map { c in
-                max(cellWidth[c], headerWord[c], min(estimatedWidth(columns[c].title, size: size), max(cellWidth[c], 45))) }
+                max(
+                    cellWidth[c], headerWord[c],
+                    min(estimatedWidth(columns[c].title, size: size), max(cellWidth[c], 45)))
+            }
             let minimum = columns.indices.map { c in
-                wraps[c] ? max(headerWord[c], rows.flatMap { $0[c].split(separator: " ") }
-                                   .map { estimatedWidth(String($0), size: size) }.max() ?? 0,
-                               columns[c].kind == .numeric ? 0 : 36) : natural[c] }
+                wraps[c]
+                    ? max(
+                        headerWord[c],
+                        rows.flatMap { $0[c].split(separator: " ") }
+                            .map { estimatedWidth(String($0), size: size) }.max() ?? 0,
+                        columns[c].kind == .numeric ? 0 : 36) : natural[c]
+            }
             // The widest column separation (6 pt, LaTeX's default, down to 3 pt) at which the table fits.
             for separation in [columnSeparation, 4.5, 3] {
-                let widths = Typesetter.columnWidths(natural: natural, minimum: minimum, wraps: wraps,
-                                                     available: textWidth - 2 * separation * Double(columns.count) - 12)
+                let widths = Typesetter.columnWidths(
+                    natural: natural, minimum: minimum, wraps: wraps,
+                    available: textWidth - 2 * separation * Double(columns.count) - 12)
                 let fits = widths.reduce(0, +) + 2 * separation * Double(columns.count) + 12 <= textWidth
-                last = Layout(size: size, separation: separation, widths: widths, wraps: wraps, cellWidth: cellWidth,
-                              fits: fits)
+                last = Layout(
+                    size: size, separation: separation, widths: widths, wraps: wraps, cellWidth: cellWidth,
+                    fits: fits)
                 if fits { return last! }
             }
         }
@@ -194,13 +221,18 @@ public enum LaTeXTable {
             let lines = paragraph[c] ? [columns[c].title] : wrap(columns[c].title, width: widths[c], size: layout.size)
             if lines.count == 1 { return escape(lines[0]) }
             let align = columns[c].kind == .numeric ? "r" : "l"
-            return "\\begin{tabular}[b]{@{}\(align)@{}}" + lines.map(escape).joined(separator: "\\\\") + "\\end{tabular}"
+            return "\\begin{tabular}[b]{@{}\(align)@{}}" + lines.map(escape).joined(separator: "\\\\")
+                + "\\end{tabular}"
         }
-        var lines = ["% Requires \\usepackage{booktabs} and \\usepackage{array}. Written by sslmem.",
-                     "\\begin{table}[t]", "\\centering", layout.size < 9 ? "\\footnotesize" : "\\small"]
+        var lines = [
+            "% Requires \\usepackage{booktabs} and \\usepackage{array}. Written by sslmem.",
+            "\\begin{table}[t]", "\\centering", layout.size < 9 ? "\\footnotesize" : "\\small"
+        ]
         if separation < columnSeparation { lines.append("\\setlength{\\tabcolsep}{\(separation)pt}") }
-        lines += ["\\caption{\(escape(caption))}", "\\label{tab:\(label)}", "\\begin{tabular}{\(spec)}", "\\toprule",
-                  columns.indices.map(header).joined(separator: " & ") + " \\\\", "\\midrule"]
+        lines += [
+            "\\caption{\(escape(caption))}", "\\label{tab:\(label)}", "\\begin{tabular}{\(spec)}", "\\toprule",
+            columns.indices.map(header).joined(separator: " & ") + " \\\\", "\\midrule"
+        ]
         lines += rows.map { $0.map(escape).joined(separator: " & ") + " \\\\" }
         lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
         return lines.joined(separator: "\n") + "\n"

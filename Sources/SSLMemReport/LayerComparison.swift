@@ -1,6 +1,6 @@
 import SSLMemAnalysis
-import SSLMemIO
 import SSLMemFigures
+import SSLMemIO
 import SSLMemPlot
 import SSLMemSupport
 
@@ -17,29 +17,34 @@ struct LayerComparison {
 
     /// nil unless at least one run has a LayerMem profile.
     static func of(_ sources: [RunSource], width: FigureWidth = .double) -> LayerComparison? {
-        var runs: [String] = [], profiles: [[(name: String, order: Int, layerMem: Double, delta: Double)]] = []
+        var runs: [String] = []
+        var profiles: [[(name: String, order: Int, layerMem: Double, delta: Double)]] = []
         for source in sources {
             guard let layers = source.summary?.layers?["layers"]?.arrayValue else { continue }
             runs.append(source.name)
-            profiles.append(layers.compactMap { l in
-                guard let name = l["name"]?.stringValue, let order = l["order"]?.intValue else { return nil }
-                return (name, order, l["layermem"]?.doubleValue ?? .nan, l["delta"]?.doubleValue ?? .nan)
-            })
+            profiles.append(
+                layers.compactMap { l in
+                    guard let name = l["name"]?.stringValue, let order = l["order"]?.intValue else { return nil }
+                    return (name, order, l["layermem"]?.doubleValue ?? .nan, l["delta"]?.doubleValue ?? .nan)
+                })
         }
         guard !runs.isEmpty else { return nil }
         var names: [(String, Int)] = []
         for profile in profiles {
             for l in profile where !names.contains(where: { $0.0 == l.name }) { names.append((l.name, l.order)) }
         }
-        let layers = names.enumerated().sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }.map(\.element.0)
+        let layers = names.enumerated().sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }.map(
+            \.element.0)
         func table(_ value: (Double, Double) -> Double) -> [[Double]] {
             layers.map { name in
                 profiles.map { p in p.first { $0.name == name }.map { value($0.layerMem, $0.delta) } ?? .nan }
             }
         }
-        let layerMem = table { m, _ in m }, delta = table { _, d in d }
-        return LayerComparison(runs: runs, layers: layers, layerMem: layerMem, delta: delta,
-                               figure: .layerMemComparison(layers: layers, runs: runs, values: layerMem, width: width))
+        let layerMem = table { m, _ in m }
+        let delta = table { _, d in d }
+        return LayerComparison(
+            runs: runs, layers: layers, layerMem: layerMem, delta: delta,
+            figure: .layerMemComparison(layers: layers, runs: runs, values: layerMem, width: width))
     }
 
     var columns: [ReportTable.Column] {

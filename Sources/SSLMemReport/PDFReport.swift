@@ -1,6 +1,6 @@
 import Foundation
-import SSLMemIO
 import SSLMemFigures
+import SSLMemIO
 import SSLMemPlot
 
 /// A `ReportDocument` as a paginated PDF drawn with Cairo: title block, numbered sections, text wrapped to
@@ -60,7 +60,8 @@ final class PDFReport {
             case .finding(let finding):
                 paragraph("• " + finding.sentence, size: smallSize + 0.5)
             case .caveat(let text):
-                if case .caveat = previous {} else {
+                if case .caveat = previous {
+                } else {
                     ensure(60)
                     paragraph("Caveats. Read the findings with these in mind:", bold: true)
                 }
@@ -82,8 +83,9 @@ final class PDFReport {
     // MARK: Layout
 
     private func footer() {
-        canvas.text("page \(page)", at: Point(pages.width / 2, pages.height - margin / 2), size: smallSize,
-                    anchor: TextAnchor(.center, .middle), color: .grey, rich: false)
+        canvas.text(
+            "page \(page)", at: Point(pages.width / 2, pages.height - margin / 2), size: smallSize,
+            anchor: TextAnchor(.center, .middle), color: .grey, rich: false)
     }
 
     private func ensure(_ height: Double) {
@@ -134,8 +136,9 @@ final class PDFReport {
         for (i, line) in lines.enumerated() {
             if lines.count > 3 && i == lines.count - 2 { ensure(2 * size * 1.45) }
             ensure(size * 1.45)
-            canvas.text(line, at: Point(margin, y), size: size, anchor: TextAnchor(.left, .top), color: color, bold: bold,
-                        rich: false)
+            canvas.text(
+                line, at: Point(margin, y), size: size, anchor: TextAnchor(.left, .top), color: color, bold: bold,
+                rich: false)
             y += size * 1.45
         }
         y += 3
@@ -153,8 +156,11 @@ final class PDFReport {
         case .small: size = smallSize - 0.5
         case .tiny: size = 6.5
         }
-        let pad = 3.5, line = size * 1.35, thumb = 26.0
-        let columns = table.columns, rows = table.rows
+        let pad = 3.5
+        let line = size * 1.35
+        let thumb = 26.0
+        let columns = table.columns
+        let rows = table.rows
         let images = columns.map { $0.kind == .image }
         var wraps = columns.map { $0.kind == .text || $0.kind == .code }
         let cellWidth = columns.indices.map { c in
@@ -167,8 +173,10 @@ final class PDFReport {
         }
         // A wrapping column keeps its longest word whole (up to 110 pt: a path or hash breaks anywhere).
         func least(_ c: Int) -> Double {
-            wraps[c] ? max(headerWord[c], min(rows.map { typesetter.longestWord($0[c], size: size) }.max() ?? 0, 110),
-                           columns[c].kind == .numeric ? 0 : 30) + 2 * pad + 0.5 : natural[c]
+            wraps[c]
+                ? max(
+                    headerWord[c], min(rows.map { typesetter.longestWord($0[c], size: size) }.max() ?? 0, 110),
+                    columns[c].kind == .numeric ? 0 : 30) + 2 * pad + 0.5 : natural[c]
         }
         // When the columns that do not wrap leave the wrapping ones less than their minimum, numeric headers break
         // at every space and numeric cells holding a space ("0.0123 [0.01, 0.02]") wrap too, right-aligned: a
@@ -200,13 +208,15 @@ final class PDFReport {
                 let top = image != nil ? y + (height - Double(texts.count) * line) / 2 : y + pad
                 for (i, text) in texts.enumerated() {
                     let x = right[column] ? xs[column + 1] - pad : xs[column] + pad
-                    canvas.text(text, at: Point(x, top + Double(i) * line), size: size,
-                                anchor: TextAnchor(right[column] ? .right : .left, .top), bold: bold, rich: false)
+                    canvas.text(
+                        text, at: Point(x, top + Double(i) * line), size: size,
+                        anchor: TextAnchor(right[column] ? .right : .left, .top), bold: bold, rich: false)
                 }
             }
             if let image = image ?? nil, let column = images.firstIndex(of: true) {
-                canvas.image(image.pixels, columns: image.columns, rows: image.rows, channels: image.channels,
-                             in: Rect(x: xs[column] + pad, y: y + pad, width: thumb, height: thumb))
+                canvas.image(
+                    image.pixels, columns: image.columns, rows: image.rows, channels: image.channels,
+                    in: Rect(x: xs[column] + pad, y: y + pad, width: thumb, height: thumb))
             }
             return height
         }
@@ -264,8 +274,9 @@ final class PDFReport {
         pages.draw(figure.figure, at: Point(margin + (contentWidth - figure.figure.width * scale) / 2, y), scale: scale)
         y += figure.figure.height * scale + 4
         for line in caption {
-            canvas.text(line, at: Point(margin, y), size: smallSize, anchor: TextAnchor(.left, .top), color: .grey,
-                        rich: false)
+            canvas.text(
+                line, at: Point(margin, y), size: smallSize, anchor: TextAnchor(.left, .top), color: .grey,
+                rich: false)
             y += smallSize * 1.4
         }
         y += 10

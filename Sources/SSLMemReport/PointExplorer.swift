@@ -29,11 +29,13 @@ public struct PointExplorer {
         images.withUnsafeBufferPointer { input in
             encoded.withUnsafeMutableBufferPointer { output in
                 guard let source = input.baseAddress, let target = output.baseAddress else { return }
-                let images = ParallelBuffer(reading: source), slots = ParallelBuffer(target)
+                let images = ParallelBuffer(reading: source)
+                let slots = ParallelBuffer(target)
                 try? ParallelBlocks.run(input.count, workers: FileAlignment.defaultWorkers, state: {}) { i, _ in
                     guard let image = images[i] else { return }
-                    let png = PNGEncoding.thumbnail(image.pixels, columns: image.columns, rows: image.rows,
-                                                    channels: image.channels)
+                    let png = PNGEncoding.thumbnail(
+                        image.pixels, columns: image.columns, rows: image.rows,
+                        channels: image.channels)
                     slots[i] = Data(png).base64EncodedString()
                 }
             }
@@ -47,18 +49,22 @@ public struct PointExplorer {
             rows = Array(0..<n)
             note = "The table and the figures' tooltips hold all \(n) points."
         } else {
-            let byScore = Ranking.highestFirst(scores.index.indices, value: { scores.score[$0] }, key: { scores.index[$0] })
+            let byScore = Ranking.highestFirst(
+                scores.index.indices, value: { scores.score[$0] }, key: { scores.index[$0] })
             var keep = Set(byScore.prefix(Self.extremes)).union(byScore.suffix(Self.extremes))
             let middle = byScore.dropFirst(Self.extremes).dropLast(Self.extremes)
             let wanted = Self.sampledLimit - keep.count
             let step = Double(middle.count) / Double(wanted)
             for k in 0..<wanted { keep.insert(middle[middle.startIndex + Int(Double(k) * step)]) }
             rows = keep.sorted()
-            note = "This run has \(n) points; to keep the page small, the table and the figures' tooltips hold the "
+            note =
+                "This run has \(n) points; to keep the page small, the table and the figures' tooltips hold the "
                 + "\(Self.extremes) highest- and \(Self.extremes) lowest-scored points and \(wanted) others, evenly spaced "
                 + "in score (\(rows.count) in all). The figures draw every point."
         }
-        var classNames: [String] = [], classIDs: [String: Int] = [:], thumbs: [String] = []
+        var classNames: [String] = []
+        var classIDs: [String: Int] = [:]
+        var thumbs: [String] = []
         var points: [String] = []
         // Images are read in order (libhdf5 is serialized anyway); their PNG thumbnails are encoded on all cores.
         let loaded = try rows.map { try images?.image(of: scores.index[$0]) }
@@ -67,18 +73,22 @@ public struct PointExplorer {
             let image = loaded[position]
             let label = scores.label[row] >= 0 ? scores.label[row] : image?.label ?? -1
             let name = label >= 0 ? ImagesFile.className(label, names: images?.classNames ?? []) : "—"
-            let classID = classIDs[name] ?? {
-                classNames.append(name)
-                classIDs[name] = classNames.count - 1
-                return classNames.count - 1
-            }()
+            let classID =
+                classIDs[name]
+                ?? {
+                    classNames.append(name)
+                    classIDs[name] = classNames.count - 1
+                    return classNames.count - 1
+                }()
             var thumb = -1
             if let png = encoded[position] {
                 thumbs.append(png)
                 thumb = thumbs.count - 1
             }
-            points.append("[\(scores.index[row]),\(scores.subset[row].rawValue),\(classID),"
-                + "\(Self.number(scores.alignF[row])),\(Self.number(scores.alignG[row])),\(Self.number(scores.score[row])),\(thumb)]")
+            points.append(
+                "[\(scores.index[row]),\(scores.subset[row].rawValue),\(classID),"
+                    + "\(Self.number(scores.alignF[row])),\(Self.number(scores.alignG[row])),\(Self.number(scores.score[row])),\(thumb)]"
+            )
         }
         let position = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1, $0) })
         let maps = figures.compactMap { $0.plottedPoints(scores) }.map { map -> String in
@@ -95,7 +105,8 @@ public struct PointExplorer {
                 + "\"width\":\(Self.coordinate(map.width)),\"height\":\(Self.coordinate(map.height)),"
                 + "\"frame\":[\(frame.joined(separator: ","))],\"series\":[\(series.joined(separator: ","))]}"
         }
-        json = "{\"note\":\(Self.string(note)),"
+        json =
+            "{\"note\":\(Self.string(note)),"
             + "\"subsets\":[\(Subset.allCases.map { Self.string($0.description) }.joined(separator: ","))],"
             + "\"classes\":[\(classNames.map(Self.string).joined(separator: ","))],"
             + "\"columns\":[\"index\",\"subset\",\"class\",\"align_f\",\"align_g\",\"score\",\"thumbnail\"],"

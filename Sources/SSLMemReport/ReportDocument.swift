@@ -122,8 +122,10 @@ public struct ReportTable {
     /// HTML only: the table element's id (default `table-` and the export name).
     public var id: String?
 
-    public init(_ columns: [Column], _ rows: [[String]], export: Export? = nil, size: Size = .normal,
-                images: [ImagesFile.Image?] = [], points: [Int64]? = nil) {
+    public init(
+        _ columns: [Column], _ rows: [[String]], export: Export? = nil, size: Size = .normal,
+        images: [ImagesFile.Image?] = [], points: [Int64]? = nil
+    ) {
         precondition(rows.allSatisfy { $0.count == columns.count }, "a row's cells do not match the columns")
         self.columns = columns
         self.rows = rows
@@ -139,7 +141,8 @@ public struct ReportTable {
     public func withoutEmptyColumns() -> (table: ReportTable, dropped: [String]) {
         guard !rows.isEmpty else { return (self, []) }
         let keep = columns.indices.filter { c in
-            columns[c].kind == .image ? images.contains { $0 != nil }
+            columns[c].kind == .image
+                ? images.contains { $0 != nil }
                 : rows.contains { !Self.placeholders.contains($0[c]) }
         }
         guard keep.count < columns.count else { return (self, []) }

@@ -25,17 +25,18 @@ public struct ReportTemplates: Sendable {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw SSLMemError(file: folder, "no such folder of templates")
         }
-        try self.init(texts: try Self.names.map { name in
-            let path = "\(folder)/\(name).mustache"
-            // The point explorer (added after template folders existed) falls back to the built-in one.
-            if name == "explore", !FileManager.default.fileExists(atPath: path) {
-                return (name, Self.embedded[name] ?? "", "built-in \(name) template")
-            }
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw SSLMemError(file: path, "cannot read the template")
-            }
-            return (name, text, path)
-        })
+        try self.init(
+            texts: try Self.names.map { name in
+                let path = "\(folder)/\(name).mustache"
+                // The point explorer (added after template folders existed) falls back to the built-in one.
+                if name == "explore", !FileManager.default.fileExists(atPath: path) {
+                    return (name, Self.embedded[name] ?? "", "built-in \(name) template")
+                }
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    throw SSLMemError(file: path, "cannot read the template")
+                }
+                return (name, text, path)
+            })
     }
 
     init(texts: [(name: String, text: String, origin: String)]) throws {
@@ -55,4 +56,3 @@ public struct ReportTemplates: Sendable {
         return html
     }
 }
-

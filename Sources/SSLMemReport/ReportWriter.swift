@@ -18,16 +18,19 @@ public enum ReportWriter {
         try intoPlace(directory, force: force) { temporary in
             progress("writing figures, tables, HTML and PDF")
             try report.scores.write(to: temporary + "/scores.csv")
-            try AtomicOutput.write(text: String(decoding: try summary(report).encoded(), as: UTF8.self) + "\n",
-                                   to: temporary + "/summary.json")
+            try AtomicOutput.write(
+                text: String(decoding: try summary(report).encoded(), as: UTF8.self) + "\n",
+                to: temporary + "/summary.json")
             try write(report.document, into: temporary, templates: templates, paper: paper, workers: workers)
         }
     }
 
     /// A document's files in a report folder being built: its figures (figures/), exported tables (tables/),
     /// report.html and report.pdf.
-    static func write(_ document: ReportDocument, into folder: String, templates: ReportTemplates,
-                      paper: PDFPages.Paper, workers: Int = FileAlignment.defaultWorkers) throws {
+    static func write(
+        _ document: ReportDocument, into folder: String, templates: ReportTemplates,
+        paper: PDFPages.Paper, workers: Int = FileAlignment.defaultWorkers
+    ) throws {
         try writeFigures(document.figures, to: folder + "/figures", workers: workers)
         for table in document.tables {
             if let export = table.export { try writeTable(table, export, to: folder + "/tables") }
@@ -55,13 +58,16 @@ public enum ReportWriter {
     /// figures/ and tables/), then moves it into place; nothing is left on failure.
     /// Into a new or empty folder, or one holding an earlier report (`OutputGuard`); `force` allows another
     /// folder, where only files sslmem wrote are replaced.
-    static func intoPlace(_ directory: String, force: Bool = false, _ build: (String) throws -> Void) throws -> [String] {
+    static func intoPlace(_ directory: String, force: Bool = false, _ build: (String) throws -> Void) throws -> [String]
+    {
         try AtomicOutput.writeDirectory(directory, kind: "report", force: force) { temporary in
             try FileManager.default.createDirectory(atPath: temporary + "/figures", withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: temporary + "/tables", withIntermediateDirectories: true)
             do { try build(temporary) } catch var error as SSLMemError {
                 // Name the report folder, not the temporary one being built.
-                if let file = error.file, file.hasPrefix(temporary) { error.file = directory + file.dropFirst(temporary.count) }
+                if let file = error.file, file.hasPrefix(temporary) {
+                    error.file = directory + file.dropFirst(temporary.count)
+                }
                 throw error
             }
         }
@@ -71,15 +77,19 @@ public enum ReportWriter {
 
     /// `NAME.tex` (booktabs) and `NAME.csv` in `directory`; an image column is left out of both.
     static func writeTable(_ table: ReportTable, _ export: ReportTable.Export, to directory: String) throws {
-        try AtomicOutput.write(text: LaTeXTable.booktabs(table, caption: export.caption, label: export.name),
-                               to: "\(directory)/\(export.name).tex")
+        try AtomicOutput.write(
+            text: LaTeXTable.booktabs(table, caption: export.caption, label: export.name),
+            to: "\(directory)/\(export.name).tex")
         let keep = table.columns.indices.filter { table.columns[$0].kind != .image }
         // CSV is for machines: the ASCII minus, not the U+2212 of the formatted cells.
-        let rows = [keep.map { table.columns[$0].title }] + table.rows.map { row in
-            keep.map { row[$0].replacingOccurrences(of: NumberFormat.minus, with: "-") }
-        }
-        try AtomicOutput.write(text: rows.map(CSV.line).joined(separator: "\n") + "\n",
-                               to: "\(directory)/\(export.name).csv")
+        let rows =
+            [keep.map { table.columns[$0].title }]
+            + table.rows.map { row in
+                keep.map { row[$0].replacingOccurrences(of: NumberFormat.minus, with: "-") }
+            }
+        try AtomicOutput.write(
+            text: rows.map(CSV.line).joined(separator: "\n") + "\n",
+            to: "\(directory)/\(export.name).csv")
     }
 
     /// summary.json's content: the run's numbers as `RunSummary` value types.
@@ -98,4 +108,3 @@ public enum ReportWriter {
             caveats: report.caveats.isEmpty ? nil : report.caveats)
     }
 }
-

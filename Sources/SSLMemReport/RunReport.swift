@@ -24,7 +24,10 @@ public struct RunReport {
         /// The alignment part of `conventions` (pairing and distance).
         public var options: SSLMemCore.AlignmentOptions {
             get { conventions.alignment }
-            set { conventions.pairing = newValue.pairing; conventions.distance = newValue.distance }
+            set {
+                conventions.pairing = newValue.pairing
+                conventions.distance = newValue.distance
+            }
         }
         public var commandLine: String
         /// Neighbours of the Déjà Vu attack, run when the single f and g files have /dejavu groups.
@@ -39,8 +42,10 @@ public struct RunReport {
         /// Welch's unequal-variance test for the two-sample tests (Table 2) instead of Student's pooled one.
         public var welch = false
 
-        public init(f: [String], g: [String], images: String?, checkpoints: String?, logs: [String], title: String?,
-                    options: SSLMemCore.AlignmentOptions, commandLine: String) {
+        public init(
+            f: [String], g: [String], images: String?, checkpoints: String?, logs: [String], title: String?,
+            options: SSLMemCore.AlignmentOptions, commandLine: String
+        ) {
             self.f = f
             self.g = g
             self.images = images
@@ -113,8 +118,10 @@ public struct RunReport {
     public var date: String
 
     public static let version = ToolkitVersion.current
-    public static let metadataAttributes = ["method", "architecture", "dataset", "encoder", "seed", "epoch",
-                                            "linear_probe_accuracy", "augmentations", "trained_on"]
+    public static let metadataAttributes = [
+        "method", "architecture", "dataset", "encoder", "seed", "epoch",
+        "linear_probe_accuracy", "augmentations", "trained_on"
+    ]
 
     /// `progress` hears the name of each long step as it starts.
     public init(_ inputs: Inputs, width: FigureWidth = .double, progress: (String) -> Void = { _ in }) throws {
@@ -122,14 +129,16 @@ public struct RunReport {
         warnings = dumpWarnings
         progress("scoring \(inputs.f.count + inputs.g.count) files")
         conventions = inputs.conventions
-        let scores = try Memorization.score(f: inputs.f, g: inputs.g, options: inputs.options,
-                                            normalization: inputs.normalization, rangeOver: inputs.conventions.rangeOver,
-                                            workers: inputs.workers)
+        let scores = try Memorization.score(
+            f: inputs.f, g: inputs.g, options: inputs.options,
+            normalization: inputs.normalization, rangeOver: inputs.conventions.rangeOver,
+            workers: inputs.workers)
         self.scores = scores
         summaries = SubsetSummary.of(scores)
         tests = SubsetTest.paperTests(scores, welch: inputs.welch)
         findings = Findings.run(scores, welch: inputs.welch)
-        let f = try inputs.f.map { try RepresentationsFile(path: $0) }, g = try inputs.g.map { try RepresentationsFile(path: $0) }
+        let f = try inputs.f.map { try RepresentationsFile(path: $0) }
+        let g = try inputs.g.map { try RepresentationsFile(path: $0) }
         func values(_ files: [RepresentationsFile], _ name: String) throws -> String {
             try files.map { try $0.file.attribute(name).map(Self.text) ?? "—" }.joined(separator: "; ")
         }
@@ -146,10 +155,14 @@ public struct RunReport {
         let final = try inputs.checkpoints.flatMap { _ in
             try TrainingSeries.FinalModel.of(f: inputs.f, g: inputs.g, table: scores)
         }
-        figures = try PaperFigure.runFigures(scores, images: images, checkpoints: inputs.checkpoints, logs: inputs.logs,
-                                             width: width, final: final, options: inputs.options)
-        if let checkpoints = inputs.checkpoints, let caveat = try TrainingSeries.CheckpointPairs.of(
-            checkpoints: checkpoints, totals: final.map { ($0.epoch, $0.gEpoch) }).caveat {
+        figures = try PaperFigure.runFigures(
+            scores, images: images, checkpoints: inputs.checkpoints, logs: inputs.logs,
+            width: width, final: final, options: inputs.options)
+        if let checkpoints = inputs.checkpoints,
+            let caveat = try TrainingSeries.CheckpointPairs.of(
+                checkpoints: checkpoints, totals: final.map { ($0.epoch, $0.gEpoch) }
+            ).caveat
+        {
             warnings.append(caveat)
         }
         audit = AuditSection.of(scores, width: width)
@@ -161,38 +174,47 @@ public struct RunReport {
         dejaVu = try DejaVuSection.of(f: f, g: g, scores: scores, k: inputs.dejaVuK, width: width)
         if let warning = dejaVu?.warning { warnings.append(warning) }
         progress("LayerMem and UnitMem")
-        layers = try LayerSection.of(f: inputs.f, g: inputs.g, scores: scores, conventions: inputs.conventions,
-                                     width: width)
-        let ranked = Ranking.highestFirst(scores.index.indices.filter { scores.subset[$0] == .candidate },
-                                          value: { scores.score[$0] }, key: { scores.index[$0] })
+        layers = try LayerSection.of(
+            f: inputs.f, g: inputs.g, scores: scores, conventions: inputs.conventions,
+            width: width)
+        let ranked = Ranking.highestFirst(
+            scores.index.indices.filter { scores.subset[$0] == .candidate },
+            value: { scores.score[$0] }, key: { scores.index[$0] })
         // Only what the scores support: a candidate with a score ≤ 0 is not memorized by this measure.
         top = try ranked.prefix(20).filter { scores.score[$0] > 0 }.enumerated().map { rank, row in
             let image = try images?.image(of: scores.index[row])
             let label = scores.label[row] >= 0 ? scores.label[row] : image?.label ?? -1
-            return Point(rank: rank + 1, index: scores.index[row],
-                         label: label >= 0 ? ImagesFile.className(label, names: images?.classNames ?? []) : "—",
-                         score: scores.score[row], image: image)
+            return Point(
+                rank: rank + 1, index: scores.index[row],
+                label: label >= 0 ? ImagesFile.className(label, names: images?.classNames ?? []) : "—",
+                score: scores.score[row], image: image)
         }
         explorer = try PointExplorer(scores: scores, images: images, figures: figures + (audit?.figures ?? []))
-        let inputsList = inputs.f + inputs.g + [inputs.images].compactMap { $0 } + inputs.logs
+        let inputsList =
+            inputs.f + inputs.g + [inputs.images].compactMap { $0 } + inputs.logs
             + (try inputs.checkpoints.map { dir in
                 try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".h5") }.sorted()
                     .map { dir + "/" + $0 }
             } ?? [])
         files = try inputsList.map(InputFile.init)
-        options = inputs.conventions.provenance + [
-                   ("two-sample test", (inputs.welch ? "Welch (unequal variances)" : "Student (pooled)") + ", one-sided"),
-                   ("toolkit", "sslmem \(Self.version)")]
+        options =
+            inputs.conventions.provenance + [
+                ("two-sample test", (inputs.welch ? "Welch (unequal variances)" : "Student (pooled)") + ", one-sided"),
+                ("toolkit", "sslmem \(Self.version)")
+            ]
         if let dejaVu { options.insert(("Déjà Vu neighbours k", String(dejaVu.attack.k)), at: options.count - 1) }
-        scoreDefinition = "Encoder f trained on the shared and candidate points, encoder g on the shared and independent "
+        scoreDefinition =
+            "Encoder f trained on the shared and candidate points, encoder g on the shared and independent "
             + "points. A point's SSLMem score is g's alignment loss minus f's"
             + (inputs.normalization == .range
-               ? ", divided by its range over " + (inputs.conventions.rangeOver == .candidate ? "the candidates" : "all points")
-               : " (not normalized)")
+                ? ", divided by its range over "
+                    + (inputs.conventions.rangeOver == .candidate ? "the candidates" : "all points")
+                : " (not normalized)")
             + " (Wang et al., ICLR 2024, Eq. 1–2): positive where f aligns the point better."
         headline = CandidateHeadline(scores, conventions: inputs.conventions)?.sentence
         scoreDefinition += (headline.map { " " + $0 } ?? "") + " " + inputs.conventions.sentence
-        testsIntroduction = "The tests of the paper's Tables 2 and 16: one-sided two-sample t-tests ("
+        testsIntroduction =
+            "The tests of the paper's Tables 2 and 16: one-sided two-sample t-tests ("
             + (inputs.welch ? "Welch, unequal variances" : "Student, pooled variance")
             + ") between subsets and one-sample t-tests against 0 (shared ≠ 0 two-sided). The paper's \"effect size\" "
             + "column reports the t statistic; Cohen's d is given separately. The p-values in the table are unadjusted; "
@@ -204,7 +226,8 @@ public struct RunReport {
 
     /// UTC date of SOURCE_DATE_EPOCH when set, else now.
     static func reportDate() -> String {
-        let seconds = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init)
+        let seconds =
+            ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init)
             ?? Date().timeIntervalSince1970
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -1,5 +1,5 @@
-import SSLMemIO
 import SSLMemAnalysis
+import SSLMemIO
 import SSLMemStats
 import SSLMemSupport
 
@@ -21,8 +21,10 @@ extension RunGroup {
     /// Table 1's columns; "mean ± std over seeds" only when some setup has several runs (seeds).
     static func columns(seeds: Bool) -> [ReportTable.Column] {
         let spread = seeds ? ", mean ± std over seeds" : ""
-        return [.text("setup"), .text("runs (seeds)"), .numeric("candidate SSLMem" + spread),
-                .numeric("linear probe" + spread)]
+        return [
+            .text("setup"), .text("runs (seeds)"), .numeric("candidate SSLMem" + spread),
+            .numeric("linear probe" + spread)
+        ]
     }
 
     /// The group's row of Table 1 (`ComparisonSummary.Setup`).
@@ -30,8 +32,11 @@ extension RunGroup {
 
     /// "simclr", "2 (1, 2)", "0.0190 ± 0.0030" over seeds (the bare mean for one run), probe likewise.
     static func row(_ setup: ComparisonSummary.Setup) -> [String] {
-        [setup.setup, "\(setup.runs.count)" + (setup.seeds.isEmpty ? "" : " (\(setup.seeds.joined(separator: ", ")))"),
-         NumberFormat.meanStd(setup.memorizationMean, setup.memorizationStd),
-         setup.linearProbeMean.map { NumberFormat.meanStd($0, setup.linearProbeStd) } ?? "—"]
+        [
+            setup.setup,
+            "\(setup.runs.count)" + (setup.seeds.isEmpty ? "" : " (\(setup.seeds.joined(separator: ", ")))"),
+            NumberFormat.meanStd(setup.memorizationMean, setup.memorizationStd),
+            setup.linearProbeMean.map { NumberFormat.meanStd($0, setup.linearProbeStd) } ?? "—"
+        ]
     }
 }

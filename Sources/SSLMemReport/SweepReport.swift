@@ -25,20 +25,28 @@ public struct SweepReport {
     public var date: String
 
     /// `width`: the figures' printed width and type sizes (`report --venue`).
-    public init(runs: [RunSource], attribute: String, title: String?, commandLine: String,
-                width: FigureWidth = .double) throws {
+    public init(
+        runs: [RunSource], attribute: String, title: String?, commandLine: String,
+        width: FigureWidth = .double
+    ) throws {
         summary = try SweepSummary(runs, attribute: attribute)
-        let points = summary.points, values = points.map(\.value)
+        let points = summary.points
+        let values = points.map(\.value)
         // The runs of each value (SweepSummary has checked that every run has the attribute), for the gap figure.
         let grouped = RunGroup.group(runs) { String($0.number(attribute)!) }
             .sorted { $0.runs[0].number(attribute)! < $1.runs[0].number(attribute)! }
-        var figures = [PaperFigure.sweepGaps(name: "sweep_memorization", attribute: attribute, values: values,
-                                             groups: grouped, width: width)]
+        var figures = [
+            PaperFigure.sweepGaps(
+                name: "sweep_memorization", attribute: attribute, values: values,
+                groups: grouped, width: width)
+        ]
         if points.allSatisfy({ $0.linearProbeMean != nil }) {
-            figures.append(.sweep(
-                name: "sweep_linear_probe", attribute: attribute, values: values, means: points.map { $0.linearProbeMean! },
-                deviations: points.map(\.linearProbeStd), quantity: "linear-probe accuracy",
-                caption: "Linear-probe accuracy of f against \(attribute).", width: width))
+            figures.append(
+                .sweep(
+                    name: "sweep_linear_probe", attribute: attribute, values: values,
+                    means: points.map { $0.linearProbeMean! },
+                    deviations: points.map(\.linearProbeStd), quantity: "linear-probe accuracy",
+                    caption: "Linear-probe accuracy of f against \(attribute).", width: width))
         }
         self.figures = figures
         groups = grouped
@@ -56,9 +64,11 @@ public struct SweepReport {
 
     var columns: [ReportTable.Column] {
         let spread = hasSeeds ? ", mean ± std over seeds" : ""
-        return [.numeric(attribute), .numeric("runs"), .numeric("candidates"),
-                .numeric("gap S_C − S_I [95% CI]"), .numeric("gap S_C − S_E [95% CI]"),
-                .numeric("linear probe" + spread)]
+        return [
+            .numeric(attribute), .numeric("runs"), .numeric("candidates"),
+            .numeric("gap S_C − S_I [95% CI]"), .numeric("gap S_C − S_E [95% CI]"),
+            .numeric("linear probe" + spread)
+        ]
     }
 
     /// Per value: the gaps the figure plots (candidates' mean unnormalized diff minus the independent and extra
@@ -67,11 +77,15 @@ public struct SweepReport {
         zip(summary.points, groups).enumerated().map { i, pair in
             let (point, group) = pair
             func gap(_ reference: Subset) -> String {
-                group.gap(over: reference).map { NumberFormat.fixed($0.gap) + " " + NumberFormat.interval($0.interval.lower, $0.interval.upper) } ?? "—"
+                group.gap(over: reference).map {
+                    NumberFormat.fixed($0.gap) + " " + NumberFormat.interval($0.interval.lower, $0.interval.upper)
+                } ?? "—"
             }
-            return [NumberFormat.fixed(point.value, point.value == point.value.rounded() ? 0 : 4), String(point.runs.count),
-                    String(candidates[i]), gap(.independent), gap(.extra),
-                    point.linearProbeMean.map { NumberFormat.meanStd($0, point.linearProbeStd) } ?? "—"]
+            return [
+                NumberFormat.fixed(point.value, point.value == point.value.rounded() ? 0 : 4), String(point.runs.count),
+                String(candidates[i]), gap(.independent), gap(.extra),
+                point.linearProbeMean.map { NumberFormat.meanStd($0, point.linearProbeStd) } ?? "—"
+            ]
         }
     }
 
@@ -82,8 +96,12 @@ public struct SweepReport {
         guard let most = counts.max(), let least = counts.min(), most != least else { return nil }
         let byCount = Dictionary(grouping: summary.points.indices, by: { counts[$0] }).sorted { $0.key > $1.key }
         let parts = byCount.map { count, indices in
-            "\(count) candidates at \(attribute) " + indices.map { NumberFormat.fixed(summary.points[$0].value,
-                summary.points[$0].value == summary.points[$0].value.rounded() ? 0 : 4) }.joined(separator: ", ")
+            "\(count) candidates at \(attribute) "
+                + indices.map {
+                    NumberFormat.fixed(
+                        summary.points[$0].value,
+                        summary.points[$0].value == summary.points[$0].value.rounded() ? 0 : 4)
+                }.joined(separator: ", ")
         }
         return "The values were not scored on the same number of points: " + parts.joined(separator: " against ")
             + ". An interval narrows with the square root of n, so the intervals at \(attribute) values with more "
@@ -104,11 +122,14 @@ public struct SweepReport {
     }
 
     /// Writes report.html, report.pdf, sweep.json (`SweepSummary`), figures/ and tables/ into `directory`.
-    public func write(to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4,
-                      force: Bool = false) throws -> [String] {
+    public func write(
+        to directory: String, templates: ReportTemplates, paper: PDFPages.Paper = .a4,
+        force: Bool = false
+    ) throws -> [String] {
         try ReportWriter.intoPlace(directory, force: force) { temporary in
-            try AtomicOutput.write(text: String(decoding: try summary.encoded(), as: UTF8.self) + "\n",
-                                   to: temporary + "/sweep.json")
+            try AtomicOutput.write(
+                text: String(decoding: try summary.encoded(), as: UTF8.self) + "\n",
+                to: temporary + "/sweep.json")
             try ReportWriter.write(document, into: temporary, templates: templates, paper: paper)
         }
     }
@@ -118,8 +139,12 @@ public struct SweepReport {
         var document = ReportDocument(title: title, date: date)
         document += [
             .heading("Memorization against \(attribute)", id: "sweep"), .paragraph(introduction),
-            .table(ReportTable(columns, rows, export: .init(
-                "sweep", caption: "Memorization gaps (95% intervals) and linear-probe accuracy against \(attribute)."))),
+            .table(
+                ReportTable(
+                    columns, rows,
+                    export: .init(
+                        "sweep",
+                        caption: "Memorization gaps (95% intervals) and linear-probe accuracy against \(attribute).")))
         ]
         if let unequalSizes { document += [.paragraph(unequalSizes, .note)] }
         document += figures.map { .figure($0) }

@@ -69,7 +69,8 @@ public enum Bootstrap {
     /// The q-quantile of ascending `sorted`, linear interpolation between order statistics (numpy's default).
     static func quantile(_ sorted: [Double], _ q: Double) -> Double {
         let h = Double(sorted.count - 1) * q
-        let low = Int(h.rounded(.down)), high = min(low + 1, sorted.count - 1)
+        let low = Int(h.rounded(.down))
+        let high = min(low + 1, sorted.count - 1)
         return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
     }
 
@@ -84,7 +85,8 @@ public enum Bootstrap {
         values.sort()
         func quantile(_ q: Double) -> Double {
             let h = Double(resamples - 1) * q
-            let low = Int(h.rounded(.down)), high = min(low + 1, resamples - 1)
+            let low = Int(h.rounded(.down))
+            let high = min(low + 1, resamples - 1)
             return values[low] + (h - Double(low)) * (values[high] - values[low])
         }
         return Interval(quantile((1 - level) / 2), quantile((1 + level) / 2))

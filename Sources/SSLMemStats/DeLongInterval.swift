@@ -12,12 +12,18 @@ public struct DeLongInterval: Sendable, Equatable {
     public var upper: Double
 
     public init(members x: [Double], nonMembers y: [Double]) {
-        let m = Double(x.count), n = Double(y.count)
+        let m = Double(x.count)
+        let n = Double(y.count)
         guard x.count >= 2, y.count >= 2 else {
-            auc = .nan; variance = .nan; lower = .nan; upper = .nan
+            auc = .nan
+            variance = .nan
+            lower = .nan
+            upper = .nan
             return
         }
-        let pooled = Self.midranks(x + y), rx = Self.midranks(x), ry = Self.midranks(y)
+        let pooled = Self.midranks(x + y)
+        let rx = Self.midranks(x)
+        let ry = Self.midranks(y)
         let v10 = x.indices.map { (pooled[$0] - rx[$0]) / n }
         let v01 = y.indices.map { 1 - (pooled[x.count + $0] - ry[$0]) / m }
         auc = v10.reduce(0, +) / m

@@ -6,13 +6,15 @@ import Foundation
 public enum Hypergeometric {
     /// log C(n, k).
     static func logChoose(_ n: Int, _ k: Int) -> Double {
-        Distributions.logGamma(Double(n + 1)) - Distributions.logGamma(Double(k + 1)) - Distributions.logGamma(Double(n - k + 1))
+        Distributions.logGamma(Double(n + 1)) - Distributions.logGamma(Double(k + 1))
+            - Distributions.logGamma(Double(n - k + 1))
     }
 
     /// Upper tail P(K ≥ k) (scipy: `hypergeom.sf(k − 1, population, marked, draws)`), capped at 1.
     public static func upperTail(_ k: Int, population: Int, marked: Int, draws: Int) -> Double {
         precondition(population >= 0 && (0...population).contains(marked) && (0...population).contains(draws))
-        let low = max(0, draws - (population - marked)), high = min(marked, draws)
+        let low = max(0, draws - (population - marked))
+        let high = min(marked, draws)
         if k <= low { return 1 }
         if k > high { return 0 }
         let total = logChoose(population, draws)

@@ -15,7 +15,8 @@ enum Inversions {
                 let halves = [0..<half, half..<n]
                 let counts = Mutex<[Int]>([0, 0])
                 // Each part sorts its own range of both buffers.
-                let values = ParallelBuffer(first), scratch = ParallelBuffer(second)
+                let values = ParallelBuffer(first)
+                let scratch = ParallelBuffer(second)
                 DispatchQueue.concurrentPerform(iterations: n >= 1 << 16 ? 2 : 1) { part in
                     let range = n >= 1 << 16 ? halves[part] : 0..<n
                     let count = sort(values.base + range.lowerBound, scratch.base + range.lowerBound, range.count)
@@ -48,12 +49,14 @@ enum Inversions {
                 inversions += i - j
             }
         }
-        var source = a, target = b
+        var source = a
+        var target = b
         var width = run
         while width < count {
             var low = 0
             while low < count {
-                let middle = min(low + width, count), high = min(low + 2 * width, count)
+                let middle = min(low + width, count)
+                let high = min(low + 2 * width, count)
                 inversions += merge(source, low, middle, high, into: target)
                 low += 2 * width
             }
@@ -72,7 +75,9 @@ enum Inversions {
         into target: UnsafeMutablePointer<Int32>
     ) -> Int {
         var inversions = 0
-        var i = low, j = middle, k = low
+        var i = low
+        var j = middle
+        var k = low
         while i < middle && j < high {
             if source[j] < source[i] {
                 target[k] = source[j]
@@ -84,8 +89,16 @@ enum Inversions {
             }
             k += 1
         }
-        while i < middle { target[k] = source[i]; i += 1; k += 1 }
-        while j < high { target[k] = source[j]; j += 1; k += 1 }
+        while i < middle {
+            target[k] = source[i]
+            i += 1
+            k += 1
+        }
+        while j < high {
+            target[k] = source[j]
+            j += 1
+            k += 1
+        }
         return inversions
     }
 

@@ -13,7 +13,8 @@ public enum KendallExactDistribution {
         let total = n * (n - 1) / 2
         let inRightTail = concordant >= total - concordant
         let c = min(concordant, total - concordant)
-        var twoSided: Double, massAtC: Double
+        var twoSided: Double
+        var massAtC: Double
         if n <= 2 {
             twoSided = 1
             massAtC = n == 2 ? 0.5 : 1

@@ -35,15 +35,17 @@ public enum KendallTau {
         precondition(x.count == y.count, "x and y must have the same length")
         let n = x.count
         func undefined(_ reason: String) -> KendallResult {
-            KendallResult(tau: .nan, pValue: .nan, count: n, method: .asymptotic, alternative: alternative,
-                          notComputable: reason)
+            KendallResult(
+                tau: .nan, pValue: .nan, count: n, method: .asymptotic, alternative: alternative,
+                notComputable: reason)
         }
         guard n >= 2 else { return undefined("needs at least 2 points (has \(n))") }
         let (ry, rx) = Ranking.of(y, x)
         let total = n * (n - 1) / 2
         if rx.ties.pairs == total { return undefined("all x values are tied") }
         if ry.ties.pairs == total { return undefined("all y values are tied") }
-        let xTies = rx.ties, yTies = ry.ties
+        let xTies = rx.ties
+        let yTies = ry.ties
         var sequence: [Int32]  // y ranks of the points in (x rank, y rank) order
         var jointTies = 0
         if rx.distinct == n {
@@ -66,7 +68,12 @@ public enum KendallTau {
             for end in blockEnds {
                 var run = 1
                 for p in (blockStart + 1)..<max(blockStart + 1, end) {
-                    if sequence[p] == sequence[p - 1] { run += 1 } else { jointTies += run * (run - 1) / 2; run = 1 }
+                    if sequence[p] == sequence[p - 1] {
+                        run += 1
+                    } else {
+                        jointTies += run * (run - 1) / 2
+                        run = 1
+                    }
                 }
                 jointTies += run * (run - 1) / 2
                 blockStart = end
@@ -74,21 +81,28 @@ public enum KendallTau {
         }
         let discordant = Inversions.count(&sequence)
         let difference = Double(total - xTies.pairs - yTies.pairs + jointTies - 2 * discordant)
-        let tau = min(1, max(-1, difference / Double(total - xTies.pairs).squareRoot()
-                                           / Double(total - yTies.pairs).squareRoot()))
+        let tau = min(
+            1,
+            max(
+                -1,
+                difference / Double(total - xTies.pairs).squareRoot()
+                    / Double(total - yTies.pairs).squareRoot()))
         if xTies.pairs == 0 && yTies.pairs == 0 && (n <= 33 || min(discordant, total - discordant) <= 1) {
             let p = KendallExactDistribution.pValue(n: n, concordant: total - discordant, alternative: alternative)
-            return KendallResult(tau: tau, pValue: p, count: n, method: .exact, alternative: alternative,
-                                 notComputable: nil)
+            return KendallResult(
+                tau: tau, pValue: p, count: n, method: .exact, alternative: alternative,
+                notComputable: nil)
         }
         let m = Double(n) * Double(n - 1)
-        let variance = (m * Double(2 * n + 5) - xTies.cubic - yTies.cubic) / 18
+        let variance =
+            (m * Double(2 * n + 5) - xTies.cubic - yTies.cubic) / 18
             + 2 * Double(xTies.pairs) * Double(yTies.pairs) / m
             + xTies.triples * yTies.triples / (9 * m * Double(n - 2))
         let z = difference / variance.squareRoot()
         let p = alternative.pValue(z, lower: Distributions.normalP, upper: Distributions.normalQ)
-        return KendallResult(tau: tau, pValue: p, count: n, method: .asymptotic, alternative: alternative,
-                             notComputable: nil)
+        return KendallResult(
+            tau: tau, pValue: p, count: n, method: .asymptotic, alternative: alternative,
+            notComputable: nil)
     }
 
     /// Sums over groups of t tied values.
@@ -125,7 +139,8 @@ public enum KendallTau {
             let n = values.count
             order = sorted.order
             var ties = TieSums()
-            var rank: Int32 = 0, run = 1
+            var rank: Int32 = 0
+            var run = 1
             rankAtPosition = [Int32](unsafeUninitializedCapacity: n) { ranks, count in
                 ranks[0] = 0
                 for p in 1..<n {
@@ -172,10 +187,13 @@ extension KendallTau {
         precondition(x.count == y.count, "x and y must have the same length")
         let n = x.count
         guard n >= 2 else { return .nan }
-        var score = 0, tiedX = 0, tiedY = 0
+        var score = 0
+        var tiedX = 0
+        var tiedY = 0
         for i in 0..<n {
             for j in (i + 1)..<n {
-                let dx = x[i] - x[j], dy = y[i] - y[j]
+                let dx = x[i] - x[j]
+                let dy = y[i] - y[j]
                 if dx == 0 { tiedX += 1 }
                 if dy == 0 { tiedY += 1 }
                 if dx != 0 && dy != 0 { score += (dx > 0) == (dy > 0) ? 1 : -1 }

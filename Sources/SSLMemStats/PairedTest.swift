@@ -33,7 +33,8 @@ public enum PairedTest {
         guard n >= 1, n <= maximumSignFlipCount else { return .nan }
         let observed = d.reduce(0, +) / Double(n)
         let tolerance = abs(100 * Double.ulpOfOne * observed)
-        var below = 0, above = 0
+        var below = 0
+        var above = 0
         let total = 1 << n
         for mask in 0..<total {
             var sum = 0.0
@@ -42,7 +43,8 @@ public enum PairedTest {
             if mean <= observed + tolerance { below += 1 }
             if mean >= observed - tolerance { above += 1 }
         }
-        let less = Double(below) / Double(total), greater = Double(above) / Double(total)
+        let less = Double(below) / Double(total)
+        let greater = Double(above) / Double(total)
         switch alternative {
         case .less: return less
         case .greater: return greater

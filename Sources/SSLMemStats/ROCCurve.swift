@@ -22,13 +22,17 @@ public struct ROCCurve: Sendable {
     public init(members: [Double], nonMembers: [Double]) {
         precondition(!members.isEmpty && !nonMembers.isEmpty, "ROC needs members and non-members")
         let all = (members.map { ($0, true) } + nonMembers.map { ($0, false) }).sorted { $0.0 > $1.0 }
-        let p = Double(members.count), n = Double(nonMembers.count)
+        let p = Double(members.count)
+        let n = Double(nonMembers.count)
         var points = [Point(threshold: .infinity, falsePositiveRate: 0, truePositiveRate: 0)]
-        var tp = 0, fp = 0, i = 0
+        var tp = 0
+        var fp = 0
+        var i = 0
         var u = 0.0  // Mann–Whitney U: member–non-member pairs ordered right, ties ½
         while i < all.count {
             let value = all[i].0
-            var groupTP = 0, groupFP = 0
+            var groupTP = 0
+            var groupFP = 0
             while i < all.count && all[i].0 == value {
                 if all[i].1 { groupTP += 1 } else { groupFP += 1 }
                 i += 1

@@ -63,8 +63,10 @@ enum RadixSort {
                     keyBuffer.withUnsafeMutableBufferPointer { kb in
                         orderBuffer.withUnsafeMutableBufferPointer { ob in
                             counts.withUnsafeMutableBufferPointer { c in
-                                pass(digit: d, keys: k, order: o, keysOut: kb, orderOut: ob,
-                                     counts: UnsafeMutableBufferPointer(rebasing: c[(d * buckets)..<((d + 1) * buckets)]))
+                                pass(
+                                    digit: d, keys: k, order: o, keysOut: kb, orderOut: ob,
+                                    counts: UnsafeMutableBufferPointer(rebasing: c[(d * buckets)..<((d + 1) * buckets)])
+                                )
                             }
                         }
                     }

@@ -45,19 +45,23 @@ public enum TTest {
         _ a: [Double], _ b: [Double], variant: TTestResult.Variant = .student, alternative: Alternative = .twoSided
     ) -> TTestResult {
         precondition(variant != .oneSample, "use oneSample(_:against:alternative:)")
-        let x = Descriptive(a), y = Descriptive(b)
+        let x = Descriptive(a)
+        let y = Descriptive(b)
         let df = Double(x.count + y.count - 2)
         let pooledVariance = ((Double(x.count) - 1) * x.variance + (Double(y.count) - 1) * y.variance) / df
         let difference = x.mean - y.mean
         let d = difference / pooledVariance.squareRoot()
-        let reason: String? = x.count < 2 || y.count < 2
+        let reason: String? =
+            x.count < 2 || y.count < 2
             ? "needs at least 2 values in each sample (has \(x.count) and \(y.count))"
             : pooledVariance == 0 ? "both samples are constant (zero variance)" : nil
         if let reason { return .notComputable(variant, alternative, reason) }
-        let se: Double, nu: Double
+        let se: Double
+        let nu: Double
         switch variant {
         case .welch:
-            let vx = x.variance / Double(x.count), vy = y.variance / Double(y.count)
+            let vx = x.variance / Double(x.count)
+            let vy = y.variance / Double(y.count)
             se = (vx + vy).squareRoot()
             nu = (vx + vy) * (vx + vy) / (vx * vx / Double(x.count - 1) + vy * vy / Double(y.count - 1))
         default:
@@ -71,12 +75,15 @@ public enum TTest {
         _ a: [Double], against value: Double = 0, alternative: Alternative = .twoSided
     ) -> TTestResult {
         let x = Descriptive(a)
-        let reason: String? = x.count < 2 ? "needs at least 2 values (has \(x.count))"
+        let reason: String? =
+            x.count < 2
+            ? "needs at least 2 values (has \(x.count))"
             : x.variance == 0 ? "the sample is constant (zero variance)" : nil
         if let reason { return .notComputable(.oneSample, alternative, reason) }
         let difference = x.mean - value
-        return result(.oneSample, alternative, difference: difference, se: x.standardError,
-                      nu: Double(x.count - 1), d: difference / x.standardDeviation, effectDF: Double(x.count - 1))
+        return result(
+            .oneSample, alternative, difference: difference, se: x.standardError,
+            nu: Double(x.count - 1), d: difference / x.standardDeviation, effectDF: Double(x.count - 1))
     }
 
     private static func result(
@@ -84,8 +91,9 @@ public enum TTest {
         d: Double, effectDF: Double
     ) -> TTestResult {
         let t = difference / se
-        let p = alternative.pValue(t, lower: { Distributions.studentP($0, df: nu) },
-                                   upper: { Distributions.studentQ($0, df: nu) })
+        let p = alternative.pValue(
+            t, lower: { Distributions.studentP($0, df: nu) },
+            upper: { Distributions.studentQ($0, df: nu) })
         let interval: Interval
         switch alternative {
         case .twoSided:
@@ -97,20 +105,23 @@ public enum TTest {
             interval = Interval(-.infinity, difference + Distributions.studentQuantile(0.95, df: nu) * se)
         }
         // J(1) = 0 is the limit Γ((ν−1)/2) → ∞.
-        let j = effectDF > 1
+        let j =
+            effectDF > 1
             ? exp(Distributions.logGamma(effectDF / 2) - Distributions.logGamma((effectDF - 1) / 2))
                 / (effectDF / 2).squareRoot()
             : 0
-        return TTestResult(variant: variant, alternative: alternative, statistic: t, degreesOfFreedom: nu, pValue: p,
-                           meanDifference: difference, confidenceInterval: interval, cohensD: d, hedgesG: j * d,
-                           notComputable: nil)
+        return TTestResult(
+            variant: variant, alternative: alternative, statistic: t, degreesOfFreedom: nu, pValue: p,
+            meanDifference: difference, confidenceInterval: interval, cohensD: d, hedgesG: j * d,
+            notComputable: nil)
     }
 }
 
 extension TTestResult {
     static func notComputable(_ variant: Variant, _ alternative: Alternative, _ reason: String) -> TTestResult {
-        TTestResult(variant: variant, alternative: alternative, statistic: .nan, degreesOfFreedom: .nan, pValue: .nan,
-                     meanDifference: .nan, confidenceInterval: Interval(.nan, .nan), cohensD: .nan, hedgesG: .nan,
-                     notComputable: reason)
+        TTestResult(
+            variant: variant, alternative: alternative, statistic: .nan, degreesOfFreedom: .nan, pValue: .nan,
+            meanDifference: .nan, confidenceInterval: Interval(.nan, .nan), cohensD: .nan, hedgesG: .nan,
+            notComputable: reason)
     }
 }

@@ -29,7 +29,8 @@ public struct TopOverlap: Sendable, Equatable {
 
     public init(_ a: [Double], _ b: [Double], top x: Int) {
         precondition(a.count == b.count && x >= 1 && x <= a.count, "top X must be within 1…n")
-        let topA = Self.top(a, x), topB = Self.top(b, x)
+        let topA = Self.top(a, x)
+        let topB = Self.top(b, x)
         self.x = x
         n = a.count
         common = topA.intersection(topB).count

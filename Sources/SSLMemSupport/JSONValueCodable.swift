@@ -15,9 +15,10 @@ extension JSONValue: Codable {
 
     public init(from decoder: Decoder) throws {
         if let object = try? decoder.container(keyedBy: Key.self) {
-            self = .object(try object.allKeys.sorted { $0.stringValue < $1.stringValue }.map {
-                ($0.stringValue, try object.decode(JSONValue.self, forKey: $0))
-            })
+            self = .object(
+                try object.allKeys.sorted { $0.stringValue < $1.stringValue }.map {
+                    ($0.stringValue, try object.decode(JSONValue.self, forKey: $0))
+                })
             return
         }
         if var array = try? decoder.unkeyedContainer() {

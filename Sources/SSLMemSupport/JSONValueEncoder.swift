@@ -43,7 +43,8 @@ public enum JSONValueEncoder {
                 // Seeds: an integer where it fits (every seed below 2⁶³), else its decimal digits.
                 content = .value(x <= UInt64(Int.max) ? .integer(Int(x)) : .string(String(x)))
             case is Bool:
-                throw EncodingError.invalidValue(value, .init(codingPath: path, debugDescription: "JSONValue has no booleans"))
+                throw EncodingError.invalidValue(
+                    value, .init(codingPath: path, debugDescription: "JSONValue has no booleans"))
             default: try value.encode(to: ValueEncoder(slot: self, codingPath: path))
             }
         }

@@ -40,7 +40,8 @@ public enum Ranking {
     }
 
     @inline(__always)
-    static func precedes<Key: Comparable>(_ a: Double, _ keyA: Key, _ b: Double, _ keyB: Key, descending: Bool) -> Bool {
+    static func precedes<Key: Comparable>(_ a: Double, _ keyA: Key, _ b: Double, _ keyB: Key, descending: Bool) -> Bool
+    {
         if a.isNaN || b.isNaN { return a.isNaN != b.isNaN ? b.isNaN : keyA < keyB }
         if a != b { return descending ? a > b : a < b }
         return keyA < keyB

@@ -17,8 +17,9 @@ extension SummaryDocument {
     /// `DecodingError` for the caller to turn into a message naming the file.
     public static func decoded(from data: Data) throws -> Self {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf",
-                                                                        nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf",
+            nan: "nan")
         return try decoder.decode(Self.self, from: data)
     }
 }

@@ -14,12 +14,16 @@ extension String {
         guard !target.isEmpty else { return self }
         var text = self
         text.makeContiguousUTF8()
-        let needle = Array(target.utf8), insert = Array(replacement.utf8)
+        let needle = Array(target.utf8)
+        let insert = Array(replacement.utf8)
         let result: [UInt8]?? = text.utf8.withContiguousStorageIfAvailable { bytes in
             needle.withUnsafeBufferPointer { needle -> [UInt8]? in
-                let n = bytes.count, m = needle.count, first = needle[0]
+                let n = bytes.count
+                let m = needle.count
+                let first = needle[0]
                 var output: [UInt8] = []
-                var copiedUpTo = 0, i = 0
+                var copiedUpTo = 0
+                var i = 0
                 while i + m <= n {
                     if bytes[i] == first && (1..<m).allSatisfy({ bytes[i + $0] == needle[$0] }) {
                         if output.isEmpty { output.reserveCapacity(n + n / 8) }

@@ -30,8 +30,9 @@ if arguments.count >= 3, arguments[1] == "knn" {
         let k = arguments.count > 3 ? Int(arguments[3]) ?? 100 : 100
         let targets = try FloatPanelReader(set.crops).readAll(workers: 2)
         let start = DispatchTime.now().uptimeNanoseconds
-        let sets = try NearestNeighbours.neighbourSets(targets: targets, count: set.crops.shape[0],
-                                                       publicRows: FloatPanelReader(set.publicRows), k: k, workers: 2)
+        let sets = try NearestNeighbours.neighbourSets(
+            targets: targets, count: set.crops.shape[0],
+            publicRows: FloatPanelReader(set.publicRows), k: k, workers: 2)
         print(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         print(sets.enumerated().reduce(UInt64(0)) { $0 &* 31 &+ UInt64($1.offset % 7 + 1) &* UInt64($1.element) })
     } catch {
@@ -44,7 +45,8 @@ guard arguments.count >= 4, arguments[1] == "kendall" else {
     FileHandle.standardError.write(Data("usage: sslmem-bench kendall X.f64 Y.f64 [repeats]\n".utf8))
     exit(64)
 }
-let x = readDoubles(arguments[2]), y = readDoubles(arguments[3])
+let x = readDoubles(arguments[2])
+let y = readDoubles(arguments[3])
 let repeats = arguments.count > 4 ? Int(arguments[4]) ?? 5 : 5
 var best = Double.infinity
 var result = KendallTau.tauB(x, y)

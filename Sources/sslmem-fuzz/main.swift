@@ -27,14 +27,18 @@ var arguments = Array(CommandLine.arguments.dropFirst())
     arguments.removeSubrange(i...(i + 1))
     return value
 }
-let count = option("--count", 1000), seed = option("--seed", 1), timeout = option("--timeout", 30)
+let count = option("--count", 1000)
+let seed = option("--seed", 1)
+let timeout = option("--timeout", 30)
 guard let sslmem = arguments.first else {
     FileHandle.standardError.write(Data("usage: sslmem-fuzz SSLMEM [--count N] [--seed S] [--timeout SECONDS]\n".utf8))
     exit(64)
 }
 
-let originals = ["f": try Data(contentsOf: URL(fileURLWithPath: "fixtures/vicreg_f.h5")),
-                 "g": try Data(contentsOf: URL(fileURLWithPath: "fixtures/vicreg_g.h5"))]
+let originals = [
+    "f": try Data(contentsOf: URL(fileURLWithPath: "fixtures/vicreg_f.h5")),
+    "g": try Data(contentsOf: URL(fileURLWithPath: "fixtures/vicreg_g.h5"))
+]
 let work = FileManager.default.temporaryDirectory.appendingPathComponent("sslmem-fuzz-\(getpid())").path
 try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
 /// Ends the run; `exit` skips `defer`, so the work folder is removed here.
@@ -49,7 +53,8 @@ var rng = SplitMix64(seed: UInt64(seed))
 /// Offsets just past each "TREE" signature (HDF5 v1 B-tree nodes: the chunk index).
 let treeOffsets: [Int] = originals.mapValues { data in
     let signature = Data("TREE".utf8)
-    var offsets: [Int] = [], start = data.startIndex
+    var offsets: [Int] = []
+    var start = data.startIndex
     while let found = data.range(of: signature, in: start..<data.endIndex) {
         offsets.append(found.upperBound)
         start = found.upperBound
@@ -99,13 +104,17 @@ struct Outcome {
     process.executableURL = URL(fileURLWithPath: sslmem)
     process.arguments = command
     // Files, not pipes: a full pipe would block the child; read back after it ends.
-    let outPath = "\(work)/stdout", errPath = "\(work)/stderr"
+    let outPath = "\(work)/stdout"
+    let errPath = "\(work)/stderr"
     _ = FileManager.default.createFile(atPath: outPath, contents: nil)
     _ = FileManager.default.createFile(atPath: errPath, contents: nil)
     guard let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath) else {
         return .failure(CocoaError(.fileWriteUnknown))
     }
-    defer { try? out.close(); try? err.close() }
+    defer {
+        try? out.close()
+        try? err.close()
+    }
     process.standardOutput = out
     process.standardError = err
     do { try process.run() } catch { return .failure(error) }
@@ -121,8 +130,10 @@ struct Outcome {
     }
     process.waitUntilExit()
     let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-    return .success(Outcome(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
-                            hung: hung, stdout: read(outPath), stderr: read(errPath)))
+    return .success(
+        Outcome(
+            status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+            hung: hung, stdout: read(outPath), stderr: read(errPath)))
 }
 
 /// Why a finished run broke the common contract (no signal, no hang, at most one error line), or nil.
@@ -166,12 +177,14 @@ func scoresProblem(_ out: String, indices: [Int64]?) -> String? {
     for (number, row) in rows.enumerated() {
         let fields = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 7, let index = Int64(fields[0]), subsets.contains(fields[1]), Int64(fields[2]) != nil,
-              fields[3...].allSatisfy({ Double($0)?.isFinite == true })
+            fields[3...].allSatisfy({ Double($0)?.isFinite == true })
         else { return "output row \(number + 1) is not a scores row: \(row.prefix(120))" }
         if let last = seen.last, index <= last { return "output indices not ascending at row \(number + 1)" }
         seen.append(index)
     }
-    if let indices, seen != indices { return "output holds \(seen.count) points, not the control run's \(indices.count)" }
+    if let indices, seen != indices {
+        return "output holds \(seen.count) points, not the control run's \(indices.count)"
+    }
     return nil
 }
 
@@ -181,7 +194,9 @@ func scoreProblem(_ outcome: Outcome, out: String, indices: [Int64]?) -> String?
     if outcome.status != 0 {
         if outcome.errorLines != 1 { return "exit \(outcome.status) without an error line" }
         if FileManager.default.fileExists(atPath: out) { return "failed (exit \(outcome.status)) but left \(out)" }
-        let leftovers = ((try? FileManager.default.contentsOfDirectory(atPath: work)) ?? []).filter { $0.hasPrefix(".") }
+        let leftovers = ((try? FileManager.default.contentsOfDirectory(atPath: work)) ?? []).filter {
+            $0.hasPrefix(".")
+        }
         if !leftovers.isEmpty { return "failed but left \(leftovers.joined(separator: ", "))" }
         return nil
     }
@@ -198,15 +213,21 @@ do {
         case .failure(let error): problems.append("cannot start \(sslmem): \(error)")
         case .success(let outcome):
             let verdict = inspectProblem(outcome)
-            if let problem = verdict.problem { problems.append("inspect \(role): \(problem)") }
-            else if !verdict.valid { problems.append("inspect \(role): the undamaged fixture is not valid") }
+            if let problem = verdict.problem {
+                problems.append("inspect \(role): \(problem)")
+            } else if !verdict.valid {
+                problems.append("inspect \(role): the undamaged fixture is not valid")
+            }
         }
     }
     switch run(["score", "--f", "fixtures/vicreg_f.h5", "--g", "fixtures/vicreg_g.h5", "--out", out]) {
     case .failure(let error): problems.append("cannot start \(sslmem): \(error)")
     case .success(let outcome):
-        if outcome.status != 0 { problems.append("score of the undamaged fixtures exits \(outcome.status)") }
-        else if let problem = scoreProblem(outcome, out: out, indices: nil) { problems.append("score: \(problem)") }
+        if outcome.status != 0 {
+            problems.append("score of the undamaged fixtures exits \(outcome.status)")
+        } else if let problem = scoreProblem(outcome, out: out, indices: nil) {
+            problems.append("score: \(problem)")
+        }
     }
     let rows = ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").split(separator: "\n").dropFirst()
     control = rows.compactMap { Int64($0.prefix { $0 != "," }) }
@@ -218,14 +239,19 @@ do {
     try? FileManager.default.removeItem(atPath: out)
 }
 
-var failures = 0, rejected = 0, scored = 0, invalid = 0
+var failures = 0
+var rejected = 0
+var scored = 0
+var invalid = 0
 for mutant in 0..<count {
     let role = mutant % 2 == 0 ? "f" : "g"
     let (data, what) = mutate(originals[role]!, kind: (mutant / 2) % 5)
-    let path = "\(work)/mutant-\(role).h5", out = "\(work)/scores.csv"
+    let path = "\(work)/mutant-\(role).h5"
+    let out = "\(work)/scores.csv"
     try data.write(to: URL(fileURLWithPath: path))
     try? FileManager.default.removeItem(atPath: out)
-    let f = role == "f" ? path : "fixtures/vicreg_f.h5", g = role == "g" ? path : "fixtures/vicreg_g.h5"
+    let f = role == "f" ? path : "fixtures/vicreg_f.h5"
+    let g = role == "g" ? path : "fixtures/vicreg_g.h5"
     var problems: [String] = []
     switch run(["inspect", path]) {
     case .failure(let error): problems.append("cannot start \(sslmem): \(error)")
@@ -251,6 +277,8 @@ for mutant in 0..<count {
         try? FileManager.default.removeItem(atPath: "\(work)/\(name)")
     }
 }
-print("fuzz: control passed; \(count) mutants: \(rejected) rejected by score with one error line and no output, "
-      + "\(scored) still scored to a complete 800-row output; inspect found \(invalid) not valid; \(failures) failures")
+print(
+    "fuzz: control passed; \(count) mutants: \(rejected) rejected by score with one error line and no output, "
+        + "\(scored) still scored to a complete 800-row output; inspect found \(invalid) not valid; \(failures) failures"
+)
 finish(failures == 0 ? 0 : 1)

@@ -39,15 +39,17 @@ extension ScatterColoring: ExpressibleByArgument {}
 
 /// `--width` and `--venue` of every command that draws figures: the printed width and type sizes (`FigureWidth`).
 struct FigureSizeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Figure width: single (one column, 3.25 in) or double (the full text width, 6.75 in); with --venue, "
-            + "that venue's column or text width.", valueName: "single|double"))
+    @Option(
+        help: ArgumentHelp(
+            "Figure width: single (one column, 3.25 in) or double (the full text width, 6.75 in); with --venue, "
+                + "that venue's column or text width.", valueName: "single|double"))
     var width: FigureWidth.Column = .single
 
-    @Option(help: ArgumentHelp(
-        "Size figures for a venue's template: neurips or iclr (5.5 in, one column; --width does not change it), "
-            + "icml (3.25 in column, 6.75 in with --width double); 8 pt ticks, 9 pt labels and titles.",
-        valueName: "neurips|iclr|icml"))
+    @Option(
+        help: ArgumentHelp(
+            "Size figures for a venue's template: neurips or iclr (5.5 in, one column; --width does not change it), "
+                + "icml (3.25 in column, 6.75 in with --width double); 8 pt ticks, 9 pt labels and titles.",
+            valueName: "neurips|iclr|icml"))
     var venue: FigureWidth.Venue?
 
     /// The width and type sizes the options ask for.

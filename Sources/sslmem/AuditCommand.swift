@@ -30,9 +30,11 @@ struct AuditCommand: ParsableCommand {
         try requireInputs(encoders.f + encoders.g)
         let audit: MembershipAudit
         do {
-            audit = try MembershipAudit(try Memorization.score(f: encoders.f, g: encoders.g, options: scoring.options,
-                                                                normalization: scoring.normalize, rangeOver: scoring.rangeOver,
-                                                                workers: scoring.workers))
+            audit = try MembershipAudit(
+                try Memorization.score(
+                    f: encoders.f, g: encoders.g, options: scoring.options,
+                    normalization: scoring.normalize, rangeOver: scoring.rangeOver,
+                    workers: scoring.workers))
         } catch let error as SSLMemError {
             throw error.located(file: encoders.f[0])
         }
@@ -40,22 +42,28 @@ struct AuditCommand: ParsableCommand {
             print(audit.json.text)
             return
         }
-        print("Members: \(audit.signals[0].members.count) candidates; non-members: "
-              + "\(audit.signals[0].nonMembers.count) extra points\n")
-        var table = TextTable("signal", "AUC", "95% CI (DeLong)", "TPR @ 1% FPR", "threshold", "TPR @ 0.1% FPR",
-                              "threshold")
+        print(
+            "Members: \(audit.signals[0].members.count) candidates; non-members: "
+                + "\(audit.signals[0].nonMembers.count) extra points\n")
+        var table = TextTable(
+            "signal", "AUC", "95% CI (DeLong)", "TPR @ 1% FPR", "threshold", "TPR @ 0.1% FPR",
+            "threshold")
         for signal in audit.signals {
             let (low, lower) = (signal.atLowFalsePositiveRates[0], signal.atLowFalsePositiveRates[1])
             let ci = signal.aucInterval
             func tpr(_ point: ROCCurve.Point, _ limit: Double) -> [String] {
-                signal.isMeasurable(atFalsePositiveRate: limit) ? [fixed(point.truePositiveRate), fixed(point.threshold)]
+                signal.isMeasurable(atFalsePositiveRate: limit)
+                    ? [fixed(point.truePositiveRate), fixed(point.threshold)]
                     : ["not measurable at n = \(signal.nonMembers.count)", "-"]
             }
-            table.add([signal.name, fixed(signal.roc.auc), "[\(fixed(ci.lower)), \(fixed(ci.upper))]"]
-                      + tpr(low, MembershipAudit.falsePositiveRates[0]) + tpr(lower, MembershipAudit.falsePositiveRates[1]))
+            table.add(
+                [signal.name, fixed(signal.roc.auc), "[\(fixed(ci.lower)), \(fixed(ci.upper))]"]
+                    + tpr(low, MembershipAudit.falsePositiveRates[0])
+                    + tpr(lower, MembershipAudit.falsePositiveRates[1]))
         }
         print(table.text)
-        print("\nA threshold of inf means no threshold reaches that FPR: nothing is called a member. A TPR at an FPR "
-              + "below 1/n_non-members is not measurable: the FPR moves in steps of 1/n.")
+        print(
+            "\nA threshold of inf means no threshold reaches that FPR: nothing is called a member. A TPR at an FPR "
+                + "below 1/n_non-members is not measurable: the FPR moves in steps of 1/n.")
     }
 }

@@ -49,7 +49,8 @@ struct DejaVuCommand: ParsableCommand {
         progressOption.apply()
         try requireInputs([f, g])
         useFastBLASKernels()
-        let fFile = try RepresentationsFile(path: f), gFile = try RepresentationsFile(path: g)
+        let fFile = try RepresentationsFile(path: f)
+        let gFile = try RepresentationsFile(path: g)
         try fFile.checkRole(.f)
         try gFile.checkRole(.g)
         Progress.show("k nearest neighbours of \(f) and \(g)")
@@ -62,9 +63,11 @@ struct DejaVuCommand: ParsableCommand {
         print("Déjà Vu, k = \(k): |A| = \(attack.a.count) candidates, |B| = \(attack.b.count) independent points\n")
         var table = TextTable("q", "points (A, B)", "target", "reference", "gap", "gap 95% CI (bootstrap)")
         for q in fractionList {
-            let counts = "\(DejaVuAttack.selectedCount(q, of: attack.a.count)), "
+            let counts =
+                "\(DejaVuAttack.selectedCount(q, of: attack.a.count)), "
                 + "\(DejaVuAttack.selectedCount(q, of: attack.b.count))"
-            let t = attack.target(q), r = attack.reference(q)
+            let t = attack.target(q)
+            let r = attack.reference(q)
             let ci = attack.gapInterval(q)
             table.add("\(q)", counts, fixed(t), fixed(r), fixed(t - r), "[\(fixed(ci.lower)), \(fixed(ci.upper))]")
         }

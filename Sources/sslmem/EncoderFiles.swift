@@ -7,7 +7,9 @@ struct EncoderFiles: ParsableArguments {
     @Option(name: .customLong("f"), help: "Representations of an f encoder (trained with the candidates); repeatable.")
     var f: [String] = []
 
-    @Option(name: .customLong("g"), help: "Representations of a g encoder (trained with the independent points); repeatable.")
+    @Option(
+        name: .customLong("g"),
+        help: "Representations of a g encoder (trained with the independent points); repeatable.")
     var g: [String] = []
 
     /// Fails unless both roles have a file.

@@ -16,8 +16,9 @@ struct FiguresCommand: ParsableCommand {
 
     @OptionGroup var inputs: RunInputs
 
-    @Option(parsing: .upToNextOption,
-            help: ArgumentHelp("Other runs' scores files, for the Kendall heatmap (this run first).", valueName: "scores"))
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp("Other runs' scores files, for the Kendall heatmap (this run first).", valueName: "scores"))
     var compare: [String] = []
 
     @Option(help: ArgumentHelp("Names of this run and the --compare runs, comma-separated.", valueName: "name,name,…"))
@@ -33,14 +34,16 @@ struct FiguresCommand: ParsableCommand {
 
     var width: FigureWidth { figureSize.figureWidth }
 
-    @Option(help: ArgumentHelp(
-        "What colours the points of the alignment scatter (Fig. 2a): subset (a colour and marker per subset) or "
-            + "score (the SSLMem score on a blue–white–red map centred at 0).", valueName: "subset|score"))
+    @Option(
+        help: ArgumentHelp(
+            "What colours the points of the alignment scatter (Fig. 2a): subset (a colour and marker per subset) or "
+                + "score (the SSLMem score on a blue–white–red map centred at 0).", valueName: "subset|score"))
     var scatterColor: ScatterColoring = .subset
 
-    @Option(help: ArgumentHelp(
-        "Output folder: new, empty, or earlier figures (only the files sslmem wrote there are replaced).",
-        discussion: "Never the current directory, a folder above it, or one holding an input."))
+    @Option(
+        help: ArgumentHelp(
+            "Output folder: new, empty, or earlier figures (only the files sslmem wrote there are replaced).",
+            discussion: "Never the current directory, a folder above it, or one holding an input."))
     var out: String
 
     @OptionGroup var output: ForceOption
@@ -54,13 +57,15 @@ struct FiguresCommand: ParsableCommand {
 
     func run() throws {
         let formats = format.values
-        let inputPaths = [scores, inputs.images, inputs.checkpoints, removal].compactMap { $0 } + inputs.logList + compare
+        let inputPaths =
+            [scores, inputs.images, inputs.checkpoints, removal].compactMap { $0 } + inputs.logList + compare
         try requireInputs(inputPaths)
         try OutputGuard.checkFolder(out, kind: "figures", inputs: inputPaths, force: output.force)
-        let figures = try Self.figures(scores: scores, images: inputs.images, checkpoints: inputs.checkpoints,
-                                       logs: inputs.logList, compare: compare,
-                                       names: names?.values, removal: removal, width: width,
-                                       scatterColoring: scatterColor)
+        let figures = try Self.figures(
+            scores: scores, images: inputs.images, checkpoints: inputs.checkpoints,
+            logs: inputs.logList, compare: compare,
+            names: names?.values, removal: removal, width: width,
+            scatterColoring: scatterColor)
         for path in try writeFigureFolder(figures, to: out, force: output.force, formats: formats) {
             print(path)
         }
@@ -75,11 +80,13 @@ struct FiguresCommand: ParsableCommand {
         if let caveat = try RunIdentity.check(scores: table, scoresFile: scores, checkpoints: checkpoints, logs: logs) {
             note(caveat)
         }
-        let runNames = names ?? ([scores] + compare).map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        let runNames =
+            names ?? ([scores] + compare).map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
         return try PaperFigure.figures(
             table, name: runNames[0], images: try images.map { try ImagesFile(path: $0) },
             checkpoints: checkpoints, logs: logs,
             compared: try zip(runNames.dropFirst(), compare).map { ($0, try ScoresTable(file: $1)) },
-            removal: try removal.map { try RemovalResults(csvFile: $0) }, width: width, scatterColoring: scatterColoring)
+            removal: try removal.map { try RemovalResults(csvFile: $0) }, width: width, scatterColoring: scatterColoring
+        )
     }
 }

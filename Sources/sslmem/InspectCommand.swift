@@ -35,7 +35,8 @@ struct InspectCommand: ParsableCommand {
             let counts = Subset.allCases.map { "\($0) \(inspection.subsetCounts[$0] ?? 0)" }
             print("points: \(inspection.subsetCounts.values.reduce(0, +)) (\(counts.joined(separator: ", ")))")
         }
-        if let views = inspection.datasets.first(where: { $0.path == "/views/representations" }), views.shape.count >= 3 {
+        if let views = inspection.datasets.first(where: { $0.path == "/views/representations" }), views.shape.count >= 3
+        {
             print("views: K = \(views.shape[1]), D = \(views.shape.dropFirst(2).reduce(1, *))")
         }
         if inspection.isValid {
@@ -50,7 +51,8 @@ struct InspectCommand: ParsableCommand {
     /// One of sslmem's outputs: what it is, its points per subset and its recorded options.
     func describe(_ kind: OutputFileKind) throws {
         func counts(_ subsets: [Subset]) -> String {
-            "points: \(subsets.count) (" + Subset.allCases.map { s in "\(s) \(subsets.filter { $0 == s }.count)" }
+            "points: \(subsets.count) ("
+                + Subset.allCases.map { s in "\(s) \(subsets.filter { $0 == s }.count)" }
                 .joined(separator: ", ") + ")"
         }
         switch kind {
@@ -61,7 +63,9 @@ struct InspectCommand: ParsableCommand {
             for (name, value) in table.provenance { print("  \(name) = \(value)") }
         case .alignments:
             let table = try AlignmentsTable(path: file)
-            print("\(file): shard \(table.shard) of \(table.shards) of alignments (sslmem score --shard), for sslmem merge")
+            print(
+                "\(file): shard \(table.shard) of \(table.shards) of alignments (sslmem score --shard), for sslmem merge"
+            )
             print(counts(table.subset))
             for (name, value) in table.provenance { print("  \(name) = \(value)") }
         case .selection:
@@ -69,8 +73,10 @@ struct InspectCommand: ParsableCommand {
             print("\(file): selection (sslmem select): index lists for retraining")
             for (name, value) in inspection.attributes where name != "sslmem_format" { print("  \(name) = \(value)") }
             let h5 = try HDF5File(reading: file)
-            let sizes = (try h5.attribute("sizes")).flatMap { value -> [Int64]? in
-                if case .integers(let sizes) = value { return sizes } else { return nil } } ?? []
+            let sizes =
+                (try h5.attribute("sizes")).flatMap { value -> [Int64]? in
+                    if case .integers(let sizes) = value { return sizes } else { return nil }
+                } ?? []
             for kind in ["top", "random"] {
                 let present = sizes.filter { h5.exists("/\(kind)/\($0)") }
                 print("\(kind) lists: " + (present.isEmpty ? "none" : present.map(String.init).joined(separator: ", ")))

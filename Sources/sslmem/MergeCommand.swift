@@ -19,11 +19,14 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "range (divide by max − min of diff, default) or none; give the same as to `sslmem score`.")
     var normalize: Normalization = Conventions.defaults.normalization
 
-    @Option(name: .customLong("range-over"), help: "candidate (default) or all: the points whose range divides the score.")
+    @Option(
+        name: .customLong("range-over"), help: "candidate (default) or all: the points whose range divides the score.")
     var rangeOver: RangeScope = Conventions.defaults.rangeOver
 
-    @Option(help: ArgumentHelp("Output: scores.csv, or an .h5 name for HDF5.",
-                               discussion: "Never a shard; an existing file is replaced only when it is a scores file."))
+    @Option(
+        help: ArgumentHelp(
+            "Output: scores.csv, or an .h5 name for HDF5.",
+            discussion: "Never a shard; an existing file is replaced only when it is a scores file."))
     var out: String
 
     @OptionGroup var output: ForceOption

@@ -8,9 +8,10 @@ import SSLMemSupport
 /// `--force`, shared by every command that writes: the data-safety rule is in
 /// `OutputGuard` (an output never replaces an input nor a file sslmem did not write).
 struct ForceOption: ParsableArguments {
-    @Flag(help: ArgumentHelp(
-        "Write into a non-empty folder that holds no earlier sslmem output of this kind, or over a file that is not one.",
-        discussion: "Even then, only files sslmem wrote are replaced, and an input never is."))
+    @Flag(
+        help: ArgumentHelp(
+            "Write into a non-empty folder that holds no earlier sslmem output of this kind, or over a file that is not one.",
+            discussion: "Even then, only files sslmem wrote are replaced, and an input never is."))
     var force = false
 }
 
@@ -30,8 +31,10 @@ func requireInputs(_ paths: [String]) throws {
 /// moved into place (`AtomicOutput`, which keeps files sslmem did not write). The caller checks `out` with
 /// `OutputGuard.checkFolder(out, kind: "figures", inputs:force:)` before its work, as every command with a
 /// folder output does, so a refused folder costs no computation. Returns the paths written, as `out/NAME`.
-func writeFigureFolder(_ figures: [PaperFigure], to out: String, force: Bool,
-                       formats: [FigureFormat] = FigureFormat.allCases) throws -> [String] {
+func writeFigureFolder(
+    _ figures: [PaperFigure], to out: String, force: Bool,
+    formats: [FigureFormat] = FigureFormat.allCases
+) throws -> [String] {
     var written: [String] = []
     try AtomicOutput.writeDirectory(out, kind: "figures", force: force) { temporary in
         for figure in figures {

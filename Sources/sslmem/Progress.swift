@@ -42,8 +42,10 @@ enum Progress {
 
 /// `--progress plain|tty|none` for the commands with long steps.
 struct ProgressOption: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Progress on stderr: tty (a status line), plain (a line per step), none. Default: tty on a terminal, plain in a Slurm/PBS/LSF job, else none."))
+    @Option(
+        help: ArgumentHelp(
+            "Progress on stderr: tty (a status line), plain (a line per step), none. Default: tty on a terminal, plain in a Slurm/PBS/LSF job, else none."
+        ))
     var progress: Progress.Mode?
 
     /// Sets the mode for this run.

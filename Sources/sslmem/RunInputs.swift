@@ -15,7 +15,8 @@ struct RunInputs: ParsableArguments {
 
     func validate() throws {
         if logs != nil && checkpoints == nil {
-            throw ValidationError("--logs goes with --checkpoints (the losses are drawn under memorization over training)")
+            throw ValidationError(
+                "--logs goes with --checkpoints (the losses are drawn under memorization over training)")
         }
     }
 }

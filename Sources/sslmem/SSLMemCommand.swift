@@ -15,9 +15,12 @@ struct SSLMemCommand: ParsableCommand {
             folders and files, still replacing only files sslmem wrote and never an input.
             """,
         version: ToolkitVersion.current,
-        subcommands: [ScoreCommand.self, InspectCommand.self, StatsCommand.self, CompareCommand.self, FiguresCommand.self, ReportCommand.self,
-                      DejaVuCommand.self, MergeCommand.self, SelectCommand.self,
-                      AuditCommand.self, LayersCommand.self, UnitsCommand.self])
+        subcommands: [
+            ScoreCommand.self, InspectCommand.self, StatsCommand.self, CompareCommand.self, FiguresCommand.self,
+            ReportCommand.self,
+            DejaVuCommand.self, MergeCommand.self, SelectCommand.self,
+            AuditCommand.self, LayersCommand.self, UnitsCommand.self
+        ])
 
     /// Checks the command line for unknown commands before parsing it, and for unknown options (with a
     /// did-you-mean) when parsing fails, then runs the command as `ParsableCommand.main` would.

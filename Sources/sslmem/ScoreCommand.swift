@@ -22,12 +22,17 @@ struct ScoreCommand: ParsableCommand {
 
     @OptionGroup var scoring: ScoringOptions
 
-    @Option(help: "Score only shard i of N (points spread by a hash of their index) and write their alignments to an .h5 file for `sslmem merge`.")
+    @Option(
+        help:
+            "Score only shard i of N (points spread by a hash of their index) and write their alignments to an .h5 file for `sslmem merge`."
+    )
     var shard: String?
 
-    @Option(help: ArgumentHelp(
-        "Output: scores.csv, or an .h5 name for HDF5 (with --shard: the shard's alignments, .h5).",
-        discussion: "Never an input; an existing file is replaced only when it is an sslmem output of the same kind."))
+    @Option(
+        help: ArgumentHelp(
+            "Output: scores.csv, or an .h5 name for HDF5 (with --shard: the shard's alignments, .h5).",
+            discussion:
+                "Never an input; an existing file is replaced only when it is an sslmem output of the same kind."))
     var out: String
 
     @OptionGroup var output: ForceOption
@@ -38,15 +43,18 @@ struct ScoreCommand: ParsableCommand {
         try encoders.requireBoth()
         if let shard {
             guard Shard(shard) != nil else { throw ValidationError("--shard takes i/N with 0 ≤ i < N, e.g. 0/4") }
-            guard out.hasSuffix(".h5") else { throw ValidationError("with --shard, --out names an .h5 file (part-i.h5)") }
+            guard out.hasSuffix(".h5") else {
+                throw ValidationError("with --shard, --out names an .h5 file (part-i.h5)")
+            }
         }
     }
 
     func run() throws {
         progressOption.apply()
         try requireInputs(encoders.f + encoders.g)
-        try OutputGuard.checkFile(out, kind: shard == nil ? .scores : .alignments, inputs: encoders.f + encoders.g,
-                                  force: output.force)
+        try OutputGuard.checkFile(
+            out, kind: shard == nil ? .scores : .alignments, inputs: encoders.f + encoders.g,
+            force: output.force)
         let agreement = try DumpAgreement(encoders.f + encoders.g)
         let start = Date()
         Progress.show("reading and scoring \(encoders.f.count + encoders.g.count) files")
@@ -56,7 +64,8 @@ struct ScoreCommand: ParsableCommand {
                 f: encoders.f, g: encoders.g, options: scoring.options, shard: shard, workers: scoring.workers)
             try part.write(to: out)
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
-            FileHandle.standardError.write(Data("shard \(shard): aligned \(part.count) points in \(seconds) s → \(out)\n".utf8))
+            FileHandle.standardError.write(
+                Data("shard \(shard): aligned \(part.count) points in \(seconds) s → \(out)\n".utf8))
             warn(agreement.warnings)
             return
         }
@@ -66,8 +75,9 @@ struct ScoreCommand: ParsableCommand {
         try table.write(to: out)
         var summary = TextTable("subset", "n", "mean align_f", "mean align_g", "mean score", "std score")
         for s in SubsetSummary.of(table) {
-            summary.add(s.subset.description, "\(s.score.count)", fixed(s.meanAlignF), fixed(s.meanAlignG),
-                        fixed(s.score.mean), fixed(s.score.standardDeviation))
+            summary.add(
+                s.subset.description, "\(s.score.count)", fixed(s.meanAlignF), fixed(s.meanAlignG),
+                fixed(s.score.mean), fixed(s.score.standardDeviation))
         }
         print(summary.text)
         if let headline = CandidateHeadline(table, conventions: scoring.conventions) { print(headline.sentence) }

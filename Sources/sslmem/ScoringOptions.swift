@@ -5,10 +5,11 @@ import SSLMemCore
 /// The conventions every command starts from (`Conventions`, one set of defaults): `--convention` picks a
 /// preset, and `--pairing`, `--distance`, `--normalize`, `--range-over` override its parts.
 struct ConventionChoice: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "paper (default: all pairs of views, Eq. 1; range over the candidates, App. A) or authors-code (the released "
-            + "code: each view against the original, range over the candidates, select ranks as remove_samples.py).",
-        valueName: "preset"))
+    @Option(
+        help: ArgumentHelp(
+            "paper (default: all pairs of views, Eq. 1; range over the candidates, App. A) or authors-code (the released "
+                + "code: each view against the original, range over the candidates, select ranks as remove_samples.py).",
+            valueName: "preset"))
     var convention: Conventions.Preset = .paper
 
     @Option(help: "all-pairs (paper, Eq. 1) or original (authors' code); default: the convention's.")
@@ -20,12 +21,17 @@ struct ConventionChoice: ParsableArguments {
     @Option(help: "range (divide by max − min of diff, default) or none.")
     var normalize: Normalization?
 
-    @Option(name: .customLong("range-over"),
-            help: "The points whose max − min of diff divides the score: candidate (default; paper App. A, released code) or all.")
+    @Option(
+        name: .customLong("range-over"),
+        help:
+            "The points whose max − min of diff divides the score: candidate (default; paper App. A, released code) or all."
+    )
     var rangeOver: RangeScope?
 
     /// Whether any part was given on the command line.
-    var isCustomized: Bool { convention != .paper || pairing != nil || distance != nil || normalize != nil || rangeOver != nil }
+    var isCustomized: Bool {
+        convention != .paper || pairing != nil || distance != nil || normalize != nil || rangeOver != nil
+    }
 
     var conventions: Conventions {
         var c = Conventions(convention)

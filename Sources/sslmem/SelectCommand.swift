@@ -10,7 +10,8 @@ extension PointSelection.Pool: ExpressibleByArgument {}
 struct SelectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "select",
-        abstract: "Index lists of the most memorized points (and seeded random controls) for retraining without or only on them.",
+        abstract:
+            "Index lists of the most memorized points (and seeded random controls) for retraining without or only on them.",
         discussion: """
             Top n: the n highest scores of the pool, ties by lower index (with --convention authors-code or \
             --ranking authors-code: the n highest A_g/max A_g − A_f/max A_f over the pool, as the released \
@@ -27,8 +28,10 @@ struct SelectCommand: ParsableCommand {
     @Option(help: "Score column of a per-point file from another tool (default: score).")
     var column: String?
 
-    @Option(help: ArgumentHelp("List sizes, comma-separated (default: 500,1000,2000,4000,8000,16000, those that fit the pool).",
-                               valueName: "n,n,…"))
+    @Option(
+        help: ArgumentHelp(
+            "List sizes, comma-separated (default: 500,1000,2000,4000,8000,16000, those that fit the pool).",
+            valueName: "n,n,…"))
     var top: CommaSeparated<Int>?
 
     @Flag(help: "Also write seeded random lists of the same sizes.")
@@ -37,8 +40,10 @@ struct SelectCommand: ParsableCommand {
     @Option(help: "Seed of the random lists (default 0).")
     var seed: UInt64?
 
-    @Option(help: ArgumentHelp("paper (default; rank by score) or authors-code (rank as remove_samples.py).",
-                               valueName: "preset"))
+    @Option(
+        help: ArgumentHelp(
+            "paper (default; rank by score) or authors-code (rank as remove_samples.py).",
+            valueName: "preset"))
     var convention: Conventions.Preset = .paper
 
     @Option(help: "score or authors-code (A_g/max A_g − A_f/max A_f over the pool); default: the convention's.")
@@ -47,9 +52,10 @@ struct SelectCommand: ParsableCommand {
     @Option(help: "candidate (the points SSLMem measures) or all.")
     var pool: PointSelection.Pool = .candidate
 
-    @Option(help: ArgumentHelp(
-        "Output folder: new, empty, or an earlier selection (only the files sslmem wrote there are replaced).",
-        discussion: "Never the current directory, a folder above it, or one holding the scores file."))
+    @Option(
+        help: ArgumentHelp(
+            "Output folder: new, empty, or an earlier selection (only the files sslmem wrote there are replaced).",
+            discussion: "Never the current directory, a folder above it, or one holding the scores file."))
     var out: String
 
     @OptionGroup var output: ForceOption
@@ -69,8 +75,12 @@ struct SelectCommand: ParsableCommand {
         let (kept, skipped) = sizesThatFit(Self.defaultSizes, limit: poolCount)
         let sizes = kept.isEmpty ? Array(Set([max(1, poolCount / 4), max(1, poolCount / 2)])).sorted() : kept
         if !skipped.isEmpty {
-            note("the \(pool.rawValue) pool has \(poolCount) points: default sizes " + skipped.map(String.init).joined(separator: ", ")
-                 + " skipped" + (kept.isEmpty ? "; lists of " + sizes.map(String.init).joined(separator: " and ") + " instead" : ""))
+            note(
+                "the \(pool.rawValue) pool has \(poolCount) points: default sizes "
+                    + skipped.map(String.init).joined(separator: ", ")
+                    + " skipped"
+                    + (kept.isEmpty
+                        ? "; lists of " + sizes.map(String.init).joined(separator: " and ") + " instead" : ""))
         }
         return sizes
     }
@@ -83,13 +93,16 @@ struct SelectCommand: ParsableCommand {
         let listSizes = sizes(poolCount: poolCount)
         let selection: PointSelection
         do {
-            selection = try PointSelection(table, sizes: listSizes, pool: pool, seed: random ? seed ?? 0 : nil,
-                                           ranking: ranking ?? Conventions(convention).ranking)
+            selection = try PointSelection(
+                table, sizes: listSizes, pool: pool, seed: random ? seed ?? 0 : nil,
+                ranking: ranking ?? Conventions(convention).ranking)
         } catch let error as SSLMemError {
             throw error.located(file: scores)
         }
         try selection.write(to: out, scoresFile: scores, force: output.force)
-        print("\(listSizes.count) top lists" + (random ? " and \(listSizes.count) random lists (seed \(seed ?? 0))" : "")
-              + " from the \(pool.rawValue) pool, ranked by \((ranking ?? Conventions(convention).ranking).rawValue) → \(out)")
+        print(
+            "\(listSizes.count) top lists" + (random ? " and \(listSizes.count) random lists (seed \(seed ?? 0))" : "")
+                + " from the \(pool.rawValue) pool, ranked by \((ranking ?? Conventions(convention).ranking).rawValue) → \(out)"
+        )
     }
 }

@@ -18,7 +18,10 @@ struct StatsCommand: ParsableCommand {
             --b independent), one-sided "greater" unless --alternative says otherwise.
             """)
 
-    @Argument(help: "A scores file written by `sslmem score` (.csv or .h5), or a per-point score (.csv, .h5, .mat) with index, a score column and subset.")
+    @Argument(
+        help:
+            "A scores file written by `sslmem score` (.csv or .h5), or a per-point score (.csv, .h5, .mat) with index, a score column and subset."
+    )
     var scores: String
 
     @Option(help: "Score column of a per-point file from another tool (default: score).")
@@ -74,23 +77,29 @@ struct StatsCommand: ParsableCommand {
         var subsets = TextTable("subset", "n", "mean", "std", "95% CI of the mean")
         for s in summaries {
             let ci = s.score.meanInterval()
-            subsets.add(s.subset.description, "\(s.score.count)", fixed(s.score.mean), fixed(s.score.standardDeviation),
-                        "[\(fixed(ci.lower)), \(fixed(ci.upper))]")
+            subsets.add(
+                s.subset.description, "\(s.score.count)", fixed(s.score.mean), fixed(s.score.standardDeviation),
+                "[\(fixed(ci.lower)), \(fixed(ci.upper))]")
         }
         print(subsets.text)
         let variant = welch ? "Welch, unequal variances" : "Student, pooled variance"
         if a != nil {
             print("\nTwo-sample t-test, \(alternative.rawValue) (\(variant))")
             print(Self.table(tests))
-            for test in tests { if let reason = test.result.notComputable { print("\(test.hypothesis): not computable: \(reason)") } }
+            for test in tests {
+                if let reason = test.result.notComputable { print("\(test.hypothesis): not computable: \(reason)") }
+            }
             return
         }
         print("\nTwo-sample t-tests, one-sided (\(variant)) — paper Table 2")
         print(Self.table(tests.filter { $0.b != nil }))
         print("\nOne-sample t-tests against 0 — paper Table 16")
         print(Self.table(tests.filter { $0.b == nil }))
-        for test in tests { if let reason = test.result.notComputable { print("\(test.hypothesis): not computable: \(reason)") } }
-        print("""
+        for test in tests {
+            if let reason = test.result.notComputable { print("\(test.hypothesis): not computable: \(reason)") }
+        }
+        print(
+            """
 
             t is the statistic; the paper's "effect size" column (86.82, 60.44, …) reports t, not Cohen's d.
             p-values below 2.2e-308 underflow and print as 0.
@@ -101,8 +110,10 @@ struct StatsCommand: ParsableCommand {
         var table = TextTable("hypothesis", "t", "df", "p", "Cohen's d", "Hedges' g")
         for test in tests {
             let r = test.result
-            table.add(test.hypothesis, fixed(r.statistic, 3), NumberFormat.degreesOfFreedom(r.degreesOfFreedom), scientific(r.pValue),
-                      fixed(r.cohensD, 3), fixed(r.hedgesG, 3))
+            table.add(
+                test.hypothesis, fixed(r.statistic, 3), NumberFormat.degreesOfFreedom(r.degreesOfFreedom),
+                scientific(r.pValue),
+                fixed(r.cohensD, 3), fixed(r.hedgesG, 3))
         }
         return table.text
     }

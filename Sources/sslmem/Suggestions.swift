@@ -34,7 +34,8 @@ enum CommandLineCheck {
     /// renders its help (a few milliseconds), so this runs only when parsing has failed.
     static func optionProblem(_ arguments: [String], root: ParsableCommand.Type = SSLMemCommand.self) -> String? {
         guard let first = arguments.first, first != "help",
-              let command = root.configuration.subcommands.first(where: { $0._commandName == first }) else { return nil }
+            let command = root.configuration.subcommands.first(where: { $0._commandName == first })
+        else { return nil }
         let known = optionNames(of: command, root: root)
         for argument in arguments.dropFirst() {
             if argument == "--" { break }
@@ -50,7 +51,8 @@ enum CommandLineCheck {
 
     static func unknownCommand(_ name: String, names: [String], root: ParsableCommand.Type) -> String {
         let hint = closest(name, among: names).map { "; did you mean '\($0)'?" } ?? ""
-        return "Error: unknown command '\(name)'\(hint) (commands: \(names.filter { $0 != "help" }.joined(separator: ", ")))\n"
+        return
+            "Error: unknown command '\(name)'\(hint) (commands: \(names.filter { $0 != "help" }.joined(separator: ", ")))\n"
             + "Usage: sslmem <subcommand>\n  See 'sslmem --help' for more information."
     }
 
@@ -79,7 +81,8 @@ enum CommandLineCheck {
 
     /// Damerau–Levenshtein distance (optimal string alignment: insertions, deletions, substitutions, adjacent swaps).
     static func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
+        let x = Array(a)
+        let y = Array(b)
         if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
         var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
         for i in 0...x.count { d[i][0] = i }
@@ -87,7 +90,9 @@ enum CommandLineCheck {
         for i in 1...x.count {
             for j in 1...y.count {
                 d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
             }
         }
         return d[x.count][y.count]

@@ -11,7 +11,8 @@ import SSLMemSupport
 struct UnitsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "units",
-        abstract: "UnitMem of every unit of the layers in /layers (Wang et al., NeurIPS 2024), for f (and g beside it).",
+        abstract:
+            "UnitMem of every unit of the layers in /layers (Wang et al., NeurIPS 2024), for f (and g beside it).",
         discussion: """
             A unit's activation for one view is the mean of the layer's values along every axis but units_axis \
             at the unit's index; μ(x, u) = mean over the K views. Over the points of --subsets: μ_max(u) = \
@@ -48,7 +49,10 @@ struct UnitsCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
-    @Option(help: "Also write the UnitMem histogram (and, with --scores, the score-vs-UnitMem scatter) as PDF, SVG, PNG and CSV into this folder.")
+    @Option(
+        help:
+            "Also write the UnitMem histogram (and, with --scores, the score-vs-UnitMem scatter) as PDF, SVG, PNG and CSV into this folder."
+    )
     var figures: String?
 
     @OptionGroup var output: ForceOption
@@ -78,8 +82,9 @@ struct UnitsCommand: ParsableCommand {
         }
         let workers = threads ?? FileAlignment.defaultWorkers
         func analyze(_ path: String) throws -> [UnitMemLayer] {
-            try UnitMem.analyze(file: path, layers: layers, subsets: subsetSet, rest: rest,
-                                allowNegative: allowNegative, workers: workers)
+            try UnitMem.analyze(
+                file: path, layers: layers, subsets: subsetSet, rest: rest,
+                allowNegative: allowNegative, workers: workers)
         }
         let resultF = try analyze(f)
         let resultG = try g.map(analyze)
@@ -95,21 +100,24 @@ struct UnitsCommand: ParsableCommand {
             return
         }
         for (role, result) in [("f", resultF)] + (resultG.map { [("g", $0)] } ?? []) {
-            print("UnitMem of \(role) (\(role == "f" ? f : g!)), over \(result.first?.points ?? 0) points of "
-                  + "\(subsets), rest = \(rest.rawValue)")
+            print(
+                "UnitMem of \(role) (\(role == "f" ? f : g!)), over \(result.first?.points ?? 0) points of "
+                    + "\(subsets), rest = \(rest.rawValue)")
             var table = TextTable("layer", "order", "units", "mean", "q25", "median", "q75", "max", "> 0.5")
             for l in result {
                 let s = l.summary
-                table.add(l.name, "\(l.order)", "\(l.units.count)", fixed(s.mean), fixed(s.q25), fixed(s.median),
-                          fixed(s.q75), fixed(s.max), NumberFormat.percent(s.aboveHalf))
+                table.add(
+                    l.name, "\(l.order)", "\(l.units.count)", fixed(s.mean), fixed(s.q25), fixed(s.median),
+                    fixed(s.q75), fixed(s.max), NumberFormat.percent(s.aboveHalf))
             }
             print(table.text)
             if most > 0 {
                 var units = TextTable("layer", "unit", "UnitMem", "x* (index)", "μ_max", "μ_rest")
                 for l in result {
                     for u in l.mostMemorizing(most) {
-                        units.add(l.name, "\(u)", fixed(l.units[u]), "\(l.argmaxIndex[u])", fixed(l.muMax[u]),
-                                  fixed(l.muRest[u]))
+                        units.add(
+                            l.name, "\(u)", fixed(l.units[u]), "\(l.argmaxIndex[u])", fixed(l.muMax[u]),
+                            fixed(l.muRest[u]))
                     }
                 }
                 print("\nMost memorizing units\n" + units.text + "\n")
@@ -118,12 +126,14 @@ struct UnitsCommand: ParsableCommand {
         if let resultG {
             let baseline = UnitMemBaseline.compare(f: resultF, g: resultG)
             if !baseline.isEmpty {
-                print("Baseline: UnitMem of g's units over the same points; share of f's units above g's 95th percentile "
-                      + "(about 5% expected without memorization)")
+                print(
+                    "Baseline: UnitMem of g's units over the same points; share of f's units above g's 95th percentile "
+                        + "(about 5% expected without memorization)")
                 var table = TextTable("layer", "units", "g's q95", "f above it", "mean f", "mean g")
                 for b in baseline {
-                    table.add(b.layer, "\(b.units)", fixed(b.baseline), NumberFormat.percent(b.shareAbove), fixed(b.fMean),
-                              fixed(b.gMean))
+                    table.add(
+                        b.layer, "\(b.units)", fixed(b.baseline), NumberFormat.percent(b.shareAbove), fixed(b.fMean),
+                        fixed(b.gMean))
                 }
                 print(table.text)
             }

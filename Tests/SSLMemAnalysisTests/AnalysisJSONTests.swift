@@ -1,9 +1,9 @@
 import Foundation
+import SSLMemAnalysis
+import SSLMemIO
 import SSLMemModel
 import SSLMemTestSupport
 import Testing
-import SSLMemAnalysis
-import SSLMemIO
 
 /// The exact `--json` documents of `sslmem stats`, `sslmem compare` and `sslmem audit`
 /// on the fixtures' expected scores, against scipy's and scikit-learn's
@@ -24,16 +24,17 @@ import SSLMemIO
 
     func agree(_ got: Any, _ expected: Any, _ path: String) {
         switch (got, expected) {
-        case let (a as [String: Any], b as [String: Any]):
+        case (let a as [String: Any], let b as [String: Any]):
             #expect(Set(a.keys) == Set(b.keys), "\(path)")
             for (key, value) in b { if let mine = a[key] { agree(mine, value, path + "." + key) } }
-        case let (a as [Any], b as [Any]):
+        case (let a as [Any], let b as [Any]):
             #expect(a.count == b.count, "\(path)")
             for (i, (x, y)) in zip(a, b).enumerated() { agree(x, y, "\(path)[\(i)]") }
-        case let (a as String, b as String):
+        case (let a as String, let b as String):
             #expect(a == b, "\(path)")
-        case let (a as NSNumber, b as NSNumber):
-            let x = a.doubleValue, y = b.doubleValue
+        case (let a as NSNumber, let b as NSNumber):
+            let x = a.doubleValue
+            let y = b.doubleValue
             #expect(y == 0 ? x == 0 : abs(x - y) <= 1e-9 * abs(y), "\(path): \(x) vs \(y)")
         case (is NSNull, is NSNull):
             break
@@ -67,8 +68,9 @@ import SSLMemIO
         let tables = try ["simclr_allpairs_l2_range", "vicreg_allpairs_cosine_none", "both_allpairs_l2_range"].map {
             try ScoresTable(csvFile: Repository.fixture("expected/\($0).csv"))
         }
-        let comparison = try RunComparison(tables, names: ["simclr", "vicreg", "both"],
-                                           tops: [10, 20, 50, 75, 100, 150, 200])
+        let comparison = try RunComparison(
+            tables, names: ["simclr", "vicreg", "both"],
+            tops: [10, 20, 50, 75, 100, 150, 200])
         let text = comparison.json.text
         let reference = try expected("compare.json")
         #expect(keys(text) == keys(reference))
@@ -76,7 +78,8 @@ import SSLMemIO
     }
 
     @Test func statsOnAMissingSubsetSaysWhy() throws {
-        let table = try ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv")).dropping(.extra)
+        let table = try ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv")).dropping(
+            .extra)
         let tests = SubsetTest.paperTests(table)
         let extra = tests.filter { $0.a == .extra || $0.b == .extra }
         #expect(extra.count == 3)

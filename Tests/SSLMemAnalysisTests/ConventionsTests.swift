@@ -1,12 +1,13 @@
 import Foundation
 import SSLMemModel
+import SSLMemStats
 import SSLMemSupport
 import SSLMemTestSupport
 import Testing
+
 @testable import SSLMemAnalysis
 @testable import SSLMemCore
 @testable import SSLMemIO
-import SSLMemStats
 
 /// The conventions of issue 24 against the independent float64 numpy reference
 /// (scripts/reference/conventions_reference.py → fixtures/expected/conventions_reference.json): the score with the range
@@ -15,7 +16,8 @@ import SSLMemStats
 /// with the same SplitMix64 draws.
 @Suite struct ConventionsTests {
     static var reference: [String: Any] {
-        let data = try! Data(contentsOf: URL(fileURLWithPath: Repository.fixture("expected/conventions_reference.json")))
+        let data = try! Data(
+            contentsOf: URL(fileURLWithPath: Repository.fixture("expected/conventions_reference.json")))
         return try! JSONSerialization.jsonObject(with: data) as! [String: Any]
     }
 
@@ -34,8 +36,9 @@ import SSLMemStats
         for i in score.indices { worst = max(worst, abs(got.score[i] - score[i])) }
         #expect(worst < 1e-9, "\(name): largest difference \(worst)", sourceLocation: sourceLocation)
         let mean = Descriptive(got.scores(of: .candidate)).mean
-        #expect(abs(mean - (reference["candidate_mean"] as! Double)) < 1e-10, "\(name) candidate mean \(mean)",
-                sourceLocation: sourceLocation)
+        #expect(
+            abs(mean - (reference["candidate_mean"] as! Double)) < 1e-10, "\(name) candidate mean \(mean)",
+            sourceLocation: sourceLocation)
     }
 
     @Test func theDefaultRangeIsOverTheCandidates() throws {
@@ -57,10 +60,12 @@ import SSLMemStats
 
     @Test func theAuthorsCodePresetMatchesTheReleasedCodesDefinition() throws {
         let conventions = Conventions(.authorsCode)
-        #expect(conventions.pairing == .original && conventions.rangeOver == .candidate
+        #expect(
+            conventions.pairing == .original && conventions.rangeOver == .candidate
                 && conventions.ranking == .authorsCode && conventions.name == "authors-code")
-        let table = try Memorization.score(f: [Self.f], g: [Self.g], options: conventions.alignment,
-                                           normalization: conventions.normalization, rangeOver: conventions.rangeOver)
+        let table = try Memorization.score(
+            f: [Self.f], g: [Self.g], options: conventions.alignment,
+            normalization: conventions.normalization, rangeOver: conventions.rangeOver)
         expectScores(table, "authors_code")
     }
 
@@ -68,7 +73,8 @@ import SSLMemStats
         let table = try Memorization.score(f: [Self.f], g: [Self.g], options: Conventions(.authorsCode).alignment)
         let expected = Self.reference["select_authors_code"] as! [String: Any]
         let sizes = expected["sizes"] as! [Int]
-        let top = expected["top"] as! [String: [Int]], byScore = expected["top_by_score"] as! [String: [Int]]
+        let top = expected["top"] as! [String: [Int]]
+        let byScore = expected["top_by_score"] as! [String: [Int]]
         let authors = try PointSelection(table, sizes: sizes, ranking: .authorsCode)
         let plain = try PointSelection(table, sizes: sizes, ranking: .score)
         for (i, n) in sizes.enumerated() {
@@ -90,10 +96,12 @@ import SSLMemStats
     func layerIntervalsEqualANumpyBootstrapWithTheSameDraws(case number: Int) throws {
         let cases = Self.reference["layer_intervals"] as! [[String: Any]]
         let expected = cases[number]
-        let f = Repository.root + "/" + (expected["f"] as! String), g = Repository.root + "/" + (expected["g"] as! String)
+        let f = Repository.root + "/" + (expected["f"] as! String)
+        let g = Repository.root + "/" + (expected["g"] as! String)
         let pairing = Pairing(rawValue: expected["pairing"] as! String)!
         let analysis = try LayerMem.analyze(f: [f], g: [g], options: AlignmentOptions(pairing: pairing))
-        let resamples = expected["resamples"] as! Int, seed = UInt64(expected["seed"] as! Int)
+        let resamples = expected["resamples"] as! Int
+        let seed = UInt64(expected["seed"] as! Int)
         let level = expected["level"] as! Double
         let intervals = LayerIntervals(analysis, resamples: resamples, seed: seed, level: level)
         #expect(intervals.candidates == expected["candidates"] as! Int && intervals.extra == expected["extra"] as! Int)
@@ -104,25 +112,31 @@ import SSLMemStats
         #expect(intervals.layers.map(\.name) == layers.map { $0["name"] as! String })
         func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * max(1, abs(b)) }
         for (mine, theirs) in zip(intervals.layers, layers) {
-            for (key, got) in [("layermem", [mine.layerMem]), ("delta", [mine.delta]), ("excess", [mine.excess]),
-                               ("layermem_ci", mine.layerMemCI), ("delta_ci", mine.deltaCI),
-                               ("excess_ci", mine.excessCI)] {
+            for (key, got) in [
+                ("layermem", [mine.layerMem]), ("delta", [mine.delta]), ("excess", [mine.excess]),
+                ("layermem_ci", mine.layerMemCI), ("delta_ci", mine.deltaCI),
+                ("excess_ci", mine.excessCI)
+            ] {
                 let want = (theirs[key] as? [Double]) ?? [theirs[key] as! Double]
                 #expect(zip(got, want).allSatisfy { close($0, $1) }, "\(mine.name) \(key): \(got) vs \(want)")
             }
         }
         // Reproducible from the seed; another seed gives other draws.
         #expect(LayerIntervals(analysis, resamples: resamples, seed: seed, level: level) == intervals)
-        #expect(LayerIntervals(analysis, resamples: resamples, seed: seed + 1, level: level).layers[0].layerMemCI
+        #expect(
+            LayerIntervals(analysis, resamples: resamples, seed: seed + 1, level: level).layers[0].layerMemCI
                 != intervals.layers[0].layerMemCI)
     }
 
     @Test func layerFindingsDoNotRankOverlappingLayersNorClaimAbsence() throws {
-        let f = Repository.fixture("layers/f.h5"), g = Repository.fixture("layers/g.h5")
+        let f = Repository.fixture("layers/f.h5")
+        let g = Repository.fixture("layers/g.h5")
         let analysis = try LayerMem.analyze(f: [f], g: [g])
         let intervals = LayerIntervals(analysis, resamples: 2000)
         let findings = LayerFindings(analysis, intervals: intervals)
-        #expect(!findings.text.contains("no layer memorizes") || findings.text.contains("does not show that no layer memorizes"))
+        #expect(
+            !findings.text.contains("no layer memorizes")
+                || findings.text.contains("does not show that no layer memorizes"))
         let top = Ranking.highestFirst(analysis.layers.map(\.layerMem))[0]
         let overlapping = analysis.layers.indices.filter { $0 != top && intervals.overlap(top, $0) }
         if !overlapping.isEmpty {
@@ -186,7 +200,8 @@ import SSLMemStats
         #expect(series.epochs.map(\.gEpoch) == [7, 14, 28, 56])
         #expect(series.epochs.map(\.fraction) == [0.125, 0.25, 0.5, 1])
         let caveat = try #require(series.caveat)
-        #expect(caveat.contains("f trained for 104 epochs and g for 56") && caveat.contains("f epoch 13 with g epoch 7"))
+        #expect(
+            caveat.contains("f trained for 104 epochs and g for 56") && caveat.contains("f epoch 13 with g epoch 7"))
         // The fixture's checkpoints (f and g at the same epochs) still pair by epoch, without a caveat.
         let same = try TrainingSeries.CheckpointPairs.of(checkpoints: Repository.fixture("checkpoints"))
         #expect(same.caveat == nil && same.pairs.map(\.fEpoch) == same.pairs.map(\.gEpoch))
@@ -195,7 +210,9 @@ import SSLMemStats
     @Test func anOffsetOfSharedPointsIsExplainedAndNamedByTheFindingItUndermines() {
         // Shared points at −0.08 ± small noise: g aligns points both saw better than f.
         var rng = SplitMix64(seed: 3)
-        var index: [Int64] = [], subset: [Subset] = [], score: [Double] = []
+        var index: [Int64] = []
+        var subset: [Subset] = []
+        var score: [Double] = []
         for (s, center) in [(Subset.shared, -0.08), (.candidate, 0.05), (.independent, -0.2), (.extra, -0.1)] {
             for _ in 0..<50 {
                 index.append(Int64(index.count))
@@ -237,7 +254,8 @@ import SSLMemStats
         #expect(DejaVuAttack.kProblem(39, publicCount: 40) == nil)
         let (k, warning) = DejaVuAttack.usableK(100, publicCounts: [40, 50])
         #expect(k == 39)
-        #expect(warning?.contains("k = 39") == true && warning?.contains("100 asked for") == true
+        #expect(
+            warning?.contains("k = 39") == true && warning?.contains("100 asked for") == true
                 && warning?.contains("40 rows") == true)
         #expect(DejaVuAttack.usableK(10, publicCounts: [40, 50]) == (10, nil))
     }

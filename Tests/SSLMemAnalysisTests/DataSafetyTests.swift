@@ -1,10 +1,10 @@
 import Foundation
+import SSLMemAnalysis
+import SSLMemIO
 import SSLMemModel
 import SSLMemSupport
 import SSLMemTestSupport
 import Testing
-import SSLMemAnalysis
-import SSLMemIO
 
 /// The data-safety rule (`OutputGuard`): an output never replaces an input nor
 /// a file sslmem did not write. Each case of issue 16 checks that the files
@@ -17,7 +17,9 @@ import SSLMemIO
         let walker = FileManager.default.enumerator(atPath: folder)
         while let path = walker?.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
                 files[path] = FileManager.default.contents(atPath: folder + "/" + path)
             }
         }
@@ -30,8 +32,9 @@ import SSLMemIO
     }
 
     func write(_ text: String, _ path: String) {
-        try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true)
+        try! FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
     }
 
@@ -136,7 +139,8 @@ import SSLMemIO
         try FileManager.default.linkItem(atPath: g, toPath: temp.file("link.h5"))
         for out in [g, temp.path + "/./g.h5", temp.file("link.h5")] {
             #expect(throws: SSLMemError.self) {
-                try OutputGuard.checkFile(out, kind: .scores, inputs: [Repository.fixture("simclr_f.h5"), g], force: true)
+                try OutputGuard.checkFile(
+                    out, kind: .scores, inputs: [Repository.fixture("simclr_f.h5"), g], force: true)
             }
         }
     }
@@ -168,9 +172,12 @@ import SSLMemIO
     @Test func theMarkerReadsBackAndIgnoresPathsOutsideTheFolder() throws {
         let temp = TemporaryDirectory()
         defer { temp.remove() }
-        write("sslmem output: report\nreport.html\n../escape.txt\n/etc/passwd\nfigures/a.pdf\n",
-              temp.file(OutputFolderMarker.name))
-        #expect(OutputFolderMarker(folder: temp.path) == OutputFolderMarker(kind: "report", files: ["figures/a.pdf", "report.html"]))
+        write(
+            "sslmem output: report\nreport.html\n../escape.txt\n/etc/passwd\nfigures/a.pdf\n",
+            temp.file(OutputFolderMarker.name))
+        #expect(
+            OutputFolderMarker(folder: temp.path)
+                == OutputFolderMarker(kind: "report", files: ["figures/a.pdf", "report.html"]))
         #expect(OutputFolderMarker(kind: "report", files: ["b", "a"]).text == "sslmem output: report\na\nb\n")
     }
 }

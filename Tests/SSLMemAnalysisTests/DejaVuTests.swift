@@ -1,13 +1,14 @@
 import Foundation
 import SSLMemHDF5
+import SSLMemIO
 import SSLMemModel
+import SSLMemStats
 import SSLMemSupport
 import SSLMemTestSupport
 import Testing
+
 @testable import SSLMemAnalysis
 @testable import SSLMemCore
-import SSLMemIO
-import SSLMemStats
 
 /// Déjà Vu: exact neighbours with ties, vote and confidence ties, and the
 /// fixtures against the independent scripts/reference/dejavu_reference.py.
@@ -16,8 +17,9 @@ import SSLMemStats
     /// and reads them back in panels of one chunk, so the search spans many panels.
     func panels(_ rows: [[Double]], chunkRows: Int, in directory: TemporaryDirectory) throws -> FloatPanelReader {
         let file = try HDF5File(creating: directory.file("public-\(rows.count)-\(chunkRows).h5"))
-        let dataset = try file.write("/public", shape: [rows.count, rows[0].count], values: rows.flatMap { $0 },
-                                     storedAs: .single, chunks: [chunkRows, rows[0].count])
+        let dataset = try file.write(
+            "/public", shape: [rows.count, rows[0].count], values: rows.flatMap { $0 },
+            storedAs: .single, chunks: [chunkRows, rows[0].count])
         return try FloatPanelReader(dataset, targetBytes: 1)
     }
 
@@ -28,8 +30,9 @@ import SSLMemStats
         let reader = try panels(rows, chunkRows: 2, in: directory)
         for (k, expected) in [(1, [4]), (3, [4, 6, 0]), (5, [4, 6, 0, 1, 2]), (7, [4, 6, 0, 1, 2, 3, 5])] {
             for workers in [1, 2] {
-                let got = try NearestNeighbours.search(targets: [0, 0], count: 1, publicRows: reader, k: k,
-                                                       workers: workers)
+                let got = try NearestNeighbours.search(
+                    targets: [0, 0], count: 1, publicRows: reader, k: k,
+                    workers: workers)
                 #expect(got == expected.map(Int32.init), "k = \(k), \(workers) workers")
             }
         }
@@ -54,15 +57,17 @@ import SSLMemStats
                 }.prefix(k).map(Int32.init)
             }
             for workers in [1, 2] {
-                let got = try NearestNeighbours.search(targets: targets.flatMap { $0.map(Float.init) },
-                                                       count: targets.count, publicRows: reader, k: k, workers: workers)
+                let got = try NearestNeighbours.search(
+                    targets: targets.flatMap { $0.map(Float.init) },
+                    count: targets.count, publicRows: reader, k: k, workers: workers)
                 #expect(got == expected, "k = \(k), \(workers) workers")
             }
             // The sets, rows ascending, whatever the number of workers (blocks of targets differ).
             for workers in [1, 2, 3] {
-                let sets = try NearestNeighbours.neighbourSets(targets: targets.flatMap { $0.map(Float.init) },
-                                                               count: targets.count, publicRows: reader, k: k,
-                                                               workers: workers)
+                let sets = try NearestNeighbours.neighbourSets(
+                    targets: targets.flatMap { $0.map(Float.init) },
+                    count: targets.count, publicRows: reader, k: k,
+                    workers: workers)
                 let expectedSets = (0..<targets.count).flatMap { expected[($0 * k)..<(($0 + 1) * k)].sorted() }
                 #expect(sets == expectedSets, "sets, k = \(k), \(workers) workers")
             }
@@ -76,7 +81,8 @@ import SSLMemStats
         defer { directory.remove() }
         var rng = SplitMix64(seed: 11)
         func gaussian() -> Double {
-            let u = Double.random(in: Double.ulpOfOne..<1, using: &rng), v = Double.random(in: 0..<1, using: &rng)
+            let u = Double.random(in: Double.ulpOfOne..<1, using: &rng)
+            let v = Double.random(in: 0..<1, using: &rng)
             return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
         }
         let d = 24
@@ -87,9 +93,11 @@ import SSLMemStats
         #expect(NearestNeighbours.blocks(count: 5_000, workers: 2) == (1_250, 4))
         #expect(NearestNeighbours.blocks(count: count, workers: 2) == ((count + 3) / 4, 4))
         for k in [1, 10, 119] {
-            let ordered = try NearestNeighbours.search(targets: targets, count: count, publicRows: reader, k: k, workers: 2)
-            let sets = try NearestNeighbours.neighbourSets(targets: targets, count: count, publicRows: reader, k: k,
-                                                           workers: 2)
+            let ordered = try NearestNeighbours.search(
+                targets: targets, count: count, publicRows: reader, k: k, workers: 2)
+            let sets = try NearestNeighbours.neighbourSets(
+                targets: targets, count: count, publicRows: reader, k: k,
+                workers: 2)
             let expected = (0..<count).flatMap { ordered[($0 * k)..<(($0 + 1) * k)].sorted() }
             #expect(sets == expected, "k = \(k)")
         }
@@ -117,7 +125,8 @@ import SSLMemStats
             let flat = targets.flatMap { $0.map(Float.init) }
             let got = try NearestNeighbours.search(targets: flat, count: targets.count, publicRows: reader, k: k)
             #expect(got == expected, "k = \(k)")
-            let sets = try NearestNeighbours.neighbourSets(targets: flat, count: targets.count, publicRows: reader, k: k)
+            let sets = try NearestNeighbours.neighbourSets(
+                targets: flat, count: targets.count, publicRows: reader, k: k)
             let expectedSets: [Int32] = (0..<targets.count).flatMap { expected[($0 * k)..<(($0 + 1) * k)].sorted() }
             #expect(sets == expectedSets, "k = \(k)")
         }
@@ -126,7 +135,8 @@ import SSLMemStats
     /// 2⁵² + ¼ + ¼ + 2⁻⁴⁰: summed left to right in Float64 it stays 2⁵² (each ¼ rounds
     /// away to even); the exact value is above the midpoint 2⁵² + ½, so it rounds to 2⁵² + 1.
     @Test func squaredDistanceIsRoundedOnce() {
-        let t: [Float] = [67_108_864, 0.5, 0.5, 0x1p-20], p: [Float] = [0, 0, 0, 0]
+        let t: [Float] = [67_108_864, 0.5, 0.5, 0x1p-20]
+        let p: [Float] = [0, 0, 0, 0]
         #expect(SquaredDistance.exact(t, p, count: 4) == 0x1p52 + 1)
         let naive = zip(t, p).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }
         #expect(naive == 0x1p52)
@@ -143,21 +153,28 @@ import SSLMemStats
         #expect(a.prediction == 4 && b.prediction == 5)
     }
 
-    func point(_ index: Int64, _ subset: Subset, fRight: Bool, gRight: Bool, fEntropy: Double = 0,
-               gEntropy: Double = 0) -> DejaVuAttack.Point {
+    func point(
+        _ index: Int64, _ subset: Subset, fRight: Bool, gRight: Bool, fEntropy: Double = 0,
+        gEntropy: Double = 0
+    ) -> DejaVuAttack.Point {
         func inference(_ right: Bool, _ entropy: Double) -> LabelInference {
             LabelInference(prediction: right ? 1 : 2, entropy: entropy)
         }
-        return .init(index: index, subset: subset, label: 1, f: inference(fRight, fEntropy),
-                     g: inference(gRight, gEntropy))
+        return .init(
+            index: index, subset: subset, label: 1, f: inference(fRight, fEntropy),
+            g: inference(gRight, gEntropy))
     }
 
     @Test func accuracyTakesTheMostConfidentWithTiesByLowerIndex() {
         // Equal entropies everywhere: q = 0.5 of four points takes indices 10 and 20.
-        let a = [point(40, .candidate, fRight: false, gRight: false), point(20, .candidate, fRight: true, gRight: false),
-                 point(30, .candidate, fRight: false, gRight: true), point(10, .candidate, fRight: true, gRight: false)]
-        let b = [point(11, .independent, fRight: true, gRight: true, gEntropy: 0.5),
-                 point(12, .independent, fRight: false, gRight: false, gEntropy: 0.1)]
+        let a = [
+            point(40, .candidate, fRight: false, gRight: false), point(20, .candidate, fRight: true, gRight: false),
+            point(30, .candidate, fRight: false, gRight: true), point(10, .candidate, fRight: true, gRight: false)
+        ]
+        let b = [
+            point(11, .independent, fRight: true, gRight: true, gEntropy: 0.5),
+            point(12, .independent, fRight: false, gRight: false, gEntropy: 0.1)
+        ]
         let attack = DejaVuAttack(k: 1, a: a, b: b)
         #expect(attack.accuracy(.f, on: .candidate, fraction: 0.5) == 1)
         #expect(attack.accuracy(.f, on: .candidate, fraction: 1) == 0.5)
@@ -173,27 +190,31 @@ import SSLMemStats
     }
 
     @Test func gapIntervalIsSeededAndCoversTheGap() throws {
-        let attack = try DejaVuAttack(f: RepresentationsFile(path: Repository.fixture("simclr_f.h5")),
-                                      g: RepresentationsFile(path: Repository.fixture("simclr_g.h5")), k: 100)
+        let attack = try DejaVuAttack(
+            f: RepresentationsFile(path: Repository.fixture("simclr_f.h5")),
+            g: RepresentationsFile(path: Repository.fixture("simclr_g.h5")), k: 100)
         let ci = attack.gapInterval(1, resamples: 200)
         #expect(ci == attack.gapInterval(1, resamples: 200))
         #expect(ci != attack.gapInterval(1, resamples: 200, seed: 1))
         let gap = attack.target(1) - attack.reference(1)
         #expect(ci.lower <= gap && gap <= ci.upper && ci.lower < ci.upper)
         // Every point right with both encoders: no uncertainty left.
-        let sure = DejaVuAttack(k: 1, a: [point(1, .candidate, fRight: true, gRight: true)],
-                                b: [point(2, .independent, fRight: true, gRight: true)])
+        let sure = DejaVuAttack(
+            k: 1, a: [point(1, .candidate, fRight: true, gRight: true)],
+            b: [point(2, .independent, fRight: true, gRight: true)])
         #expect(sure.gapInterval(0.5, resamples: 50) == Interval(0, 0))
     }
 
     /// The walk along the original ranking gives the interval of rebuilding the attack from each
     /// resample, to the last bit, at every fraction (ties in entropy included: k = 100 votes repeat).
     @Test func gapIntervalEqualsRebuildingTheAttack() throws {
-        let attack = try DejaVuAttack(f: RepresentationsFile(path: Repository.fixture("simclr_f.h5")),
-                                      g: RepresentationsFile(path: Repository.fixture("simclr_g.h5")), k: 100)
+        let attack = try DejaVuAttack(
+            f: RepresentationsFile(path: Repository.fixture("simclr_f.h5")),
+            g: RepresentationsFile(path: Repository.fixture("simclr_g.h5")), k: 100)
         for q in [0.2, 1] {
             for seed: UInt64 in [0, 5] {
-                #expect(attack.gapInterval(q, resamples: 150, seed: seed)
+                #expect(
+                    attack.gapInterval(q, resamples: 150, seed: seed)
                         == attack.gapIntervalByResampling(q, resamples: 150, seed: seed), "q = \(q), seed \(seed)")
             }
         }
@@ -202,7 +223,7 @@ import SSLMemStats
     static let expected = [
         ("dejavu_simclr", "simclr", 100, [0.05, 0.2, 1]),
         ("dejavu_vicreg", "vicreg", 100, [0.05, 0.2, 1]),
-        ("dejavu_simclr_k7", "simclr", 7, [0.01, 0.29, 0.5]),
+        ("dejavu_simclr_k7", "simclr", 7, [0.01, 0.29, 0.5])
     ]
 
     @Test(arguments: 0..<expected.count)
@@ -211,9 +232,10 @@ import SSLMemStats
         let want = try String(contentsOfFile: Repository.fixture("expected/\(name).json"), encoding: .utf8)
         // One worker runs f's and g's searches in turn; two or more run them at once, on half the workers each.
         for workers in c == 0 ? [1, 2, 3] : [2] {
-            let attack = try DejaVuAttack(f: RepresentationsFile(path: Repository.fixture("\(method)_f.h5")),
-                                          g: RepresentationsFile(path: Repository.fixture("\(method)_g.h5")),
-                                          k: k, workers: workers)
+            let attack = try DejaVuAttack(
+                f: RepresentationsFile(path: Repository.fixture("\(method)_f.h5")),
+                g: RepresentationsFile(path: Repository.fixture("\(method)_g.h5")),
+                k: k, workers: workers)
             #expect(attack.json(fractions: fractions).text == want.trimmingCharacters(in: .newlines))
         }
     }
@@ -223,7 +245,8 @@ import SSLMemStats
     @Test func filesJoinOnCropIndexAndReportErrors() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        var publicRows: [Double] = [], publicLabel: [Int64] = []
+        var publicRows: [Double] = []
+        var publicLabel: [Int64] = []
         for row in 0..<20 {
             publicRows += row < 10 ? [Double(row) * 0.01, 0] : [10, 10 + Double(row) * 0.01]
             publicLabel.append(row < 10 ? 0 : 1)
@@ -239,8 +262,9 @@ import SSLMemStats
                 let wrong = dump.index[row] % 2 == 0 ? [10.0, 10.05] : [0.02, 0.0]
                 crop += swapCandidates && dump.subset[row] == 1 ? wrong : right
             }
-            dump.dejavu = .init(crop: crop, cropIndex: targets.map { dump.index[$0] }, publicRows: publicRows,
-                                publicLabel: publicLabel, length: 2, chunkRows: 3)
+            dump.dejavu = .init(
+                crop: crop, cropIndex: targets.map { dump.index[$0] }, publicRows: publicRows,
+                publicLabel: publicLabel, length: 2, chunkRows: 3)
             return dump
         }
         try dump("candidate", swapCandidates: false).write(to: directory.file("f.h5"))
@@ -254,8 +278,11 @@ import SSLMemStats
         #expect(attack.target(1) == 1 && attack.reference(1) == 0.5)
 
         for k in [20, 21] {
-            #expect(throws: SSLMemError(file: f.path, dataset: "/dejavu/public",
-                                        DejaVuAttack.kProblem(k, publicCount: 20)!)) {
+            #expect(
+                throws: SSLMemError(
+                    file: f.path, dataset: "/dejavu/public",
+                    DejaVuAttack.kProblem(k, publicCount: 20)!)
+            ) {
                 try DejaVuAttack(f: f, g: g, k: k)
             }
         }

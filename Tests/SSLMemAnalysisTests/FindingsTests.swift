@@ -1,24 +1,38 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (snake_case names mirror the keys of the reference JSON they decode.)
 import Foundation
-import SSLMemModel
-import SSLMemTestSupport
-import Testing
 import SSLMemAnalysis
 import SSLMemIO
+import SSLMemModel
 import SSLMemStats
+import SSLMemTestSupport
+import Testing
 
 /// Findings (p, Holm-adjusted p, effect, 95% interval) and the top-X chance baseline against scipy:
 /// fixtures/expected/findings_reference.json, written by scripts/reference/findings_reference.py.
 @Suite struct FindingsTests {
     struct Reference: Decodable {
-        struct Claim: Decodable { var p: Double; var p_adjusted: Double; var effect: Double; var ci95: [Double] }
-        struct Overlap: Decodable { var n: Int; var x: Int; var k: Int; var expected: Double; var p: Double }
+        struct Claim: Decodable {
+            var p: Double
+            var p_adjusted: Double
+            var effect: Double
+            var ci95: [Double]
+        }
+        struct Overlap: Decodable {
+            var n: Int
+            var x: Int
+            var k: Int
+            var expected: Double
+            var p: Double
+        }
         var simclr_student: [Claim]
         var simclr_welch: [Claim]
         var vicreg_student: [Claim]
         var overlap: [Overlap]
     }
     static let reference = try! JSONDecoder().decode(
-        Reference.self, from: Data(contentsOf: URL(fileURLWithPath: Repository.fixture("expected/findings_reference.json"))))
+        Reference.self,
+        from: Data(contentsOf: URL(fileURLWithPath: Repository.fixture("expected/findings_reference.json"))))
 
     static func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-9) -> Bool {
         abs(a - b) <= tolerance * max(1, abs(b)) || (a == b)
@@ -42,7 +56,9 @@ import SSLMemStats
         // The small fixture: independent below shared survives Holm (p 0.0059 → 0.029); candidate above extra
         // does not (p 0.029 → 0.087), and is then called a null result.
         #expect(findings[2].verdict == "supported" && findings[0].test.hasPrefix("Student"))
-        #expect(findings[1].verdict == "not supported" && findings[1].p < 0.05 && findings[1].sentence.contains("a null result"))
+        #expect(
+            findings[1].verdict == "not supported" && findings[1].p < 0.05
+                && findings[1].sentence.contains("a null result"))
         #expect(Findings.run(table, welch: true)[0].test.hasPrefix("Welch"))
         // One significance language: the claim as H₁, the verdict, the Holm p that decides it and the
         // unadjusted p, each named.
@@ -67,12 +83,14 @@ import SSLMemStats
 
     /// A missing subset makes its claims inconclusive and leaves the Holm family to the others.
     @Test func missingSubsetIsInconclusive() throws {
-        let table = try ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv")).dropping(.extra)
+        let table = try ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv")).dropping(
+            .extra)
         let findings = Findings.run(table)
         #expect(findings[1].verdict == "inconclusive" && findings[3].verdict == "inconclusive")
         #expect(findings[1].pAdjusted.isNaN)
         let ps = [findings[0].p, findings[2].p, findings[4].p]
-        #expect(zip([findings[0], findings[2], findings[4]], PValueAdjustment.holm(ps)).allSatisfy { $0.pAdjusted == $1 })
+        #expect(
+            zip([findings[0], findings[2], findings[4]], PValueAdjustment.holm(ps)).allSatisfy { $0.pAdjusted == $1 })
     }
 
     /// Two runs: Welch and Kendall findings, Holm-adjusted per family; a run against a shuffled copy of
@@ -83,7 +101,8 @@ import SSLMemStats
         let comparison = try RunComparison([a, b], names: ["simclr", "vicreg"])
         let findings = Findings.comparison([a, b], comparison: comparison)
         #expect(findings.count == 2)
-        #expect(findings[0].test == "Welch two-sample t on points, two-sided (within-run, not across training randomness)")
+        #expect(
+            findings[0].test == "Welch two-sample t on points, two-sided (within-run, not across training randomness)")
         #expect(findings[1].test.hasPrefix("Kendall"))
         #expect(findings[1].effect == comparison.kendall[0][1].tau)
         #expect(findings[1].ci95[0] <= findings[1].effect && findings[1].effect <= findings[1].ci95[1])
@@ -104,7 +123,8 @@ import SSLMemStats
             #expect(Self.close(p, e.p, 1e-9), "n \(e.n) X \(e.x) k \(e.k): \(p) vs \(e.p)")
         }
         // 50% at X = 100 of 200 is chance: TopOverlap's expected share is exactly that.
-        let a = (0..<200).map(Double.init), b = (0..<200).map { Double(($0 * 37) % 200) }
+        let a = (0..<200).map(Double.init)
+        let b = (0..<200).map { Double(($0 * 37) % 200) }
         let t = TopOverlap(a, b, top: 100)
         #expect(t.expectedOverlap == 0.5 && t.expectedCommon == 50 && t.n == 200)
         #expect(t.chancePValue == Hypergeometric.upperTail(t.common, population: 200, marked: 100, draws: 100))
@@ -115,14 +135,20 @@ import SSLMemStats
 /// "not measurable" rule: FPR moves in steps of 1/n_non-members.
 @Suite struct AUCIntervalTests {
     struct Reference: Decodable {
-        struct Signal: Decodable { var auc: Double; var variance: Double; var ci95: [Double] }
+        struct Signal: Decodable {
+            var auc: Double
+            var variance: Double
+            var ci95: [Double]
+        }
         var delong_simclr: [String: Signal]
     }
 
     @Test func deLongMatchesNumpy() throws {
         let reference = try JSONDecoder().decode(
-            Reference.self, from: Data(contentsOf: URL(fileURLWithPath: Repository.fixture("expected/findings_reference.json"))))
-        let audit = try MembershipAudit(try ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv")))
+            Reference.self,
+            from: Data(contentsOf: URL(fileURLWithPath: Repository.fixture("expected/findings_reference.json"))))
+        let audit = try MembershipAudit(
+            try ScoresTable(csvFile: Repository.fixture("expected/simclr_allpairs_l2_range.csv")))
         for signal in audit.signals {
             let e = reference.delong_simclr[signal.name == "−align_f" ? "-align_f" : signal.name]!
             let ci = signal.aucInterval

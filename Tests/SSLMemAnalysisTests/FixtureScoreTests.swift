@@ -1,9 +1,10 @@
 import Foundation
+import SSLMemAnalysis
 import SSLMemHDF5
 import SSLMemModel
 import SSLMemTestSupport
 import Testing
-import SSLMemAnalysis
+
 @testable import SSLMemCore
 @testable import SSLMemIO
 
@@ -23,17 +24,20 @@ import SSLMemAnalysis
 
     static let cases: [Case] = [
         Case(expected: "simclr_allpairs_l2_range", f: ["simclr_f.h5"], g: ["simclr_g.h5"]),
-        Case(expected: "simclr_original_l2_range", f: ["simclr_f.h5"], g: ["simclr_g.h5"],
-             options: AlignmentOptions(pairing: .original)),
-        Case(expected: "vicreg_allpairs_cosine_none", f: ["vicreg_f.h5"], g: ["vicreg_g.h5"],
-             options: AlignmentOptions(distance: .cosine), normalization: .none),
-        Case(expected: "both_allpairs_l2_range", f: ["simclr_f.h5", "vicreg_f.h5"], g: ["simclr_g.h5", "vicreg_g.h5"]),
+        Case(
+            expected: "simclr_original_l2_range", f: ["simclr_f.h5"], g: ["simclr_g.h5"],
+            options: AlignmentOptions(pairing: .original)),
+        Case(
+            expected: "vicreg_allpairs_cosine_none", f: ["vicreg_f.h5"], g: ["vicreg_g.h5"],
+            options: AlignmentOptions(distance: .cosine), normalization: .none),
+        Case(expected: "both_allpairs_l2_range", f: ["simclr_f.h5", "vicreg_f.h5"], g: ["simclr_g.h5", "vicreg_g.h5"])
     ]
 
     @Test(arguments: cases)
     func scoresEqualIndependentFloat64Values(c: Case) throws {
-        let got = try Memorization.score(f: c.f.map(Repository.fixture), g: c.g.map(Repository.fixture),
-                                         options: c.options, normalization: c.normalization, rangeOver: c.rangeOver)
+        let got = try Memorization.score(
+            f: c.f.map(Repository.fixture), g: c.g.map(Repository.fixture),
+            options: c.options, normalization: c.normalization, rangeOver: c.rangeOver)
         let expected = try ScoresTable(csvFile: Repository.fixture("expected/\(c.expected).csv"))
         #expect(got.index == expected.index && got.subset == expected.subset && got.label == expected.label)
         for i in 0..<got.count {
@@ -44,8 +48,9 @@ import SSLMemAnalysis
     }
 
     func subsetMeans(_ method: String) throws -> [Subset: Double] {
-        let table = try Memorization.score(f: [Repository.fixture("\(method)_f.h5")],
-                                           g: [Repository.fixture("\(method)_g.h5")])
+        let table = try Memorization.score(
+            f: [Repository.fixture("\(method)_f.h5")],
+            g: [Repository.fixture("\(method)_g.h5")])
         return Dictionary(uniqueKeysWithValues: SubsetSummary.of(table).map { ($0.subset, $0.score.mean) })
     }
 
@@ -67,11 +72,14 @@ import SSLMemAnalysis
     }
 
     @Test func rangeNormalizedScoresSpanOne() throws {
-        let table = try Memorization.score(f: [Repository.fixture("simclr_f.h5")], g: [Repository.fixture("simclr_g.h5")],
-                                           rangeOver: .all)
+        let table = try Memorization.score(
+            f: [Repository.fixture("simclr_f.h5")], g: [Repository.fixture("simclr_g.h5")],
+            rangeOver: .all)
         #expect(abs(table.score.max()! - table.score.min()! - 1) < 1e-15)
-        let candidates = try Memorization.score(f: [Repository.fixture("simclr_f.h5")],
-                                                g: [Repository.fixture("simclr_g.h5")]).scores(of: .candidate)
+        let candidates = try Memorization.score(
+            f: [Repository.fixture("simclr_f.h5")],
+            g: [Repository.fixture("simclr_g.h5")]
+        ).scores(of: .candidate)
         #expect(abs(candidates.max()! - candidates.min()! - 1) < 1e-15)
         #expect(table.index == table.index.sorted())
     }
@@ -79,7 +87,8 @@ import SSLMemAnalysis
     @Test func csvAndHDF5OutputsRoundTrip() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let table = try Memorization.score(f: [Repository.fixture("vicreg_f.h5")], g: [Repository.fixture("vicreg_g.h5")])
+        let table = try Memorization.score(
+            f: [Repository.fixture("vicreg_f.h5")], g: [Repository.fixture("vicreg_g.h5")])
         try table.write(to: directory.file("scores.csv"))
         #expect(try ScoresTable(csvFile: directory.file("scores.csv")) == table)
         try table.write(to: directory.file("scores.h5"))
@@ -88,6 +97,7 @@ import SSLMemAnalysis
         #expect(try file.attribute("pairing")?.string == "all-pairs")
         #expect(try file.dataset("/score").readAll(as: Double.self) == table.score)
         #expect(try file.dataset("/index").readAll(as: Int64.self) == table.index)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["scores.csv", "scores.h5"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["scores.csv", "scores.h5"])
     }
 }

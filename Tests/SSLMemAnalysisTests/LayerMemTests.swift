@@ -3,6 +3,7 @@ import SSLMemModel
 import SSLMemSupport
 import SSLMemTestSupport
 import Testing
+
 @testable import SSLMemAnalysis
 @testable import SSLMemCore
 @testable import SSLMemIO
@@ -29,19 +30,26 @@ import Testing
             return
         }
         let y = number.doubleValue
-        #expect(y == 0 ? got == 0 : abs(got - y) <= 1e-9 * abs(y), "\(what): \(got) vs \(y)",
-                sourceLocation: sourceLocation)
+        #expect(
+            y == 0 ? got == 0 : abs(got - y) <= 1e-9 * abs(y), "\(what): \(got) vs \(y)",
+            sourceLocation: sourceLocation)
     }
 
-    static let layerConfigurations: [(Pairing, Distance)] = [(.original, .l2), (.original, .cosine),
-                                                              (.allPairs, .l2), (.allPairs, .cosine)]
+    static let layerConfigurations: [(Pairing, Distance)] = [
+        (.original, .l2), (.original, .cosine),
+        (.allPairs, .l2), (.allPairs, .cosine)
+    ]
 
     @Test(arguments: layerConfigurations)
     func layerMemMatchesReference(pairing: Pairing, distance: Distance) throws {
-        let reference = (Self.expected["layers"] as! [String: Any])["\(pairing.rawValue) \(distance.rawValue)"]
+        let reference =
+            (Self.expected["layers"] as! [String: Any])["\(pairing.rawValue) \(distance.rawValue)"]
             as! [String: Any]
-        let analysis = try LayerMem.analyze(f: [Self.f], g: [Self.g], options: AlignmentOptions(pairing: pairing,
-                                            distance: distance), extremes: 20)
+        let analysis = try LayerMem.analyze(
+            f: [Self.f], g: [Self.g],
+            options: AlignmentOptions(
+                pairing: pairing,
+                distance: distance), extremes: 20)
         let layers = reference["layers"] as! [[String: Any]]
         #expect(analysis.layers.map(\.name) == layers.map { $0["name"] as! String })
         #expect(analysis.layers.map(\.name) == ["stem", "block", "tokens"])
@@ -82,17 +90,22 @@ import Testing
         let two = try LayerMem.analyze(f: [Self.f], g: [Self.g], extremes: 20, workers: 2)
         #expect(one.m == two.m && one.layers == two.layers)
         let doubled = try LayerMem.analyze(f: [Self.f, Self.f], g: [Self.g, Self.g], extremes: 20)
-        for (a, b) in zip(one.layers, doubled.layers) { #expect(abs(a.layerMem - b.layerMem) <= 1e-12 * abs(a.layerMem)) }
+        for (a, b) in zip(one.layers, doubled.layers) {
+            #expect(abs(a.layerMem - b.layerMem) <= 1e-12 * abs(a.layerMem))
+        }
     }
 
-    static let unitConfigurations = ["mean shared,candidate", "median shared,candidate", "mean candidate",
-                                     "median candidate", "mean tiny", "median tiny"]
+    static let unitConfigurations = [
+        "mean shared,candidate", "median shared,candidate", "mean candidate",
+        "median candidate", "mean tiny", "median tiny"
+    ]
 
     @Test(arguments: unitConfigurations)
     func unitMemMatchesReference(configuration: String) throws {
         let reference = (Self.expected["units"] as! [String: Any])[configuration] as! [String: Any]
         let rest = RestStatistic(rawValue: String(configuration.split(separator: " ")[0]))!
-        let tiny = configuration.hasSuffix("tiny"), candidatesOnly = configuration.hasSuffix(" candidate")
+        let tiny = configuration.hasSuffix("tiny")
+        let candidatesOnly = configuration.hasSuffix(" candidate")
         let (f, g) = tiny ? (Self.tinyF, Self.tinyG) : (Self.f, Self.g)
         let subsets: Set<Subset> = candidatesOnly ? [.candidate] : [.shared, .candidate]
         let layers = candidatesOnly ? ["tokens"] : []
@@ -104,7 +117,9 @@ import Testing
             for (l, r) in zip(mine, theirs) {
                 #expect(l.unitsAxis == r["units_axis"] as! Int)
                 #expect(l.argmaxIndex == (r["argmax_index"] as! [Int]).map(Int64.init), "\(key) \(l.name) x*(u)")
-                let units = r["units"] as! [Any], muMax = r["mu_max"] as! [Any], muRest = r["mu_rest"] as! [Any]
+                let units = r["units"] as! [Any]
+                let muMax = r["mu_max"] as! [Any]
+                let muRest = r["mu_rest"] as! [Any]
                 #expect(l.units.count == units.count)
                 for u in l.units.indices {
                     agrees(l.units[u], units[u], "\(key) \(l.name) UnitMem(\(u))")
@@ -134,22 +149,27 @@ import Testing
 
     static let badCases = [
         BadCase(name: "missing_in_g", role: "g", dataset: "/layers/deep", text: "layer deep is missing here"),
-        BadCase(name: "shapes_differ", role: "g", dataset: "/layers/conv/representations",
-                text: "has views of shape [2, 3] here but [3, 2]"),
+        BadCase(
+            name: "shapes_differ", role: "g", dataset: "/layers/conv/representations",
+            text: "has views of shape [2, 3] here but [3, 2]"),
         BadCase(name: "duplicated_order", dataset: "/layers/deep", text: "order 0 is also the order of layer conv"),
         BadCase(name: "one_view", dataset: "/layers/conv/representations", text: "K = 1 view per point"),
         BadCase(name: "zero_view", dataset: "/layers/conv/representations", point: 3, text: "view 1 is a zero vector"),
-        BadCase(name: "nan_view", role: "g", dataset: "/layers/conv/representations", point: 11,
-                text: "view 0 holds NaN or Inf"),
-        BadCase(name: "negative", units: true, dataset: "/layers/conv/representations", point: 3,
-                text: "unit 2 of layer conv has mean activation -"),
-        BadCase(name: "nan_view", units: true, role: "g", dataset: "/layers/conv/representations", point: 11,
-                text: "view 0 holds NaN or Inf; UnitMem needs finite activations"),
+        BadCase(
+            name: "nan_view", role: "g", dataset: "/layers/conv/representations", point: 11,
+            text: "view 0 holds NaN or Inf"),
+        BadCase(
+            name: "negative", units: true, dataset: "/layers/conv/representations", point: 3,
+            text: "unit 2 of layer conv has mean activation -"),
+        BadCase(
+            name: "nan_view", units: true, role: "g", dataset: "/layers/conv/representations", point: 11,
+            text: "view 0 holds NaN or Inf; UnitMem needs finite activations")
     ]
 
     @Test(arguments: badCases)
     func badInputIsOneClearLine(case bad: BadCase) throws {
-        let f = Self.directory + "/bad/\(bad.name)_f.h5", g = Self.directory + "/bad/\(bad.name)_g.h5"
+        let f = Self.directory + "/bad/\(bad.name)_f.h5"
+        let g = Self.directory + "/bad/\(bad.name)_g.h5"
         do {
             if bad.units {
                 _ = try UnitMem.analyze(file: bad.role == "f" ? f : g)
@@ -197,8 +217,9 @@ import Testing
             #expect(error.dataset == "/layers" && error.message.contains("missing group"), "\(error)")
         }
         do {
-            _ = try LayerMem.analyze(f: [Self.tinyF], g: [Self.tinyG], options: AlignmentOptions(pairing: .original),
-                                     extremes: 1)
+            _ = try LayerMem.analyze(
+                f: [Self.tinyF], g: [Self.tinyG], options: AlignmentOptions(pairing: .original),
+                extremes: 1)
         } catch let error as SSLMemError {
             #expect(error.file == Self.tinyF)
         }
@@ -223,7 +244,8 @@ import Testing
         for pair in object["pairs"] as! [[String: Any]] {
             #expect(Set(pair.keys) == ["a", "b", "tau", "pvalue", "n", "top"])
         }
-        let f = try UnitMem.analyze(file: Self.f), g = try UnitMem.analyze(file: Self.g)
+        let f = try UnitMem.analyze(file: Self.f)
+        let g = try UnitMem.analyze(file: Self.g)
         let unitsText = unitsJSON(f: f, g: g).text
         let units = try JSONSerialization.jsonObject(with: Data(unitsText.utf8)) as! [String: Any]
         #expect(Set(units.keys) == ["layers", "summary", "g", "g_summary", "baseline"])
@@ -257,7 +279,8 @@ import Testing
             let reference = value as! [String: Any]
             let analysis = try LayerMem.analyze(
                 f: [Self.realF], g: [Self.realG],
-                options: AlignmentOptions(pairing: Pairing(rawValue: parts[0])!, distance: Distance(rawValue: parts[1])!),
+                options: AlignmentOptions(
+                    pairing: Pairing(rawValue: parts[0])!, distance: Distance(rawValue: parts[1])!),
                 extremes: 50)
             let layers = reference["layers"] as! [[String: Any]]
             #expect(analysis.layers.map(\.name) == layers.map { $0["name"] as! String }, "\(key)")

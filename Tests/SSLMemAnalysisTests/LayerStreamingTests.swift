@@ -1,11 +1,12 @@
 import CCoreKernels
 import Foundation
+import SSLMemModel
+import SSLMemTestSupport
 import Testing
+
 @testable import SSLMemAnalysis
 @testable import SSLMemCore
-import SSLMemModel
 @testable import SSLMemStats
-import SSLMemTestSupport
 
 /// `sslmem layers` and `sslmem units` at the score path's speed (issue 28 item 3) give today's results to the
 /// last digit: the blocked Gram kernel (k > 6), the fused kernel of pairing `original` and the interleaved
@@ -33,18 +34,24 @@ import SSLMemTestSupport
                     _ = sslmem_gram_variant(Int32(variant), pointers, k, length, &gram)
                     for i in 0..<k {
                         for j in 0..<k {
-                            let one = sslmem_dot_variant(Int32(SSLMEM_KERNEL_BASELINE), pointers[i], pointers[j], length)
-                            #expect(gram[i * k + j].bitPattern == one.bitPattern,
-                                    "variant \(variant), k \(k), length \(length), (\(i), \(j))")
+                            let one = sslmem_dot_variant(
+                                Int32(SSLMEM_KERNEL_BASELINE), pointers[i], pointers[j], length)
+                            #expect(
+                                gram[i * k + j].bitPattern == one.bitPattern,
+                                "variant \(variant), k \(k), length \(length), (\(i), \(j))")
                         }
                     }
                 }
                 var gram = [Double](repeating: .nan, count: k * k)
                 Float.gram(base.baseAddress!, count: k, length: length, into: &gram)
-                #expect(gram.indices.allSatisfy {
-                    gram[$0].bitPattern == Float.dot(base.baseAddress! + $0 / k * length,
-                                                     base.baseAddress! + $0 % k * length, length).bitPattern
-                })
+                #expect(
+                    gram.indices.allSatisfy {
+                        gram[$0].bitPattern
+                            == Float.dot(
+                                base.baseAddress! + $0 / k * length,
+                                base.baseAddress! + $0 % k * length, length
+                            ).bitPattern
+                    })
             }
         }
     }
@@ -54,16 +61,20 @@ import SSLMemTestSupport
         for k in 1...11 {
             let data = Self.vectors(k + 1, length: length, seed: UInt64(k * 104_729 + length))
             data.withUnsafeBufferPointer { base in
-                let o = base.baseAddress!, views = base.baseAddress! + length
+                let o = base.baseAddress!
+                let views = base.baseAddress! + length
                 let pointers: [UnsafePointer<Float>?] = (0..<k).map { UnsafePointer(views + $0 * length) }
                 func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>) -> UInt64 {
                     sslmem_dot_variant(Int32(SSLMEM_KERNEL_BASELINE), a, b, length).bitPattern
                 }
                 for variant in Self.variants {
-                    var norms = [Double](repeating: .nan, count: k + 1), dots = [Double](repeating: .nan, count: k)
+                    var norms = [Double](repeating: .nan, count: k + 1)
+                    var dots = [Double](repeating: .nan, count: k)
                     _ = sslmem_original_dots_variant(Int32(variant), o, pointers, k, length, &norms, &dots)
                     for i in 0..<k {
-                        #expect(norms[i].bitPattern == dot(views + i * length, views + i * length), "variant \(variant), k \(k), ‖v\(i)‖²")
+                        #expect(
+                            norms[i].bitPattern == dot(views + i * length, views + i * length),
+                            "variant \(variant), k \(k), ‖v\(i)‖²")
                         #expect(dots[i].bitPattern == dot(o, views + i * length), "variant \(variant), k \(k), o·v\(i)")
                     }
                     #expect(norms[k].bitPattern == dot(o, o), "variant \(variant), k \(k), ‖o‖²")
@@ -75,7 +86,9 @@ import SSLMemTestSupport
     /// sslmem_unit_sums against the loop it replaces (`UnitActivations.accumulate`'s order), bit for bit, on
     /// shapes with and without a multiple of eight units, inner = 1 (tokens) and outer > 1; a NaN is reported.
     @Test func unitSumsEqualThePlainLoop() {
-        for (outer, units, inner) in [(1, 9, 25), (1, 16, 9), (1, 128, 16), (7, 12, 1), (3, 10, 4), (1, 13, 1), (2, 5, 3)] {
+        for (outer, units, inner) in [
+            (1, 9, 25), (1, 16, 9), (1, 128, 16), (7, 12, 1), (3, 10, 4), (1, 13, 1), (2, 5, 3)
+        ] {
             let view = Self.vectors(1, length: outer * units * inner, seed: UInt64(outer * 1_000 + units * 10 + inner))
             var expected = (0..<units).map { Double($0) * 0.1 }
             for o in 0..<outer {
@@ -118,8 +131,9 @@ import SSLMemTestSupport
     @Test(arguments: ["paper", "authors-code", "all-pairs cosine"], [1, 2, 3])
     func layersJSONIsToday(convention: String, workers: Int) throws {
         let c = Self.conventions(convention)
-        let analysis = try LayerMem.analyze(f: [Self.f], g: [Self.g], options: c.alignment, extremes: nil,
-                                            rangeOver: c.rangeOver, workers: workers)
+        let analysis = try LayerMem.analyze(
+            f: [Self.f], g: [Self.g], options: c.alignment, extremes: nil,
+            rangeOver: c.rangeOver, workers: workers)
         let consistency = LayerConsistency(analysis, tops: c.topX(fitting: analysis.candidates.count))
         let intervals = LayerIntervals(analysis, conventions: c)
         let findings = LayerFindings(analysis, intervals: intervals)
@@ -131,8 +145,9 @@ import SSLMemTestSupport
     @Test(arguments: [RestStatistic.mean, .median], [1, 2, 3])
     func unitsJSONIsToday(rest: RestStatistic, workers: Int) throws {
         func analyze(_ path: String) throws -> [UnitMemLayer] {
-            try UnitMem.analyze(file: path, layers: [], subsets: [.shared, .candidate], rest: rest, allowNegative: true,
-                                workers: workers)
+            try UnitMem.analyze(
+                file: path, layers: [], subsets: [.shared, .candidate], rest: rest, allowNegative: true,
+                workers: workers)
         }
         let text = unitsJSON(f: try analyze(Self.f), g: try analyze(Self.g)).text
         #expect(text == Self.expected["units"]![rest.rawValue]!, "rest \(rest.rawValue), \(workers) workers")
@@ -144,8 +159,10 @@ import SSLMemTestSupport
 @Suite struct ExactRemainderTests {
     @Test func equalsTheRemainderOperator() {
         var rng = SplitMix64(seed: 28)
-        var divisors: [UInt64] = [1, 2, 3, 5, 7, 8, 10, 60, 300, 301, 1_200, 4_096, 65_537, 1 << 32, (1 << 32) + 1,
-                                  (1 << 63) - 1, 1 << 63, (1 << 63) + 1, .max - 1, .max]
+        var divisors: [UInt64] = [
+            1, 2, 3, 5, 7, 8, 10, 60, 300, 301, 1_200, 4_096, 65_537, 1 << 32, (1 << 32) + 1,
+            (1 << 63) - 1, 1 << 63, (1 << 63) + 1, .max - 1, .max
+        ]
         divisors += (0..<200).map { _ in rng.next() >> (rng.next() % 64) }.filter { $0 >= 1 }
         for d in divisors {
             let r = ExactRemainder(d)
@@ -168,7 +185,8 @@ import SSLMemTestSupport
         let tied = (0..<count).map { _ in Double(Int.random(in: -3...3, using: &rng)) * 0.5 }
         let zeros = (0..<count).map { i in [0.0, -0.0, 1e-300, -1e-300, .infinity, -.infinity][i % 6] }
         for values in [random, tied, zeros] {
-            let small = RadixSort.comparisonSort(values), radix = RadixSort.radixSort(values)
+            let small = RadixSort.comparisonSort(values)
+            let radix = RadixSort.radixSort(values)
             #expect(small.order == radix.order && small.keys == radix.keys, "n \(count)")
         }
     }
@@ -179,11 +197,14 @@ import SSLMemTestSupport
 @Suite struct ParallelBootstrapTests {
     @Test func workersDoNotChangeTheIntervals() {
         var rng = SplitMix64(seed: 5)
-        let a = (0..<37).map { _ in rng.normal() }, b = (0..<11).map { _ in rng.normal() }
+        let a = (0..<37).map { _ in rng.normal() }
+        let b = (0..<11).map { _ in rng.normal() }
         for resamples in [2, 255, 3_001] {
             func run(_ workers: Int) -> [Interval] {
-                Bootstrap.intervals(groups: [37, 0, 11], count: 3, resamples: resamples, seed: 9,
-                                    workers: workers) { draws, out in
+                Bootstrap.intervals(
+                    groups: [37, 0, 11], count: 3, resamples: resamples, seed: 9,
+                    workers: workers
+                ) { draws, out in
                     out[0] = draws[0].reduce(0.0) { $0 + a[$1] } / 37
                     out[1] = draws[2].reduce(0.0) { $0 + b[$1] } / 11
                     out[2] = out[0] - out[1]
@@ -192,9 +213,10 @@ import SSLMemTestSupport
             let one = run(1)
             for workers in [2, 3, 8] {
                 let other = run(workers)
-                #expect(zip(one, other).allSatisfy {
-                    $0.lower.bitPattern == $1.lower.bitPattern && $0.upper.bitPattern == $1.upper.bitPattern
-                }, "\(resamples) resamples, \(workers) workers")
+                #expect(
+                    zip(one, other).allSatisfy {
+                        $0.lower.bitPattern == $1.lower.bitPattern && $0.upper.bitPattern == $1.upper.bitPattern
+                    }, "\(resamples) resamples, \(workers) workers")
             }
         }
         var stepped = SplitMix64(seed: 77)

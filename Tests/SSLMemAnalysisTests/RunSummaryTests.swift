@@ -1,11 +1,11 @@
 import Foundation
+import SSLMemAnalysis
+import SSLMemIO
 import SSLMemModel
+import SSLMemStats
 import SSLMemSupport
 import SSLMemTestSupport
 import Testing
-import SSLMemAnalysis
-import SSLMemIO
-import SSLMemStats
 
 /// summary.json is `RunSummary` encoded and decoded with Codable: the same value comes back.
 @Suite struct RunSummaryTests {
@@ -15,9 +15,13 @@ import SSLMemStats
         tests[0].statistic = .nan
         tests[1].pvalue = -.infinity
         let summary = RunSummary(
-            title: "a \"quoted\" title/with slash", metadata: OrderedObject([("method", ["simclr", "simclr"]), ("seed", ["1", "2"])]),
-            attributes: OrderedObject([("seed", .integers([10])), ("lambda", .reals([0.5])), ("trained_on", .strings(["shared", "candidate"]))]),
-            subsets: OrderedObject(SubsetSummary.of(table).map { ($0.subset.description, RunSummary.SubsetStatistics($0)) }),
+            title: "a \"quoted\" title/with slash",
+            metadata: OrderedObject([("method", ["simclr", "simclr"]), ("seed", ["1", "2"])]),
+            attributes: OrderedObject([
+                ("seed", .integers([10])), ("lambda", .reals([0.5])), ("trained_on", .strings(["shared", "candidate"]))
+            ]),
+            subsets: OrderedObject(
+                SubsetSummary.of(table).map { ($0.subset.description, RunSummary.SubsetStatistics($0)) }),
             tests: tests, dejavu: nil, audit: RunSummary.Audit(try MembershipAudit(table)),
             top: [RunSummary.TopPoint(index: 7, class: "bag", score: 0.25)],
             files: [RunSummary.File(path: "f.h5", bytes: 3, sha256: "ab")], toolkit: "sslmem test")
@@ -35,9 +39,16 @@ import SSLMemStats
         #expect(comparable.top == summary.top && comparable.files == summary.files && comparable.title == summary.title)
         #expect(try summary.encoded() == data)  // deterministic
         let text = String(decoding: data, as: UTF8.self)
-        #expect(text.hasPrefix("{\"title\": \"a \\\"quoted\\\" title/with slash\", \"metadata\": {\"method\": [\"simclr\", \"simclr\"], \"seed\""))
-        #expect(throws: SSLMemError(file: "s.json", "not a run summary (title is missing); write the run's report again "
-                                    + "with this version of sslmem")) {
+        #expect(
+            text.hasPrefix(
+                "{\"title\": \"a \\\"quoted\\\" title/with slash\", \"metadata\": {\"method\": [\"simclr\", \"simclr\"], \"seed\""
+            ))
+        #expect(
+            throws: SSLMemError(
+                file: "s.json",
+                "not a run summary (title is missing); write the run's report again "
+                    + "with this version of sslmem")
+        ) {
             try RunSummary(json: Data("{}".utf8), path: "s.json")
         }
     }

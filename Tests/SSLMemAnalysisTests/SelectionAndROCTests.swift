@@ -1,12 +1,12 @@
 import Foundation
+import SSLMemAnalysis
 import SSLMemHDF5
+import SSLMemIO
 import SSLMemModel
+import SSLMemStats
 import SSLMemSupport
 import SSLMemTestSupport
 import Testing
-import SSLMemAnalysis
-import SSLMemIO
-import SSLMemStats
 
 /// ROC curves with ties, and removal/coreset lists.
 @Suite struct SelectionAndROCTests {

@@ -8,7 +8,8 @@ import Testing
     static let scores = Repository.fixture("expected/simclr_allpairs_l2_range.csv")
 
     static func reference(_ welch: Bool) throws -> [String: Any] {
-        try JSONComparison.load(Repository.fixture("expected/stats_simclr\(welch ? "_welch" : "").json")) as! [String: Any]
+        try JSONComparison.load(Repository.fixture("expected/stats_simclr\(welch ? "_welch" : "").json"))
+            as! [String: Any]
     }
 
     /// Each of the paper's four pairs, asked for alone, gives scipy's test and the two subsets' statistics.
@@ -18,8 +19,10 @@ import Testing
         let pairs = (reference["tests"] as! [[String: Any]]).filter { $0["b"] is String }
         #expect(pairs.count == 4)
         for test in pairs {
-            let a = test["a"] as! String, b = test["b"] as! String
-            let outcome = try CLI.succeed(["stats", Self.scores, "--a", a, "--b", b, "--json"] + (welch ? ["--welch"] : []))
+            let a = test["a"] as! String
+            let b = test["b"] as! String
+            let outcome = try CLI.succeed(
+                ["stats", Self.scores, "--a", a, "--b", b, "--json"] + (welch ? ["--welch"] : []))
             let got = try JSONComparison.parse(outcome.stdout) as! [String: Any]
             let expected: [String: Any] = ["subsets": [a: subsets[a]!, b: subsets[b]!], "tests": [test]]
             let problems = JSONComparison.differences(got, expected)
@@ -36,27 +39,34 @@ import Testing
         let vi = pow(stat("independent", "std"), 2) / stat("independent", "n")
         let t = (stat("candidate", "mean") - stat("independent", "mean")) / (vc + vi).squareRoot()
         let df = pow(vc + vi, 2) / (vc * vc / (stat("candidate", "n") - 1) + vi * vi / (stat("independent", "n") - 1))
-        let outcome = try CLI.succeed(["stats", Self.scores, "--a", "candidate", "--b", "independent", "--welch", "--json"])
+        let outcome = try CLI.succeed([
+            "stats", Self.scores, "--a", "candidate", "--b", "independent", "--welch", "--json"
+        ])
         let got = try JSONComparison.parse(outcome.stdout) as! [String: Any]
         let tests = got["tests"] as! [[String: Any]]
         try #require(tests.count == 1)
         let test = tests[0]
         #expect(test["a"] as? String == "candidate" && test["b"] as? String == "independent")
         #expect(test["alternative"] as? String == "greater" && test["variant"] as? String == "welch")
-        let statistic = (test["statistic"] as! NSNumber).doubleValue, dof = (test["df"] as! NSNumber).doubleValue
+        let statistic = (test["statistic"] as! NSNumber).doubleValue
+        let dof = (test["df"] as! NSNumber).doubleValue
         #expect(abs(statistic - t) <= 1e-9 * abs(t), "t = \(statistic), expected \(t)")
         #expect(abs(dof - df) <= 1e-9 * df, "df = \(dof), expected \(df)")
         #expect((got["subsets"] as! [String: Any]).keys.sorted() == ["candidate", "independent"])
         let text = try CLI.succeed(["stats", Self.scores, "--a", "candidate", "--b", "independent", "--welch"]).stdout
         #expect(text.contains("candidate > independent") && !text.contains("Table 16"), "\(text)")
-        let less = try CLI.succeed(["stats", Self.scores, "--a", "candidate", "--b", "independent", "--alternative", "less",
-                                    "--json"]).stdout
+        let less = try CLI.succeed([
+            "stats", Self.scores, "--a", "candidate", "--b", "independent", "--alternative", "less",
+            "--json"
+        ]).stdout
         #expect(less.contains("\"alternative\": \"less\""))
     }
 
     @Test func refusesHalfAPairOrTheSameSubset() throws {
-        for arguments in [["--a", "candidate"], ["--b", "independent"], ["--a", "shared", "--b", "shared"],
-                          ["--alternative", "less"], ["--a", "candidates", "--b", "shared"]] {
+        for arguments in [
+            ["--a", "candidate"], ["--b", "independent"], ["--a", "shared", "--b", "shared"],
+            ["--alternative", "less"], ["--a", "candidates", "--b", "shared"]
+        ] {
             let outcome = try CLI.run(["stats", Self.scores] + arguments)
             #expect(outcome.status != 0 && outcome.stdout.isEmpty, "stats \(arguments): \(outcome)")
         }

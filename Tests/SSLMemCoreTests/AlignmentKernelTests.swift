@@ -1,19 +1,24 @@
+import SSLMemStats
 import SSLMemTestSupport
 import Testing
+
 @testable import SSLMemCore
-import SSLMemStats
 
 @Suite struct AlignmentKernelTests {
-    func align(_ views: [Float], k: Int, original: [Float]? = nil, _ options: AlignmentOptions) -> AlignmentKernel.Outcome {
+    func align(_ views: [Float], k: Int, original: [Float]? = nil, _ options: AlignmentOptions)
+        -> AlignmentKernel.Outcome
+    {
         let d = views.count / k
         return views.withUnsafeBufferPointer { v in
             if let original {
                 return original.withUnsafeBufferPointer { o in
-                    AlignmentKernel.alignment(views: v.baseAddress!, count: k, length: d, original: o.baseAddress!,
-                                              options: options)
+                    AlignmentKernel.alignment(
+                        views: v.baseAddress!, count: k, length: d, original: o.baseAddress!,
+                        options: options)
                 }
             }
-            return AlignmentKernel.alignment(views: v.baseAddress!, count: k, length: d, original: nil, options: options)
+            return AlignmentKernel.alignment(
+                views: v.baseAddress!, count: k, length: d, original: nil, options: options)
         }
     }
 
@@ -26,7 +31,10 @@ import SSLMemStats
 
     @Test func scaledCopiesAreAligned() {
         let views: [Float] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 2, 4, 6, 8, 10, 12, 14, 16, 18]
-        guard case .alignment(let a) = align(views, k: 2, AlignmentOptions()) else { Issue.record(); return }
+        guard case .alignment(let a) = align(views, k: 2, AlignmentOptions()) else {
+            Issue.record()
+            return
+        }
         #expect(abs(a) < 1e-7)
     }
 
@@ -40,10 +48,12 @@ import SSLMemStats
     @Test func zeroAndNonFiniteViewsAreReported() {
         #expect(align([1, 2, 0, 0, 3, 4], k: 3, AlignmentOptions()) == .badView(view: 1, norm: 0))
         guard case .badView(let view, let norm) = align([1, 2, 3, 4, .nan, 1], k: 3, AlignmentOptions()) else {
-            Issue.record("NaN not reported"); return
+            Issue.record("NaN not reported")
+            return
         }
         #expect(view == 2 && norm.isNaN)
-        #expect(align([1, 2, 3, 4], k: 2, original: [0, 0], AlignmentOptions(pairing: .original))
+        #expect(
+            align([1, 2, 3, 4], k: 2, original: [0, 0], AlignmentOptions(pairing: .original))
                 == .badView(view: 2, norm: 0))
     }
 
@@ -57,11 +67,16 @@ import SSLMemStats
             return x.map { $0 / n }
         }
         var expected = 0.0
-        for i in 0..<4 { for j in (i + 1)..<4 {
-            expected += zip(unit[i], unit[j]).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
-        } }
+        for i in 0..<4 {
+            for j in (i + 1)..<4 {
+                expected += zip(unit[i], unit[j]).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+            }
+        }
         expected /= 6
-        guard case .alignment(let a) = align(views, k: 4, AlignmentOptions()) else { Issue.record(); return }
+        guard case .alignment(let a) = align(views, k: 4, AlignmentOptions()) else {
+            Issue.record()
+            return
+        }
         #expect(relative(a, expected) < 1e-13)
     }
 }

@@ -1,9 +1,9 @@
 import CCoreKernels
 import CIOKernels
 import Foundation
-import Testing
 import SSLMemCore
 import SSLMemStats
+import Testing
 
 /// The alignment kernel's dot product (CCoreKernels/dot.c): every variant this CPU can run gives the same
 /// bits as the baseline (the lane order is part of the definition), and the value is the exact sum of
@@ -12,10 +12,12 @@ import SSLMemStats
 @Suite struct DotKernelTests {
     /// Σ aᵢbᵢ in double-double (TwoSum; the products are exact in Float64), rounded once.
     static func exactDot(_ a: [Float], _ b: [Float]) -> Double {
-        var high = 0.0, low = 0.0
+        var high = 0.0
+        var low = 0.0
         for (x, y) in zip(a, b) {
             let p = Double(x) * Double(y)
-            let s = high + p, v = s - high
+            let s = high + p
+            let v = s - high
             low += (high - (s - v)) + (p - v)
             high = s
         }
@@ -28,9 +30,11 @@ import SSLMemStats
         let a = (0..<length).map { _ in Float.random(in: -3...3, using: &rng) }
         let b = (0..<length).map { _ in Float.random(in: -3...3, using: &rng) }
         let baseline = sslmem_dot_variant(Int32(SSLMEM_KERNEL_BASELINE), a, b, length)
-        for variant in [SSLMEM_KERNEL_AVX2_FMA, SSLMEM_KERNEL_AVX512] where sslmem_kernel_supported(Int32(variant)) != 0 {
-            #expect(sslmem_dot_variant(Int32(variant), a, b, length).bitPattern == baseline.bitPattern,
-                    "variant \(variant), length \(length)")
+        for variant in [SSLMEM_KERNEL_AVX2_FMA, SSLMEM_KERNEL_AVX512] where sslmem_kernel_supported(Int32(variant)) != 0
+        {
+            #expect(
+                sslmem_dot_variant(Int32(variant), a, b, length).bitPattern == baseline.bitPattern,
+                "variant \(variant), length \(length)")
         }
         #expect(Float.dot(a, b, length).bitPattern == baseline.bitPattern)
         // The Gram matrix of five vectors (a, b and three more) equals the dots pair by pair, in every variant.
@@ -49,7 +53,8 @@ import SSLMemStats
                 for i in 0..<k {
                     for j in 0..<k {
                         let one = sslmem_dot_variant(Int32(SSLMEM_KERNEL_BASELINE), pointers[i], pointers[j], length)
-                        #expect(gram[i * k + j].bitPattern == one.bitPattern, "variant \(variant), k \(k), (\(i), \(j))")
+                        #expect(
+                            gram[i * k + j].bitPattern == one.bitPattern, "variant \(variant), k \(k), (\(i), \(j))")
                     }
                 }
             }
@@ -67,10 +72,11 @@ import SSLMemStats
         let cases: [(String, String, String)] = [
             ("<svg id=\"a\"><use href=\"#g1\"/></svg>", "#", "#fig-"), ("id=\"x\" id=\"y\"", "id=\"", "id=\"p-"),
             ("−0.5,−1", "−", "-"), ("aaaa", "aa", "b"), ("say \"hi\"", "\"", "\"\""), ("", "x", "y"),
-            ("no match", "zz", "q"), ("ends with x", "x", ""), ("x", "x", ""), ("τ ≠ τ", "τ", "tau"),
+            ("no match", "zz", "q"), ("ends with x", "x", ""), ("x", "x", ""), ("τ ≠ τ", "τ", "tau")
         ]
         for (text, target, replacement) in cases {
-            #expect(text.replacingAll(target, with: replacement)
+            #expect(
+                text.replacingAll(target, with: replacement)
                     == text.replacingOccurrences(of: target, with: replacement), "\(text) / \(target)")
         }
         #expect("abc".replacingAll("", with: "x") == "abc")
@@ -83,17 +89,20 @@ import SSLMemStats
     @Test func everyHalfConvertsExactly() {
         let halves = (0...UInt16.max).map { $0 }
         let expected = halves.map { Float(Float16(bitPattern: $0)) }
-        let low = halves.map { UInt8($0 & 0xff) }, high = halves.map { UInt8($0 >> 8) }
+        let low = halves.map { UInt8($0 & 0xff) }
+        let high = halves.map { UInt8($0 >> 8) }
         for f16c in [Int32(0), 1] {
-            var plain = [Float](repeating: 0, count: halves.count), shuffled = plain
+            var plain = [Float](repeating: 0, count: halves.count)
+            var shuffled = plain
             sslmem_halves_to_floats_variant(f16c, halves, &plain, halves.count)
             sslmem_shuffled_halves_to_floats_variant(f16c, low, high, &shuffled, halves.count - 3)
             for i in halves.indices {
                 let same = expected[i].isNaN ? plain[i].isNaN : plain[i].bitPattern == expected[i].bitPattern
                 #expect(same, "F16C \(f16c), half \(String(halves[i], radix: 16))")
                 if i < halves.count - 3 {
-                    #expect(expected[i].isNaN ? shuffled[i].isNaN : shuffled[i].bitPattern == expected[i].bitPattern,
-                            "shuffled, F16C \(f16c), half \(String(halves[i], radix: 16))")
+                    #expect(
+                        expected[i].isNaN ? shuffled[i].isNaN : shuffled[i].bitPattern == expected[i].bitPattern,
+                        "shuffled, F16C \(f16c), half \(String(halves[i], radix: 16))")
                 }
             }
         }

@@ -1,27 +1,31 @@
 import CCoreKernels
 import CIOKernels
 import Foundation
-import Testing
-@testable import SSLMemCore
 import SSLMemHDF5
 import SSLMemIO
 import SSLMemStats
 import SSLMemTestSupport
+import Testing
+
+@testable import SSLMemCore
 
 /// The pruned search's screen on half-precision rows (HalfRows.swift): the neighbours stay the brute-force
 /// search's on data with a decaying spectrum, isotropic data, duplicated rows, exact ties and near-ties that
 /// the halves' rounding reorders, for 1–4 workers; the screen without the halves' rounding in its error bound
 /// is caught.
 @Suite struct HalfScreenPruningTests {
-    func reader(_ rows: [Float], length: Int, in directory: TemporaryDirectory, name: String) throws -> FloatPanelReader {
+    func reader(_ rows: [Float], length: Int, in directory: TemporaryDirectory, name: String) throws -> FloatPanelReader
+    {
         let file = try HDF5File(creating: directory.file("\(name).h5"))
-        let dataset = try file.write("/public", shape: [rows.count / length, length], values: rows.map(Double.init),
-                                     storedAs: .single, chunks: [64, length])
+        let dataset = try file.write(
+            "/public", shape: [rows.count / length, length], values: rows.map(Double.init),
+            storedAs: .single, chunks: [64, length])
         return try FloatPanelReader(dataset, targetBytes: 64 * length * 4)
     }
 
     static func gaussian(_ rng: inout SplitMix64) -> Double {
-        let u = Double.random(in: Double.ulpOfOne..<1, using: &rng), v = Double.random(in: 0..<1, using: &rng)
+        let u = Double.random(in: Double.ulpOfOne..<1, using: &rng)
+        let v = Double.random(in: 0..<1, using: &rng)
         return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
     }
 
@@ -31,17 +35,21 @@ import SSLMemTestSupport
     /// Ordered and as sets, the pruned search (rank `rank`, with `mutation`) against the brute-force search;
     /// returns whether all agreed.
     @discardableResult
-    func compare(targets: [Float], count: Int, reader: FloatPanelReader, k: Int, rank: Int, workers: [Int],
-                 mutation: SpectralProjection.Mutation = .none, expectEqual: Bool = true, _ label: String) throws
+    func compare(
+        targets: [Float], count: Int, reader: FloatPanelReader, k: Int, rank: Int, workers: [Int],
+        mutation: SpectralProjection.Mutation = .none, expectEqual: Bool = true, _ label: String
+    ) throws
         -> Bool
     {
         var agreed = true
         for ordered in [true, false] {
-            let expected = try NearestNeighbours.nearest(targets: targets, count: count, publicRows: reader, k: k,
-                                                         ordered: ordered, workers: 2, pruning: .off)
+            let expected = try NearestNeighbours.nearest(
+                targets: targets, count: count, publicRows: reader, k: k,
+                ordered: ordered, workers: 2, pruning: .off)
             for w in workers {
-                let got = try NearestNeighbours.nearest(targets: targets, count: count, publicRows: reader, k: k,
-                                                        ordered: ordered, workers: w, pruning: .rank(rank, mutation))
+                let got = try NearestNeighbours.nearest(
+                    targets: targets, count: count, publicRows: reader, k: k,
+                    ordered: ordered, workers: w, pruning: .rank(rank, mutation))
                 if expectEqual {
                     #expect(got == expected, "\(label): k = \(k), ordered \(ordered), \(w) workers")
                 }
@@ -87,18 +95,23 @@ import SSLMemTestSupport
     @Test func realisticSpectrumEqualsBruteForceWithHalves() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let d = 96, n = 4_000, m = 300
+        let d = 96
+        let n = 4_000
+        let m = 300
         let (rows, targets) = Self.realistic(rows: n, targets: m, length: d, seed: 41)
         let reader = try reader(rows, length: d, in: directory, name: "realistic")
         for k in [1, 17, 100] {
-            try compare(targets: targets, count: m, reader: reader, k: k, rank: 16, workers: [1, 2, 3, 4],
-                        "realistic")
+            try compare(
+                targets: targets, count: m, reader: reader, k: k, rank: 16, workers: [1, 2, 3, 4],
+                "realistic")
         }
-        let projection = try #require(try NearestNeighbours.spectralProjection(
-            for: reader, targets: 1, k: 1, pruning: .rank(16, .none), workers: 1))
+        let projection = try #require(
+            try NearestNeighbours.spectralProjection(
+                for: reader, targets: 1, k: 1, pruning: .rank(16, .none), workers: 1))
         let statistics = try NearestNeighbours.prunedNearest(
             targets: targets, count: m, publicRows: reader, k: 100, ordered: false, workers: 2,
-            projection: projection).statistics
+            projection: projection
+        ).statistics
         #expect(statistics.halfPrecision == halvesAvailable)
         #expect(Double(statistics.screenedPairs) < 0.5 * Double(statistics.totalPairs), "\(statistics)")
     }
@@ -113,19 +126,22 @@ import SSLMemTestSupport
         let isotropicTargets = (0..<(120 * d)).map { _ in Float(Self.gaussian(&rng)) }
         let isotropicReader = try reader(isotropic, length: d, in: directory, name: "isotropic")
         for k in [3, 64] {
-            try compare(targets: isotropicTargets, count: 120, reader: isotropicReader, k: k, rank: 8,
-                        workers: [1, 2, 4], "isotropic")
+            try compare(
+                targets: isotropicTargets, count: 120, reader: isotropicReader, k: k, rank: 8,
+                workers: [1, 2, 4], "isotropic")
         }
         // Grid values that halves hold exactly, with duplicated rows: exact ties at the edge of the k nearest.
         var grid = (0..<1_200).map { _ in (0..<d).map { _ in Float(Int.random(in: -3...3, using: &rng)) * 0.25 } }
         grid += grid.prefix(250)
         grid += Array(repeating: grid[5], count: 30)
-        let gridTargets = (0..<100).map { _ in (0..<d).map { _ in Float(Int.random(in: -3...3, using: &rng)) * 0.25 } }
+        let gridTargets =
+            (0..<100).map { _ in (0..<d).map { _ in Float(Int.random(in: -3...3, using: &rng)) * 0.25 } }
             + [grid[5], grid[6]]
         let gridReader = try reader(grid.flatMap { $0 }, length: d, in: directory, name: "grid")
         for k in [1, 31, 90] {
-            try compare(targets: gridTargets.flatMap { $0 }, count: gridTargets.count, reader: gridReader, k: k,
-                        rank: 6, workers: [1, 2, 3, 4], "ties")
+            try compare(
+                targets: gridTargets.flatMap { $0 }, count: gridTargets.count, reader: gridReader, k: k,
+                rank: 6, workers: [1, 2, 3, 4], "ties")
         }
     }
 
@@ -137,9 +153,12 @@ import SSLMemTestSupport
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         var rng = SplitMix64(seed: 43)
-        let d = 32, m = 24, shell = 80
+        let d = 32
+        let m = 24
+        let shell = 80
         let offset = (0..<d).map { _ in 30 / Double(d).squareRoot() * (Self.gaussian(&rng) > 0 ? 1 : -1) }
-        var targets: [[Double]] = [], rows: [[Double]] = []
+        var targets: [[Double]] = []
+        var rows: [[Double]] = []
         for _ in 0..<m {
             let t = offset.map { $0 + 3 * Self.gaussian(&rng) }
             targets.append(t)
@@ -155,8 +174,9 @@ import SSLMemTestSupport
         let flat = targets.flatMap { $0.map(Float.init) }
         try compare(targets: flat, count: m, reader: reader, k: 20, rank: 4, workers: [1, 2, 4], "near ties")
         if halvesAvailable {
-            let mutantAgrees = try compare(targets: flat, count: m, reader: reader, k: 20, rank: 4, workers: [2],
-                                           mutation: .halfRoundingIgnored, expectEqual: false, "mutant")
+            let mutantAgrees = try compare(
+                targets: flat, count: m, reader: reader, k: 20, rank: 4, workers: [2],
+                mutation: .halfRoundingIgnored, expectEqual: false, "mutant")
             #expect(!mutantAgrees, "the screen without the halves' rounding in its bound should lose neighbours")
         }
     }
@@ -165,15 +185,18 @@ import SSLMemTestSupport
     /// subnormal halves and values at the largest half; a value beyond it makes no copy.
     @Test func halfProductsStayWithinTheirBound() throws {
         var rng = SplitMix64(seed: 44)
-        let d = 45, n = 64
+        let d = 45
+        let n = 64
         var rows = (0..<(n * d)).map { _ in Float(Self.gaussian(&rng) * 3) }
         for j in 0..<d { rows[j] = Float(Self.gaussian(&rng)) * 1e-6 }  // row 0: subnormal halves
         rows[d] = 65504
         rows[d + 1] = -65504
         let t = (0..<d).map { _ in Float(Self.gaussian(&rng)) }
-        guard let half = try rows.withUnsafeBufferPointer({
-            try HalfRows.make($0.baseAddress!, count: n, length: d, workers: 2)
-        }) else {
+        guard
+            let half = try rows.withUnsafeBufferPointer({
+                try HalfRows.make($0.baseAddress!, count: n, length: d, workers: 2)
+            })
+        else {
             #expect(!halvesAvailable)
             return
         }
@@ -190,8 +213,9 @@ import SSLMemTestSupport
         }
         var tooLarge = rows
         tooLarge[7] = 65520
-        #expect(try tooLarge.withUnsafeBufferPointer {
-            try HalfRows.make($0.baseAddress!, count: n, length: d, workers: 1)
-        } == nil)
+        #expect(
+            try tooLarge.withUnsafeBufferPointer {
+                try HalfRows.make($0.baseAddress!, count: n, length: d, workers: 1)
+            } == nil)
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
+import SSLMemCore
+import SSLMemIO
 import SSLMemModel
 import SSLMemSupport
 import SSLMemTestSupport
 import Testing
-import SSLMemCore
-import SSLMemIO
 
 /// The one per-point table: what each stage's initializer holds (`known`), and that `write(to:)` writes a
 /// table of alignments as a shard and a table of scores as scores, each read back equal.
@@ -18,8 +18,9 @@ import SSLMemIO
         #expect(points.known == [.subset, .label])
         #expect(points.alignF.allSatisfy(\.isNaN) && points.score.allSatisfy(\.isNaN) && points.count == 3)
 
-        let alignments = AlignmentsTable(index: Self.index, subset: Self.subset, label: Self.label,
-                                         alignF: [1, 2, 4], alignG: [3, 2, 1], provenance: [], shard: 1, shards: 2)
+        let alignments = AlignmentsTable(
+            index: Self.index, subset: Self.subset, label: Self.label,
+            alignF: [1, 2, 4], alignG: [3, 2, 1], provenance: [], shard: 1, shards: 2)
         #expect(alignments.known == [.subset, .label, .alignments])
         #expect(alignments.diff == [2, 0, -3] && alignments.score.allSatisfy(\.isNaN))
 
@@ -37,10 +38,11 @@ import SSLMemIO
 
     @Test func writeChoosesTheFormByWhatTheTableHolds() throws {
         let directory = TemporaryDirectory()
-        let alignments = AlignmentsTable(index: Self.index, subset: Self.subset, label: Self.label,
-                                         alignF: [1, 2, 4], alignG: [3, 2, 1],
-                                         provenance: AlignmentsTable.provenanceNames.map { ($0, .strings(["x"])) },
-                                         shard: 1, shards: 2)
+        let alignments = AlignmentsTable(
+            index: Self.index, subset: Self.subset, label: Self.label,
+            alignF: [1, 2, 4], alignG: [3, 2, 1],
+            provenance: AlignmentsTable.provenanceNames.map { ($0, .strings(["x"])) },
+            shard: 1, shards: 2)
         try alignments.write(to: directory.file("part.h5"))
         #expect(try AlignmentsTable(path: directory.file("part.h5")) == alignments)
         #expect(throws: SSLMemError.self) { try ScoresTable(file: directory.file("part.h5")) }

@@ -1,6 +1,6 @@
 import CCoreKernels
-import Testing
 import SSLMemStats
+import Testing
 
 /// The nearest-neighbour screen's Float32 prefilter (CCoreKernels/screen.c): the AVX2 and the portable
 /// version select the same rows as the rule written out in Swift, fl(h − ŝ) ≤ θ or ŝ not finite,

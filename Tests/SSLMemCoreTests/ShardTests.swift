@@ -1,9 +1,9 @@
 import Foundation
+import SSLMemCore
+import SSLMemIO
 import SSLMemModel
 import SSLMemTestSupport
 import Testing
-import SSLMemCore
-import SSLMemIO
 
 /// Sharded scoring: balanced shards, and merged shards that equal one run byte for byte.
 @Suite struct ShardTests {
@@ -23,7 +23,8 @@ import SSLMemIO
     @Test func fourMergedShardsEqualOneRunByteForByte() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let f = [Repository.fixture("vicreg_f.h5")], g = [Repository.fixture("vicreg_g.h5")]
+        let f = [Repository.fixture("vicreg_f.h5")]
+        let g = [Repository.fixture("vicreg_g.h5")]
         let options = AlignmentOptions(pairing: .original, distance: .cosine)
         for workers in [1, 2] {
             var parts: [(path: String, table: AlignmentsTable)] = []
@@ -37,8 +38,10 @@ import SSLMemIO
             try AlignmentsTable.merge(parts).scores(.range).write(to: directory.file("merged-\(workers).csv"))
             try Memorization.score(f: f, g: g, options: options, workers: 3 - workers)
                 .write(to: directory.file("whole-\(workers).csv"))
-            #expect(FileManager.default.contentsEqual(atPath: directory.file("merged-\(workers).csv"),
-                                                      andPath: directory.file("whole-\(workers).csv")))
+            #expect(
+                FileManager.default.contentsEqual(
+                    atPath: directory.file("merged-\(workers).csv"),
+                    andPath: directory.file("whole-\(workers).csv")))
         }
     }
 }

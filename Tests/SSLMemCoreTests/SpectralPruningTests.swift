@@ -1,19 +1,22 @@
 import Foundation
-import SSLMemTestSupport
-import Testing
-@testable import SSLMemCore
 import SSLMemHDF5
 import SSLMemIO
 import SSLMemStats
+import SSLMemTestSupport
+import Testing
+
+@testable import SSLMemCore
 
 /// The nearest-neighbour search with spectral pruning (SpectralPruning.swift): the same neighbours as the
 /// brute-force search, ties included, on data with a decaying spectrum, isotropic data, duplicated rows and
 /// exact ties, for several worker counts; a wrong bound is caught.
 @Suite struct SpectralPruningTests {
-    func reader(_ rows: [Float], length: Int, in directory: TemporaryDirectory, name: String) throws -> FloatPanelReader {
+    func reader(_ rows: [Float], length: Int, in directory: TemporaryDirectory, name: String) throws -> FloatPanelReader
+    {
         let file = try HDF5File(creating: directory.file("\(name).h5"))
-        let dataset = try file.write("/public", shape: [rows.count / length, length], values: rows.map(Double.init),
-                                     storedAs: .single, chunks: [64, length])
+        let dataset = try file.write(
+            "/public", shape: [rows.count / length, length], values: rows.map(Double.init),
+            storedAs: .single, chunks: [64, length])
         return try FloatPanelReader(dataset, targetBytes: 64 * length * 4)
     }
 
@@ -22,14 +25,17 @@ import SSLMemStats
         init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
         mutating func gaussian() -> Double {
-            let u = Double.random(in: Double.ulpOfOne..<1, using: &rng), v = Double.random(in: 0..<1, using: &rng)
+            let u = Double.random(in: Double.ulpOfOne..<1, using: &rng)
+            let v = Double.random(in: 0..<1, using: &rng)
             return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
         }
 
         /// Rows whose covariance spectrum decays like (i + 3)^(−2) along random directions, around 6 class
         /// centres and an offset, as real SSL embeddings (bench/make_dejavu.py --spectrum realistic).
-        mutating func decaying(rows: Int, length d: Int, centres: [[Double]], offset: [Double],
-                               reflections: [[Double]]) -> [Float] {
+        mutating func decaying(
+            rows: Int, length d: Int, centres: [[Double]], offset: [Double],
+            reflections: [[Double]]
+        ) -> [Float] {
             var out: [Float] = []
             out.reserveCapacity(rows * d)
             for _ in 0..<rows {
@@ -52,26 +58,34 @@ import SSLMemStats
                 let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
                 return v.map { $0 / norm }
             }
-            return (decaying(rows: n, length: d, centres: centres, offset: offset, reflections: reflections),
-                    decaying(rows: m, length: d, centres: centres, offset: offset, reflections: reflections))
+            return (
+                decaying(rows: n, length: d, centres: centres, offset: offset, reflections: reflections),
+                decaying(rows: m, length: d, centres: centres, offset: offset, reflections: reflections)
+            )
         }
     }
 
     /// The brute-force search's answer and the pruned search's, ordered and as sets, for each worker count.
-    func expectSameNeighbours(targets: [Float], count: Int, reader: FloatPanelReader, ks: [Int], rank: Int,
-                              workers: [Int] = [1, 2, 3], _ label: String) throws {
+    func expectSameNeighbours(
+        targets: [Float], count: Int, reader: FloatPanelReader, ks: [Int], rank: Int,
+        workers: [Int] = [1, 2, 3], _ label: String
+    ) throws {
         for k in ks {
-            let ordered = try NearestNeighbours.nearest(targets: targets, count: count, publicRows: reader, k: k,
-                                                        ordered: true, workers: 2, pruning: .off)
-            let sets = try NearestNeighbours.nearest(targets: targets, count: count, publicRows: reader, k: k,
-                                                     ordered: false, workers: 2, pruning: .off)
+            let ordered = try NearestNeighbours.nearest(
+                targets: targets, count: count, publicRows: reader, k: k,
+                ordered: true, workers: 2, pruning: .off)
+            let sets = try NearestNeighbours.nearest(
+                targets: targets, count: count, publicRows: reader, k: k,
+                ordered: false, workers: 2, pruning: .off)
             for w in workers {
-                let pruned = try NearestNeighbours.nearest(targets: targets, count: count, publicRows: reader, k: k,
-                                                           ordered: true, workers: w, pruning: .rank(rank, .none))
+                let pruned = try NearestNeighbours.nearest(
+                    targets: targets, count: count, publicRows: reader, k: k,
+                    ordered: true, workers: w, pruning: .rank(rank, .none))
                 #expect(pruned == ordered, "\(label): ordered, k = \(k), \(w) workers")
-                let prunedSets = try NearestNeighbours.nearest(targets: targets, count: count, publicRows: reader,
-                                                               k: k, ordered: false, workers: w,
-                                                               pruning: .rank(rank, .none))
+                let prunedSets = try NearestNeighbours.nearest(
+                    targets: targets, count: count, publicRows: reader,
+                    k: k, ordered: false, workers: w,
+                    pruning: .rank(rank, .none))
                 #expect(prunedSets == sets, "\(label): sets, k = \(k), \(w) workers")
             }
         }
@@ -80,22 +94,27 @@ import SSLMemStats
     func projection(_ reader: FloatPanelReader, rank: Int, _ mutation: SpectralProjection.Mutation = .none)
         throws -> SpectralProjection
     {
-        try #require(try NearestNeighbours.spectralProjection(for: reader, targets: 1, k: 1,
-                                                               pruning: .rank(rank, mutation), workers: 1))
+        try #require(
+            try NearestNeighbours.spectralProjection(
+                for: reader, targets: 1, k: 1,
+                pruning: .rank(rank, mutation), workers: 1))
     }
 
     @Test func decayingSpectrumEqualsBruteForceAndPrunes() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         var data = Data(seed: 28)
-        let d = 40, n = 3_000, m = 300
+        let d = 40
+        let n = 3_000
+        let m = 300
         let (rows, targets) = data.decayingSet(public: n, targets: m, length: d)
         let reader = try reader(rows, length: d, in: directory, name: "decaying")
         try expectSameNeighbours(targets: targets, count: m, reader: reader, ks: [1, 10, 60], rank: 8, "decaying")
         // The bound rules out most pairs here.
         let statistics = try NearestNeighbours.prunedNearest(
             targets: targets, count: m, publicRows: reader, k: 10, ordered: false, workers: 2,
-            projection: projection(reader, rank: 8)).statistics
+            projection: projection(reader, rank: 8)
+        ).statistics
         #expect(statistics.totalPairs == n * m)
         #expect(Double(statistics.screenedPairs) < 0.6 * Double(statistics.totalPairs), "\(statistics)")
     }
@@ -104,14 +123,19 @@ import SSLMemStats
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         var data = Data(seed: 29)
-        let d = 48, n = 4_400, m = 260
+        let d = 48
+        let n = 4_400
+        let m = 260
         let rows = (0..<(n * d)).map { _ in Float(data.gaussian()) }
         let targets = (0..<(m * d)).map { _ in Float(data.gaussian()) }
         let reader = try reader(rows, length: d, in: directory, name: "isotropic")
-        try expectSameNeighbours(targets: targets, count: m, reader: reader, ks: [5, 100], rank: 16, workers: [1, 2],
-                                 "isotropic")
-        #expect(try NearestNeighbours.spectralProjection(for: reader, targets: m, k: 100, pruning: .automatic,
-                                                         workers: 2) == nil)
+        try expectSameNeighbours(
+            targets: targets, count: m, reader: reader, ks: [5, 100], rank: 16, workers: [1, 2],
+            "isotropic")
+        #expect(
+            try NearestNeighbours.spectralProjection(
+                for: reader, targets: m, k: 100, pruning: .automatic,
+                workers: 2) == nil)
         // The same size with a decaying spectrum is pruned, at a rank that holds 95% of the variance or the largest.
         let (decaying, _) = data.decayingSet(public: n, targets: 1, length: d)
         let chosen = try NearestNeighbours.spectralProjection(
@@ -143,12 +167,14 @@ import SSLMemStats
                 return publicRows.indices.sorted { (distances[$0], $0) < (distances[$1], $1) }.prefix(k).map(Int32.init)
             }
             for workers in [1, 2, 4] {
-                let got = try NearestNeighbours.nearest(targets: flat, count: targets.count, publicRows: reader, k: k,
-                                                        ordered: true, workers: workers, pruning: .rank(6, .none))
+                let got = try NearestNeighbours.nearest(
+                    targets: flat, count: targets.count, publicRows: reader, k: k,
+                    ordered: true, workers: workers, pruning: .rank(6, .none))
                 #expect(got == expected, "k = \(k), \(workers) workers")
-                let sets = try NearestNeighbours.nearest(targets: flat, count: targets.count, publicRows: reader,
-                                                         k: k, ordered: false, workers: workers,
-                                                         pruning: .rank(6, .none))
+                let sets = try NearestNeighbours.nearest(
+                    targets: flat, count: targets.count, publicRows: reader,
+                    k: k, ordered: false, workers: workers,
+                    pruning: .rank(6, .none))
                 let expectedSets = (0..<targets.count).flatMap { expected[($0 * k)..<(($0 + 1) * k)].sorted() }
                 #expect(sets == expectedSets, "sets, k = \(k), \(workers) workers")
             }
@@ -162,11 +188,15 @@ import SSLMemStats
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         var data = Data(seed: 31)
-        let d = 40, n = 3_000, m = 200, k = 10
+        let d = 40
+        let n = 3_000
+        let m = 200
+        let k = 10
         let (rows, targets) = data.decayingSet(public: n, targets: m, length: d)
         let reader = try reader(rows, length: d, in: directory, name: "mutant")
-        let expected = try NearestNeighbours.nearest(targets: targets, count: m, publicRows: reader, k: k,
-                                                     ordered: false, workers: 2, pruning: .off)
+        let expected = try NearestNeighbours.nearest(
+            targets: targets, count: m, publicRows: reader, k: k,
+            ordered: false, workers: 2, pruning: .off)
         func run(_ mutation: SpectralProjection.Mutation) throws -> ([Int32], NearestNeighbours.PruningStatistics) {
             let result = try NearestNeighbours.prunedNearest(
                 targets: targets, count: m, publicRows: reader, k: k, ordered: false, workers: 2,
@@ -179,8 +209,9 @@ import SSLMemStats
         #expect(right == expected)
         #expect(wrong != expected)
         #expect(weaker == expected)
-        #expect(rightStatistics.screenedPairs < weakerStatistics.screenedPairs,
-                "\(rightStatistics) vs \(weakerStatistics)")
+        #expect(
+            rightStatistics.screenedPairs < weakerStatistics.screenedPairs,
+            "\(rightStatistics) vs \(weakerStatistics)")
     }
 
     /// The projection's radius covers the rounding: for random rows, ‖t − p‖ ≥ ‖â_t − â_p‖ − η_t − η_p holds
@@ -189,19 +220,24 @@ import SSLMemStats
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         var data = Data(seed: 32)
-        let d = 40, n = 600, m = 40
+        let d = 40
+        let n = 600
+        let m = 40
         let (rows, targets) = data.decayingSet(public: n, targets: m, length: d)
         let reader = try reader(rows, length: d, in: directory, name: "pairs")
         let projection = try projection(reader, rank: 8)
         #expect(projection.sMax < 1 + 1e-5 && projection.sMin > 1 - 1e-5)
-        var a = [Float](repeating: 0, count: n * projection.width), ra = [Double](repeating: 0, count: n)
-        var b = [Float](repeating: 0, count: m * projection.width), rb = [Double](repeating: 0, count: m)
+        var a = [Float](repeating: 0, count: n * projection.width)
+        var ra = [Double](repeating: 0, count: n)
+        var b = [Float](repeating: 0, count: m * projection.width)
+        var rb = [Double](repeating: 0, count: m)
         projection.augment(rows, rows: n, into: &a, radii: &ra, isPublic: true)
         projection.augment(targets, rows: m, into: &b, radii: &rb, isPublic: false)
         var tightest = Double.infinity
         for i in 0..<m {
             for j in 0..<n {
-                var full = 0.0, projected = 0.0
+                var full = 0.0
+                var projected = 0.0
                 for c in 0..<d { full += pow(Double(targets[i * d + c]) - Double(rows[j * d + c]), 2) }
                 for c in 0..<projection.width {
                     projected += pow(Double(b[i * projection.width + c]) - Double(a[j * projection.width + c]), 2)

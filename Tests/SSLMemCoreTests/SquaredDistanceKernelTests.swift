@@ -1,8 +1,10 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (snake_case names mirror the keys of the reference JSON they decode.)
 import CCoreKernels
 import Foundation
+import SSLMemCore
 import SSLMemTestSupport
 import Testing
-import SSLMemCore
 
 /// Every compiled variant of the exact squared-distance kernel (CCoreKernels/squared_distance.c: baseline without
 /// FMA, AVX2 + FMA, AVX-512) against sums computed exactly with fractions and rounded once
@@ -38,7 +40,7 @@ import SSLMemCore
     static let variants = [
         Variant(id: Int32(SSLMEM_KERNEL_BASELINE), name: "baseline (Dekker, no FMA)"),
         Variant(id: Int32(SSLMEM_KERNEL_AVX2_FMA), name: "AVX2 + FMA"),
-        Variant(id: Int32(SSLMEM_KERNEL_AVX512), name: "AVX-512"),
+        Variant(id: Int32(SSLMEM_KERNEL_AVX512), name: "AVX-512")
     ]
 
     @Test func vectorsAreNotTrivial() {
@@ -54,13 +56,15 @@ import SSLMemCore
             return
         }
         for c in Self.vectors {
-            let t = c.t.map(Self.float), p = c.p.map(Self.float)
+            let t = c.t.map(Self.float)
+            let p = c.p.map(Self.float)
             let got = sslmem_squared_distance_variant(variant.id, t, p, t.count)
             let expected = Self.double(c.expected)
             #expect(got.bitPattern == expected.bitPattern, "\(variant.name), \(c.name): \(got) ≠ \(expected)")
             // Symmetric in its arguments.
-            #expect(sslmem_squared_distance_variant(variant.id, p, t, t.count).bitPattern == expected.bitPattern,
-                    "\(variant.name), \(c.name), swapped")
+            #expect(
+                sslmem_squared_distance_variant(variant.id, p, t, t.count).bitPattern == expected.bitPattern,
+                "\(variant.name), \(c.name), swapped")
         }
     }
 
@@ -69,9 +73,11 @@ import SSLMemCore
         let best = Self.variants.last(where: \.supported)!
         #expect(sslmem_kernel_chosen() == best.id)
         for c in Self.vectors {
-            let t = c.t.map(Self.float), p = c.p.map(Self.float)
-            #expect(SquaredDistance.exact(t, p, count: t.count).bitPattern == Self.double(c.expected).bitPattern,
-                    "\(c.name)")
+            let t = c.t.map(Self.float)
+            let p = c.p.map(Self.float)
+            #expect(
+                SquaredDistance.exact(t, p, count: t.count).bitPattern == Self.double(c.expected).bitPattern,
+                "\(c.name)")
         }
     }
 }

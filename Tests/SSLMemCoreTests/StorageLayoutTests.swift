@@ -2,6 +2,7 @@ import CHDF5
 import SSLMemHDF5
 import SSLMemTestSupport
 import Testing
+
 @testable import SSLMemCore
 @testable import SSLMemIO
 
@@ -26,8 +27,9 @@ import Testing
         Layout(name: "float16 shuffle", storage: .half, chunkRows: 5, shuffle: true),
         Layout(name: "float16 contiguous", storage: .half),
         Layout(name: "float64 gzip", storage: .double, chunkRows: 9, deflate: 4),
-        Layout(name: "float32 chunks split across columns", storage: .single, chunkRows: 4, splitColumns: true,
-               deflate: 2),
+        Layout(
+            name: "float32 chunks split across columns", storage: .single, chunkRows: 4, splitColumns: true,
+            deflate: 2)
     ]
 
     @Test(arguments: layouts)
@@ -42,7 +44,9 @@ import Testing
         dump.deflate = layout.deflate
         try dump.write(to: directory.file("f.h5"))
         let file = try RepresentationsFile(path: directory.file("f.h5"))
-        for (pairing, options) in [("all-pairs", AlignmentOptions()), ("original", AlignmentOptions(pairing: .original))] {
+        for (pairing, options) in [
+            ("all-pairs", AlignmentOptions()), ("original", AlignmentOptions(pairing: .original))
+        ] {
             let expected = dump.naiveAlignments(pairing: pairing)
             let one = try FileAlignment.alignments(of: file, options: options, workers: 1)
             let two = try FileAlignment.alignments(of: file, options: options, workers: 2)
@@ -77,11 +81,15 @@ import Testing
             defer { H5Tclose(type) }
             H5Tset_order(type, H5T_ORDER_BE)
             func put(_ bytes: UnsafeRawBufferPointer) throws {
-                try file.write("/views/representations", shape: [n, k, d], type: type, bytes: bytes.baseAddress!,
-                               chunks: chunked ? [4, k, d] : nil, deflateLevel: chunked ? 3 : nil)
+                try file.write(
+                    "/views/representations", shape: [n, k, d], type: type, bytes: bytes.baseAddress!,
+                    chunks: chunked ? [4, k, d] : nil, deflateLevel: chunked ? 3 : nil)
             }
-            if double { try views.map { $0.bitPattern.bigEndian }.withUnsafeBytes(put) }
-            else { try views.map { Float($0).bitPattern.bigEndian }.withUnsafeBytes(put) }
+            if double {
+                try views.map { $0.bitPattern.bigEndian }.withUnsafeBytes(put)
+            } else {
+                try views.map { Float($0).bitPattern.bigEndian }.withUnsafeBytes(put)
+            }
         }
         let path = directory.file("be-\(double)-\(chunked).h5")
         try dump.write(to: path)
@@ -100,7 +108,9 @@ import Testing
         let expected = dump.naiveAlignments()
         for workers in [1, 2] {
             let got = try FileAlignment.alignments(of: file, options: AlignmentOptions(), workers: workers)
-            for row in 0..<dump.count { #expect(relative(got[row], expected[row]) < 1e-12, "row \(row), \(workers) workers") }
+            for row in 0..<dump.count {
+                #expect(relative(got[row], expected[row]) < 1e-12, "row \(row), \(workers) workers")
+            }
         }
     }
 
@@ -118,18 +128,27 @@ import Testing
         dump.chunkRows = 20
         try dump.write(to: directory.file("big.h5"))
         let dataset = try HDF5File(reading: directory.file("big.h5")).dataset("/views/representations")
-        guard case .chunked(let chunk) = dataset.layout else { Issue.record("not chunked"); return }
+        guard case .chunked(let chunk) = dataset.layout else {
+            Issue.record("not chunked")
+            return
+        }
         #expect(chunk.reduce(4, *) > RowBlockReader.maximumChunkBytes)
         #expect(try !RowBlockReader(dataset).takesDirectPath, "a chunk over 32 MiB must not take the direct path")
-        let got = try FileAlignment.alignments(of: try RepresentationsFile(path: directory.file("big.h5")),
-                                               options: AlignmentOptions(), workers: 2)
+        let got = try FileAlignment.alignments(
+            of: try RepresentationsFile(path: directory.file("big.h5")),
+            options: AlignmentOptions(), workers: 2)
         // a(x) = ‖u(v₀) − u(v₁)‖ in Float64 from the stored (float32) values.
         for row in 0..<dump.count {
             let base = row * 2 * dump.d
-            var dot = 0.0, n0 = 0.0, n1 = 0.0
+            var dot = 0.0
+            var n0 = 0.0
+            var n1 = 0.0
             for i in 0..<dump.d {
-                let a = Double(Float(dump.views[base + i])), b = Double(Float(dump.views[base + dump.d + i]))
-                dot += a * b; n0 += a * a; n1 += b * b
+                let a = Double(Float(dump.views[base + i]))
+                let b = Double(Float(dump.views[base + dump.d + i]))
+                dot += a * b
+                n0 += a * a
+                n1 += b * b
             }
             let expected = (2 - 2 * dot / (n0 * n1).squareRoot()).squareRoot()
             #expect(relative(got[row], expected) < 1e-9, "row \(row)")

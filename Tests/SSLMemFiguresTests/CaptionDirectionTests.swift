@@ -1,11 +1,11 @@
 import Foundation
-import SSLMemModel
-import SSLMemTestSupport
-import Testing
 import SSLMemAnalysis
 import SSLMemCore
 import SSLMemFigures
 import SSLMemIO
+import SSLMemModel
+import SSLMemTestSupport
+import Testing
 
 /// Each figure's caption makes direction claims ("above the diagonal is aligned better by f", "most
 /// memorized", "exceeds a threshold", "95% intervals"); these tests check the claims against the data
@@ -29,7 +29,8 @@ import SSLMemIO
         #expect(figure.caption.contains("below it are aligned better by g (negative scores)"))
         #expect(!figure.caption.contains("below the dashed diagonal are aligned better by f"))
         for i in t.score.indices where t.score[i] != 0 {
-            #expect((t.score[i] > 0) == (t.alignG[i] > t.alignF[i]), "point \(t.index[i]): side and score sign disagree")
+            #expect(
+                (t.score[i] > 0) == (t.alignG[i] > t.alignF[i]), "point \(t.index[i]): side and score sign disagree")
         }
         // The CSV behind the figure: y column (align_g) above x (align_f) for the top candidate.
         let row = figure.rows.first { $0[0] == String(t.index[top]) }!
@@ -67,7 +68,9 @@ import SSLMemIO
         let figure = PaperFigure.classMeans(Self.table, classNames: images.classNames, width: .double)!
         #expect(figure.caption.contains("95% confidence intervals"))
         for row in figure.rows {
-            let mean = Double(row[3])!, low = Double(row[4])!, high = Double(row[5])!
+            let mean = Double(row[3])!
+            let low = Double(row[4])!
+            let high = Double(row[5])!
             #expect(low <= mean && mean <= high)
         }
     }
@@ -103,11 +106,15 @@ import SSLMemIO
     @Test func rocDirection() throws {
         let audit = try MembershipAudit(Self.table)
         let figure = PaperFigure.membershipROC(audit, logLog: false, width: .double)
-        #expect(figure.caption.contains("candidates (members of f)") && figure.caption.contains("extra points (non-members)"))
+        #expect(
+            figure.caption.contains("candidates (members of f)")
+                && figure.caption.contains("extra points (non-members)"))
         for name in Set(figure.rows.map { $0[0] }) {
             let rows = figure.rows.filter { $0[0] == name }
-            let fpr = rows.map { Double($0[2])! }, tpr = rows.map { Double($0[3])! }
-            #expect(zip(fpr, fpr.dropFirst()).allSatisfy { $0 <= $1 } && zip(tpr, tpr.dropFirst()).allSatisfy { $0 <= $1 })
+            let fpr = rows.map { Double($0[2])! }
+            let tpr = rows.map { Double($0[3])! }
+            #expect(
+                zip(fpr, fpr.dropFirst()).allSatisfy { $0 <= $1 } && zip(tpr, tpr.dropFirst()).allSatisfy { $0 <= $1 })
         }
         #expect(audit.signals[1].roc.auc > 0.5)
     }
@@ -115,7 +122,8 @@ import SSLMemIO
     /// Kendall heatmap: "two-sided p"; a run against itself has τ = 1 on the diagonal.
     @Test func kendallDiagonal() throws {
         let other = try ScoresTable(csvFile: Repository.fixture("expected/vicreg_allpairs_cosine_none.csv"))
-        let figure = PaperFigure.kendallHeatmap(try RunComparison([Self.table, other], names: ["a", "b"]), width: .double)
+        let figure = PaperFigure.kendallHeatmap(
+            try RunComparison([Self.table, other], names: ["a", "b"]), width: .double)
         #expect(figure.caption.contains("two-sided p"))
         for row in figure.rows where row[0] == row[1] { #expect(Double(row[2])! == 1) }
     }

@@ -1,12 +1,12 @@
 import CCairo
 import Foundation
-import SSLMemModel
-import SSLMemTestSupport
-import Testing
 import SSLMemAnalysis
 import SSLMemFigures
 import SSLMemIO
+import SSLMemModel
 import SSLMemPlot
+import SSLMemTestSupport
+import Testing
 
 /// What issue 14 asks of the figures, checked on what they draw: a diverging map with its neutral colour at 0
 /// for signed quantities, equal axes in Fig. 2a, Fig. 2b's panels on one x axis, x ticks that do not crowd,
@@ -24,8 +24,10 @@ import SSLMemPlot
             defer { cairo_surface_destroy(surface) }
             width = Int(cairo_image_surface_get_width(surface))
             height = Int(cairo_image_surface_get_height(surface))
-            let stride = Int(cairo_image_surface_get_stride(surface)), data = cairo_image_surface_get_data(surface)!
-            let w = width, h = height
+            let stride = Int(cairo_image_surface_get_stride(surface))
+            let data = cairo_image_surface_get_data(surface)!
+            let w = width
+            let h = height
             var words = [UInt32](repeating: 0, count: w * h)
             words.withUnsafeMutableBufferPointer { out in
                 for y in 0..<h {
@@ -42,18 +44,28 @@ import SSLMemPlot
         }
         /// Longest run of dark pixels down column x.
         func verticalRun(_ x: Int) -> Int {
-            var best = 0, run = 0
-            for y in 0..<height { run = dark(x, y) ? run + 1 : 0; best = max(best, run) }
+            var best = 0
+            var run = 0
+            for y in 0..<height {
+                run = dark(x, y) ? run + 1 : 0
+                best = max(best, run)
+            }
             return best
         }
         func horizontalRun(_ y: Int) -> Int {
-            var best = 0, run = 0
-            for x in 0..<width { run = dark(x, y) ? run + 1 : 0; best = max(best, run) }
+            var best = 0
+            var run = 0
+            for x in 0..<width {
+                run = dark(x, y) ? run + 1 : 0
+                best = max(best, run)
+            }
             return best
         }
         func count(near hex: UInt32, within tolerance: UInt32 = 6) -> Int {
             func close(_ a: UInt32, _ b: UInt32) -> Bool { (a > b ? a - b : b - a) <= tolerance }
-            let r = hex >> 16 & 0xFF, g = hex >> 8 & 0xFF, b = hex & 0xFF
+            let r = hex >> 16 & 0xFF
+            let g = hex >> 8 & 0xFF
+            let b = hex & 0xFF
             var n = 0
             for v in words where close(v >> 16 & 0xFF, r) && close(v >> 8 & 0xFF, g) && close(v & 0xFF, b) { n += 1 }
             return n
@@ -78,7 +90,8 @@ import SSLMemPlot
             #expect(Diverging.color(-b).luminance < Diverging.color(-a).luminance, "−\(b)")
         }
         for t in steps.dropFirst(4) {
-            #expect(Diverging.color(t).red > Diverging.color(t).blue && Diverging.color(-t).blue > Diverging.color(-t).red)
+            #expect(
+                Diverging.color(t).red > Diverging.color(t).blue && Diverging.color(-t).blue > Diverging.color(-t).red)
         }
         let scale = Diverging.symmetricScale([-0.2, 0.5, .nan])
         #expect(scale.lower == -0.5 && scale.upper == 0.5 && scale.fraction(0) == 0.5)
@@ -88,7 +101,8 @@ import SSLMemPlot
     @Test func venueWidthsInPoints() {
         #expect(FigureWidth.single.points == 234 && FigureWidth.double.points == 486)
         for venue in [FigureWidth.Venue.neurips, .iclr] {
-            #expect(FigureWidth(.single, venue: venue).points == 396 && FigureWidth(.double, venue: venue).points == 396)
+            #expect(
+                FigureWidth(.single, venue: venue).points == 396 && FigureWidth(.double, venue: venue).points == 396)
         }
         #expect(FigureWidth(.single, venue: .icml).points == 234 && FigureWidth(.double, venue: .icml).points == 486)
         let venue = Style(width: FigureWidth(.double, venue: .neurips))
@@ -101,16 +115,19 @@ import SSLMemPlot
     /// the colour bar), τ ≈ 0 near the neutral white; no viridis yellow anywhere.
     @Test func kendallHeatmapsAreDiverging() throws {
         let other = try ScoresTable(csvFile: Repository.fixture("expected/vicreg_allpairs_cosine_none.csv"))
-        let figure = PaperFigure.kendallHeatmap(try RunComparison([Self.table, other], names: ["a", "b"]), width: .single)
+        let figure = PaperFigure.kendallHeatmap(
+            try RunComparison([Self.table, other], names: ["a", "b"]), width: .single)
         let (directory, base) = try render(figure)
         defer { directory.remove() }
         let pixels = Pixels(png: base + ".png")
         let total = pixels.width * pixels.height
         #expect(pixels.count(near: 0x67001F) < total / 100, "no τ = 1 diagonal cells (issue 26)")
         let offDiagonal = Diverging.color(Double(figure.rows[1][2])!)
-        let hex = UInt32(offDiagonal.red * 255 + 0.5) << 16 | UInt32(offDiagonal.green * 255 + 0.5) << 8
+        let hex =
+            UInt32(offDiagonal.red * 255 + 0.5) << 16 | UInt32(offDiagonal.green * 255 + 0.5) << 8
             | UInt32(offDiagonal.blue * 255 + 0.5)
-        #expect(offDiagonal.luminance > 0.8 && pixels.count(near: hex, within: 3) > total / 20, "τ ≈ 0 cells near white")
+        #expect(
+            offDiagonal.luminance > 0.8 && pixels.count(near: hex, within: 3) > total / 20, "τ ≈ 0 cells near white")
         #expect(pixels.count(near: 0xFDE725, within: 20) == 0, "no viridis")
     }
 
@@ -131,8 +148,9 @@ import SSLMemPlot
 
     /// Fig. 2b: the gap panel and the loss panel start at the same x (one left axis line column).
     @Test func trainingPanelsShareTheXAxis() throws {
-        let series = try TrainingSeries(checkpoints: Repository.fixture("checkpoints"),
-                                        logs: [Repository.fixture("log_simclr_f.json"), Repository.fixture("log_simclr_g.json")])
+        let series = try TrainingSeries(
+            checkpoints: Repository.fixture("checkpoints"),
+            logs: [Repository.fixture("log_simclr_f.json"), Repository.fixture("log_simclr_g.json")])
         let figure = PaperFigure.memorizationOverEpochs(series, width: .single)
         let (directory, base) = try render(figure)
         defer { directory.remove() }
@@ -140,21 +158,30 @@ import SSLMemPlot
         // Columns holding a long dark vertical run in the upper and in the lower part of the figure.
         func spineColumns(_ rows: Range<Int>) -> [Int] {
             (0..<pixels.width / 2).filter { x in
-                var best = 0, run = 0
-                for y in rows { run = pixels.dark(x, y) ? run + 1 : 0; best = max(best, run) }
+                var best = 0
+                var run = 0
+                for y in rows {
+                    run = pixels.dark(x, y) ? run + 1 : 0
+                    best = max(best, run)
+                }
                 return best > rows.count / 4
             }
         }
-        let upper = spineColumns(0..<pixels.height / 2), lower = spineColumns(pixels.height * 2 / 3..<pixels.height)
+        let upper = spineColumns(0..<pixels.height / 2)
+        let lower = spineColumns(pixels.height * 2 / 3..<pixels.height)
         #expect(!upper.isEmpty && upper == lower, "left axis lines at columns \(upper) and \(lower)")
-        #expect(figure.rows.contains { $0[0] == "loss: f (trained on S_C)" } && figure.rows.contains { $0[0] == "loss: g (trained on S_I)" })
+        #expect(
+            figure.rows.contains { $0[0] == "loss: f (trained on S_C)" }
+                && figure.rows.contains { $0[0] == "loss: g (trained on S_I)" })
     }
 
     /// Score distribution: the x axis spans the scores (5% margins), not [−1, 1].
     @Test func scoreDistributionFitsTheData() {
         let figure = PaperFigure.scoreDistribution(Self.table, width: .single)
         let grid = figure.rows.map { Double($0[0])! }
-        let low = Self.table.score.min()!, high = Self.table.score.max()!, span = high - low
+        let low = Self.table.score.min()!
+        let high = Self.table.score.max()!
+        let span = high - low
         #expect(abs(grid.first! - (low - 0.05 * span)) < 1e-12 && abs(grid.last! - (high + 0.05 * span)) < 1e-12)
     }
 
@@ -164,13 +191,18 @@ import SSLMemPlot
         let box = Box()
         let style = Style(width: .double)
         let figure = Figure(width: 160, height: 120) { canvas in
-            let axes = Axes(canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: 160, height: 120),
-                            x: Scale(0, 20000), y: Scale(0, 1), xLabel: "points removed", yLabel: "accuracy",
-                            xTicks: [0, 2500, 5000, 7500, 10000, 12500, 15000, 17500, 20000])
+            let axes = Axes(
+                canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: 160, height: 120),
+                x: Scale(0, 20000), y: Scale(0, 1), xLabel: "points removed", yLabel: "accuracy",
+                xTicks: [0, 2500, 5000, 7500, 10000, 12500, 15000, 17500, 20000])
             box.ticks.append(axes.xTicks)
-            let widths = axes.xTicks.map { canvas.measure(Ticks.labels(axes.xTicks)[axes.xTicks.firstIndex(of: $0)!], size: style.tickSize).width }
+            let widths = axes.xTicks.map {
+                canvas.measure(Ticks.labels(axes.xTicks)[axes.xTicks.firstIndex(of: $0)!], size: style.tickSize).width
+            }
             for i in axes.xTicks.indices.dropFirst() {
-                #expect(axes.px(axes.xTicks[i]) - axes.px(axes.xTicks[i - 1]) >= (widths[i] + widths[i - 1]) / 2 + 2 * style.padding)
+                #expect(
+                    axes.px(axes.xTicks[i]) - axes.px(axes.xTicks[i - 1]) >= (widths[i] + widths[i - 1]) / 2 + 2
+                        * style.padding)
             }
         }
         let directory = TemporaryDirectory()

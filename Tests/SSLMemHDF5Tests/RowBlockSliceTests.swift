@@ -1,8 +1,8 @@
 import Foundation
-import SSLMemTestSupport
-import Testing
 import SSLMemHDF5
 import SSLMemStats
+import SSLMemTestSupport
+import Testing
 
 /// `RowBlockReader.decode(_:slicesOf:_:)`: unfiltered blocks read slice by slice give the rows `decode`
 /// gives, in order and covering the block once (whole and partial last chunks, contiguous data,
@@ -22,7 +22,7 @@ import SSLMemStats
         Layout(name: "float32 chunks of 8 rows (last partial)", storage: .single, chunkRows: 8, sliced: true),
         Layout(name: "float32 contiguous", storage: .single, sliced: true),
         Layout(name: "float16 chunks of 5 rows", storage: .half, chunkRows: 5, sliced: true),
-        Layout(name: "float32 gzip (filtered: whole)", storage: .single, chunkRows: 8, deflate: 1, sliced: false),
+        Layout(name: "float32 gzip (filtered: whole)", storage: .single, chunkRows: 8, deflate: 1, sliced: false)
     ]
 
     /// 21 rows of 6 values; slices of at most 2 rows (the slice size is 2 rows of bytes plus one byte).
@@ -30,7 +30,8 @@ import SSLMemStats
     func slicesGiveTheRowsOfDecode(layout: Layout) throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let rows = 21, length = 6
+        let rows = 21
+        let length = 6
         var rng = SplitMix64(seed: 5)
         let values = (0..<(rows * length)).map { _ in Double(Float16(Float.random(in: -2...2, using: &rng))) }
         let dataset = try HDF5File(creating: directory.file("rows.h5")).write(
@@ -41,9 +42,13 @@ import SSLMemStats
         for block in 0..<reader.blockCount {
             let scratch = RowBlockScratch()
             try reader.locate(block: block, into: scratch)
-            var seen: [Range<Int>] = [], got: [Float] = []
+            var seen: [Range<Int>] = []
+            var got: [Float] = []
             try reader.decode(scratch, slicesOf: 2 * length * bytes + 1) { slice, decoded in
-                guard case .single(let p) = decoded else { Issue.record("not Float"); return }
+                guard case .single(let p) = decoded else {
+                    Issue.record("not Float")
+                    return
+                }
                 seen.append(slice)
                 got += (0..<(slice.count * length)).map { p[$0] }
             }
@@ -60,8 +65,9 @@ import SSLMemStats
         defer { directory.remove() }
         let path = directory.file("rows.h5")
         let values = (0..<(64 * 16)).map(Double.init)
-        _ = try HDF5File(creating: path).write("/rows", shape: [64, 16], values: values, storedAs: .single,
-                                               chunks: [16, 16])
+        _ = try HDF5File(creating: path).write(
+            "/rows", shape: [64, 16], values: values, storedAs: .single,
+            chunks: [16, 16])
         let reader = try RowBlockReader(try HDF5File(reading: path).dataset("/rows"))
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         try data.prefix(data.count - 600).write(to: URL(fileURLWithPath: path))

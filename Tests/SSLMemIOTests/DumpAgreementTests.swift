@@ -1,9 +1,9 @@
 import Foundation
+import SSLMemIO
 import SSLMemModel
 import SSLMemSupport
 import SSLMemTestSupport
 import Testing
-import SSLMemIO
 
 /// Mismatched f and g dumps (issue 16): differing run attributes are warnings, differing split hashes an error.
 @Suite struct DumpAgreementTests {
@@ -21,13 +21,23 @@ import SSLMemIO
         let temp = TemporaryDirectory()
         defer { temp.remove() }
         let (f, g, h) = (temp.file("f.h5"), temp.file("g.h5"), temp.file("h.h5"))
-        let split = String(repeating: "ab", count: 32), other = String(repeating: "cd", count: 32)
-        try dump(f, seed: 1, role: ["shared", "candidate"],
-                 attributes: [("method", .strings(["simclr"])), ("epoch", .integers([80])), ("split_sha256", .strings([split]))])
-        try dump(g, seed: 2, role: ["shared", "independent"],
-                 attributes: [("method", .strings(["vicreg"])), ("epoch", .integers([80])), ("split_sha256", .strings([split]))])
-        try dump(h, seed: 3, role: ["shared", "independent"],
-                 attributes: [("method", .strings(["simclr"])), ("epoch", .integers([40])), ("split_sha256", .strings([other]))])
+        let split = String(repeating: "ab", count: 32)
+        let other = String(repeating: "cd", count: 32)
+        try dump(
+            f, seed: 1, role: ["shared", "candidate"],
+            attributes: [
+                ("method", .strings(["simclr"])), ("epoch", .integers([80])), ("split_sha256", .strings([split]))
+            ])
+        try dump(
+            g, seed: 2, role: ["shared", "independent"],
+            attributes: [
+                ("method", .strings(["vicreg"])), ("epoch", .integers([80])), ("split_sha256", .strings([split]))
+            ])
+        try dump(
+            h, seed: 3, role: ["shared", "independent"],
+            attributes: [
+                ("method", .strings(["simclr"])), ("epoch", .integers([40])), ("split_sha256", .strings([other]))
+            ])
         let agreement = try DumpAgreement([f, g])
         #expect(agreement.warnings == ["the dumps differ in method: \(f) has \"simclr\", \(g) has \"vicreg\""])
         #expect(throws: SSLMemError.self) { try DumpAgreement([f, h]) }
@@ -35,7 +45,8 @@ import SSLMemIO
     }
 
     @Test func theFixturesAgreeAndMixedMethodsWarn() throws {
-        #expect(try DumpAgreement([Repository.fixture("simclr_f.h5"), Repository.fixture("simclr_g.h5")]).warnings.isEmpty)
+        #expect(
+            try DumpAgreement([Repository.fixture("simclr_f.h5"), Repository.fixture("simclr_g.h5")]).warnings.isEmpty)
         let mixed = try DumpAgreement([Repository.fixture("simclr_f.h5"), Repository.fixture("vicreg_g.h5")]).warnings
         #expect(mixed.count == 1 && mixed[0].contains("differ in method"))
     }

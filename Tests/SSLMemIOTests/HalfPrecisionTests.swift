@@ -1,6 +1,7 @@
 import Foundation
 import SSLMemHDF5
 import Testing
+
 @testable import SSLMemIO
 
 /// float16 decoding (HalfPrecision.swift) against an independent bitwise decoder of IEEE binary16, on all 65,536
@@ -10,7 +11,8 @@ import Testing
     /// subnormal (fraction · 2⁻²⁴), exponent 31 is ±Inf (fraction 0) or NaN.
     static func decode(_ bits: UInt16) -> Double {
         let sign: Double = bits & 0x8000 == 0 ? 1 : -1
-        let exponent = Int(bits >> 10) & 0x1F, fraction = Double(bits & 0x3FF)
+        let exponent = Int(bits >> 10) & 0x1F
+        let fraction = Double(bits & 0x3FF)
         switch exponent {
         case 0: return sign * fraction * 0x1p-24
         case 31: return fraction == 0 ? sign * .infinity : .nan
@@ -23,14 +25,16 @@ import Testing
     }
 
     @Test func knownValues() {
-        let halves: [UInt16] = [0x3C00, 0xC000, 0x0001, 0x7BFF, 0x7C00, 0x0000, 0x8000, 0x3555,
-                                0xFC00, 0x7E00, 0xFE00, 0x7C01, 0x03FF, 0x8001, 0x83FF, 0x0400, 0xFBFF]
+        let halves: [UInt16] = [
+            0x3C00, 0xC000, 0x0001, 0x7BFF, 0x7C00, 0x0000, 0x8000, 0x3555,
+            0xFC00, 0x7E00, 0xFE00, 0x7C01, 0x03FF, 0x8001, 0x83FF, 0x0400, 0xFBFF
+        ]
         var out = [Float](repeating: 0, count: halves.count)
         halves.withUnsafeBytes { HalfPrecision.convert($0.baseAddress!, count: halves.count, into: &out) }
         #expect(out[0] == 1)
         #expect(out[1] == -2)
         #expect(out[2] == 0x1p-24)  // smallest subnormal
-        #expect(out[3] == 65504)    // largest finite
+        #expect(out[3] == 65504)  // largest finite
         #expect(out[4] == .infinity)
         #expect(out[5] == 0 && out[6] == 0 && out[6].sign == .minus)
         #expect(out[7] == 0.333251953125)
@@ -67,7 +71,9 @@ import Testing
             HalfPrecision.convertShuffled($0.baseAddress!, planeLength: halves.count, count: count, into: &fused)
         }
         let wrong = (0..<count).filter { !Self.same(fused[$0], Self.decode(halves[$0])) }
-        #expect(wrong.isEmpty, "\(wrong.count) elements, first bit patterns \(wrong.prefix(5).map { String(halves[$0], radix: 16) })")
+        #expect(
+            wrong.isEmpty,
+            "\(wrong.count) elements, first bit patterns \(wrong.prefix(5).map { String(halves[$0], radix: 16) })")
         #expect(fused[count...].allSatisfy { $0 == 42 }, "wrote past count")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SSLMemPlot
 
 /// The pure layout functions of the plotting module.
@@ -48,8 +49,11 @@ import Testing
 
     @Test func richTextScripts() {
         #expect(RichText("S_C").runs == [.init(text: "S", level: 0), .init(text: "C", level: -1)])
-        #expect(RichText("10^{−3} s").runs == [.init(text: "10", level: 0), .init(text: "−3", level: 1),
-                                               .init(text: " s", level: 0)])
+        #expect(
+            RichText("10^{−3} s").runs == [
+                .init(text: "10", level: 0), .init(text: "−3", level: 1),
+                .init(text: " s", level: 0)
+            ])
         #expect(RichText("plain").runs == [.init(text: "plain", level: 0)])
     }
 }

@@ -1,7 +1,8 @@
 import CCairo
-import Foundation
 import CPlotKernels
+import Foundation
 import Testing
+
 @testable import SSLMemPlot
 
 /// SSLMemPlot's PNG encoder (SurfacePNG.swift) against cairo's own writer: the
@@ -37,7 +38,8 @@ import Testing
         cairo_destroy(context)
         cairo_surface_flush(surface)
         // Noise in a corner, so rows filtered with Average and Paeth appear.
-        let data = cairo_image_surface_get_data(surface)!, stride = Int(cairo_image_surface_get_stride(surface))
+        let data = cairo_image_surface_get_data(surface)!
+        let stride = Int(cairo_image_surface_get_stride(surface))
         var state: UInt32 = 7
         for row in 100..<157 {
             for column in 230..<301 {
@@ -54,29 +56,38 @@ import Testing
     static func cairoPNG(_ surface: OpaquePointer) -> [UInt8] {
         final class Sink { var bytes: [UInt8] = [] }
         let sink = Sink()
-        cairo_surface_write_to_png_stream(surface, { closure, data, length in
-            Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue().bytes
-                .append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(sink).toOpaque())
+        cairo_surface_write_to_png_stream(
+            surface,
+            { closure, data, length in
+                Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue().bytes
+                    .append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+                return CAIRO_STATUS_SUCCESS
+            }, Unmanaged.passUnretained(sink).toOpaque())
         return sink.bytes
     }
 
     /// The pixels cairo reads back from PNG bytes, as ARGB32 words.
     static func decoded(_ png: [UInt8]) -> [UInt32] {
-        final class Source { var bytes: [UInt8]; var offset = 0; init(_ b: [UInt8]) { bytes = b } }
+        final class Source {
+            var bytes: [UInt8]
+            var offset = 0
+            init(_ b: [UInt8]) { bytes = b }
+        }
         let source = Source(png)
-        let surface = cairo_image_surface_create_from_png_stream({ closure, data, length in
-            let source = Unmanaged<Source>.fromOpaque(closure!).takeUnretainedValue()
-            guard source.offset + Int(length) <= source.bytes.count else { return CAIRO_STATUS_READ_ERROR }
-            for i in 0..<Int(length) { data![i] = source.bytes[source.offset + i] }
-            source.offset += Int(length)
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(source).toOpaque())!
+        let surface = cairo_image_surface_create_from_png_stream(
+            { closure, data, length in
+                let source = Unmanaged<Source>.fromOpaque(closure!).takeUnretainedValue()
+                guard source.offset + Int(length) <= source.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+                for i in 0..<Int(length) { data![i] = source.bytes[source.offset + i] }
+                source.offset += Int(length)
+                return CAIRO_STATUS_SUCCESS
+            }, Unmanaged.passUnretained(source).toOpaque())!
         defer { cairo_surface_destroy(surface) }
         #expect(cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS)
-        let width = Int(cairo_image_surface_get_width(surface)), height = Int(cairo_image_surface_get_height(surface))
-        let stride = Int(cairo_image_surface_get_stride(surface)), data = cairo_image_surface_get_data(surface)!
+        let width = Int(cairo_image_surface_get_width(surface))
+        let height = Int(cairo_image_surface_get_height(surface))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        let data = cairo_image_surface_get_data(surface)!
         return (0..<height).flatMap { row in
             (0..<width).map { UnsafeRawPointer(data + row * stride + $0 * 4).loadUnaligned(as: UInt32.self) }
         }
@@ -97,7 +108,9 @@ import Testing
     /// Rows that favour different filters: several types are chosen, and the rows reconstruct exactly.
     @Test func filteredRowsReconstruct() {
         // Rows of: constant (None), a ramp along the row (Sub), a copy of the row above (Up), and noise.
-        let width = 64, rows = 40, bpp = 3
+        let width = 64
+        let rows = 40
+        let bpp = 3
         var raw = [UInt8](repeating: 0, count: width * bpp * rows)
         var state: UInt32 = 3
         for row in 0..<rows {
@@ -108,7 +121,8 @@ import Testing
                 case 0: value = 200
                 case 1: value = i * 3
                 case 2: value = Int(raw[(row - 1) * width * bpp + i])
-                default: value = i / bpp * 2 + (row > 0 ? Int(raw[(row - 1) * width * bpp + i]) / 2 : 0) + Int(state >> 30)
+                default:
+                    value = i / bpp * 2 + (row > 0 ? Int(raw[(row - 1) * width * bpp + i]) / 2 : 0) + Int(state >> 30)
                 }
                 raw[row * width * bpp + i] = UInt8(truncatingIfNeeded: value)
             }
@@ -118,17 +132,22 @@ import Testing
         let types = (0..<rows).map { filtered[$0 * (rowBytes + 1)] }
         #expect(Set(types).count >= 3 && types.allSatisfy { $0 <= 4 }, "\(types)")
         // The portable build gives the same bytes as the one this CPU runs.
-        var portable = [UInt8](repeating: 0, count: filtered.count), scratch = [UInt8](repeating: 0, count: 6 * rowBytes)
+        var portable = [UInt8](repeating: 0, count: filtered.count)
+        var scratch = [UInt8](repeating: 0, count: 6 * rowBytes)
         sslmem_png_filter_variant(0, raw, rows, rowBytes, bpp, &portable, &scratch)
         #expect(portable == filtered)
         // Each row's type is the first with the smallest Σ|signed byte| (computed here from the definitions).
         for row in 0..<rows {
             let costs = (0..<5).map { type in
                 (0..<rowBytes).reduce(0) { sum, i in
-                    let x = Int(raw[row * rowBytes + i]), a = i >= bpp ? Int(raw[row * rowBytes + i - bpp]) : 0
+                    let x = Int(raw[row * rowBytes + i])
+                    let a = i >= bpp ? Int(raw[row * rowBytes + i - bpp]) : 0
                     let b = row > 0 ? Int(raw[(row - 1) * rowBytes + i]) : 0
                     let c = row > 0 && i >= bpp ? Int(raw[(row - 1) * rowBytes + i - bpp]) : 0
-                    let p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c)
+                    let p = a + b - c
+                    let pa = abs(p - a)
+                    let pb = abs(p - b)
+                    let pc = abs(p - c)
                     let predictor = [0, a, b, (a + b) / 2, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][type]
                     return sum + abs(Int(Int8(truncatingIfNeeded: x - predictor)))
                 }
@@ -144,7 +163,10 @@ import Testing
                 let a = i >= bpp ? Int(restored[row * rowBytes + i - bpp]) : 0
                 let b = row > 0 ? Int(restored[(row - 1) * rowBytes + i]) : 0
                 let c = row > 0 && i >= bpp ? Int(restored[(row - 1) * rowBytes + i - bpp]) : 0
-                let p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c)
+                let p = a + b - c
+                let pa = abs(p - a)
+                let pb = abs(p - b)
+                let pc = abs(p - c)
                 let predictor = [0, a, b, (a + b) / 2, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][Int(type)]
                 restored[row * rowBytes + i] = UInt8(truncatingIfNeeded: x + predictor)
             }

@@ -1,10 +1,11 @@
 import Foundation
 import SSLMemAnalysis
+import SSLMemCore
 import SSLMemHDF5
+import SSLMemIO
 import SSLMemTestSupport
 import Testing
-import SSLMemCore
-import SSLMemIO
+
 @testable import SSLMemReport
 
 /// A run whose f and g were trained for different numbers of epochs (issue 14: SSLMem assumes f and g
@@ -24,9 +25,14 @@ import SSLMemIO
                 try file.setAttribute("method", .strings(["simclr"]))
                 try file.setAttribute("epoch", .integers([Int64(epoch)]))
             }
-            if dump == 0 { f.replace["sslmem_format_version"] = attributes } else { g.replace["sslmem_format_version"] = attributes }
+            if dump == 0 {
+                f.replace["sslmem_format_version"] = attributes
+            } else {
+                g.replace["sslmem_format_version"] = attributes
+            }
         }
-        let fPath = directory.file("\(name)_f.h5"), gPath = directory.file("\(name)_g.h5")
+        let fPath = directory.file("\(name)_f.h5")
+        let gPath = directory.file("\(name)_g.h5")
         try f.write(to: fPath)
         try g.write(to: gPath)
         return fPath + "," + gPath
@@ -41,9 +47,11 @@ import SSLMemIO
             f: [files[0]], g: [files[1]], images: nil, checkpoints: nil, logs: [], title: "epochs differ",
             options: AlignmentOptions(), commandLine: "sslmem report (test)")
         let report = try RunReport(inputs)
-        _ = try ReportWriter.write(report, to: scratch.file("r"), templates: try ReportTemplates(folder: Repository.root + "/templates"))
-        let summary = try RunSummary(json: try Data(contentsOf: URL(fileURLWithPath: scratch.file("r/summary.json"))),
-                                     path: "summary.json")
+        _ = try ReportWriter.write(
+            report, to: scratch.file("r"), templates: try ReportTemplates(folder: Repository.root + "/templates"))
+        let summary = try RunSummary(
+            json: try Data(contentsOf: URL(fileURLWithPath: scratch.file("r/summary.json"))),
+            path: "summary.json")
         let warning = try #require(summary.warnings?.first { $0.contains("epoch") }, "\(summary.warnings ?? [])")
         #expect(warning.contains("has 100") && warning.contains("has 50"))
         let html = try String(contentsOfFile: scratch.file("r/report.html"), encoding: .utf8)

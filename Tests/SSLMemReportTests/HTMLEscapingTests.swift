@@ -1,11 +1,12 @@
 import Foundation
 import SSLMemAnalysis
-import SSLMemTestSupport
-import Testing
-@testable import SSLMemReport
 import SSLMemCore
 import SSLMemFigures
 import SSLMemIO
+import SSLMemTestSupport
+import Testing
+
+@testable import SSLMemReport
 
 /// Text from the input files (titles, run names, attribute names, removal CSV fields) reaches the HTML pages only
 /// escaped: in text (Mustache's `{{…}}`) and inside double-quoted attributes (`HTMLRenderer.attributeEscaped`, the
@@ -17,12 +18,17 @@ import SSLMemIO
         var rest = html[...]
         while let start = rest.range(of: "aria-label=\"") {
             let value = rest[start.upperBound...]
-            guard let end = value.firstIndex(of: "\"") else { problems.append("unterminated aria-label"); break }
+            guard let end = value.firstIndex(of: "\"") else {
+                problems.append("unterminated aria-label")
+                break
+            }
             let after = value[value.index(after: end)...].first
             if let after, !" />".contains(after) {
                 problems.append("aria-label=\"\(value[..<end])\" followed by \(after)")
             }
-            if value[..<end].contains("<") || value[..<end].contains(">") { problems.append("< or > in \(value[..<end])") }
+            if value[..<end].contains("<") || value[..<end].contains(">") {
+                problems.append("< or > in \(value[..<end])")
+            }
             rest = value[value.index(after: end)...]
         }
         return problems
@@ -55,7 +61,8 @@ import SSLMemIO
             runs.append(try RunSource(directory.file("s\(i)_f.h5") + "," + directory.file("s\(i)_g.h5")))
         }
         let sweep = try SweepReport(runs: runs, attribute: name, title: nil, commandLine: "test")
-        let paths = try sweep.write(to: directory.file("sweep"), templates: ReportTemplates(folder: Repository.root + "/templates"))
+        let paths = try sweep.write(
+            to: directory.file("sweep"), templates: ReportTemplates(folder: Repository.root + "/templates"))
         let html = try String(contentsOfFile: paths[0], encoding: .utf8)
         #expect(!html.contains(#"" onload=""#), "attribute injection through the attribute name")
         #expect(html.contains("λ&quot; onload=&quot;alert(1)"))
@@ -77,13 +84,16 @@ import SSLMemIO
         """.write(toFile: removal, atomically: true, encoding: .utf8)
         let runs = try [("simclr_allpairs_l2_range.csv", #"<b>a"b</b>"#), ("vicreg_allpairs_cosine_none.csv", "c&d")]
             .map { try RunSource(Repository.fixture("expected/" + $0.0), name: $0.1) }
-        let report = try ComparisonReport(runs: runs, title: "<i>t</i>", removal: try RemovalResults(csvFile: removal),
-                                          commandLine: "test")
-        let paths = try report.write(to: directory.file("comparison"),
-                                     templates: ReportTemplates(folder: Repository.root + "/templates"))
+        let report = try ComparisonReport(
+            runs: runs, title: "<i>t</i>", removal: try RemovalResults(csvFile: removal),
+            commandLine: "test")
+        let paths = try report.write(
+            to: directory.file("comparison"),
+            templates: ReportTemplates(folder: Repository.root + "/templates"))
         let html = try String(contentsOfFile: paths.first { $0.hasSuffix(".html") }!, encoding: .utf8)
-        #expect(!html.contains("<script>x()") && !html.contains("<b>a") && !html.contains("<i>t"),
-                "an input string reached the comparison page unescaped")
+        #expect(
+            !html.contains("<script>x()") && !html.contains("<b>a") && !html.contains("<i>t"),
+            "an input string reached the comparison page unescaped")
         #expect(html.contains("&lt;b&gt;a") && html.contains("c&amp;d") && html.contains("&lt;script&gt;x()"))
         #expect(Self.malformedAttributes(html).isEmpty, "\(Self.malformedAttributes(html).prefix(2))")
     }

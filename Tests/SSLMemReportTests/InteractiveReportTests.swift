@@ -1,14 +1,15 @@
 import Foundation
+import SSLMemCore
 import SSLMemHDF5
 import SSLMemModel
-import SSLMemTestSupport
-import Testing
-@testable import SSLMemReport
-import SSLMemCore
-@testable import SSLMemFigures
-@testable import SSLMemIO
 import SSLMemPlot
 import SSLMemStats
+import SSLMemTestSupport
+import Testing
+
+@testable import SSLMemFigures
+@testable import SSLMemIO
+@testable import SSLMemReport
 
 /// The run report's interactive page (templates/explore.mustache, `PointExplorer`): the data its script reads is
 /// escaped for a `<script>` element, hostile attributes, class names and file names stay text in every context,
@@ -59,18 +60,22 @@ import SSLMemStats
         try f.write(to: stem + "_f.h5")
         try g.write(to: stem + "_g.h5")
         try Self.writeImages(directory.file("images.h5"), index: f.index)
-        let inputs = RunReport.Inputs(f: [stem + "_f.h5"], g: [stem + "_g.h5"], images: directory.file("images.h5"),
-                                      checkpoints: nil, logs: [], title: "<b>title</b>", options: AlignmentOptions(),
-                                      commandLine: "sslmem report --f '\(stem)_f.h5'")
+        let inputs = RunReport.Inputs(
+            f: [stem + "_f.h5"], g: [stem + "_g.h5"], images: directory.file("images.h5"),
+            checkpoints: nil, logs: [], title: "<b>title</b>", options: AlignmentOptions(),
+            commandLine: "sslmem report --f '\(stem)_f.h5'")
         let report = try RunReport(inputs)
-        let paths = try ReportWriter.write(report, to: directory.file("out"),
-                                           templates: ReportTemplates(folder: Repository.root + "/templates"))
+        let paths = try ReportWriter.write(
+            report, to: directory.file("out"),
+            templates: ReportTemplates(folder: Repository.root + "/templates"))
         let html = try String(contentsOfFile: paths.first { $0.hasSuffix(".html") }!, encoding: .utf8)
 
         // No input string became markup: the page's own two scripts only, no <img src=x>, no <b>.
         #expect(html.components(separatedBy: "<script").count - 1 == 2, "only the page's own <script> elements")
         #expect(!html.contains("<img src=x") && !html.contains("<b>title") && !html.contains("<script>alert"))
-        #expect(html.contains("&lt;/script&gt;&lt;script&gt;alert(&#39;method&#39;)") || html.contains("&lt;/script&gt;&lt;script&gt;alert('method')"))
+        #expect(
+            html.contains("&lt;/script&gt;&lt;script&gt;alert(&#39;method&#39;)")
+                || html.contains("&lt;/script&gt;&lt;script&gt;alert('method')"))
         #expect(html.contains("&quot;&gt;&lt;img src=x onerror=alert("), "the attribute shown as text")
         #expect(HTMLEscapingTests.malformedAttributes(html).isEmpty)
 
@@ -90,8 +95,9 @@ import SSLMemStats
     /// The scatter's hit map is the figure's own layout: each point at (px(align_f), py(align_g)), inside the frame,
     /// a point above the diagonal (score > 0) higher on the page than the diagonal at its x.
     @Test func scatterHitMapFollowsTheAxes() throws {
-        let table = try Memorization.score(f: [Repository.fixture("simclr_f.h5")], g: [Repository.fixture("simclr_g.h5")],
-                                           options: AlignmentOptions(), normalization: .range, workers: 2)
+        let table = try Memorization.score(
+            f: [Repository.fixture("simclr_f.h5")], g: [Repository.fixture("simclr_g.h5")],
+            options: AlignmentOptions(), normalization: .range, workers: 2)
         let figure = PaperFigure.alignmentScatter(table, width: .double)
         let map = try #require(figure.plottedPoints(table))
         let layout = try #require(figure.figure.axesLayouts().first)
@@ -110,14 +116,17 @@ import SSLMemStats
 
     /// Each point's ROC vertex is a vertex of the audit's `ROCCurve` (threshold = its own signal).
     @Test func rocVerticesAreVerticesOfTheCurve() throws {
-        let table = try Memorization.score(f: [Repository.fixture("simclr_f.h5")], g: [Repository.fixture("simclr_g.h5")],
-                                           options: AlignmentOptions(), normalization: .range, workers: 2)
+        let table = try Memorization.score(
+            f: [Repository.fixture("simclr_f.h5")], g: [Repository.fixture("simclr_g.h5")],
+            options: AlignmentOptions(), normalization: .range, workers: 2)
         let rows = table.index.indices.filter { table.subset[$0] == .candidate || table.subset[$0] == .extra }
         let member = rows.map { table.subset[$0] == .candidate }
         let values = rows.map { table.score[$0] }
-        let curve = ROCCurve(members: zip(values, member).filter { $0.1 }.map(\.0),
-                             nonMembers: zip(values, member).filter { !$0.1 }.map(\.0))
-        let (fpr, tpr) = PaperFigure.rocVertices(values, member: member, members: curve.positives, others: curve.negatives)
+        let curve = ROCCurve(
+            members: zip(values, member).filter { $0.1 }.map(\.0),
+            nonMembers: zip(values, member).filter { !$0.1 }.map(\.0))
+        let (fpr, tpr) = PaperFigure.rocVertices(
+            values, member: member, members: curve.positives, others: curve.negatives)
         for k in values.indices {
             let vertex = try #require(curve.points.first { $0.threshold == values[k] })
             #expect(vertex.falsePositiveRate == fpr[k] && vertex.truePositiveRate == tpr[k])
@@ -128,9 +137,10 @@ import SSLMemStats
     @Test func largeRunsEmbedExtremesAndASample() throws {
         let n = 10_000
         let score = (0..<n).map { Double(($0 * 7919) % n) / Double(n) - 0.5 }
-        let table = ScoresTable(index: (0..<Int64(n)).map { $0 }, subset: (0..<n).map { Subset.allCases[$0 % 4] },
-                                label: Array(repeating: -1, count: n), alignF: score.map { 0.5 - $0 / 2 },
-                                alignG: score.map { 0.5 + $0 / 2 }, diff: score, score: score)
+        let table = ScoresTable(
+            index: (0..<Int64(n)).map { $0 }, subset: (0..<n).map { Subset.allCases[$0 % 4] },
+            label: Array(repeating: -1, count: n), alignF: score.map { 0.5 - $0 / 2 },
+            alignG: score.map { 0.5 + $0 / 2 }, diff: score, score: score)
         let explorer = try PointExplorer(scores: table, images: nil, figures: [])
         #expect(explorer.rows.count == PointExplorer.sampledLimit)
         let kept = Set(explorer.rows)

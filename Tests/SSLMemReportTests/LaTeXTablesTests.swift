@@ -1,10 +1,11 @@
 import Foundation
 import SSLMemAnalysis
+import SSLMemCore
+import SSLMemFigures
+import SSLMemIO
 import SSLMemTestSupport
 import Testing
-import SSLMemCore
-import SSLMemIO
-import SSLMemFigures
+
 @testable import SSLMemReport
 
 /// Every LaTeX table a report writes can be pasted into a paper (issue 26): it compiles in a bare `article`
@@ -47,36 +48,46 @@ import SSLMemFigures
             for command in ["pm", "tau", "neq", "cdot", "Delta", "times"] {
                 #expect(!text.contains("$\\\\" + command), "\(name) holds $\\\\\(command)…, a line break inside math")
             }
-            let body = outsideMath(text.components(separatedBy: "\n").filter { !$0.hasPrefix("%") && !$0.hasPrefix("\\begin{tabular}") }
-                .joined(separator: "\n"))
+            let body = outsideMath(
+                text.components(separatedBy: "\n").filter { !$0.hasPrefix("%") && !$0.hasPrefix("\\begin{tabular}") }
+                    .joined(separator: "\n"))
             for special in ["<", ">", "|"] {
                 #expect(!body.contains(special), "\(name) has a bare \(special) in text mode (¡ ¿ — under OT1)")
             }
             #expect(!text.contains("e$-$0"), "\(name) writes a p-value as 2.6e$-$05, not in math")
             guard let pdflatex = tool("pdflatex") else { continue }
             for (encoding, preamble) in [("ot1", ""), ("t1", "\\usepackage[T1]{fontenc}\n")] {
-                let document = "\\documentclass{article}\n" + preamble + "\\usepackage{booktabs}\n\\usepackage{array}\n"
+                let document =
+                    "\\documentclass{article}\n" + preamble + "\\usepackage{booktabs}\n\\usepackage{array}\n"
                     + "\\setlength{\\textwidth}{5.5in}\n\\begin{document}\n\\input{\(name)}\n\\end{document}\n"
                 let stem = "doc_\(encoding)_" + name.dropLast(4)
                 try document.write(toFile: folder + "/\(stem).tex", atomically: true, encoding: .utf8)
-                let status = try run(pdflatex, ["-interaction=nonstopmode", "-halt-on-error", stem + ".tex"], in: folder)
+                let status = try run(
+                    pdflatex, ["-interaction=nonstopmode", "-halt-on-error", stem + ".tex"], in: folder)
                 let log = (try? String(contentsOfFile: folder + "/\(stem).log", encoding: .isoLatin1)) ?? ""
-                #expect(status == 0, "\(name) does not compile (\(encoding)): \(log.components(separatedBy: "\n").filter { $0.hasPrefix("!") }.prefix(3))")
+                #expect(
+                    status == 0,
+                    "\(name) does not compile (\(encoding)): \(log.components(separatedBy: "\n").filter { $0.hasPrefix("!") }.prefix(3))"
+                )
                 let overfull = try NSRegularExpression(pattern: "Overfull \\\\hbox \\(([0-9.]+)pt too wide\\)")
                 let widths = overfull.matches(in: log, range: NSRange(log.startIndex..., in: log)).compactMap {
                     Range($0.range(at: 1), in: log).flatMap { Double(log[$0]) }
                 }
-                #expect(widths.allSatisfy { $0 <= 1 }, "\(name) (\(encoding)) overflows a 5.5 in text width by \(widths.max() ?? 0) pt")
+                #expect(
+                    widths.allSatisfy { $0 <= 1 },
+                    "\(name) (\(encoding)) overflows a 5.5 in text width by \(widths.max() ?? 0) pt")
                 guard let pdftotext = tool("pdftotext"), status == 0 else { continue }
                 _ = try run(pdftotext, ["-enc", "UTF-8", stem + ".pdf", stem + ".txt"], in: folder)
                 let printed = try String(contentsOfFile: folder + "/\(stem).txt", encoding: .utf8)
-                #expect(!printed.contains("¡") && !printed.contains("¿"), "\(name) (\(encoding)) prints ¡ or ¿: \(printed)")
+                #expect(
+                    !printed.contains("¡") && !printed.contains("¿"), "\(name) (\(encoding)) prints ¡ or ¿: \(printed)")
             }
         }
     }
 
     @Test func escapingCoversWhatOT1CannotPrint() {
-        #expect(LaTeXTable.escape("candidate > shared, independent < 0 | x") == "candidate \\textgreater{} shared, "
+        #expect(
+            LaTeXTable.escape("candidate > shared, independent < 0 | x") == "candidate \\textgreater{} shared, "
                 + "independent \\textless{} 0 \\textbar{} x")
         #expect(LaTeXTable.escape("2.6e−05") == "$2.6\\times10^{-5}$")
         #expect(LaTeXTable.escape("< 1e−300") == "$<10^{-300}$")
@@ -90,18 +101,22 @@ import SSLMemFigures
         setenv("SOURCE_DATE_EPOCH", "1700000000", 1)
         let templates = try ReportTemplates(folder: Repository.root + "/templates")
         let inputs = RunReport.Inputs(
-            f: [Repository.fixture("simclr_f.h5")], g: [Repository.fixture("simclr_g.h5")], images: nil, checkpoints: nil,
+            f: [Repository.fixture("simclr_f.h5")], g: [Repository.fixture("simclr_g.h5")], images: nil,
+            checkpoints: nil,
             logs: [], title: "LaTeX τ ± ≠ check", options: AlignmentOptions(), commandLine: "sslmem report (test)")
         _ = try ReportWriter.write(try RunReport(inputs), to: scratch.file("run"), templates: templates)
         try Self.check(tables: scratch.file("run/tables"))
         let layers = RunReport.Inputs(
-            f: [Repository.fixture("layers/f.h5")], g: [Repository.fixture("layers/g.h5")], images: nil, checkpoints: nil,
+            f: [Repository.fixture("layers/f.h5")], g: [Repository.fixture("layers/g.h5")], images: nil,
+            checkpoints: nil,
             logs: [], title: "layers", options: AlignmentOptions(), commandLine: "sslmem report (test)")
         _ = try ReportWriter.write(try RunReport(layers), to: scratch.file("layers"), templates: templates)
         try Self.check(tables: scratch.file("layers/tables"))
         let comparison = try ComparisonReport(
-            runs: [try RunSource(Repository.fixture("expected/simclr_allpairs_l2_range.csv"), name: "SimCLR"),
-                   try RunSource(Repository.fixture("expected/vicreg_allpairs_cosine_none.csv"), name: "VICReg")],
+            runs: [
+                try RunSource(Repository.fixture("expected/simclr_allpairs_l2_range.csv"), name: "SimCLR"),
+                try RunSource(Repository.fixture("expected/vicreg_allpairs_cosine_none.csv"), name: "VICReg")
+            ],
             title: nil, removal: try RemovalResults(csvFile: Repository.fixture("removal_example.csv")),
             commandLine: "sslmem report --compare (test)")
         _ = try comparison.write(to: scratch.file("compare"), templates: templates)
@@ -110,8 +125,9 @@ import SSLMemFigures
             Repository.fixture("checkpoints/simclr_f_epoch" + String(format: "%03d", e) + ".h5") + ","
                 + Repository.fixture("checkpoints/simclr_g_epoch" + String(format: "%03d", e) + ".h5")
         }
-        let sweep = try SweepReport(runs: try pairs.map { try RunSource($0) }, attribute: "epoch", title: nil,
-                                    commandLine: "sslmem report --sweep (test)")
+        let sweep = try SweepReport(
+            runs: try pairs.map { try RunSource($0) }, attribute: "epoch", title: nil,
+            commandLine: "sslmem report --sweep (test)")
         _ = try sweep.write(to: scratch.file("sweep"), templates: templates)
         try Self.check(tables: scratch.file("sweep/tables"))
     }

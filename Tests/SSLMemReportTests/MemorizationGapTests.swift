@@ -1,12 +1,15 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (snake_case names mirror the keys of the reference JSON they decode.)
 import Foundation
-import SSLMemModel
-import SSLMemTestSupport
-import Testing
-@testable import SSLMemAnalysis
 import SSLMemFigures
 import SSLMemIO
+import SSLMemModel
 import SSLMemReport
 import SSLMemStats
+import SSLMemTestSupport
+import Testing
+
+@testable import SSLMemAnalysis
 
 /// The candidate − independent and candidate − extra gaps of unnormalized diff with Welch 95% intervals
 /// (Fig. 2b, the sweep figure) against scripts/reference/gap_reference.py (numpy float64 alignments from
@@ -32,11 +35,12 @@ import SSLMemStats
         return try! JSONDecoder().decode([Expected].self, from: data)
     }()
 
-    static let checkpointPairs = [8, 26, 53].map { e in
-        let name = String(format: "%03d", e)
-        return Repository.fixture("checkpoints/simclr_f_epoch\(name).h5") + ","
-            + Repository.fixture("checkpoints/simclr_g_epoch\(name).h5")
-    } + [Repository.fixture("simclr_f.h5") + "," + Repository.fixture("simclr_g.h5")]
+    static let checkpointPairs =
+        [8, 26, 53].map { e in
+            let name = String(format: "%03d", e)
+            return Repository.fixture("checkpoints/simclr_f_epoch\(name).h5") + ","
+                + Repository.fixture("checkpoints/simclr_g_epoch\(name).h5")
+        } + [Repository.fixture("simclr_f.h5") + "," + Repository.fixture("simclr_g.h5")]
 
     func check(_ got: MemorizationGap?, _ want: Expected.Gap, _ what: String) {
         guard let got else {
@@ -44,8 +48,11 @@ import SSLMemStats
             return
         }
         #expect(abs(got.gap - want.gap) < 1e-10, "\(what): gap \(got.gap) vs \(want.gap)")
-        #expect(abs(got.interval.lower - want.ci95_low) < 1e-9, "\(what): CI low \(got.interval.lower) vs \(want.ci95_low)")
-        #expect(abs(got.interval.upper - want.ci95_high) < 1e-9, "\(what): CI high \(got.interval.upper) vs \(want.ci95_high)")
+        #expect(
+            abs(got.interval.lower - want.ci95_low) < 1e-9, "\(what): CI low \(got.interval.lower) vs \(want.ci95_low)")
+        #expect(
+            abs(got.interval.upper - want.ci95_high) < 1e-9,
+            "\(what): CI high \(got.interval.upper) vs \(want.ci95_high)")
         #expect(abs(got.degreesOfFreedom - want.df) < 1e-6 * want.df, "\(what): df")
         #expect(got.candidates == want.n_candidate && got.references == want.n_reference, "\(what): n")
     }
@@ -86,15 +93,17 @@ import SSLMemStats
 
     /// The sweep figure over the fixtures' epochs (one run per value: Welch intervals) plots the reference gaps.
     @Test func sweepFigurePlotsTheReferenceGaps() throws {
-        let sweep = try SweepReport(runs: try Self.checkpointPairs.map { try RunSource($0) }, attribute: "epoch",
-                                    title: nil, commandLine: "test")
+        let sweep = try SweepReport(
+            runs: try Self.checkpointPairs.map { try RunSource($0) }, attribute: "epoch",
+            title: nil, commandLine: "test")
         let figure = try #require(sweep.figures.first { $0.name == "sweep_memorization" })
         #expect(figure.columns == ["epoch", "reference", "gap", "ci95_low", "ci95_high", "runs"])
         #expect(figure.rows.count == 8)
         for row in figure.rows {
             let want = try #require(Self.expected.first { Double($0.epoch) == Double(row[0])! }?.gaps[row[1]])
             #expect(abs(Double(row[2])! - want.gap) < 1e-10, "\(row)")
-            #expect(abs(Double(row[3])! - want.ci95_low) < 1e-9 && abs(Double(row[4])! - want.ci95_high) < 1e-9, "\(row)")
+            #expect(
+                abs(Double(row[3])! - want.ci95_low) < 1e-9 && abs(Double(row[4])! - want.ci95_high) < 1e-9, "\(row)")
             #expect(row[5] == "1")
         }
         #expect(figure.caption.contains("95% confidence intervals") && figure.caption.contains("range-normalized"))
@@ -111,8 +120,10 @@ import SSLMemStats
         let b = try #require(MemorizationGap(shifted, reference: .independent))
         #expect(abs(a.gap - b.gap) < 1e-12 && abs(a.interval.lower - b.interval.lower) < 1e-12)
         // Not computable without alignments (a per-point score from another tool).
-        #expect(MemorizationGap(ScoresTable(index: table.index, score: table.score, subset: table.subset),
-                                reference: .independent) == nil)
+        #expect(
+            MemorizationGap(
+                ScoresTable(index: table.index, score: table.score, subset: table.subset),
+                reference: .independent) == nil)
     }
 
     /// Several seeds per value: the mean of their gaps with the t-interval over the seeds.
@@ -126,7 +137,8 @@ import SSLMemStats
         try other.write(to: dir.file("b.csv"))
         let group = RunGroup(key: "x", runs: [try RunSource(dir.file("a.csv")), try RunSource(dir.file("b.csv"))])
         let gap = try #require(group.gap(over: .independent))
-        let g1 = MemorizationGap(table, reference: .independent)!.gap, g2 = MemorizationGap(other, reference: .independent)!.gap
+        let g1 = MemorizationGap(table, reference: .independent)!.gap
+        let g2 = MemorizationGap(other, reference: .independent)!.gap
         #expect(abs(gap.gap - (g1 + g2) / 2) < 1e-12 && gap.runs == 2)
         let half = Distributions.studentQuantile(0.975, df: 1) * abs(g1 - g2) / 2
         #expect(abs(gap.interval.upper - gap.interval.lower - 2 * half) < 1e-9)

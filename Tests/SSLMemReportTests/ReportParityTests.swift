@@ -1,10 +1,11 @@
 import Foundation
 import SSLMemAnalysis
+import SSLMemCore
+import SSLMemFigures
+import SSLMemIO
 import SSLMemTestSupport
 import Testing
-import SSLMemCore
-import SSLMemIO
-import SSLMemFigures
+
 @testable import SSLMemReport
 
 /// HTML and PDF carry the same text (issue 14): every paragraph of a report's HTML is a paragraph of its
@@ -15,9 +16,11 @@ import SSLMemFigures
     /// The text a reader sees in `html`: tags dropped, entities decoded, white space collapsed.
     static func text(of html: String) -> String {
         var s = html.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
-        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"),
-                                    ("&#34;", "\""), ("&#x2F;", "/"), ("&#47;", "/"), ("&#96;", "`"), ("&#x60;", "`"),
-                                    ("&#61;", "="), ("&#x3D;", "="), ("&amp;", "&")] {
+        for (entity, character) in [
+            ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"),
+            ("&#34;", "\""), ("&#x2F;", "/"), ("&#47;", "/"), ("&#96;", "`"), ("&#x60;", "`"),
+            ("&#61;", "="), ("&#x3D;", "="), ("&amp;", "&")
+        ] {
             s = s.replacingOccurrences(of: entity, with: character)
         }
         return s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -25,7 +28,8 @@ import SSLMemFigures
 
     /// The texts of every `<tag …>…</tag>` element of `html`, in order.
     static func elements(_ tag: String, of html: String) -> [String] {
-        let regex = try! NSRegularExpression(pattern: "<\(tag)(\\s[^>]*)?>(.*?)</\(tag)>", options: [.dotMatchesLineSeparators])
+        let regex = try! NSRegularExpression(
+            pattern: "<\(tag)(\\s[^>]*)?>(.*?)</\(tag)>", options: [.dotMatchesLineSeparators])
         return regex.matches(in: html, range: NSRange(html.startIndex..., in: html)).map {
             text(of: String(html[Range($0.range(at: 2), in: html)!]))
         }
@@ -37,11 +41,15 @@ import SSLMemFigures
     static func expectSameText(html page: String, pdf: [String], _ what: String) {
         // What the PDF cannot have: the section that exists only with JavaScript (hidden until the script shows
         // it). The command line is a paragraph in the PDF and a label over a scrolling code block in the HTML.
-        let html = page
-            .replacingOccurrences(of: "(?s)<section id=\"explore\" hidden>.*?</section>", with: "",
-                                  options: .regularExpression)
-            .replacingOccurrences(of: "(?s)<p>Command line:</p>\\s*<pre class=\"command\"><code>(.*?)</code></pre>",
-                                  with: "<p>Command line: $1</p>", options: .regularExpression)
+        let html =
+            page
+            .replacingOccurrences(
+                of: "(?s)<section id=\"explore\" hidden>.*?</section>", with: "",
+                options: .regularExpression
+            )
+            .replacingOccurrences(
+                of: "(?s)<p>Command line:</p>\\s*<pre class=\"command\"><code>(.*?)</code></pre>",
+                with: "<p>Command line: $1</p>", options: .regularExpression)
         let htmlParagraphs = elements("p", of: html)
         let htmlItems = elements("li", of: html.components(separatedBy: "</nav>").last!)
         let pdfParagraphs = pdf.filter { !$0.hasPrefix("• ") }.map(normalized)
@@ -69,29 +77,35 @@ import SSLMemFigures
             options: AlignmentOptions(), commandLine: "sslmem report (test)")
         let run = try RunReport(inputs)
         _ = try ReportWriter.write(run, to: scratch.file("run"), templates: templates)
-        try Self.expectSameText(html: String(contentsOfFile: scratch.file("run/report.html"), encoding: .utf8),
-                                pdf: PDFReport.write(run.document, to: scratch.file("run.pdf"), paper: .a4),
-                                "run report")
+        try Self.expectSameText(
+            html: String(contentsOfFile: scratch.file("run/report.html"), encoding: .utf8),
+            pdf: PDFReport.write(run.document, to: scratch.file("run.pdf"), paper: .a4),
+            "run report")
 
         let comparison = try ComparisonReport(
-            runs: [try RunSource(Repository.fixture("expected/simclr_allpairs_l2_range.csv"), name: "SimCLR"),
-                   try RunSource(Repository.fixture("expected/vicreg_allpairs_cosine_none.csv"), name: "VICReg")],
+            runs: [
+                try RunSource(Repository.fixture("expected/simclr_allpairs_l2_range.csv"), name: "SimCLR"),
+                try RunSource(Repository.fixture("expected/vicreg_allpairs_cosine_none.csv"), name: "VICReg")
+            ],
             title: nil, removal: try RemovalResults(csvFile: Repository.fixture("removal_example.csv")),
             commandLine: "sslmem report --compare (test)")
         _ = try comparison.write(to: scratch.file("compare"), templates: templates)
-        try Self.expectSameText(html: String(contentsOfFile: scratch.file("compare/report.html"), encoding: .utf8),
-                                pdf: PDFReport.write(comparison.document, to: scratch.file("c.pdf"), paper: .a4),
-                                "comparison report")
+        try Self.expectSameText(
+            html: String(contentsOfFile: scratch.file("compare/report.html"), encoding: .utf8),
+            pdf: PDFReport.write(comparison.document, to: scratch.file("c.pdf"), paper: .a4),
+            "comparison report")
 
         let pairs = [8, 26].map { e in
             Repository.fixture("checkpoints/simclr_f_epoch" + String(format: "%03d", e) + ".h5") + ","
                 + Repository.fixture("checkpoints/simclr_g_epoch" + String(format: "%03d", e) + ".h5")
         }
-        let sweep = try SweepReport(runs: try pairs.map { try RunSource($0) }, attribute: "epoch", title: nil,
-                                    commandLine: "sslmem report --sweep (test)")
+        let sweep = try SweepReport(
+            runs: try pairs.map { try RunSource($0) }, attribute: "epoch", title: nil,
+            commandLine: "sslmem report --sweep (test)")
         _ = try sweep.write(to: scratch.file("sweep"), templates: templates)
-        try Self.expectSameText(html: String(contentsOfFile: scratch.file("sweep/report.html"), encoding: .utf8),
-                                pdf: PDFReport.write(sweep.document, to: scratch.file("s.pdf"), paper: .a4),
-                                "sweep report")
+        try Self.expectSameText(
+            html: String(contentsOfFile: scratch.file("sweep/report.html"), encoding: .utf8),
+            pdf: PDFReport.write(sweep.document, to: scratch.file("s.pdf"), paper: .a4),
+            "sweep report")
     }
 }

@@ -1,11 +1,12 @@
+import CIOKernels
 import Foundation
+import SSLMemCore
+import SSLMemStats
 import SSLMemSupport
 import SSLMemTestSupport
 import Testing
-import SSLMemCore
+
 @testable import SSLMemIO
-import CIOKernels
-import SSLMemStats
 @testable import SSLMemReport
 
 /// A run's report on the fixtures: complete, escaped, and byte-identical when
@@ -20,7 +21,8 @@ import SSLMemStats
             images: Repository.fixture("images.h5"), checkpoints: nil, logs: [], title: Self.hostileTitle,
             options: AlignmentOptions(), commandLine: "sslmem report (test)")
         let report = try RunReport(inputs)
-        _ = try ReportWriter.write(report, to: directory, templates: ReportTemplates(folder: Repository.root + "/templates"))
+        _ = try ReportWriter.write(
+            report, to: directory, templates: ReportTemplates(folder: Repository.root + "/templates"))
         return report
     }
 
@@ -39,42 +41,58 @@ import SSLMemStats
         }
         let written = files(scratch.file("one"))
         #expect(written == files(scratch.file("two")), "the two runs wrote different files")
-        for name in ["report.html", "report.pdf", "summary.json", "scores.csv", "tables/tests.tex",
-                     "figures/score_distribution.csv", "figures/score_distribution.png"] {
+        for name in [
+            "report.html", "report.pdf", "summary.json", "scores.csv", "tables/tests.tex",
+            "figures/score_distribution.csv", "figures/score_distribution.png"
+        ] {
             #expect(written.contains(name), "\(name) not written")
         }
         #expect(written.count >= 30, "\(written.count) files")
         for name in written {
-            #expect(FileManager.default.contentsEqual(atPath: scratch.file("one/" + name), andPath: scratch.file("two/" + name)),
-                    "\(name) differs between two runs")
+            #expect(
+                FileManager.default.contentsEqual(
+                    atPath: scratch.file("one/" + name), andPath: scratch.file("two/" + name)),
+                "\(name) differs between two runs")
         }
         // The date is SOURCE_DATE_EPOCH's (1700000000 = 2023-11-14 22:13:20 UTC), on the page and in the PDF.
         #expect(report.date == "2023-11-14 22:13 UTC")
         let html = try String(contentsOfFile: scratch.file("one/report.html"), encoding: .utf8)
         #expect(html.contains("2023-11-14 22:13 UTC"))
-        #expect(HTMLEscapingTests.malformedAttributes(html).isEmpty, "\(HTMLEscapingTests.malformedAttributes(html).prefix(2))")
+        #expect(
+            HTMLEscapingTests.malformedAttributes(html).isEmpty,
+            "\(HTMLEscapingTests.malformedAttributes(html).prefix(2))")
         // The page's own scripts are the point explorer's data and code (templates/explore.mustache).
-        #expect(html.components(separatedBy: "<script").count - 1 == 2 && !html.contains("<script>alert"),
-                "an input string reached the page unescaped")
+        #expect(
+            html.components(separatedBy: "<script").count - 1 == 2 && !html.contains("<script>alert"),
+            "an input string reached the page unescaped")
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp;"))
         #expect(!html.contains("{{#") && !html.contains("{{/") && !html.contains("{{{"), "raw template tags")
         #expect(html.contains("{{title}}"), "a brace in an input string is text, not a tag")
         // (Outside the explorer's JSON, whose base64 thumbnails may hold any three characters.)
-        let data = try #require(html.range(of: "id=\"sslmem-points\">")), dataEnd = try #require(html.range(of: "</script>", range: data.upperBound..<html.endIndex))
+        let data = try #require(html.range(of: "id=\"sslmem-points\">"))
+        let dataEnd = try #require(html.range(of: "</script>", range: data.upperBound..<html.endIndex))
         let prose = String(html[..<data.upperBound] + html[dataEnd.lowerBound...])
-        #expect(!prose.lowercased().contains(">nan<") && !prose.contains("n/a"), "NaN or not-computable in a healthy report")
+        #expect(
+            !prose.lowercased().contains(">nan<") && !prose.contains("n/a"), "NaN or not-computable in a healthy report"
+        )
         #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "the page must not load anything")
         // One significance language (issue 26): no "significant at the 5% level" beside Holm verdicts; every
         // p in a sentence is named Holm or unadjusted; caveats are sentences.
-        let text = ReportParityTests.text(of: html.replacingOccurrences(of: "(?s)<script.*?</script>", with: "",
-                                                                         options: .regularExpression))
+        let text = ReportParityTests.text(
+            of: html.replacingOccurrences(
+                of: "(?s)<script.*?</script>", with: "",
+                options: .regularExpression))
         #expect(!text.contains("significant at") && !text.contains("significantly"), "a second significance language")
-        #expect(!text.contains(" p = ") || !text.components(separatedBy: " p = ").dropLast().contains {
-            !($0.hasSuffix("Holm") || $0.hasSuffix("unadjusted"))
-        }, "a p-value in a sentence not named Holm or unadjusted")
+        #expect(
+            !text.contains(" p = ")
+                || !text.components(separatedBy: " p = ").dropLast().contains {
+                    !($0.hasSuffix("Holm") || $0.hasSuffix("unadjusted"))
+                }, "a p-value in a sentence not named Holm or unadjusted")
         #expect(report.warnings.allSatisfy { $0.first?.isUppercase == true && !$0.contains(Repository.root) })
-        for section in ["id=\"run\"", "id=\"summary\"", "id=\"tests\"", "id=\"dejavu\"", "id=\"figures\"", "id=\"top\"",
-                        "id=\"provenance\""] {
+        for section in [
+            "id=\"run\"", "id=\"summary\"", "id=\"tests\"", "id=\"dejavu\"", "id=\"figures\"", "id=\"top\"",
+            "id=\"provenance\""
+        ] {
             #expect(html.contains(section))
         }
         // The fixtures have /dejavu groups: the section is there, with its figure and Table 4.
@@ -82,7 +100,8 @@ import SSLMemStats
         #expect(report.audit?.figures.count == 3 && html.contains("id=\"audit\""))
         #expect(html.components(separatedBy: "<svg").count - 1 == report.figures.count + 1 + 3)
         #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 >= 20)
-        let pdf = String(decoding: try Data(contentsOf: URL(fileURLWithPath: scratch.file("one/report.pdf"))), as: UTF8.self)
+        let pdf = String(
+            decoding: try Data(contentsOf: URL(fileURLWithPath: scratch.file("one/report.pdf"))), as: UTF8.self)
         let pages = pdf.components(separatedBy: "/Type /Page").count - pdf.components(separatedBy: "/Type /Pages").count
         #expect(pages >= 3)
         #expect(pdf.contains("/FontFile"))
@@ -104,7 +123,8 @@ import SSLMemStats
     @Test func sha256PiecesAndKernelsAgree() throws {
         var rng = SplitMix64(seed: 3)
         let bytes = (0..<(64 * 37 + 11)).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        var portable: [UInt32] = [1, 2, 3, 4, 5, 6, 7, 8], fast = portable
+        var portable: [UInt32] = [1, 2, 3, 4, 5, 6, 7, 8]
+        var fast = portable
         sslmem_sha256_blocks_variant(0, &portable, bytes, 37)
         sslmem_sha256_blocks_variant(1, &fast, bytes, 37)
         #expect(portable == fast)
@@ -117,7 +137,8 @@ import SSLMemStats
         }
         state.update(Data(bytes[start...]))
         #expect(state.finish() == SHA256.hex(of: Data(bytes)))
-        #expect(try SHA256.hex(ofFile: Repository.fixture("images.h5"))
+        #expect(
+            try SHA256.hex(ofFile: Repository.fixture("images.h5"))
                 == "1639ecd7ab7cfec6cbfd97bef5c0b7d4d3de69de36c281076c86a9886cd6191f")
     }
 
@@ -127,7 +148,8 @@ import SSLMemStats
 
     @Test func latexEscapesSpecialCharacters() {
         #expect(LaTeXTable.escape("a_b & 50% #1 −0.3") == "a\\_b \\& 50\\% \\#1 $-$0.3")
-        let table = LaTeXTable.booktabs(ReportTable([.text("x"), .numeric("y")], [["1", "2"]]), caption: "c", label: "t")
+        let table = LaTeXTable.booktabs(
+            ReportTable([.text("x"), .numeric("y")], [["1", "2"]]), caption: "c", label: "t")
         #expect(table.contains("\\toprule") && table.contains("\\midrule") && table.contains("\\bottomrule"))
     }
 }

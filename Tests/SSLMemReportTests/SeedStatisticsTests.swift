@@ -1,9 +1,10 @@
 import Foundation
-import SSLMemTestSupport
-import Testing
 import SSLMemAnalysis
 import SSLMemIO
 import SSLMemStats
+import SSLMemTestSupport
+import Testing
+
 @testable import SSLMemReport
 
 /// Seeds as the unit (issue 24 item 3, issue 23 item 5) on the synthetic study fixtures/study, against the
@@ -18,8 +19,10 @@ import SSLMemStats
         try #require(try JSONComparison.load(study + "/expected.json") as? [String: Any])
     }
 
-    static func close(_ a: Double, _ b: Any?, tolerance: Double = 1e-10, _ what: String,
-                      sourceLocation: SourceLocation = #_sourceLocation) {
+    static func close(
+        _ a: Double, _ b: Any?, tolerance: Double = 1e-10, _ what: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let b = b as? Double ?? (b as? Int).map(Double.init) ?? .nan
         #expect(abs(a - b) <= tolerance * max(1, abs(b)), "\(what): \(a) vs scipy \(b)", sourceLocation: sourceLocation)
     }
@@ -32,10 +35,13 @@ import SSLMemStats
         #expect(tests.count == reference.count && tests.count == 6)
         for (mine, theirs) in zip(tests, reference) {
             let what = "\(mine.statistic.rawValue) \(mine.a) vs \(mine.b)"
-            #expect(mine.statistic.rawValue == theirs["statistic"] as? String && mine.a == theirs["a"] as? String
+            #expect(
+                mine.statistic.rawValue == theirs["statistic"] as? String && mine.a == theirs["a"] as? String
                     && mine.b == theirs["b"] as? String, "\(what)")
             #expect(mine.nA == theirs["n_a"] as? Int && mine.nB == theirs["n_b"] as? Int, "\(what)")
-            for (value, key) in [(mine.meanA, "mean_a"), (mine.meanB, "mean_b"), (mine.t, "t"), (mine.df, "df"), (mine.p, "p")] {
+            for (value, key) in [
+                (mine.meanA, "mean_a"), (mine.meanB, "mean_b"), (mine.t, "t"), (mine.df, "df"), (mine.p, "p")
+            ] {
                 Self.close(value, theirs[key], "\(what) \(key)")
             }
             #expect(mine.alternative == "two-sided" && mine.unit == "seeds" && mine.notComputable == nil)
@@ -45,7 +51,8 @@ import SSLMemStats
         let perPoint = try #require(expected["per_point_first_runs"] as? [String: Any])
         let comparison = try RunComparison(sources.map(\.table), names: sources.map(\.name))
         let summary = ComparisonSummary(sources, comparison: comparison)
-        let within = try #require(summary.tests.first { $0.a == perPoint["a"] as? String && $0.b == perPoint["b"] as? String })
+        let within = try #require(
+            summary.tests.first { $0.a == perPoint["a"] as? String && $0.b == perPoint["b"] as? String })
         Self.close(within.t, perPoint["t"], "per-point t")
         Self.close(within.df, perPoint["df"], "per-point df")
         Self.close(within.pvalue, perPoint["p"], tolerance: 1e-6, "per-point p")
@@ -60,7 +67,8 @@ import SSLMemStats
         // Seeds of a single setup: no setups to compare and no per-point "memorize to different degrees" findings
         // between seeds (they differ by training randomness alone); the within-run tests stay in `tests`.
         let simclr = Array(sources.prefix(3))
-        let one = ComparisonSummary(simclr, comparison: try RunComparison(simclr.map(\.table), names: simclr.map(\.name)))
+        let one = ComparisonSummary(
+            simclr, comparison: try RunComparison(simclr.map(\.table), names: simclr.map(\.name)))
         #expect(one.methodTests.isEmpty && one.tests.count == 3)
         #expect(!one.findings.contains { $0.test.hasPrefix("Welch") })
     }
@@ -71,10 +79,13 @@ import SSLMemStats
         #expect(tests.count == reference.count && tests.count == 3)
         for (mine, theirs) in zip(tests, reference) {
             let what = "\(mine.kind) \(mine.removed)"
-            #expect(mine.kind == theirs["kind"] as? String && mine.removed == theirs["removed"] as? Int
+            #expect(
+                mine.kind == theirs["kind"] as? String && mine.removed == theirs["removed"] as? Int
                     && mine.nSeeds == theirs["n_seeds"] as? Int && mine.alternative == theirs["alternative"] as? String)
-            for (value, key) in [(mine.meanTop, "mean_top"), (mine.meanRandom, "mean_random"), (mine.t, "t"),
-                                 (mine.df, "df"), (mine.p, "p"), (mine.pPermutation, "p_permutation")] {
+            for (value, key) in [
+                (mine.meanTop, "mean_top"), (mine.meanRandom, "mean_random"), (mine.t, "t"),
+                (mine.df, "df"), (mine.p, "p"), (mine.pPermutation, "p_permutation")
+            ] {
                 Self.close(value, theirs[key], "\(what) \(key)")
             }
         }
@@ -120,7 +131,8 @@ import SSLMemStats
                 // Values on a coarse grid, so ties in x, in y and in both occur.
                 let x = (0..<n).map { _ in Double(generator.next() % 4) }
                 let y = (0..<n).map { _ in Double(generator.next() % 3) }
-                let fast = KendallTau.tauB(x, y).tau, pairs = KendallTau.tauBByPairs(x, y)
+                let fast = KendallTau.tauB(x, y).tau
+                let pairs = KendallTau.tauBByPairs(x, y)
                 #expect(fast.isNaN ? pairs.isNaN : abs(fast - pairs) < 1e-14, "x \(x) y \(y)")
             }
         }
@@ -128,7 +140,8 @@ import SSLMemStats
 
     @Test func signFlipPermutation() {
         // All differences negative: only the identity (and nothing else) is as extreme, p = 2⁻ⁿ.
-        let a = [0.70, 0.71, 0.69, 0.72], b = [0.75, 0.74, 0.76, 0.78]
+        let a = [0.70, 0.71, 0.69, 0.72]
+        let b = [0.75, 0.74, 0.76, 0.78]
         #expect(PairedTest.signFlipPValue(a, b, alternative: .less) == 1.0 / 16)
         #expect(PairedTest.signFlipPValue(a, b, alternative: .greater) == 1)
         #expect(PairedTest.signFlipPValue(a, b, alternative: .twoSided) == 2.0 / 16)
@@ -143,10 +156,12 @@ import SSLMemStats
     /// get a caveat too; one pair cannot be tested (inconclusive, not a crash or a silent NaN verdict).
     @Test func unpairedAndFewSeeds() {
         typealias Row = RemovalRuns.Row
-        let rows = [Row(removed: 100, kind: .top, dataset: "d", seed: "1", accuracy: 0.80),
-                    Row(removed: 100, kind: .random, dataset: "d", seed: "1", accuracy: 0.81),
-                    Row(removed: 100, kind: .top, dataset: "d", seed: "2", accuracy: 0.79),
-                    Row(removed: 100, kind: .random, dataset: "d", seed: "3", accuracy: 0.82)]
+        let rows = [
+            Row(removed: 100, kind: .top, dataset: "d", seed: "1", accuracy: 0.80),
+            Row(removed: 100, kind: .random, dataset: "d", seed: "1", accuracy: 0.81),
+            Row(removed: 100, kind: .top, dataset: "d", seed: "2", accuracy: 0.79),
+            Row(removed: 100, kind: .random, dataset: "d", seed: "3", accuracy: 0.82)
+        ]
         let tests = RemovalTest.all(RemovalRuns(rows: rows))
         #expect(tests.count == 1 && tests[0].nSeeds == 1 && tests[0].unpairedSeeds == ["2", "3"])
         #expect(tests[0].notComputable != nil && tests[0].p.isNaN)
@@ -158,12 +173,19 @@ import SSLMemStats
     @Test func badStudyInputsGiveOneLineNamingTheFile() throws {
         let scratch = TemporaryDirectory()
         defer { scratch.remove() }
-        func write(_ name: String, _ text: String) { _ = FileManager.default.createFile(atPath: scratch.file(name), contents: Data(text.utf8)) }
+        func write(_ name: String, _ text: String) {
+            _ = FileManager.default.createFile(atPath: scratch.file(name), contents: Data(text.utf8))
+        }
         func message(_ body: () throws -> Void) -> String {
-            do { try body(); return "" } catch { return "\(error)" }
+            do {
+                try body()
+                return ""
+            } catch { return "\(error)" }
         }
         write("removal.csv", "removed,kind,dataset,accuracy\n0,none,x,0.8\n")
-        #expect(message { _ = try RemovalRuns(csvFile: scratch.file("removal.csv")) }.contains("removed,kind,dataset,seed,accuracy"))
+        #expect(
+            message { _ = try RemovalRuns(csvFile: scratch.file("removal.csv")) }.contains(
+                "removed,kind,dataset,seed,accuracy"))
         write("removal.csv", "removed,kind,dataset,seed,accuracy\n0,none,x,1,0.8\n100,memorized,x,1,0.8\n")
         #expect(message { _ = try RemovalRuns(csvFile: scratch.file("removal.csv")) }.contains("line 3"))
         write("removal.csv", "removed,kind,dataset,seed,accuracy\n100,top,x,1,81.2\n")
@@ -171,21 +193,27 @@ import SSLMemStats
         write("removal.csv", "removed,kind,dataset,seed,accuracy\n100,top,x,1,0.8\n100,top,x,1,0.7\n")
         #expect(message { _ = try RemovalRuns(csvFile: scratch.file("removal.csv")) }.contains("a second row"))
         // The backend adds a method column when it removes points for several methods: each is its own group.
-        write("removal.csv", "removed,kind,dataset,seed,accuracy,method\n0,none,x,1,0.8,simclr\n100,top,x,1,0.7,simclr\n"
-              + "100,random,x,1,0.75,simclr\n100,top,x,1,0.72,vicreg\n100,random,x,1,0.74,vicreg\n")
+        write(
+            "removal.csv",
+            "removed,kind,dataset,seed,accuracy,method\n0,none,x,1,0.8,simclr\n100,top,x,1,0.7,simclr\n"
+                + "100,random,x,1,0.75,simclr\n100,top,x,1,0.72,vicreg\n100,random,x,1,0.74,vicreg\n")
         let byMethod = try RemovalRuns(csvFile: scratch.file("removal.csv"))
         #expect(byMethod.datasets == ["x · simclr", "x · vicreg"] && RemovalTest.all(byMethod).count == 2)
         write("study.json", #"{"sslmem_format": "summary", "sslmem_format_version": 1, "runs": []}"#)
         #expect(message { _ = try StudyManifest(directory: scratch.path) }.contains("expected \"study\""))
         write("study.json", #"{"sslmem_format": "study", "sslmem_format_version": 1, "runs": [{"method": "simclr"}]}"#)
         #expect(message { _ = try StudyManifest(directory: scratch.path) }.contains("runs[0].name is missing"))
-        write("study.json", #"{"sslmem_format": "study", "sslmem_format_version": 1, "runs": [{"name": "a", "scores": "runs/a.csv"}]}"#)
+        write(
+            "study.json",
+            #"{"sslmem_format": "study", "sslmem_format_version": 1, "runs": [{"name": "a", "scores": "runs/a.csv"}]}"#)
         let missing = message { _ = try Study(directory: scratch.path) }
         #expect(missing.contains("study.json") && missing.contains("run \"a\""))
-        try CLI.refuse(["report", "--study", scratch.path, "--out", scratch.file("out")], naming: ["study.json", "run \"a\""],
-                       absent: [scratch.file("out")])
-        try CLI.refuse(["report", "--study", scratch.file("nothing"), "--out", scratch.file("out")], naming: ["study.json"],
-                       absent: [scratch.file("out")])
+        try CLI.refuse(
+            ["report", "--study", scratch.path, "--out", scratch.file("out")], naming: ["study.json", "run \"a\""],
+            absent: [scratch.file("out")])
+        try CLI.refuse(
+            ["report", "--study", scratch.file("nothing"), "--out", scratch.file("out")], naming: ["study.json"],
+            absent: [scratch.file("out")])
     }
 
     /// `sslmem report --study`: comparison.json holds method_tests, removal_tests and accuracy_link equal to
@@ -195,9 +223,11 @@ import SSLMemStats
         let scratch = TemporaryDirectory()
         defer { scratch.remove() }
         let out = scratch.file("study-report")
-        try CLI.succeed(["report", "--study", Self.study, "--out", out], environment: ["SOURCE_DATE_EPOCH": "1700000000"])
-        let summary = try ComparisonSummary(json: try Data(contentsOf: URL(fileURLWithPath: out + "/comparison.json")),
-                                            path: out + "/comparison.json")
+        try CLI.succeed(
+            ["report", "--study", Self.study, "--out", out], environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+        let summary = try ComparisonSummary(
+            json: try Data(contentsOf: URL(fileURLWithPath: out + "/comparison.json")),
+            path: out + "/comparison.json")
         let expected = try Self.expected()
         let method = try #require(expected["method_tests"] as? [[String: Any]])
         #expect(summary.methodTests.count == method.count)
@@ -215,16 +245,20 @@ import SSLMemStats
             #expect(FileManager.default.fileExists(atPath: out + "/figures/\(figure).pdf"), "\(figure)")
         }
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
-        #expect(html.contains("Tests between setups over seeds") && html.contains("Removing memorized points, over seeds")
+        #expect(
+            html.contains("Tests between setups over seeds") && html.contains("Removing memorized points, over seeds")
                 && html.contains("Memorization and downstream accuracy") && html.contains("within-run"))
 
         let files = try Study(directory: Self.study).sources.map { Self.study + "/runs/\($0.name)/scores.csv" }
-        let names = files.map { URL(fileURLWithPath: $0).deletingLastPathComponent().lastPathComponent
-            .replacingOccurrences(of: #"-seed\d+$"#, with: "", options: .regularExpression) }
+        let names = files.map {
+            URL(fileURLWithPath: $0).deletingLastPathComponent().lastPathComponent
+                .replacingOccurrences(of: #"-seed\d+$"#, with: "", options: .regularExpression)
+        }
         let compared = scratch.file("compare-report")
         try CLI.succeed(["report", "--compare"] + files + ["--names", names.joined(separator: ","), "--out", compared])
-        let byNames = try ComparisonSummary(json: try Data(contentsOf: URL(fileURLWithPath: compared + "/comparison.json")),
-                                            path: compared + "/comparison.json")
+        let byNames = try ComparisonSummary(
+            json: try Data(contentsOf: URL(fileURLWithPath: compared + "/comparison.json")),
+            path: compared + "/comparison.json")
         #expect(byNames.methodTests.map(\.p).count == 6)
         for (mine, theirs) in zip(byNames.methodTests, method) {
             Self.close(mine.p, theirs["p"], "--names method p")
@@ -236,15 +270,24 @@ import SSLMemStats
     /// with distinct names it prints no method_tests and warns that every setup has one run.
     @Test func compareCommandTestsOverSeeds() throws {
         let method = try #require(try Self.expected()["method_tests"] as? [[String: Any]])
-        let files = ["simclr", "vicreg"].flatMap { m in (1...3).map { Self.study + "/runs/\(m)-small-cnn-seed\($0)/scores.csv" } }
-        let outcome = try CLI.succeed(["compare"] + files + ["--names", "simclr,simclr,simclr,vicreg,vicreg,vicreg", "--json"])
+        let files = ["simclr", "vicreg"].flatMap { m in
+            (1...3).map { Self.study + "/runs/\(m)-small-cnn-seed\($0)/scores.csv" }
+        }
+        let outcome = try CLI.succeed(
+            ["compare"] + files + ["--names", "simclr,simclr,simclr,vicreg,vicreg,vicreg", "--json"])
         let json = try #require(try JSONComparison.parse(outcome.stdout) as? [String: Any])
         let tests = try #require(json["method_tests"] as? [[String: Any]])
-        let reference = method.filter { ($0["a"] as? String)?.hasPrefix("simclr") == true && ($0["b"] as? String)?.hasPrefix("vicreg") == true }
+        let reference = method.filter {
+            ($0["a"] as? String)?.hasPrefix("simclr") == true && ($0["b"] as? String)?.hasPrefix("vicreg") == true
+        }
         #expect(tests.count == 2 && reference.count == 2)
         for (mine, theirs) in zip(tests, reference) {
-            for key in ["t", "df", "p", "mean_a", "mean_b"] { Self.close(mine[key] as? Double ?? .nan, theirs[key], "compare \(key)") }
-            #expect(mine["a"] as? String == "simclr" && mine["n_a"] as? Int == 3 && mine["alternative"] as? String == "two-sided")
+            for key in ["t", "df", "p", "mean_a", "mean_b"] {
+                Self.close(mine[key] as? Double ?? .nan, theirs[key], "compare \(key)")
+            }
+            #expect(
+                mine["a"] as? String == "simclr" && mine["n_a"] as? Int == 3
+                    && mine["alternative"] as? String == "two-sided")
         }
         let single = try CLI.succeed(["compare"] + Array(files.prefix(2)) + ["--names", "a,b", "--json"])
         #expect(try #require(try JSONComparison.parse(single.stdout) as? [String: Any])["method_tests"] == nil)

@@ -1,12 +1,14 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (snake_case names mirror the keys of the reference JSON they decode.)
 import Foundation
-import Testing
 import SSLMemAnalysis
 import SSLMemCore
 import SSLMemFigures
 import SSLMemIO
-import SSLMemReport
 import SSLMemModel
+import SSLMemReport
 import SSLMemTestSupport
+import Testing
 
 /// Fig. 2b (memorization over training) ends with the run's final f and g (issue 26 item 7): the fixture's
 /// checkpoints at epochs 8, 26 and 53 (50 points per subset) and the final dumps at epoch 80 (200 per subset).
@@ -44,7 +46,8 @@ import SSLMemTestSupport
         let final = try #require(series.final)
         let want = try #require(Self.expected.first { $0.epoch == 80 })
         for (reference, key) in [(Subset.independent, "independent"), (.extra, "extra")] {
-            let gap = try #require(final.gap(over: reference)), w = try #require(want.gaps[key])
+            let gap = try #require(final.gap(over: reference))
+            let w = try #require(want.gaps[key])
             #expect(abs(gap.gap - w.gap) < 1e-10, "epoch 80 \(key)")
             #expect(abs(gap.interval.lower - w.ci95_low) < 1e-9 && abs(gap.interval.upper - w.ci95_high) < 1e-9)
         }
@@ -54,7 +57,8 @@ import SSLMemTestSupport
 
     @Test func captionAndCSVSayWhichPointIsTheFinalModelAndItsN() throws {
         let figure = PaperFigure.memorizationOverEpochs(try Self.series(), width: .double)
-        #expect(figure.caption.contains("The last point, epoch 80 (marked \"final model\"), is the run's final f and g"))
+        #expect(
+            figure.caption.contains("The last point, epoch 80 (marked \"final model\"), is the run's final f and g"))
         #expect(figure.caption.contains("checkpoints at epochs 8, 26 and 53"))
         #expect(figure.caption.contains("scored on 200 points per subset, the checkpoints on 50 points per subset"))
         #expect(figure.caption.contains("2.0× narrower for that reason alone"))
@@ -77,8 +81,9 @@ import SSLMemTestSupport
 
     /// The run report with --checkpoints draws the final model in Fig. 2b.
     @Test func runReportIncludesTheFinalModel() throws {
-        var inputs = RunReport.Inputs(f: Self.f, g: Self.g, images: nil, checkpoints: Repository.fixture("checkpoints"),
-                                      logs: [], title: nil, options: AlignmentOptions(), commandLine: "test")
+        var inputs = RunReport.Inputs(
+            f: Self.f, g: Self.g, images: nil, checkpoints: Repository.fixture("checkpoints"),
+            logs: [], title: nil, options: AlignmentOptions(), commandLine: "test")
         inputs.dejaVuK = 5
         let report = try RunReport(inputs)
         let figure = try #require(report.figures.first { $0.name == "memorization_over_epochs" })
@@ -93,12 +98,15 @@ import SSLMemTestSupport
         let scratch = TemporaryDirectory()
         defer { scratch.remove() }
         let scores = scratch.file("simclr.h5")
-        try CLI.succeed(["score", "--f", Repository.fixture("simclr_f.h5"), "--g", Repository.fixture("simclr_g.h5"),
-                         "--out", scores])
+        try CLI.succeed([
+            "score", "--f", Repository.fixture("simclr_f.h5"), "--g", Repository.fixture("simclr_g.h5"),
+            "--out", scores
+        ])
         let table = try ScoresTable(file: scores)
         #expect(try TrainingSeries.FinalModel.of(table)?.final.epoch == 80)
-        let figures = try PaperFigure.runFigures(table, images: nil, checkpoints: Repository.fixture("checkpoints"),
-                                                 logs: [], width: .double)
+        let figures = try PaperFigure.runFigures(
+            table, images: nil, checkpoints: Repository.fixture("checkpoints"),
+            logs: [], width: .double)
         let figure = try #require(figures.first { $0.name == "memorization_over_epochs" })
         #expect(figure.rows.filter { $0[0] == "gap: final model" }.map { $0[1] } == ["80", "80"])
         let csv = try ScoresTable(file: Repository.fixture("expected/simclr_allpairs_l2_range.csv"))

@@ -1,10 +1,11 @@
 import Foundation
-import Testing
 import SSLMemAnalysis
 import SSLMemIO
 import SSLMemPlot
-@testable import SSLMemReport
 import SSLMemTestSupport
+import Testing
+
+@testable import SSLMemReport
 
 /// `report --compare` and `report --study` take `--venue` as a run's report does (issue 26 item 5): every figure
 /// is drawn at the venue's text width (5.5 in = 396 pt for NeurIPS and ICLR, 6.75 in = 486 pt for ICML), with
@@ -26,14 +27,16 @@ import SSLMemTestSupport
         let plain = try ComparisonReport(study: study, title: nil, commandLine: "test").document.figures
         #expect(plain.count >= 3 && plain.map(\.figure.width).max() == 486, "\(plain.map(\.name))")
         for (venue, points) in [(FigureWidth.Venue.iclr, 396.0), (.neurips, 396), (.icml, 486)] {
-            let report = try ComparisonReport(study: study, title: nil, commandLine: "test",
-                                              width: FigureWidth(.double, venue: venue))
+            let report = try ComparisonReport(
+                study: study, title: nil, commandLine: "test",
+                width: FigureWidth(.double, venue: venue))
             let figures = report.document.figures
             #expect(figures.map(\.name) == plain.map(\.name))
             #expect(figures.map(\.figure.width).max() == points, "\(venue)")
             for (figure, reference) in zip(figures, plain) {
-                #expect(abs(figure.figure.width / points - reference.figure.width / 486) < 1e-9,
-                        "\(venue) \(figure.name): \(figure.figure.width)")
+                #expect(
+                    abs(figure.figure.width / points - reference.figure.width / 486) < 1e-9,
+                    "\(venue) \(figure.name): \(figure.figure.width)")
             }
         }
     }
@@ -42,20 +45,31 @@ import SSLMemTestSupport
         let scratch = TemporaryDirectory()
         defer { scratch.remove() }
         let out = scratch.file("study-iclr")
-        try CLI.succeed(["report", "--study", Self.study, "--venue", "iclr", "--out", out],
-                        environment: ["SOURCE_DATE_EPOCH": "1700000000"])
-        let written = try FileManager.default.contentsOfDirectory(atPath: out + "/figures").filter { $0.hasSuffix(".pdf") }
+        try CLI.succeed(
+            ["report", "--study", Self.study, "--venue", "iclr", "--out", out],
+            environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+        let written = try FileManager.default.contentsOfDirectory(atPath: out + "/figures").filter {
+            $0.hasSuffix(".pdf")
+        }
         let widths = try written.map { try Self.pageWidth(out + "/figures/" + $0) ?? .nan }
-        #expect(!written.isEmpty && widths.allSatisfy { $0 <= 396 } && widths.max() == 396, "\(zip(written, widths).map { $0 })")
+        #expect(
+            !written.isEmpty && widths.allSatisfy { $0 <= 396 } && widths.max() == 396,
+            "\(zip(written, widths).map { $0 })")
         #expect(try Self.pageWidth(out + "/figures/removal.pdf") == 396)
         let files = ["simclr", "vicreg"].map { Self.study + "/runs/\($0)-small-cnn-seed1/scores.csv" }
         let compared = scratch.file("compare-neurips")
-        try CLI.succeed(["report", "--compare"] + files + ["--removal", Repository.fixture("removal_example.csv"),
-                                                            "--venue", "neurips", "--out", compared])
-        let figures = try FileManager.default.contentsOfDirectory(atPath: compared + "/figures").filter { $0.hasSuffix(".pdf") }
+        try CLI.succeed(
+            ["report", "--compare"] + files + [
+                "--removal", Repository.fixture("removal_example.csv"),
+                "--venue", "neurips", "--out", compared
+            ])
+        let figures = try FileManager.default.contentsOfDirectory(atPath: compared + "/figures").filter {
+            $0.hasSuffix(".pdf")
+        }
         let compareWidths = try figures.map { try Self.pageWidth(compared + "/figures/" + $0) ?? .nan }
-        #expect(!figures.isEmpty && compareWidths.allSatisfy { $0 <= 396 } && compareWidths.max() == 396,
-                "\(zip(figures, compareWidths).map { $0 })")
+        #expect(
+            !figures.isEmpty && compareWidths.allSatisfy { $0 <= 396 } && compareWidths.max() == 396,
+            "\(zip(figures, compareWidths).map { $0 })")
     }
 }
 
@@ -66,9 +80,11 @@ import SSLMemTestSupport
         let scratch = TemporaryDirectory()
         defer { scratch.remove() }
         setenv("SOURCE_DATE_EPOCH", "1700000000", 1)
-        let report = try ComparisonReport(study: try Study(directory: Repository.fixture("study")), title: nil,
-                                          commandLine: "sslmem report --study (test)")
-        _ = try report.write(to: scratch.file("study"), templates: try ReportTemplates(folder: Repository.root + "/templates"))
+        let report = try ComparisonReport(
+            study: try Study(directory: Repository.fixture("study")), title: nil,
+            commandLine: "sslmem report --study (test)")
+        _ = try report.write(
+            to: scratch.file("study"), templates: try ReportTemplates(folder: Repository.root + "/templates"))
         for name in ["seeds", "removal_seeds", "accuracy", "tests"] {
             #expect(FileManager.default.fileExists(atPath: scratch.file("study/tables/\(name).tex")), "\(name)")
         }
@@ -84,7 +100,9 @@ import SSLMemTestSupport
             for column in FigureWidth.Column.allCases {
                 for venue in [nil] + FigureWidth.Venue.allCases.map(Optional.some) {
                     let width = FigureWidth(column, venue: venue).points
-                    #expect(PDFReport.figureScale(width, pageWidth: paper.size.width) == 1, "\(paper) \(column) \(String(describing: venue))")
+                    #expect(
+                        PDFReport.figureScale(width, pageWidth: paper.size.width) == 1,
+                        "\(paper) \(column) \(String(describing: venue))")
                 }
             }
         }
@@ -99,9 +117,11 @@ import SSLMemTestSupport
         let scratch = TemporaryDirectory()
         defer { scratch.remove() }
         setenv("SOURCE_DATE_EPOCH", "1700000000", 1)
-        let report = try ComparisonReport(study: try Study(directory: Repository.fixture("study")), title: nil,
-                                          commandLine: "sslmem report --study (test)")
-        _ = try report.write(to: scratch.file("study"), templates: try ReportTemplates(folder: Repository.root + "/templates"))
+        let report = try ComparisonReport(
+            study: try Study(directory: Repository.fixture("study")), title: nil,
+            commandLine: "sslmem report --study (test)")
+        _ = try report.write(
+            to: scratch.file("study"), templates: try ReportTemplates(folder: Repository.root + "/templates"))
         _ = try LaTeXTablesTests.run(pdftotext, ["-bbox", "report.pdf", "words.html"], in: scratch.file("study"))
         let html = try String(contentsOfFile: scratch.file("study/words.html"), encoding: .utf8)
         let pattern = try NSRegularExpression(pattern: #"xMax="([0-9.]+)"[^>]*>([^<]*)<"#)

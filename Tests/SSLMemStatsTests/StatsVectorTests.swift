@@ -1,7 +1,10 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (snake_case names mirror the keys of the reference JSON they decode.)
 import Foundation
-import Testing
-@testable import SSLMemStats
 import SSLMemTestSupport
+import Testing
+
+@testable import SSLMemStats
 
 /// SSLMemStats against scipy's numbers (scripts/fixtures/make_stats_vectors.py → Vectors/stats_vectors.json).
 @Suite struct StatsVectorTests {
@@ -10,7 +13,10 @@ import SSLMemTestSupport
         let value: Double
         init(from decoder: Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let x = try? container.decode(Double.self) { value = x; return }
+            if let x = try? container.decode(Double.self) {
+                value = x
+                return
+            }
             switch try container.decode(String.self) {
             case "inf": value = .infinity
             case "-inf": value = -.infinity
@@ -71,10 +77,12 @@ import SSLMemTestSupport
         #expect(Self.vectors.ttests.count > 80)
         for (i, v) in Self.vectors.ttests.enumerated() {
             let alternative = Alternative(rawValue: v.alternative)!
-            let r = v.kind == "one-sample"
+            let r =
+                v.kind == "one-sample"
                 ? TTest.oneSample(v.a, against: v.mu!, alternative: alternative)
-                : TTest.twoSample(v.a, v.b!, variant: v.variant == "welch" ? .welch : .student,
-                                  alternative: alternative)
+                : TTest.twoSample(
+                    v.a, v.b!, variant: v.variant == "welch" ? .welch : .student,
+                    alternative: alternative)
             let name = "t-test \(i) (\(v.variant), \(v.alternative), n=\(v.a.count))"
             #expect(r.notComputable == nil)
             agree(r.statistic, v.statistic.value, "\(name) statistic")
@@ -152,7 +160,8 @@ import SSLMemTestSupport
     @Test func bootstrapIsSeededAndCoversTheMean() {
         var rng = SplitMix64(seed: 5)
         let values = (0..<300).map { _ in Double(rng.next() % 1000) / 1000 }
-        let first = Bootstrap.meanInterval(values, seed: 11), again = Bootstrap.meanInterval(values, seed: 11)
+        let first = Bootstrap.meanInterval(values, seed: 11)
+        let again = Bootstrap.meanInterval(values, seed: 11)
         #expect(first == again)
         let mean = values.reduce(0, +) / 300
         #expect(first.lower < mean && mean < first.upper)
@@ -172,13 +181,21 @@ import SSLMemTestSupport
         let ys = Array(Set(y)).sorted()
         let rankOf = Dictionary(uniqueKeysWithValues: ys.enumerated().map { ($1, $0 + 1) })
         var tree = [Int](repeating: 0, count: ys.count + 1)
-        var discordant = 0, seen = 0
+        var discordant = 0
+        var seen = 0
         for i in order {  // discordant: earlier in (x, y) order with strictly greater y
-            var r = rankOf[y[i]]!, atMost = 0
-            while r > 0 { atMost += tree[r]; r -= r & -r }
+            var r = rankOf[y[i]]!
+            var atMost = 0
+            while r > 0 {
+                atMost += tree[r]
+                r -= r & -r
+            }
             discordant += seen - atMost
             r = rankOf[y[i]]!
-            while r <= ys.count { tree[r] += 1; r += r & -r }
+            while r <= ys.count {
+                tree[r] += 1
+                r += r & -r
+            }
             seen += 1
         }
         func tiedPairs<T: Hashable>(_ v: [T]) -> Int {
@@ -186,7 +203,9 @@ import SSLMemTestSupport
         }
         // Pairs tied in x but not in y sit in (x, y) order without inversion, so the
         // discordant count is exact; n_c − n_d = n₀ − n₁ − n₂ + n₃ − 2n_d.
-        let n0 = n * (n - 1) / 2, n1 = tiedPairs(x), n2 = tiedPairs(y)
+        let n0 = n * (n - 1) / 2
+        let n1 = tiedPairs(x)
+        let n2 = tiedPairs(y)
         let n3 = tiedPairs(zip(x, y).map { "\($0) \($1)" })
         return Double(n0 - n1 - n2 + n3 - 2 * discordant) / (Double(n0 - n1) * Double(n0 - n2)).squareRoot()
     }

@@ -5,20 +5,22 @@ import Testing
 @Suite struct NumberFormatTests {
     static let m = "\u{2212}"
 
-    @Test(arguments: [
-        (0.0213, 4, "0.0213"), (-0.0213, 4, "\u{2212}0.0213"), (-0.00001, 4, "0.0000"), (-0.0, 2, "0.00"),
-        (85.2349, 1, "85.2"), (-3.0, 0, "\u{2212}3"), (Double.nan, 4, "n/a"), (Double.infinity, 2, "∞"),
-        (-Double.infinity, 2, "\u{2212}∞"),
-    ] as [(Double, Int, String)])
+    @Test(
+        arguments: [
+            (0.0213, 4, "0.0213"), (-0.0213, 4, "\u{2212}0.0213"), (-0.00001, 4, "0.0000"), (-0.0, 2, "0.00"),
+            (85.2349, 1, "85.2"), (-3.0, 0, "\u{2212}3"), (Double.nan, 4, "n/a"), (Double.infinity, 2, "∞"),
+            (-Double.infinity, 2, "\u{2212}∞")
+        ] as [(Double, Int, String)])
     func fixed(_ x: Double, _ digits: Int, _ text: String) {
         #expect(NumberFormat.fixed(x, digits) == text)
     }
 
-    @Test(arguments: [
-        (0.5, "0.5000"), (1e-4, "0.0001"), (3.14e-7, "3.1e\u{2212}07"), (9.99e-5, "1.0e\u{2212}04"),
-        (1e-300, "1.0e\u{2212}300"), (5e-301, "< 1e\u{2212}300"), (0.0, "< 1e\u{2212}300"),
-        (Double.leastNonzeroMagnitude, "< 1e\u{2212}300"), (Double.nan, "n/a"), (1.0, "1.0000"),
-    ] as [(Double, String)])
+    @Test(
+        arguments: [
+            (0.5, "0.5000"), (1e-4, "0.0001"), (3.14e-7, "3.1e\u{2212}07"), (9.99e-5, "1.0e\u{2212}04"),
+            (1e-300, "1.0e\u{2212}300"), (5e-301, "< 1e\u{2212}300"), (0.0, "< 1e\u{2212}300"),
+            (Double.leastNonzeroMagnitude, "< 1e\u{2212}300"), (Double.nan, "n/a"), (1.0, "1.0000")
+        ] as [(Double, String)])
     func pValue(_ p: Double, _ text: String) {
         #expect(NumberFormat.pValue(p) == text)
     }
@@ -28,8 +30,9 @@ import Testing
         #expect(NumberFormat.degreesOfFreedom(df) == text)
     }
 
-    @Test(arguments: [(0.125, "12.5%"), (0.0, "0.0%"), (1.0, "100.0%"), (0.5004, "50.0%"), (Double.nan, "n/a")]
-          as [(Double, String)])
+    @Test(
+        arguments: [(0.125, "12.5%"), (0.0, "0.0%"), (1.0, "100.0%"), (0.5004, "50.0%"), (Double.nan, "n/a")]
+            as [(Double, String)])
     func percent(_ share: Double, _ text: String) {
         #expect(NumberFormat.percent(share) == text)
     }
@@ -47,8 +50,10 @@ import Testing
     /// Nothing a person reads carries the ASCII hyphen as a minus sign.
     @Test func noASCIIMinus() {
         for x in [-1.5, -1e-9, -123.456, -Double.infinity] {
-            for text in [NumberFormat.fixed(x), NumberFormat.scientific(x), NumberFormat.general(x),
-                         NumberFormat.interval(x, x), NumberFormat.meanStd(x, 1)] {
+            for text in [
+                NumberFormat.fixed(x), NumberFormat.scientific(x), NumberFormat.general(x),
+                NumberFormat.interval(x, x), NumberFormat.meanStd(x, 1)
+            ] {
                 #expect(!text.contains("-"), "\(text)")
             }
         }

@@ -40,38 +40,47 @@ package enum CLI {
         process.waitUntilExit()
         try out.close()
         try err.close()
-        return Outcome(status: process.terminationStatus,
-                       stdout: try String(contentsOfFile: scratch.file("out"), encoding: .utf8),
-                       stderr: try String(contentsOfFile: scratch.file("err"), encoding: .utf8))
+        return Outcome(
+            status: process.terminationStatus,
+            stdout: try String(contentsOfFile: scratch.file("out"), encoding: .utf8),
+            stderr: try String(contentsOfFile: scratch.file("err"), encoding: .utf8))
     }
 
     /// Runs a command that must succeed; records its stderr otherwise.
     @discardableResult
-    package static func succeed(_ arguments: [String], environment: [String: String?] = [:],
-                        sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
+    package static func succeed(
+        _ arguments: [String], environment: [String: String?] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> Outcome {
         let outcome = try run(arguments, environment: environment)
-        #expect(outcome.status == 0, "sslmem \(arguments.joined(separator: " ")): \(outcome)",
-                sourceLocation: sourceLocation)
+        #expect(
+            outcome.status == 0, "sslmem \(arguments.joined(separator: " ")): \(outcome)",
+            sourceLocation: sourceLocation)
         return outcome
     }
 
     /// A refusal: non-zero exit, exactly one error line naming each of `tokens` (file, dataset, point — not the
     /// wording, which may change), and no file at any of `absent` nor a temporary file beside them.
-    package static func refuse(_ arguments: [String], naming tokens: [String], absent: [String] = [],
-                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+    package static func refuse(
+        _ arguments: [String], naming tokens: [String], absent: [String] = [],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let outcome = try run(arguments)
         let command = "sslmem " + arguments.joined(separator: " ")
         #expect(outcome.status != 0, "\(command) succeeded", sourceLocation: sourceLocation)
         #expect(outcome.errorLines.count == 1, "\(command): \(outcome)", sourceLocation: sourceLocation)
         for token in tokens {
-            #expect(outcome.stderr.contains(token), "\(command): error does not name \(token): \(outcome.stderr)",
-                    sourceLocation: sourceLocation)
+            #expect(
+                outcome.stderr.contains(token), "\(command): error does not name \(token): \(outcome.stderr)",
+                sourceLocation: sourceLocation)
         }
         for path in absent {
-            #expect(!FileManager.default.fileExists(atPath: path), "\(command) left \(path)",
-                    sourceLocation: sourceLocation)
+            #expect(
+                !FileManager.default.fileExists(atPath: path), "\(command) left \(path)",
+                sourceLocation: sourceLocation)
             let url = URL(fileURLWithPath: path)
-            let siblings = (try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)) ?? []
+            let siblings =
+                (try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)) ?? []
             let temporary = siblings.filter { $0.hasPrefix("." + url.lastPathComponent) }
             #expect(temporary.isEmpty, "\(command) left temporary files \(temporary)", sourceLocation: sourceLocation)
         }
@@ -82,7 +91,8 @@ package enum CLI {
 /// a relative tolerance (absolute where the expected number is 0), arrays of the same length.
 package enum JSONComparison {
     package static func load(_ path: String) throws -> Any {
-        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)), options: [.fragmentsAllowed])
+        try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: path)), options: [.fragmentsAllowed])
     }
 
     package static func parse(_ text: String) throws -> Any {
@@ -90,25 +100,32 @@ package enum JSONComparison {
     }
 
     /// The differences between `got` and `expected` (empty when they agree); `ignoring` names keys left out.
-    package static func differences(_ got: Any, _ expected: Any, tolerance: Double = 1e-9, ignoring: Set<String> = [],
-                            path: String = "$") -> [String] {
+    package static func differences(
+        _ got: Any, _ expected: Any, tolerance: Double = 1e-9, ignoring: Set<String> = [],
+        path: String = "$"
+    ) -> [String] {
         switch (got, expected) {
-        case let (a as [String: Any], b as [String: Any]):
-            let keysA = Set(a.keys).subtracting(ignoring), keysB = Set(b.keys).subtracting(ignoring)
+        case (let a as [String: Any], let b as [String: Any]):
+            let keysA = Set(a.keys).subtracting(ignoring)
+            let keysB = Set(b.keys).subtracting(ignoring)
             if keysA != keysB { return ["\(path): keys \(keysA.sorted()) vs \(keysB.sorted())"] }
-            return keysB.sorted().flatMap { differences(a[$0]!, b[$0]!, tolerance: tolerance, ignoring: ignoring,
-                                                        path: "\(path).\($0)") }
-        case let (a as [Any], b as [Any]):
+            return keysB.sorted().flatMap {
+                differences(
+                    a[$0]!, b[$0]!, tolerance: tolerance, ignoring: ignoring,
+                    path: "\(path).\($0)")
+            }
+        case (let a as [Any], let b as [Any]):
             if a.count != b.count { return ["\(path): \(a.count) elements vs \(b.count)"] }
             return zip(a, b).enumerated().flatMap { i, pair in
                 differences(pair.0, pair.1, tolerance: tolerance, ignoring: ignoring, path: "\(path)[\(i)]")
             }
-        case let (a as String, b as String):
+        case (let a as String, let b as String):
             return a == b ? [] : ["\(path): \"\(a)\" vs \"\(b)\""]
         case (is NSNull, is NSNull):
             return []
-        case let (a as NSNumber, b as NSNumber):  // the expected files hold no booleans
-            let x = a.doubleValue, y = b.doubleValue
+        case (let a as NSNumber, let b as NSNumber):  // the expected files hold no booleans
+            let x = a.doubleValue
+            let y = b.doubleValue
             if x.isNaN && y.isNaN { return [] }
             let deviation = y == 0 ? abs(x) : abs(x - y) / abs(y)
             return deviation <= tolerance || x == y ? [] : ["\(path): \(x) vs \(y) (relative \(deviation))"]
@@ -121,7 +138,7 @@ package enum JSONComparison {
 /// A scores CSV read as text: index, subset and label exactly, the four numeric columns as Double.
 package struct ScoresCSVText: Equatable {
     package var header: String
-    package var keys: [String]       // "index,subset,label"
+    package var keys: [String]  // "index,subset,label"
     package var numbers: [[Double]]  // align_f, align_g, diff, score
 
     package init(_ path: String) throws {
@@ -140,7 +157,9 @@ package struct ScoresCSVText: Equatable {
     /// The differences from `expected`: header, points, subsets and labels exactly, numbers within `tolerance`.
     package func differences(from expected: ScoresCSVText, tolerance: Double = 1e-9) -> [String] {
         if header != expected.header { return ["header \(header) vs \(expected.header)"] }
-        if keys != expected.keys { return ["points, subsets or labels differ (\(keys.count) rows vs \(expected.keys.count))"] }
+        if keys != expected.keys {
+            return ["points, subsets or labels differ (\(keys.count) rows vs \(expected.keys.count))"]
+        }
         var problems: [String] = []
         for (row, (a, b)) in zip(numbers, expected.numbers).enumerated() {
             if a.count != b.count || zip(a, b).contains(where: { !(abs($0 - $1) <= tolerance) }) {

@@ -25,7 +25,8 @@ package struct TemporaryDirectory {
 extension SplitMix64 {
     /// A standard normal draw (Box–Muller), for test data.
     package mutating func normal() -> Double {
-        let u = Double.random(in: Double.ulpOfOne..<1, using: &self), v = Double.random(in: 0..<1, using: &self)
+        let u = Double.random(in: Double.ulpOfOne..<1, using: &self)
+        let v = Double.random(in: 0..<1, using: &self)
         return (-2 * Foundation.log(u)).squareRoot() * cos(2 * .pi * v)
     }
 }
@@ -34,7 +35,7 @@ extension SplitMix64 {
 package struct SyntheticDump {
     package var index: [Int64]
     package var subset: [UInt8]
-    package var views: [Double]      // [N, K, D]
+    package var views: [Double]  // [N, K, D]
     package var original: [Double]?  // [N, D]
     package var k: Int
     package var d: Int
@@ -60,8 +61,10 @@ package struct SyntheticDump {
         package var length: Int
         package var chunkRows: Int? = nil
 
-        package init(crop: [Double], cropIndex: [Int64], publicRows: [Double], publicLabel: [Int64], length: Int,
-                     chunkRows: Int? = nil) {
+        package init(
+            crop: [Double], cropIndex: [Int64], publicRows: [Double], publicLabel: [Int64], length: Int,
+            chunkRows: Int? = nil
+        ) {
             self.crop = crop
             self.cropIndex = cropIndex
             self.publicRows = publicRows
@@ -97,25 +100,29 @@ package struct SyntheticDump {
         try put("/points/label") { try file.write("/points/label", labels ?? index.map { $0 % 10 }) }
         let chunks = chunkRows.map { [$0, k, splitColumns ? max(1, d / 3) : d] }
         try put("/views/representations") {
-            try file.write("/views/representations", shape: [count, k, d], values: views, storedAs: storage,
-                           chunks: chunks, shuffle: shuffle, deflateLevel: deflate)
+            try file.write(
+                "/views/representations", shape: [count, k, d], values: views, storedAs: storage,
+                chunks: chunks, shuffle: shuffle, deflateLevel: deflate)
         }
         if let original {
             try put("/views/original") {
-                try file.write("/views/original", shape: [count, d], values: original, storedAs: storage,
-                               chunks: chunkRows.map { [$0, d] }, shuffle: shuffle, deflateLevel: deflate)
+                try file.write(
+                    "/views/original", shape: [count, d], values: original, storedAs: storage,
+                    chunks: chunkRows.map { [$0, d] }, shuffle: shuffle, deflateLevel: deflate)
             }
         }
         if let dejavu {
             let chunks = dejavu.chunkRows.map { [$0, dejavu.length] }
             try put("/dejavu/crop") {
-                try file.write("/dejavu/crop", shape: [dejavu.cropIndex.count, dejavu.length], values: dejavu.crop,
-                               storedAs: storage, chunks: chunks)
+                try file.write(
+                    "/dejavu/crop", shape: [dejavu.cropIndex.count, dejavu.length], values: dejavu.crop,
+                    storedAs: storage, chunks: chunks)
             }
             try put("/dejavu/crop_index") { try file.write("/dejavu/crop_index", dejavu.cropIndex) }
             try put("/dejavu/public") {
-                try file.write("/dejavu/public", shape: [dejavu.publicLabel.count, dejavu.length],
-                               values: dejavu.publicRows, storedAs: storage, chunks: chunks)
+                try file.write(
+                    "/dejavu/public", shape: [dejavu.publicLabel.count, dejavu.length],
+                    values: dejavu.publicRows, storedAs: storage, chunks: chunks)
             }
             try put("/dejavu/public_label") { try file.write("/dejavu/public_label", dejavu.publicLabel) }
         }
@@ -137,7 +144,8 @@ package struct SyntheticDump {
             return v.map { $0 / norm }
         }
         func distance(_ a: [Double], _ b: [Double]) -> Double {
-            cosine ? 1 - zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
+            cosine
+                ? 1 - zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
                 : zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
         }
         return (0..<count).map { row in

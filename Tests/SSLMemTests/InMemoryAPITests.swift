@@ -10,7 +10,9 @@ import Testing
     @Test func readmeExample() throws {
         // BEGIN README
         // 80 points, 20 per subset, in two classes; K = 4 views of length D = 8 per point.
-        let n = 80, k = 4, d = 8
+        let n = 80
+        let k = 4
+        let d = 8
         let subsets: [Subset] = (0..<n).map { [.shared, .candidate, .independent, .extra][$0 % 4] }
         let points = PointTable(index: (0..<n).map(Int64.init), subset: subsets, label: (0..<n).map { Int64($0 % 2) })
         var random = SplitMix64(seed: 7)
@@ -44,11 +46,13 @@ import Testing
             let rows = targets.flatMap { i in  // a crop of a point trained on lands near its class
                 zip(classCentres[Int(i % 2)], noise(1)).map { subsets[Int(i)] == own ? $0 + $1 : 2 * $1 }
             }
-            return try DejaVuEmbeddings(cropIndex: targets, crops: rows, publicRows: publicRows,
-                                        publicLabel: publicLabel, vectorLength: d, name: name)
+            return try DejaVuEmbeddings(
+                cropIndex: targets, crops: rows, publicRows: publicRows,
+                publicLabel: publicLabel, vectorLength: d, name: name)
         }
-        let dejaVu = try DejaVuAttack(points: points, f: try crops(trainedOn: .candidate, name: "f"),
-                                      g: try crops(trainedOn: .independent, name: "g"), k: 5)
+        let dejaVu = try DejaVuAttack(
+            points: points, f: try crops(trainedOn: .candidate, name: "f"),
+            g: try crops(trainedOn: .independent, name: "g"), k: 5)
 
         for test in tests { print(test.hypothesis, "t =", test.result.statistic, "p =", test.result.pValue) }
         print("AUC of the score:", audit.signals[1].roc.auc, "τ-b between seeds:", tau.tau)
@@ -77,8 +81,10 @@ import Testing
         let source = try String(contentsOfFile: #filePath, encoding: .utf8)
         let begin = try #require(source.range(of: "// BEGIN README\n"))
         let stop = try #require(source.range(of: "        // END README", range: begin.upperBound..<source.endIndex))
-        let example = source[begin.upperBound..<stop.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasPrefix("        ") ? $0.dropFirst(8) : $0 }
+        let example = source[begin.upperBound..<stop.lowerBound].split(
+            separator: "\n", omittingEmptySubsequences: false
+        )
+        .map { $0.hasPrefix("        ") ? $0.dropFirst(8) : $0 }
         #expect(Array(block.map(String.init)) == example.map(String.init))
     }
 
@@ -94,10 +100,13 @@ import Testing
         var views: [Views] = []
         for (dump, path) in zip([f, g], paths) {
             try dump.write(to: path)
-            views.append(try Views(points: PointTable(index: dump.index, subset: dump.subset.map { Subset(rawValue: $0)! },
-                                                      label: dump.index.map { $0 % 10 }),
-                                   viewCount: dump.k, viewLength: dump.d, values: dump.views.map { Float($0) },
-                                   name: path))
+            views.append(
+                try Views(
+                    points: PointTable(
+                        index: dump.index, subset: dump.subset.map { Subset(rawValue: $0)! },
+                        label: dump.index.map { $0 % 10 }),
+                    viewCount: dump.k, viewLength: dump.d, values: dump.views.map { Float($0) },
+                    name: path))
         }
         for options in [AlignmentOptions(), AlignmentOptions(distance: .cosine)] {
             let fromFiles = try Memorization.score(f: [paths[0]], g: [paths[1]], options: options)
@@ -110,13 +119,19 @@ import Testing
 
     @Test func viewsRefuseBadShapesAndValues() throws {
         let points = PointTable(index: [3, 1], subset: [.candidate, .shared], label: [0, 1])
-        #expect(throws: SSLMemError(file: "f", dataset: "values",
-                                    "holds 7 numbers; 2 points × 2 views × 2 is 8")) {
+        #expect(
+            throws: SSLMemError(
+                file: "f", dataset: "values",
+                "holds 7 numbers; 2 points × 2 views × 2 is 8")
+        ) {
             try Views(points: points, viewCount: 2, viewLength: 2, values: Array(repeating: 1, count: 7), name: "f")
         }
         let zero = try Views(points: points, viewCount: 2, viewLength: 2, values: [1, 0, 0, 1, 0, 0, 1, 1], name: "f")
-        #expect(throws: SSLMemError(file: "f", dataset: "values", point: 1,
-                                    "view 0 is a zero vector; the alignment needs finite, non-zero views")) {
+        #expect(
+            throws: SSLMemError(
+                file: "f", dataset: "values", point: 1,
+                "view 0 is a zero vector; the alignment needs finite, non-zero views")
+        ) {
             try Memorization.score(f: [zero], g: [zero])
         }
     }

@@ -11,12 +11,15 @@ func views(aligned: Set<Subset>, name: String) throws -> Views {
     }
     return try Views(points: points, viewCount: 2, viewLength: 2, values: values, name: name)
 }
-let scores = try Memorization.score(f: [try views(aligned: [.candidate, .shared], name: "f")],
-                                    g: [try views(aligned: [.independent, .shared], name: "g")],
-                                    normalization: .none)
+let scores = try Memorization.score(
+    f: [try views(aligned: [.candidate, .shared], name: "f")],
+    g: [try views(aligned: [.independent, .shared], name: "g")],
+    normalization: .none)
 print("index,subset,score")
 for i in 0..<scores.count { print("\(scores.index[i]),\(scores.subset[i]),\(scores.score[i])") }
 let candidates = Descriptive(scores.scores(of: .candidate))
-print("candidate mean \(candidates.mean); libhdf5 \(HDF5Library.version); \(SubsetTest.twoSample.count) two-sample tests")
-precondition(scores.scores(of: .candidate).allSatisfy { $0 > 0 } && scores.scores(of: .independent).allSatisfy { $0 < 0 })
+print(
+    "candidate mean \(candidates.mean); libhdf5 \(HDF5Library.version); \(SubsetTest.twoSample.count) two-sample tests")
+precondition(
+    scores.scores(of: .candidate).allSatisfy { $0 > 0 } && scores.scores(of: .independent).allSatisfy { $0 < 0 })
 _ = (Color.self, PaperFigure.self, RunReport.self)
