@@ -20,7 +20,7 @@ DEMO       := SOURCE_DATE_EPOCH=$(DEMO_EPOCH) $(SSLMEM)
 # What `make bench` writes to bench-data/ (synthetic pairs), in GB, checked against the free space first.
 BENCH_GB   := 4
 
-.PHONY: swift-check deps browser-deps build install demo test lint warnings test-unit test-cli test-browser test-backend docs fuzz bench bench-large check-html clean backend experiment study
+.PHONY: swift-check deps browser-deps build install demo test lint format warnings test-unit test-cli test-browser test-backend docs fuzz bench bench-large check-html clean backend experiment study
 
 # Training backend (backend/, Python): Debian's torch for /usr/bin/python3 (another python3 may
 # come first on PATH), a venv that sees it, and sslmem_backend installed in editable mode.
@@ -98,7 +98,7 @@ demo: build
 
 # The test layers, each runnable alone (every one installs what it needs first); `make test` runs them all, in
 # this order, and is what CI runs (.ci/run):
-#   lint          ruff and mypy on the backend
+#   lint          swift format (.swift-format) on the Swift tree, ruff and mypy on the backend
 #   test-unit     the Swift unit suites on the debug build, and DocC with warnings as errors
 #   test-cli      the command line on the release build users run (CLITests again, thread-count determinism,
 #                 sharded bytes, data safety, usability, README blocks, cluster runs) and 100 fuzzed inputs
@@ -111,16 +111,23 @@ test: deps backend browser-deps
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory test-backend
 
-# Lint: ruff and mypy on the backend (configured in backend/pyproject.toml), pinned and installed into .venv from
-# PyPI on first use (about 30 s); the version files agree with VERSION (scripts/version.sh). Swift: the build
-# itself, with zero warnings (`make warnings`, run by test-unit and test-cli).
+# Lint: the toolchain's swift-format with .swift-format (`swift format lint --strict`: a file that
+# `make format` would change fails); ruff and mypy on the backend (configured in backend/pyproject.toml), pinned
+# and installed into .venv from PyPI on first use (about 30 s); the version files agree with VERSION
+# (scripts/version.sh). Swift warnings: the build itself, with zero (`make warnings`, run by test-unit and test-cli).
+SWIFT_FORMAT_PATHS := Package.swift Sources Tests Examples
 LINT_PIP := ruff==0.17.6 mypy==2.4.1
-lint: backend
+lint: swift-check backend
+	$(SWIFT) format lint --strict --recursive --parallel $(SWIFT_FORMAT_PATHS)
 	@$(VENV)/bin/ruff --version >/dev/null 2>&1 && $(VENV)/bin/mypy --version >/dev/null 2>&1 || \
 	  $(VENV)/bin/pip install -q $(LINT_PIP)
 	cd backend && ../$(VENV)/bin/ruff check src tests
 	cd backend && ../$(VENV)/bin/mypy
 	bash scripts/version.sh --check
+
+# Rewrites the Swift tree in the house format (.swift-format); `make lint` checks it.
+format: swift-check
+	$(SWIFT) format format --in-place --recursive --parallel $(SWIFT_FORMAT_PATHS)
 
 # ONLY=TARGET runs one test target (e.g. `make test-unit ONLY=SSLMemCoreTests`; one per library, SSLMemCLITests,
 # SSLMemTests for the umbrella), and skips DocC.
