@@ -17,7 +17,10 @@ extension PaperFigure {
         }
         // Each pair once: the lower triangle without the diagonal (τ of a run with itself is 1).
         let side = min(width.points, 60 * Double(max(1, n - 1)) + 150)
-        let figure = Figure(width: side, height: side * (n <= 2 ? 0.55 : 0.8)) { canvas in
+        // Long run names are written vertically above the columns (Heatmap): room for them on top of the cells.
+        let longest = Double(comparison.names.map(\.count).max() ?? 0) * style.tickSize * 0.55
+        let labels = longest > 50 ? longest : 0
+        let figure = Figure(width: side, height: side * (n <= 2 ? 0.55 : 0.8) + labels) { canvas in
             Heatmap.lowerTriangle(
                 names: comparison.names, values: values, notes: notes, scale: Scale(-1, 1),
                 map: { Diverging.color($0) }, format: { NumberFormat.fixed($0, 2) }

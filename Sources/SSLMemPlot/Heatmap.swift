@@ -47,8 +47,13 @@ public struct Heatmap {
     public func draw(canvas: Canvas, style: Style, bounds: Rect, title: String?, colorLabel: String) {
         let s = style
         let rowWidth = rows.map { canvas.measure($0, size: s.tickSize, rich: false).width }.max() ?? 0
-        let columnHeight = s.tickSize * 1.6
         let bar = ColorBar(scale: scale, label: colorLabel, map: map)
+        // Column names wider than their cells (long run names) are written bottom to top above the grid, so
+        // that neighbours never overlap; short ones stay horizontal.
+        let columnWidth = columns.map { canvas.measure($0, size: s.tickSize, rich: false).width }.max() ?? 0
+        let availableWidth = bounds.width - rowWidth - 2 * s.padding - bar.width(canvas: canvas, style: s)
+        let vertical = columnWidth > availableWidth / Double(max(1, columns.count)) - s.padding
+        let columnHeight = vertical ? columnWidth + s.padding : s.tickSize * 1.6
         let top = (title == nil ? 0 : s.titleSize * 1.6) + s.padding + columnHeight
         let grid = bounds.inset(
             left: rowWidth + 2 * s.padding, top: top, right: bar.width(canvas: canvas, style: s),
@@ -61,9 +66,16 @@ public struct Heatmap {
                 anchor: TextAnchor(.center, .top), bold: true)
         }
         for (c, name) in columns.enumerated() {
-            canvas.text(
-                name, at: Point(grid.x + (Double(c) + 0.5) * cellWidth, grid.y - s.padding), size: s.tickSize,
-                anchor: TextAnchor(.center, .bottom), rich: false)
+            let x = grid.x + (Double(c) + 0.5) * cellWidth
+            if vertical {
+                canvas.text(
+                    name, at: Point(x, grid.y - s.padding), size: s.tickSize, anchor: TextAnchor(.left, .middle),
+                    angle: -Double.pi / 2, rich: false)
+            } else {
+                canvas.text(
+                    name, at: Point(x, grid.y - s.padding), size: s.tickSize, anchor: TextAnchor(.center, .bottom),
+                    rich: false)
+            }
         }
         for (r, name) in rows.enumerated() {
             canvas.text(
