@@ -16,12 +16,19 @@ public struct RemovalResults: Sendable {
     }
 
     public var rows: [Row]
+    /// The CSV file the rows were read from (for a report's provenance), or nil.
+    public var file: String?
 
+    /// Reads `removed,kind,dataset,accuracy[,std]` rows; a UTF-8 byte-order mark and CRLF line ends (Excel's
+    /// CSV) are read as plain text.
     public init(csvFile path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SSLMemError(file: path, "cannot read the removal results")
         }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+        file = path
+        var text = String(decoding: data, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let lines = text.split(whereSeparator: \.isNewline).map {
             $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         }
         guard let header = lines.first, Array(header.prefix(4)) == ["removed", "kind", "dataset", "accuracy"],

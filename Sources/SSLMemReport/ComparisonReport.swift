@@ -68,9 +68,10 @@ public struct ComparisonReport {
             + "as many random points (lists from sslmem select)."
         static let dejaVu =
             "Déjà Vu label-inference accuracy at confidence fraction q = 0.2 for each encoder on its "
-            + "own training points (target) and on the other's (reference), the share of points Déjà Vu calls "
-            + "memorized, and the mean SSLMem score of the candidates it calls memorized against the rest (Welch, "
-            + "one-sided)."
+            + "own training points (target) and on the other's (reference); the share of points Déjà Vu calls "
+            + "memorized (over all target points, no confidence filter: the encoder trained on a point infers its "
+            + "label and the other does not); and the mean SSLMem score of the candidates it calls memorized "
+            + "against the rest (Welch, one-sided)."
         static func layers(_ sentence: String) -> String {
             "LayerMem per layer for the runs whose reports have per-layer dumps; the layer with the highest LayerMem — "
                 + sentence + "."
@@ -101,6 +102,10 @@ public struct ComparisonReport {
         layers = LayerComparison.of(sources, width: width)
         seedSections = SeedSection.sections(summary, removal: nil, width: width)
         files = try RunSource.provenanceRows(sources)
+        if let path = removal?.file {
+            let file = try RunReport.InputFile(path: path)
+            files.append(["removal", "removal results", file.path, String(file.bytes), file.sha256])
+        }
         self.title = title ?? "SSLMem comparison: " + names.joined(separator: ", ")
         self.commandLine = commandLine
         date = RunReport.reportDate()
