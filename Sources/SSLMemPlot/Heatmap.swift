@@ -60,6 +60,17 @@ public struct Heatmap {
             bottom: s.padding)
         let cellWidth = grid.width / Double(columns.count)
         let cellHeight = grid.height / Double(rows.count)
+        // One size for every note, small enough that the widest fits its cell (many runs, narrow cells).
+        let noteWidth =
+            notes.map { notes in
+                rows.indices.flatMap { r in
+                    columns.indices.filter { shows(r, $0) }.map {
+                        canvas.measure(notes[r][$0], size: s.tickSize * 0.85, rich: false).width
+                    }
+                }
+                .max() ?? 0
+            } ?? 0
+        let noteSize = s.tickSize * 0.85 * min(1, noteWidth > 0 ? (cellWidth * 0.92) / noteWidth : 1)
         if let title {
             canvas.text(
                 title, at: Point(grid.x + grid.width / 2, bounds.y + s.padding), size: s.titleSize,
@@ -96,8 +107,8 @@ public struct Heatmap {
                         text, at: Point(center.x, center.y - s.tickSize * 0.1), size: s.tickSize,
                         anchor: TextAnchor(.center, .bottom), color: ink, bold: true)
                     canvas.text(
-                        note, at: Point(center.x, center.y + s.tickSize * 0.1), size: s.tickSize * 0.85,
-                        anchor: TextAnchor(.center, .top), color: ink)
+                        note, at: Point(center.x, center.y + s.tickSize * 0.1), size: noteSize,
+                        anchor: TextAnchor(.center, .top), color: ink, rich: false)
                 } else {
                     canvas.text(
                         text, at: center, size: s.tickSize, anchor: TextAnchor(.center, .middle), color: ink,
