@@ -17,17 +17,16 @@ extension PaperFigure {
         }
         // Each pair once: the lower triangle without the diagonal (τ of a run with itself is 1).
         let side = min(width.points, 60 * Double(max(1, n - 1)) + 150)
-        // Long run names are written vertically above the columns (Heatmap): room for them on top of the cells.
-        let longest = Double(comparison.names.map(\.count).max() ?? 0) * style.tickSize * 0.55
-        let labels = longest > 50 ? longest : 0
+        let heatmap = Heatmap.lowerTriangle(
+            names: comparison.names, values: values, notes: notes, scale: Scale(-1, 1),
+            map: { Diverging.color($0) }, format: { NumberFormat.fixed($0, 2) })
+        let colorLabel = "Kendall's τ-b"
+        // Long run names are written bottom to top above the columns: room for them on top of the cells.
+        let labels = heatmap.extraColumnLabelHeight(width: side, style: style, colorLabel: colorLabel)
         let figure = Figure(width: side, height: side * (n <= 2 ? 0.55 : 0.8) + labels) { canvas in
-            Heatmap.lowerTriangle(
-                names: comparison.names, values: values, notes: notes, scale: Scale(-1, 1),
-                map: { Diverging.color($0) }, format: { NumberFormat.fixed($0, 2) }
-            )
-            .draw(
+            heatmap.draw(
                 canvas: canvas, style: style, bounds: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height),
-                title: "Kendall's τ between runs", colorLabel: "Kendall's τ-b")
+                title: "Kendall's τ between runs", colorLabel: colorLabel)
         }
         var rows: [[String]] = []
         for i in 0..<n {

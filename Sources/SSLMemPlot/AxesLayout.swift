@@ -1,5 +1,3 @@
-import CCairo
-
 /// Where one `Axes` put its plot area on a figure and how it maps data to that
 /// figure's points (1/72 in, y down): what a reader of the drawing needs to find
 /// a plotted value on it, e.g. the HTML report's hover and highlight.
@@ -20,12 +18,9 @@ extension Figure {
     /// runs once more, on a 1×1-pixel surface that clips everything, so the layout is the one the
     /// written files have, with nothing to keep in step with the drawing code.
     public func axesLayouts() -> [AxesLayout] {
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1) else { return [] }
-        defer { cairo_surface_destroy(surface) }
-        guard let context = cairo_create(surface) else { return [] }
-        defer { cairo_destroy(context) }
-        let canvas = Canvas(context: context, width: width, height: height)
-        draw(canvas)
-        return canvas.axesLayouts
+        Canvas.scratch(width: width, height: height) { canvas in
+            draw(canvas)
+            return canvas.axesLayouts
+        } ?? []
     }
 }

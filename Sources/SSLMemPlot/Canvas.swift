@@ -164,3 +164,15 @@ public final class Canvas {
         restore()
     }
 }
+
+extension Canvas {
+    /// Runs `body` on a canvas of `width` × `height` points over a 1×1-pixel surface that clips everything:
+    /// for measuring text and laying out without drawing a file. Nil when Cairo cannot make the surface.
+    static func scratch<T>(width: Double = 1, height: Double = 1, _ body: (Canvas) -> T) -> T? {
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1) else { return nil }
+        defer { cairo_surface_destroy(surface) }
+        guard let context = cairo_create(surface) else { return nil }
+        defer { cairo_destroy(context) }
+        return body(Canvas(context: context, width: width, height: height))
+    }
+}

@@ -43,21 +43,47 @@ public struct Heatmap {
         self.format = format
     }
 
+    /// Where the names go in a heatmap `width` points wide: the row names' width, and the column names
+    /// horizontal or, when the widest is wider than its cell (long run names), bottom to top, so that
+    /// neighbours never overlap; `columnHeight` is what they take above the grid.
+    private struct LabelLayout {
+        var rowWidth: Double
+        var barWidth: Double
+        var vertical: Bool
+        var columnHeight: Double
+    }
+
+    private func labelLayout(canvas: Canvas, style s: Style, width: Double, colorLabel: String) -> LabelLayout {
+        let rowWidth = rows.map { canvas.measure($0, size: s.tickSize, rich: false).width }.max() ?? 0
+        let barWidth = ColorBar(scale: scale, label: colorLabel, map: map).width(canvas: canvas, style: s)
+        let columnWidth = columns.map { canvas.measure($0, size: s.tickSize, rich: false).width }.max() ?? 0
+        let availableWidth = width - rowWidth - 2 * s.padding - barWidth
+        let vertical = columnWidth > availableWidth / Double(max(1, columns.count)) - s.padding
+        return LabelLayout(
+            rowWidth: rowWidth, barWidth: barWidth, vertical: vertical,
+            columnHeight: vertical ? columnWidth + s.padding : Self.horizontalColumnHeight(s))
+    }
+
+    private static func horizontalColumnHeight(_ s: Style) -> Double { s.tickSize * 1.6 }
+
+    /// The height the column names take above the grid beyond one horizontal line of names: 0 when they fit
+    /// their cells, else what writing them bottom to top adds. A figure `width` points wide adds it to its
+    /// height so that the cells keep the size they would have with short names.
+    public func extraColumnLabelHeight(width: Double, style: Style, colorLabel: String) -> Double {
+        Canvas.scratch { canvas in
+            labelLayout(canvas: canvas, style: style, width: width, colorLabel: colorLabel).columnHeight
+                - Self.horizontalColumnHeight(style)
+        } ?? 0
+    }
+
     /// Draws the matrix in `bounds` with its colour bar on the right.
     public func draw(canvas: Canvas, style: Style, bounds: Rect, title: String?, colorLabel: String) {
         let s = style
-        let rowWidth = rows.map { canvas.measure($0, size: s.tickSize, rich: false).width }.max() ?? 0
         let bar = ColorBar(scale: scale, label: colorLabel, map: map)
-        // Column names wider than their cells (long run names) are written bottom to top above the grid, so
-        // that neighbours never overlap; short ones stay horizontal.
-        let columnWidth = columns.map { canvas.measure($0, size: s.tickSize, rich: false).width }.max() ?? 0
-        let availableWidth = bounds.width - rowWidth - 2 * s.padding - bar.width(canvas: canvas, style: s)
-        let vertical = columnWidth > availableWidth / Double(max(1, columns.count)) - s.padding
-        let columnHeight = vertical ? columnWidth + s.padding : s.tickSize * 1.6
-        let top = (title == nil ? 0 : s.titleSize * 1.6) + s.padding + columnHeight
+        let labels = labelLayout(canvas: canvas, style: s, width: bounds.width, colorLabel: colorLabel)
+        let top = (title == nil ? 0 : s.titleSize * 1.6) + s.padding + labels.columnHeight
         let grid = bounds.inset(
-            left: rowWidth + 2 * s.padding, top: top, right: bar.width(canvas: canvas, style: s),
-            bottom: s.padding)
+            left: labels.rowWidth + 2 * s.padding, top: top, right: labels.barWidth, bottom: s.padding)
         let cellWidth = grid.width / Double(columns.count)
         let cellHeight = grid.height / Double(rows.count)
         // One size for every note, small enough that the widest fits its cell (many runs, narrow cells).
@@ -78,7 +104,7 @@ public struct Heatmap {
         }
         for (c, name) in columns.enumerated() {
             let x = grid.x + (Double(c) + 0.5) * cellWidth
-            if vertical {
+            if labels.vertical {
                 canvas.text(
                     name, at: Point(x, grid.y - s.padding), size: s.tickSize, anchor: TextAnchor(.left, .middle),
                     angle: -Double.pi / 2, rich: false)
