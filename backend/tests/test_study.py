@@ -98,10 +98,10 @@ def test_the_plan_of_a_study_with_coresets_and_two_methods():
     names = [st.name for st in s.steps]
     assert len(names) == len(set(names))
     # removal runs for the first method only (removal_methods defaults to it)
-    kinds = sorted({(e.method, e.kind) for e in s.encoders})
+    kinds = sorted({(e.spec, e.kind) for e in s.encoders})
     assert kinds == [("simclr", "coreset-random"), ("simclr", "coreset-top"), ("simclr", "none"),
                      ("simclr", "random"), ("simclr", "top"), ("vicreg", "none")]
-    assert len([e for e in s.encoders if e.method == "simclr"]) == 2 * (1 + 2 * 4)
+    assert len([e for e in s.encoders if e.spec == "simclr"]) == 2 * (1 + 2 * 4)
     step = {st.name: st for st in s.steps}
     only = step["simclr-small-cnn-w32-seed2.train-coreset-top-10"].argv
     assert only[only.index("--only") + 1].endswith("runs/simclr-small-cnn-w32-seed2/selection/top-10.txt")

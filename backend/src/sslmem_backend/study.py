@@ -136,7 +136,8 @@ class Step:
 @dataclass
 class Encoder:
     setup: str
-    method: str
+    #: the `--methods` entry it was trained for: `METHOD` or `METHOD:ARCH` (`Study.method_of` gives the method)
+    spec: str
     seed: int
     kind: str
     removed: int
@@ -225,7 +226,7 @@ class Study:
                                            outputs=[folder], train_dir=folder))
                     self.steps.append(Step(f"{setup}.dump-{role}", self.dump_argv(role, folder, f"{folder}.h5"),
                                            [f"{setup}.train-{role}"], [f"{folder}.h5"]))
-                self.encoders.append(Encoder(setup, method, seed, "none", 0, f"{r}/f"))  # method: the spec
+                self.encoders.append(Encoder(setup, method, seed, "none", 0, f"{r}/f"))
                 self.steps.append(Step(f"{setup}.score", [c.sslmem, "score", "--f", self.path(r, "f.h5"), "--g",
                                                           self.path(r, "g.h5"), "--out", self.path(r, "scores.csv")],
                                        [f"{setup}.dump-f", f"{setup}.dump-g"], [f"{r}/scores.csv"]))
@@ -356,9 +357,9 @@ class Study:
                 raise RuntimeError(f"{self.path(e.folder, 'log.json')}: no downstream accuracy (the probe sets are "
                                    "empty: use a dataset with test images)")
             accuracy[e.folder] = d
-            if e.method in self.removal and self.sizes:
+            if e.spec in self.removal and self.sizes:
                 row = [e.removed, e.kind, c.dataset, e.seed, repr(float(d["accuracy"]))]
-                rows.append(row + ([self.method_of(e.method)] if several else []))
+                rows.append(row + ([self.method_of(e.spec)] if several else []))
         with open(self.path("removal.csv.tmp"), "w", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(["removed", "kind", "dataset", "seed", "accuracy"] + (["method"] if several else []))
