@@ -14,21 +14,6 @@ import Testing
 /// the halves' rounding reorders, for 1–4 workers; the screen without the halves' rounding in its error bound
 /// is caught.
 @Suite struct HalfScreenPruningTests {
-    func reader(_ rows: [Float], length: Int, in directory: TemporaryDirectory, name: String) throws -> FloatPanelReader
-    {
-        let file = try HDF5File(creating: directory.file("\(name).h5"))
-        let dataset = try file.write(
-            "/public", shape: [rows.count / length, length], values: rows.map(Double.init),
-            storedAs: .single, chunks: [64, length])
-        return try FloatPanelReader(dataset, targetBytes: 64 * length * 4)
-    }
-
-    static func gaussian(_ rng: inout SplitMix64) -> Double {
-        let u = Double.random(in: Double.ulpOfOne..<1, using: &rng)
-        let v = Double.random(in: 0..<1, using: &rng)
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-    }
-
     /// Whether this CPU makes half-precision rows (F16C); elsewhere the screen reads Float32 rows.
     var halvesAvailable: Bool { sslmem_half_has_f16c() != 0 }
 
@@ -66,13 +51,13 @@ import Testing
         let sd = (1...d).map { pow(Double($0) + 25.5, -2.97).squareRoot() }
         let total = sd.reduce(0) { $0 + $1 * $1 }.squareRoot()
         let scale = sd.map { $0 / total }
-        let centres = (0..<10).map { _ in scale.map { $0 * 0.29.squareRoot() * gaussian(&rng) } }
+        let centres = (0..<10).map { _ in scale.map { $0 * 0.29.squareRoot() * rng.normal() } }
         let reflections = (0..<4).map { _ in
-            let v = (0..<d).map { _ in gaussian(&rng) }
+            let v = (0..<d).map { _ in rng.normal() }
             let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
             return v.map { $0 / norm }
         }
-        let offsetDirection = (0..<d).map { _ in gaussian(&rng) }
+        let offsetDirection = (0..<d).map { _ in rng.normal() }
         let offsetNorm = offsetDirection.reduce(0) { $0 + $1 * $1 }.squareRoot()
         let offset = offsetDirection.map { 0.65 * $0 / offsetNorm }
         func make(_ count: Int) -> [Float] {
@@ -80,7 +65,7 @@ import Testing
             out.reserveCapacity(count * d)
             for _ in 0..<count {
                 let centre = centres[Int.random(in: 0..<10, using: &rng)]
-                var x = (0..<d).map { centre[$0] + scale[$0] * 0.71.squareRoot() * gaussian(&rng) }
+                var x = (0..<d).map { centre[$0] + scale[$0] * 0.71.squareRoot() * rng.normal() }
                 for v in reflections {
                     let dot = zip(x, v).reduce(0) { $0 + $1.0 * $1.1 }
                     for j in 0..<d { x[j] -= 2 * dot * v[j] }
@@ -99,7 +84,7 @@ import Testing
         let n = 4_000
         let m = 300
         let (rows, targets) = Self.realistic(rows: n, targets: m, length: d, seed: 41)
-        let reader = try reader(rows, length: d, in: directory, name: "realistic")
+        let reader = try publicRowsReader(rows, length: d, in: directory, name: "realistic")
         for k in [1, 17, 100] {
             try compare(
                 targets: targets, count: m, reader: reader, k: k, rank: 16, workers: [1, 2, 3, 4],
@@ -122,9 +107,9 @@ import Testing
         var rng = SplitMix64(seed: 42)
         let d = 40
         // Isotropic rows (pruning forced: it rules out little, the answer must not change).
-        let isotropic = (0..<(2_000 * d)).map { _ in Float(Self.gaussian(&rng)) }
-        let isotropicTargets = (0..<(120 * d)).map { _ in Float(Self.gaussian(&rng)) }
-        let isotropicReader = try reader(isotropic, length: d, in: directory, name: "isotropic")
+        let isotropic = (0..<(2_000 * d)).map { _ in Float(rng.normal()) }
+        let isotropicTargets = (0..<(120 * d)).map { _ in Float(rng.normal()) }
+        let isotropicReader = try publicRowsReader(isotropic, length: d, in: directory, name: "isotropic")
         for k in [3, 64] {
             try compare(
                 targets: isotropicTargets, count: 120, reader: isotropicReader, k: k, rank: 8,
@@ -137,7 +122,7 @@ import Testing
         let gridTargets =
             (0..<100).map { _ in (0..<d).map { _ in Float(Int.random(in: -3...3, using: &rng)) * 0.25 } }
             + [grid[5], grid[6]]
-        let gridReader = try reader(grid.flatMap { $0 }, length: d, in: directory, name: "grid")
+        let gridReader = try publicRowsReader(grid.flatMap { $0 }, length: d, in: directory, name: "grid")
         for k in [1, 31, 90] {
             try compare(
                 targets: gridTargets.flatMap { $0 }, count: gridTargets.count, reader: gridReader, k: k,
@@ -156,21 +141,21 @@ import Testing
         let d = 32
         let m = 24
         let shell = 80
-        let offset = (0..<d).map { _ in 30 / Double(d).squareRoot() * (Self.gaussian(&rng) > 0 ? 1 : -1) }
+        let offset = (0..<d).map { _ in 30 / Double(d).squareRoot() * (rng.normal() > 0 ? 1 : -1) }
         var targets: [[Double]] = []
         var rows: [[Double]] = []
         for _ in 0..<m {
-            let t = offset.map { $0 + 3 * Self.gaussian(&rng) }
+            let t = offset.map { $0 + 3 * rng.normal() }
             targets.append(t)
             for j in (0..<shell).shuffled(using: &rng) {
-                let u = (0..<d).map { _ in Self.gaussian(&rng) }
+                let u = (0..<d).map { _ in rng.normal() }
                 let norm = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
                 let radius = (1 + 0.01 * Double(j)).squareRoot()
                 rows.append(zip(t, u).map { $0 + radius * $1 / norm })
             }
         }
-        rows += (0..<1_500).map { _ in offset.map { $0 + 3 * Self.gaussian(&rng) } }
-        let reader = try reader(rows.flatMap { $0.map(Float.init) }, length: d, in: directory, name: "near")
+        rows += (0..<1_500).map { _ in offset.map { $0 + 3 * rng.normal() } }
+        let reader = try publicRowsReader(rows.flatMap { $0.map(Float.init) }, length: d, in: directory, name: "near")
         let flat = targets.flatMap { $0.map(Float.init) }
         try compare(targets: flat, count: m, reader: reader, k: 20, rank: 4, workers: [1, 2, 4], "near ties")
         if halvesAvailable {
@@ -187,11 +172,11 @@ import Testing
         var rng = SplitMix64(seed: 44)
         let d = 45
         let n = 64
-        var rows = (0..<(n * d)).map { _ in Float(Self.gaussian(&rng) * 3) }
-        for j in 0..<d { rows[j] = Float(Self.gaussian(&rng)) * 1e-6 }  // row 0: subnormal halves
+        var rows = (0..<(n * d)).map { _ in Float(rng.normal() * 3) }
+        for j in 0..<d { rows[j] = Float(rng.normal()) * 1e-6 }  // row 0: subnormal halves
         rows[d] = 65504
         rows[d + 1] = -65504
-        let t = (0..<d).map { _ in Float(Self.gaussian(&rng)) }
+        let t = (0..<d).map { _ in Float(rng.normal()) }
         guard
             let half = try rows.withUnsafeBufferPointer({
                 try HalfRows.make($0.baseAddress!, count: n, length: d, workers: 2)

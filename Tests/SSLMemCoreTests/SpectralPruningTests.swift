@@ -11,24 +11,11 @@ import Testing
 /// brute-force search, ties included, on data with a decaying spectrum, isotropic data, duplicated rows and
 /// exact ties, for several worker counts; a wrong bound is caught.
 @Suite struct SpectralPruningTests {
-    func reader(_ rows: [Float], length: Int, in directory: TemporaryDirectory, name: String) throws -> FloatPanelReader
-    {
-        let file = try HDF5File(creating: directory.file("\(name).h5"))
-        let dataset = try file.write(
-            "/public", shape: [rows.count / length, length], values: rows.map(Double.init),
-            storedAs: .single, chunks: [64, length])
-        return try FloatPanelReader(dataset, targetBytes: 64 * length * 4)
-    }
-
     struct Data {
         var rng: SplitMix64
         init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
-        mutating func gaussian() -> Double {
-            let u = Double.random(in: Double.ulpOfOne..<1, using: &rng)
-            let v = Double.random(in: 0..<1, using: &rng)
-            return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-        }
+        mutating func gaussian() -> Double { rng.normal() }
 
         /// Rows whose covariance spectrum decays like (i + 3)^(−2) along random directions, around 6 class
         /// centres and an offset, as real SSL embeddings (bench/make_dejavu.py --spectrum realistic).
@@ -108,7 +95,7 @@ import Testing
         let n = 3_000
         let m = 300
         let (rows, targets) = data.decayingSet(public: n, targets: m, length: d)
-        let reader = try reader(rows, length: d, in: directory, name: "decaying")
+        let reader = try publicRowsReader(rows, length: d, in: directory, name: "decaying")
         try expectSameNeighbours(targets: targets, count: m, reader: reader, ks: [1, 10, 60], rank: 8, "decaying")
         // The bound rules out most pairs here.
         let statistics = try NearestNeighbours.prunedNearest(
@@ -128,7 +115,7 @@ import Testing
         let m = 260
         let rows = (0..<(n * d)).map { _ in Float(data.gaussian()) }
         let targets = (0..<(m * d)).map { _ in Float(data.gaussian()) }
-        let reader = try reader(rows, length: d, in: directory, name: "isotropic")
+        let reader = try publicRowsReader(rows, length: d, in: directory, name: "isotropic")
         try expectSameNeighbours(
             targets: targets, count: m, reader: reader, ks: [5, 100], rank: 16, workers: [1, 2],
             "isotropic")
@@ -139,7 +126,7 @@ import Testing
         // The same size with a decaying spectrum is pruned, at a rank that holds 95% of the variance or the largest.
         let (decaying, _) = data.decayingSet(public: n, targets: 1, length: d)
         let chosen = try NearestNeighbours.spectralProjection(
-            for: try self.reader(decaying, length: d, in: directory, name: "decaying"), targets: m, k: 100,
+            for: try publicRowsReader(decaying, length: d, in: directory, name: "decaying"), targets: m, k: 100,
             pruning: .automatic, workers: 2)
         let rank = try #require(chosen?.rank)
         #expect(chosen!.explained(rank) >= 0.95 || rank == NearestNeighbours.rankChoices.last { 4 * $0 <= d })
@@ -159,7 +146,8 @@ import Testing
         publicRows += publicRows.prefix(300)  // exact duplicates at higher rows
         publicRows += Array(repeating: publicRows[7], count: 40)
         let targets = (0..<150).map { _ in row() } + [publicRows[7], publicRows[8]]
-        let reader = try reader(publicRows.flatMap { $0.map(Float.init) }, length: d, in: directory, name: "ties")
+        let reader = try publicRowsReader(
+            publicRows.flatMap { $0.map(Float.init) }, length: d, in: directory, name: "ties")
         let flat = targets.flatMap { $0.map(Float.init) }
         for k in [1, 7, 41, 120] {
             let expected = targets.flatMap { t in
@@ -193,7 +181,7 @@ import Testing
         let m = 200
         let k = 10
         let (rows, targets) = data.decayingSet(public: n, targets: m, length: d)
-        let reader = try reader(rows, length: d, in: directory, name: "mutant")
+        let reader = try publicRowsReader(rows, length: d, in: directory, name: "mutant")
         let expected = try NearestNeighbours.nearest(
             targets: targets, count: m, publicRows: reader, k: k,
             ordered: false, workers: 2, pruning: .off)
@@ -224,7 +212,7 @@ import Testing
         let n = 600
         let m = 40
         let (rows, targets) = data.decayingSet(public: n, targets: m, length: d)
-        let reader = try reader(rows, length: d, in: directory, name: "pairs")
+        let reader = try publicRowsReader(rows, length: d, in: directory, name: "pairs")
         let projection = try projection(reader, rank: 8)
         #expect(projection.sMax < 1 + 1e-5 && projection.sMin > 1 - 1e-5)
         var a = [Float](repeating: 0, count: n * projection.width)

@@ -1,4 +1,5 @@
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 // (snake_case names mirror the keys of the reference JSON they decode.)
 import CCoreKernels
 import Foundation
