@@ -112,13 +112,7 @@ import Testing
             logs: [], title: "layers", options: AlignmentOptions(), commandLine: "sslmem report (test)")
         _ = try ReportWriter.write(try RunReport(layers), to: scratch.file("layers"), templates: templates)
         try Self.check(tables: scratch.file("layers/tables"))
-        let comparison = try ComparisonReport(
-            runs: [
-                try RunSource(Repository.fixture("expected/simclr_allpairs_l2_range.csv"), name: "SimCLR"),
-                try RunSource(Repository.fixture("expected/vicreg_allpairs_cosine_none.csv"), name: "VICReg")
-            ],
-            title: nil, removal: try RemovalResults(csvFile: Repository.fixture("removal_example.csv")),
-            commandLine: "sslmem report --compare (test)")
+        let comparison = try ComparisonReport.fixtureComparison()
         _ = try comparison.write(to: scratch.file("compare"), templates: templates)
         try Self.check(tables: scratch.file("compare/tables"))
         let pairs = [8, 26].map { e in

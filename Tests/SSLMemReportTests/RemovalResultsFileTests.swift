@@ -1,5 +1,4 @@
 import Foundation
-import SSLMemAnalysis
 import SSLMemFigures
 import SSLMemReport
 import SSLMemTestSupport
@@ -27,12 +26,7 @@ import Testing
 
     /// The removal CSV is an input of the comparison: its path, size and SHA-256 are in the provenance.
     @Test func comparisonProvenanceNamesTheRemovalFile() throws {
-        let comparison = try ComparisonReport(
-            runs: [
-                try RunSource(Repository.fixture("expected/simclr_allpairs_l2_range.csv"), name: "SimCLR"),
-                try RunSource(Repository.fixture("expected/vicreg_allpairs_cosine_none.csv"), name: "VICReg")
-            ],
-            title: nil, removal: try RemovalResults(csvFile: Self.example), commandLine: "sslmem report (test)")
+        let comparison = try ComparisonReport.fixtureComparison()
         let row = try #require(comparison.files.first { $0.first == "removal" })
         let bytes = try FileManager.default.attributesOfItem(atPath: Self.example)[.size] as! Int
         #expect(row[2].hasSuffix("removal_example.csv"))

@@ -82,13 +82,7 @@ import Testing
             pdf: PDFReport.write(run.document, to: scratch.file("run.pdf"), paper: .a4),
             "run report")
 
-        let comparison = try ComparisonReport(
-            runs: [
-                try RunSource(Repository.fixture("expected/simclr_allpairs_l2_range.csv"), name: "SimCLR"),
-                try RunSource(Repository.fixture("expected/vicreg_allpairs_cosine_none.csv"), name: "VICReg")
-            ],
-            title: nil, removal: try RemovalResults(csvFile: Repository.fixture("removal_example.csv")),
-            commandLine: "sslmem report --compare (test)")
+        let comparison = try ComparisonReport.fixtureComparison()
         _ = try comparison.write(to: scratch.file("compare"), templates: templates)
         try Self.expectSameText(
             html: String(contentsOfFile: scratch.file("compare/report.html"), encoding: .utf8),
