@@ -6,7 +6,7 @@ on the same files, with the CPU model and the OpenBLAS kernel it ran on.
                    and vs the numpy baseline, 6,000 × 5 × 4,096 float32 pair (0.98 GB)
   score f16+gzip   sslmem score vs the numpy baseline, same shape, float16 gzip+shuffle
   layers, units    sslmem layers / units vs `cat f g`, and layers vs the float64 numpy reference
-                   (scripts/layermem_reference.py), on a per-layer pair shaped like the experiment's
+                   (scripts/reference/layermem_reference.py), on a per-layer pair shaped like the experiment's
                    (make_layers.py: 1,200 points × 8 views, conv1–conv3 and fc, float16, 2 × 257 MB)
   Kendall          sslmem-bench kendall vs scipy.stats.kendalltau, n = 10⁶ (no ties)
   Déjà Vu          sslmem dejavu vs faiss IndexFlatL2 and vs numpy, 5,000 targets ×
@@ -113,7 +113,9 @@ def main():
         f, g = pair(os.path.join(a.data, name), ("f.h5", "g.h5"), ["make_synthetic.py"] + shape + options, a.python)
         ours = os.path.join(scratch, f"{name}.csv")
         quick = max(5, r)  # sub-second rows: more runs, as the machine's noise is larger than their spread
-        score = [a.sslmem, "score", "--f", f, "--g", g, "--out", ours]
+        # The numpy baseline (shared/baselines) divides by the range over all points; sslmem's default is the
+        # range over the candidates (Conventions), so the comparison asks for the baseline's scope.
+        score = [a.sslmem, "score", "--f", f, "--g", g, "--range-over", "all", "--out", ours]
         if options:
             t_ours = median_time(score, quick)
         else:  # against cat: alternate the two
@@ -144,7 +146,8 @@ def main():
             t_layers = t_ours
     ours = json.loads(subprocess.run(layers + ["--json"], capture_output=True, text=True, check=True).stdout)
     start = time.perf_counter()
-    theirs = json.loads(subprocess.run([a.python, os.path.join(HERE, "..", "scripts", "layermem_reference.py"),
+    reference = os.path.join(HERE, "..", "scripts", "reference", "layermem_reference.py")
+    theirs = json.loads(subprocess.run([a.python, reference,
                                         "layers", "--f", f, "--g", g, "--pairing", "all-pairs"],
                                        capture_output=True, text=True, check=True, env=baseline_env).stdout)
     t_reference = time.perf_counter() - start

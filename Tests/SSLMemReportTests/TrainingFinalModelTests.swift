@@ -13,7 +13,7 @@ import Testing
 
 /// Fig. 2b (memorization over training) ends with the run's final f and g (issue 26 item 7): the fixture's
 /// checkpoints at epochs 8, 26 and 53 (50 points per subset) and the final dumps at epoch 80 (200 per subset).
-/// The final point's gaps equal scripts/gap_reference.py's at epoch 80, the caption says which point is the
+/// The final point's gaps equal scripts/reference/gap_reference.py's at epoch 80, the caption says which point is the
 /// final model, at which epoch and on how many points against the checkpoints', and the CSV marks it.
 @Suite struct TrainingFinalModelTests {
     struct Expected: Decodable {
