@@ -2,7 +2,8 @@
 // (AlignmentKernel.swift): one dot, every dot among a point's views at once
 // (its Gram matrix, in register-sized blocks of pairs), or the norms and dots of
 // pairing `original` (in blocks of four views). Compiled for AVX2 + FMA and AVX-512
-// beside baseline x86-64 and chosen at run time, like the squared-distance kernel.
+// beside baseline x86-64 and chosen at run time, like the squared-distance kernel
+// (AVX-512 only for the Gram matrix of eight or more vectors: gram_avx512_8).
 //
 // The sum is defined, not left to the compiler: every product of two floats is
 // exact in double, so an FMA and a multiply followed by an add give the same
@@ -180,6 +181,78 @@ static void gram_avx2(const float *const *v, size_t k, size_t n, double *gram) {
     }
 }
 
+// AVX-512, eight vectors (the experiment's eight views): all 36 pairs in one pass, two pairs per
+// instruction. Each 512-bit register holds two 4-lane accumulators, each exactly one pair's four lanes of the
+// AVX2 kernel, so every chain adds the same products in the same order: the same bits, with half the FMAs and
+// conversions. With xᵢ the four converted elements of vector i at a step, Zᵢ = [xᵢ | xᵢ₊₄] and
+// Sᵢ = [xᵢ₊₄ | xᵢ] (i < 4):
+//   Zᵢ ⊙ Zⱼ (i ≤ j < 4): pairs (i, j) and (i + 4, j + 4), the two diagonal 4-blocks;
+//   Zᵢ ⊙ Sⱼ (i ≤ j < 4): pairs (i, j + 4) and (j, i + 4), every pair across the blocks (i = j twice).
+// 20 accumulators and 8 operands fit the 32 registers. Writes gram[i·stride + j] and its mirror.
+__attribute__((target("avx512f,fma")))
+static void gram_avx512_8(const float *const *v, size_t n, double *gram, size_t stride) {
+    __m512d same[10], cross[10], z[4], s[4];
+    for (int p = 0; p < 10; p++) same[p] = cross[p] = _mm512_setzero_pd();
+    size_t whole = n / 4 * 4;
+    for (size_t e = 0; e < whole; e += 4) {
+        for (int i = 0; i < 4; i++) {
+            __m256 both = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(v[i] + e)),
+                                               _mm_loadu_ps(v[i + 4] + e), 1);
+            z[i] = _mm512_cvtps_pd(both);
+            s[i] = _mm512_shuffle_f64x2(z[i], z[i], _MM_SHUFFLE(1, 0, 3, 2));
+        }
+        int p = 0;
+        for (int i = 0; i < 4; i++) {
+            for (int j = i; j < 4; j++, p++) {
+                same[p] = _mm512_fmadd_pd(z[i], z[j], same[p]);
+                cross[p] = _mm512_fmadd_pd(z[i], s[j], cross[p]);
+            }
+        }
+    }
+    int p = 0;
+    for (int i = 0; i < 4; i++) {
+        for (int j = i; j < 4; j++, p++) {
+            double lane[8];
+            _mm512_storeu_pd(lane, same[p]);
+            gram[i * stride + j] = gram[j * stride + i] = finish(lane, v[i], v[j], whole, n);
+            gram[(i + 4) * stride + j + 4] = gram[(j + 4) * stride + i + 4] =
+                finish(lane + 4, v[i + 4], v[j + 4], whole, n);
+            _mm512_storeu_pd(lane, cross[p]);
+            gram[i * stride + j + 4] = gram[(j + 4) * stride + i] = finish(lane, v[i], v[j + 4], whole, n);
+            gram[j * stride + i + 4] = gram[(i + 4) * stride + j] = finish(lane + 4, v[j], v[i + 4], whole, n);
+        }
+    }
+}
+
+// Any k ≥ 8 with AVX-512: each whole block of eight vectors on the diagonal by gram_avx512_8, every other
+// pair as gram_avx2 forms it (blocks of four: the diagonal blocks past the last whole eight, and the pairs
+// between blocks that are not in one block of eight). Fewer than eight: gram_avx2.
+__attribute__((target("avx512f,avx2,fma")))
+static void gram_avx512(const float *const *v, size_t k, size_t n, double *gram) {
+    if (k < 8) {
+        gram_avx2(v, k, n, gram);
+        return;
+    }
+    size_t eights = k / 8 * 8;
+    for (size_t b = 0; b < eights; b += 8) gram_avx512_8(v + b, n, gram + b * k + b, k);
+    for (size_t bi = 0; bi < k; bi += 4) {
+        size_t mi = k - bi < 4 ? k - bi : 4;
+        if (bi >= eights) tri_avx2(v + bi, mi, n, gram + bi * k + bi, k);
+        for (size_t bj = bi + 4; bj < k; bj += 4) {
+            if (bj < eights && bi / 8 == bj / 8) continue;  // in one block of eight: done above
+            size_t mj = k - bj < 4 ? k - bj : 4;
+            for (size_t r0 = bi; r0 < bi + mi; r0 += 2) {
+                size_t rr = bi + mi - r0 < 2 ? bi + mi - r0 : 2;
+                double out[8];
+                rect_avx2(v + r0, rr, v + bj, mj, n, out);
+                for (size_t r = 0; r < rr; r++) {
+                    for (size_t c = 0; c < mj; c++) gram[(r0 + r) * k + bj + c] = gram[(bj + c) * k + r0 + r] = out[r * mj + c];
+                }
+            }
+        }
+    }
+}
+
 // Pairing `original`: ‖vᵢ‖², ‖o‖² and o·vᵢ for up to four views vᵢ in one pass
 // (M known at compile time; OO: whether this pass also forms ‖o‖²).
 #define STAR_AVX2(M, OO)                                                                         \
@@ -251,7 +324,11 @@ double sslmem_dot_variant(int variant, const float *a, const float *b, size_t n)
 int sslmem_gram_variant(int variant, const float *const *vectors, size_t k, size_t n, double *gram) {
     if (!sslmem_kernel_supported(variant)) return 0;
 #if defined(__x86_64__)
-    if (variant == SSLMEM_KERNEL_AVX2_FMA || variant == SSLMEM_KERNEL_AVX512) {
+    if (variant == SSLMEM_KERNEL_AVX512) {
+        gram_avx512(vectors, k, n, gram);
+        return 1;
+    }
+    if (variant == SSLMEM_KERNEL_AVX2_FMA) {
         gram_avx2(vectors, k, n, gram);
         return 1;
     }
@@ -266,6 +343,12 @@ static int fast(void) {
     return chosen;
 }
 
+static int wide(void) {
+    static int chosen = -1;
+    if (chosen < 0) chosen = sslmem_kernel_supported(SSLMEM_KERNEL_AVX512);
+    return chosen;
+}
+
 double sslmem_dot(const float *a, const float *b, size_t n) {
 #if defined(__x86_64__)
     if (fast()) return dot_avx2(a, b, n);
@@ -275,6 +358,10 @@ double sslmem_dot(const float *a, const float *b, size_t n) {
 
 void sslmem_gram(const float *const *vectors, size_t k, size_t n, double *gram) {
 #if defined(__x86_64__)
+    if (k >= 8 && wide()) {
+        gram_avx512(vectors, k, n, gram);
+        return;
+    }
     if (fast()) {
         gram_avx2(vectors, k, n, gram);
         return;

@@ -32,7 +32,7 @@ double sslmem_squared_distance_variant(int variant, const float *t, const float 
 /// lanes (element i in lane i mod 4) combined as ((l₀+l₁)+(l₂+l₃)) plus the
 /// elements past the last multiple of 4 in order (see dot.c). AVX2 + FMA when
 /// the CPU has it; every version gives the same bits. The AVX-512 variant runs
-/// the AVX2 code (the conversions, not the width, bound the speed).
+/// the AVX2 code for one dot (the conversions, not the width, bound the speed).
 double sslmem_dot(const float *a, const float *b, size_t n);
 
 /// sslmem_dot by one variant (SSLMEM_KERNEL_*); NaN if this CPU cannot run it.
@@ -41,7 +41,8 @@ double sslmem_dot_variant(int variant, const float *a, const float *b, size_t n)
 /// Every dot product among k vectors of length n, into the k × k row-major
 /// `gram` (both triangles): gram[i·k + j] = sslmem_dot(vectors[i], vectors[j], n)
 /// bit for bit, with each vector read once per step (k ≤ 6), or once per pass over
-/// a block of up to 4 × 4 pairs (k > 6).
+/// a block of up to 4 × 4 pairs (k > 6); with AVX-512 and k ≥ 8, each block of eight
+/// vectors' 36 pairs in one pass, two pairs per instruction (the same bits).
 void sslmem_gram(const float *const *vectors, size_t k, size_t n, double *gram);
 
 /// sslmem_gram by one variant; returns 0 (and writes nothing) if this CPU cannot run it.
