@@ -8,4 +8,4 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import sslmem_backend" 2>
   exit 0
 fi
 .venv/bin/python bench/dump_bench.py
-.venv/bin/python bench/dump_bench.py --layers --points 500
+.venv/bin/python bench/dump_bench.py --layers --points 1200

@@ -209,12 +209,14 @@ def main():
 
     # The training backend's dump against a bare forward pass over the same batches (dump_bench.py), with the
     # experiment's settings: small CNN w32, 8 views, one torch thread, views made as the experiment's dump
-    # makes them (workers chosen by the backend); without and with the four layers. Needs `make backend`.
+    # makes them (workers chosen by the backend); without and with the four layers, these on 1,200 points as
+    # `make experiment` dumps them (five blocks of 256: with 500 points, two blocks left the encoder thread
+    # nothing to overlap with the writer). Needs `make backend`.
     backend = os.path.join(HERE, "..", ".venv", "bin", "python")
     if os.path.exists(backend) and subprocess.run([backend, "-c", "import sslmem_backend"],
                                                   capture_output=True).returncode == 0:
         for title, extra in (("backend dump, small CNN, CPU", []),
-                             ("backend dump + 4 layers, small CNN, CPU", ["--layers", "--points", "500"])):
+                             ("backend dump + 4 layers, small CNN, CPU", ["--layers", "--points", "1200"])):
             text = subprocess.run([backend, os.path.join(HERE, "dump_bench.py")] + extra, capture_output=True,
                                   text=True, check=True).stdout
             print(text, end="", flush=True)

@@ -153,6 +153,34 @@ def test_bad_inputs_name_point_or_layer_and_leave_nothing(tmp_path, data, split)
     assert os.listdir(tmp_path) == []
 
 
+class NaNThenRaise(NaNAt):
+    """NaN for one point of the first block; the encoder fails on the next block."""
+
+    def __init__(self, bad):
+        super().__init__(bad)
+        self.calls = 0
+
+    def forward(self, x):
+        self.calls += 1
+        if self.calls > 2:  # block 0: views, then originals
+            raise RuntimeError("encoder failed on a later block")
+        return super().forward(x)
+
+
+def test_errors_come_in_row_order_with_the_encoder_a_block_ahead(tmp_path, data, split):
+    # The encoder runs one block ahead of the writer: the first block's bad row is still the error reported,
+    # not the later block's encoder failure that happens while the first block is being written.
+    from sslmem_backend.dump import DumpOptions, plan_dump
+    plan = plan_dump(data, split, str(tmp_path / "order.h5"), DumpOptions(role="f", views=3, transform=AUG))
+    first = int(plan.index[0])
+    bad_value = float(ORIG(data[first][0])[0, 0, 0])
+    with pytest.raises(DumpError, match=f"point {first} "):
+        dump(NaNThenRaise(bad_value), data, split, tmp_path / "order.h5", batch_size=16)
+    with pytest.raises(RuntimeError, match="encoder failed on a later block"):
+        dump(NaNThenRaise(float("nan")), data, split, tmp_path / "order.h5", batch_size=16)
+    assert os.listdir(tmp_path) == []
+
+
 MEMORY_SCRIPT = """
 import resource, sys, torch
 sys.path.insert(0, {tests!r})

@@ -15,7 +15,10 @@ then the labelled public set. Three steps:
    when complete) and writes the points, labels and attributes.
 
 `dump_representations(encoder, dataset, split, path, role=…, transform=…, …)` runs the three; the
-keyword arguments are the fields of `DumpOptions`.
+keyword arguments are the fields of `DumpOptions`. The encoder runs in a thread one block ahead of
+the writer, so that the checks, the float16 cast and the writes of a block (for per-layer dumps as
+much CPU work as the forward pass) overlap the next block's forward pass on another core; errors
+still come in row order (a block's write error before a later block's encoder error).
 """
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ import tempfile
 import threading
 import types
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Generator, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
@@ -402,11 +405,13 @@ def _default_workers(plan: DumpPlan, blocks: int) -> int:
 _END = object()
 
 
-def _prefetched(items: Iterator[Any], depth: int = 2) -> Iterator[Any]:
+def _prefetched(items: Iterator[Any], depth: int = 2, name: str = "sslmem-backend views"
+                ) -> Generator[Any, None, None]:
     """`items`, produced by a background thread up to `depth` ahead: with the DataLoader in this
     process (workers = 0), the next block's views are made while the encoder runs on this one (torch
-    kernels release the GIL). An exception in the producer is raised here; closing the generator
-    stops the producer."""
+    kernels release the GIL); and the encoder's outputs while the writer checks and writes the last.
+    An exception in the producer is raised here after the items produced before it; closing the
+    generator stops the producer."""
     q: "queue.Queue[Any]" = queue.Queue(depth)
     stop = threading.Event()
 
@@ -425,7 +430,7 @@ def _prefetched(items: Iterator[Any], depth: int = 2) -> Iterator[Any]:
         except BaseException as e:  # handed to the consumer
             q.put(_Raised(e))
 
-    thread = threading.Thread(target=produce, name="sslmem-backend views", daemon=True)
+    thread = threading.Thread(target=produce, name=name, daemon=True)
     thread.start()
     try:
         while True:
@@ -647,7 +652,12 @@ def dump_representations(encoder: Callable, dataset: Any, split: Split, path: st
     writer = RepresentationsWriter(path, dtype=options.dtype, layer_level=options.layer_compression)
     try:
         with mode:
-            write_dump(plan, encode_blocks(encoder, dataset, plan, taps), writer, taps)
+            # depth 1: at most three blocks of outputs in memory (being written, waiting, being encoded)
+            encoded = _prefetched(encode_blocks(encoder, dataset, plan, taps), depth=1, name="sslmem-backend encoder")
+            try:
+                write_dump(plan, encoded, writer, taps)
+            finally:
+                encoded.close()  # stops the encoder thread before the modes are restored
         writer.close()
     except (UnknownLayer, EncoderModeError) as e:
         writer.abort()

@@ -9,6 +9,7 @@ attribute `written_by = "sslmem-backend"` (what lets a later run replace it: `ou
 """
 from __future__ import annotations
 
+import math
 import os
 from typing import TYPE_CHECKING, Any, ContextManager, Dict, Optional, Sequence, Tuple
 
@@ -178,24 +179,35 @@ class RepresentationsWriter:
             self._release()
 
 
+#: The smallest magnitude each file dtype rounds to infinity (round to nearest even): float16's largest finite
+#: value is 65504 = (2 − 2⁻¹⁰)·2¹⁵, so |x| ≥ 65504 + 16 overflows; float32's is (2 − 2⁻²³)·2¹²⁷, so
+#: |x| ≥ 2¹²⁸ − 2¹⁰³ overflows; nothing finite overflows float64.
+OVERFLOW = {np.dtype("float16"): 65520.0, np.dtype("float32"): 2.0 ** 128 - 2.0 ** 103,
+            np.dtype("float64"): float("inf")}
+
+
 def checked_rows(t: torch.Tensor, dtype: np.dtype, where: str, what: Sequence[str]) -> np.ndarray:
     """A torch tensor [rows, …] as a numpy array of `dtype`, after checking that every row is
-    finite and (for float16) that no value overflows; errors name the row with `what[r]`.
-    Two vectorized passes: row sums in float64 (NaN or ±Inf iff the row holds one: a float64 sum
-    of finite float32 values cannot overflow) and the minimum and maximum (float16 rounds
-    |x| ≥ 65520 to infinity)."""
+    finite and that no value overflows `dtype` (`OVERFLOW`); errors name the first bad row with
+    `what[r]`. One vectorized pass when the block is good: its minimum and maximum (a NaN makes
+    both NaN, an infinity shows in one of them), compared with the overflow bound; only a bad
+    block is searched row by row. float16 and bfloat16 outputs are widened to float32 first
+    (exactly; torch has no CPU min/max kernel for them)."""
     import torch
-    flat = t.reshape(t.shape[0], -1)
-    sums = flat.sum(dim=1, dtype=torch.float64)
-    if not bool(torch.isfinite(sums).all()):
-        r = int((~torch.isfinite(sums)).nonzero()[0])
-        raise DumpError(f"{where}: {what[r]}: the encoder output has NaN or Inf")
+    flat = t.flatten(1) if t.dim() > 1 else t.reshape(t.shape[0], 1)  # flatten also takes 0 rows
+    if flat.dtype in (torch.float16, torch.bfloat16):
+        flat = flat.float()
     target = {np.dtype("float16"): torch.float16, np.dtype("float32"): torch.float32,
               np.dtype("float64"): torch.float64}[np.dtype(dtype)]
-    if target == torch.float16 and flat.numel():
-        lo, hi = torch.aminmax(flat)
-        if float(hi) >= 65520 or float(lo) <= -65520:
-            r = int((flat.abs() >= 65520).any(dim=1).nonzero()[0])
-            raise DumpError(f"{where}: {what[r]}: a value overflows float16 (largest {float(flat.abs().max()):.3g}); "
-                            "use dtype float32")
+    if flat.numel():
+        lo, hi = (float(v) for v in torch.aminmax(flat))
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            r = int((~torch.isfinite(flat)).any(dim=1).nonzero()[0])
+            raise DumpError(f"{where}: {what[r]}: the encoder output has NaN or Inf")
+        bound = OVERFLOW[np.dtype(dtype)]
+        if hi >= bound or lo <= -bound:
+            r = int((flat.abs() >= bound).any(dim=1).nonzero()[0])
+            wider = "float32" if np.dtype(dtype) == np.dtype("float16") else "float64"
+            raise DumpError(f"{where}: {what[r]}: a value overflows {np.dtype(dtype)} (largest "
+                            f"{float(flat.abs().max()):.3g}); use dtype {wider}")
     return flat.to(target).numpy().reshape(tuple(t.shape))
