@@ -217,3 +217,29 @@ def test_memory_stays_flat_with_many_points(tmp_path):
     assert large < small + whole_kb / 8, (small, large, whole_kb)
     with h5py.File(tmp_path / "m12000.h5") as h:
         assert h["views/representations"].shape == (12000, 2, 1024)
+
+
+class AutocastProbe(torch.nn.Module):
+    """Records whether CPU autocast was on at each call (autocast is per thread)."""
+
+    def __init__(self):
+        super().__init__()
+        self.lin = torch.nn.Linear(144, 4)
+        self.seen = []
+
+    def forward(self, x):
+        self.seen.append(torch.is_autocast_cpu_enabled())
+        return self.lin(x.flatten(1))
+
+
+def test_callers_autocast_holds_in_the_encoder_thread(tmp_path, data, split):
+    enc = AutocastProbe()
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        path = dump(enc, data, split, tmp_path / "amp.h5", dtype="float32")
+    assert enc.seen and all(enc.seen)
+    with h5py.File(path) as h:  # bfloat16 outputs, widened exactly: every value is a bfloat16
+        v = h["views/representations"][...]
+        assert np.array_equal(v, torch.from_numpy(v).to(torch.bfloat16).float().numpy())
+    enc.seen.clear()
+    dump(enc, data, split, tmp_path / "plain.h5")
+    assert enc.seen and not any(enc.seen)

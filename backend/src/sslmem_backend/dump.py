@@ -18,10 +18,12 @@ then the labelled public set. Three steps:
 keyword arguments are the fields of `DumpOptions`. The encoder runs in a thread one block ahead of
 the writer, so that the checks, the float16 cast and the writes of a block (for per-layer dumps as
 much CPU work as the forward pass) overlap the next block's forward pass on another core; errors
-still come in row order (a block's write error before a later block's encoder error).
+still come in row order (a block's write error before a later block's encoder error), and the
+caller's autocast regions (`torch.autocast`, per thread) hold in the encoder's thread too.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import queue
@@ -449,6 +451,29 @@ def _prefetched(items: Iterator[Any], depth: int = 2, name: str = "sslmem-backen
                 pass
 
 
+def _autocast_contexts() -> List[Tuple[str, torch.dtype]]:
+    """The caller's autocast regions (device type and dtype) that are enabled: autocast is per thread,
+    so the encoder thread enters the same ones (`_under`)."""
+    found = []
+    for device, enabled, dtype in (("cpu", torch.is_autocast_cpu_enabled, torch.get_autocast_cpu_dtype),
+                                   ("cuda", torch.is_autocast_enabled, torch.get_autocast_gpu_dtype)):
+        try:  # torch ≥ 2.4 takes the device type (the no-argument forms are deprecated there)
+            on, kind = torch.is_autocast_enabled(device), torch.get_autocast_dtype(device)  # type: ignore[call-arg,attr-defined]
+        except (TypeError, AttributeError):
+            on, kind = enabled(), dtype()
+        if on:
+            found.append((device, kind))
+    return found
+
+
+def _under(contexts: List[Tuple[str, torch.dtype]], items: Iterator[Any]) -> Iterator[Any]:
+    """`items` produced inside the autocast regions `contexts`, entered in the thread that iterates."""
+    with contextlib.ExitStack() as stack:
+        for device, dtype in contexts:
+            stack.enter_context(torch.autocast(device_type=device, dtype=dtype))
+        yield from items
+
+
 class _Raised:
     def __init__(self, error: BaseException) -> None:
         self.error = error
@@ -653,7 +678,8 @@ def dump_representations(encoder: Callable, dataset: Any, split: Split, path: st
     try:
         with mode:
             # depth 1: at most three blocks of outputs in memory (being written, waiting, being encoded)
-            encoded = _prefetched(encode_blocks(encoder, dataset, plan, taps), depth=1, name="sslmem-backend encoder")
+            blocks = _under(_autocast_contexts(), encode_blocks(encoder, dataset, plan, taps))
+            encoded = _prefetched(blocks, depth=1, name="sslmem-backend encoder")
             try:
                 write_dump(plan, encoded, writer, taps)
             finally:
