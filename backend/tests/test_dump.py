@@ -243,3 +243,27 @@ def test_callers_autocast_holds_in_the_encoder_thread(tmp_path, data, split):
     enc.seen.clear()
     dump(enc, data, split, tmp_path / "plain.h5")
     assert enc.seen and not any(enc.seen)
+
+
+def test_a_failed_dump_leaves_no_thread_behind(tmp_path, data, split):
+    # The views and encoder threads stop when the dump fails, not when the garbage collector finds the
+    # generators: left to it, their clean-up ran in whichever thread allocated next, and one holding the
+    # views' RNG lock deadlocked with the views thread it waited for (seen in the backend suite).
+    import gc
+    import threading
+
+    def ours():
+        return [t for t in threading.enumerate() if t.name.startswith("sslmem-backend") and t.is_alive()]
+
+    gc.disable()
+    try:
+        with pytest.raises(RuntimeError, match="encoder failed on a later block"):
+            dump(NaNThenRaise(float("nan")), data, split, tmp_path / "a.h5", batch_size=16)
+        assert ours() == []
+        with pytest.raises(DumpError, match="the encoder output has NaN"):
+            dump(NaNThenRaise(float(ORIG(data[int(split.shared[0])][0])[0, 0, 0])), data, split, tmp_path / "b.h5",
+                 batch_size=16, views=2)
+        assert ours() == []
+    finally:
+        gc.enable()
+    assert os.listdir(tmp_path) == []

@@ -413,7 +413,13 @@ def _prefetched(items: Iterator[Any], depth: int = 2, name: str = "sslmem-backen
     process (workers = 0), the next block's views are made while the encoder runs on this one (torch
     kernels release the GIL); and the encoder's outputs while the writer checks and writes the last.
     An exception in the producer is raised here after the items produced before it; closing the
-    generator stops the producer."""
+    generator stops the producer.
+
+    Every generator is closed explicitly, in the thread that runs it (`items` by the producer when it
+    stops, this one by its consumer): left to the garbage collector, a generator's `finally` (which
+    waits for its producer thread) could run in whatever thread allocates next, for instance one
+    holding the views' RNG lock that the producer it waits for needs — a deadlock that the exception
+    tracebacks kept by `_Raised` (reference cycles) made likely."""
     q: "queue.Queue[Any]" = queue.Queue(depth)
     stop = threading.Event()
 
@@ -431,6 +437,10 @@ def _prefetched(items: Iterator[Any], depth: int = 2, name: str = "sslmem-backen
             q.put(_END)
         except BaseException as e:  # handed to the consumer
             q.put(_Raised(e))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
 
     thread = threading.Thread(target=produce, name=name, daemon=True)
     thread.start()
@@ -500,8 +510,18 @@ def encode_blocks(encoder: Callable, dataset: Any, plan: DumpPlan, taps: Optiona
     workers = o.workers if o.workers is not None else _default_workers(plan, len(blocks))
     prefetch: Dict[str, Any] = {"prefetch_factor": 4} if workers else {}
     loader = torch.utils.data.DataLoader(blocks, batch_size=None, shuffle=False, num_workers=workers, **prefetch)
-    device = torch.device(o.device)
     source = iter(loader) if workers else _prefetched(iter(loader))
+    try:
+        yield from _encoded(encoder, source, plan, taps)
+    finally:
+        close = getattr(source, "close", None)  # the views thread stops here, not in the garbage collector
+        if close is not None:
+            close()
+
+
+def _encoded(encoder: Callable, source: Iterator[Any], plan: DumpPlan, taps: Optional[LayerTaps]
+             ) -> Iterator[EncodedBlock]:
+    device = torch.device(plan.options.device)
     with torch.no_grad():
         for item in source:
             if isinstance(item, _Failure):
