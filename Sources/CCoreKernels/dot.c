@@ -153,6 +153,21 @@ static void rect_avx2(const float *const *a, size_t r, const float *const *b, si
     }
 }
 
+// The pairs between the block of up to four vectors at bi and the block at bj > bi, two rows at a time (2 × 4
+// accumulators), into gram (k × k) and its mirror.
+__attribute__((target("avx2,fma")))
+static void between_blocks_avx2(const float *const *v, size_t k, size_t n, double *gram, size_t bi, size_t bj) {
+    size_t mi = k - bi < 4 ? k - bi : 4, mj = k - bj < 4 ? k - bj : 4;
+    for (size_t r0 = bi; r0 < bi + mi; r0 += 2) {
+        size_t rr = bi + mi - r0 < 2 ? bi + mi - r0 : 2;
+        double out[8];
+        rect_avx2(v + r0, rr, v + bj, mj, n, out);
+        for (size_t r = 0; r < rr; r++) {
+            for (size_t c = 0; c < mj; c++) gram[(r0 + r) * k + bj + c] = gram[(bj + c) * k + r0 + r] = out[r * mj + c];
+        }
+    }
+}
+
 // Up to six vectors: one pass. More (the experiment's eight views): in blocks of
 // four, each block's own pairs in one pass (10 accumulators) and the pairs
 // between two blocks two rows at a time (2 × 4 accumulators), so that every
@@ -165,19 +180,8 @@ static void gram_avx2(const float *const *v, size_t k, size_t n, double *gram) {
         return;
     }
     for (size_t bi = 0; bi < k; bi += 4) {
-        size_t mi = k - bi < 4 ? k - bi : 4;
-        tri_avx2(v + bi, mi, n, gram + bi * k + bi, k);
-        for (size_t bj = bi + 4; bj < k; bj += 4) {
-            size_t mj = k - bj < 4 ? k - bj : 4;
-            for (size_t r0 = bi; r0 < bi + mi; r0 += 2) {
-                size_t rr = bi + mi - r0 < 2 ? bi + mi - r0 : 2;
-                double out[8];
-                rect_avx2(v + r0, rr, v + bj, mj, n, out);
-                for (size_t r = 0; r < rr; r++) {
-                    for (size_t c = 0; c < mj; c++) gram[(r0 + r) * k + bj + c] = gram[(bj + c) * k + r0 + r] = out[r * mj + c];
-                }
-            }
-        }
+        tri_avx2(v + bi, k - bi < 4 ? k - bi : 4, n, gram + bi * k + bi, k);
+        for (size_t bj = bi + 4; bj < k; bj += 4) between_blocks_avx2(v, k, n, gram, bi, bj);
     }
 }
 
@@ -236,19 +240,10 @@ static void gram_avx512(const float *const *v, size_t k, size_t n, double *gram)
     size_t eights = k / 8 * 8;
     for (size_t b = 0; b < eights; b += 8) gram_avx512_8(v + b, n, gram + b * k + b, k);
     for (size_t bi = 0; bi < k; bi += 4) {
-        size_t mi = k - bi < 4 ? k - bi : 4;
-        if (bi >= eights) tri_avx2(v + bi, mi, n, gram + bi * k + bi, k);
+        if (bi >= eights) tri_avx2(v + bi, k - bi < 4 ? k - bi : 4, n, gram + bi * k + bi, k);
         for (size_t bj = bi + 4; bj < k; bj += 4) {
             if (bj < eights && bi / 8 == bj / 8) continue;  // in one block of eight: done above
-            size_t mj = k - bj < 4 ? k - bj : 4;
-            for (size_t r0 = bi; r0 < bi + mi; r0 += 2) {
-                size_t rr = bi + mi - r0 < 2 ? bi + mi - r0 : 2;
-                double out[8];
-                rect_avx2(v + r0, rr, v + bj, mj, n, out);
-                for (size_t r = 0; r < rr; r++) {
-                    for (size_t c = 0; c < mj; c++) gram[(r0 + r) * k + bj + c] = gram[(bj + c) * k + r0 + r] = out[r * mj + c];
-                }
-            }
+            between_blocks_avx2(v, k, n, gram, bi, bj);
         }
     }
 }
