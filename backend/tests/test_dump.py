@@ -267,3 +267,27 @@ def test_a_failed_dump_leaves_no_thread_behind(tmp_path, data, split):
     finally:
         gc.enable()
     assert os.listdir(tmp_path) == []
+
+
+def test_callers_cuda_device_holds_in_the_encoder_thread(tmp_path, data, split, monkeypatch):
+    # torch.cuda.set_device is per thread: a caller on device 1 with device="cuda" must not have its encoder
+    # thread on device 0. No GPU here, so torch.cuda's current device and its device context are stand-ins.
+    import threading
+    entered = []
+
+    class FakeDevice:
+        def __init__(self, index):
+            self.index = index
+
+        def __enter__(self):
+            entered.append((self.index, threading.current_thread().name))
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "is_initialized", lambda: True)
+    monkeypatch.setattr(torch.cuda, "current_device", lambda: 1)
+    monkeypatch.setattr(torch.cuda, "device", FakeDevice)
+    dump(tiny_encoder(), data, split, tmp_path / "f.h5")
+    assert entered == [(1, "sslmem-backend encoder")]

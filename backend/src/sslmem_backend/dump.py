@@ -19,7 +19,8 @@ keyword arguments are the fields of `DumpOptions`. The encoder runs in a thread 
 the writer, so that the checks, the float16 cast and the writes of a block (for per-layer dumps as
 much CPU work as the forward pass) overlap the next block's forward pass on another core; errors
 still come in row order (a block's write error before a later block's encoder error), and the
-caller's autocast regions (`torch.autocast`, per thread) hold in the encoder's thread too.
+caller's per-thread torch state (`torch.autocast` regions, the current CUDA device) holds in the
+encoder's thread too.
 """
 from __future__ import annotations
 
@@ -461,25 +462,35 @@ def _prefetched(items: Iterator[Any], depth: int = 2, name: str = "sslmem-backen
                 pass
 
 
-def _autocast_contexts() -> List[Tuple[str, torch.dtype]]:
-    """The caller's autocast regions (device type and dtype) that are enabled: autocast is per thread,
-    so the encoder thread enters the same ones (`_under`)."""
-    found = []
-    for device, enabled, dtype in (("cpu", torch.is_autocast_cpu_enabled, torch.get_autocast_cpu_dtype),
-                                   ("cuda", torch.is_autocast_enabled, torch.get_autocast_gpu_dtype)):
-        try:  # torch ≥ 2.4 takes the device type (the no-argument forms are deprecated there)
-            on, kind = torch.is_autocast_enabled(device), torch.get_autocast_dtype(device)  # type: ignore[call-arg,attr-defined]
-        except (TypeError, AttributeError):
-            on, kind = enabled(), dtype()
-        if on:
-            found.append((device, kind))
-    return found
+@dataclass(frozen=True)
+class _ThreadState:
+    """What torch keeps per thread and the encoder thread must share with the caller: the enabled autocast
+    regions (device type and dtype) and the current CUDA device (`torch.cuda.set_device`, which a plain
+    `device="cuda"` means; None when CUDA is not initialized, where every thread starts on device 0)."""
+    autocast: Tuple[Tuple[str, torch.dtype], ...]
+    cuda_device: Optional[int]
+
+    @staticmethod
+    def of_caller() -> "_ThreadState":
+        found = []
+        for device, enabled, dtype in (("cpu", torch.is_autocast_cpu_enabled, torch.get_autocast_cpu_dtype),
+                                       ("cuda", torch.is_autocast_enabled, torch.get_autocast_gpu_dtype)):
+            try:  # torch ≥ 2.4 takes the device type (the no-argument forms are deprecated there)
+                on, kind = torch.is_autocast_enabled(device), torch.get_autocast_dtype(device)  # type: ignore[call-arg,attr-defined]
+            except (TypeError, AttributeError):
+                on, kind = enabled(), dtype()
+            if on:
+                found.append((device, kind))
+        cuda = torch.cuda.current_device() if torch.cuda.is_available() and torch.cuda.is_initialized() else None
+        return _ThreadState(tuple(found), cuda)
 
 
-def _under(contexts: List[Tuple[str, torch.dtype]], items: Iterator[Any]) -> Iterator[Any]:
-    """`items` produced inside the autocast regions `contexts`, entered in the thread that iterates."""
+def _under(state: _ThreadState, items: Iterator[Any]) -> Iterator[Any]:
+    """`items` produced with the caller's per-thread `state` entered in the thread that iterates."""
     with contextlib.ExitStack() as stack:
-        for device, dtype in contexts:
+        if state.cuda_device is not None:
+            stack.enter_context(torch.cuda.device(state.cuda_device))
+        for device, dtype in state.autocast:
             stack.enter_context(torch.autocast(device_type=device, dtype=dtype))
         yield from items
 
@@ -698,7 +709,7 @@ def dump_representations(encoder: Callable, dataset: Any, split: Split, path: st
     try:
         with mode:
             # depth 1: at most three blocks of outputs in memory (being written, waiting, being encoded)
-            blocks = _under(_autocast_contexts(), encode_blocks(encoder, dataset, plan, taps))
+            blocks = _under(_ThreadState.of_caller(), encode_blocks(encoder, dataset, plan, taps))
             encoded = _prefetched(blocks, depth=1, name="sslmem-backend encoder")
             try:
                 write_dump(plan, encoded, writer, taps)
