@@ -439,9 +439,7 @@ def _prefetched(items: Iterator[Any], depth: int = 2, name: str = "sslmem-backen
         except BaseException as e:  # handed to the consumer
             q.put(_Raised(e))
         finally:
-            close = getattr(items, "close", None)
-            if close is not None:
-                close()
+            _close(items)
 
     thread = threading.Thread(target=produce, name=name, daemon=True)
     thread.start()
@@ -460,6 +458,14 @@ def _prefetched(items: Iterator[Any], depth: int = 2, name: str = "sslmem-backen
                 q.get(timeout=0.1)
             except queue.Empty:
                 pass
+
+
+def _close(items: Iterator[Any]) -> None:
+    """Closes `items` if it is a generator (runs its `finally` now, in this thread); a DataLoader
+    iterator has nothing to close."""
+    close = getattr(items, "close", None)
+    if close is not None:
+        close()
 
 
 @dataclass(frozen=True)
@@ -525,9 +531,7 @@ def encode_blocks(encoder: Callable, dataset: Any, plan: DumpPlan, taps: Optiona
     try:
         yield from _encoded(encoder, source, plan, taps)
     finally:
-        close = getattr(source, "close", None)  # the views thread stops here, not in the garbage collector
-        if close is not None:
-            close()
+        _close(source)  # the views thread stops here, not in the garbage collector
 
 
 def _encoded(encoder: Callable, source: Iterator[Any], plan: DumpPlan, taps: Optional[LayerTaps]

@@ -197,17 +197,18 @@ def checked_rows(t: torch.Tensor, dtype: np.dtype, where: str, what: Sequence[st
     flat = t.flatten(1) if t.dim() > 1 else t.reshape(t.shape[0], 1)  # flatten also takes 0 rows
     if flat.dtype in (torch.float16, torch.bfloat16):
         flat = flat.float()
+    stored = np.dtype(dtype)
     target = {np.dtype("float16"): torch.float16, np.dtype("float32"): torch.float32,
-              np.dtype("float64"): torch.float64}[np.dtype(dtype)]
+              np.dtype("float64"): torch.float64}[stored]
     if flat.numel():
         lo, hi = (float(v) for v in torch.aminmax(flat))
         if not (math.isfinite(lo) and math.isfinite(hi)):
             r = int((~torch.isfinite(flat)).any(dim=1).nonzero()[0])
             raise DumpError(f"{where}: {what[r]}: the encoder output has NaN or Inf")
-        bound = OVERFLOW[np.dtype(dtype)]
+        bound = OVERFLOW[stored]
         if hi >= bound or lo <= -bound:
             r = int((flat.abs() >= bound).any(dim=1).nonzero()[0])
-            wider = "float32" if np.dtype(dtype) == np.dtype("float16") else "float64"
-            raise DumpError(f"{where}: {what[r]}: a value overflows {np.dtype(dtype)} (largest "
+            wider = "float32" if stored == np.dtype("float16") else "float64"
+            raise DumpError(f"{where}: {what[r]}: a value overflows {stored} (largest "
                             f"{float(flat.abs().max()):.3g}); use dtype {wider}")
     return flat.to(target).numpy().reshape(tuple(t.shape))
