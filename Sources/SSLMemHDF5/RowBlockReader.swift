@@ -5,7 +5,8 @@ import SSLMemSupport
 
 /// Rows of a float dataset decoded for computation, row-major [rows, rowLength]:
 /// float16 and float32 as Float, float64 as Double. Points into a worker's
-/// `RowBlockScratch` and stays valid until that scratch is used again.
+/// `RowBlockScratch` or the reader's file mapping; valid until that scratch is
+/// used again, while the reader lives.
 public enum DecodedRows {
     case single(UnsafePointer<Float>)
     case double(UnsafePointer<Double>)
@@ -37,8 +38,10 @@ public final class RowBlockScratch {
 /// inside `HDF5Library.serialized`, and `decode` does the bulk work outside it.
 /// Direct path (little-endian data, contiguous or in chunks that hold whole
 /// rows, filtered by nothing but shuffle, deflate and h5py's LZF): `locate` asks libhdf5
-/// where the block's bytes are; `decode` reads them with `pread`, inflates,
-/// unshuffles and converts, so both cores read and decompress at once. Any other
+/// where the block's bytes are; `decode` takes them from the file's memory mapping
+/// (`FileMapping`; `pread` where the system gives none), inflates, unshuffles and
+/// converts, so both cores read and decompress at once, and unfiltered float32 rows
+/// are scored where the page cache holds them, never copied. Any other
 /// layout or filter is read by libhdf5 itself in `locate` (hyperslabs aligned to
 /// chunk rows, no type conversion) and only converted in `decode`.
 public final class RowBlockReader: Sendable {
@@ -54,7 +57,7 @@ public final class RowBlockReader: Sendable {
     private let chunked: Bool
     private let direct: Bool
     private let descriptor: Int32
-    private let fileSize: UInt64
+    private let mapping: FileMapping?
 
     /// Largest chunk the direct path takes; larger ones are read by libhdf5.
     package static let maximumChunkBytes = 32 << 20
@@ -62,7 +65,11 @@ public final class RowBlockReader: Sendable {
     static let preferredBlockBytes = 4 << 20
 
     /// A reader of the float16, float32 or float64 dataset `dataset`; refuses other element types.
-    public init(_ dataset: HDF5Dataset) throws {
+    public convenience init(_ dataset: HDF5Dataset) throws { try self.init(dataset, mapsFile: true) }
+
+    /// With `mapsFile` false the direct path reads with `pread` only, as where the system refuses a mapping
+    /// (for tests of that path).
+    package init(_ dataset: HDF5Dataset, mapsFile: Bool) throws {
         self.dataset = dataset
         rowCount = dataset.shape.first ?? 0
         rowLength = dataset.rowLength
@@ -99,7 +106,8 @@ public final class RowBlockReader: Sendable {
         }
         // fstat, not FileManager's attributes (which look up the owner's user and group names).
         var status = stat()
-        fileSize = descriptor >= 0 && fstat(descriptor, &status) == 0 ? UInt64(status.st_size) : 0
+        let fileSize = descriptor >= 0 && fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
+        mapping = descriptor >= 0 && mapsFile ? FileMapping(descriptor: descriptor, count: fileSize) : nil
     }
 
     deinit { if descriptor >= 0 { close(descriptor) } }
@@ -152,14 +160,14 @@ public final class RowBlockReader: Sendable {
             scratch.work.pointer.initializeMemory(as: UInt8.self, repeating: 0, count: blockBytes)
             return convert(scratch.work.pointer, count: count, scratch)
         }
-        try read(scratch)
+        try checkExtent(scratch)
         // Undo the writer's filters last to first, skipping those masked for this chunk.
-        var data = UnsafeMutableRawPointer(scratch.stored.pointer)
+        var data = try bytes(scratch.storedCount, at: scratch.offset, into: scratch.stored, rows: scratch.rows)
         var dataBytes = scratch.storedCount
         var planes = false  // float16 still byte-shuffled: unshuffled while converting
         for (position, filter) in dataset.filters.enumerated().reversed()
         where scratch.filterMask & (1 << UInt32(position)) == 0 {
-            let target = data == scratch.work.pointer ? scratch.stored : scratch.work
+            let target = data == UnsafeRawPointer(scratch.work.pointer) ? scratch.stored : scratch.work
             if filter.id == HDF5Filter.deflateID {
                 target.reserve(blockBytes)
                 try inflate(
@@ -182,7 +190,7 @@ public final class RowBlockReader: Sendable {
                 target.reserve(blockBytes)
                 unshuffle(data, into: target.pointer, elements: blockElements)
             }
-            data = target.pointer
+            data = UnsafeRawPointer(target.pointer)
             dataBytes = blockBytes
         }
         guard dataBytes == blockBytes else {
@@ -218,26 +226,34 @@ public final class RowBlockReader: Sendable {
             return try body(rows, try decode(scratch))
         }
         try checkExtent(scratch)
-        scratch.stored.reserve(sliceRows * rowBytes)
         for start in stride(from: rows.lowerBound, to: rows.upperBound, by: sliceRows) {
             let slice = start..<min(rows.upperBound, start + sliceRows)
-            try read(
-                into: scratch.stored.pointer, count: slice.count * rowBytes,
-                at: scratch.offset + UInt64((start - rows.lowerBound) * rowBytes), rows: rows)
-            try body(slice, convert(scratch.stored.pointer, count: slice.count * rowLength, scratch))
+            let stored = try bytes(
+                slice.count * rowBytes, at: scratch.offset + UInt64((start - rows.lowerBound) * rowBytes),
+                into: scratch.stored, rows: rows)
+            try body(slice, convert(stored, count: slice.count * rowLength, scratch))
         }
     }
 
+    /// Whether the file still holds the located bytes, asked of the file now (`fstat`), not when the reader
+    /// opened it: a mapped page past the end of a file cut short since would raise SIGBUS (`FileMapping`).
     private func checkExtent(_ scratch: RowBlockScratch) throws {
-        guard scratch.offset + UInt64(scratch.storedCount) <= fileSize else {
-            throw corrupt(scratch.rows, "stored past the end of the file (\(fileSize) bytes): the file is truncated")
+        var status = stat()
+        let size = fstat(descriptor, &status) == 0 ? UInt64(status.st_size) : 0
+        guard scratch.offset + UInt64(scratch.storedCount) <= size else {
+            throw corrupt(scratch.rows, "stored past the end of the file (\(size) bytes): the file is truncated")
         }
     }
 
-    private func read(_ scratch: RowBlockScratch) throws {
-        try checkExtent(scratch)
-        scratch.stored.reserve(scratch.storedCount)
-        try read(into: scratch.stored.pointer, count: scratch.storedCount, at: scratch.offset, rows: scratch.rows)
+    /// `count` stored bytes at file offset `offset` (within the file: `checkExtent`): in the mapping where it
+    /// holds them, else read into `buffer` with `pread`.
+    private func bytes(_ count: Int, at offset: UInt64, into buffer: ByteBuffer, rows: Range<Int>) throws
+        -> UnsafeRawPointer
+    {
+        if let mapping, offset + UInt64(count) <= UInt64(mapping.count) { return mapping.base + Int(offset) }
+        buffer.reserve(count)
+        try read(into: buffer.pointer, count: count, at: offset, rows: rows)
+        return UnsafeRawPointer(buffer.pointer)
     }
 
     /// `count` bytes at file offset `offset`, with `pread` (errors name `rows`).

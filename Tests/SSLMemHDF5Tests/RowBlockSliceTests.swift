@@ -7,7 +7,7 @@ import Testing
 /// `RowBlockReader.decode(_:slicesOf:_:)`: unfiltered blocks read slice by slice give the rows `decode`
 /// gives, in order and covering the block once (whole and partial last chunks, contiguous data,
 /// float16 and float32); filtered blocks come whole; a file cut short under an open reader is the
-/// same error.
+/// same error, through the file's mapping or `pread`.
 @Suite struct RowBlockSliceTests {
     struct Layout: Sendable, CustomTestStringConvertible {
         var name: String
@@ -25,9 +25,10 @@ import Testing
         Layout(name: "float32 gzip (filtered: whole)", storage: .single, chunkRows: 8, deflate: 1, sliced: false)
     ]
 
-    /// 21 rows of 6 values; slices of at most 2 rows (the slice size is 2 rows of bytes plus one byte).
-    @Test(arguments: layouts)
-    func slicesGiveTheRowsOfDecode(layout: Layout) throws {
+    /// 21 rows of 6 values; slices of at most 2 rows (the slice size is 2 rows of bytes plus one byte); read
+    /// through the file's mapping and with `pread`.
+    @Test(arguments: layouts, [true, false])
+    func slicesGiveTheRowsOfDecode(layout: Layout, mapped: Bool) throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let rows = 21
@@ -37,7 +38,7 @@ import Testing
         let dataset = try HDF5File(creating: directory.file("rows.h5")).write(
             "/rows", shape: [rows, length], values: values, storedAs: layout.storage,
             chunks: layout.chunkRows.map { [$0, length] }, deflateLevel: layout.deflate)
-        let reader = try RowBlockReader(dataset)
+        let reader = try RowBlockReader(dataset, mapsFile: mapped)
         let bytes = layout.storage == .half ? 2 : 4
         for block in 0..<reader.blockCount {
             let scratch = RowBlockScratch()
@@ -60,7 +61,10 @@ import Testing
         }
     }
 
-    @Test func truncatedFileIsTheSameError() throws {
+    /// Cut short after the reader opened it: the mapping (made before) must not be read past the new end, which
+    /// would raise SIGBUS; both paths give the same error.
+    @Test(arguments: [true, false])
+    func truncatedFileIsTheSameError(mapped: Bool) throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("rows.h5")
@@ -68,7 +72,7 @@ import Testing
         _ = try HDF5File(creating: path).write(
             "/rows", shape: [64, 16], values: values, storedAs: .single,
             chunks: [16, 16])
-        let reader = try RowBlockReader(try HDF5File(reading: path).dataset("/rows"))
+        let reader = try RowBlockReader(try HDF5File(reading: path).dataset("/rows"), mapsFile: mapped)
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         try data.prefix(data.count - 600).write(to: URL(fileURLWithPath: path))
         let last = reader.blockCount - 1
@@ -84,7 +88,7 @@ import Testing
         }
         let whole = message { _ = try reader.decode($0) }
         let sliced = message { try reader.decode($0, slicesOf: 64) { _, _ in } }
-        #expect(whole.contains("rows 48..<64: unexpected end of file"))
+        #expect(whole.contains("rows 48..<64: stored past the end of the file"), "\(whole)")
         #expect(sliced == whole)
     }
 }
