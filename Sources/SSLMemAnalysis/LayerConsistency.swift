@@ -1,3 +1,4 @@
+import Dispatch
 import SSLMemCore
 import SSLMemIO
 import SSLMemStats
@@ -36,9 +37,14 @@ public struct LayerConsistency: Codable, Sendable {
         names = analysis.layers.map(\.name)
         let n = analysis.candidates.count
         skipped = tops.filter { $0 > n }
-        var pairs: [Pair] = []
-        for i in analysis.layers.indices {
-            for j in analysis.layers.indices where j > i {
+        // The pairs i < j in order, computed on every core (each pair's values do not depend on the others).
+        let indices = analysis.layers.indices.flatMap { i in analysis.layers.indices.filter { $0 > i }.map { (i, $0) } }
+        let names = names
+        var computed = [Pair?](repeating: nil, count: indices.count)
+        computed.withUnsafeMutableBufferPointer { buffer in
+            let output = ParallelBuffer(buffer)  // each pair writes its own slot
+            DispatchQueue.concurrentPerform(iterations: indices.count) { p in
+                let (i, j) = indices[p]
                 let a = analysis.m[i]
                 let b = analysis.m[j]
                 let k = KendallTau.tauB(a, b)
@@ -46,10 +52,10 @@ public struct LayerConsistency: Codable, Sendable {
                     let t = TopOverlap(a, b, top: x)
                     return Top(x: x, overlap: t.overlap, tau: t.kendall.tau, pValue: t.kendall.pValue)
                 }
-                pairs.append(Pair(a: names[i], b: names[j], tau: k.tau, pValue: k.pValue, n: n, top: top))
+                output[p] = Pair(a: names[i], b: names[j], tau: k.tau, pValue: k.pValue, n: n, top: top)
             }
         }
-        self.pairs = pairs
+        pairs = computed.map { $0! }
     }
 
     /// τ-b between layers i and j (1 on the diagonal, symmetric).

@@ -61,10 +61,15 @@ public struct LayerIntervals: Codable, Sendable, Equatable {
         let count = analysis.layers.count
         // m / r per layer, as the point estimates divide them.
         let ranges = analysis.m.map { m in (m.max() ?? 0) - (m.min() ?? 0) }
-        // m / r point by point, the layers side by side ([point][layer]), so that the sums of all layers
-        // advance together: each layer's sum still adds its draws in order, and no add waits on another's.
-        let byPoint = (0..<nC).flatMap { i in (0..<count).map { l in analysis.m[l][i] / ranges[l] } }
-        let extraByPoint = (0..<nE).flatMap { i in (0..<count).map { l in analysis.mExtra[l][i] / ranges[l] } }
+        // m / r point by point, the layers side by side ([point][layer], each point's row padded with zeros to
+        // whole groups of four), so that four layers' sums advance together in one SIMD register: each lane still
+        // adds its layer's draws in order, from 0, the same bits as a sum per layer.
+        let width = (count + 3) / 4 * 4
+        func table(_ m: [[Double]], points: Int) -> [Double] {
+            (0..<points).flatMap { i in (0..<width).map { l in l < count ? m[l][i] / ranges[l] : 0 } }
+        }
+        let byPoint = table(analysis.m, points: nC)
+        let extraByPoint = table(analysis.mExtra, points: nE)
         let intervals = Bootstrap.intervals(
             groups: nE > 0 ? [nC, nE] : [nC], count: 3 * count, level: level,
             resamples: resamples, seed: seed,
@@ -72,15 +77,19 @@ public struct LayerIntervals: Codable, Sendable, Equatable {
         ) { draws, out in
             // out[l] and out[2·count + l] first hold the sums over the drawn candidates and extra points.
             out.withUnsafeMutableBufferPointer { sums in
-                for l in 0..<count {
-                    sums[l] = 0
-                    sums[2 * count + l] = 0
-                }
                 func add(_ table: [Double], _ drawn: [Int], into target: UnsafeMutablePointer<Double>) {
                     table.withUnsafeBufferPointer { values in
-                        for i in drawn {
-                            let row = values.baseAddress! + i * count
-                            for l in 0..<count { target[l] += row[l] }
+                        drawn.withUnsafeBufferPointer { indices in
+                            let rows = UnsafeRawPointer(values.baseAddress!)
+                            for group in stride(from: 0, to: width, by: 4) {
+                                var sum = SIMD4<Double>()
+                                for i in indices {
+                                    sum += rows.loadUnaligned(
+                                        fromByteOffset: (i * width + group) * MemoryLayout<Double>.stride,
+                                        as: SIMD4<Double>.self)
+                                }
+                                for lane in 0..<min(4, count - group) { target[group + lane] = sum[lane] }
+                            }
                         }
                     }
                 }

@@ -58,20 +58,24 @@ public enum Bootstrap {
                 }
             }
         }
-        return (0..<count).map { k in
-            let column = values[(k * resamples)..<((k + 1) * resamples)]
-            guard column.allSatisfy(\.isFinite) else { return Interval(.nan, .nan) }
-            let sorted = column.sorted()
-            return Interval(quantile(sorted, (1 - level) / 2), quantile(sorted, (1 + level) / 2))
+        // Each statistic's quantiles by selection in its own column (`Quantile`: the values of sorting it), the
+        // statistics on `workers` threads.
+        var result = [Interval](repeating: Interval(.nan, .nan), count: count)
+        values.withUnsafeMutableBufferPointer { buffer in
+            result.withUnsafeMutableBufferPointer { intervals in
+                let table = ParallelBuffer(buffer)  // part p rearranges and writes columns p, p + parts, …
+                let output = ParallelBuffer(intervals)
+                DispatchQueue.concurrentPerform(iterations: max(1, min(workers, count))) { part in
+                    for k in stride(from: part, to: count, by: max(1, min(workers, count))) {
+                        let column = UnsafeMutableBufferPointer(start: table.base + k * resamples, count: resamples)
+                        guard column.allSatisfy(\.isFinite) else { continue }
+                        output[k] = Interval(
+                            Quantile.linear(column, (1 - level) / 2), Quantile.linear(column, (1 + level) / 2))
+                    }
+                }
+            }
         }
-    }
-
-    /// The q-quantile of ascending `sorted`, linear interpolation between order statistics (numpy's default).
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        let h = Double(sorted.count - 1) * q
-        let low = Int(h.rounded(.down))
-        let high = min(low + 1, sorted.count - 1)
-        return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
+        return result
     }
 
     /// The percentile interval of any statistic: `statistic` draws one resample
