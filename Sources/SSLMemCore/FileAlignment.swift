@@ -16,7 +16,9 @@ import Synchronization
 /// benchmark, which is bound by the page-cache copy). Memory is a few blocks per worker whatever the file
 /// size. Results do not depend on the number of workers: each point's value is
 /// computed by the same code in the same order. On bad data the error of the
-/// lowest failing block is thrown, so the message is deterministic too.
+/// lowest failing block is thrown, so the message is deterministic too. Several
+/// datasets (LayerMem's layers of all files) run as one loop over all their
+/// blocks (`alignments(of:options:shard:workers:)`).
 public enum FileAlignment {
     /// a(x) of every row, or with `shard` of the rows in it (NaN elsewhere).
     public static func alignments(
@@ -38,50 +40,115 @@ public enum FileAlignment {
         views: RowBlockReader, original: RowBlockReader?, file path: String, keys: [Int64], viewCount k: Int,
         viewLength d: Int, options: AlignmentOptions, shard: Shard? = nil, workers: Int = defaultWorkers
     ) throws -> [Double] {
-        if let original, (original.dataset.elementBytes == 8) != (views.dataset.elementBytes == 8) {
-            throw SSLMemError(
-                file: path, dataset: original.dataset.path,
-                "stored as \(original.dataset.elementType) while the views are "
-                    + "\(views.dataset.elementType); store both as float64 or neither")
+        let stream = Stream(
+            views: views, original: original, file: path, keys: keys, viewCount: k, viewLength: d)
+        return try alignments(of: [stream], options: options, shard: shard, workers: workers)[0]
+    }
+
+    /// One views dataset to stream: the arguments of `alignments(views:original:file:keys:viewCount:viewLength:…)`.
+    public struct Stream: Sendable {
+        public var views: RowBlockReader
+        public var original: RowBlockReader?
+        public var file: String
+        public var keys: [Int64]
+        public var viewCount: Int
+        public var viewLength: Int
+
+        public init(
+            views: RowBlockReader, original: RowBlockReader?, file: String, keys: [Int64], viewCount: Int,
+            viewLength: Int
+        ) {
+            self.views = views
+            self.original = original
+            self.file = file
+            self.keys = keys
+            self.viewCount = viewCount
+            self.viewLength = viewLength
         }
-        let viewsPath = views.dataset.path
-        let originalPath = original?.dataset.path ?? ""
-        var result = [Double](repeating: .nan, count: keys.count)
+    }
+
+    /// a(x) of every row of each stream, in one loop over the blocks of all of them (stream by stream, in
+    /// order): a worker done with one dataset's blocks takes the next dataset's instead of waiting at its end
+    /// (LayerMem streams every layer of every file). Each value and each error are those of
+    /// `alignments(views:original:…)` on the stream alone, and the error thrown is that of the first failing
+    /// stream's lowest failing block, as if the streams ran one after another.
+    public static func alignments(
+        of streams: [Stream], options: AlignmentOptions, shard: Shard? = nil, workers: Int = defaultWorkers
+    ) throws -> [[Double]] {
+        for stream in streams {
+            if let original = stream.original,
+                (original.dataset.elementBytes == 8) != (stream.views.dataset.elementBytes == 8)
+            {
+                throw SSLMemError(
+                    file: stream.file, dataset: original.dataset.path,
+                    "stored as \(original.dataset.elementType) while the views are "
+                        + "\(stream.views.dataset.elementType); store both as float64 or neither")
+            }
+        }
+        // Block b of the loop is block b − first[s] of stream s, first[s] ≤ b < first[s + 1]; stream s writes
+        // rows offset[s]..<offset[s + 1] of one flat result.
+        var first = [0]
+        var offset = [0]
+        for stream in streams {
+            first.append(first.last! + stream.views.blockCount)
+            offset.append(offset.last! + stream.keys.count)
+        }
+        let starts = first
+        let rowStarts = offset
+        var result = [Double](repeating: .nan, count: offset.last!)
         try result.withUnsafeMutableBufferPointer { buffer in
             let output = ParallelBuffer(buffer)  // each block writes its own rows
             try ParallelBlocks.run(
-                views.blockCount, workers: workers,
+                starts.last!, workers: workers,
                 state: { (RowBlockScratch(), RowBlockScratch()) }
             ) { block, scratch in
-                let (viewScratch, originalScratch) = scratch
-                try HDF5Library.serialized {
-                    try views.locate(block: block, into: viewScratch)
-                    try original?.locate(rows: views.rows(ofBlock: block), into: originalScratch)
-                }
-                let decodedOriginal = try original.map { try $0.decode(originalScratch) }
-                // Without an original view, unfiltered blocks are read in cache-sized slices.
-                let sliceBytes = original == nil ? Self.sliceBytes : Int.max
-                let originalStart = viewScratch.rows.lowerBound
-                try views.decode(viewScratch, slicesOf: sliceBytes) { rows, decoded in
-                    for row in rows where shard?.contains(keys[row]) ?? true {
-                        let outcome = alignment(
-                            decoded, row: row - rows.lowerBound, decodedOriginal,
-                            originalRow: row - originalStart, k: k, d: d, options: options)
-                        switch outcome {
-                        case .alignment(let a):
-                            output[row] = a
-                        case .badView(let view, let norm):
-                            throw SSLMemError(
-                                file: path, dataset: view == k ? originalPath : viewsPath, point: keys[row],
-                                (view == k ? "original view" : "view \(view)")
-                                    + (norm.isNaN || norm.isInfinite ? " holds NaN or Inf" : " is a zero vector")
-                                    + "; the alignment needs finite, non-zero views")
-                        }
-                    }
+                var s = 0
+                while starts[s + 1] <= block { s += 1 }
+                try align(
+                    block: block - starts[s], of: streams[s], into: ParallelBuffer(output.base + rowStarts[s]),
+                    options: options, shard: shard, scratch: &scratch)
+            }
+        }
+        return streams.indices.map { Array(result[offset[$0]..<offset[$0 + 1]]) }
+    }
+
+    /// Scores one block of `stream` into its rows of `output` (the worker owns them).
+    private static func align(
+        block: Int, of stream: Stream, into output: ParallelBuffer<Double>, options: AlignmentOptions,
+        shard: Shard?, scratch: inout (RowBlockScratch, RowBlockScratch)
+    ) throws {
+        let (viewScratch, originalScratch) = scratch
+        let views = stream.views
+        let original = stream.original
+        let keys = stream.keys
+        let k = stream.viewCount
+        let d = stream.viewLength
+        try HDF5Library.serialized {
+            try views.locate(block: block, into: viewScratch)
+            try original?.locate(rows: views.rows(ofBlock: block), into: originalScratch)
+        }
+        let decodedOriginal = try original.map { try $0.decode(originalScratch) }
+        // Without an original view, unfiltered blocks are read in cache-sized slices.
+        let sliceBytes = original == nil ? Self.sliceBytes : Int.max
+        let originalStart = viewScratch.rows.lowerBound
+        try views.decode(viewScratch, slicesOf: sliceBytes) { rows, decoded in
+            for row in rows where shard?.contains(keys[row]) ?? true {
+                let outcome = alignment(
+                    decoded, row: row - rows.lowerBound, decodedOriginal,
+                    originalRow: row - originalStart, k: k, d: d, options: options)
+                switch outcome {
+                case .alignment(let a):
+                    output[row] = a
+                case .badView(let view, let norm):
+                    throw SSLMemError(
+                        file: stream.file, dataset: view == k ? original!.dataset.path : views.dataset.path,
+                        point: keys[row],
+                        (view == k ? "original view" : "view \(view)")
+                            + (norm.isNaN || norm.isInfinite ? " holds NaN or Inf" : " is a zero vector")
+                            + "; the alignment needs finite, non-zero views")
                 }
             }
         }
-        return result
     }
 
     /// Every active core, or `SSLMEM_THREADS` when set to a positive number.

@@ -16,6 +16,15 @@ public enum LayerAlignment {
     public static func alignments(
         of layer: Layer, keys: [Int64], options: AlignmentOptions, workers: Int = FileAlignment.defaultWorkers
     ) throws -> [Double] {
+        try FileAlignment.alignments(
+            of: [stream(of: layer, keys: keys, options: options)], options: options, workers: workers)[0]
+    }
+
+    /// The layer's views (and, for pairing `original`, its original) as one stream of
+    /// `FileAlignment.alignments(of:options:shard:workers:)`, which runs the blocks of many layers in one loop.
+    public static func stream(of layer: Layer, keys: [Int64], options: AlignmentOptions) throws
+        -> FileAlignment.Stream
+    {
         let views = try RowBlockReader(layer.representations)
         var original: RowBlockReader?
         if options.pairing == .original {
@@ -27,9 +36,8 @@ public enum LayerAlignment {
             }
             original = try RowBlockReader(o)
         }
-        return try FileAlignment.alignments(
-            views: views, original: original, file: layer.file, keys: keys,
-            viewCount: layer.viewCount, viewLength: layer.viewLength,
-            options: options, workers: workers)
+        return FileAlignment.Stream(
+            views: views, original: original, file: layer.file, keys: keys, viewCount: layer.viewCount,
+            viewLength: layer.viewLength)
     }
 }

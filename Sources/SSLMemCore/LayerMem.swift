@@ -77,31 +77,41 @@ public enum LayerMem {
         var points: PointTable?
         var reference = ""
         var referenceLayers: [Layer] = []
-        func meanAlignments(_ paths: [String], role: EncoderRole) throws -> [String: [Double]] {
+        // Every layer of every file, f files first, as one loop over all their blocks (no worker waits at the
+        // end of a layer); the sums then add the files in the order given, as one file after another would.
+        var streams: [FileAlignment.Stream] = []
+        var opened: [(file: RepresentationsFile, layers: [Layer])] = []
+        for (path, role) in f.map({ ($0, EncoderRole.f) }) + g.map({ ($0, EncoderRole.g) }) {
+            let file = try RepresentationsFile(path: path)
+            try file.checkRole(role)
+            let layers = try LayerGroup.layers(of: file)
+            if points == nil {
+                points = PointTable(file)
+                reference = path
+                referenceLayers = layers
+            } else {
+                try LayerGroup.check(layers, matches: referenceLayers)
+            }
+            opened.append((file, layers))
+            for layer in layers {
+                streams.append(try LayerAlignment.stream(of: layer, keys: file.index, options: options))
+            }
+        }
+        var values = try FileAlignment.alignments(of: streams, options: options, workers: workers)[...]
+        func meanAlignments(_ files: ArraySlice<(file: RepresentationsFile, layers: [Layer])>) throws
+            -> [String: [Double]]
+        {
             var sum: [String: [Double]] = [:]
-            for path in paths {
-                let file = try RepresentationsFile(path: path)
-                try file.checkRole(role)
-                let layers = try LayerGroup.layers(of: file)
-                if points == nil {
-                    points = PointTable(file)
-                    reference = path
-                    referenceLayers = layers
-                } else {
-                    try LayerGroup.check(layers, matches: referenceLayers)
-                }
+            for (file, layers) in files {
                 for layer in layers {
-                    let values = try LayerAlignment.alignments(
-                        of: layer, keys: file.index, options: options,
-                        workers: workers)
-                    let arranged = try points!.arrange(values, of: file, reference: reference)
+                    let arranged = try points!.arrange(values.removeFirst(), of: file, reference: reference)
                     sum[layer.name] = sum[layer.name].map { zip($0, arranged).map { $0 + $1 } } ?? arranged
                 }
             }
-            return sum.mapValues { $0.map { $0 / Double(paths.count) } }
+            return sum.mapValues { $0.map { $0 / Double(files.count) } }
         }
-        let alignF = try meanAlignments(f, role: .f)
-        let alignG = try meanAlignments(g, role: .g)
+        let alignF = try meanAlignments(opened.prefix(f.count))
+        let alignG = try meanAlignments(opened.suffix(g.count))
         let table = points!
         let candidateRows = table.index.indices.filter { table.subset[$0] == .candidate }
         let extraRows = table.index.indices.filter { table.subset[$0] == .extra }

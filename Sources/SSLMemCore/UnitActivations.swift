@@ -21,51 +21,90 @@ public enum UnitActivations {
     public static func means(of layer: Layer, keys: [Int64], workers: Int = FileAlignment.defaultWorkers) throws
         -> [Double]
     {
-        let reader = try RowBlockReader(layer.representations)
-        let shape = layer.viewShape
-        let axis = layer.unitsAxis
-        let outer = shape[..<axis].reduce(1, *)
-        let units = shape[axis]
-        let inner = shape[(axis + 1)...].reduce(1, *)
-        let k = layer.viewCount
-        let d = layer.viewLength
-        let count = Double(k * outer * inner)
-        let path = layer.file
-        let dataset = layer.representations.path
-        var result = [Double](repeating: .nan, count: keys.count * units)
+        try means(of: [layer], keys: keys, workers: workers)[0]
+    }
+
+    /// The means of each layer, in one loop over the blocks of all of them (layer by layer, in order), so that no
+    /// worker waits at the end of a layer; each layer's values as `means(of:keys:workers:)` gives them alone, and
+    /// on bad data the error of the first failing layer's lowest failing block.
+    public static func means(of layers: [Layer], keys: [Int64], workers: Int = FileAlignment.defaultWorkers)
+        throws -> [[Double]]
+    {
+        let readers = try layers.map { try RowBlockReader($0.representations) }
+        // Block b of the loop is block b − first[l] of layer l; layer l writes values offset[l]..<offset[l + 1].
+        var first = [0]
+        var offset = [0]
+        for (layer, reader) in zip(layers, readers) {
+            first.append(first.last! + reader.blockCount)
+            offset.append(offset.last! + keys.count * layer.unitCount)
+        }
+        let starts = first
+        let valueStarts = offset
+        let shapes = layers.map(UnitShape.init)
+        var result = [Double](repeating: .nan, count: offset.last!)
         try result.withUnsafeMutableBufferPointer { buffer in
             let output = ParallelBuffer(buffer)  // each block writes its own rows
-            try ParallelBlocks.run(reader.blockCount, workers: workers, state: { RowBlockScratch() }) {
-                block, scratch in
-                try HDF5Library.serialized { try reader.locate(block: block, into: scratch) }
-                // Unfiltered blocks in cache-sized slices, as `FileAlignment` reads them.
-                try reader.decode(scratch, slicesOf: FileAlignment.sliceBytes) { rows, decoded in
-                    for row in rows {
-                        let r = row - rows.lowerBound
-                        let target = output.base + row * units
-                        for u in 0..<units { target[u] = 0 }
-                        for view in 0..<k {
-                            let sumsFinite: Bool
-                            switch decoded {
-                            case .single(let p):
-                                sumsFinite = sslmem_unit_sums(p + (r * k + view) * d, outer, units, inner, target) != 0
-                            case .double(let p):
-                                sumsFinite = accumulate(
-                                    p + (r * k + view) * d, outer: outer, units: units,
-                                    inner: inner, into: target)
-                            }
-                            guard sumsFinite else {
-                                throw SSLMemError(
-                                    file: path, dataset: dataset, point: keys[row],
-                                    "view \(view) holds NaN or Inf; UnitMem needs finite activations")
-                            }
-                        }
-                        for u in 0..<units { target[u] /= count }
-                    }
-                }
+            try ParallelBlocks.run(starts.last!, workers: workers, state: { RowBlockScratch() }) { block, scratch in
+                var l = 0
+                while starts[l + 1] <= block { l += 1 }
+                try means(
+                    block: block - starts[l], of: shapes[l], reader: readers[l], keys: keys,
+                    into: ParallelBuffer(output.base + valueStarts[l]), scratch: scratch)
             }
         }
-        return result
+        return layers.indices.map { Array(result[offset[$0]..<offset[$0 + 1]]) }
+    }
+
+    /// What the loop needs of a layer: a view is [outer, units, inner], K views of D values per row.
+    private struct UnitShape: Sendable {
+        var outer, units, inner, k, d: Int
+        var file, dataset: String
+
+        init(_ layer: Layer) {
+            let shape = layer.viewShape
+            let axis = layer.unitsAxis
+            outer = shape[..<axis].reduce(1, *)
+            units = shape[axis]
+            inner = shape[(axis + 1)...].reduce(1, *)
+            k = layer.viewCount
+            d = layer.viewLength
+            file = layer.file
+            dataset = layer.representations.path
+        }
+    }
+
+    /// μ of the rows of one block of a layer into their rows of `output` (the worker owns them).
+    private static func means(
+        block: Int, of layer: UnitShape, reader: RowBlockReader, keys: [Int64], into output: ParallelBuffer<Double>,
+        scratch: RowBlockScratch
+    ) throws {
+        let (outer, units, inner, k, d) = (layer.outer, layer.units, layer.inner, layer.k, layer.d)
+        let count = Double(k * outer * inner)
+        try HDF5Library.serialized { try reader.locate(block: block, into: scratch) }
+        // Unfiltered blocks in cache-sized slices, as `FileAlignment` reads them.
+        try reader.decode(scratch, slicesOf: FileAlignment.sliceBytes) { rows, decoded in
+            for row in rows {
+                let r = row - rows.lowerBound
+                let target = output.base + row * units
+                for u in 0..<units { target[u] = 0 }
+                for view in 0..<k {
+                    let sumsFinite: Bool
+                    switch decoded {
+                    case .single(let p):
+                        sumsFinite = sslmem_unit_sums(p + (r * k + view) * d, outer, units, inner, target) != 0
+                    case .double(let p):
+                        sumsFinite = accumulate(
+                            p + (r * k + view) * d, outer: outer, units: units, inner: inner, into: target)
+                    }
+                    guard sumsFinite else {
+                        throw SSLMemError(
+                            file: layer.file, dataset: layer.dataset, point: keys[row],
+                            "view \(view) holds NaN or Inf; UnitMem needs finite activations")
+                    }
+                }
+                for u in 0..<units { target[u] /= count }
+            }
+        }
     }
 
     /// Adds the values of one view [outer, units, inner] to `sums[u]`; false

@@ -95,8 +95,8 @@ public enum UnitMem {
                 "\(kept.count) point(s) in \(subsets.sorted().map(\.description).joined(separator: ", ")); "
                     + "UnitMem compares the most activating point with the rest and needs at least two")
         }
-        return try layers.map { layer in
-            let means = try UnitActivations.means(of: layer, keys: file.index, workers: workers)
+        let allMeans = try UnitActivations.means(of: layers, keys: file.index, workers: workers)
+        return try zip(layers, allMeans).map { layer, means in
             let units = layer.unitCount
             var result = UnitMemLayer(
                 name: layer.name, order: layer.order, unitsAxis: layer.unitsAxis,
