@@ -1,13 +1,19 @@
 // UnitMem's per-view activation sums (UnitActivations.swift): the values of unit u
 // in one view [outer, units, inner] summed in double, in increasing i from 0,
-// per (o, u), then added to sums[u] in increasing o. The same arithmetic as the
-// plain loop; eight units' chains run side by side, so each add waits on its own
-// chain only (the plain loop waits four cycles, one add's latency, per value).
+// per (o, u), then added to sums[u] in increasing o. Every version does the same
+// arithmetic as the plain loop, so all give the same bits:
+// - baseline: eight units' chains side by side, so each add waits on its own
+//   chain only (the plain loop waits four cycles, one add's latency, per value);
+// - AVX-512: sixteen units at a time, eight per 512-bit register, lane j holding
+//   unit j's sum. Each step loads eight consecutive values of each of the units,
+//   transposes them (8 × 8 floats), and adds the eight columns in increasing i, so
+//   each lane still adds its unit's values in order from 0; the values past the
+//   last multiple of eight are then added to each sum in order, one by one.
 #include "sslmem_core_kernels.h"
 
 #pragma STDC FP_CONTRACT OFF
 
-int sslmem_unit_sums(const float *view, size_t outer, size_t units, size_t inner, double *sums) {
+static int unit_sums_baseline(const float *view, size_t outer, size_t units, size_t inner, double *sums) {
     int finite = 1;
     for (size_t o = 0; o < outer; o++) {
         const float *base = view + o * units * inner;
@@ -42,4 +48,101 @@ int sslmem_unit_sums(const float *view, size_t outer, size_t units, size_t inner
         }
     }
     return finite;
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+// r[m][j] ← r[j][m] for an 8 × 8 block of floats.
+__attribute__((target("avx512f"))) static inline __attribute__((always_inline)) void transpose8(__m256 r[8]) {
+    __m256 t[8], s[8];
+    for (int j = 0; j < 8; j += 2) {
+        t[j] = _mm256_unpacklo_ps(r[j], r[j + 1]);
+        t[j + 1] = _mm256_unpackhi_ps(r[j], r[j + 1]);
+    }
+    for (int j = 0; j < 8; j += 4) {
+        s[j] = _mm256_shuffle_ps(t[j], t[j + 2], 0x44);
+        s[j + 1] = _mm256_shuffle_ps(t[j], t[j + 2], 0xEE);
+        s[j + 2] = _mm256_shuffle_ps(t[j + 1], t[j + 3], 0x44);
+        s[j + 3] = _mm256_shuffle_ps(t[j + 1], t[j + 3], 0xEE);
+    }
+    for (int j = 0; j < 4; j++) {
+        r[j] = _mm256_permute2f128_ps(s[j], s[j + 4], 0x20);
+        r[j + 4] = _mm256_permute2f128_ps(s[j], s[j + 4], 0x31);
+    }
+}
+
+// G groups of eight units (G·8 chains, one 512-bit register per group) starting at unit block p; adds
+// each unit's sum to sums[j] and returns 0 if one is not finite.
+#define UNIT_GROUPS_AVX512(G)                                                                        \
+    __attribute__((target("avx512f"))) static int unit_groups_avx512_##G(const float *p, size_t inner, \
+                                                                          double *sums) {           \
+        __m512d acc[G];                                                                              \
+        for (int g = 0; g < G; g++) acc[g] = _mm512_setzero_pd();                                    \
+        size_t whole = inner / 8 * 8;                                                                \
+        for (size_t i = 0; i < whole; i += 8) {                                                      \
+            for (int g = 0; g < G; g++) {                                                            \
+                __m256 r[8];                                                                         \
+                for (int j = 0; j < 8; j++) r[j] = _mm256_loadu_ps(p + (size_t)(8 * g + j) * inner + i); \
+                transpose8(r);                                                                       \
+                for (int m = 0; m < 8; m++) acc[g] = _mm512_add_pd(acc[g], _mm512_cvtps_pd(r[m]));   \
+            }                                                                                        \
+        }                                                                                            \
+        int finite = 1;                                                                              \
+        for (int g = 0; g < G; g++) {                                                                \
+            double s[8];                                                                             \
+            _mm512_storeu_pd(s, acc[g]);                                                             \
+            for (int j = 0; j < 8; j++) {                                                            \
+                const float *unit = p + (size_t)(8 * g + j) * inner;                                 \
+                for (size_t i = whole; i < inner; i++) s[j] += (double)unit[i];                      \
+                finite &= __builtin_isfinite(s[j]) != 0;                                             \
+                sums[8 * g + j] += s[j];                                                             \
+            }                                                                                        \
+        }                                                                                            \
+        return finite;                                                                               \
+    }
+UNIT_GROUPS_AVX512(1)
+UNIT_GROUPS_AVX512(2)
+
+__attribute__((target("avx512f"))) static int unit_sums_avx512(const float *view, size_t outer, size_t units,
+                                                                size_t inner, double *sums) {
+    if (inner < 8) return unit_sums_baseline(view, outer, units, inner, sums);
+    int finite = 1;
+    for (size_t o = 0; o < outer; o++) {
+        const float *base = view + o * units * inner;
+        size_t u = 0;
+        for (; u + 16 <= units; u += 16) finite &= unit_groups_avx512_2(base + u * inner, inner, sums + u);
+        for (; u + 8 <= units; u += 8) finite &= unit_groups_avx512_1(base + u * inner, inner, sums + u);
+        for (; u < units; u++) {
+            const float *p = base + u * inner;
+            double s = 0;
+            for (size_t i = 0; i < inner; i++) s += (double)p[i];
+            finite &= __builtin_isfinite(s) != 0;
+            sums[u] += s;
+        }
+    }
+    return finite;
+}
+#endif
+
+int sslmem_unit_sums_variant(int variant, const float *view, size_t outer, size_t units, size_t inner,
+                             double *sums) {
+    if (!sslmem_kernel_supported(variant)) return -1;
+#if defined(__x86_64__)
+    if (variant == SSLMEM_KERNEL_AVX512) return unit_sums_avx512(view, outer, units, inner, sums);
+#endif
+    return unit_sums_baseline(view, outer, units, inner, sums);
+}
+
+int sslmem_unit_sums(const float *view, size_t outer, size_t units, size_t inner, double *sums) {
+#if defined(__x86_64__)
+    static int wide = -1;  // a benign race: every thread computes the same choice
+    int w = __atomic_load_n(&wide, __ATOMIC_RELAXED);
+    if (w < 0) {
+        w = sslmem_kernel_supported(SSLMEM_KERNEL_AVX512);
+        __atomic_store_n(&wide, w, __ATOMIC_RELAXED);
+    }
+    if (w) return unit_sums_avx512(view, outer, units, inner, sums);
+#endif
+    return unit_sums_baseline(view, outer, units, inner, sums);
 }

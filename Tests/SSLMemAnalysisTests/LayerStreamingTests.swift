@@ -84,12 +84,19 @@ import Testing
     }
 
     /// sslmem_unit_sums against the loop it replaces (`UnitActivations.accumulate`'s order), bit for bit, on
-    /// shapes with and without a multiple of eight units, inner = 1 (tokens) and outer > 1; a NaN is reported.
+    /// shapes with and without a multiple of eight (and sixteen) units and of eight values per unit, inner = 1
+    /// (tokens) and outer > 1, in every variant this CPU runs; a NaN or an infinity is reported.
     @Test func unitSumsEqualThePlainLoop() {
         for (outer, units, inner) in [
-            (1, 9, 25), (1, 16, 9), (1, 128, 16), (7, 12, 1), (3, 10, 4), (1, 13, 1), (2, 5, 3)
+            (1, 9, 25), (1, 16, 9), (1, 128, 16), (7, 12, 1), (3, 10, 4), (1, 13, 1), (2, 5, 3),
+            (1, 32, 196), (2, 24, 49), (1, 8, 8), (3, 40, 15), (1, 17, 7)
         ] {
-            let view = Self.vectors(1, length: outer * units * inner, seed: UInt64(outer * 1_000 + units * 10 + inner))
+            // Exponents from 2⁻⁴⁰ to 2⁴⁰, so that the double sums round and a different order of additions shows.
+            var rng = SplitMix64(seed: UInt64(outer * 1_000 + units * 10 + inner))
+            let view = (0..<(outer * units * inner)).map { _ in
+                Float.random(in: -3...3, using: &rng)
+                    * Float(sign: .plus, exponent: Int.random(in: -40...40, using: &rng), significand: 1)
+            }
             var expected = (0..<units).map { Double($0) * 0.1 }
             for o in 0..<outer {
                 for u in 0..<units {
@@ -101,9 +108,23 @@ import Testing
             var sums = (0..<units).map { Double($0) * 0.1 }
             #expect(sslmem_unit_sums(view, outer, units, inner, &sums) == 1)
             #expect(zip(sums, expected).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(outer)×\(units)×\(inner)")
+            for variant in Self.variants {
+                var sums = (0..<units).map { Double($0) * 0.1 }
+                #expect(sslmem_unit_sums_variant(Int32(variant), view, outer, units, inner, &sums) == 1)
+                #expect(
+                    zip(sums, expected).allSatisfy { $0.bitPattern == $1.bitPattern },
+                    "variant \(variant), \(outer)×\(units)×\(inner)")
+            }
             var bad = view
             bad[bad.count - 1] = .nan
             #expect(sslmem_unit_sums(bad, outer, units, inner, &sums) == 0, "NaN in \(outer)×\(units)×\(inner)")
+            for variant in Self.variants {
+                bad = view
+                bad[(outer - 1) * units * inner + Int(variant) % units * inner] = .infinity
+                #expect(
+                    sslmem_unit_sums_variant(Int32(variant), bad, outer, units, inner, &sums) == 0,
+                    "Inf, variant \(variant), \(outer)×\(units)×\(inner)")
+            }
         }
     }
 

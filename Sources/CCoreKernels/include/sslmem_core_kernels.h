@@ -62,7 +62,13 @@ int sslmem_original_dots_variant(int variant, const float *original, const float
 /// s = Σᵢ view[(o·units + u)·inner + i] in double, added in increasing i starting from 0, then
 /// sums[u] += s (o increasing). Returns 0 if some s is not finite (all sums still added), else 1.
 /// Exactly the sums of that loop written out, with several units' chains interleaved.
+/// With AVX-512, sixteen or eight units at a time in 512-bit registers (the same bits; see units.c).
 int sslmem_unit_sums(const float *view, size_t outer, size_t units, size_t inner, double *sums);
+
+/// sslmem_unit_sums by one variant (SSLMEM_KERNEL_*; AVX2 runs the baseline); -1 (and writes nothing) if this
+/// CPU cannot run it.
+int sslmem_unit_sums_variant(int variant, const float *view, size_t outer, size_t units, size_t inner,
+                             double *sums);
 
 /// The nearest-neighbour screen's Float32 prefilter for one target and panel
 /// (NearestNeighbours.swift): writes first_row + j to `rows`, in increasing j,
