@@ -77,13 +77,15 @@ public enum LayerMem {
         var points: PointTable?
         var reference = ""
         var referenceLayers: [Layer] = []
-        // Every layer of every file, f files first, as one loop over all their blocks (no worker waits at the
-        // end of a layer); the sums then add the files in the order given, as one file after another would.
+        // Every layer of every file, f files first, then every file's /views for the final SSLMem score, as one
+        // loop over all their blocks (no worker waits at the end of a dataset); the sums then add the files in
+        // the order given, as one file after another would.
         var streams: [FileAlignment.Stream] = []
         var opened: [(file: RepresentationsFile, layers: [Layer])] = []
         for (path, role) in f.map({ ($0, EncoderRole.f) }) + g.map({ ($0, EncoderRole.g) }) {
             let file = try RepresentationsFile(path: path)
             try file.checkRole(role)
+            try Memorization.checkPoints(of: file, matches: opened.first?.file)
             let layers = try LayerGroup.layers(of: file)
             if points == nil {
                 points = PointTable(file)
@@ -97,14 +99,17 @@ public enum LayerMem {
                 streams.append(try LayerAlignment.stream(of: layer, keys: file.index, options: options))
             }
         }
-        var values = try FileAlignment.alignments(of: streams, options: options, workers: workers)[...]
+        let layerStreams = streams.count
+        for (file, _) in opened { streams.append(try Memorization.stream(of: file, options: options)) }
+        let values = try FileAlignment.alignments(of: streams, options: options, workers: workers)
+        var layerValues = values.prefix(layerStreams)
         func meanAlignments(_ files: ArraySlice<(file: RepresentationsFile, layers: [Layer])>) throws
             -> [String: [Double]]
         {
             var sum: [String: [Double]] = [:]
             for (file, layers) in files {
                 for layer in layers {
-                    let arranged = try points!.arrange(values.removeFirst(), of: file, reference: reference)
+                    let arranged = try points!.arrange(layerValues.removeFirst(), of: file, reference: reference)
                     sum[layer.name] = sum[layer.name].map { zip($0, arranged).map { $0 + $1 } } ?? arranged
                 }
             }
@@ -121,9 +126,10 @@ public enum LayerMem {
                 "\(candidateRows.count) candidate point(s); LayerMem normalizes m(x) over the "
                     + "candidates and needs at least two")
         }
-        let scores = try Memorization.score(
-            f: f, g: g, options: options, normalization: .range, rangeOver: scope,
-            workers: workers)
+        let scores = try Memorization.table(
+            f: opened.prefix(f.count).map(\.file), g: opened.suffix(g.count).map(\.file),
+            alignments: Array(values.suffix(opened.count)), options: options, shard: nil
+        ).scores(.range, rangeOver: scope)
         guard scores.index == table.index else {
             throw SSLMemError(
                 file: reference, dataset: "/points/index", "the /views rows do not match the layers' rows")

@@ -1,3 +1,4 @@
+import SSLMemHDF5
 import SSLMemIO
 import SSLMemModel
 import SSLMemSupport
@@ -73,31 +74,62 @@ public enum Memorization {
         workers: Int = FileAlignment.defaultWorkers
     ) throws -> AlignmentsTable {
         guard !f.isEmpty, !g.isEmpty else { throw SSLMemError("SSLMem needs at least one f file and one g file") }
-        var points: PointTable?
-        var reference = ""
-        func meanAlignment(_ paths: [String], role: EncoderRole) throws -> [Double] {
+        var files: [RepresentationsFile] = []
+        var values: [[Double]] = []
+        for (path, role) in f.map({ ($0, EncoderRole.f) }) + g.map({ ($0, EncoderRole.g) }) {
+            let file = try RepresentationsFile(path: path)
+            try file.checkRole(role)
+            try checkPoints(of: file, matches: files.first)
+            values.append(try FileAlignment.alignments(of: file, options: options, shard: shard, workers: workers))
+            files.append(file)
+        }
+        return try table(
+            f: Array(files.prefix(f.count)), g: Array(files.suffix(g.count)), alignments: values,
+            options: options, shard: shard)
+    }
+
+    /// Fails, as `table` would, unless `file` holds the points of `reference` (the first file), so that a
+    /// mismatch stops a run before its files are read.
+    package static func checkPoints(of file: RepresentationsFile, matches reference: RepresentationsFile?) throws {
+        guard let reference else { return }
+        _ = try PointTable(reference).arrange(
+            [Double](repeating: 0, count: file.index.count), of: file, reference: reference.path)
+    }
+
+    /// The `/views` of `file` as a stream of `FileAlignment.alignments(of:options:shard:workers:)`, for callers
+    /// that stream it in one loop with other datasets (LayerMem).
+    package static func stream(of file: RepresentationsFile, options: AlignmentOptions) throws -> FileAlignment.Stream {
+        FileAlignment.Stream(
+            views: try RowBlockReader(file.representations),
+            original: try options.pairing == .original ? RowBlockReader(try file.original()) : nil, file: file.path,
+            keys: file.index, viewCount: file.viewCount, viewLength: file.viewLength)
+    }
+
+    /// The table of `alignments(f:g:options:shard:workers:)` from each file's a(x) (`alignments`: the f files',
+    /// then the g files', in order): A_M(x) is the mean over the files of role M, added in the order given, each
+    /// file's rows arranged as the first file's points.
+    package static func table(
+        f: [RepresentationsFile], g: [RepresentationsFile], alignments: [[Double]], options: AlignmentOptions,
+        shard: Shard?
+    ) throws -> AlignmentsTable {
+        let points = PointTable(f[0])
+        let reference = f[0].path
+        func meanAlignment(_ files: [RepresentationsFile], _ values: ArraySlice<[Double]>) throws -> [Double] {
             var sum: [Double] = []
-            for path in paths {
-                let file = try RepresentationsFile(path: path)
-                try file.checkRole(role)
-                let values = try FileAlignment.alignments(of: file, options: options, shard: shard, workers: workers)
-                if points == nil {
-                    points = PointTable(file)
-                    reference = path
-                }
-                let arranged = try points!.arrange(values, of: file, reference: reference)
+            for (file, values) in zip(files, values) {
+                let arranged = try points.arrange(values, of: file, reference: reference)
                 sum = sum.isEmpty ? arranged : zip(sum, arranged).map { $0 + $1 }
             }
-            return sum.map { $0 / Double(paths.count) }
+            return sum.map { $0 / Double(files.count) }
         }
-        let alignF = try meanAlignment(f, role: .f)
-        let alignG = try meanAlignment(g, role: .g)
+        let alignF = try meanAlignment(f, alignments.prefix(f.count))
+        let alignG = try meanAlignment(g, alignments.suffix(g.count))
         let all = AlignmentsTable(
-            index: points!.index, subset: points!.subset, label: points!.label, alignF: alignF, alignG: alignG,
+            index: points.index, subset: points.subset, label: points.label, alignF: alignF, alignG: alignG,
             provenance: [
                 ("pairing", .strings([options.pairing.rawValue])),
-                ("distance", .strings([options.distance.rawValue])), ("f_files", .strings(f)),
-                ("g_files", .strings(g))
+                ("distance", .strings([options.distance.rawValue])), ("f_files", .strings(f.map(\.path))),
+                ("g_files", .strings(g.map(\.path)))
             ],
             shard: shard?.number ?? 0, shards: shard?.count ?? 1)
         guard let shard else { return all }
