@@ -13,6 +13,14 @@
 
 #pragma STDC FP_CONTRACT OFF
 
+// One unit's values, in order from 0, added to *sum; 0 if their sum is not finite.
+static inline int unit_sum(const float *p, size_t inner, double *sum) {
+    double s = 0;
+    for (size_t i = 0; i < inner; i++) s += (double)p[i];
+    *sum += s;
+    return __builtin_isfinite(s) != 0;
+}
+
 static int unit_sums_baseline(const float *view, size_t outer, size_t units, size_t inner, double *sums) {
     int finite = 1;
     for (size_t o = 0; o < outer; o++) {
@@ -39,13 +47,7 @@ static int unit_sums_baseline(const float *view, size_t outer, size_t units, siz
                 }
             }
         }
-        for (; u < units; u++) {
-            const float *p = base + u * inner;
-            double s = 0;
-            for (size_t i = 0; i < inner; i++) s += (double)p[i];
-            finite &= __builtin_isfinite(s) != 0;
-            sums[u] += s;
-        }
+        for (; u < units; u++) finite &= unit_sum(base + u * inner, inner, sums + u);
     }
     return finite;
 }
@@ -113,13 +115,7 @@ __attribute__((target("avx512f"))) static int unit_sums_avx512(const float *view
         size_t u = 0;
         for (; u + 16 <= units; u += 16) finite &= unit_groups_avx512_2(base + u * inner, inner, sums + u);
         for (; u + 8 <= units; u += 8) finite &= unit_groups_avx512_1(base + u * inner, inner, sums + u);
-        for (; u < units; u++) {
-            const float *p = base + u * inner;
-            double s = 0;
-            for (size_t i = 0; i < inner; i++) s += (double)p[i];
-            finite &= __builtin_isfinite(s) != 0;
-            sums[u] += s;
-        }
+        for (; u < units; u++) finite &= unit_sum(base + u * inner, inner, sums + u);
     }
     return finite;
 }
