@@ -18,6 +18,9 @@ public final class RowBlockScratch {
     let work = ByteBuffer()
     let values = ByteBuffer()
     var offset: UInt64 = 0
+    /// The bytes of a file mapping that this scratch's last block was read from, released (`FileMapping.release`)
+    /// when the scratch decodes its next block, so that a file's pages do not stay in the process's resident set.
+    var mapped: (mapping: FileMapping, bytes: Range<Int>)?
     var storedCount = 0
     var filterMask: UInt32 = 0
     var direct = false
@@ -150,6 +153,7 @@ public final class RowBlockReader: Sendable {
 
     /// Second step: reads, unfilters and converts the located bytes. Needs no lock.
     public func decode(_ scratch: RowBlockScratch) throws -> DecodedRows {
+        releaseMapped(scratch)
         let count = scratch.rows.count * rowLength
         guard scratch.direct else { return convert(scratch.work.pointer, count: count, scratch) }
         let blockElements = (chunked ? blockRows : scratch.rows.count) * rowLength
@@ -161,6 +165,7 @@ public final class RowBlockReader: Sendable {
             return convert(scratch.work.pointer, count: count, scratch)
         }
         try checkExtent(scratch)
+        noteMapped(scratch)
         // Undo the writer's filters last to first, skipping those masked for this chunk.
         var data = try bytes(scratch.storedCount, at: scratch.offset, into: scratch.stored, rows: scratch.rows)
         var dataBytes = scratch.storedCount
@@ -216,6 +221,7 @@ public final class RowBlockReader: Sendable {
     public func decode(
         _ scratch: RowBlockScratch, slicesOf sliceBytes: Int, _ body: (Range<Int>, DecodedRows) throws -> Void
     ) throws {
+        releaseMapped(scratch)
         let rows = scratch.rows
         let rowBytes = rowLength * elementBytes
         let sliceRows = max(1, sliceBytes / max(1, rowBytes))
@@ -226,6 +232,7 @@ public final class RowBlockReader: Sendable {
             return try body(rows, try decode(scratch))
         }
         try checkExtent(scratch)
+        noteMapped(scratch)
         for start in stride(from: rows.lowerBound, to: rows.upperBound, by: sliceRows) {
             let slice = start..<min(rows.upperBound, start + sliceRows)
             let stored = try bytes(
@@ -242,6 +249,20 @@ public final class RowBlockReader: Sendable {
         let size = fstat(descriptor, &status) == 0 ? UInt64(status.st_size) : 0
         guard scratch.offset + UInt64(scratch.storedCount) <= size else {
             throw corrupt(scratch.rows, "stored past the end of the file (\(size) bytes): the file is truncated")
+        }
+    }
+
+    /// Releases the mapped bytes of the scratch's last block (which may be another reader's).
+    private func releaseMapped(_ scratch: RowBlockScratch) {
+        if let (mapping, bytes) = scratch.mapped { mapping.release(bytes) }
+        scratch.mapped = nil
+    }
+
+    /// Records that the located block is read from the mapping (`bytes`), to release it with the next block.
+    private func noteMapped(_ scratch: RowBlockScratch) {
+        let start = Int(scratch.offset)
+        if let mapping, start + scratch.storedCount <= mapping.count {
+            scratch.mapped = (mapping, start..<(start + scratch.storedCount))
         }
     }
 
