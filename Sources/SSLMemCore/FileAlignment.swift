@@ -85,27 +85,19 @@ public enum FileAlignment {
                         + "\(stream.views.dataset.elementType); store both as float64 or neither")
             }
         }
-        // Block b of the loop is block b − first[s] of stream s, first[s] ≤ b < first[s + 1]; stream s writes
-        // rows offset[s]..<offset[s + 1] of one flat result.
-        var first = [0]
+        // Stream s writes rows offset[s]..<offset[s + 1] of one flat result.
         var offset = [0]
-        for stream in streams {
-            first.append(first.last! + stream.views.blockCount)
-            offset.append(offset.last! + stream.keys.count)
-        }
-        let starts = first
+        for stream in streams { offset.append(offset.last! + stream.keys.count) }
         let rowStarts = offset
         var result = [Double](repeating: .nan, count: offset.last!)
         try result.withUnsafeMutableBufferPointer { buffer in
             let output = ParallelBuffer(buffer)  // each block writes its own rows
             try ParallelBlocks.run(
-                starts.last!, workers: workers,
+                parts: streams.map(\.views.blockCount), workers: workers,
                 state: { (RowBlockScratch(), RowBlockScratch()) }
-            ) { block, scratch in
-                var s = 0
-                while starts[s + 1] <= block { s += 1 }
+            ) { s, block, scratch in
                 try align(
-                    block: block - starts[s], of: streams[s], into: ParallelBuffer(output.base + rowStarts[s]),
+                    block: block, of: streams[s], into: ParallelBuffer(output.base + rowStarts[s]),
                     options: options, shard: shard, scratch: &scratch)
             }
         }

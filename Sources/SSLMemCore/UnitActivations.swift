@@ -31,24 +31,18 @@ public enum UnitActivations {
         throws -> [[Double]]
     {
         let readers = try layers.map { try RowBlockReader($0.representations) }
-        // Block b of the loop is block b − first[l] of layer l; layer l writes values offset[l]..<offset[l + 1].
-        var first = [0]
+        // Layer l writes values offset[l]..<offset[l + 1] of one flat result.
         var offset = [0]
-        for (layer, reader) in zip(layers, readers) {
-            first.append(first.last! + reader.blockCount)
-            offset.append(offset.last! + keys.count * layer.unitCount)
-        }
-        let starts = first
+        for layer in layers { offset.append(offset.last! + keys.count * layer.unitCount) }
         let valueStarts = offset
         let shapes = layers.map(UnitShape.init)
         var result = [Double](repeating: .nan, count: offset.last!)
         try result.withUnsafeMutableBufferPointer { buffer in
             let output = ParallelBuffer(buffer)  // each block writes its own rows
-            try ParallelBlocks.run(starts.last!, workers: workers, state: { RowBlockScratch() }) { block, scratch in
-                var l = 0
-                while starts[l + 1] <= block { l += 1 }
+            try ParallelBlocks.run(parts: readers.map(\.blockCount), workers: workers, state: { RowBlockScratch() }) {
+                l, block, scratch in
                 try means(
-                    block: block - starts[l], of: shapes[l], reader: readers[l], keys: keys,
+                    block: block, of: shapes[l], reader: readers[l], keys: keys,
                     into: ParallelBuffer(output.base + valueStarts[l]), scratch: scratch)
             }
         }

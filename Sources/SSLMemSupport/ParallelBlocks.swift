@@ -29,6 +29,25 @@ package enum ParallelBlocks {
         }
         if let failure = failure.withLock({ $0 }) { throw failure.error }
     }
+
+    /// The loop over the blocks of several parts, part after part (block b of part p is block
+    /// first[p] + b of one loop, first[p] = Σ_{q<p} blockCounts[q]): a worker done with one part's blocks
+    /// takes the next part's instead of waiting at its end (LayerMem and UnitMem stream every layer this
+    /// way). `body(part, block, &state)` gets the block's number within its part; the error thrown is the
+    /// first failing part's lowest failing block's, as if the parts ran one after another.
+    package static func run<State>(
+        parts blockCounts: [Int], workers: Int, state makeState: @Sendable () -> State,
+        _ body: @Sendable (_ part: Int, _ block: Int, inout State) throws -> Void
+    ) throws {
+        var first = [0]
+        for count in blockCounts { first.append(first.last! + count) }
+        let starts = first
+        try run(starts.last!, workers: workers, state: makeState) { block, state in
+            var part = 0
+            while starts[part + 1] <= block { part += 1 }
+            try body(part, block - starts[part], &state)
+        }
+    }
 }
 
 /// Memory that the workers of a `ParallelBlocks` loop share: any worker may
