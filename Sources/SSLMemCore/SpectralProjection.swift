@@ -94,10 +94,16 @@ struct SpectralProjection: Sendable {
         guard rank >= 1 else { return nil }
         // μ (Float64 sums), the centred sample, its total variance.
         var sum = [Double](repeating: 0, count: d)
-        for i in 0..<m { for j in 0..<d { sum[j] += Double(sample[i * d + j]) } }
+        sum.withUnsafeMutableBufferPointer { sum in
+            for i in 0..<m { for j in 0..<d { sum[j] += Double(sample[i * d + j]) } }
+        }
         let centre = sum.map { Float($0 / Double(m)) }
         var centred = [Float](repeating: 0, count: m * d)
-        for i in 0..<m { for j in 0..<d { centred[i * d + j] = sample[i * d + j] - centre[j] } }
+        centred.withUnsafeMutableBufferPointer { centred in
+            centre.withUnsafeBufferPointer { centre in
+                for i in 0..<m { for j in 0..<d { centred[i * d + j] = sample[i * d + j] - centre[j] } }
+            }
+        }
         let totalVariance = centred.withUnsafeBufferPointer { x in
             (0..<m).reduce(0.0) { $0 + Float.dot(x.baseAddress! + $1 * d, x.baseAddress! + $1 * d, d) } / Double(m)
         }
@@ -114,10 +120,14 @@ struct SpectralProjection: Sendable {
         // Rayleigh–Ritz: B = XQᵀ, eigenvectors of BᵀB rotate Q onto the principal directions.
         sslmem_sgemm(0, 1, Int32(m), Int32(l), Int32(d), 1, centred, Int32(d), q, Int32(d), 0, &y, Int32(l))
         var gram = [Double](repeating: 0, count: l * l)
-        for i in 0..<m {
-            for a in 0..<l {
-                let ya = Double(y[i * l + a])
-                for b in 0...a { gram[b * l + a] += ya * Double(y[i * l + b]) }  // column-major lower triangle
+        gram.withUnsafeMutableBufferPointer { gram in
+            y.withUnsafeBufferPointer { y in
+                for i in 0..<m {
+                    for a in 0..<l {
+                        let ya = Double(y[i * l + a])
+                        for b in 0...a { gram[b * l + a] += ya * Double(y[i * l + b]) }  // column-major lower triangle
+                    }
+                }
             }
         }
         var values = [Double](repeating: 0, count: l)
@@ -125,11 +135,15 @@ struct SpectralProjection: Sendable {
         guard sslmem_symmetric_eigen(Int32(l), &gram, &values, &vectors) == 0 else { return nil }
         // Directions in decreasing eigenvalue: v_j = Σᵢ W[i, j] qᵢ, in Float64, then orthonormalized again.
         var basis64 = [Double](repeating: 0, count: rank * d)
-        for j in 0..<rank {
-            let column = l - 1 - j
-            for i in 0..<l {
-                let w = vectors[column * l + i]
-                for c in 0..<d { basis64[j * d + c] += w * Double(q[i * d + c]) }
+        basis64.withUnsafeMutableBufferPointer { basis in
+            q.withUnsafeBufferPointer { q in
+                for j in 0..<rank {
+                    let column = l - 1 - j
+                    for i in 0..<l {
+                        let w = vectors[column * l + i]
+                        for c in 0..<d { basis[j * d + c] += w * Double(q[i * d + c]) }
+                    }
+                }
             }
         }
         guard orthonormalize64(&basis64, rows: rank, length: d) else { return nil }
@@ -176,8 +190,10 @@ struct SpectralProjection: Sendable {
         let r = rank
         guard rows > 0 else { return }
         var centred = [Float](repeating: 0, count: rows * d)
-        centre.withUnsafeBufferPointer { mu in
-            for i in 0..<rows { for j in 0..<d { centred[i * d + j] = x[i * d + j] - mu[j] } }
+        centred.withUnsafeMutableBufferPointer { centred in
+            centre.withUnsafeBufferPointer { mu in
+                for i in 0..<rows { for j in 0..<d { centred[i * d + j] = x[i * d + j] - mu[j] } }
+            }
         }
         var projected = [Float](repeating: 0, count: rows * r)
         sslmem_sgemm(
@@ -238,21 +254,40 @@ struct SpectralProjection: Sendable {
     }
 
     static func orthonormalize64(_ v: inout [Double], rows count: Int, length d: Int) -> Bool {
-        for _ in 0..<2 {
-            for i in 0..<count {
-                for j in 0..<i {
-                    var dot = 0.0
-                    for c in 0..<d { dot += v[i * d + c] * v[j * d + c] }
-                    for c in 0..<d { v[i * d + c] -= dot * v[j * d + c] }
+        v.withUnsafeMutableBufferPointer { buffer in
+            let v = buffer.baseAddress!
+            for _ in 0..<2 {
+                for i in 0..<count {
+                    let row = v + i * d
+                    for j in 0..<i {
+                        let other = v + j * d
+                        let dot = dot64(row, other, d)
+                        for c in 0..<d { row[c] -= dot * other[c] }
+                    }
+                    let norm = dot64(row, row, d).squareRoot()
+                    guard norm > 1e-300, norm.isFinite else { return false }
+                    for c in 0..<d { row[c] /= norm }
                 }
-                var norm = 0.0
-                for c in 0..<d { norm += v[i * d + c] * v[i * d + c] }
-                norm = norm.squareRoot()
-                guard norm > 1e-300, norm.isFinite else { return false }
-                for c in 0..<d { v[i * d + c] /= norm }
             }
+            return true
         }
-        return true
+    }
+
+    /// Σ aᵢbᵢ in Float64 with four partial sums (the fit needs no particular rounding).
+    @inline(__always)
+    static func dot64(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+        var s = SIMD4<Double>(repeating: 0)
+        var c = 0
+        while c + 4 <= n {
+            s += SIMD4(a[c], a[c + 1], a[c + 2], a[c + 3]) * SIMD4(b[c], b[c + 1], b[c + 2], b[c + 3])
+            c += 4
+        }
+        var total = s.sum()
+        while c < n {
+            total += a[c] * b[c]
+            c += 1
+        }
+        return total
     }
 
     /// SplitMix64 (the start of the subspace iteration; any start is valid).
