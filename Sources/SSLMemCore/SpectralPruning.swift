@@ -61,16 +61,17 @@ extension NearestNeighbours {
     static let tileRows = 256
     static let prunedTargetBlock = 128
     static let sampleRows = 4096
-    static let maximumRank = 64
-    static let rankChoices = [8, 16, 24, 32, 48, 64]
+    static let maximumRank = 96
+    static let rankChoices = [8, 16, 24, 32, 48, 64, 96]
 
     /// The projection to prune with, or nil for the brute-force search. `.automatic` prunes when the public
     /// set has at least 4,096 and 16k rows, rows have at least 32 values, there are at least 256 targets, and
     /// a rank r among `rankChoices` with r ≤ D/4 holds 95% of the sample's variance (the smallest such r), or
-    /// the largest such r holds half of it (on the realistic bench data, r = 64 holding 93% screens 1.3% of the
-    /// pairs, r = 48 holding 90% 1.9%: the thin bound SGEMM costs less than the rows it rules out): below that, the residual term is too large for the bounds to rule
-    /// out most rows (isotropic data: the brute-force search, after a fit on 4,096 rows that costs about 1%
-    /// of its time). The environment variable SSLMEM_KNN_PRUNING=off turns it off (=verbose prints phase
+    /// the largest such r holds half of it (on the realistic bench data, r = 96 holding 96% screens 0.85% of
+    /// the pairs, r = 64 holding 93% 1.3%, r = 48 holding 90% 1.9%: the wider bound SGEMM costs less than the
+    /// rows it rules out; r = 128 screens no fewer, r = 192 more): below that, the residual term is too large
+    /// for the bounds to rule out most rows (isotropic data: the brute-force search, after a fit on 4,096 rows
+    /// that costs about 1% of its time). The environment variable SSLMEM_KNN_PRUNING=off turns it off (=verbose prints phase
     /// times on stderr), and SSLMEM_KNN_HALF=off makes the pruned search read Float32 rows instead of
     /// `HalfRows`, for benchmarks.
     static func spectralProjection(
@@ -173,19 +174,27 @@ extension NearestNeighbours {
                 let variance = squares - sum * sum / Double(count)
                 if variance > bestVariance { (best, bestVariance) = (axis, variance) }
             }
-            let stride = stride
-            order[start..<(start + count)].sort { a, b in
-                let x = points[Int(a) * stride + best]
-                let y = points[Int(b) * stride + best]
-                return x < y || (x == y && a < b)
-            }
+            // The rows in (coordinate, row) order up to the split: a selection, not a sort (the cell's children
+            // order their own rows; the tree is the one a full sort would give).
             let tiles = (count + tileRows - 1) / tileRows
             let leftCount = (tiles + 1) / 2 * tileRows
-            let value = points[Int(order[start + leftCount]) * stride + best]
+            var keys = order[start..<(start + count)].map { SplitKey(value: points[Int($0) * stride + best], row: $0) }
+            _ = Selection.smallest(leftCount + 1, in: &keys)
+            for (offset, key) in keys.enumerated() { order[start + offset] = key.row }
+            let value = keys[leftCount].value
             let left = build(points, start: start, count: leftCount)
             let right = build(points, start: start + leftCount, count: count - leftCount)
             nodes[index] = Node(axis: best, value: value, left: left, right: right)
             return index
+        }
+
+        /// A row's coordinate on the split axis, ties by row (the values are finite).
+        struct SplitKey: Comparable {
+            var value: Float
+            var row: Int32
+            static func < (a: SplitKey, b: SplitKey) -> Bool {
+                a.value < b.value || (a.value == b.value && a.row < b.row)
+            }
         }
 
         func tile(of point: UnsafePointer<Float>) -> Int {
@@ -267,14 +276,14 @@ extension NearestNeighbours {
             k: Int
         ) -> Int {
             for stride in [8, 1] where n >= 2 * stride * k || stride == 1 {
-                sample.removeAll(keepingCapacity: true)
-                for j in Swift.stride(from: 0, to: n, by: stride) {
-                    let estimate = halves[j] - products[j]
-                    if estimate.isFinite { sample.append(estimate) }
-                }
                 let rank = stride == 1 ? k : 2 * ((k + stride - 1) / stride)
-                guard sample.count >= rank else { continue }
-                let found = sslmem_screen(products, halves, n, Selection.smallest(rank, in: &sample), 0, passed)
+                guard
+                    let cut = NearestNeighbours.smallestEstimate(
+                        rank, products, halves: halves, count: n, stride: stride, list: &sample)
+                else {
+                    continue
+                }
+                let found = sslmem_screen(products, halves, n, cut, 0, passed)
                 if found >= k { return found }
             }
             return sslmem_screen(products, halves, n, .infinity, 0, passed)
