@@ -2,10 +2,6 @@ import CCoreKernels
 import SSLMemIO
 import SSLMemSupport
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Half-precision copies of the public rows, for the pruned search's screen of
 /// the rows its spectral bound cannot rule out (`SpectralPruning.swift`).
 ///
@@ -57,7 +53,7 @@ struct HalfRows: Sendable {
         let chunks = (n + chunk - 1) / chunk
         var fits = [Bool](repeating: false, count: chunks)
         let values = try [UInt16](unsafeUninitializedCapacity: n * d) { buffer, initialized in
-            Self.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             try fits.withUnsafeMutableBufferPointer { fitBuffer in
                 // Each chunk writes its own rows and flag; together they write every value.
                 let input = ParallelBuffer(reading: rows)
@@ -74,17 +70,5 @@ struct HalfRows: Sendable {
             initialized = n * d
         }
         return fits.allSatisfy { $0 } ? HalfRows(values: values) : nil
-    }
-
-    /// Asks the kernel to back the whole 2 MiB pages inside `buffer` with huge pages (a hint; ignored where
-    /// unsupported).
-    static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
-        #if os(Linux)
-            guard let base = buffer.baseAddress else { return }
-            let page = 1 << 21
-            let start = (Int(bitPattern: base) + page - 1) / page * page
-            let end = (Int(bitPattern: base) + buffer.count) / page * page
-            if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
-        #endif
     }
 }

@@ -237,7 +237,10 @@ public enum NearestNeighbours {
     /// Float32 storage for one block's SGEMM output, not initialized (SGEMM with β = 0 writes every element).
     final class ProductBlock {
         let base: UnsafeMutablePointer<Float>
-        init(capacity: Int) { base = .allocate(capacity: max(1, capacity)) }
+        init(capacity: Int) {
+            base = .allocate(capacity: max(1, capacity))
+            HugePages.advise(UnsafeMutableRawBufferPointer(start: base, count: max(1, capacity) * 4))
+        }
         deinit { base.deallocate() }
     }
 

@@ -90,6 +90,8 @@ extension NearestNeighbours {
         case .rank(let r, _): forced = r
         }
         guard sslmem_lapack_ready() != 0 else { return nil }
+        var clock = PhaseClock()
+        defer { clock.lap("sample and fit") }
         let sample = try sampleRows(of: publicRows, count: min(n, sampleRows))
         guard sample.values.allSatisfy(\.isFinite) else { return nil }  // the search reports the bad row
         let maxRank = min(forced ?? maximumRank, d, sample.rows)
@@ -131,8 +133,9 @@ extension NearestNeighbours {
         return (values, rows)
     }
 
-    /// A k-d split of the public rows' augmented vectors (the widest coordinate at its median, until a cell
-    /// holds at most `tileRows` rows): `tile(of:)` routes a target to its cell, which orders the targets.
+    /// A k-d split of the public rows' augmented vectors (the widest coordinate, estimated on a sample of the
+    /// cell, at its median, until a cell holds at most `tileRows` rows): `tile(of:)` routes a target to its
+    /// cell, which orders the targets.
     struct TileTree {
         struct Node {
             var axis: Int
@@ -160,18 +163,21 @@ extension NearestNeighbours {
                 return index
             }
             nodes.append(Node(axis: 0, value: 0, left: -1, right: -1))
-            // The coordinate with the largest spread in this cell.
+            // The coordinate with the largest spread in this cell, estimated on every step-th row (at most
+            // about 2,048 of them; the split only orders the targets, any axis gives the same neighbours).
             var best = 0
             var bestVariance = -1.0
+            let step = max(1, count / 2048)
+            let sampled = Double((count + step - 1) / step)
             for axis in 0..<dimensions {
                 var sum = 0.0
                 var squares = 0.0
-                for i in start..<(start + count) {
-                    let x = Double(points[Int(order[i]) * stride + axis])
+                for i in Swift.stride(from: start, to: start + count, by: step) {
+                    let x = Double(points[Int(order[i]) * self.stride + axis])
                     sum += x
                     squares += x * x
                 }
-                let variance = squares - sum * sum / Double(count)
+                let variance = squares - sum * sum / sampled
                 if variance > bestVariance { (best, bestVariance) = (axis, variance) }
             }
             // The rows in (coordinate, row) order up to the split: a selection, not a sort (the cell's children
@@ -204,6 +210,25 @@ extension NearestNeighbours {
         }
     }
 
+    /// Phase times of the pruned search on stderr, when SSLMEM_KNN_PRUNING=verbose (for profiling).
+    struct PhaseClock {
+        let verbose = getenv("SSLMEM_KNN_PRUNING").map { String(cString: $0) == "verbose" } ?? false
+        var last = timespec()
+
+        init() { clock_gettime(CLOCK_MONOTONIC, &last) }
+
+        /// Prints the seconds since the previous lap (or since the clock was made).
+        mutating func lap(_ what: String) {
+            guard verbose else { return }
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            let seconds = Double(now.tv_sec - last.tv_sec) + Double(now.tv_nsec - last.tv_nsec) * 1e-9
+            last = now
+            let line = "knn pruning: \(what) \(seconds) s\n"
+            _ = line.withCString { write(2, $0, strlen($0)) }
+        }
+    }
+
     /// Per-worker buffers of the pruned search.
     final class PrunedScratch {
         let bounds: UnsafeMutablePointer<Float>, augmented: UnsafeMutablePointer<Float>
@@ -215,6 +240,7 @@ extension NearestNeighbours {
 
         init(block: Int, rows: Int, width: Int) {
             bounds = .allocate(capacity: max(1, block * rows))
+            HugePages.advise(UnsafeMutableRawBufferPointer(start: bounds, count: max(1, block * rows) * 4))
             augmented = .allocate(capacity: max(1, block * width))
             passed = .allocate(capacity: max(1, rows))
             marks = [Int32](repeating: 0, count: rows)
@@ -298,10 +324,13 @@ extension NearestNeighbours {
         let n = publicRows.rowCount
         let width = projection.width
         let tileRows = Self.tileRows
+        var clock = PhaseClock()
         let all = try publicRows.readAll(workers: workers)
+        clock.lap("read")
         let norms = try all.withUnsafeBufferPointer {
             try checkedNorms($0.baseAddress!, rows: 0..<n, of: publicRows, workers: workers)
         }
+        clock.lap("norms")
         // Augmented vectors and radii of the public rows, in chunks on the workers.
         var augmented = [Float](repeating: 0, count: n * width)
         var radii = [Double](repeating: 0, count: n)
@@ -330,25 +359,14 @@ extension NearestNeighbours {
                     workers: workers, pruning: .off), PruningStatistics()
             )
         }
-        let verbose = getenv("SSLMEM_KNN_PRUNING").map { String(cString: $0) == "verbose" } ?? false
-        var clock = timespec()
-        func lap(_ what: String) {
-            guard verbose else { return }
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            let seconds = Double(now.tv_sec - clock.tv_sec) + Double(now.tv_nsec - clock.tv_nsec) * 1e-9
-            clock = now
-            let line = "knn pruning: \(what) \(seconds) s\n"
-            _ = line.withCString { write(2, $0, strlen($0)) }
-        }
-        clock_gettime(CLOCK_MONOTONIC, &clock)
-        lap("read, norms, augment (rank \(projection.rank), explained \(projection.explained(projection.rank)))")
+        clock.lap("augment (rank \(projection.rank), explained \(projection.explained(projection.rank)))")
         // The targets in the order of the k-d cells they fall in, so that a block's targets are close together.
         let tree = augmented.withUnsafeBufferPointer {
             TileTree(
                 points: $0.baseAddress!, count: n, stride: width, dimensions: projection.rank + 1,
                 tileRows: tileRows)
         }
+        clock.lap("tree")
         let augmentedNorms = augmented.withUnsafeBufferPointer { Self.norms($0, rows: n, length: width) }
         let augmentedHalves = augmentedNorms.map { norm -> Float in
             let half = Float(norm.squared / 2)
@@ -362,6 +380,7 @@ extension NearestNeighbours {
             ? all.withUnsafeBufferPointer {
                 try HalfRows.make($0.baseAddress!, count: n, length: d, workers: workers)
             } : nil
+        clock.lap("half rows")
         let publicRadius = radii.max() ?? 0
         let targetNorms = targets.withUnsafeBufferPointer { Self.norms($0, rows: count, length: d) }
         var targetAugmented = [Float](repeating: 0, count: count * width)
@@ -393,7 +412,7 @@ extension NearestNeighbours {
         var sure = [[Int32]](repeating: [], count: count)
         var bounds = [Double](repeating: .infinity, count: count)
         var screenedByBlock = [Int](repeating: 0, count: blockCount)
-        lap("targets")
+        clock.lap("targets")
 
         try all.withUnsafeBufferPointer { allBuffer in
             try targets.withUnsafeBufferPointer { targetBuffer in
@@ -517,7 +536,7 @@ extension NearestNeighbours {
         let statistics = PruningStatistics(
             rank: projection.rank, screenedPairs: screenedByBlock.reduce(0, +),
             totalPairs: count * n, halfPrecision: halfRows != nil)
-        lap("search: screened \(Double(statistics.screenedPairs) / Double(statistics.totalPairs)) of the pairs")
+        clock.lap("search: screened \(Double(statistics.screenedPairs) / Double(statistics.totalPairs)) of the pairs")
         return (assemble(candidates, sure: sure, k: k, ordered: ordered), statistics)
     }
 }
