@@ -84,31 +84,60 @@ struct SpectralProjection: Sendable {
             variances: variances, totalVariance: totalVariance, mutation: mutation)
     }
 
+    /// A sample of public rows, centred: μ (the mean, from Float64 sums), the rows minus μ in Float32, and
+    /// the total variance (mean squared norm of the centred rows).
+    struct CentredSample {
+        let centre: [Float]
+        let values: [Float]
+        let rows: Int
+        let length: Int
+        let totalVariance: Double
+
+        /// `rows` rows of `length` finite values at `sample`, row-major.
+        init(_ sample: UnsafePointer<Float>, rows m: Int, length d: Int) {
+            var sum = [Double](repeating: 0, count: d)
+            sum.withUnsafeMutableBufferPointer { sum in
+                for i in 0..<m { for j in 0..<d { sum[j] += Double(sample[i * d + j]) } }
+            }
+            let centre = sum.map { Float($0 / Double(max(1, m))) }
+            let values = [Float](unsafeUninitializedCapacity: m * d) { centred, initialized in
+                centre.withUnsafeBufferPointer { centre in
+                    for i in 0..<m { for j in 0..<d { centred[i * d + j] = sample[i * d + j] - centre[j] } }
+                }
+                initialized = m * d
+            }
+            let squares = values.withUnsafeBufferPointer { x in
+                (0..<m).reduce(0.0) { $0 + Float.dot(x.baseAddress! + $1 * d, x.baseAddress! + $1 * d, d) }
+            }
+            self.centre = centre
+            self.values = values
+            self.rows = m
+            self.length = d
+            totalVariance = squares / Double(max(1, m))
+        }
+    }
+
     /// Fits the top `maxRank` directions on `rows` sample rows at `sample` (row-major, finite).
     /// nil when LAPACK is unavailable or the fit is degenerate.
     static func fit(
         sample: UnsafePointer<Float>, rows m: Int, length d: Int, maxRank: Int,
         iterations: Int = 2
     ) -> SpectralProjection? {
+        fit(CentredSample(sample, rows: m, length: d), maxRank: maxRank, iterations: iterations)
+    }
+
+    /// Fits the top `maxRank` directions of a centred sample; nil when LAPACK is unavailable or the fit is
+    /// degenerate.
+    static func fit(_ sample: CentredSample, maxRank: Int, iterations: Int = 2) -> SpectralProjection? {
+        let m = sample.rows
+        let d = sample.length
         guard sslmem_lapack_ready() != 0, m >= 2, d >= 2 else { return nil }
         let l = min(maxRank + 16, d, m)
         let rank = min(maxRank, l)
         guard rank >= 1 else { return nil }
-        // μ (Float64 sums), the centred sample, its total variance.
-        var sum = [Double](repeating: 0, count: d)
-        sum.withUnsafeMutableBufferPointer { sum in
-            for i in 0..<m { for j in 0..<d { sum[j] += Double(sample[i * d + j]) } }
-        }
-        let centre = sum.map { Float($0 / Double(m)) }
-        var centred = [Float](repeating: 0, count: m * d)
-        centred.withUnsafeMutableBufferPointer { centred in
-            centre.withUnsafeBufferPointer { centre in
-                for i in 0..<m { for j in 0..<d { centred[i * d + j] = sample[i * d + j] - centre[j] } }
-            }
-        }
-        let totalVariance = centred.withUnsafeBufferPointer { x in
-            (0..<m).reduce(0.0) { $0 + Float.dot(x.baseAddress! + $1 * d, x.baseAddress! + $1 * d, d) } / Double(m)
-        }
+        let centred = sample.values
+        let centre = sample.centre
+        let totalVariance = sample.totalVariance
         // Subspace iteration on XᵀX from a seeded random start.
         var generator = Generator(seed: 0x5eed_5ec7 &+ UInt64(d))
         var q = (0..<(l * d)).map { _ in generator.uniform() }
@@ -121,16 +150,13 @@ struct SpectralProjection: Sendable {
         }
         // Rayleigh–Ritz: B = XQᵀ, eigenvectors of BᵀB rotate Q onto the principal directions.
         sslmem_sgemm(0, 1, Int32(m), Int32(l), Int32(d), 1, centred, Int32(d), q, Int32(d), 0, &y, Int32(l))
-        var gram = [Double](repeating: 0, count: l * l)
-        gram.withUnsafeMutableBufferPointer { gram in
-            y.withUnsafeBufferPointer { y in
-                for i in 0..<m {
-                    for a in 0..<l {
-                        let ya = Double(y[i * l + a])
-                        for b in 0...a { gram[b * l + a] += ya * Double(y[i * l + b]) }  // column-major lower triangle
-                    }
-                }
-            }
+        // BᵀB by SGEMM (Float32 sums are ample for a fit: the bound holds for any V), symmetric, so its
+        // row-major and column-major layouts agree.
+        var gram32 = [Float](repeating: 0, count: l * l)
+        sslmem_sgemm(1, 0, Int32(l), Int32(l), Int32(m), 1, y, Int32(l), y, Int32(l), 0, &gram32, Int32(l))
+        var gram = (0..<(l * l)).map { index -> Double in
+            let (a, b) = (index / l, index % l)
+            return Double(a <= b ? gram32[index] : gram32[b * l + a])  // exactly symmetric
         }
         var values = [Double](repeating: 0, count: l)
         var vectors = [Double](repeating: 0, count: l * l)
