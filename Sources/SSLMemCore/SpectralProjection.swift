@@ -117,15 +117,6 @@ struct SpectralProjection: Sendable {
         }
     }
 
-    /// Fits the top `maxRank` directions on `rows` sample rows at `sample` (row-major, finite).
-    /// nil when LAPACK is unavailable or the fit is degenerate.
-    static func fit(
-        sample: UnsafePointer<Float>, rows m: Int, length d: Int, maxRank: Int,
-        iterations: Int = 2
-    ) -> SpectralProjection? {
-        fit(CentredSample(sample, rows: m, length: d), maxRank: maxRank, iterations: iterations)
-    }
-
     /// Fits the top `maxRank` directions of a centred sample; nil when LAPACK is unavailable or the fit is
     /// degenerate.
     static func fit(_ sample: CentredSample, maxRank: Int, iterations: Int = 2) -> SpectralProjection? {

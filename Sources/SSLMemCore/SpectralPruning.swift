@@ -72,10 +72,10 @@ extension NearestNeighbours {
     /// the largest such r holds half of it (on the realistic bench data, r = 96 holding 96% screens 0.85% of
     /// the pairs, r = 64 holding 93% 1.3%, r = 48 holding 90% 1.9%: the wider bound SGEMM costs less than the
     /// rows it rules out; r = 128 screens no fewer, r = 192 more): below that, the residual term is too large
-    /// for the bounds to rule out most rows (isotropic data: the brute-force search, after a fit on 4,096 rows
-    /// that costs about 1% of its time). The environment variable SSLMEM_KNN_PRUNING=off turns it off (=verbose prints phase
-    /// times on stderr), and SSLMEM_KNN_HALF=off makes the pruned search read Float32 rows instead of
-    /// `HalfRows`, for benchmarks.
+    /// for the bounds to rule out most rows (isotropic data: the brute-force search, after a rank-16 fit on
+    /// 4,096 rows that costs about 2% of its time). The environment variable SSLMEM_KNN_PRUNING=off turns it
+    /// off (=verbose prints phase times on stderr), and SSLMEM_KNN_HALF=off makes the pruned search read
+    /// Float32 rows instead of `HalfRows`, for benchmarks.
     static func spectralProjection(
         for publicRows: FloatPanelReader, targets: Int, k: Int, pruning: Pruning, workers: Int
     ) throws -> SpectralProjection? {
