@@ -12,7 +12,8 @@ import PackageDescription
 ///                       safe outputs
 ///     SSLMemCore      → IO; CBLAS, CCoreKernels (exact distance and dot, the kNN screen; it uses CIOKernels'
 ///                       half conversions): alignment, the score, LayerMem and UnitMem, nearest neighbours
-///     SSLMemStats     → Support; CGSL: pure statistics (t-tests, Kendall's τ-b, ROC, bootstrap, adjustments)
+///     SSLMemStats     → Support; CGSL, CStatsKernels (the bootstrap's draws): pure statistics (t-tests,
+///                       Kendall's τ-b, ROC, bootstrap, adjustments)
 ///     SSLMemAnalysis  → Core, Stats: the paper's tests and comparisons on scores, Déjà Vu, the audit, summary.json
 ///     SSLMemPlot      → Support; CCairo, CDeflate, CPlotKernels (PNG filter): figures that know nothing of SSL
 ///     SSLMemFigures   → Analysis, Plot: the paper's figures, each with its CSV
@@ -68,6 +69,7 @@ let package = Package(
         .target(name: "CIOKernels"),
         .target(name: "CCoreKernels", dependencies: ["CIOKernels"]),
         .target(name: "CPlotKernels"),
+        .target(name: "CStatsKernels"),
         .systemLibrary(name: "CLZF", pkgConfig: "liblzf", providers: [.apt(["liblzf-dev"])]),
         .target(name: "SSLMemSupport"),
         .target(name: "SSLMemModel", dependencies: ["SSLMemSupport"]),
@@ -80,7 +82,7 @@ let package = Package(
         .target(name: "SSLMemIO", dependencies: ["SSLMemModel", "SSLMemHDF5", "CDeflate", "CIOKernels"]),
         .target(name: "SSLMemCore", dependencies: ["SSLMemIO", "CBLAS", "CCoreKernels"]),
         .target(
-            name: "SSLMemStats", dependencies: ["SSLMemSupport", "CGSL"],
+            name: "SSLMemStats", dependencies: ["SSLMemSupport", "CGSL", "CStatsKernels"],
             linkerSettings: [.linkedLibrary(":libgsl.a"), .linkedLibrary(":libgslcblas.a"), .linkedLibrary("m")]),
         .target(name: "SSLMemAnalysis", dependencies: ["SSLMemIO", "SSLMemCore", "SSLMemStats"]),
         .target(

@@ -77,24 +77,19 @@ public struct LayerIntervals: Codable, Sendable, Equatable {
         ) { draws, out in
             // out[l] and out[2·count + l] first hold the sums over the drawn candidates and extra points.
             out.withUnsafeMutableBufferPointer { sums in
-                func add(_ table: [Double], _ drawn: [Int], into target: UnsafeMutablePointer<Double>) {
-                    table.withUnsafeBufferPointer { values in
-                        drawn.withUnsafeBufferPointer { indices in
-                            let rows = UnsafeRawPointer(values.baseAddress!)
-                            for group in stride(from: 0, to: width, by: 4) {
-                                var sum = SIMD4<Double>()
-                                for i in indices {
-                                    sum += rows.loadUnaligned(
-                                        fromByteOffset: (i * width + group) * MemoryLayout<Double>.stride,
-                                        as: SIMD4<Double>.self)
-                                }
-                                for lane in 0..<min(4, count - group) { target[group + lane] = sum[lane] }
+                byPoint.withUnsafeBufferPointer { candidateRows in
+                    extraByPoint.withUnsafeBufferPointer { extraRows in
+                        for group in stride(from: 0, to: width, by: 4) {
+                            let (c, e) = Self.sums(
+                                candidateRows, draws[0], extraRows, nE > 0 ? draws[1] : [], width: width,
+                                group: group)
+                            for lane in 0..<min(4, count - group) {
+                                sums[group + lane] = c[lane]
+                                sums[2 * count + group + lane] = e[lane]
                             }
                         }
                     }
                 }
-                add(byPoint, draws[0], into: sums.baseAddress!)
-                if nE > 0 { add(extraByPoint, draws[1], into: sums.baseAddress! + 2 * count) }
             }
             var previous = 0.0
             for l in 0..<count {
@@ -112,6 +107,37 @@ public struct LayerIntervals: Codable, Sendable, Equatable {
                 deltaCI: [intervals[count + l].lower, intervals[count + l].upper],
                 excess: profile.control.isFinite ? profile.layerMem - profile.control : .nan,
                 excessCI: [intervals[2 * count + l].lower, intervals[2 * count + l].upper])
+        }
+    }
+
+    /// Lanes group…group + 3 of the sums of the rows of `candidates` at `drawnCandidates` and of `extra` at
+    /// `drawnExtra` (tables [point][width]), each added in draw order from 0. The two sums are independent
+    /// chains advanced in the same loop, so that one addition's latency does not wait for the other's.
+    @inline(__always)
+    static func sums(
+        _ candidates: UnsafeBufferPointer<Double>, _ drawnCandidates: [Int], _ extra: UnsafeBufferPointer<Double>,
+        _ drawnExtra: [Int], width: Int, group: Int
+    ) -> (SIMD4<Double>, SIMD4<Double>) {
+        drawnCandidates.withUnsafeBufferPointer { c in
+            drawnExtra.withUnsafeBufferPointer { e in
+                let stride = MemoryLayout<Double>.stride
+                let a = UnsafeRawPointer(candidates.baseAddress!) + group * stride
+                let b = e.isEmpty ? a : UnsafeRawPointer(extra.baseAddress!) + group * stride
+                var sumC = SIMD4<Double>()
+                var sumE = SIMD4<Double>()
+                let both = min(c.count, e.count)
+                for i in 0..<both {
+                    sumC += a.loadUnaligned(fromByteOffset: c[i] * width * stride, as: SIMD4<Double>.self)
+                    sumE += b.loadUnaligned(fromByteOffset: e[i] * width * stride, as: SIMD4<Double>.self)
+                }
+                for i in both..<c.count {
+                    sumC += a.loadUnaligned(fromByteOffset: c[i] * width * stride, as: SIMD4<Double>.self)
+                }
+                for i in both..<e.count {
+                    sumE += b.loadUnaligned(fromByteOffset: e[i] * width * stride, as: SIMD4<Double>.self)
+                }
+                return (sumC, sumE)
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import CStatsKernels
 import Dispatch
 import SSLMemSupport
 
@@ -49,9 +50,7 @@ public enum Bootstrap {
                 for r in range {
                     for j in groups.indices {
                         let divisor = divisors[j]
-                        draws[j].withUnsafeMutableBufferPointer { target in
-                            for i in target.indices { target[i] = Int(divisor.remainder(generator.next())) }
-                        }
+                        draws[j].withUnsafeMutableBufferPointer { generator.fill($0, remaindersOf: divisor) }
                     }
                     statistic(draws, &out)
                     for k in 0..<count { table.base[k * resamples + r] = out[k] }
@@ -128,11 +127,29 @@ struct ExactRemainder: Sendable {
         let q = (t &+ ((x &- t) >> 1)) >> shift
         return x &- q &* divisor
     }
+
+    /// The next `target.count` numbers of `generator`, each mod `divisor`, into `target`: exactly
+    /// `remainder(generator.next())` in turn (`sslmem_splitmix_remainders`, eight at a time with AVX-512; the
+    /// generator moves past them). `wide`: whether the kernel may use AVX-512 (for tests).
+    func fill(_ target: UnsafeMutableBufferPointer<UInt64>, from generator: inout SplitMix64, wide: Bool = true) {
+        guard let base = target.baseAddress else { return }
+        sslmem_splitmix_remainders_variant(
+            wide ? 1 : 0, generator.state, target.count, divisor, multiplier, UInt32(shift), base)
+        generator = SplitMix64(seed: generator.state, skipping: UInt64(target.count))
+    }
+}
+
+extension SplitMix64 {
+    /// Draws into `target`: each the next number mod `divisor`, as `Int(divisor.remainder(next()))` in turn.
+    /// Every remainder is below the divisor, a group size that is an `Int`, so it fits.
+    mutating func fill(_ target: UnsafeMutableBufferPointer<Int>, remaindersOf divisor: ExactRemainder) {
+        target.withMemoryRebound(to: UInt64.self) { divisor.fill($0, from: &self) }
+    }
 }
 
 /// SplitMix64 (Steele, Lea, Flood 2014): small, fast, and reproducible.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    private(set) var state: UInt64
     public init(seed: UInt64) { state = seed }
     /// The generator after `count` calls of `next()` from `seed` (its state only adds a constant per call).
     public init(seed: UInt64, skipping count: UInt64) { state = seed &+ count &* 0x9E37_79B9_7F4A_7C15 }

@@ -196,6 +196,33 @@ import Testing
     }
 }
 
+/// The bootstrap's draws by the kernel (`sslmem_splitmix_remainders`, eight at a time with AVX-512) are those of
+/// `ExactRemainder.remainder(generator.next())` in turn, with and without AVX-512, for counts around the vector
+/// width and divisors from 1 to near 2⁶⁴; the generator ends where drawing one by one leaves it.
+@Suite struct BootstrapDrawTests {
+    @Test func kernelDrawsTheScalarDraws() {
+        var rng = SplitMix64(seed: 41)
+        var divisors: [UInt64] = [1, 2, 3, 7, 8, 300, 301, 1_200, 65_537, 1 << 32, (1 << 32) + 1, 1 << 63, .max]
+        divisors += (0..<30).map { _ in rng.next() >> (rng.next() % 64) }.filter { $0 >= 1 }
+        for d in divisors {
+            let divisor = ExactRemainder(d)
+            for count in [0, 1, 7, 8, 9, 16, 300, 1_003] {
+                let seed = rng.next()
+                var scalar = SplitMix64(seed: seed)
+                let expected = (0..<count).map { _ in divisor.remainder(scalar.next()) }
+                for wide in [false, true] {
+                    var generator = SplitMix64(seed: seed)
+                    var got = [UInt64](repeating: .max, count: count)
+                    got.withUnsafeMutableBufferPointer { divisor.fill($0, from: &generator, wide: wide) }
+                    #expect(got == expected, "divisor \(d), count \(count), wide \(wide)")
+                    #expect(generator.next() == scalar.next() && generator.state == scalar.state)
+                    scalar = SplitMix64(seed: seed, skipping: UInt64(count))
+                }
+            }
+        }
+    }
+}
+
 /// Kendall's τ ranks a few hundred values per pair of layers with a comparison sort: the same order and keys as
 /// the radix sort (ascending, ties in increasing position, −0 equal to +0) on random, tied and signed-zero data.
 @Suite struct SmallSortTests {
