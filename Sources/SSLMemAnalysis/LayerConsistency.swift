@@ -48,9 +48,8 @@ public struct LayerConsistency: Codable, Sendable {
                 let a = analysis.m[i]
                 let b = analysis.m[j]
                 let k = KendallTau.tauB(a, b)
-                let top = tops.filter { $0 <= n }.map { x in
-                    let t = TopOverlap(a, b, top: x)
-                    return Top(x: x, overlap: t.overlap, tau: t.kendall.tau, pValue: t.kendall.pValue)
+                let top = TopOverlap.sizes(a, b, tops: tops.filter { $0 <= n }).map { t in
+                    Top(x: t.x, overlap: t.overlap, tau: t.kendall.tau, pValue: t.kendall.pValue)
                 }
                 output[p] = Pair(a: names[i], b: names[j], tau: k.tau, pValue: k.pValue, n: n, top: top)
             }

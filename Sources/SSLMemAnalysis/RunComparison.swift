@@ -44,14 +44,12 @@ public struct RunComparison: Sendable {
                 let (a, b) = Self.joined(tables[i], tables[j], subset: subset)
                 row.append(KendallTau.tauB(a, b))
                 guard i < j, !tops.isEmpty else { continue }
-                let top = try tops.map { x in
-                    guard x <= a.count else {
-                        throw SSLMemError(
-                            "top \(x) exceeds the \(a.count) points \(names[i]) and \(names[j]) share"
-                                + (subset.map { " in subset \($0)" } ?? ""))
-                    }
-                    return TopOverlap(a, b, top: x)
+                if let x = tops.first(where: { $0 > a.count }) {
+                    throw SSLMemError(
+                        "top \(x) exceeds the \(a.count) points \(names[i]) and \(names[j]) share"
+                            + (subset.map { " in subset \($0)" } ?? ""))
                 }
+                let top = TopOverlap.sizes(a, b, tops: tops)
                 pairs.append(Pair(a: i, b: j, top: top))
             }
             kendall.append(row)

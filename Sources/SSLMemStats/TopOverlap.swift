@@ -28,18 +28,27 @@ public struct TopOverlap: Sendable, Equatable {
     public var kendall: KendallResult
 
     public init(_ a: [Double], _ b: [Double], top x: Int) {
+        self.init(a, b, top: x, rankedA: Ranking.highestFirst(a), rankedB: Ranking.highestFirst(b))
+    }
+
+    /// The overlap at each size in `tops` (each within 1…n), ranking a and b once for all of them.
+    public static func sizes(_ a: [Double], _ b: [Double], tops: [Int]) -> [TopOverlap] {
+        guard !tops.isEmpty else { return [] }
+        let rankedA = Ranking.highestFirst(a)
+        let rankedB = Ranking.highestFirst(b)
+        return tops.map { TopOverlap(a, b, top: $0, rankedA: rankedA, rankedB: rankedB) }
+    }
+
+    /// `rankedA`, `rankedB`: the positions of a and b highest first (`Ranking.highestFirst`).
+    private init(_ a: [Double], _ b: [Double], top x: Int, rankedA: [Int], rankedB: [Int]) {
         precondition(a.count == b.count && x >= 1 && x <= a.count, "top X must be within 1…n")
-        let topA = Self.top(a, x)
-        let topB = Self.top(b, x)
+        let topA = Set(rankedA.prefix(x))
+        let topB = Set(rankedB.prefix(x))
         self.x = x
         n = a.count
         common = topA.intersection(topB).count
         overlap = Double(common) / Double(x)
         let common = topA.intersection(topB).sorted()
         kendall = KendallTau.tauB(common.map { a[$0] }, common.map { b[$0] })
-    }
-
-    static func top(_ scores: [Double], _ x: Int) -> Set<Int> {
-        Set(Ranking.highestFirst(scores).prefix(x))
     }
 }
