@@ -14,6 +14,9 @@
 // never the order within one: a pass keeps every chain in a register, so it is
 // bound by FMA and conversion throughput instead of one FMA's latency per step.
 #include "sslmem_core_kernels.h"
+#include "sslmem_io_kernels.h"  // sslmem_halves_to_floats (CIOKernels/half.c)
+#include <stdlib.h>
+#include <string.h>
 
 #pragma STDC FP_CONTRACT OFF
 
@@ -228,6 +231,54 @@ static void gram_avx512_8(const float *const *v, size_t n, double *gram, size_t 
     }
 }
 
+// gram_avx512_8 on float16 vectors as stored (little-endian, any alignment): each step loads four halves of
+// vectors i and i + 4, converts them with F16C into the same eight floats that gram_avx512_8 builds from
+// float copies (every half is exactly a float, every float exactly a double), and runs the same 40 FMAs, so
+// the Gram matrix has the same bits without a float copy of the vectors being written and read back. The
+// elements past the last multiple of four are converted one vector at a time (sslmem_halves_to_floats) and
+// added as finish() adds them.
+__attribute__((target("avx512f,avx2,fma,f16c")))
+static void gram_halves_avx512_8(const unsigned char *const *v, size_t n, double *gram) {
+    __m512d same[10], cross[10], z[4], s[4];
+    for (int p = 0; p < 10; p++) same[p] = cross[p] = _mm512_setzero_pd();
+    size_t whole = n / 4 * 4;
+    for (size_t e = 0; e < whole; e += 4) {
+        for (int i = 0; i < 4; i++) {
+            __m128i both = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(v[i] + 2 * e)),
+                                              _mm_loadl_epi64((const __m128i *)(v[i + 4] + 2 * e)));
+            z[i] = _mm512_cvtps_pd(_mm256_cvtph_ps(both));
+            s[i] = _mm512_shuffle_f64x2(z[i], z[i], _MM_SHUFFLE(1, 0, 3, 2));
+        }
+        int p = 0;
+        for (int i = 0; i < 4; i++) {
+            for (int j = i; j < 4; j++, p++) {
+                same[p] = _mm512_fmadd_pd(z[i], z[j], same[p]);
+                cross[p] = _mm512_fmadd_pd(z[i], s[j], cross[p]);
+            }
+        }
+    }
+    // The tails (at most three elements of each vector) as floats, read from element `whole` on.
+    float tail[8][4];
+    for (int i = 0; i < 8; i++) {
+        uint16_t bits[4];
+        memcpy(bits, v[i] + 2 * whole, 2 * (n - whole));
+        sslmem_halves_to_floats(bits, tail[i], n - whole);
+    }
+    size_t rest = n - whole;
+    int p = 0;
+    for (int i = 0; i < 4; i++) {
+        for (int j = i; j < 4; j++, p++) {
+            double lane[8];
+            _mm512_storeu_pd(lane, same[p]);
+            gram[i * 8 + j] = gram[j * 8 + i] = finish(lane, tail[i], tail[j], 0, rest);
+            gram[(i + 4) * 8 + j + 4] = gram[(j + 4) * 8 + i + 4] = finish(lane + 4, tail[i + 4], tail[j + 4], 0, rest);
+            _mm512_storeu_pd(lane, cross[p]);
+            gram[i * 8 + j + 4] = gram[(j + 4) * 8 + i] = finish(lane, tail[i], tail[j + 4], 0, rest);
+            gram[j * 8 + i + 4] = gram[(i + 4) * 8 + j] = finish(lane + 4, tail[j], tail[i + 4], 0, rest);
+        }
+    }
+}
+
 // Any k ≥ 8 with AVX-512: each whole block of eight vectors on the diagonal by gram_avx512_8, every other
 // pair as gram_avx2 forms it (blocks of four: the diagonal blocks past the last whole eight, and the pairs
 // between blocks that are not in one block of eight). Fewer than eight: gram_avx2.
@@ -387,4 +438,47 @@ void sslmem_original_dots(const float *original, const float *const *views, size
     }
 #endif
     original_dots_baseline(original, views, k, n, norms, dots);
+}
+
+int sslmem_gram_halves_fused(size_t k) {
+#if defined(__x86_64__)
+    return k == 8 && wide() && sslmem_half_has_f16c();
+#else
+    (void)k;
+    return 0;
+#endif
+}
+
+// Eight vectors with AVX-512 and F16C: converted as they are read (gram_halves_avx512_8). Otherwise each
+// vector is converted into a float copy and sslmem_gram runs on the copies: the same bits either way.
+int sslmem_gram_halves(const void *const *vectors, size_t k, size_t n, double *gram) {
+#if defined(__x86_64__)
+    if (sslmem_gram_halves_fused(k)) {
+        gram_halves_avx512_8((const unsigned char *const *)vectors, n, gram);
+        return 1;
+    }
+#endif
+    if (k == 0) return 1;
+    float *copy = malloc(k * (n ? n : 1) * sizeof(float));
+    const float **rows = malloc(k * sizeof(float *));
+    if (!copy || !rows) {
+        free(copy);
+        free(rows);
+        return 0;
+    }
+    for (size_t i = 0; i < k; i++) {
+        float *row = copy + i * n;
+        const unsigned char *bytes = vectors[i];
+        for (size_t e = 0; e < n; e += 256) {  // through an aligned buffer: the halves may be unaligned
+            uint16_t bits[256];
+            size_t m = n - e < 256 ? n - e : 256;
+            memcpy(bits, bytes + 2 * e, 2 * m);
+            sslmem_halves_to_floats(bits, row + e, m);
+        }
+        rows[i] = row;
+    }
+    sslmem_gram(rows, k, n, gram);
+    free(rows);
+    free(copy);
+    return 1;
 }

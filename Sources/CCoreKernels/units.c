@@ -10,6 +10,7 @@
 //   each lane still adds its unit's values in order from 0; the values past the
 //   last multiple of eight are then added to each sum in order, one by one.
 #include "sslmem_core_kernels.h"
+#include "sslmem_io_kernels.h"  // sslmem_half_has_f16c (CIOKernels/half.c)
 
 #pragma STDC FP_CONTRACT OFF
 
@@ -119,7 +120,88 @@ __attribute__((target("avx512f"))) static int unit_sums_avx512(const float *view
     }
     return finite;
 }
+
+// Float16 views (sslmem_unit_sums_halves). Every finite half is an integer multiple of 2⁻²⁴ below 2⁴⁰ of them in
+// magnitude (the largest, 65504, is 2047·2²⁹ · 2⁻²⁴), so a sum of at most 2¹³ halves, and every partial sum on
+// the way, is such a multiple below 2⁵³ of them: a double holds it exactly, every addition is exact, and the sum
+// is the same in any order. So each unit's values are summed as they lie, sixteen at a time in four
+// accumulators, with no transpose, and the result has the bits of the in-order sum of sslmem_unit_sums. A NaN or
+// infinity makes both sums non-finite (the caller then stops on the view).
+#define HALVES_EXACT_SUM_LIMIT 8192
+
+__attribute__((target("f16c"))) static inline float half_at(const unsigned char *p, size_t at) {
+    uint16_t bits;
+    __builtin_memcpy(&bits, p + 2 * at, 2);
+    return _cvtsh_ss(bits);
+}
+
+__attribute__((target("avx512f,f16c"))) static inline __m512d low_doubles(__m512 x) {
+    return _mm512_cvtps_pd(_mm512_castps512_ps256(x));
+}
+
+__attribute__((target("avx512f,f16c"))) static inline __m512d high_doubles(__m512 x) {
+    return _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1)));
+}
+
+// Σ of the n ≤ 2¹³ halves at p (any alignment), exactly.
+__attribute__((target("avx512f,f16c"))) static double halves_sum(const unsigned char *p, size_t n) {
+    __m512d a0 = _mm512_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m512 x = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(p + 2 * i)));
+        __m512 y = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(p + 2 * i + 32)));
+        a0 = _mm512_add_pd(a0, low_doubles(x));
+        a1 = _mm512_add_pd(a1, high_doubles(x));
+        a2 = _mm512_add_pd(a2, low_doubles(y));
+        a3 = _mm512_add_pd(a3, high_doubles(y));
+    }
+    for (; i + 16 <= n; i += 16) {
+        __m512 x = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(p + 2 * i)));
+        a0 = _mm512_add_pd(a0, low_doubles(x));
+        a1 = _mm512_add_pd(a1, high_doubles(x));
+    }
+    for (; i + 8 <= n; i += 8) {
+        a2 = _mm512_add_pd(a2, _mm512_cvtps_pd(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + 2 * i)))));
+    }
+    double s = _mm512_reduce_add_pd(_mm512_add_pd(_mm512_add_pd(a0, a1), _mm512_add_pd(a2, a3)));
+    for (; i < n; i++) s += (double)half_at(p, i);
+    return s;
+}
+
+__attribute__((target("avx512f,f16c"))) static int unit_sums_halves_avx512(const unsigned char *view, size_t outer,
+                                                                           size_t units, size_t inner,
+                                                                           double *sums) {
+    int finite = 1;
+    for (size_t o = 0; o < outer; o++) {
+        const unsigned char *base = view + 2 * o * units * inner;
+        for (size_t u = 0; u < units; u++) {
+            double s = halves_sum(base + 2 * u * inner, inner);
+            finite &= __builtin_isfinite(s) != 0;
+            sums[u] += s;
+        }
+    }
+    return finite;
+}
 #endif
+
+int sslmem_unit_sums_halves_fused(size_t inner) {
+#if defined(__x86_64__)
+    return inner >= 8 && inner <= HALVES_EXACT_SUM_LIMIT && sslmem_kernel_supported(SSLMEM_KERNEL_AVX512) &&
+           sslmem_half_has_f16c();
+#else
+    (void)inner;
+    return 0;
+#endif
+}
+
+int sslmem_unit_sums_halves(const void *view, size_t outer, size_t units, size_t inner, double *sums) {
+#if defined(__x86_64__)
+    if (sslmem_unit_sums_halves_fused(inner)) return unit_sums_halves_avx512(view, outer, units, inner, sums);
+#else
+    (void)view, (void)outer, (void)units, (void)sums;
+#endif
+    return -1;
+}
 
 int sslmem_unit_sums_variant(int variant, const float *view, size_t outer, size_t units, size_t inner,
                              double *sums) {

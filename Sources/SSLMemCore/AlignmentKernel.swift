@@ -38,16 +38,7 @@ public enum AlignmentKernel {
             // Every dot among the views at once (the Gram matrix, k × k), then the same arithmetic per pair.
             let gram = squaredNorms.baseAddress!
             T.gram(views, count: k, length: d, into: gram)
-            for i in 0..<k {
-                if let bad = check(gram[i * k + i], view: i) { return bad }
-            }
-            for i in 0..<k {
-                for j in (i + 1)..<k {
-                    let c = gram[i * k + j] / (gram[i * k + i] * gram[j * k + j]).squareRoot()
-                    total += distance(cosine: c, options.distance)
-                }
-            }
-            return .alignment(total / Double(k * (k - 1) / 2))
+            return alignment(gram: gram, count: k, options.distance)
         case .original:
             // ‖vᵢ‖², ‖o‖² and o·vᵢ in a few passes over the data, then the same checks and arithmetic per view.
             guard let original else { preconditionFailure("pairing original needs the original view") }
@@ -63,6 +54,41 @@ public enum AlignmentKernel {
             }
             return .alignment(total / Double(k))
         }
+    }
+
+    /// Pairing `all-pairs` for k float16 views of length d stored at `views` (row-major [k, d], little-endian,
+    /// any alignment; `DecodedRows.half`): the Gram matrix straight from the halves (`sslmem_gram_halves`,
+    /// converting in registers where the CPU allows), the same bits as `alignment(views:…)` on their Float
+    /// values, since every half is exactly a Float.
+    public static func allPairsAlignment(
+        halves views: UnsafeRawPointer, count k: Int, length d: Int, distance: Distance
+    ) -> Outcome {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, k * k)) { gram in
+            withUnsafeTemporaryAllocation(of: UnsafeRawPointer?.self, capacity: max(1, k)) { pointers in
+                for i in 0..<k { pointers[i] = views + 2 * i * d }
+                guard sslmem_gram_halves(pointers.baseAddress!, k, d, gram.baseAddress!) != 0 else {
+                    fatalError("out of memory converting \(k) float16 views of length \(d)")
+                }
+                return alignment(gram: gram.baseAddress!, count: k, distance)
+            }
+        }
+    }
+
+    /// Pairing `all-pairs` from the views' Gram matrix (k × k, row-major): every view's norm checked, then
+    /// the mean over i < j of the distance between u(vᵢ) and u(vⱼ), cᵢⱼ = gᵢⱼ / √(gᵢᵢ gⱼⱼ).
+    @inlinable
+    static func alignment(gram: UnsafePointer<Double>, count k: Int, _ distance: Distance) -> Outcome {
+        for i in 0..<k {
+            if let bad = check(gram[i * k + i], view: i) { return bad }
+        }
+        var total = 0.0
+        for i in 0..<k {
+            for j in (i + 1)..<k {
+                let c = gram[i * k + j] / (gram[i * k + i] * gram[j * k + j]).squareRoot()
+                total += Self.distance(cosine: c, distance)
+            }
+        }
+        return .alignment(total / Double(k * (k - 1) / 2))
     }
 
     @inlinable

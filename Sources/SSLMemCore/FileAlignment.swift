@@ -1,3 +1,4 @@
+import CCoreKernels
 import Dispatch
 import Foundation
 import SSLMemHDF5
@@ -122,8 +123,10 @@ public enum FileAlignment {
         let decodedOriginal = try original.map { try $0.decode(originalScratch) }
         // Without an original view, unfiltered blocks are read in cache-sized slices.
         let sliceBytes = original == nil ? Self.sliceBytes : Int.max
+        // All pairs of eight float16 views: the Gram kernel converts the stored halves as it reads them.
+        let halves = original == nil && options.pairing == .allPairs && sslmem_gram_halves_fused(k) != 0
         let originalStart = viewScratch.rows.lowerBound
-        try views.decode(viewScratch, slicesOf: sliceBytes) { rows, decoded in
+        try views.decode(viewScratch, slicesOf: sliceBytes, halves: halves) { rows, decoded in
             for row in rows where shard?.contains(keys[row]) ?? true {
                 let outcome = alignment(
                     decoded, row: row - rows.lowerBound, decodedOriginal,
@@ -163,7 +166,7 @@ public enum FileAlignment {
             var o: UnsafePointer<Float>?
             switch original {
             case .single(let p)?: o = p + originalRow * d
-            case .double?: preconditionFailure("original and views decoded to different types")
+            case .double?, .half?: preconditionFailure("original and views decoded to different types")
             case nil: o = nil
             }
             return AlignmentKernel.alignment(views: v + row * k * d, count: k, length: d, original: o, options: options)
@@ -171,10 +174,14 @@ public enum FileAlignment {
             var o: UnsafePointer<Double>?
             switch original {
             case .double(let p)?: o = p + originalRow * d
-            case .single?: preconditionFailure("original and views decoded to different types")
+            case .single?, .half?: preconditionFailure("original and views decoded to different types")
             case nil: o = nil
             }
             return AlignmentKernel.alignment(views: v + row * k * d, count: k, length: d, original: o, options: options)
+        case .half(let v):
+            precondition(original == nil && options.pairing == .allPairs, "float16 rows as stored: all pairs only")
+            return AlignmentKernel.allPairsAlignment(
+                halves: v + 2 * row * k * d, count: k, length: d, distance: options.distance)
         }
     }
 }

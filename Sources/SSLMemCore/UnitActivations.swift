@@ -75,8 +75,10 @@ public enum UnitActivations {
         let (outer, units, inner, k, d) = (layer.outer, layer.units, layer.inner, layer.k, layer.d)
         let count = Double(k * outer * inner)
         try HDF5Library.serialized { try reader.locate(block: block, into: scratch) }
-        // Unfiltered blocks in cache-sized slices, as `FileAlignment` reads them.
-        try reader.decode(scratch, slicesOf: FileAlignment.sliceBytes) { rows, decoded in
+        // Unfiltered blocks in cache-sized slices, as `FileAlignment` reads them; float16 slices as stored where
+        // the kernel sums them as they lie (`sslmem_unit_sums_halves`: exact, so in any order).
+        let halves = sslmem_unit_sums_halves_fused(inner) != 0
+        try reader.decode(scratch, slicesOf: FileAlignment.sliceBytes, halves: halves) { rows, decoded in
             for row in rows {
                 let r = row - rows.lowerBound
                 let target = output.base + row * units
@@ -89,6 +91,9 @@ public enum UnitActivations {
                     case .double(let p):
                         sumsFinite = accumulate(
                             p + (r * k + view) * d, outer: outer, units: units, inner: inner, into: target)
+                    case .half(let p):
+                        sumsFinite =
+                            sslmem_unit_sums_halves(p + 2 * (r * k + view) * d, outer, units, inner, target) == 1
                     }
                     guard sumsFinite else {
                         throw SSLMemError(

@@ -4,12 +4,16 @@ import Foundation
 import SSLMemSupport
 
 /// Rows of a float dataset decoded for computation, row-major [rows, rowLength]:
-/// float16 and float32 as Float, float64 as Double. Points into a worker's
-/// `RowBlockScratch` or the reader's file mapping; valid until that scratch is
-/// used again, while the reader lives.
+/// float16 and float32 as Float, float64 as Double, or float16 as stored for a
+/// caller that asks for them (`RowBlockReader.decode(_:slicesOf:halves:_:)`).
+/// Points into a worker's `RowBlockScratch` or the reader's file mapping; valid
+/// until that scratch is used again, while the reader lives.
 public enum DecodedRows {
     case single(UnsafePointer<Float>)
     case double(UnsafePointer<Double>)
+    /// IEEE binary16 values, little-endian, 2 bytes each, at any alignment: unfiltered float16 rows where the
+    /// file mapping holds them, for kernels that convert as they read (no Float copy written and read back).
+    case half(UnsafeRawPointer)
 }
 
 /// The buffers one worker reuses from block to block.
@@ -218,8 +222,11 @@ public final class RowBlockReader: Sendable {
     /// anything else is decoded whole (`decode`) and handed over in one call.
     /// The same values as `decode`, and the same read errors, except that a
     /// read error in a later slice comes after `body` has seen the earlier ones.
+    /// With `halves`, the slices of float16 rows stored without a filter come as
+    /// stored (`DecodedRows.half`), not converted; everything else as without it.
     public func decode(
-        _ scratch: RowBlockScratch, slicesOf sliceBytes: Int, _ body: (Range<Int>, DecodedRows) throws -> Void
+        _ scratch: RowBlockScratch, slicesOf sliceBytes: Int, halves: Bool = false,
+        _ body: (Range<Int>, DecodedRows) throws -> Void
     ) throws {
         releaseMapped(scratch)
         let rows = scratch.rows
@@ -228,7 +235,7 @@ public final class RowBlockReader: Sendable {
         let unfiltered = dataset.filters.indices.allSatisfy { scratch.filterMask & (1 << UInt32($0)) != 0 }
         // A chunk's stored size is its whole (chunk rows × row bytes), also for the last, partial one.
         let wholeBytes = (chunked ? blockRows : rows.count) * rowBytes
-        guard scratch.direct, unfiltered, scratch.storedCount == wholeBytes, rows.count > sliceRows else {
+        guard scratch.direct, unfiltered, scratch.storedCount == wholeBytes else {
             return try body(rows, try decode(scratch))
         }
         try checkExtent(scratch)
@@ -238,7 +245,9 @@ public final class RowBlockReader: Sendable {
             let stored = try bytes(
                 slice.count * rowBytes, at: scratch.offset + UInt64((start - rows.lowerBound) * rowBytes),
                 into: scratch.stored, rows: rows)
-            try body(slice, convert(stored, count: slice.count * rowLength, scratch))
+            try body(
+                slice,
+                halves && elementBytes == 2 ? .half(stored) : convert(stored, count: slice.count * rowLength, scratch))
         }
     }
 

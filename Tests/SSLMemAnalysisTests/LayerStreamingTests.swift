@@ -83,6 +83,54 @@ import Testing
         }
     }
 
+    /// sslmem_unit_sums_halves on float16 views (summed as they lie, exact in any order) against the in-order
+    /// loop on their Float values, bit for bit: halves over the whole range (subnormals to ±65504, so that an
+    /// inexact double sum would show), inner from 8 to the 8,192 limit, with and without whole sixteens and
+    /// thirty-twos, outer > 1, the halves at an odd address; a NaN or an infinity is reported; unsupported
+    /// shapes (inner < 8 or > 8,192) run nothing.
+    @Test func halfUnitSumsEqualThePlainLoop() {
+        for (outer, units, inner) in [
+            (1, 9, 25), (1, 16, 9), (1, 128, 16), (1, 32, 196), (2, 24, 49), (1, 8, 8), (3, 40, 15), (1, 3, 8_192),
+            (1, 5, 33), (2, 3, 47)
+        ] {
+            var rng = SplitMix64(seed: UInt64(outer * 1_000 + units * 10 + inner))
+            let bits = (0..<(outer * units * inner)).map { i -> UInt16 in
+                let magnitude = UInt16.random(in: 0...0x7bff, using: &rng)  // every finite half, subnormals too
+                return (i % 5 == 0 ? 0x7bff : magnitude) | (Bool.random(using: &rng) ? 0x8000 : 0)
+            }
+            let view = bits.map { Float(Float16(bitPattern: $0)) }
+            var expected = (0..<units).map { Double($0) * 0.1 }
+            #expect(sslmem_unit_sums(view, outer, units, inner, &expected) == 1)
+            var bytes = [UInt8](repeating: 0, count: 2 * bits.count + 1)
+            for (i, b) in bits.enumerated() {
+                bytes[1 + 2 * i] = UInt8(b & 0xff)
+                bytes[2 + 2 * i] = UInt8(b >> 8)
+            }
+            func run(_ bytes: [UInt8]) -> (Int32, [Double]) {
+                var sums = (0..<units).map { Double($0) * 0.1 }
+                let result = bytes.withUnsafeBytes {
+                    sslmem_unit_sums_halves($0.baseAddress! + 1, outer, units, inner, &sums)
+                }
+                return (result, sums)
+            }
+            guard sslmem_unit_sums_halves_fused(inner) != 0 else {
+                #expect(run(bytes).0 == -1)
+                continue
+            }
+            let (result, sums) = run(bytes)
+            #expect(result == 1)
+            #expect(zip(sums, expected).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(outer)×\(units)×\(inner)")
+            for bad: UInt16 in [0x7e00, 0xfc00] {
+                var broken = bytes
+                let at = 1 + 2 * ((outer - 1) * units * inner + (units - 1) * inner + inner / 2)
+                broken[at] = UInt8(bad & 0xff)
+                broken[at + 1] = UInt8(bad >> 8)
+                #expect(run(broken).0 == 0, "\(bad) in \(outer)×\(units)×\(inner)")
+            }
+        }
+        #expect(sslmem_unit_sums_halves_fused(7) == 0 && sslmem_unit_sums_halves_fused(8_193) == 0)
+    }
+
     /// sslmem_unit_sums against the loop it replaces (`UnitActivations.accumulate`'s order), bit for bit, on
     /// shapes with and without a multiple of eight (and sixteen) units and of eight values per unit, inner = 1
     /// (tokens) and outer > 1, in every variant this CPU runs; a NaN or an infinity is reported.

@@ -65,6 +65,55 @@ import Testing
     }
 }
 
+/// The Gram matrix of float16 vectors as stored (`sslmem_gram_halves`, CCoreKernels/dot.c): the same bits as
+/// `sslmem_gram` of their Float values, fused (eight vectors with AVX-512 and F16C) or through float copies
+/// (any other count), at lengths with and without a tail past the last multiple of four, with the halves at an
+/// odd address, and with zeros, subnormals, the largest halves, infinities and NaN among the values; and the
+/// all-pairs alignment from halves equals the alignment of the Float views.
+@Suite struct HalfGramTests {
+    @Test(arguments: [0, 1, 3, 4, 5, 7, 61, 225, 1_027])
+    func sameBitsAsTheGramOfTheFloats(length n: Int) {
+        var rng = SplitMix64(seed: UInt64(n) + 11)
+        let special: [UInt16] = [0x0000, 0x8000, 0x0001, 0x83ff, 0x7bff, 0xfbff, 0x7c00, 0x3c00, 0x7e00]
+        for k in [1, 3, 8, 9] {
+            let bits = (0..<(k * n)).map { i -> UInt16 in
+                i % 97 == 5
+                    ? special[(i / 97) % special.count] : Float16(Float.random(in: -4...4, using: &rng)).bitPattern
+            }
+            let floats = bits.map { Float(Float16(bitPattern: $0)) }
+            var expected = [Double](repeating: .nan, count: k * k)
+            floats.withUnsafeBufferPointer { base in
+                let pointers: [UnsafePointer<Float>?] = (0..<k).map { base.baseAddress! + $0 * n }
+                sslmem_gram(pointers, k, n, &expected)
+            }
+            // The halves one byte past an aligned start.
+            var bytes = [UInt8](repeating: 0, count: 2 * k * n + 1)
+            for (i, b) in bits.enumerated() {
+                bytes[1 + 2 * i] = UInt8(b & 0xff)
+                bytes[2 + 2 * i] = UInt8(b >> 8)
+            }
+            var got = [Double](repeating: .nan, count: k * k)
+            let ok = bytes.withUnsafeBytes { raw in
+                let pointers: [UnsafeRawPointer?] = (0..<k).map { raw.baseAddress! + 1 + 2 * $0 * n }
+                return sslmem_gram_halves(pointers, k, n, &got)
+            }
+            #expect(ok == 1)
+            #expect(
+                zip(got, expected).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) },
+                "k \(k), length \(n), fused \(sslmem_gram_halves_fused(k))")
+            guard n > 0, k >= 2, bits.allSatisfy({ Float16(bitPattern: $0).isFinite }) else { continue }
+            let fromHalves = bytes.withUnsafeBytes { raw in
+                AlignmentKernel.allPairsAlignment(halves: raw.baseAddress! + 1, count: k, length: n, distance: .l2)
+            }
+            let fromFloats = floats.withUnsafeBufferPointer {
+                AlignmentKernel.alignment(
+                    views: $0.baseAddress!, count: k, length: n, original: nil, options: AlignmentOptions())
+            }
+            #expect(fromHalves == fromFloats, "k \(k), length \(n)")
+        }
+    }
+}
+
 /// `String.replacingAll` against Foundation's `replacingOccurrences` on the cases the reports use, multi-byte
 /// characters included, and on overlapping and empty patterns.
 @Suite struct TextReplacementTests {

@@ -26,9 +26,10 @@ import Testing
     ]
 
     /// 21 rows of 6 values; slices of at most 2 rows (the slice size is 2 rows of bytes plus one byte); read
-    /// through the file's mapping and with `pread`.
-    @Test(arguments: layouts, [true, false])
-    func slicesGiveTheRowsOfDecode(layout: Layout, mapped: Bool) throws {
+    /// through the file's mapping and with `pread`; with `halves`, unfiltered float16 slices come as stored.
+    @Test(arguments: layouts, [(true, false), (false, false), (true, true), (false, true)])
+    func slicesGiveTheRowsOfDecode(layout: Layout, read: (mapped: Bool, halves: Bool)) throws {
+        let (mapped, halves) = read
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let rows = 21
@@ -45,13 +46,18 @@ import Testing
             try reader.locate(block: block, into: scratch)
             var seen: [Range<Int>] = []
             var got: [Float] = []
-            try reader.decode(scratch, slicesOf: 2 * length * bytes + 1) { slice, decoded in
-                guard case .single(let p) = decoded else {
-                    Issue.record("not Float")
-                    return
-                }
+            try reader.decode(scratch, slicesOf: 2 * length * bytes + 1, halves: halves) { slice, decoded in
                 seen.append(slice)
-                got += (0..<(slice.count * length)).map { p[$0] }
+                switch decoded {
+                case .single(let p) where !(halves && layout.storage == .half && layout.sliced):
+                    got += (0..<(slice.count * length)).map { p[$0] }
+                case .half(let p) where halves && layout.storage == .half && layout.sliced:
+                    got += (0..<(slice.count * length)).map {
+                        Float(Float16(bitPattern: p.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self)))
+                    }
+                default:
+                    Issue.record("\(decoded) for \(layout.name), halves \(halves)")
+                }
             }
             let block = reader.rows(ofBlock: block)
             #expect(got == values[(block.lowerBound * length)..<(block.upperBound * length)].map(Float.init))

@@ -48,6 +48,15 @@ void sslmem_gram(const float *const *vectors, size_t k, size_t n, double *gram);
 /// sslmem_gram by one variant; returns 0 (and writes nothing) if this CPU cannot run it.
 int sslmem_gram_variant(int variant, const float *const *vectors, size_t k, size_t n, double *gram);
 
+/// sslmem_gram of k float16 vectors (IEEE binary16, little-endian, any alignment) of length n, the same bits
+/// as sslmem_gram of their float values (every half is exactly a float). With AVX-512 and F16C and k = 8 (the
+/// experiment's eight views) the halves are converted as they are read, in registers; otherwise each vector
+/// is first converted into a float copy. Returns 0 only if that copy could not be allocated (gram untouched).
+int sslmem_gram_halves(const void *const *vectors, size_t k, size_t n, double *gram);
+
+/// 1 if sslmem_gram_halves converts k vectors in registers on this CPU (no float copy), else 0.
+int sslmem_gram_halves_fused(size_t k);
+
 /// The dots of pairing `original` (one view against the un-augmented point): norms[i] = ‖vᵢ‖² for the k
 /// views, norms[k] = ‖o‖², dots[i] = o·vᵢ, each bit for bit sslmem_dot of the same two vectors, in
 /// passes over up to four views at once (each vector read once per pass).
@@ -64,6 +73,17 @@ int sslmem_original_dots_variant(int variant, const float *original, const float
 /// Exactly the sums of that loop written out, with several units' chains interleaved.
 /// With AVX-512, sixteen or eight units at a time in 512-bit registers (the same bits; see units.c).
 int sslmem_unit_sums(const float *view, size_t outer, size_t units, size_t inner, double *sums);
+
+/// sslmem_unit_sums of a float16 view (IEEE binary16, little-endian, any alignment), read as stored: the same
+/// bits as sslmem_unit_sums of its Float values. Each unit's sum of at most 2¹³ halves is exact in double in any
+/// order (units.c), so the values are added as they lie, sixteen at a time, without the transposes the float
+/// kernel needs to keep its order. Runs where sslmem_unit_sums_halves_fused(inner) is 1 (the return value is that
+/// of sslmem_unit_sums); returns -1 (and writes nothing) elsewhere.
+int sslmem_unit_sums_halves(const void *view, size_t outer, size_t units, size_t inner, double *sums);
+
+/// 1 if sslmem_unit_sums_halves runs on this CPU for `inner` values per unit and position: AVX-512 and F16C,
+/// and 8 ≤ inner ≤ 8192; else 0.
+int sslmem_unit_sums_halves_fused(size_t inner);
 
 /// sslmem_unit_sums by one variant (SSLMEM_KERNEL_*; AVX2 runs the baseline); -1 (and writes nothing) if this
 /// CPU cannot run it.
