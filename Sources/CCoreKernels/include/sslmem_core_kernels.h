@@ -120,4 +120,24 @@ int sslmem_floats_to_halves(const float *in, uint16_t *out, size_t n);
 void sslmem_row_dots_half(const float *t, const uint16_t *base, size_t n, const int32_t *rows, size_t count,
                           float *out);
 
+/// 1 if this CPU has AMX-TILE and AMX-BF16 and the system granted the process the tile state
+/// (Linux: arch_prctl ARCH_REQ_XCOMP_PERM), else 0. Asked once.
+int sslmem_amx_bf16_ready(void);
+
+/// bfloat16 values a packed set of `rows` rows of length d takes (groups of 16 rows × chunks of 32 columns,
+/// 512 values per tile).
+size_t sslmem_bf16_packed_count(size_t rows, size_t d);
+
+/// Rounds `rows` × d floats to bfloat16 (to nearest, ties to even; below 2⁻¹²⁶ flushed to zero) into `out`
+/// (sslmem_bf16_packed_count values), as the left operand's row tiles (`right` = 0) or the right operand's
+/// pair-interleaved tiles (`right` = 1), zero-padded (bf16_gemm.c). With `relative` (else NULL), each row's
+/// rounding error ‖x − b(x)‖/‖x‖ (0 for a zero row), computed in double from the exact differences.
+void sslmem_bf16_pack(const float *x, size_t rows, size_t d, int right, uint16_t *out, double *relative);
+
+/// c[i·ldc + j] = ŝ ≈ Σ a_i·b_j over the packed rows (m16 and n16 groups of 16, row length d) with AMX, every
+/// (i, j) of the padded 16·m16 × 16·n16 block written. With α and ρ the two rows' relative rounding errors
+/// (sslmem_bf16_pack), |ŝ − t·p| ≤ (α + (1 + α)ρ + γ_D(1 + α)(1 + ρ))‖t‖‖p‖ + 3D·2⁻¹²⁶ for the unrounded
+/// rows t and p (bf16_gemm.c). Returns 0 (writing nothing) where sslmem_amx_bf16_ready() is 0.
+int sslmem_bf16_gemm(size_t m16, size_t n16, size_t d, const uint16_t *a, const uint16_t *b, float *c, size_t ldc);
+
 #endif
