@@ -3,6 +3,7 @@
 // loop is bound by its four 64-bit multiplies per draw; AVX-512 runs eight draws per step, the multiply-high
 // from four 32 × 32 → 64-bit products (vpmuludq) and the low products with vpmullq (AVX-512DQ).
 #include "sslmem_stats_kernels.h"
+#include <stdlib.h>
 
 #define GOLDEN 0x9E3779B97F4A7C15ULL
 #define MIX1 0xBF58476D1CE4E5B9ULL
@@ -94,4 +95,95 @@ void sslmem_splitmix_remainders_variant(int wide, uint64_t state, size_t count, 
 void sslmem_splitmix_remainders(uint64_t state, size_t count, uint64_t divisor, uint64_t multiplier,
                                 unsigned shift, uint64_t *out) {
     sslmem_splitmix_remainders_variant(1, state, count, divisor, multiplier, shift, out);
+}
+
+#if defined(__x86_64__)
+static int has_avx2(void) {
+    static int supported = -1;
+    if (supported < 0) {
+        __builtin_cpu_init();
+        supported = __builtin_cpu_supports("avx2");
+    }
+    return supported;
+}
+
+// Four resamples' sums of n drawn rows (draws of resample q at draws[q·stride …]), four lanes per register: each
+// lane adds its values in draw order from 0, as the plain loop.
+__attribute__((target("avx2"))) static void sums4_avx2(const double *table, size_t width, const uint64_t *draws,
+                                                       size_t stride, size_t n, double *acc) {
+    for (size_t l = 0; l < width; l += 4) {
+        __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+        for (size_t i = 0; i < n; i++) {
+            a0 = _mm256_add_pd(a0, _mm256_loadu_pd(table + draws[i] * width + l));
+            a1 = _mm256_add_pd(a1, _mm256_loadu_pd(table + draws[stride + i] * width + l));
+            a2 = _mm256_add_pd(a2, _mm256_loadu_pd(table + draws[2 * stride + i] * width + l));
+            a3 = _mm256_add_pd(a3, _mm256_loadu_pd(table + draws[3 * stride + i] * width + l));
+        }
+        _mm256_storeu_pd(acc + l, a0);
+        _mm256_storeu_pd(acc + width + l, a1);
+        _mm256_storeu_pd(acc + 2 * width + l, a2);
+        _mm256_storeu_pd(acc + 3 * width + l, a3);
+    }
+}
+#endif
+
+// The bootstrap's sums of drawn table rows (sslmem_stats_kernels.h): resamples four at a time, so that the four
+// resamples' additions are independent chains (one addition's latency no longer paces each draw), each chain in
+// its own draw order from 0: the same bits as one resample after another.
+void sslmem_bootstrap_row_sums(uint64_t seed, size_t first, size_t count, size_t groups, const size_t *sizes,
+                               const uint64_t *multipliers, const unsigned *shifts, const double *const *tables,
+                               size_t width, double *sums) {
+    size_t perResample = 0, largest = 1;
+    for (size_t j = 0; j < groups; j++) {
+        perResample += sizes[j];
+        if (sizes[j] > largest) largest = sizes[j];
+    }
+    uint64_t *draws = malloc(4 * largest * sizeof(uint64_t));
+    double *acc = malloc(4 * (width ? width : 1) * sizeof(double));
+    if (!draws || !acc) abort();
+    for (size_t r0 = 0; r0 < count; r0 += 4) {
+        size_t m = count - r0 < 4 ? count - r0 : 4;
+        size_t offset = 0;  // draws of the groups before j in each resample
+        for (size_t j = 0; j < groups; j++) {
+            size_t n = sizes[j];
+            for (size_t q = 0; q < m; q++) {
+                uint64_t position = (uint64_t)(first + r0 + q) * perResample + offset;
+                sslmem_splitmix_remainders(seed + position * GOLDEN, n, n ? n : 1, multipliers[j], shifts[j],
+                                           draws + q * largest);
+            }
+            for (size_t x = 0; x < m * width; x++) acc[x] = 0;
+            const double *table = tables[j];
+#if defined(__x86_64__)
+            if (m == 4 && width % 4 == 0 && has_avx2()) {
+                sums4_avx2(table, width, draws, largest, n, acc);
+            } else
+#endif
+            if (m == 4) {
+                for (size_t i = 0; i < n; i++) {
+                    const double *p0 = table + draws[i] * width, *p1 = table + draws[largest + i] * width;
+                    const double *p2 = table + draws[2 * largest + i] * width, *p3 = table + draws[3 * largest + i] * width;
+                    for (size_t l = 0; l < width; l++) {
+                        acc[l] += p0[l];
+                        acc[width + l] += p1[l];
+                        acc[2 * width + l] += p2[l];
+                        acc[3 * width + l] += p3[l];
+                    }
+                }
+            } else {
+                for (size_t q = 0; q < m; q++) {
+                    for (size_t i = 0; i < n; i++) {
+                        const double *p = table + draws[q * largest + i] * width;
+                        for (size_t l = 0; l < width; l++) acc[q * width + l] += p[l];
+                    }
+                }
+            }
+            for (size_t q = 0; q < m; q++) {
+                double *out = sums + ((r0 + q) * groups + j) * width;
+                for (size_t l = 0; l < width; l++) out[l] = acc[q * width + l];
+            }
+            offset += n;
+        }
+    }
+    free(draws);
+    free(acc);
 }

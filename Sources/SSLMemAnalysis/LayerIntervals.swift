@@ -62,44 +62,40 @@ public struct LayerIntervals: Codable, Sendable, Equatable {
         // m / r per layer, as the point estimates divide them.
         let ranges = analysis.m.map { m in (m.max() ?? 0) - (m.min() ?? 0) }
         // m / r point by point, the layers side by side ([point][layer], each point's row padded with zeros to
-        // whole groups of four), so that four layers' sums advance together in one SIMD register: each lane still
-        // adds its layer's draws in order, from 0, the same bits as a sum per layer.
+        // whole groups of four), so that the layers' sums advance together: each lane still adds its layer's
+        // draws in order, from 0, the same bits as a sum per layer.
         let width = (count + 3) / 4 * 4
         func table(_ m: [[Double]], points: Int) -> [Double] {
             (0..<points).flatMap { i in (0..<width).map { l in l < count ? m[l][i] / ranges[l] : 0 } }
         }
         let byPoint = table(analysis.m, points: nC)
         let extraByPoint = table(analysis.mExtra, points: nE)
-        let intervals = Bootstrap.intervals(
-            groups: nE > 0 ? [nC, nE] : [nC], count: 3 * count, level: level,
-            resamples: resamples, seed: seed,
-            workers: FileAlignment.defaultWorkers
-        ) { draws, out in
-            // out[l] and out[2·count + l] first hold the sums over the drawn candidates and extra points.
-            out.withUnsafeMutableBufferPointer { sums in
-                byPoint.withUnsafeBufferPointer { candidateRows in
-                    extraByPoint.withUnsafeBufferPointer { extraRows in
-                        for group in stride(from: 0, to: width, by: 4) {
-                            let (c, e) = Self.sums(
-                                candidateRows, draws[0], extraRows, nE > 0 ? draws[1] : [], width: width,
-                                group: group)
-                            for lane in 0..<min(4, count - group) {
-                                sums[group + lane] = c[lane]
-                                sums[2 * count + group + lane] = e[lane]
-                            }
-                        }
-                    }
+        // Per resample the sums over the drawn candidates and extra points (`Bootstrap.rowSums`: the draws of
+        // `Bootstrap.intervals`, each lane added in draw order from 0), then the statistics.
+        let groups = nE > 0 ? [nC, nE] : [nC]
+        let sums = Bootstrap.rowSums(
+            groups: groups, tables: nE > 0 ? [byPoint, extraByPoint] : [byPoint], width: width,
+            resamples: resamples, seed: seed, workers: FileAlignment.defaultWorkers)
+        var values = [Double](repeating: .nan, count: 3 * count * max(0, resamples))  // [statistic][resample]
+        if resamples >= 2 {
+            for r in 0..<resamples {
+                let candidateSums = r * groups.count * width
+                var previous = 0.0
+                for l in 0..<count {
+                    let layerMem = sums[candidateSums + l] / Double(nC)
+                    values[l * resamples + r] = layerMem
+                    values[(count + l) * resamples + r] = l == 0 ? layerMem : layerMem - previous
+                    previous = layerMem
+                    values[(2 * count + l) * resamples + r] =
+                        nE > 0 ? layerMem - sums[candidateSums + width + l] / Double(nE) : .nan
                 }
             }
-            var previous = 0.0
-            for l in 0..<count {
-                let layerMem = out[l] / Double(nC)
-                out[l] = layerMem
-                out[count + l] = l == 0 ? layerMem : layerMem - previous
-                previous = layerMem
-                out[2 * count + l] = nE > 0 ? layerMem - out[2 * count + l] / Double(nE) : .nan
-            }
         }
+        let intervals =
+            resamples >= 2
+            ? Bootstrap.percentileIntervals(
+                &values, count: 3 * count, resamples: resamples, level: level, workers: FileAlignment.defaultWorkers)
+            : Array(repeating: Interval(.nan, .nan), count: 3 * count)
         layers = analysis.layers.enumerated().map { l, profile in
             Layer(
                 name: profile.name, layerMem: profile.layerMem,
@@ -107,37 +103,6 @@ public struct LayerIntervals: Codable, Sendable, Equatable {
                 deltaCI: [intervals[count + l].lower, intervals[count + l].upper],
                 excess: profile.control.isFinite ? profile.layerMem - profile.control : .nan,
                 excessCI: [intervals[2 * count + l].lower, intervals[2 * count + l].upper])
-        }
-    }
-
-    /// Lanes group…group + 3 of the sums of the rows of `candidates` at `drawnCandidates` and of `extra` at
-    /// `drawnExtra` (tables [point][width]), each added in draw order from 0. The two sums are independent
-    /// chains advanced in the same loop, so that one addition's latency does not wait for the other's.
-    @inline(__always)
-    static func sums(
-        _ candidates: UnsafeBufferPointer<Double>, _ drawnCandidates: [Int], _ extra: UnsafeBufferPointer<Double>,
-        _ drawnExtra: [Int], width: Int, group: Int
-    ) -> (SIMD4<Double>, SIMD4<Double>) {
-        drawnCandidates.withUnsafeBufferPointer { c in
-            drawnExtra.withUnsafeBufferPointer { e in
-                let stride = MemoryLayout<Double>.stride
-                let a = UnsafeRawPointer(candidates.baseAddress!) + group * stride
-                let b = e.isEmpty ? a : UnsafeRawPointer(extra.baseAddress!) + group * stride
-                var sumC = SIMD4<Double>()
-                var sumE = SIMD4<Double>()
-                let both = min(c.count, e.count)
-                for i in 0..<both {
-                    sumC += a.loadUnaligned(fromByteOffset: c[i] * width * stride, as: SIMD4<Double>.self)
-                    sumE += b.loadUnaligned(fromByteOffset: e[i] * width * stride, as: SIMD4<Double>.self)
-                }
-                for i in both..<c.count {
-                    sumC += a.loadUnaligned(fromByteOffset: c[i] * width * stride, as: SIMD4<Double>.self)
-                }
-                for i in both..<e.count {
-                    sumE += b.loadUnaligned(fromByteOffset: e[i] * width * stride, as: SIMD4<Double>.self)
-                }
-                return (sumC, sumE)
-            }
         }
     }
 

@@ -57,6 +57,54 @@ public enum Bootstrap {
                 }
             }
         }
+        return percentileIntervals(&values, count: count, resamples: resamples, level: level, workers: workers)
+    }
+
+    /// The sums of `intervals(groups:…)`'s draws over table rows, for statistics that are functions of them
+    /// (means and their differences, as LayerMem's): the same draws (resample by resample, group by group, from
+    /// SplitMix64(`seed`)); for resample r and group j, the element-wise sum of rows `tables[j][draw]` (each table
+    /// `groups[j]` rows of `width` values, row-major), added in draw order from 0. Result
+    /// [resample][group][width]. CStatsKernels' `sslmem_bootstrap_row_sums` forms four resamples' sums side by side
+    /// (independent addition chains) on `workers` threads; every sum has the bits of the plain loop.
+    public static func rowSums(
+        groups: [Int], tables: [[Double]], width: Int, resamples: Int, seed: UInt64 = 0, workers: Int = 1
+    ) -> [Double] {
+        precondition(tables.count == groups.count && zip(groups, tables).allSatisfy { $0 * width == $1.count })
+        guard resamples > 0, width > 0, !groups.isEmpty else { return [] }
+        let divisors = groups.map { ExactRemainder(UInt64(max(1, $0))) }
+        let multipliers = divisors.map(\.multiplier)
+        let shifts = divisors.map { UInt32($0.shift) }
+        let sizes = groups
+        // The tables side by side in one array (a group of size 0 adds nothing, so any row pointer serves).
+        var flat: [Double] = []
+        for table in tables { flat += table }
+        flat.append(0)
+        let starts = tables.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        var sums = [Double](repeating: 0, count: resamples * groups.count * width)
+        let parts = max(1, min(workers, resamples / 256))
+        sums.withUnsafeMutableBufferPointer { buffer in
+            flat.withUnsafeBufferPointer { base in
+                let out = ParallelBuffer(buffer)  // each part writes its own resamples
+                let rows = ParallelBuffer(reading: base.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    let range = (part * resamples / parts)..<((part + 1) * resamples / parts)
+                    let pointers: [UnsafePointer<Double>?] = starts.dropLast().map { UnsafePointer(rows.base + $0) }
+                    sslmem_bootstrap_row_sums(
+                        seed, range.lowerBound, range.count, sizes.count, sizes, multipliers, shifts, pointers,
+                        width, out.base + range.lowerBound * sizes.count * width)
+                }
+            }
+        }
+        return sums
+    }
+
+    /// Percentile intervals of `count` statistics from their values over `resamples` resamples, stored
+    /// [statistic][resample] in `values` (rearranged): the (1 − level)/2 and (1 + level)/2 quantiles with numpy's
+    /// default linear interpolation; a column holding NaN or ±∞ gives (NaN, NaN). Columns on `workers` threads.
+    public static func percentileIntervals(
+        _ values: inout [Double], count: Int, resamples: Int, level: Double = 0.95, workers: Int = 1
+    ) -> [Interval] {
+        precondition(values.count == count * resamples)
         // Each statistic's quantiles by selection in its own column (`Quantile`: the values of sorting it), the
         // statistics on `workers` threads.
         var result = [Interval](repeating: Interval(.nan, .nan), count: count)
@@ -103,8 +151,8 @@ public enum Bootstrap {
 /// then x − q·d.
 struct ExactRemainder: Sendable {
     let divisor: UInt64
-    private let multiplier: UInt64
-    private let shift: UInt64
+    let multiplier: UInt64
+    let shift: UInt64
 
     init(_ d: UInt64) {
         precondition(d >= 1, "a divisor of at least 1")

@@ -271,6 +271,46 @@ import Testing
     }
 }
 
+/// `Bootstrap.rowSums` (four resamples side by side in CStatsKernels) against the plain loop over the draws of
+/// `Bootstrap.intervals` (SplitMix64, resample by resample, group by group, `next() % size`), bit for bit: groups
+/// with an empty one, widths 3, 4 and 8 (with and without the AVX2 path), resample counts around four and the
+/// parallel cut, 1–3 workers.
+@Suite struct BootstrapRowSumsTests {
+    @Test func rowSumsEqualThePlainLoop() {
+        var rng = SplitMix64(seed: 71)
+        let groups = [37, 0, 11]
+        for width in [3, 4, 8] {
+            let tables = groups.map { n in
+                (0..<(n * width)).map { _ in rng.normal() * pow(10, Double(Int.random(in: -8...8, using: &rng))) }
+            }
+            for resamples in [1, 3, 4, 5, 257, 1_030] {
+                let seed = rng.next()
+                var generator = SplitMix64(seed: seed)
+                var expected: [Double] = []
+                for _ in 0..<resamples {
+                    for (j, n) in groups.enumerated() {
+                        var sum = [Double](repeating: 0, count: width)
+                        for _ in 0..<n {
+                            let row = Int(generator.next() % UInt64(n))
+                            for l in 0..<width { sum[l] += tables[j][row * width + l] }
+                        }
+                        expected += sum
+                    }
+                }
+                for workers in [1, 2, 3] {
+                    let got = Bootstrap.rowSums(
+                        groups: groups, tables: tables, width: width, resamples: resamples, seed: seed,
+                        workers: workers)
+                    #expect(
+                        got.count == expected.count
+                            && zip(got, expected).allSatisfy { $0.bitPattern == $1.bitPattern },
+                        "width \(width), \(resamples) resamples, \(workers) workers")
+                }
+            }
+        }
+    }
+}
+
 /// Kendall's τ ranks a few hundred values per pair of layers with a comparison sort: the same order and keys as
 /// the radix sort (ascending, ties in increasing position, −0 equal to +0) on random, tied and signed-zero data.
 @Suite struct SmallSortTests {

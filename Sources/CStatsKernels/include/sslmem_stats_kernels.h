@@ -17,4 +17,14 @@ void sslmem_splitmix_remainders(uint64_t state, size_t count, uint64_t divisor, 
 void sslmem_splitmix_remainders_variant(int wide, uint64_t state, size_t count, uint64_t divisor,
                                         uint64_t multiplier, unsigned shift, uint64_t *out);
 
+/// The bootstrap's sums of drawn rows, for resamples first ..< first + count: resample r's draws are the
+/// SplitMix64 numbers from `seed` at positions r·P + (the sizes of the groups before j) + i (P = Σ sizes), i <
+/// sizes[j], each mod sizes[j] (`multipliers`, `shifts`: its Granlund–Montgomery constants, as for
+/// sslmem_splitmix_remainders); sums[((r − first)·groups + j)·width + l] = Σᵢ tables[j][draw·width + l], added in
+/// draw order from 0 (row-major tables of `width` doubles per point). Four resamples at a time, each lane's sum
+/// in its own order: the same bits as one resample after another. A group of size 0 sums to 0.
+void sslmem_bootstrap_row_sums(uint64_t seed, size_t first, size_t count, size_t groups, const size_t *sizes,
+                               const uint64_t *multipliers, const unsigned *shifts, const double *const *tables,
+                               size_t width, double *sums);
+
 #endif
