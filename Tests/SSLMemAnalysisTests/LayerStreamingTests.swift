@@ -85,13 +85,13 @@ import Testing
 
     /// sslmem_unit_sums_halves on float16 views (summed as they lie, exact in any order) against the in-order
     /// loop on their Float values, bit for bit: halves over the whole range (subnormals to ±65504, so that an
-    /// inexact double sum would show), inner from 8 to the 8,192 limit, with and without whole sixteens and
-    /// thirty-twos, outer > 1, the halves at an odd address; a NaN or an infinity is reported; unsupported
-    /// shapes (inner < 8 or > 8,192) run nothing.
+    /// inexact double sum would show), inner from 1 to the 8,192 limit, with and without whole eights, sixteens
+    /// and thirty-twos, outer > 1, the halves at an odd address; a NaN or an infinity is reported; unsupported
+    /// shapes (inner 0 or > 8,192) run nothing.
     @Test func halfUnitSumsEqualThePlainLoop() {
         for (outer, units, inner) in [
             (1, 9, 25), (1, 16, 9), (1, 128, 16), (1, 32, 196), (2, 24, 49), (1, 8, 8), (3, 40, 15), (1, 3, 8_192),
-            (1, 5, 33), (2, 3, 47)
+            (1, 5, 33), (2, 3, 47), (1, 128, 1), (7, 12, 1), (1, 13, 1), (2, 5, 3), (1, 17, 7)
         ] {
             var rng = SplitMix64(seed: UInt64(outer * 1_000 + units * 10 + inner))
             let bits = (0..<(outer * units * inner)).map { i -> UInt16 in
@@ -128,7 +128,7 @@ import Testing
                 #expect(run(broken).0 == 0, "\(bad) in \(outer)×\(units)×\(inner)")
             }
         }
-        #expect(sslmem_unit_sums_halves_fused(7) == 0 && sslmem_unit_sums_halves_fused(8_193) == 0)
+        #expect(sslmem_unit_sums_halves_fused(0) == 0 && sslmem_unit_sums_halves_fused(8_193) == 0)
     }
 
     /// sslmem_unit_sums against the loop it replaces (`UnitActivations.accumulate`'s order), bit for bit, on
