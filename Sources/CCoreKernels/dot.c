@@ -195,10 +195,44 @@ static void gram_avx2(const float *const *v, size_t k, size_t n, double *gram) {
 // Sᵢ = [xᵢ₊₄ | xᵢ] (i < 4):
 //   Zᵢ ⊙ Zⱼ (i ≤ j < 4): pairs (i, j) and (i + 4, j + 4), the two diagonal 4-blocks;
 //   Zᵢ ⊙ Sⱼ (i ≤ j < 4): pairs (i, j + 4) and (j, i + 4), every pair across the blocks (i = j twice).
-// 20 accumulators and 8 operands fit the 32 registers. Writes gram[i·stride + j] and its mirror.
+// 20 accumulators and 8 operands fit the 32 registers. gram8_step is one step; gram8_store adds each pair's
+// elements past the last multiple of four (finish) and writes gram[i·stride + j] and its mirror. The two
+// kernels below differ only in how they make Zᵢ: from floats, or from float16 converted in registers.
+__attribute__((target("avx512f,fma"))) static inline __attribute__((always_inline)) void
+gram8_step(const __m512d z[4], __m512d same[10], __m512d cross[10]) {
+    __m512d s[4];
+    for (int i = 0; i < 4; i++) s[i] = _mm512_shuffle_f64x2(z[i], z[i], _MM_SHUFFLE(1, 0, 3, 2));
+    int p = 0;
+    for (int i = 0; i < 4; i++) {
+        for (int j = i; j < 4; j++, p++) {
+            same[p] = _mm512_fmadd_pd(z[i], z[j], same[p]);
+            cross[p] = _mm512_fmadd_pd(z[i], s[j], cross[p]);
+        }
+    }
+}
+
+// `t[i]` holds vector i's elements `from` ..< `to` (the tail finish adds).
+__attribute__((target("avx512f"))) static inline __attribute__((always_inline)) void
+gram8_store(const __m512d same[10], const __m512d cross[10], const float *const *t, size_t from, size_t to,
+            double *gram, size_t stride) {
+    int p = 0;
+    for (int i = 0; i < 4; i++) {
+        for (int j = i; j < 4; j++, p++) {
+            double lane[8];
+            _mm512_storeu_pd(lane, same[p]);
+            gram[i * stride + j] = gram[j * stride + i] = finish(lane, t[i], t[j], from, to);
+            gram[(i + 4) * stride + j + 4] = gram[(j + 4) * stride + i + 4] =
+                finish(lane + 4, t[i + 4], t[j + 4], from, to);
+            _mm512_storeu_pd(lane, cross[p]);
+            gram[i * stride + j + 4] = gram[(j + 4) * stride + i] = finish(lane, t[i], t[j + 4], from, to);
+            gram[j * stride + i + 4] = gram[(i + 4) * stride + j] = finish(lane + 4, t[j], t[i + 4], from, to);
+        }
+    }
+}
+
 __attribute__((target("avx512f,fma")))
 static void gram_avx512_8(const float *const *v, size_t n, double *gram, size_t stride) {
-    __m512d same[10], cross[10], z[4], s[4];
+    __m512d same[10], cross[10], z[4];
     for (int p = 0; p < 10; p++) same[p] = cross[p] = _mm512_setzero_pd();
     size_t whole = n / 4 * 4;
     for (size_t e = 0; e < whole; e += 4) {
@@ -206,40 +240,20 @@ static void gram_avx512_8(const float *const *v, size_t n, double *gram, size_t 
             __m256 both = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(v[i] + e)),
                                                _mm_loadu_ps(v[i + 4] + e), 1);
             z[i] = _mm512_cvtps_pd(both);
-            s[i] = _mm512_shuffle_f64x2(z[i], z[i], _MM_SHUFFLE(1, 0, 3, 2));
         }
-        int p = 0;
-        for (int i = 0; i < 4; i++) {
-            for (int j = i; j < 4; j++, p++) {
-                same[p] = _mm512_fmadd_pd(z[i], z[j], same[p]);
-                cross[p] = _mm512_fmadd_pd(z[i], s[j], cross[p]);
-            }
-        }
+        gram8_step(z, same, cross);
     }
-    int p = 0;
-    for (int i = 0; i < 4; i++) {
-        for (int j = i; j < 4; j++, p++) {
-            double lane[8];
-            _mm512_storeu_pd(lane, same[p]);
-            gram[i * stride + j] = gram[j * stride + i] = finish(lane, v[i], v[j], whole, n);
-            gram[(i + 4) * stride + j + 4] = gram[(j + 4) * stride + i + 4] =
-                finish(lane + 4, v[i + 4], v[j + 4], whole, n);
-            _mm512_storeu_pd(lane, cross[p]);
-            gram[i * stride + j + 4] = gram[(j + 4) * stride + i] = finish(lane, v[i], v[j + 4], whole, n);
-            gram[j * stride + i + 4] = gram[(i + 4) * stride + j] = finish(lane + 4, v[j], v[i + 4], whole, n);
-        }
-    }
+    gram8_store(same, cross, v, whole, n, gram, stride);
 }
 
 // gram_avx512_8 on float16 vectors as stored (little-endian, any alignment): each step loads four halves of
-// vectors i and i + 4, converts them with F16C into the same eight floats that gram_avx512_8 builds from
-// float copies (every half is exactly a float, every float exactly a double), and runs the same 40 FMAs, so
-// the Gram matrix has the same bits without a float copy of the vectors being written and read back. The
-// elements past the last multiple of four are converted one vector at a time (sslmem_halves_to_floats) and
-// added as finish() adds them.
+// vectors i and i + 4 and converts them with F16C into the same eight floats that gram_avx512_8 builds from
+// float copies (every half is exactly a float, every float exactly a double), so the Gram matrix has the same
+// bits without a float copy of the vectors being written and read back. The elements past the last multiple
+// of four are converted one vector at a time (sslmem_halves_to_floats) for gram8_store.
 __attribute__((target("avx512f,avx2,fma,f16c")))
 static void gram_halves_avx512_8(const unsigned char *const *v, size_t n, double *gram) {
-    __m512d same[10], cross[10], z[4], s[4];
+    __m512d same[10], cross[10], z[4];
     for (int p = 0; p < 10; p++) same[p] = cross[p] = _mm512_setzero_pd();
     size_t whole = n / 4 * 4;
     for (size_t e = 0; e < whole; e += 4) {
@@ -247,36 +261,18 @@ static void gram_halves_avx512_8(const unsigned char *const *v, size_t n, double
             __m128i both = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(v[i] + 2 * e)),
                                               _mm_loadl_epi64((const __m128i *)(v[i + 4] + 2 * e)));
             z[i] = _mm512_cvtps_pd(_mm256_cvtph_ps(both));
-            s[i] = _mm512_shuffle_f64x2(z[i], z[i], _MM_SHUFFLE(1, 0, 3, 2));
         }
-        int p = 0;
-        for (int i = 0; i < 4; i++) {
-            for (int j = i; j < 4; j++, p++) {
-                same[p] = _mm512_fmadd_pd(z[i], z[j], same[p]);
-                cross[p] = _mm512_fmadd_pd(z[i], s[j], cross[p]);
-            }
-        }
+        gram8_step(z, same, cross);
     }
-    // The tails (at most three elements of each vector) as floats, read from element `whole` on.
     float tail[8][4];
+    const float *t[8];
     for (int i = 0; i < 8; i++) {
         uint16_t bits[4];
         memcpy(bits, v[i] + 2 * whole, 2 * (n - whole));
         sslmem_halves_to_floats(bits, tail[i], n - whole);
+        t[i] = tail[i];
     }
-    size_t rest = n - whole;
-    int p = 0;
-    for (int i = 0; i < 4; i++) {
-        for (int j = i; j < 4; j++, p++) {
-            double lane[8];
-            _mm512_storeu_pd(lane, same[p]);
-            gram[i * 8 + j] = gram[j * 8 + i] = finish(lane, tail[i], tail[j], 0, rest);
-            gram[(i + 4) * 8 + j + 4] = gram[(j + 4) * 8 + i + 4] = finish(lane + 4, tail[i + 4], tail[j + 4], 0, rest);
-            _mm512_storeu_pd(lane, cross[p]);
-            gram[i * 8 + j + 4] = gram[(j + 4) * 8 + i] = finish(lane, tail[i], tail[j + 4], 0, rest);
-            gram[j * 8 + i + 4] = gram[(i + 4) * 8 + j] = finish(lane + 4, tail[j], tail[i + 4], 0, rest);
-        }
-    }
+    gram8_store(same, cross, t, 0, n - whole, gram, 8);
 }
 
 // Any k ≥ 8 with AVX-512: each whole block of eight vectors on the diagonal by gram_avx512_8, every other
