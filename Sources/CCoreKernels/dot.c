@@ -14,9 +14,8 @@
 // never the order within one: a pass keeps every chain in a register, so it is
 // bound by FMA and conversion throughput instead of one FMA's latency per step.
 #include "sslmem_core_kernels.h"
-#include "sslmem_io_kernels.h"  // sslmem_halves_to_floats (CIOKernels/half.c)
+#include "sslmem_io_kernels.h"  // sslmem_unaligned_halves_to_floats (CIOKernels/half.c)
 #include <stdlib.h>
-#include <string.h>
 
 #pragma STDC FP_CONTRACT OFF
 
@@ -250,7 +249,7 @@ static void gram_avx512_8(const float *const *v, size_t n, double *gram, size_t 
 // vectors i and i + 4 and converts them with F16C into the same eight floats that gram_avx512_8 builds from
 // float copies (every half is exactly a float, every float exactly a double), so the Gram matrix has the same
 // bits without a float copy of the vectors being written and read back. The elements past the last multiple
-// of four are converted one vector at a time (sslmem_halves_to_floats) for gram8_store.
+// of four are converted one vector at a time (sslmem_unaligned_halves_to_floats) for gram8_store.
 __attribute__((target("avx512f,avx2,fma,f16c")))
 static void gram_halves_avx512_8(const unsigned char *const *v, size_t n, double *gram) {
     __m512d same[10], cross[10], z[4];
@@ -267,9 +266,7 @@ static void gram_halves_avx512_8(const unsigned char *const *v, size_t n, double
     float tail[8][4];
     const float *t[8];
     for (int i = 0; i < 8; i++) {
-        uint16_t bits[4];
-        memcpy(bits, v[i] + 2 * whole, 2 * (n - whole));
-        sslmem_halves_to_floats(bits, tail[i], n - whole);
+        sslmem_unaligned_halves_to_floats(v[i] + 2 * whole, tail[i], n - whole);
         t[i] = tail[i];
     }
     gram8_store(same, cross, t, 0, n - whole, gram, 8);
@@ -463,15 +460,8 @@ int sslmem_gram_halves(const void *const *vectors, size_t k, size_t n, double *g
         return 0;
     }
     for (size_t i = 0; i < k; i++) {
-        float *row = copy + i * n;
-        const unsigned char *bytes = vectors[i];
-        for (size_t e = 0; e < n; e += 256) {  // through an aligned buffer: the halves may be unaligned
-            uint16_t bits[256];
-            size_t m = n - e < 256 ? n - e : 256;
-            memcpy(bits, bytes + 2 * e, 2 * m);
-            sslmem_halves_to_floats(bits, row + e, m);
-        }
-        rows[i] = row;
+        sslmem_unaligned_halves_to_floats(vectors[i], copy + i * n, n);
+        rows[i] = copy + i * n;
     }
     sslmem_gram(rows, k, n, gram);
     free(rows);

@@ -10,7 +10,7 @@
 //   each lane still adds its unit's values in order from 0; the values past the
 //   last multiple of eight are then added to each sum in order, one by one.
 #include "sslmem_core_kernels.h"
-#include "sslmem_io_kernels.h"  // sslmem_half_has_f16c (CIOKernels/half.c)
+#include "sslmem_io_kernels.h"  // sslmem_half_has_f16c, sslmem_unaligned_halves_to_floats (CIOKernels/half.c)
 
 #pragma STDC FP_CONTRACT OFF
 
@@ -129,12 +129,6 @@ __attribute__((target("avx512f"))) static int unit_sums_avx512(const float *view
 // infinity makes both sums non-finite (the caller then stops on the view).
 #define HALVES_EXACT_SUM_LIMIT 8192
 
-__attribute__((target("f16c"))) static inline float half_at(const unsigned char *p, size_t at) {
-    uint16_t bits;
-    __builtin_memcpy(&bits, p + 2 * at, 2);
-    return _cvtsh_ss(bits);
-}
-
 __attribute__((target("avx512f,f16c"))) static inline __m512d low_doubles(__m512 x) {
     return _mm512_cvtps_pd(_mm512_castps512_ps256(x));
 }
@@ -164,7 +158,9 @@ __attribute__((target("avx512f,f16c"))) static double halves_sum(const unsigned 
         a2 = _mm512_add_pd(a2, _mm512_cvtps_pd(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + 2 * i)))));
     }
     double s = _mm512_reduce_add_pd(_mm512_add_pd(_mm512_add_pd(a0, a1), _mm512_add_pd(a2, a3)));
-    for (; i < n; i++) s += (double)half_at(p, i);
+    float tail[8];
+    sslmem_unaligned_halves_to_floats(p + 2 * i, tail, n - i);
+    for (size_t t = 0; t < n - i; t++) s += (double)tail[t];
     return s;
 }
 

@@ -77,6 +77,16 @@ void sslmem_halves_to_floats_variant(int f16c, const uint16_t *halves, float *ou
     halves_baseline(bytes, bytes + 1, 2, out, n);
 }
 
+void sslmem_unaligned_halves_to_floats(const void *halves, float *out, size_t n) {
+    const unsigned char *bytes = halves;
+    for (size_t e = 0; e < n; e += 256) {
+        uint16_t bits[256];
+        size_t m = n - e < 256 ? n - e : 256;
+        memcpy(bits, bytes + 2 * e, 2 * m);
+        sslmem_halves_to_floats(bits, out + e, m);
+    }
+}
+
 void sslmem_shuffled_halves_to_floats_variant(int f16c, const uint8_t *low, const uint8_t *high, float *out,
                                               size_t n) {
 #if defined(__x86_64__)

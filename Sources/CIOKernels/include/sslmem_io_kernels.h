@@ -8,6 +8,10 @@
 /// n little-endian IEEE halves → floats (exact), with F16C when the CPU has it.
 void sslmem_halves_to_floats(const uint16_t *halves, float *out, size_t n);
 
+/// sslmem_halves_to_floats for halves at any address (a file mapping's, a row's tail): read through an aligned
+/// buffer, 256 at a time.
+void sslmem_unaligned_halves_to_floats(const void *halves, float *out, size_t n);
+
 /// n halves stored byte-shuffled (the low bytes at `low`, the high bytes at `high`) → floats.
 void sslmem_shuffled_halves_to_floats(const uint8_t *low, const uint8_t *high, float *out, size_t n);
 
