@@ -107,10 +107,10 @@ static int has_avx2(void) {
     return supported;
 }
 
-// Four resamples' sums of n drawn rows (draws of resample q at draws[q·stride …]), four lanes per register: each
-// lane adds its values in draw order from 0, as the plain loop.
+// Four resamples' sums of n drawn rows (draws of resample q at draws[q·stride …], its sums at out + q·outStride),
+// four lanes per register: each lane adds its values in draw order from 0, as the plain loop.
 __attribute__((target("avx2"))) static void sums4_avx2(const double *table, size_t width, const uint64_t *draws,
-                                                       size_t stride, size_t n, double *acc) {
+                                                       size_t stride, size_t n, double *out, size_t outStride) {
     for (size_t l = 0; l < width; l += 4) {
         __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
         for (size_t i = 0; i < n; i++) {
@@ -119,17 +119,18 @@ __attribute__((target("avx2"))) static void sums4_avx2(const double *table, size
             a2 = _mm256_add_pd(a2, _mm256_loadu_pd(table + draws[2 * stride + i] * width + l));
             a3 = _mm256_add_pd(a3, _mm256_loadu_pd(table + draws[3 * stride + i] * width + l));
         }
-        _mm256_storeu_pd(acc + l, a0);
-        _mm256_storeu_pd(acc + width + l, a1);
-        _mm256_storeu_pd(acc + 2 * width + l, a2);
-        _mm256_storeu_pd(acc + 3 * width + l, a3);
+        _mm256_storeu_pd(out + l, a0);
+        _mm256_storeu_pd(out + outStride + l, a1);
+        _mm256_storeu_pd(out + 2 * outStride + l, a2);
+        _mm256_storeu_pd(out + 3 * outStride + l, a3);
     }
 }
 #endif
 
-// The bootstrap's sums of drawn table rows (sslmem_stats_kernels.h): resamples four at a time, so that the four
-// resamples' additions are independent chains (one addition's latency no longer paces each draw), each chain in
-// its own draw order from 0: the same bits as one resample after another.
+// The bootstrap's sums of drawn table rows (sslmem_stats_kernels.h): resamples four at a time, so that with AVX2
+// the four resamples' additions are independent chains (one addition's latency no longer paces each draw), each
+// chain in its own draw order from 0: the same bits as the plain loop, which takes the rest (a last partial
+// four, widths that are not whole fours, CPUs without AVX2).
 void sslmem_bootstrap_row_sums(uint64_t seed, size_t first, size_t count, size_t groups, const size_t *sizes,
                                const uint64_t *multipliers, const unsigned *shifts, const double *const *tables,
                                size_t width, double *sums) {
@@ -139,8 +140,8 @@ void sslmem_bootstrap_row_sums(uint64_t seed, size_t first, size_t count, size_t
         if (sizes[j] > largest) largest = sizes[j];
     }
     uint64_t *draws = malloc(4 * largest * sizeof(uint64_t));
-    double *acc = malloc(4 * (width ? width : 1) * sizeof(double));
-    if (!draws || !acc) abort();
+    if (!draws) abort();
+    const size_t outStride = groups * width;  // from one resample's sums to the next one's
     for (size_t r0 = 0; r0 < count; r0 += 4) {
         size_t m = count - r0 < 4 ? count - r0 : 4;
         size_t offset = 0;  // draws of the groups before j in each resample
@@ -151,39 +152,25 @@ void sslmem_bootstrap_row_sums(uint64_t seed, size_t first, size_t count, size_t
                 sslmem_splitmix_remainders(seed + position * GOLDEN, n, n ? n : 1, multipliers[j], shifts[j],
                                            draws + q * largest);
             }
-            for (size_t x = 0; x < m * width; x++) acc[x] = 0;
             const double *table = tables[j];
+            double *out = sums + r0 * outStride + j * width;
 #if defined(__x86_64__)
             if (m == 4 && width % 4 == 0 && has_avx2()) {
-                sums4_avx2(table, width, draws, largest, n, acc);
-            } else
-#endif
-            if (m == 4) {
-                for (size_t i = 0; i < n; i++) {
-                    const double *p0 = table + draws[i] * width, *p1 = table + draws[largest + i] * width;
-                    const double *p2 = table + draws[2 * largest + i] * width, *p3 = table + draws[3 * largest + i] * width;
-                    for (size_t l = 0; l < width; l++) {
-                        acc[l] += p0[l];
-                        acc[width + l] += p1[l];
-                        acc[2 * width + l] += p2[l];
-                        acc[3 * width + l] += p3[l];
-                    }
-                }
-            } else {
-                for (size_t q = 0; q < m; q++) {
-                    for (size_t i = 0; i < n; i++) {
-                        const double *p = table + draws[q * largest + i] * width;
-                        for (size_t l = 0; l < width; l++) acc[q * width + l] += p[l];
-                    }
-                }
+                sums4_avx2(table, width, draws, largest, n, out, outStride);
+                offset += n;
+                continue;
             }
+#endif
             for (size_t q = 0; q < m; q++) {
-                double *out = sums + ((r0 + q) * groups + j) * width;
-                for (size_t l = 0; l < width; l++) out[l] = acc[q * width + l];
+                double *sum = out + q * outStride;
+                for (size_t l = 0; l < width; l++) sum[l] = 0;
+                for (size_t i = 0; i < n; i++) {
+                    const double *p = table + draws[q * largest + i] * width;
+                    for (size_t l = 0; l < width; l++) sum[l] += p[l];
+                }
             }
             offset += n;
         }
     }
     free(draws);
-    free(acc);
 }
