@@ -43,7 +43,6 @@ static inline uint16_t bf16_of(float x) {
 #include <sys/syscall.h>
 #include <unistd.h>
 
-
 typedef struct {
     uint8_t palette, start;
     uint8_t reserved[14];

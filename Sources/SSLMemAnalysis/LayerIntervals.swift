@@ -72,12 +72,13 @@ public struct LayerIntervals: Codable, Sendable, Equatable {
         let extraByPoint = table(analysis.mExtra, points: nE)
         // Per resample the sums over the drawn candidates and extra points (`Bootstrap.rowSums`: the draws of
         // `Bootstrap.intervals`, each lane added in draw order from 0), then the statistics.
-        let groups = nE > 0 ? [nC, nE] : [nC]
-        let sums = Bootstrap.rowSums(
-            groups: groups, tables: nE > 0 ? [byPoint, extraByPoint] : [byPoint], width: width,
-            resamples: resamples, seed: seed, workers: FileAlignment.defaultWorkers)
-        var values = [Double](repeating: .nan, count: 3 * count * max(0, resamples))  // [statistic][resample]
+        var intervals = Array(repeating: Interval(.nan, .nan), count: 3 * count)
         if resamples >= 2 {
+            let groups = nE > 0 ? [nC, nE] : [nC]
+            let sums = Bootstrap.rowSums(
+                groups: groups, tables: nE > 0 ? [byPoint, extraByPoint] : [byPoint], width: width,
+                resamples: resamples, seed: seed, workers: FileAlignment.defaultWorkers)
+            var values = [Double](repeating: .nan, count: 3 * count * resamples)  // [statistic][resample]
             for r in 0..<resamples {
                 let candidateSums = r * groups.count * width
                 var previous = 0.0
@@ -90,12 +91,9 @@ public struct LayerIntervals: Codable, Sendable, Equatable {
                         nE > 0 ? layerMem - sums[candidateSums + width + l] / Double(nE) : .nan
                 }
             }
-        }
-        let intervals =
-            resamples >= 2
-            ? Bootstrap.percentileIntervals(
+            intervals = Bootstrap.percentileIntervals(
                 &values, count: 3 * count, resamples: resamples, level: level, workers: FileAlignment.defaultWorkers)
-            : Array(repeating: Interval(.nan, .nan), count: 3 * count)
+        }
         layers = analysis.layers.enumerated().map { l, profile in
             Layer(
                 name: profile.name, layerMem: profile.layerMem,

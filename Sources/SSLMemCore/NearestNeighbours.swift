@@ -119,20 +119,21 @@ public enum NearestNeighbours {
         // Products of a block: row stride `ldc`, whole 16 × 16 tiles for the bfloat16 screen.
         let ldc = bfloat16 ? (publicRows.panelRows + 15) / 16 * 16 : publicRows.panelRows
         let blockRows = bfloat16 ? (blockSize + 15) / 16 * 16 : blockSize
-        var errors = [Double]()
-        let packedTargets: [PackedRows] =
+        // Each block's targets packed, with α per target (its relative bfloat16 rounding error).
+        let packed: [(rows: PackedRows, errors: [Double])] =
             bfloat16
             ? targets.withUnsafeBufferPointer { all in
                 (0..<blockCount).map { block in
                     let range = targetRange(ofBlock: block)
-                    let packed = PackedRows(rows: range.count, length: d)
-                    errors += packed.pack(
+                    let rows = PackedRows(rows: range.count, length: d)
+                    let errors = rows.pack(
                         all.baseAddress! + range.lowerBound * d, rows: range.count, length: d, right: false,
                         workers: workers)
-                    return packed
+                    return (rows, errors)
                 }
             } : []
-        let targetErrors = errors  // α per target: its relative bfloat16 rounding error
+        let packedTargets = packed.map(\.rows)
+        let targetErrors = packed.flatMap(\.errors)
         let packedPanel = bfloat16 ? PackedRows(rows: publicRows.panelRows, length: d) : nil
 
         try targets.withUnsafeBufferPointer { targetBuffer in

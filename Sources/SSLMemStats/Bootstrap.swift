@@ -74,7 +74,6 @@ public enum Bootstrap {
         let divisors = groups.map { ExactRemainder(UInt64(max(1, $0))) }
         let multipliers = divisors.map(\.multiplier)
         let shifts = divisors.map { UInt32($0.shift) }
-        let sizes = groups
         // The tables side by side in one array (a group of size 0 adds nothing, so any row pointer serves).
         var flat: [Double] = []
         for table in tables { flat += table }
@@ -90,8 +89,8 @@ public enum Bootstrap {
                     let range = (part * resamples / parts)..<((part + 1) * resamples / parts)
                     let pointers: [UnsafePointer<Double>?] = starts.dropLast().map { UnsafePointer(rows.base + $0) }
                     sslmem_bootstrap_row_sums(
-                        seed, range.lowerBound, range.count, sizes.count, sizes, multipliers, shifts, pointers,
-                        width, out.base + range.lowerBound * sizes.count * width)
+                        seed, range.lowerBound, range.count, groups.count, groups, multipliers, shifts, pointers,
+                        width, out.base + range.lowerBound * groups.count * width)
                 }
             }
         }
