@@ -24,6 +24,7 @@ import time
 import numpy as np
 import torch
 
+from sslmem_backend.blas import set_threads
 from sslmem_backend.datasets import ArrayDataset
 from sslmem_backend.dump import DumpOptions, _Blocks, dump_representations, plan_dump
 from sslmem_backend.models import SmallCNN
@@ -76,7 +77,7 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--points", type=int, default=2000)
     p.add_argument("--views", type=int, default=8)
-    p.add_argument("--threads", type=int, default=1, help="torch threads of the forward pass (both loops)")
+    p.add_argument("--threads", type=int, default=1, help="torch and OpenBLAS threads of the forward pass (both loops)")
     p.add_argument("--workers", type=int, default=None,
                    help="DataLoader worker processes of the dump (default: the backend's choice, as the experiment's "
                         "dump: none for SimCLRAugment's batched seeded views, which a thread makes one block ahead)")
@@ -87,7 +88,7 @@ def main() -> None:
                         "images and T.Compose([RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize]) "
                         "(one view at a time)")
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
+    set_threads(a.threads)  # torch and OpenBLAS, as the backend's commands set them
     rng = np.random.default_rng(0)
     n = a.points
     data = ArrayDataset(rng.integers(0, 256, (n, 28, 28), dtype=np.uint8), rng.integers(0, 10, n), n,

@@ -13,10 +13,9 @@ from typing import Callable, List, Optional
 
 
 def _threads(n: Optional[int]) -> None:
-    import torch
-
+    from .blas import set_threads
     from .outputs import available_cpus
-    torch.set_num_threads(n or available_cpus())
+    set_threads(n or available_cpus())
 
 
 def progress_printer(mode: Optional[str], what: str) -> Optional[Callable[[int, int], None]]:

@@ -38,6 +38,7 @@ from typing import Any, Callable, Dict, Generator, Iterable, Iterator, List, Map
 import numpy as np
 import torch
 
+from .blas import blas_threads
 from .datasets import label_of
 from .dejavu import Crop, corner_crop, resolve_crop
 from .inference import EncoderMode, EncoderModeError
@@ -711,7 +712,8 @@ def dump_representations(encoder: Callable, dataset: Any, split: Split, path: st
         raise DumpError(f"{path}: {e}") from None
     writer = RepresentationsWriter(path, dtype=options.dtype, layer_level=options.layer_compression)
     try:
-        with mode:
+        # OpenBLAS (torch's Linear on Debian) held to torch's threads: its idle pool spins on a core otherwise
+        with mode, blas_threads(torch.get_num_threads()):
             # depth 1: at most three blocks of outputs in memory (being written, waiting, being encoded)
             blocks = _under(_ThreadState.of_caller(), encode_blocks(encoder, dataset, plan, taps))
             encoded = _prefetched(blocks, depth=1, name="sslmem-backend encoder")

@@ -69,9 +69,8 @@ def _dump_args(c: ExperimentConfig) -> dict:
 def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
     """Trains one encoder and dumps it, in this process: the final file with layers and Déjà Vu,
     and every checkpoint's (and the final's) first `checkpoint_points` points per subset."""
-    import torch
-
     from .augment import build_augment
+    from .blas import set_threads
     from .datasets import load_dataset
     from .dump import dump_representations
     from .models import default_layers
@@ -79,7 +78,7 @@ def run_role(c: ExperimentConfig, role: str, threads: int) -> dict:
     from .split import Split
     from .train import LIST_ATTRS, TrainConfig, checkpoint_name, load_encoder, train
     from .views import Normalize
-    torch.set_num_threads(threads)
+    set_threads(threads)
     out = c.out
     ds = load_dataset(c.dataset, c.data_root)
     split = Split.load(os.path.join(out, "split.h5"))

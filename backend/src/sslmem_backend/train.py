@@ -53,6 +53,7 @@ import torch
 
 from . import distributed
 from .augment import build_augment
+from .blas import set_threads
 from .lists import IndexList, read_index_list
 from .loader import PROCESS_STREAM, EpochBatches, TrainingViews, per_process_batch, training_loader
 from .methods import METHODS
@@ -218,7 +219,7 @@ def train(dataset: Any, split: Split, config: TrainConfig, out: str, log: Callab
     if rank:
         log = _quiet
     if config.threads:
-        torch.set_num_threads(config.threads)
+        set_threads(config.threads)
     if config.method not in METHODS:
         raise ValueError(f"method {config.method!r}: expected one of {', '.join(sorted(METHODS))}")
     dev = _device(config, world)
