@@ -165,6 +165,41 @@ __attribute__((target("avx2,fma,f16c"))) static void row_dots_half_avx2(const fl
         out[r] = total;
     }
 }
+
+// The same on AVX-512: 16 halves per conversion and FMA, 64 per step in four accumulators, then 16 at a time
+// and one by one. Where F16C's 8-wide conversion is most of the work (its two µops per 8 values), this halves
+// the instructions per value.
+__attribute__((target("avx512f,avx2,fma,f16c"))) static void row_dots_half_avx512(const float *t,
+                                                                               const uint16_t *base, size_t n,
+                                                                               const int32_t *rows, size_t count,
+                                                                               float *out) {
+    const size_t whole = n / 64 * 64, sixteens = n / 16 * 16;
+    for (size_t r = 0; r < count; r++) {
+        const uint16_t *p = base + (size_t)rows[r] * n;
+        if (r + 2 < count) {  // the row after next
+            const char *next = (const char *)(base + (size_t)rows[r + 2] * n);
+            for (size_t b = 0; b < n * sizeof(uint16_t); b += 64) _mm_prefetch(next + b, _MM_HINT_T0);
+        }
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+        size_t i = 0;
+        for (; i < whole; i += 64) {
+            a0 = _mm512_fmadd_ps(_mm512_loadu_ps(t + i),
+                                 _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(p + i))), a0);
+            a1 = _mm512_fmadd_ps(_mm512_loadu_ps(t + i + 16),
+                                 _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(p + i + 16))), a1);
+            a2 = _mm512_fmadd_ps(_mm512_loadu_ps(t + i + 32),
+                                 _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(p + i + 32))), a2);
+            a3 = _mm512_fmadd_ps(_mm512_loadu_ps(t + i + 48),
+                                 _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(p + i + 48))), a3);
+        }
+        for (; i < sixteens; i += 16)
+            a0 = _mm512_fmadd_ps(_mm512_loadu_ps(t + i), _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(p + i))),
+                                 a0);
+        float total = _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
+        for (; i < n; i++) total += t[i] * _cvtsh_ss(p[i]);
+        out[r] = total;
+    }
+}
 #endif
 
 int sslmem_floats_to_halves(const float *in, uint16_t *out, size_t n) {
@@ -177,12 +212,18 @@ int sslmem_floats_to_halves(const float *in, uint16_t *out, size_t n) {
     return 0;
 }
 
-void sslmem_row_dots_half(const float *t, const uint16_t *base, size_t n, const int32_t *rows, size_t count,
-                          float *out) {
+int sslmem_row_dots_half_variant(int variant, const float *t, const uint16_t *base, size_t n, const int32_t *rows,
+                                 size_t count, float *out) {
+    if (!sslmem_kernel_supported(variant)) return 0;
 #if defined(__x86_64__)
-    if (has_avx2_fma() && sslmem_half_has_f16c()) {
+    if (variant != SSLMEM_KERNEL_BASELINE && !sslmem_half_has_f16c()) return 0;
+    if (variant == SSLMEM_KERNEL_AVX512) {
+        row_dots_half_avx512(t, base, n, rows, count, out);
+        return 1;
+    }
+    if (variant == SSLMEM_KERNEL_AVX2_FMA) {
         row_dots_half_avx2(t, base, n, rows, count, out);
-        return;
+        return 1;
     }
 #endif
     float chunk[64];
@@ -196,4 +237,21 @@ void sslmem_row_dots_half(const float *t, const uint16_t *base, size_t n, const 
         }
         out[r] = sum;
     }
+    return 1;
+}
+
+void sslmem_row_dots_half(const float *t, const uint16_t *base, size_t n, const int32_t *rows, size_t count,
+                          float *out) {
+    static int chosen = -1;  // the widest variant this CPU runs (a race only writes the same value)
+    if (chosen < 0) {
+        int best = SSLMEM_KERNEL_BASELINE;
+#if defined(__x86_64__)
+        if (sslmem_half_has_f16c())
+            best = sslmem_kernel_supported(SSLMEM_KERNEL_AVX512)     ? SSLMEM_KERNEL_AVX512
+                   : sslmem_kernel_supported(SSLMEM_KERNEL_AVX2_FMA) ? SSLMEM_KERNEL_AVX2_FMA
+                                                                     : SSLMEM_KERNEL_BASELINE;
+#endif
+        chosen = best;
+    }
+    sslmem_row_dots_half_variant(chosen, t, base, n, rows, count, out);
 }

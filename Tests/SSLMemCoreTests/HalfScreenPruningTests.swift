@@ -166,11 +166,12 @@ import Testing
         }
     }
 
-    /// The bound of HalfRows' documentation holds value by value for the kernel's products, including
-    /// subnormal halves and values at the largest half; a value beyond it makes no copy.
-    @Test func halfProductsStayWithinTheirBound() throws {
+    /// The bound of HalfRows' documentation holds value by value for every variant of the kernel's products
+    /// (each sums in its own order), including subnormal halves and values at the largest half, at lengths
+    /// that reach each variant's wide steps and its tails; a value beyond it makes no copy.
+    @Test(arguments: [45, 147])
+    func halfProductsStayWithinTheirBound(length d: Int) throws {
         var rng = SplitMix64(seed: 44)
-        let d = 45
         let n = 64
         var rows = (0..<(n * d)).map { _ in Float(rng.normal() * 3) }
         for j in 0..<d { rows[j] = Float(rng.normal()) * 1e-6 }  // row 0: subnormal halves
@@ -185,17 +186,31 @@ import Testing
             #expect(!halvesAvailable)
             return
         }
-        var products = [Float](repeating: 0, count: n)
         let ids = (0..<n).map(Int32.init)
-        sslmem_row_dots_half(t, half.values, d, ids, n, &products)
         let (gamma, absolute) = HalfRows.screenTerms(length: d)
         let tNorm = t.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot()
-        for row in 0..<n {
-            let p = rows[(row * d)..<((row + 1) * d)]
-            let exact = zip(t, p).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
-            let pNorm = p.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot()
-            #expect(abs(Double(products[row]) - exact) <= gamma * tNorm * pNorm + absolute * tNorm, "row \(row)")
+        var chosen = [Float](repeating: 0, count: n)
+        sslmem_row_dots_half(t, half.values, d, ids, n, &chosen)
+        var ran = 0
+        var widest: [Float] = []
+        for variant in [SSLMEM_KERNEL_BASELINE, SSLMEM_KERNEL_AVX2_FMA, SSLMEM_KERNEL_AVX512] {
+            var products = [Float](repeating: .nan, count: n)
+            guard sslmem_row_dots_half_variant(Int32(variant), t, half.values, d, ids, n, &products) != 0 else {
+                continue
+            }
+            ran += 1
+            widest = products
+            for row in 0..<n {
+                let p = rows[(row * d)..<((row + 1) * d)]
+                let exact = zip(t, p).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+                let pNorm = p.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot()
+                #expect(
+                    abs(Double(products[row]) - exact) <= gamma * tNorm * pNorm + absolute * tNorm,
+                    "variant \(variant), row \(row)")
+            }
         }
+        #expect(ran >= 1)
+        #expect(chosen == widest, "sslmem_row_dots_half runs the widest variant this CPU has")
         var tooLarge = rows
         tooLarge[7] = 65520
         #expect(

@@ -117,8 +117,14 @@ int sslmem_floats_to_halves(const float *in, uint16_t *out, size_t n);
 
 /// sslmem_row_dots with the rows stored as IEEE halves (sslmem_floats_to_halves):
 /// Float32 products and sums of t with the halves, in an unspecified order.
+/// AVX-512 (16 halves per step) or AVX2 + FMA + F16C (8) when the CPU has them.
 void sslmem_row_dots_half(const float *t, const uint16_t *base, size_t n, const int32_t *rows, size_t count,
                           float *out);
+
+/// sslmem_row_dots_half by one variant (SSLMEM_KERNEL_*; the vector ones also need F16C); returns 0 (writing
+/// nothing) if this CPU cannot run it. For tests: each variant's sums are in their own order.
+int sslmem_row_dots_half_variant(int variant, const float *t, const uint16_t *base, size_t n, const int32_t *rows,
+                                 size_t count, float *out);
 
 /// 1 if this CPU has AMX-TILE and AMX-BF16 and the system granted the process the tile state
 /// (Linux: arch_prctl ARCH_REQ_XCOMP_PERM), else 0. Asked once.
