@@ -137,8 +137,9 @@ __attribute__((target("avx512f,f16c"))) static inline __m512d high_doubles(__m51
     return _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1)));
 }
 
-// Σ of the n ≤ 2¹³ halves at p (any alignment), exactly.
-__attribute__((target("avx512f,f16c"))) static double halves_sum(const unsigned char *p, size_t n) {
+// Σ of the n ≤ 2¹³ halves at p (any alignment), exactly. The last n mod 16 halves are read by one masked load
+// (AVX-512BW: the lanes past the end are zeros and are not read), so a unit costs no scalar tail.
+__attribute__((target("avx512f,avx512bw,avx512vl,f16c"))) static double halves_sum(const unsigned char *p, size_t n) {
     __m512d a0 = _mm512_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
     size_t i = 0;
     for (; i + 32 <= n; i += 32) {
@@ -149,22 +150,21 @@ __attribute__((target("avx512f,f16c"))) static double halves_sum(const unsigned 
         a2 = _mm512_add_pd(a2, low_doubles(y));
         a3 = _mm512_add_pd(a3, high_doubles(y));
     }
-    for (; i + 16 <= n; i += 16) {
+    if (i + 16 <= n) {
         __m512 x = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(p + 2 * i)));
         a0 = _mm512_add_pd(a0, low_doubles(x));
         a1 = _mm512_add_pd(a1, high_doubles(x));
+        i += 16;
     }
-    for (; i + 8 <= n; i += 8) {
-        a2 = _mm512_add_pd(a2, _mm512_cvtps_pd(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + 2 * i)))));
+    if (i < n) {
+        __m512 x = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16((__mmask16)((1u << (n - i)) - 1), p + 2 * i));
+        a2 = _mm512_add_pd(a2, low_doubles(x));
+        a3 = _mm512_add_pd(a3, high_doubles(x));
     }
-    double s = _mm512_reduce_add_pd(_mm512_add_pd(_mm512_add_pd(a0, a1), _mm512_add_pd(a2, a3)));
-    float tail[8];
-    sslmem_unaligned_halves_to_floats(p + 2 * i, tail, n - i);
-    for (size_t t = 0; t < n - i; t++) s += (double)tail[t];
-    return s;
+    return _mm512_reduce_add_pd(_mm512_add_pd(_mm512_add_pd(a0, a1), _mm512_add_pd(a2, a3)));
 }
 
-__attribute__((target("avx512f,f16c"))) static int unit_sums_halves_avx512(const unsigned char *view, size_t outer,
+__attribute__((target("avx512f,avx512bw,avx512vl,f16c"))) static int unit_sums_halves_avx512(const unsigned char *view, size_t outer,
                                                                            size_t units, size_t inner,
                                                                            double *sums) {
     int finite = 1;
@@ -188,12 +188,17 @@ __attribute__((target("avx512f,f16c"))) static int unit_sums_halves_avx512(const
     }
     return finite;
 }
+
+static int has_avx512bw_vl(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+}
 #endif
 
 int sslmem_unit_sums_halves_fused(size_t inner) {
 #if defined(__x86_64__)
     return inner >= 1 && inner <= HALVES_EXACT_SUM_LIMIT && sslmem_kernel_supported(SSLMEM_KERNEL_AVX512) &&
-           sslmem_half_has_f16c();
+           sslmem_half_has_f16c() && has_avx512bw_vl();
 #else
     (void)inner;
     return 0;

@@ -81,8 +81,8 @@ int sslmem_unit_sums(const float *view, size_t outer, size_t units, size_t inner
 /// of sslmem_unit_sums); returns -1 (and writes nothing) elsewhere.
 int sslmem_unit_sums_halves(const void *view, size_t outer, size_t units, size_t inner, double *sums);
 
-/// 1 if sslmem_unit_sums_halves runs on this CPU for `inner` values per unit and position: AVX-512 and F16C,
-/// and 1 ≤ inner ≤ 8192; else 0.
+/// 1 if sslmem_unit_sums_halves runs on this CPU for `inner` values per unit and position: AVX-512 (F, BW and
+/// VL) and F16C, and 1 ≤ inner ≤ 8192; else 0.
 int sslmem_unit_sums_halves_fused(size_t inner);
 
 /// sslmem_unit_sums by one variant (SSLMEM_KERNEL_*; AVX2 runs the baseline); -1 (and writes nothing) if this
