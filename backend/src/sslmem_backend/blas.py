@@ -2,11 +2,13 @@
 
 torch built on a system OpenBLAS (Debian's python3-torch; conda builds on OpenBLAS) runs its
 matrix products (`nn.Linear`, `matmul`) in OpenBLAS's own thread pool. That pool is sized by
-OPENBLAS_NUM_THREADS or the core count, not by `torch.set_num_threads`, and after each product its
-idle threads spin-wait for the next one. So a process told to use one thread keeps a second core
-busy: two encoders trained side by side, one thread each, run four busy threads on two cores, and
-the dump's writer thread competes with a spinning BLAS thread (on the bench's 2-core machine the
-dump with four layers went from 70% to 85–90% of a bare forward when the pool was held to one).
+OPENBLAS_NUM_THREADS or the core count, not by `torch.set_num_threads`; OpenBLAS splits a product
+large enough over it, and after each such product its idle threads spin-wait for the next one. So
+a process told to use one thread keeps a second core busy: the dump's forward passes (blocks of
+2,304 inputs through the small CNN's fc layer) did, and the dump's writer thread competed with the
+spinning BLAS thread (on the bench's 2-core machine the dump with four layers went from 70% to
+85–96% of a bare forward when the pool was held to one). Training the small CNN with batches of
+256 was not affected (its products stay on one thread; measured: CPU time = wall time).
 
 `set_threads(n)` sets torch's intra-op threads and every loaded OpenBLAS's pool to n;
 `blas_threads(n)` does the latter for a `with` block and restores the previous counts. Both find
