@@ -97,12 +97,21 @@ struct SpectralProjection: Sendable {
         init(_ sample: UnsafePointer<Float>, rows m: Int, length d: Int) {
             var sum = [Double](repeating: 0, count: d)
             sum.withUnsafeMutableBufferPointer { sum in
-                for i in 0..<m { for j in 0..<d { sum[j] += Double(sample[i * d + j]) } }
+                let sum = sum.baseAddress!
+                for i in 0..<m {
+                    let row = sample + i * d
+                    for j in 0..<d { sum[j] += Double(row[j]) }
+                }
             }
             let centre = sum.map { Float($0 / Double(max(1, m))) }
             let values = [Float](unsafeUninitializedCapacity: m * d) { centred, initialized in
                 centre.withUnsafeBufferPointer { centre in
-                    for i in 0..<m { for j in 0..<d { centred[i * d + j] = sample[i * d + j] - centre[j] } }
+                    let centre = centre.baseAddress!
+                    for i in 0..<m {
+                        let row = sample + i * d
+                        let out = centred.baseAddress! + i * d
+                        for j in 0..<d { out[j] = row[j] - centre[j] }
+                    }
                 }
                 initialized = m * d
             }
@@ -152,19 +161,15 @@ struct SpectralProjection: Sendable {
         var values = [Double](repeating: 0, count: l)
         var vectors = [Double](repeating: 0, count: l * l)
         guard sslmem_symmetric_eigen(Int32(l), &gram, &values, &vectors) == 0 else { return nil }
-        // Directions in decreasing eigenvalue: v_j = Σᵢ W[i, j] qᵢ, in Float64, then orthonormalized again.
-        var basis64 = [Double](repeating: 0, count: rank * d)
-        basis64.withUnsafeMutableBufferPointer { basis in
-            q.withUnsafeBufferPointer { q in
-                for j in 0..<rank {
-                    let column = l - 1 - j
-                    for i in 0..<l {
-                        let w = vectors[column * l + i]
-                        for c in 0..<d { basis[j * d + c] += w * Double(q[i * d + c]) }
-                    }
-                }
-            }
+        // Directions in decreasing eigenvalue: v_j = Σᵢ W[i, j] qᵢ, one SGEMM (Float32 is ample: the rows are
+        // orthonormalized again in Float64, and the bound holds for any V).
+        var w = [Float](repeating: 0, count: rank * l)
+        for j in 0..<rank {
+            for i in 0..<l { w[j * l + i] = Float(vectors[(l - 1 - j) * l + i]) }
         }
+        var basis32 = [Float](repeating: 0, count: rank * d)
+        sslmem_sgemm(0, 0, Int32(rank), Int32(d), Int32(l), 1, w, Int32(l), q, Int32(d), 0, &basis32, Int32(d))
+        var basis64 = basis32.map(Double.init)
         guard orthonormalize64(&basis64, rows: rank, length: d) else { return nil }
         let variances = (0..<l).map { max(0, values[l - 1 - $0]) / Double(m) }
         return make(
