@@ -44,6 +44,18 @@ def test_blas_threads_restores_the_counts(pools):
 
 
 @needs_openblas
+def test_overlapping_blocks_restore_the_counts_from_before_the_first(pools):
+    outer = blas_threads(1)
+    inner = blas_threads(1)
+    outer.__enter__()
+    inner.__enter__()
+    outer.__exit__(None, None, None)  # the first block ends first (threads): the other still runs at 1
+    assert all(lib.threads == 1 for lib in pools)
+    inner.__exit__(None, None, None)
+    assert all(lib.threads == 2 for lib in pools)
+
+
+@needs_openblas
 def test_dump_runs_the_encoder_with_the_pool_at_torch_threads(pools, tmp_path, data, split):
     enc = tiny_encoder()
     seen = set()

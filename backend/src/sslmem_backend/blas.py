@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import threading
 from typing import Iterator, List, Tuple
 
 #: (setter, getter) names exported by OpenBLAS builds: plain, ILP64 with suffix, scipy-openblas.
@@ -83,17 +84,31 @@ def set_threads(n: int) -> None:
         lib.threads = n
 
 
+_lock = threading.Lock()
+_depth = 0
+_saved: List[Tuple[OpenBLAS, int]] = []
+
+
 @contextlib.contextmanager
 def blas_threads(n: int) -> Iterator[None]:
-    """Every loaded OpenBLAS pool at `n` threads inside the block, restored to its count after."""
-    before: List[Tuple[OpenBLAS, int]] = [(lib, lib.threads) for lib in loaded_openblas()]
-    try:
-        for lib, _ in before:
+    """Every loaded OpenBLAS pool at `n` threads inside the block, restored to its count after. The pools are
+    process-wide: blocks that overlap (dumps in threads of one process) share them, the latest entry's `n`
+    holds, and the counts from before the first block are restored when the last one ends."""
+    global _depth, _saved
+    with _lock:
+        if _depth == 0:
+            _saved = [(lib, lib.threads) for lib in loaded_openblas()]
+        _depth += 1
+        for lib, _ in _saved:
             lib.threads = n
+    try:
         yield
     finally:
-        for lib, count in before:
-            lib.threads = count
+        with _lock:
+            _depth -= 1
+            if _depth == 0:
+                for lib, count in _saved:
+                    lib.threads = count
 
 
 __all__ = ["OpenBLAS", "loaded_openblas", "set_threads", "blas_threads"]
