@@ -136,16 +136,21 @@ __attribute__((target("avx2,f16c"))) static int floats_to_halves_f16c(const floa
     return fits;
 }
 
+// The rows are scattered over a matrix far larger than the caches: while row r is summed, row r + 2 is fetched.
+static inline void prefetch_after_next(const uint16_t *base, size_t n, const int32_t *rows, size_t r, size_t count) {
+    if (r + 2 < count) {
+        const char *next = (const char *)(base + (size_t)rows[r + 2] * n);
+        for (size_t b = 0; b < n * sizeof(uint16_t); b += 64) _mm_prefetch(next + b, _MM_HINT_T0);
+    }
+}
+
 __attribute__((target("avx2,fma,f16c"))) static void row_dots_half_avx2(const float *t, const uint16_t *base,
                                                                         size_t n, const int32_t *rows,
                                                                         size_t count, float *out) {
     const size_t whole = n / 32 * 32;
     for (size_t r = 0; r < count; r++) {
         const uint16_t *p = base + (size_t)rows[r] * n;
-        if (r + 2 < count) {  // the row after next
-            const char *next = (const char *)(base + (size_t)rows[r + 2] * n);
-            for (size_t b = 0; b < n * sizeof(uint16_t); b += 64) _mm_prefetch(next + b, _MM_HINT_T0);
-        }
+        prefetch_after_next(base, n, rows, r, count);
         __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
         for (size_t i = 0; i < whole; i += 32) {
             a0 = _mm256_fmadd_ps(_mm256_loadu_ps(t + i), _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + i))), a0);
@@ -176,10 +181,7 @@ __attribute__((target("avx512f,avx2,fma,f16c"))) static void row_dots_half_avx51
     const size_t whole = n / 64 * 64, sixteens = n / 16 * 16;
     for (size_t r = 0; r < count; r++) {
         const uint16_t *p = base + (size_t)rows[r] * n;
-        if (r + 2 < count) {  // the row after next
-            const char *next = (const char *)(base + (size_t)rows[r + 2] * n);
-            for (size_t b = 0; b < n * sizeof(uint16_t); b += 64) _mm_prefetch(next + b, _MM_HINT_T0);
-        }
+        prefetch_after_next(base, n, rows, r, count);
         __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
         size_t i = 0;
         for (; i < whole; i += 64) {
