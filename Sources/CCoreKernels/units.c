@@ -164,9 +164,8 @@ __attribute__((target("avx512f,avx512bw,avx512vl,f16c"))) static double halves_s
     return _mm512_reduce_add_pd(_mm512_add_pd(_mm512_add_pd(a0, a1), _mm512_add_pd(a2, a3)));
 }
 
-__attribute__((target("avx512f,avx512bw,avx512vl,f16c"))) static int unit_sums_halves_avx512(const unsigned char *view, size_t outer,
-                                                                           size_t units, size_t inner,
-                                                                           double *sums) {
+__attribute__((target("avx512f,avx512bw,avx512vl,f16c"))) static int unit_sums_halves_avx512(
+    const unsigned char *view, size_t outer, size_t units, size_t inner, double *sums) {
     int finite = 1;
     for (size_t o = 0; o < outer; o++) {
         const unsigned char *base = view + 2 * o * units * inner;
@@ -189,9 +188,14 @@ __attribute__((target("avx512f,avx512bw,avx512vl,f16c"))) static int unit_sums_h
     return finite;
 }
 
+// Asked once: sslmem_unit_sums_halves checks it for every view (a race only writes the same value).
 static int has_avx512bw_vl(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+    static int supported = -1;
+    if (supported < 0) {
+        __builtin_cpu_init();
+        supported = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+    }
+    return supported;
 }
 #endif
 
